@@ -1,0 +1,34 @@
+/**
+ * The error kinds a step can fail with. They are shared by the definition
+ * language (catch routes, retry filters), the MCP layer and the executor.
+ */
+export const ERROR_KINDS = [
+  "tool_error",
+  "invalid_input",
+  "timeout",
+  "connection_lost",
+  "protocol_error",
+  "auth_required",
+  "server_unavailable",
+  "breaker_open",
+  "outcome_unknown",
+  "expression_error",
+] as const;
+
+export type ErrorKind = (typeof ERROR_KINDS)[number];
+
+/** A catch route or retry filter may name "*" to match every error kind. */
+export const ANY_ERROR = "*";
+
+export const ERROR_KIND_LABELS: Record<ErrorKind, string> = {
+  tool_error: "The tool reported an error",
+  invalid_input: "The tool rejected its input",
+  timeout: "The call took too long",
+  connection_lost: "The connection to the server was lost",
+  protocol_error: "The server broke the MCP protocol",
+  auth_required: "The server requires authorization",
+  server_unavailable: "The server could not be reached",
+  breaker_open: "The server's circuit breaker is open",
+  outcome_unknown: "The call may or may not have happened",
+  expression_error: "An expression could not be evaluated",
+};

@@ -1,0 +1,122 @@
+/**
+ * JSONata expressions inside definitions.
+ *
+ * - A string that is exactly "{% expr %}" is an expression; its value may be of
+ *   any JSON type.
+ * - A string that contains "{% expr %}" among other text is a template; each
+ *   placeholder is evaluated and inserted as text.
+ * - Any other string is a literal.
+ */
+import jsonata from "jsonata";
+
+export type Template =
+  | { kind: "literal"; value: string }
+  | { kind: "expression"; source: string }
+  | { kind: "text"; parts: ({ text: string } | { source: string })[] };
+
+const PLACEHOLDER = /\{%([\s\S]*?)%\}/g;
+
+export function parseTemplate(value: string): Template {
+  const trimmed = value.trim();
+  if (trimmed.startsWith("{%") && trimmed.endsWith("%}") && trimmed.indexOf("%}") === trimmed.length - 2) {
+    return { kind: "expression", source: trimmed.slice(2, -2).trim() };
+  }
+  const parts: ({ text: string } | { source: string })[] = [];
+  let last = 0;
+  for (const match of value.matchAll(PLACEHOLDER)) {
+    if (match.index > last) parts.push({ text: value.slice(last, match.index) });
+    parts.push({ source: (match[1] ?? "").trim() });
+    last = match.index + match[0].length;
+  }
+  if (parts.length === 0) return { kind: "literal", value };
+  if (last < value.length) parts.push({ text: value.slice(last) });
+  return { kind: "text", parts };
+}
+
+/** Whether a string holds an expression or placeholders. */
+export function isDynamic(value: string): boolean {
+  return parseTemplate(value).kind !== "literal";
+}
+
+/** Wraps expression source as a "{% ... %}" string. */
+export function expression(source: string): string {
+  return `{% ${source} %}`;
+}
+
+/** The sources of every expression in a template (empty for literals). */
+export function expressionSources(value: string): string[] {
+  const t = parseTemplate(value);
+  if (t.kind === "expression") return [t.source];
+  if (t.kind === "text") return t.parts.flatMap((p) => ("source" in p ? [p.source] : []));
+  return [];
+}
+
+/** Returns a readable syntax error, or null when the expression parses. */
+export function checkExpression(source: string): string | null {
+  if (source.trim() === "") return "The expression is empty";
+  try {
+    jsonata(source);
+    return null;
+  } catch (err) {
+    return describeJsonataError(err);
+  }
+}
+
+export function describeJsonataError(err: unknown): string {
+  if (typeof err === "object" && err !== null && "message" in err) {
+    const e = err as { message: string; position?: number; token?: string };
+    const at = e.position !== undefined ? ` (at character ${e.position})` : "";
+    return `${e.message}${at}`;
+  }
+  return String(err);
+}
+
+export type Bindings = Record<string, unknown>;
+
+/**
+ * Evaluates a JSON value in which strings may be expressions or templates.
+ * Objects and arrays are evaluated recursively. Bindings become $variables.
+ */
+export async function evaluateValue(value: unknown, bindings: Bindings): Promise<unknown> {
+  if (typeof value === "string") return evaluateString(value, bindings);
+  if (Array.isArray(value)) return Promise.all(value.map((v) => evaluateValue(v, bindings)));
+  if (typeof value === "object" && value !== null) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = await evaluateValue(v, bindings);
+    return out;
+  }
+  return value;
+}
+
+async function evaluateString(value: string, bindings: Bindings): Promise<unknown> {
+  const t = parseTemplate(value);
+  switch (t.kind) {
+    case "literal":
+      return t.value;
+    case "expression":
+      return evaluateExpression(t.source, bindings);
+    case "text": {
+      let out = "";
+      for (const part of t.parts) {
+        out += "text" in part ? part.text : stringify(await evaluateExpression(part.source, bindings));
+      }
+      return out;
+    }
+  }
+}
+
+export async function evaluateExpression(source: string, bindings: Bindings): Promise<unknown> {
+  const result: unknown = await jsonata(source).evaluate({}, bindings);
+  return normalize(result);
+}
+
+/** JSONata sequences carry a non-JSON marker; turn results into plain JSON. */
+function normalize(value: unknown): unknown {
+  if (value === undefined) return null;
+  return JSON.parse(JSON.stringify(value)) as unknown;
+}
+
+function stringify(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  return typeof value === "string" ? value : JSON.stringify(value);
+}

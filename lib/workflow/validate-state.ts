@@ -1,0 +1,104 @@
+/** Checks inside one state that its schema cannot express. */
+import type { State } from "./schema";
+import { problem, type Problem } from "./problems";
+import { checkExpression, expressionSources, parseTemplate } from "./expressions";
+import { isValidVariableName, RESERVED_VARIABLES } from "./ids";
+import { checkInputSchema } from "./validate-input-schema";
+
+type Path = (string | number)[];
+
+export function checkStateSemantics(id: string, state: State): Problem[] {
+  const base: Path = ["states", id];
+  const out: Problem[] = [];
+  switch (state.type) {
+    case "tool":
+      checkAssign(state.assign, [...base, "assign"], out);
+      state.catch?.forEach((c, i) => checkAssign(c.assign, [...base, "catch", i, "assign"], out));
+      if (state.retry) checkRetry(state.retry, [...base, "retry"], out);
+      break;
+    case "choice":
+      state.choices.forEach((c, i) => checkCondition(c.when, [...base, "choices", i, "when"], out));
+      if (state.default === undefined) {
+        out.push(problem([...base, "default"], "no_default", "If no condition matches, the run fails: add an \"otherwise\" route", "warning"));
+      }
+      break;
+    case "human":
+      checkAssign(state.assign, [...base, "assign"], out);
+      checkOptions(state, base, out);
+      if (state.onTimeout !== undefined && state.slaMinutes === undefined) {
+        out.push(problem([...base, "onTimeout"], "timeout_without_sla", "A timeout route needs a time limit (SLA minutes)"));
+      }
+      break;
+    case "wait":
+      checkWait(state, base, out);
+      break;
+    case "succeed":
+    case "fail":
+      break;
+  }
+  return out;
+}
+
+/** Every string inside `value` (a state, even one that failed its schema) that holds expressions must parse. */
+export function checkExpressionsIn(value: unknown, path: Path, out: Problem[]): void {
+  if (typeof value === "string") {
+    for (const source of expressionSources(value)) {
+      const error = checkExpression(source);
+      if (error) out.push(problem(path, "bad_expression", `The expression does not parse: ${error}`));
+    }
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => checkExpressionsIn(v, [...path, i], out));
+  } else if (typeof value === "object" && value !== null) {
+    for (const [k, v] of Object.entries(value)) checkExpressionsIn(v, [...path, k], out);
+  }
+}
+
+function checkAssign(assign: Record<string, unknown> | undefined, path: Path, out: Problem[]): void {
+  if (!assign) return;
+  for (const [name, value] of Object.entries(assign)) {
+    if (!isValidVariableName(name)) {
+      const reserved = (RESERVED_VARIABLES as readonly string[]).includes(name);
+      out.push(
+        problem(
+          [...path, name],
+          "invalid_variable",
+          reserved
+            ? `"${name}" is reserved: choose another name`
+            : `"${name}" is not a valid name: use letters, digits and _, starting with a letter`,
+        ),
+      );
+    }
+  }
+}
+
+/** Conditions and wait times must be whole expressions; the generic walk checks they parse. */
+function checkCondition(when: string, path: Path, out: Problem[]): void {
+  if (parseTemplate(when).kind !== "expression") {
+    out.push(problem(path, "not_expression", 'This must be an expression written as "{% ... %}"'));
+  }
+}
+
+function checkRetry(retry: NonNullable<Extract<State, { type: "tool" }>["retry"]>, path: Path, out: Problem[]): void {
+  if (retry.maxDelayMs !== undefined && retry.initialDelayMs !== undefined && retry.maxDelayMs < retry.initialDelayMs) {
+    out.push(problem([...path, "maxDelayMs"], "retry_delays", "The longest delay must not be shorter than the first delay"));
+  }
+}
+
+function checkOptions(state: Extract<State, { type: "human" }>, base: Path, out: Problem[]): void {
+  const seen = new Set<string>();
+  state.options.forEach((option, i) => {
+    if (seen.has(option.id)) {
+      out.push(problem([...base, "options", i, "id"], "duplicate_id", `Two options have the id "${option.id}"`));
+    }
+    seen.add(option.id);
+    if (option.form) out.push(...checkInputSchema(option.form, [...base, "options", i, "form"]));
+  });
+}
+
+function checkWait(state: Extract<State, { type: "wait" }>, base: Path, out: Problem[]): void {
+  const has = (state.seconds !== undefined ? 1 : 0) + (state.until !== undefined ? 1 : 0);
+  if (has !== 1) {
+    out.push(problem([...base, "seconds"], "wait_duration", "A wait needs either a duration in seconds or a time to wait until, not both"));
+  }
+  if (state.until !== undefined) checkCondition(state.until, [...base, "until"], out);
+}
