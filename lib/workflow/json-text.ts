@@ -3,6 +3,8 @@
  * last of two equal keys; a workflow with two states of the same id must be
  * refused instead, so the text is scanned for duplicate keys first.
  */
+import { jsonErrorOffset } from "./json-syntax";
+
 export type JsonTextResult =
   | { ok: true; value: unknown; duplicates: { path: (string | number)[]; key: string }[] }
   | { ok: false; message: string };
@@ -18,14 +20,13 @@ export function parseJsonText(text: string): JsonTextResult {
 }
 
 function describeSyntaxError(text: string, err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
-  const pos = /position (\d+)/.exec(message);
-  if (!pos?.[1]) return `The file is not valid JSON: ${message}`;
-  const offset = Number(pos[1]);
+  const offset = jsonErrorOffset(text);
+  if (offset === null) return `The file is not valid JSON: ${err instanceof Error ? err.message : String(err)}`;
   const before = text.slice(0, offset);
   const line = before.split("\n").length;
   const column = offset - before.lastIndexOf("\n");
-  return `The file is not valid JSON: ${message.replace(/ in JSON at position \d+.*$/, "")} at line ${line}, column ${column}`;
+  const found = offset < text.length ? `unexpected ${JSON.stringify(text[offset])}` : "it ends too early";
+  return `The file is not valid JSON: ${found} at line ${line}, column ${column}`;
 }
 
 interface Frame {

@@ -83,10 +83,12 @@ function graphProblems(doc: Record<string, unknown>, states: Record<string, unkn
   if (typeof startAt !== "string" || !exists(startAt)) return problems;
   const reachable = reachableFrom(startAt, edges, exists);
   const finishing = canReach(terminals, edges.filter((e) => exists(e.to)));
+  // A dangling route is reported once, as itself; not again as "can never finish".
+  const dangling = new Set(edges.filter((e) => !exists(e.to)).map((e) => e.from));
   for (const id of ids) {
     if (!reachable.has(id)) {
       problems.push(problem(["states", id], "unreachable", "No path from the start leads to this step"));
-    } else if (terminals.length > 0 && !finishing.has(id)) {
+    } else if (terminals.length > 0 && !finishing.has(id) && !dangling.has(id)) {
       problems.push(
         problem(["states", id], "no_path_to_end", "From this step the workflow can never finish: no path leads to a Succeed or Fail step"),
       );

@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { checkExpression, evaluateValue, expressionSources, parseTemplate } from "./expressions";
+
+describe("parseTemplate", () => {
+  it.each([
+    ["plain text", { kind: "literal", value: "plain text" }],
+    ["{% $input.id %}", { kind: "expression", source: "$input.id" }],
+    ["  {%$x%} ", { kind: "expression", source: "$x" }],
+    ["Hi {% $name %}!", { kind: "text", parts: [{ text: "Hi " }, { source: "$name" }, { text: "!" }] }],
+    ["{% $a %} and {% $b %}", { kind: "text", parts: [{ source: "$a" }, { text: " and " }, { source: "$b" }] }],
+  ])("reads %j", (input, expected) => {
+    expect(parseTemplate(input)).toEqual(expected);
+  });
+
+  it("lists the sources of every placeholder", () => {
+    expect(expressionSources("{% $a %}-{% $b.c %}")).toEqual(["$a", "$b.c"]);
+    expect(expressionSources("none")).toEqual([]);
+  });
+});
+
+describe("checkExpression", () => {
+  it("accepts valid JSONata and explains invalid JSONata with a position", () => {
+    expect(checkExpression("$order.total > 100 and $customer.tier = 'gold'")).toBeNull();
+    expect(checkExpression("$order.(")).toMatch(/at character \d+/);
+    expect(checkExpression("  ")).toBe("The expression is empty");
+  });
+});
+
+describe("evaluateValue", () => {
+  it("evaluates expressions, templates and nested values against the run's data", async () => {
+    const value = {
+      id: "{% $input.id %}",
+      total: "{% $order.total * 2 %}",
+      note: "Order {% $input.id %} costs {% $order.total %}",
+      list: ["{% $order.items.sku %}", "literal"],
+      flag: true,
+    };
+    const bindings = { input: { id: "A-1" }, order: { total: 21, items: [{ sku: "x" }, { sku: "y" }] } };
+    expect(await evaluateValue(value, bindings)).toEqual({
+      id: "A-1",
+      total: 42,
+      note: "Order A-1 costs 21",
+      list: [["x", "y"], "literal"],
+      flag: true,
+    });
+  });
+
+  it("turns a missing value into null rather than undefined", async () => {
+    expect(await evaluateValue("{% $nothing.here %}", {})).toBeNull();
+  });
+});
