@@ -1,0 +1,20 @@
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { appRouter } from "@/server/api/root";
+import { createAppContext } from "@/server/context";
+
+export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
+
+function handler(req: Request) {
+  return fetchRequestHandler({
+    endpoint: "/api/trpc",
+    req,
+    router: appRouter,
+    createContext: createAppContext,
+    onError({ error, path }) {
+      if (error.code === "INTERNAL_SERVER_ERROR") console.error(`tRPC ${path ?? "?"} failed:`, error.cause ?? error);
+    },
+  });
+}
+
+export { handler as GET, handler as POST };

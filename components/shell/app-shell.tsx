@@ -1,0 +1,67 @@
+"use client";
+
+import Link from "next/link";
+import Image from "next/image";
+import { usePathname } from "next/navigation";
+import { clsx } from "clsx";
+import type { ReactNode } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { NAV_ITEMS } from "./nav-items";
+import { useTRPC } from "@/components/providers/trpc-provider";
+
+export function AppShell({ children }: { children: ReactNode }) {
+  const pathname = usePathname();
+  return (
+    <div className="flex min-h-screen">
+      <aside className="sticky top-0 flex h-screen w-56 shrink-0 flex-col border-r border-slate-200 bg-white">
+        <Link href="/" className="flex items-center gap-2.5 px-5 py-5">
+          <Image src="/logo.svg" alt="" width={28} height={28} priority />
+          <span className="text-base font-semibold tracking-tight text-slate-900">Switchyard</span>
+        </Link>
+        <nav aria-label="Main" className="flex-1 px-3">
+          <ul className="space-y-0.5">
+            {NAV_ITEMS.map((item) => {
+              const active = item.match(pathname);
+              const Icon = item.icon;
+              return (
+                <li key={item.href}>
+                  <Link
+                    href={item.href}
+                    aria-current={active ? "page" : undefined}
+                    className={clsx(
+                      "flex items-center gap-3 rounded-md px-3 py-2 text-sm font-medium",
+                      active ? "bg-brand-50 text-brand-700" : "text-slate-700 hover:bg-slate-100",
+                    )}
+                  >
+                    <Icon className="h-4 w-4" aria-hidden />
+                    {item.label}
+                  </Link>
+                </li>
+              );
+            })}
+          </ul>
+        </nav>
+        <SystemFooter />
+      </aside>
+      <main className="min-w-0 flex-1">{children}</main>
+    </div>
+  );
+}
+
+function SystemFooter() {
+  const trpc = useTRPC();
+  const info = useQuery(trpc.system.info.queryOptions(undefined, { staleTime: 60_000 }));
+  return (
+    <div className="border-t border-slate-200 px-5 py-3 text-xs text-slate-500">
+      {info.data ? (
+        <span title={`Database answered in ${info.data.databaseLatencyMs} ms`}>
+          v{info.data.version} · {info.data.database === "sqlite" ? "SQLite (embedded)" : "PostgreSQL"}
+        </span>
+      ) : info.error ? (
+        <span className="text-red-600">Server unreachable</span>
+      ) : (
+        <span>Connecting…</span>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,28 @@
+"use client";
+
+import { useEffect, useState } from "react";
+
+/** "3 minutes ago", kept fresh, with the exact time on hover. */
+export function RelativeTime({ date }: { date: Date }) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 30_000);
+    return () => clearInterval(t);
+  }, []);
+  return (
+    <time dateTime={date.toISOString()} title={date.toLocaleString()}>
+      {relative(date.getTime(), now)}
+    </time>
+  );
+}
+
+export function relative(then: number, now: number): string {
+  const s = Math.round((now - then) / 1000);
+  if (s < 45) return "just now";
+  const m = Math.round(s / 60);
+  if (m < 60) return `${m} minute${m === 1 ? "" : "s"} ago`;
+  const h = Math.round(m / 60);
+  if (h < 24) return `${h} hour${h === 1 ? "" : "s"} ago`;
+  const d = Math.round(h / 24);
+  return `${d} day${d === 1 ? "" : "s"} ago`;
+}

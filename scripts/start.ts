@@ -1,0 +1,77 @@
+/**
+ * `npm start`: builds the app if needed, applies pending migrations, seeds the
+ * demo on first start, then serves on HOST:PORT (127.0.0.1:3000 by default).
+ * `--dev` runs the Next.js dev server instead of building.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { readEnv } from "../server/env";
+import { migrate } from "../server/db/migrate";
+import { createDb } from "../server/db/client";
+import { seedDemo } from "../server/db/seed";
+import { parseDatabaseUrl, redactUrl } from "../server/db/config";
+
+const dev = process.argv.includes("--dev");
+const NEXT_BIN = path.resolve("node_modules/next/dist/bin/next");
+
+async function main(): Promise<void> {
+  process.env.NEXT_TELEMETRY_DISABLED = "1";
+  const env = readEnv();
+  mkdirSync(env.DATA_DIR, { recursive: true });
+  process.env.DATABASE_URL = env.DATABASE_URL;
+
+  if (!dev && needsBuild()) {
+    console.log("Building the app (first start or sources changed; about a minute)…");
+    const build = spawnSync(process.execPath, [NEXT_BIN, "build"], { stdio: "inherit", env: process.env });
+    if (build.status !== 0) throw new Error("The build failed; see the output above.");
+  }
+
+  const db = parseDatabaseUrl(env.DATABASE_URL);
+  const { applied, modified } = await migrate(env.DATABASE_URL);
+  const where = db.provider === "sqlite" ? db.file : redactUrl(db.url);
+  console.log(applied.length > 0 ? `Database ${where}: applied ${applied.join(", ")}` : `Database ${where}: up to date`);
+  for (const name of modified) console.warn(`Warning: migration ${name} was edited after it was applied.`);
+
+  const client = createDb(env.DATABASE_URL);
+  try {
+    const { seeded } = await seedDemo(client);
+    if (seeded) console.log("Seeded the demo workflow “Customer support escalation”.");
+  } finally {
+    await client.$disconnect();
+  }
+
+  const args = [NEXT_BIN, dev ? "dev" : "start", "--hostname", env.HOST, "--port", String(env.PORT)];
+  const server = spawn(process.execPath, args, { stdio: ["inherit", "pipe", "inherit"], env: process.env });
+  server.stdout.on("data", (chunk: Buffer) => {
+    const text = chunk.toString();
+    process.stdout.write(text);
+    if (/Ready|started server/i.test(text)) {
+      const host = env.HOST === "0.0.0.0" || env.HOST === "::" ? "127.0.0.1" : env.HOST;
+      console.log(`\n  Switchyard is ready: http://${host}:${env.PORT}\n`);
+    }
+  });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
+  server.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
+}
+
+/** A build is needed when there is none, or a source file is newer than it. */
+function needsBuild(): boolean {
+  const marker = path.resolve(".next/BUILD_ID");
+  if (!existsSync(marker)) return true;
+  const built = statSync(marker).mtimeMs;
+  const sources = ["app", "components", "lib", "server", "public", "next.config.js", "package.json", "postcss.config.mjs"];
+  return sources.some((s) => newerThan(path.resolve(s), built));
+}
+
+function newerThan(target: string, time: number): boolean {
+  if (!existsSync(target)) return false;
+  const stat = statSync(target);
+  if (!stat.isDirectory()) return stat.mtimeMs > time;
+  return readdirSync(target).some((name) => name !== "generated" && !name.startsWith(".") && newerThan(path.join(target, name), time));
+}
+
+main().catch((err: unknown) => {
+  console.error(`\nSwitchyard could not start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

@@ -1,0 +1,51 @@
+import { z } from "zod";
+import { tracked } from "@trpc/server";
+import { publicProcedure, router } from "../trpc";
+import * as workflows from "../../services/workflows";
+import { getBus } from "../../events/bus";
+
+const id = z.string().min(1).max(100);
+/** Drafts are work in progress: any JSON object; the validator reports its problems. */
+const draft = z.record(z.string(), z.unknown());
+const MAX_IMPORT = 2_000_000;
+
+export const workflowsRouter = router({
+  list: publicProcedure
+    .input(z.object({ includeArchived: z.boolean().optional(), search: z.string().max(200).optional() }).optional())
+    .query(({ ctx, input }) => workflows.listWorkflows(ctx.db, input ?? {})),
+
+  get: publicProcedure.input(z.object({ id })).query(({ ctx, input }) => workflows.getWorkflow(ctx.db, input.id)),
+
+  create: publicProcedure
+    .input(z.object({ name: z.string().trim().min(1, "A workflow needs a name").max(200), description: z.string().max(4000).optional() }))
+    .mutation(({ ctx, input }) => workflows.createWorkflow(ctx.db, input)),
+
+  updateDraft: publicProcedure
+    .input(z.object({ id, definition: draft, expectedRevision: z.int().min(0).optional() }))
+    .mutation(({ ctx, input }) => workflows.updateDraft(ctx.db, input)),
+
+  publish: publicProcedure
+    .input(z.object({ id, notes: z.string().max(2000).optional() }))
+    .mutation(({ ctx, input }) => workflows.publishWorkflow(ctx.db, input)),
+
+  archive: publicProcedure
+    .input(z.object({ id, archived: z.boolean() }))
+    .mutation(({ ctx, input }) => workflows.archiveWorkflow(ctx.db, input)),
+
+  exportJson: publicProcedure
+    .input(z.object({ id, version: z.int().min(1).optional() }))
+    .query(({ ctx, input }) => workflows.exportWorkflow(ctx.db, input)),
+
+  importJson: publicProcedure
+    .input(z.object({ text: z.string().min(1, "The file is empty").max(MAX_IMPORT, "The file is larger than 2 MB"), workflowId: id.optional() }))
+    .mutation(({ ctx, input }) => workflows.importWorkflow(ctx.db, input)),
+
+  /** Live changes to workflows, resumable from the last seen event id. */
+  changes: publicProcedure
+    .input(z.object({ lastEventId: z.string().nullish() }).optional())
+    .subscription(async function* ({ input, signal }) {
+      for await (const envelope of getBus().subscribe(input?.lastEventId, signal)) {
+        yield tracked(envelope.id, envelope.event);
+      }
+    }),
+});

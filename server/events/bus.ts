@@ -1,0 +1,74 @@
+/**
+ * In-process change feed for live views. Each event gets a monotonically
+ * increasing id; a short history is kept so a subscriber that reconnects with
+ * its last seen id receives what it missed.
+ */
+import { EventEmitter, on } from "node:events";
+
+export type ChangeEvent = { topic: "workflows"; workflowId: string; change: "created" | "updated" | "published" | "archived" };
+
+export interface Envelope {
+  id: string;
+  event: ChangeEvent;
+}
+
+const HISTORY = 1000;
+
+export class ChangeBus {
+  private readonly emitter = new EventEmitter();
+  private readonly history: Envelope[] = [];
+  private seq = 0;
+  private readonly epoch = Date.now().toString(36);
+
+  constructor() {
+    this.emitter.setMaxListeners(0);
+  }
+
+  publish(event: ChangeEvent): Envelope {
+    const envelope = { id: `${this.epoch}-${++this.seq}`, event };
+    this.history.push(envelope);
+    if (this.history.length > HISTORY) this.history.shift();
+    this.emitter.emit("change", envelope);
+    return envelope;
+  }
+
+  /** Events after `lastId` (all kept ones when it is unknown, e.g. after a restart). */
+  since(lastId: string | null | undefined): Envelope[] {
+    if (!lastId) return [];
+    const index = this.history.findIndex((e) => e.id === lastId);
+    return index === -1 ? [...this.history] : this.history.slice(index + 1);
+  }
+
+  async *subscribe(lastId: string | null | undefined, signal: AbortSignal | undefined): AsyncGenerator<Envelope> {
+    // Listen before replaying so nothing published in between is lost.
+    const live = on(this.emitter, "change", signal ? { signal } : {});
+    const replayed = this.since(lastId);
+    let last = replayed.at(-1)?.id ?? lastId ?? null;
+    for (const e of replayed) yield e;
+    try {
+      for await (const [envelope] of live) {
+        const e = envelope as Envelope;
+        if (last !== null && !isAfter(e.id, last)) continue;
+        last = e.id;
+        yield e;
+      }
+    } catch (err) {
+      if (signal?.aborted) return;
+      throw err;
+    }
+  }
+}
+
+function isAfter(id: string, last: string): boolean {
+  const [epochA, seqA] = id.split("-");
+  const [epochB, seqB] = last.split("-");
+  return epochA !== epochB || Number(seqA) > Number(seqB);
+}
+
+const globalForBus = globalThis as unknown as { switchyardBus?: ChangeBus };
+
+/** The process-wide bus (on globalThis: Next.js may load this module twice). */
+export function getBus(): ChangeBus {
+  globalForBus.switchyardBus ??= new ChangeBus();
+  return globalForBus.switchyardBus;
+}

@@ -1,0 +1,218 @@
+/**
+ * Workflows and their published versions. Drafts may be incomplete (they are
+ * work in progress); publishing freezes a draft that has no errors into an
+ * immutable, hashed version.
+ */
+import type { Db } from "../db/client";
+import { AppError, notFound } from "../api/errors";
+import { contentHash } from "../util/hash";
+import { newId } from "../util/ids";
+import { getBus } from "../events/bus";
+import { emptyDefinition, hasErrors, validateDefinition, type Problem, type WorkflowDefinition } from "@/lib/workflow";
+import { parseJsonText } from "@/lib/workflow/json-text";
+import { problem } from "@/lib/workflow/problems";
+
+export interface WorkflowSummary {
+  id: string;
+  name: string;
+  description: string;
+  archived: boolean;
+  updatedAt: Date;
+  stateCount: number;
+  errorCount: number;
+  latestVersion: number | null;
+  publishedAt: Date | null;
+  unpublishedChanges: boolean;
+}
+
+type Draft = Record<string, unknown>;
+
+function asDraft(value: unknown): Draft {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Draft) : {};
+}
+
+function draftName(draft: Draft, fallback: string): string {
+  return typeof draft.name === "string" && draft.name.trim() !== "" ? draft.name.trim() : fallback;
+}
+
+function draftDescription(draft: Draft): string {
+  return typeof draft.description === "string" ? draft.description : "";
+}
+
+export async function listWorkflows(db: Db, opts: { includeArchived?: boolean; search?: string } = {}): Promise<WorkflowSummary[]> {
+  const search = opts.search?.trim();
+  const rows = await db.workflow.findMany({
+    where: {
+      ...(opts.includeArchived ? {} : { archived: false }),
+      ...(search ? { OR: [{ name: { contains: search } }, { description: { contains: search } }] } : {}),
+    },
+    orderBy: { updatedAt: "desc" },
+    include: { versions: { orderBy: { version: "desc" }, take: 1, select: { version: true, createdAt: true, contentHash: true } } },
+  });
+  return rows.map((row) => {
+    const draft = asDraft(row.draft);
+    const latest = row.versions[0];
+    const states = asDraft(draft.states);
+    return {
+      id: row.id,
+      name: row.name,
+      description: row.description,
+      archived: row.archived,
+      updatedAt: row.updatedAt,
+      stateCount: Object.keys(states).length,
+      errorCount: validateDefinition(draft).problems.filter((p) => p.severity === "error").length,
+      latestVersion: latest?.version ?? null,
+      publishedAt: latest?.createdAt ?? null,
+      unpublishedChanges: latest ? latest.contentHash !== contentHash(draft) : true,
+    };
+  });
+}
+
+export async function getWorkflow(db: Db, id: string) {
+  const row = await db.workflow.findUnique({
+    where: { id },
+    include: { versions: { orderBy: { version: "desc" }, select: { id: true, version: true, notes: true, createdAt: true, contentHash: true } } },
+  });
+  if (!row) throw notFound(`Workflow ${id}`);
+  const draft = asDraft(row.draft);
+  const latest = row.versions[0];
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    archived: row.archived,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    draft,
+    draftRevision: row.draftRevision,
+    problems: validateDefinition(draft).problems,
+    versions: row.versions,
+    unpublishedChanges: latest ? latest.contentHash !== contentHash(draft) : true,
+  };
+}
+
+export async function createWorkflow(
+  db: Db,
+  input: { name: string; description?: string | undefined; definition?: WorkflowDefinition | undefined },
+): Promise<{ id: string }> {
+  const name = input.name.trim();
+  if (name === "") throw new AppError("invalid", "A workflow needs a name", [problem(["name"], "too_small", "must not be empty")]);
+  const definition: WorkflowDefinition = input.definition ?? emptyDefinition(name);
+  const draft = { ...definition, name, ...(input.description ? { description: input.description } : {}) };
+  const row = await db.workflow.create({
+    data: { id: newId("wf"), name, description: draftDescription(draft), draft: draft as object },
+  });
+  getBus().publish({ topic: "workflows", workflowId: row.id, change: "created" });
+  return { id: row.id };
+}
+
+export async function updateDraft(
+  db: Db,
+  input: { id: string; definition: Draft; expectedRevision?: number | undefined },
+): Promise<{ draftRevision: number; problems: Problem[]; updatedAt: Date }> {
+  if (input.definition.schemaVersion !== 1) {
+    throw new AppError("invalid", "This is not a version 1 workflow definition", [
+      problem(["schemaVersion"], "invalid_value", "must be 1"),
+    ]);
+  }
+  const current = await db.workflow.findUnique({ where: { id: input.id }, select: { name: true, draftRevision: true } });
+  if (!current) throw notFound(`Workflow ${input.id}`);
+  const result = await db.workflow.updateMany({
+    where: { id: input.id, ...(input.expectedRevision !== undefined ? { draftRevision: input.expectedRevision } : {}) },
+    data: {
+      draft: input.definition as object,
+      draftRevision: { increment: 1 },
+      name: draftName(input.definition, current.name),
+      description: draftDescription(input.definition),
+    },
+  });
+  if (result.count === 0) {
+    throw new AppError("conflict", "The draft was changed elsewhere (another tab or person). Reload to see the latest version.");
+  }
+  const saved = await db.workflow.findUniqueOrThrow({ where: { id: input.id }, select: { draftRevision: true, updatedAt: true } });
+  getBus().publish({ topic: "workflows", workflowId: input.id, change: "updated" });
+  return { ...saved, problems: validateDefinition(input.definition).problems };
+}
+
+export async function publishWorkflow(
+  db: Db,
+  input: { id: string; notes?: string | undefined },
+): Promise<{ version: number; versionId: string; contentHash: string }> {
+  const row = await db.workflow.findUnique({
+    where: { id: input.id },
+    include: { versions: { orderBy: { version: "desc" }, take: 1 } },
+  });
+  if (!row) throw notFound(`Workflow ${input.id}`);
+  if (row.archived) throw new AppError("conflict", "An archived workflow cannot be published: restore it first");
+  const { problems, definition } = validateDefinition(row.draft);
+  if (hasErrors(problems) || !definition) {
+    const errors = problems.filter((p) => p.severity === "error");
+    throw new AppError("invalid", `The workflow has ${errors.length} problem${errors.length === 1 ? "" : "s"} to fix before publishing`, errors);
+  }
+  const hash = contentHash(definition);
+  const latest = row.versions[0];
+  if (latest?.contentHash === hash) {
+    throw new AppError("conflict", `Nothing changed since version ${latest.version}`);
+  }
+  const version = (latest?.version ?? 0) + 1;
+  try {
+    const created = await db.workflowVersion.create({
+      data: { id: newId("wfv"), workflowId: row.id, version, definition: definition as object, contentHash: hash, notes: input.notes?.trim() ?? "" },
+    });
+    getBus().publish({ topic: "workflows", workflowId: row.id, change: "published" });
+    return { version, versionId: created.id, contentHash: hash };
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new AppError("conflict", "Someone else published this workflow at the same moment. Reload and try again.");
+    throw err;
+  }
+}
+
+export async function archiveWorkflow(db: Db, input: { id: string; archived: boolean }): Promise<void> {
+  const result = await db.workflow.updateMany({ where: { id: input.id }, data: { archived: input.archived } });
+  if (result.count === 0) throw notFound(`Workflow ${input.id}`);
+  getBus().publish({ topic: "workflows", workflowId: input.id, change: "archived" });
+}
+
+export async function exportWorkflow(db: Db, input: { id: string; version?: number | undefined }): Promise<{ fileName: string; json: string }> {
+  const row = await db.workflow.findUnique({ where: { id: input.id } });
+  if (!row) throw notFound(`Workflow ${input.id}`);
+  let definition: unknown = row.draft;
+  if (input.version !== undefined) {
+    const v = await db.workflowVersion.findUnique({ where: { workflowId_version: { workflowId: input.id, version: input.version } } });
+    if (!v) throw notFound(`Version ${input.version} of workflow "${row.name}"`);
+    definition = v.definition;
+  }
+  const slug = row.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "workflow";
+  return { fileName: `${slug}${input.version !== undefined ? `.v${input.version}` : ""}.json`, json: `${JSON.stringify(definition, null, 2)}\n` };
+}
+
+/**
+ * Imports a definition from JSON text, as a new workflow or as the draft of an
+ * existing one. Anything invalid is refused with every problem; nothing is stored.
+ */
+export async function importWorkflow(db: Db, input: { text: string; workflowId?: string | undefined }): Promise<{ id: string }> {
+  const definition = parseImport(input.text);
+  if (input.workflowId) {
+    await updateDraft(db, { id: input.workflowId, definition });
+    return { id: input.workflowId };
+  }
+  return createWorkflow(db, { name: definition.name, description: definition.description, definition });
+}
+
+export function parseImport(text: string): WorkflowDefinition {
+  const parsed = parseJsonText(text);
+  if (!parsed.ok) throw new AppError("invalid", parsed.message, [problem([], "invalid_json", parsed.message)]);
+  const duplicates = parsed.duplicates.map((d) =>
+    problem([...d.path, d.key], "duplicate_key", `"${d.key}" appears twice${d.path[0] === "states" && d.path.length === 1 ? ": two steps have the same id" : ""}`),
+  );
+  const { problems, definition } = validateDefinition(parsed.value);
+  const errors = [...duplicates, ...problems.filter((p) => p.severity === "error")];
+  if (errors.length > 0 || !definition) {
+    throw new AppError("invalid", `The workflow cannot be imported: ${errors.length} problem${errors.length === 1 ? "" : "s"}`, errors);
+  }
+  return definition;
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  return typeof err === "object" && err !== null && (err as { code?: unknown }).code === "P2002";
+}
