@@ -35,7 +35,7 @@ async function main(): Promise<void> {
 
   const client = createDb(env.DATABASE_URL);
   try {
-    const { seeded } = await seedDemo(client);
+    const { seeded } = env.SEED_DEMO === "true" ? await seedDemo(client) : { seeded: false };
     if (seeded) console.log("Seeded the demo workflow “Customer support escalation”.");
   } finally {
     await client.$disconnect();

@@ -13,6 +13,8 @@ const envSchema = z.object({
     .optional(),
   HOST: z.string().min(1).default("127.0.0.1"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Seed the demo workflow on first start ("false" to start empty). */
+  SEED_DEMO: z.enum(["true", "false"]).default("true"),
 });
 
 export type Env = z.infer<typeof envSchema> & { DATABASE_URL: string };

@@ -2,6 +2,7 @@ import { ArrowRight, HelpCircle } from "lucide-react";
 import { clsx } from "clsx";
 import { edgesOf, reachableFrom, allEdges } from "@/lib/workflow/graph";
 import { stepKind } from "./step-kinds";
+import { previewTemplate } from "@/lib/workflow/expressions";
 
 type Loose = Record<string, unknown>;
 
@@ -9,7 +10,7 @@ type Loose = Record<string, unknown>;
 export function StepOverview({ draft }: { draft: Loose }) {
   const states = (draft.states ?? {}) as Record<string, Loose>;
   const ids = orderedIds(draft, states);
-  const titleOf = (id: string) => (typeof states[id]?.title === "string" ? (states[id].title as string) : id);
+  const titleOf = (id: string) => (typeof states[id]?.title === "string" ? previewTemplate(states[id].title as string) : id);
   if (ids.length === 0) return <p className="text-sm text-slate-500">This workflow has no steps yet.</p>;
   return (
     <ol className="space-y-2" aria-label="Steps">

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkExpression, evaluateValue, expressionSources, parseTemplate } from "./expressions";
+import { checkExpression, evaluateValue, expressionSources, parseTemplate, previewTemplate } from "./expressions";
 
 describe("parseTemplate", () => {
   it.each([
@@ -47,5 +47,13 @@ describe("evaluateValue", () => {
 
   it("turns a missing value into null rather than undefined", async () => {
     expect(await evaluateValue("{% $nothing.here %}", {})).toBeNull();
+  });
+});
+
+describe("previewTemplate", () => {
+  it("shows placeholders by name where no data is at hand", () => {
+    expect(previewTemplate("Review the case of {% $customer.name %}")).toBe("Review the case of ‹customer.name›");
+    expect(previewTemplate("{% $order.total %}")).toBe("‹order.total›");
+    expect(previewTemplate("Plain")).toBe("Plain");
   });
 });

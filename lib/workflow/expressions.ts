@@ -38,6 +38,18 @@ export function isDynamic(value: string): boolean {
   return parseTemplate(value).kind !== "literal";
 }
 
+/**
+ * A template for display where no data is at hand (the designer, overviews):
+ * placeholders become ‹name›, e.g. "Review {% $customer.name %}" -> "Review ‹customer.name›".
+ */
+export function previewTemplate(value: string): string {
+  const t = parseTemplate(value);
+  const show = (source: string) => `‹${source.replace(/^\$/, "")}›`;
+  if (t.kind === "literal") return t.value;
+  if (t.kind === "expression") return show(t.source);
+  return t.parts.map((p) => ("text" in p ? p.text : show(p.source))).join("");
+}
+
 /** Wraps expression source as a "{% ... %}" string. */
 export function expression(source: string): string {
   return `{% ${source} %}`;

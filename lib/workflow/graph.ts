@@ -32,11 +32,11 @@ export function edgesOf(id: string, stateValue: unknown): Edge[] {
     if (target !== undefined) edges.push({ from: id, to: target, kind, field, label });
   };
   add(state.next, "next", ["next"]);
-  add(state.default, "default", ["default"], "otherwise");
-  add(state.onTimeout, "timeout", ["onTimeout"], "on timeout");
   listOf(state.choices).forEach((c, i) => add(c.next, "choice", ["choices", i, "next"], str(c.label)));
-  listOf(state.catch).forEach((c, i) => add(c.next, "catch", ["catch", i, "next"], "on error"));
+  add(state.default, "default", ["default"], "otherwise");
   listOf(state.options).forEach((o, i) => add(o.next, "option", ["options", i, "next"], str(o.label)));
+  add(state.onTimeout, "timeout", ["onTimeout"], "on timeout");
+  listOf(state.catch).forEach((c, i) => add(c.next, "catch", ["catch", i, "next"], "on error"));
   return edges;
 }
 

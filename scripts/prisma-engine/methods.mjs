@@ -125,7 +125,8 @@ export const METHODS = {
   /** The native binary prints the diff through a `print` request to the CLI. */
   async diff(session, params, rpc) {
     const { exitCode, stdout } = await (await session.engine()).diff(params);
-    if (stdout != null) await rpc.request("print", { content: stdout });
+    // The CLI writes content + "\n"; the engine's text already ends with newlines.
+    if (stdout != null) await rpc.request("print", { content: stdout.replace(/\n+$/, "") });
     return { exitCode };
   },
 
@@ -142,8 +143,16 @@ export const METHODS = {
   createMigration: (session, params) => withShadowDatabase(session, "createMigration", params),
 };
 
-/** Runs one RPC method. */
+/** Runs one RPC method; adapter exceptions are reported with their own message. */
 export async function callMethod(session, method, params, rpc) {
+  try {
+    return await dispatch(session, method, params, rpc);
+  } catch (error) {
+    throw session.explain(error);
+  }
+}
+
+async function dispatch(session, method, params, rpc) {
   if (METHODS[method]) return METHODS[method](session, params, rpc);
   const engine = await session.engine();
   if (method === "constructor" || typeof engine[method] !== "function") {

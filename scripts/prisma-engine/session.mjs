@@ -41,9 +41,21 @@ export class EngineSession {
   engine() {
     this.enginePromise ??= (async () => {
       this.factory ??= this.#createFactory();
-      return createWasmEngine(this.datamodels, this.factory);
+      const { engine, errorRegistry } = await createWasmEngine(this.datamodels, this.factory);
+      this.errorRegistry = errorRegistry;
+      return engine;
     })();
     return this.enginePromise;
+  }
+
+  /**
+   * The real error behind the engine's "External error id#N" (an exception
+   * thrown by adapter code), so that the CLI shows its message.
+   */
+  explain(error) {
+    const id = /External error id#(\d+)/.exec(error?.message ?? "")?.[1];
+    const original = id !== undefined ? this.errorRegistry?.consumeError(Number(id))?.error : undefined;
+    return original ?? error;
   }
 
   /** A datasource-only schema, for diffs against the live database. */

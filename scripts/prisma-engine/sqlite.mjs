@@ -7,30 +7,82 @@ import { existsSync, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { DriverAdapterError } from "@prisma/driver-adapter-utils";
 import { EngineError } from "./errors.mjs";
 import { sqlitePath } from "./datasource.mjs";
 
 /** A database file plus its journal side files. */
 const SIDE_FILES = ["", "-wal", "-shm", "-journal"];
 
+const SQLITE_CANTOPEN = 14;
+
 /**
- * Bug 4: better-sqlite3 prepares one statement at a time, so `executeRaw`
- * rejects multi-statement SQL ("more than one statement") that the engine
- * sends when it replays migrations on the shadow database. Parameterless SQL
- * can run as a script instead.
+ * A connection that opens the database file on first use. The wasm engine
+ * connects to the main database as soon as it starts, even for commands that
+ * never touch it (`migrate diff --from-migrations --to-schema`); opening
+ * lazily keeps those from creating an empty database file (or failing when
+ * its folder does not exist).
+ *
+ * Bug 4 is fixed here too: better-sqlite3 prepares one statement at a time,
+ * so `executeRaw` rejects multi-statement SQL ("more than one statement")
+ * that the engine sends when it replays migrations on the shadow database.
+ * Parameterless SQL runs as a script instead.
  */
-function allowMultiStatementExecuteRaw(adapter) {
-  const executeRaw = adapter.executeRaw.bind(adapter);
-  adapter.executeRaw = async (query) => {
+class LazySqliteAdapter {
+  provider = "sqlite";
+  adapterName = "@prisma/adapter-better-sqlite3";
+
+  /**
+   * @param {string} file database path or ":memory:"
+   * @param {(adapter: LazySqliteAdapter) => void} onDispose
+   */
+  constructor(file, onDispose) {
+    this.file = file;
+    this.onDispose = onDispose;
+    this.real = undefined;
+  }
+
+  /** The underlying adapter; open errors keep their message for the CLI. */
+  async #open() {
+    if (this.real) return this.real;
     try {
-      return await executeRaw(query);
+      this.real = await new PrismaBetterSqlite3({ url: this.file }).connect();
+    } catch (error) {
+      const message = `Unable to open the database file at \`${this.file}\`: ${error.message}`;
+      throw new DriverAdapterError({ kind: "sqlite", extendedCode: SQLITE_CANTOPEN, message });
+    }
+    return this.real;
+  }
+
+  async queryRaw(query) {
+    return (await this.#open()).queryRaw(query);
+  }
+
+  async executeRaw(query) {
+    const real = await this.#open();
+    try {
+      return await real.executeRaw(query);
     } catch (error) {
       if (query.args.length > 0 || !/more than one statement/i.test(error?.message ?? "")) throw error;
-      await adapter.executeScript(query.sql);
+      await real.executeScript(query.sql);
       return 0;
     }
-  };
-  return adapter;
+  }
+
+  async executeScript(script) {
+    return (await this.#open()).executeScript(script);
+  }
+
+  async startTransaction(isolationLevel) {
+    return (await this.#open()).startTransaction(isolationLevel);
+  }
+
+  async dispose() {
+    this.onDispose(this);
+    const real = this.real;
+    this.real = undefined;
+    await real?.dispose();
+  }
 }
 
 /** The native engine's `_prisma_migrations` table for SQLite. */
@@ -63,17 +115,11 @@ export class SqliteFactory {
     this.open = new Set();
   }
 
-  /** Opens an adapter on `file` and remembers it until it is disposed. */
-  async #openAdapter(file) {
-    const adapter = await new PrismaBetterSqlite3({ url: file }).connect();
-    const dispose = adapter.dispose.bind(adapter);
-    adapter.dispose = async () => {
-      this.open.delete(adapter);
-      await dispose();
-    };
-    adapter.file = file;
+  /** A (lazy) adapter on `file`, remembered until it is disposed. */
+  #openAdapter(file) {
+    const adapter = new LazySqliteAdapter(file, (closed) => this.open.delete(closed));
     this.open.add(adapter);
-    return allowMultiStatementExecuteRaw(adapter);
+    return Promise.resolve(adapter);
   }
 
   connect() {

@@ -36,20 +36,23 @@ export function engineCommit() {
 
 /** Forwards the engine's JSON log lines to stderr (the CLI reads them there). */
 function forwardLog(line) {
-  if (typeof line === "string" && line.startsWith("{")) process.stderr.write(`${line}\n`);
+  if (typeof line === "string" && line.startsWith("{")) process.stderr.write(`${line.trimEnd()}\n`);
   else logLine("INFO", { message: String(line) });
 }
 
 /**
- * A new wasm SchemaEngine.
+ * A new wasm SchemaEngine, and the registry of the JavaScript errors its
+ * adapter calls raised (the engine only reports them as "External error id#N").
  * @param {[string, string][]} datamodels [path, content] of each schema file.
  * @param {object} adapterFactory a factory with connect() and connectToShadowDb().
  */
 export async function createWasmEngine(datamodels, adapterFactory) {
   const glue = await loadGlue();
-  return glue.SchemaEngine.new(
+  const bound = bindMigrationAwareSqlAdapterFactory(adapterFactory);
+  const engine = await glue.SchemaEngine.new(
     { datamodels: datamodels.length > 0 ? datamodels : undefined },
     forwardLog,
-    bindMigrationAwareSqlAdapterFactory(adapterFactory),
+    bound,
   );
+  return { engine, errorRegistry: bound.errorRegistry };
 }
