@@ -36,17 +36,27 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       // Only server/mcp talks MCP (see below); nothing else imports the SDK.
       "@typescript-eslint/no-restricted-imports": restrict([
-        { group: ["@modelcontextprotocol/sdk", "@modelcontextprotocol/sdk/*"], message: "Only server/mcp (and examples/) may import the MCP SDK." },
+        {
+          group: ["@modelcontextprotocol/sdk", "@modelcontextprotocol/sdk/*"],
+          message: "Only server/mcp (and examples/) may import the MCP SDK.",
+        },
       ]),
     },
   },
   {
     // The workflow language is pure: it runs in the browser and on the server.
     files: ["lib/**/*.{ts,tsx}"],
+    ignores: ["lib/**/*.test.ts"],
     rules: {
       "@typescript-eslint/no-restricted-imports": restrict([
-        { group: ["@/server/*", "@/components/*", "@/app/*", "**/server/**", "**/components/**"], message: "lib/ is pure: it may not import server or UI code." },
-        { group: ["node:*", "fs", "path", "crypto", "react", "next", "next/*", "@prisma/*", "@modelcontextprotocol/*"], message: "lib/ is pure: only zod and jsonata (and lib/) are allowed." },
+        {
+          group: ["@/server/*", "@/components/*", "@/app/*", "**/server/**", "**/components/**"],
+          message: "lib/ is pure: it may not import server or UI code.",
+        },
+        {
+          group: ["node:*", "fs", "path", "crypto", "react", "next", "next/*", "@prisma/*", "@modelcontextprotocol/*"],
+          message: "lib/ is pure: only zod and jsonata (and lib/) are allowed.",
+        },
       ]),
     },
   },
@@ -55,7 +65,10 @@ export default tseslint.config(
     files: ["server/engine/core/**/*.ts"],
     rules: {
       "@typescript-eslint/no-restricted-imports": restrict([
-        { group: ["node:*", "@prisma/*", "@modelcontextprotocol/*", "**/db/**", "**/mcp/**", "**/runtime/**"], message: "The engine core is pure: it may import lib/workflow only." },
+        {
+          group: ["node:*", "@prisma/*", "@modelcontextprotocol/*", "**/db/**", "**/mcp/**", "**/runtime/**"],
+          message: "The engine core is pure: it may import lib/workflow only.",
+        },
       ]),
     },
   },
@@ -65,8 +78,15 @@ export default tseslint.config(
     ignores: ["app/api/**"],
     rules: {
       "@typescript-eslint/no-restricted-imports": restrict([
-        { group: ["@/server/*", "**/server/**"], allowTypeImports: true, message: "UI code reaches the server through tRPC; import only types from server/." },
-        { group: ["@modelcontextprotocol/*", "@prisma/*", "better-sqlite3", "pg"], message: "UI code may not use server-side packages." },
+        {
+          group: ["@/server/*", "**/server/**"],
+          allowTypeImports: true,
+          message: "UI code reaches the server through tRPC; import only types from server/.",
+        },
+        {
+          group: ["@modelcontextprotocol/*", "@prisma/*", "better-sqlite3", "pg"],
+          message: "UI code may not use server-side packages.",
+        },
       ]),
     },
   },

@@ -34,7 +34,14 @@ test("importing an invalid file shows every problem and imports nothing", async 
   await page.getByTestId("import-file").setInputFiles({
     name: "broken.json",
     mimeType: "application/json",
-    buffer: Buffer.from(JSON.stringify({ schemaVersion: 1, name: "Broken", startAt: "a", states: { a: { type: "tool", server: "crm", next: "zz" } } })),
+    buffer: Buffer.from(
+      JSON.stringify({
+        schemaVersion: 1,
+        name: "Broken",
+        startAt: "a",
+        states: { a: { type: "tool", server: "crm", next: "zz" } },
+      }),
+    ),
   });
   const dialog = page.getByRole("dialog", { name: "Cannot import broken.json" });
   await expect(dialog).toBeVisible();
@@ -71,7 +78,7 @@ test("an imported workflow shows its steps, publishes, and exports the same defi
   const download = await downloadPromise;
   expect(download.suggestedFilename()).toBe("customer-support-escalation.json");
   const { readFileSync } = await import("node:fs");
-  const exported = JSON.parse(readFileSync((await download.path())!, "utf8")) as unknown;
+  const exported = JSON.parse(readFileSync(await download.path(), "utf8")) as unknown;
   expect(exported).toEqual(JSON.parse(readFileSync(DEMO, "utf8")));
 });
 

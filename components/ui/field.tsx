@@ -3,12 +3,26 @@ import type { InputHTMLAttributes, ReactNode, TextareaHTMLAttributes } from "rea
 const INPUT =
   "block w-full rounded-md border-0 px-3 py-2 text-sm text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-brand-500";
 
-export function Field({ label, hint, error, children }: { label: string; hint?: ReactNode; error?: string | null; children: ReactNode }) {
+export function Field({
+  label,
+  hint,
+  error,
+  children,
+}: {
+  label: string;
+  hint?: ReactNode;
+  error?: string | null;
+  children: ReactNode;
+}) {
   return (
     <label className="block">
       <span className="block text-sm font-medium text-slate-800">{label}</span>
       <span className="mt-1.5 block">{children}</span>
-      {error ? <span className="mt-1 block text-sm text-red-600">{error}</span> : hint ? <span className="mt-1 block text-xs text-slate-500">{hint}</span> : null}
+      {error ? (
+        <span className="mt-1 block text-sm text-red-600">{error}</span>
+      ) : hint ? (
+        <span className="mt-1 block text-xs text-slate-500">{hint}</span>
+      ) : null}
     </label>
   );
 }

@@ -38,7 +38,13 @@ export function NewWorkflowDialog({ open, onClose }: { open: boolean; onClose: (
           <TextInput autoFocus required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} name="name" />
         </Field>
         <Field label="Description (optional)">
-          <TextArea rows={3} maxLength={4000} value={description} onChange={(e) => setDescription(e.target.value)} name="description" />
+          <TextArea
+            rows={3}
+            maxLength={4000}
+            value={description}
+            onChange={(e) => setDescription(e.target.value)}
+            name="description"
+          />
         </Field>
         <div className="flex justify-end gap-2 pt-2">
           <Button variant="ghost" onClick={onClose}>

@@ -9,7 +9,17 @@ import { ProblemList } from "@/components/ui/problem-list";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { describeError } from "./error-message";
 
-export function PublishDialog({ id, nextVersion, open, onClose }: { id: string; nextVersion: number; open: boolean; onClose: () => void }) {
+export function PublishDialog({
+  id,
+  nextVersion,
+  open,
+  onClose,
+}: {
+  id: string;
+  nextVersion: number;
+  open: boolean;
+  onClose: () => void;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [notes, setNotes] = useState("");
@@ -36,7 +46,9 @@ export function PublishDialog({ id, nextVersion, open, onClose }: { id: string; 
           publish.mutate({ id, notes });
         }}
       >
-        <p className="text-sm text-slate-600">New runs will use this version. Runs already under way keep the version they started with.</p>
+        <p className="text-sm text-slate-600">
+          New runs will use this version. Runs already under way keep the version they started with.
+        </p>
         <Field label="What changed (optional)" hint="Shown in the version history.">
           <TextArea rows={3} maxLength={2000} value={notes} onChange={(e) => setNotes(e.target.value)} name="notes" />
         </Field>

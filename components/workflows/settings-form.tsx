@@ -34,7 +34,13 @@ export function SettingsForm({ id, draft, revision }: { id: string; draft: Recor
         <TextInput required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} name="name" />
       </Field>
       <Field label="Description">
-        <TextArea rows={3} maxLength={4000} value={description} onChange={(e) => setDescription(e.target.value)} name="description" />
+        <TextArea
+          rows={3}
+          maxLength={4000}
+          value={description}
+          onChange={(e) => setDescription(e.target.value)}
+          name="description"
+        />
       </Field>
       {save.error ? <p className="text-sm text-red-600">{describeError(save.error).message}</p> : null}
       <div className="flex items-center gap-3">

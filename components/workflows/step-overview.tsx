@@ -10,7 +10,7 @@ type Loose = Record<string, unknown>;
 export function StepOverview({ draft }: { draft: Loose }) {
   const states = (draft.states ?? {}) as Record<string, Loose>;
   const ids = orderedIds(draft, states);
-  const titleOf = (id: string) => (typeof states[id]?.title === "string" ? previewTemplate(states[id].title as string) : id);
+  const titleOf = (id: string) => (typeof states[id]?.title === "string" ? previewTemplate(states[id].title) : id);
   if (ids.length === 0) return <p className="text-sm text-slate-500">This workflow has no steps yet.</p>;
   return (
     <ol className="space-y-2" aria-label="Steps">
@@ -20,7 +20,12 @@ export function StepOverview({ draft }: { draft: Loose }) {
         const Icon = kind?.icon ?? HelpCircle;
         return (
           <li key={id} className="flex gap-3 rounded-lg border border-slate-200 bg-white px-4 py-3">
-            <span className={clsx("flex h-8 w-8 shrink-0 items-center justify-center rounded-md", kind?.color ?? "bg-slate-100 text-slate-500")}>
+            <span
+              className={clsx(
+                "flex h-8 w-8 shrink-0 items-center justify-center rounded-md",
+                kind?.color ?? "bg-slate-100 text-slate-500",
+              )}
+            >
               <Icon className="h-4 w-4" aria-hidden />
             </span>
             <div className="min-w-0 flex-1">
@@ -29,7 +34,7 @@ export function StepOverview({ draft }: { draft: Loose }) {
                 <span className="text-xs text-slate-500">
                   {index === 0 && draft.startAt === id ? "Start · " : ""}
                   {kind?.label ?? "Unknown kind"}
-                  {state.type === "tool" ? ` · ${String(state.server ?? "?")} / ${String(state.tool ?? "?")}` : ""}
+                  {state.type === "tool" ? ` · ${text(state.server)} / ${text(state.tool)}` : ""}
                 </span>
               </div>
               <ul className="mt-1 flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-600">
@@ -37,7 +42,9 @@ export function StepOverview({ draft }: { draft: Loose }) {
                   <li key={i} className="flex items-center gap-1">
                     {e.label ? <span className="text-slate-500">{e.label}</span> : null}
                     <ArrowRight className="h-3 w-3" aria-hidden />
-                    <span className={states[e.to] ? "text-slate-800" : "text-red-600"}>{states[e.to] ? titleOf(e.to) : `${e.to} (missing)`}</span>
+                    <span className={states[e.to] ? "text-slate-800" : "text-red-600"}>
+                      {states[e.to] ? titleOf(e.to) : `${e.to} (missing)`}
+                    </span>
                   </li>
                 ))}
               </ul>
@@ -54,4 +61,8 @@ function orderedIds(draft: Loose, states: Record<string, Loose>): string[] {
   const start = typeof draft.startAt === "string" ? draft.startAt : "";
   const reach = [...reachableFrom(start, allEdges(states), (id) => id in states)];
   return [...reach, ...Object.keys(states).filter((id) => !reach.includes(id))];
+}
+
+function text(value: unknown): string {
+  return typeof value === "string" ? value : "?";
 }

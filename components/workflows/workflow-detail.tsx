@@ -24,7 +24,9 @@ export function WorkflowDetail({ id }: { id: string }) {
   const [publishing, setPublishing] = useState(false);
   const workflow = useQuery(trpc.workflows.get.queryOptions({ id }));
   const archive = useMutation(
-    trpc.workflows.archive.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.workflows.pathKey() }) }),
+    trpc.workflows.archive.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.workflows.pathKey() }),
+    }),
   );
   useLiveWorkflows();
 
@@ -55,7 +57,12 @@ export function WorkflowDetail({ id }: { id: string }) {
         title={w.name}
         description={
           <span className="flex flex-wrap items-center gap-3">
-            <WorkflowStatus latestVersion={latest?.version ?? null} unpublishedChanges={w.unpublishedChanges} errorCount={errors.length} archived={w.archived} />
+            <WorkflowStatus
+              latestVersion={latest?.version ?? null}
+              unpublishedChanges={w.unpublishedChanges}
+              errorCount={errors.length}
+              archived={w.archived}
+            />
             <span>
               Edited <RelativeTime date={w.updatedAt} />
             </span>
@@ -76,7 +83,13 @@ export function WorkflowDetail({ id }: { id: string }) {
               variant="primary"
               onClick={() => setPublishing(true)}
               disabled={errors.length > 0 || !w.unpublishedChanges || w.archived}
-              title={errors.length > 0 ? "Fix the problems first" : !w.unpublishedChanges ? "Nothing changed since the last version" : undefined}
+              title={
+                errors.length > 0
+                  ? "Fix the problems first"
+                  : !w.unpublishedChanges
+                    ? "Nothing changed since the last version"
+                    : undefined
+              }
             >
               <Rocket className="h-4 w-4" aria-hidden />
               Publish
@@ -88,11 +101,17 @@ export function WorkflowDetail({ id }: { id: string }) {
         <div className="space-y-8">
           <BackLink />
           {w.problems.length > 0 ? (
-            <Section title={`Problems (${w.problems.length})`} hint={errors.length > 0 ? "Publishing is blocked until the errors are fixed." : "Warnings do not block publishing."}>
+            <Section
+              title={`Problems (${w.problems.length})`}
+              hint={errors.length > 0 ? "Publishing is blocked until the errors are fixed." : "Warnings do not block publishing."}
+            >
               <ProblemList problems={w.problems} />
             </Section>
           ) : null}
-          <Section title="Steps" hint="In the order a run meets them. The visual designer for editing them is under way; until then, edit the exported JSON and replace the draft with it.">
+          <Section
+            title="Steps"
+            hint="In the order a run meets them. The visual designer for editing them is under way; until then, edit the exported JSON and replace the draft with it."
+          >
             <StepOverview draft={w.draft} />
           </Section>
         </div>
@@ -109,7 +128,11 @@ export function WorkflowDetail({ id }: { id: string }) {
                   <li key={v.id} className="rounded-lg border border-slate-200 bg-white px-4 py-3 text-sm">
                     <div className="flex items-center justify-between">
                       <span className="font-medium">Version {v.version}</span>
-                      <button type="button" className="text-xs text-brand-600 hover:underline" onClick={() => void download(v.version)}>
+                      <button
+                        type="button"
+                        className="text-xs text-brand-600 hover:underline"
+                        onClick={() => void download(v.version)}
+                      >
                         Download
                       </button>
                     </div>

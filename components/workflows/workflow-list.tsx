@@ -62,8 +62,8 @@ export function WorkflowList() {
               </>
             }
           >
-            Create a workflow to turn a process, such as handling a customer complaint, into steps that call your MCP tools. Or import a
-            workflow someone exported as JSON.
+            Create a workflow to turn a process, such as handling a customer complaint, into steps that call your MCP tools. Or
+            import a workflow someone exported as JSON.
           </EmptyState>
         ) : (
           <>
@@ -87,7 +87,10 @@ export function WorkflowList() {
             {rows.length === 0 ? (
               <p className="text-sm text-slate-500">No workflow matches “{search}”.</p>
             ) : (
-              <ul className="divide-y divide-slate-100 overflow-hidden rounded-xl border border-slate-200 bg-white" aria-label="Workflows">
+              <ul
+                className="divide-y divide-slate-100 overflow-hidden rounded-xl border border-slate-200 bg-white"
+                aria-label="Workflows"
+              >
                 {rows.map((w) => (
                   <li key={w.id}>
                     <Link href={`/workflows/${w.id}`} className="flex items-center gap-4 px-5 py-4 hover:bg-slate-50">

@@ -30,7 +30,10 @@ export const fieldSchema: z.ZodType<FieldSchema> = z.lazy(() =>
     type: z.enum(FIELD_TYPES),
     title: z.string().max(200).optional(),
     description: z.string().max(2000).optional(),
-    enum: z.array(z.union([z.string(), z.number()])).min(1).optional(),
+    enum: z
+      .array(z.union([z.string(), z.number()]))
+      .min(1)
+      .optional(),
     default: z.json().optional(),
     format: z.enum(["email", "date", "date-time", "uri"]).optional(),
     minimum: z.number().optional(),

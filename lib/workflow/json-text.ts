@@ -6,8 +6,7 @@
 import { jsonErrorOffset } from "./json-syntax";
 
 export type JsonTextResult =
-  | { ok: true; value: unknown; duplicates: { path: (string | number)[]; key: string }[] }
-  | { ok: false; message: string };
+  { ok: true; value: unknown; duplicates: { path: (string | number)[]; key: string }[] } | { ok: false; message: string };
 
 export function parseJsonText(text: string): JsonTextResult {
   let value: unknown;

@@ -136,14 +136,7 @@ export const failState = z.strictObject({
 export const STATE_TYPES = ["tool", "choice", "human", "wait", "succeed", "fail"] as const;
 export type StateType = (typeof STATE_TYPES)[number];
 
-export const stateSchema = z.discriminatedUnion("type", [
-  toolState,
-  choiceState,
-  humanState,
-  waitState,
-  succeedState,
-  failState,
-]);
+export const stateSchema = z.discriminatedUnion("type", [toolState, choiceState, humanState, waitState, succeedState, failState]);
 
 export const layoutSchema = z.record(z.string(), z.strictObject({ x: z.number(), y: z.number() }));
 

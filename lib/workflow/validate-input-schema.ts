@@ -21,11 +21,21 @@ function checkFields(
   for (const [name, field] of Object.entries(properties)) {
     if (!isValidFieldName(name)) {
       out.push(
-        problem([...propertiesPath, name], "invalid_field_name", `"${name}" is not a valid field name: use letters, digits and _, starting with a letter`),
+        problem(
+          [...propertiesPath, name],
+          "invalid_field_name",
+          `"${name}" is not a valid field name: use letters, digits and _, starting with a letter`,
+        ),
       );
     }
     if (field.properties) {
-      checkFields(field.properties, field.required, [...propertiesPath, name, "properties"], [...propertiesPath, name, "required"], out);
+      checkFields(
+        field.properties,
+        field.required,
+        [...propertiesPath, name, "properties"],
+        [...propertiesPath, name, "required"],
+        out,
+      );
     }
   }
   (required ?? []).forEach((name, i) => {

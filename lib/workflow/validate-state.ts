@@ -19,7 +19,14 @@ export function checkStateSemantics(id: string, state: State): Problem[] {
     case "choice":
       state.choices.forEach((c, i) => checkCondition(c.when, [...base, "choices", i, "when"], out));
       if (state.default === undefined) {
-        out.push(problem([...base, "default"], "no_default", "If no condition matches, the run fails: add an \"otherwise\" route", "warning"));
+        out.push(
+          problem(
+            [...base, "default"],
+            "no_default",
+            'If no condition matches, the run fails: add an "otherwise" route',
+            "warning",
+          ),
+        );
       }
       break;
     case "human":
@@ -55,7 +62,7 @@ export function checkExpressionsIn(value: unknown, path: Path, out: Problem[]): 
 
 function checkAssign(assign: Record<string, unknown> | undefined, path: Path, out: Problem[]): void {
   if (!assign) return;
-  for (const [name, value] of Object.entries(assign)) {
+  for (const name of Object.keys(assign)) {
     if (!isValidVariableName(name)) {
       const reserved = (RESERVED_VARIABLES as readonly string[]).includes(name);
       out.push(
@@ -98,7 +105,13 @@ function checkOptions(state: Extract<State, { type: "human" }>, base: Path, out:
 function checkWait(state: Extract<State, { type: "wait" }>, base: Path, out: Problem[]): void {
   const has = (state.seconds !== undefined ? 1 : 0) + (state.until !== undefined ? 1 : 0);
   if (has !== 1) {
-    out.push(problem([...base, "seconds"], "wait_duration", "A wait needs either a duration in seconds or a time to wait until, not both"));
+    out.push(
+      problem(
+        [...base, "seconds"],
+        "wait_duration",
+        "A wait needs either a duration in seconds or a time to wait until, not both",
+      ),
+    );
   }
   if (state.until !== undefined) checkCondition(state.until, [...base, "until"], out);
 }

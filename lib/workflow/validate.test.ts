@@ -18,7 +18,13 @@ function found(doc: unknown): string[] {
   return validateDefinition(doc).problems.map((p) => `${p.code}@${formatPath(p.path)}`);
 }
 
-const tool = (next: string, extra: Record<string, unknown> = {}) => ({ type: "tool", server: "crm", tool: "find", next, ...extra });
+const tool = (next: string, extra: Record<string, unknown> = {}) => ({
+  type: "tool",
+  server: "crm",
+  tool: "find",
+  next,
+  ...extra,
+});
 const done = { type: "succeed" };
 
 describe("validateDefinition", () => {
@@ -33,13 +39,13 @@ describe("validateDefinition", () => {
   });
 
   it.each([
-    ["a next target that is not a step", base({ a: tool("nowhere"), b: done }), ["unknown_target@states.a.next", "unreachable@states.b"]],
-    ["a start state that does not exist", base({ b: done }, "zz"), ["unknown_start@startAt"]],
     [
-      "an unreachable state",
-      base({ a: tool("b"), b: done, lonely: tool("b") }),
-      ["unreachable@states.lonely"],
+      "a next target that is not a step",
+      base({ a: tool("nowhere"), b: done }),
+      ["unknown_target@states.a.next", "unreachable@states.b"],
     ],
+    ["a start state that does not exist", base({ b: done }, "zz"), ["unknown_start@startAt"]],
+    ["an unreachable state", base({ a: tool("b"), b: done, lonely: tool("b") }), ["unreachable@states.lonely"]],
     [
       "a loop with no way out",
       base({ a: tool("b"), b: tool("a"), c: done }),
@@ -57,13 +63,24 @@ describe("validateDefinition", () => {
       base({ a: { type: "human", title: "Hi {% $x[ %}", options: [{ id: "ok", label: "OK", next: "b" }] }, b: done }),
       ["bad_expression@states.a.title"],
     ],
-    ["a missing required field", base({ a: { type: "tool", server: "crm", next: "b" }, b: done }), ["invalid_type@states.a.tool"]],
+    [
+      "a missing required field",
+      base({ a: { type: "tool", server: "crm", next: "b" }, b: done }),
+      ["invalid_type@states.a.tool"],
+    ],
     ["an unknown field (a typo)", base({ a: tool("b", { nxet: "b" }), b: done }), ["unknown_field@states.a.nxet"]],
     ["an unknown state type", base({ a: { type: "loop", next: "b" }, b: done }), ["unknown_type@states.a.type"]],
     [
       "duplicate option ids",
       base({
-        a: { type: "human", title: "T", options: [{ id: "x", label: "1", next: "b" }, { id: "x", label: "2", next: "b" }] },
+        a: {
+          type: "human",
+          title: "T",
+          options: [
+            { id: "x", label: "1", next: "b" },
+            { id: "x", label: "2", next: "b" },
+          ],
+        },
         b: done,
       }),
       ["duplicate_id@states.a.options[1].id"],
@@ -98,7 +115,11 @@ describe("validateDefinition", () => {
       { ...base({ a: done }), input: { type: "object", properties: {}, required: ["email"] } },
       ["unknown_required@input.required[0]"],
     ],
-    ["a layout entry for a missing step", { ...base({ a: done }), layout: { ghost: { x: 0, y: 0 } } }, ["stale_layout@layout.ghost"]],
+    [
+      "a layout entry for a missing step",
+      { ...base({ a: done }), layout: { ghost: { x: 0, y: 0 } } },
+      ["stale_layout@layout.ghost"],
+    ],
     ["an empty name", { ...base({ a: done }), name: " " }, ["too_small@name"]],
   ])("reports %s", (_label, doc, expected) => {
     expect(found(doc)).toEqual(expected);

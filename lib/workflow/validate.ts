@@ -32,7 +32,11 @@ export function validateDefinition(doc: unknown): ValidationResult {
   for (const [id, raw] of Object.entries(rawStates)) {
     if (!isValidStateId(id)) {
       problems.push(
-        problem(["states", id], "invalid_id", `"${id}" is not a valid step id: use letters, digits, _ or -, starting with a letter (64 at most)`),
+        problem(
+          ["states", id],
+          "invalid_id",
+          `"${id}" is not a valid step id: use letters, digits, _ or -, starting with a letter (64 at most)`,
+        ),
       );
     }
     checkExpressionsIn(raw, ["states", id], problems);
@@ -53,9 +57,7 @@ export function validateDefinition(doc: unknown): ValidationResult {
 
 function statesOf(doc: object): Record<string, unknown> {
   const states = (doc as { states?: unknown }).states;
-  return typeof states === "object" && states !== null && !Array.isArray(states)
-    ? (states as Record<string, unknown>)
-    : {};
+  return typeof states === "object" && states !== null && !Array.isArray(states) ? (states as Record<string, unknown>) : {};
 }
 
 function graphProblems(doc: Record<string, unknown>, states: Record<string, unknown>): Problem[] {
@@ -82,7 +84,10 @@ function graphProblems(doc: Record<string, unknown>, states: Record<string, unkn
   }
   if (typeof startAt !== "string" || !exists(startAt)) return problems;
   const reachable = reachableFrom(startAt, edges, exists);
-  const finishing = canReach(terminals, edges.filter((e) => exists(e.to)));
+  const finishing = canReach(
+    terminals,
+    edges.filter((e) => exists(e.to)),
+  );
   // A dangling route is reported once, as itself; not again as "can never finish".
   const dangling = new Set(edges.filter((e) => !exists(e.to)).map((e) => e.from));
   for (const id of ids) {
@@ -90,7 +95,11 @@ function graphProblems(doc: Record<string, unknown>, states: Record<string, unkn
       problems.push(problem(["states", id], "unreachable", "No path from the start leads to this step"));
     } else if (terminals.length > 0 && !finishing.has(id) && !dangling.has(id)) {
       problems.push(
-        problem(["states", id], "no_path_to_end", "From this step the workflow can never finish: no path leads to a Succeed or Fail step"),
+        problem(
+          ["states", id],
+          "no_path_to_end",
+          "From this step the workflow can never finish: no path leads to a Succeed or Fail step",
+        ),
       );
     }
   }
@@ -107,7 +116,9 @@ function layoutProblems(doc: Record<string, unknown>, states: Record<string, unk
   if (typeof layout !== "object" || layout === null) return [];
   return Object.keys(layout)
     .filter((id) => !Object.hasOwn(states, id))
-    .map((id) => problem(["layout", id], "stale_layout", `The layout has a position for "${id}", which is not a step`, "warning"));
+    .map((id) =>
+      problem(["layout", id], "stale_layout", `The layout has a position for "${id}", which is not a step`, "warning"),
+    );
 }
 
 function stateShapeProblems(error: z.ZodError, raw: unknown, base: (string | number)[]): Problem[] {
@@ -137,7 +148,8 @@ function plainMessage(issue: z.core.$ZodIssue): string {
   if (issue.code === "invalid_type" && /received undefined/.test(issue.message)) return "is required";
   if (issue.code === "invalid_type") return `must be ${typeName(issue.expected)}`;
   if (issue.code === "too_small") return tooSmall(issue);
-  if (issue.code === "too_big") return `must be at most ${String(issue.maximum)}${issue.origin === "string" ? " characters" : issue.origin === "array" ? " items" : ""}`;
+  if (issue.code === "too_big")
+    return `must be at most ${String(issue.maximum)}${issue.origin === "string" ? " characters" : issue.origin === "array" ? " items" : ""}`;
   if (issue.code === "invalid_value") return `must be ${issue.values.map((v) => JSON.stringify(v)).join(" or ")}`;
   return issue.message.replace(/^Invalid input: /, "");
 }
@@ -150,7 +162,8 @@ function typeName(expected: string): string {
 
 function tooSmall(issue: z.core.$ZodIssueTooSmall): string {
   if (issue.message && !issue.message.startsWith("Too small")) return issue.message;
-  if (issue.origin === "string") return issue.minimum === 1 ? "must not be empty" : `must be at least ${String(issue.minimum)} characters`;
+  if (issue.origin === "string")
+    return issue.minimum === 1 ? "must not be empty" : `must be at least ${String(issue.minimum)} characters`;
   if (issue.origin === "array") return `needs at least ${String(issue.minimum)} item${issue.minimum === 1 ? "" : "s"}`;
   return `must be at least ${String(issue.minimum)}`;
 }

@@ -28,6 +28,18 @@ export function logLine(level, fields, target = "schema_engine::logger") {
   process.stderr.write(`${JSON.stringify({ timestamp: new Date().toISOString(), level, fields, target })}\n`);
 }
 
+const reported = new Set();
+
+/**
+ * Notes on stderr (once per process) that a workaround for a known engine bug
+ * was used; visible with DEBUG="prisma:schemaEngine*".
+ */
+export function noteWorkaround(bug, what) {
+  if (reported.has(bug)) return;
+  reported.add(bug);
+  logLine("INFO", { message: `shim workaround for bug ${bug}: ${what}` }, "prisma_schema_engine_shim");
+}
+
 /** True for errors the wasm engine or we raise with a Prisma error code. */
 function prismaCode(error) {
   const code = error?.code;

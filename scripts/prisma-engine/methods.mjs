@@ -2,7 +2,7 @@
  * The JSON-RPC methods the Prisma CLI calls, mapped onto the wasm engine with
  * the workarounds for its known bugs (numbered as in docs/prisma-engine.md).
  */
-import { EngineError } from "./errors.mjs";
+import { EngineError, noteWorkaround } from "./errors.mjs";
 import { createPg } from "./postgres.mjs";
 import { createSqlite } from "./sqlite.mjs";
 
@@ -29,6 +29,7 @@ async function withMigrationsTable(session, method, params) {
     return await engine[method](params);
   } catch (error) {
     if (!isMissingMigrationsTable(error)) throw error;
+    noteWorkaround(1, `${method} without _prisma_migrations`);
     return withoutMigrationsTable[method](session, engine, params);
   }
 }
@@ -85,12 +86,14 @@ async function driftReason(session, engine) {
   } catch {
     // the summary is informative only
   }
-  return `Drift detected: Your database schema is not in sync with your migration history.
-
-The following is a summary of the differences between the expected database schema given your migrations files, and the actual schema of the database.
-
-It should be understood as the set of changes to get from the expected schema to the actual schema.
-${summary}`;
+  return [
+    "Drift detected: Your database schema is not in sync with your migration history.\n\n",
+    "The following is a summary of the differences between the expected database schema given your migrations files, and the actual schema of the database.\n\n",
+    "It should be understood as the set of changes to get from the expected schema to the actual schema.\n\n",
+    "If you are running this the first time on an existing database, please make sure to read this documentation page:\n",
+    "https://www.prisma.io/docs/guides/database/developing-with-prisma-migrate/troubleshooting-development\n",
+    summary,
+  ].join("");
 }
 
 /**
@@ -104,6 +107,7 @@ async function withShadowDatabase(session, method, params) {
     return await engine[method](params);
   } catch (error) {
     if (!/shadow DB must be provided through an external factory/i.test(error?.message ?? "")) throw error;
+    noteWorkaround(3, `devDiagnostic before retrying ${method}`);
     await engine.devDiagnostic({ migrationsList: params.migrationsList, filters: params.filters ?? NO_FILTER });
     return engine[method](params);
   }
@@ -132,6 +136,7 @@ export const METHODS = {
 
   async reset(session, params) {
     if (session.provider !== "sqlite") return (await session.engine()).reset(params);
+    noteWorkaround(5, "reset by deleting the SQLite file");
     return session.resetSqliteFile();
   },
 

@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { EngineError } from "./errors.mjs";
+import { EngineError, noteWorkaround } from "./errors.mjs";
 import { pgConfig, pgLocation } from "./datasource.mjs";
 
 const CHAR_OID = 18; // the internal one-byte "char" type (pg_class.relkind, ...)
@@ -15,7 +15,11 @@ const TEXT_OID = 25;
 /** Reports "char" result columns as text in one query result (or several). */
 function charAsText(result) {
   for (const res of Array.isArray(result) ? result : [result]) {
-    for (const field of res?.fields ?? []) if (field.dataTypeID === CHAR_OID) field.dataTypeID = TEXT_OID;
+    for (const field of res?.fields ?? []) {
+      if (field.dataTypeID !== CHAR_OID) continue;
+      noteWorkaround(2, '"char" columns reported as text');
+      field.dataTypeID = TEXT_OID;
+    }
   }
   return result;
 }
@@ -81,7 +85,8 @@ async function dropDatabase(config, name) {
  * before closing its pool (so the drop fails and prisma_migrate_shadow_db_*
  * databases pile up). This factory creates a uniquely named database, connects
  * with discrete fields, and drops it after disposing the connection. A
- * configured shadowDatabaseUrl is wiped (schema dropped and re-created) instead.
+ * configured shadowDatabaseUrl is wiped (schema dropped and re-created) before
+ * and after use instead.
  */
 export class PgFactory {
   provider = "postgres";
@@ -96,6 +101,8 @@ export class PgFactory {
     }
     /** Shadow databases created and not dropped yet (dropped at exit at the latest). */
     this.shadowDatabases = new Set();
+    /** Drops started, by database name. */
+    this.drops = new Map();
   }
 
   /** An adapter on the given connection fields. */
@@ -110,10 +117,18 @@ export class PgFactory {
   async connectToShadowDb() {
     if (this.shadow) {
       const { config, schema } = this.shadow;
-      await adminQuery(config, `DROP SCHEMA IF EXISTS ${ident(schema)} CASCADE; CREATE SCHEMA ${ident(schema)}`);
-      return this.#adapter(this.shadow);
+      const wipe = () => adminQuery(config, `DROP SCHEMA IF EXISTS ${ident(schema)} CASCADE; CREATE SCHEMA ${ident(schema)}`);
+      await wipe();
+      const adapter = await this.#adapter(this.shadow);
+      const dispose = adapter.dispose.bind(adapter);
+      adapter.dispose = async () => {
+        await dispose();
+        await wipe();
+      };
+      return adapter;
     }
     const name = `prisma_migrate_shadow_db_${randomUUID()}`;
+    noteWorkaround(6, `own shadow database ${name}`);
     await adminQuery(this.main.config, `CREATE DATABASE ${ident(name)}`);
     this.shadowDatabases.add(name);
     const adapter = await this.#adapter({ config: { ...this.main.config, database: name }, schema: this.main.schema });
@@ -125,15 +140,23 @@ export class PgFactory {
     return adapter;
   }
 
-  /** Drops one shadow database created by this factory. */
-  async dropShadow(name) {
-    if (!this.shadowDatabases.delete(name)) return;
-    await dropDatabase(this.main.config, name);
+  /** Drops one shadow database created by this factory (once). */
+  dropShadow(name) {
+    if (!this.shadowDatabases.has(name)) return this.drops.get(name) ?? Promise.resolve();
+    this.shadowDatabases.delete(name);
+    const drop = dropDatabase(this.main.config, name);
+    this.drops.set(name, drop);
+    return drop;
   }
 
-  /** Drops the shadow databases the engine did not dispose of. */
+  /**
+   * Drops the shadow databases the engine did not dispose of, and waits for
+   * drops already under way (the CLI kills the engine right after its last
+   * answer, possibly while the engine is still disposing of a shadow database).
+   */
   async closeAll() {
-    for (const name of [...this.shadowDatabases]) await this.dropShadow(name).catch(() => {});
+    for (const name of [...this.shadowDatabases]) this.dropShadow(name);
+    await Promise.allSettled(this.drops.values());
   }
 }
 

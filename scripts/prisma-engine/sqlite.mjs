@@ -8,7 +8,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { DriverAdapterError } from "@prisma/driver-adapter-utils";
-import { EngineError } from "./errors.mjs";
+import { EngineError, noteWorkaround } from "./errors.mjs";
 import { sqlitePath } from "./datasource.mjs";
 
 /** A database file plus its journal side files. */
@@ -64,6 +64,7 @@ class LazySqliteAdapter {
       return await real.executeRaw(query);
     } catch (error) {
       if (query.args.length > 0 || !/more than one statement/i.test(error?.message ?? "")) throw error;
+      noteWorkaround(4, "multi-statement executeRaw run as a script");
       await real.executeScript(query.sql);
       return 0;
     }

@@ -19,7 +19,10 @@ afterAll(async () => {
 async function call(path: string, input: unknown, method: "GET" | "POST" = "POST") {
   const body = JSON.stringify(superjson.serialize(input));
   const url = `http://localhost/api/trpc/${path}${method === "GET" ? `?input=${encodeURIComponent(body)}` : ""}`;
-  const req = new Request(url, { method, ...(method === "POST" ? { body, headers: { "content-type": "application/json" } } : {}) });
+  const req = new Request(url, {
+    method,
+    ...(method === "POST" ? { body, headers: { "content-type": "application/json" } } : {}),
+  });
   const res = await fetchRequestHandler({ endpoint: "/api/trpc", req, router: appRouter, createContext: () => ({ db: t.db }) });
   const raw = (await res.json()) as { error?: never; result?: { data: never } };
   return {

@@ -86,7 +86,9 @@ function migrateSqlite(file: string, migrations: Migration[]): MigrateResult {
   try {
     db.pragma("journal_mode = WAL");
     db.exec(SQLITE_TABLE);
-    const rows = db.prepare(`SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"`).all() as AppliedRow[];
+    const rows = db
+      .prepare(`SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"`)
+      .all() as AppliedRow[];
     const { pending, modified } = plan(migrations, rows);
     const insert = db.prepare(
       `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, started_at, applied_steps_count)
@@ -99,7 +101,7 @@ function migrateSqlite(file: string, migrations: Migration[]): MigrateResult {
           insert.run(randomUUID(), m.checksum, m.name);
         }).immediate();
       } catch (err) {
-        throw new Error(`Migration "${m.name}" failed and was rolled back: ${(err as Error).message}`);
+        throw new Error(`Migration "${m.name}" failed and was rolled back: ${(err as Error).message}`, { cause: err });
       }
     }
     return { applied: pending.map((m) => m.name), modified };
@@ -127,7 +129,7 @@ async function migratePostgres(url: string, migrations: Migration[]): Promise<Mi
   try {
     await client.connect();
   } catch (err) {
-    throw new Error(`Cannot connect to PostgreSQL at ${redactUrl(url)}: ${(err as Error).message}`);
+    throw new Error(`Cannot connect to PostgreSQL at ${redactUrl(url)}: ${(err as Error).message}`, { cause: err });
   }
   try {
     await client.query("SELECT pg_advisory_lock($1)", [PRISMA_MIGRATE_LOCK]);
@@ -148,7 +150,7 @@ async function migratePostgres(url: string, migrations: Migration[]): Promise<Mi
         await client.query("COMMIT");
       } catch (err) {
         await client.query("ROLLBACK");
-        throw new Error(`Migration "${m.name}" failed and was rolled back: ${(err as Error).message}`);
+        throw new Error(`Migration "${m.name}" failed and was rolled back: ${(err as Error).message}`, { cause: err });
       }
     }
     return { applied: pending.map((m) => m.name), modified };

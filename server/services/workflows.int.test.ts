@@ -32,7 +32,13 @@ describe.each(PROVIDERS)("workflows on %s", (provider) => {
     const { id } = await workflows.createWorkflow(t.db, { name: "  Refund damaged orders ", description: "From photos" });
     const list = await workflows.listWorkflows(t.db);
     const row = list.find((w) => w.id === id);
-    expect(row).toMatchObject({ name: "Refund damaged orders", description: "From photos", latestVersion: null, stateCount: 1, errorCount: 0 });
+    expect(row).toMatchObject({
+      name: "Refund damaged orders",
+      description: "From photos",
+      latestVersion: null,
+      stateCount: 1,
+      errorCount: 0,
+    });
   });
 
   it("refuses to import an invalid workflow, reports every problem with its path, and stores nothing", async () => {
@@ -110,7 +116,9 @@ describe.each(PROVIDERS)("workflows on %s", (provider) => {
     const { id } = await workflows.createWorkflow(t.db, { name: "Shared" });
     const { draft, draftRevision } = await workflows.getWorkflow(t.db, id);
     await workflows.updateDraft(t.db, { id, definition: { ...draft, name: "Renamed by Ann" }, expectedRevision: draftRevision });
-    const err = await rejection(workflows.updateDraft(t.db, { id, definition: { ...draft, name: "Renamed by Bob" }, expectedRevision: draftRevision }));
+    const err = await rejection(
+      workflows.updateDraft(t.db, { id, definition: { ...draft, name: "Renamed by Bob" }, expectedRevision: draftRevision }),
+    );
     expect(err.kind).toBe("conflict");
     expect((await workflows.getWorkflow(t.db, id)).name).toBe("Renamed by Ann");
   });

@@ -7,6 +7,7 @@ import type { Db } from "../db/client";
 import { AppError, notFound } from "../api/errors";
 import { contentHash } from "../util/hash";
 import { newId } from "../util/ids";
+import { jsonValue } from "../db/json";
 import { getBus } from "../events/bus";
 import { emptyDefinition, hasErrors, validateDefinition, type Problem, type WorkflowDefinition } from "@/lib/workflow";
 import { parseJsonText } from "@/lib/workflow/json-text";
@@ -39,7 +40,10 @@ function draftDescription(draft: Draft): string {
   return typeof draft.description === "string" ? draft.description : "";
 }
 
-export async function listWorkflows(db: Db, opts: { includeArchived?: boolean; search?: string } = {}): Promise<WorkflowSummary[]> {
+export async function listWorkflows(
+  db: Db,
+  opts: { includeArchived?: boolean; search?: string } = {},
+): Promise<WorkflowSummary[]> {
   const search = opts.search?.trim();
   const rows = await db.workflow.findMany({
     where: {
@@ -47,7 +51,9 @@ export async function listWorkflows(db: Db, opts: { includeArchived?: boolean; s
       ...(search ? { OR: [{ name: { contains: search } }, { description: { contains: search } }] } : {}),
     },
     orderBy: { updatedAt: "desc" },
-    include: { versions: { orderBy: { version: "desc" }, take: 1, select: { version: true, createdAt: true, contentHash: true } } },
+    include: {
+      versions: { orderBy: { version: "desc" }, take: 1, select: { version: true, createdAt: true, contentHash: true } },
+    },
   });
   return rows.map((row) => {
     const draft = asDraft(row.draft);
@@ -71,7 +77,12 @@ export async function listWorkflows(db: Db, opts: { includeArchived?: boolean; s
 export async function getWorkflow(db: Db, id: string) {
   const row = await db.workflow.findUnique({
     where: { id },
-    include: { versions: { orderBy: { version: "desc" }, select: { id: true, version: true, notes: true, createdAt: true, contentHash: true } } },
+    include: {
+      versions: {
+        orderBy: { version: "desc" },
+        select: { id: true, version: true, notes: true, createdAt: true, contentHash: true },
+      },
+    },
   });
   if (!row) throw notFound(`Workflow ${id}`);
   const draft = asDraft(row.draft);
@@ -96,11 +107,12 @@ export async function createWorkflow(
   input: { name: string; description?: string | undefined; definition?: WorkflowDefinition | undefined },
 ): Promise<{ id: string }> {
   const name = input.name.trim();
-  if (name === "") throw new AppError("invalid", "A workflow needs a name", [problem(["name"], "too_small", "must not be empty")]);
+  if (name === "")
+    throw new AppError("invalid", "A workflow needs a name", [problem(["name"], "too_small", "must not be empty")]);
   const definition: WorkflowDefinition = input.definition ?? emptyDefinition(name);
   const draft = { ...definition, name, ...(input.description ? { description: input.description } : {}) };
   const row = await db.workflow.create({
-    data: { id: newId("wf"), name, description: draftDescription(draft), draft: draft as object },
+    data: { id: newId("wf"), name, description: draftDescription(draft), draft: jsonValue(draft) },
   });
   getBus().publish({ topic: "workflows", workflowId: row.id, change: "created" });
   return { id: row.id };
@@ -120,7 +132,7 @@ export async function updateDraft(
   const result = await db.workflow.updateMany({
     where: { id: input.id, ...(input.expectedRevision !== undefined ? { draftRevision: input.expectedRevision } : {}) },
     data: {
-      draft: input.definition as object,
+      draft: jsonValue(input.definition),
       draftRevision: { increment: 1 },
       name: draftName(input.definition, current.name),
       description: draftDescription(input.definition),
@@ -129,7 +141,10 @@ export async function updateDraft(
   if (result.count === 0) {
     throw new AppError("conflict", "The draft was changed elsewhere (another tab or person). Reload to see the latest version.");
   }
-  const saved = await db.workflow.findUniqueOrThrow({ where: { id: input.id }, select: { draftRevision: true, updatedAt: true } });
+  const saved = await db.workflow.findUniqueOrThrow({
+    where: { id: input.id },
+    select: { draftRevision: true, updatedAt: true },
+  });
   getBus().publish({ topic: "workflows", workflowId: input.id, change: "updated" });
   return { ...saved, problems: validateDefinition(input.definition).problems };
 }
@@ -147,7 +162,11 @@ export async function publishWorkflow(
   const { problems, definition } = validateDefinition(row.draft);
   if (hasErrors(problems) || !definition) {
     const errors = problems.filter((p) => p.severity === "error");
-    throw new AppError("invalid", `The workflow has ${errors.length} problem${errors.length === 1 ? "" : "s"} to fix before publishing`, errors);
+    throw new AppError(
+      "invalid",
+      `The workflow has ${errors.length} problem${errors.length === 1 ? "" : "s"} to fix before publishing`,
+      errors,
+    );
   }
   const hash = contentHash(definition);
   const latest = row.versions[0];
@@ -157,12 +176,20 @@ export async function publishWorkflow(
   const version = (latest?.version ?? 0) + 1;
   try {
     const created = await db.workflowVersion.create({
-      data: { id: newId("wfv"), workflowId: row.id, version, definition: definition as object, contentHash: hash, notes: input.notes?.trim() ?? "" },
+      data: {
+        id: newId("wfv"),
+        workflowId: row.id,
+        version,
+        definition: jsonValue(definition),
+        contentHash: hash,
+        notes: input.notes?.trim() ?? "",
+      },
     });
     getBus().publish({ topic: "workflows", workflowId: row.id, change: "published" });
     return { version, versionId: created.id, contentHash: hash };
   } catch (err) {
-    if (isUniqueViolation(err)) throw new AppError("conflict", "Someone else published this workflow at the same moment. Reload and try again.");
+    if (isUniqueViolation(err))
+      throw new AppError("conflict", "Someone else published this workflow at the same moment. Reload and try again.");
     throw err;
   }
 }
@@ -173,17 +200,29 @@ export async function archiveWorkflow(db: Db, input: { id: string; archived: boo
   getBus().publish({ topic: "workflows", workflowId: input.id, change: "archived" });
 }
 
-export async function exportWorkflow(db: Db, input: { id: string; version?: number | undefined }): Promise<{ fileName: string; json: string }> {
+export async function exportWorkflow(
+  db: Db,
+  input: { id: string; version?: number | undefined },
+): Promise<{ fileName: string; json: string }> {
   const row = await db.workflow.findUnique({ where: { id: input.id } });
   if (!row) throw notFound(`Workflow ${input.id}`);
   let definition: unknown = row.draft;
   if (input.version !== undefined) {
-    const v = await db.workflowVersion.findUnique({ where: { workflowId_version: { workflowId: input.id, version: input.version } } });
+    const v = await db.workflowVersion.findUnique({
+      where: { workflowId_version: { workflowId: input.id, version: input.version } },
+    });
     if (!v) throw notFound(`Version ${input.version} of workflow "${row.name}"`);
     definition = v.definition;
   }
-  const slug = row.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "workflow";
-  return { fileName: `${slug}${input.version !== undefined ? `.v${input.version}` : ""}.json`, json: `${JSON.stringify(definition, null, 2)}\n` };
+  const slug =
+    row.name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "") || "workflow";
+  return {
+    fileName: `${slug}${input.version !== undefined ? `.v${input.version}` : ""}.json`,
+    json: `${JSON.stringify(definition, null, 2)}\n`,
+  };
 }
 
 /**
@@ -203,12 +242,20 @@ export function parseImport(text: string): WorkflowDefinition {
   const parsed = parseJsonText(text);
   if (!parsed.ok) throw new AppError("invalid", parsed.message, [problem([], "invalid_json", parsed.message)]);
   const duplicates = parsed.duplicates.map((d) =>
-    problem([...d.path, d.key], "duplicate_key", `"${d.key}" appears twice${d.path[0] === "states" && d.path.length === 1 ? ": two steps have the same id" : ""}`),
+    problem(
+      [...d.path, d.key],
+      "duplicate_key",
+      `"${d.key}" appears twice${d.path[0] === "states" && d.path.length === 1 ? ": two steps have the same id" : ""}`,
+    ),
   );
   const { problems, definition } = validateDefinition(parsed.value);
   const errors = [...duplicates, ...problems.filter((p) => p.severity === "error")];
   if (errors.length > 0 || !definition) {
-    throw new AppError("invalid", `The workflow cannot be imported: ${errors.length} problem${errors.length === 1 ? "" : "s"}`, errors);
+    throw new AppError(
+      "invalid",
+      `The workflow cannot be imported: ${errors.length} problem${errors.length === 1 ? "" : "s"}`,
+      errors,
+    );
   }
   return definition;
 }

@@ -17,7 +17,12 @@ export const workflowsRouter = router({
   get: publicProcedure.input(z.object({ id })).query(({ ctx, input }) => workflows.getWorkflow(ctx.db, input.id)),
 
   create: publicProcedure
-    .input(z.object({ name: z.string().trim().min(1, "A workflow needs a name").max(200), description: z.string().max(4000).optional() }))
+    .input(
+      z.object({
+        name: z.string().trim().min(1, "A workflow needs a name").max(200),
+        description: z.string().max(4000).optional(),
+      }),
+    )
     .mutation(({ ctx, input }) => workflows.createWorkflow(ctx.db, input)),
 
   updateDraft: publicProcedure
@@ -37,15 +42,21 @@ export const workflowsRouter = router({
     .query(({ ctx, input }) => workflows.exportWorkflow(ctx.db, input)),
 
   importJson: publicProcedure
-    .input(z.object({ text: z.string().min(1, "The file is empty").max(MAX_IMPORT, "The file is larger than 2 MB"), workflowId: id.optional() }))
+    .input(
+      z.object({
+        text: z.string().min(1, "The file is empty").max(MAX_IMPORT, "The file is larger than 2 MB"),
+        workflowId: id.optional(),
+      }),
+    )
     .mutation(({ ctx, input }) => workflows.importWorkflow(ctx.db, input)),
 
   /** Live changes to workflows, resumable from the last seen event id. */
-  changes: publicProcedure
-    .input(z.object({ lastEventId: z.string().nullish() }).optional())
-    .subscription(async function* ({ input, signal }) {
-      for await (const envelope of getBus().subscribe(input?.lastEventId, signal)) {
-        yield tracked(envelope.id, envelope.event);
-      }
-    }),
+  changes: publicProcedure.input(z.object({ lastEventId: z.string().nullish() }).optional()).subscription(async function* ({
+    input,
+    signal,
+  }) {
+    for await (const envelope of getBus().subscribe(input?.lastEventId, signal)) {
+      yield tracked(envelope.id, envelope.event);
+    }
+  }),
 });
