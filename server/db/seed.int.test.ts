@@ -1,0 +1,31 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../test/databases";
+import { seedDemo } from "./seed";
+import { listWorkflows, archiveWorkflow } from "../services/workflows";
+
+describe("demo seed", () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase("sqlite");
+  });
+  afterAll(async () => {
+    await t.dispose();
+  });
+
+  it("publishes the support-escalation demo on first start, and only then", async () => {
+    expect(await seedDemo(t.db)).toEqual({ seeded: true });
+    const [demo] = await listWorkflows(t.db);
+    expect(demo).toMatchObject({
+      name: "Customer support escalation",
+      latestVersion: 1,
+      errorCount: 0,
+      stateCount: 11,
+      unpublishedChanges: false,
+    });
+
+    // A user who archives (or deletes) the demo does not get it back on the next start.
+    await archiveWorkflow(t.db, { id: demo!.id, archived: true });
+    expect(await seedDemo(t.db)).toEqual({ seeded: false });
+    expect(await listWorkflows(t.db)).toEqual([]);
+  });
+});
