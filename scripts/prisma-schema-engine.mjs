@@ -56,6 +56,18 @@ async function serve(args) {
   );
   server.listen();
   exitCleanlyOnSignals(() => session.dispose());
+  // Errors thrown outside any promise chain belong to the request in progress;
+  // the engine that threw cannot be used again.
+  const onStrayError = (error) => {
+    if (server.failCurrent(error)) {
+      session.abandonEngine().catch(() => {});
+      return;
+    }
+    logLine("ERROR", { message: messageOf(error) });
+    process.exit(101);
+  };
+  process.on("uncaughtException", onStrayError);
+  process.on("unhandledRejection", onStrayError);
 }
 
 /**

@@ -23,6 +23,7 @@ export class JsonRpcServer {
     this.queue = Promise.resolve();
     this.nextId = 1;
     this.pending = new Map();
+    this.abortCurrent = undefined;
   }
 
   /** Starts reading stdin. */
@@ -67,10 +68,24 @@ export class JsonRpcServer {
     else waiter.resolve(result);
   }
 
+  /**
+   * Fails the request being handled with an error raised outside of its
+   * promise chain (the wasm glue throws some errors, e.g. invalid params, from
+   * a detached callback). Returns false when no request is being handled.
+   */
+  failCurrent(error) {
+    if (!this.abortCurrent) return false;
+    this.abortCurrent(error);
+    return true;
+  }
+
   async #onRequest({ id, method, params }) {
     let reply;
     try {
-      const result = await this.handle(method, params, this);
+      const aborted = new Promise((_resolve, reject) => (this.abortCurrent = reject));
+      const result = await Promise.race([this.handle(method, params, this), aborted]).finally(() => {
+        this.abortCurrent = undefined;
+      });
       reply = { jsonrpc: "2.0", id, result: result ?? {} };
     } catch (error) {
       const rpcCode = error?.rpcCode;

@@ -79,6 +79,16 @@ export class EngineSession {
     if (this.datasource.url) deleteDatabaseFiles(sqlitePath(this.datasource.url));
   }
 
+  /**
+   * Drops an engine left unusable by an error thrown outside its promises (it
+   * stays borrowed: "recursive use of an object detected"); the next call
+   * starts a new one. Its connections are closed (SQLite: it holds a lock).
+   */
+  async abandonEngine() {
+    this.enginePromise = undefined;
+    await this.factory?.closeAll();
+  }
+
   /** Frees the engine, closes connections and drops leftover shadow databases. */
   async dispose() {
     const engine = await this.enginePromise?.catch(() => undefined);
