@@ -1,0 +1,73 @@
+/**
+ * "Test connection" on the Servers page: connect with a fresh client, list the
+ * tools, ping, and report what the server is; or say precisely why not.
+ */
+import type { McpServerConfig } from "@/lib/mcp/server-config";
+import { McpConnection } from "./connection";
+import type { McpCallErrorJson } from "./errors";
+import { toMcpCallError } from "./errors";
+import type { Tool } from "@modelcontextprotocol/sdk/types.js";
+
+export type TestConnectionResult =
+  | {
+      ok: true;
+      serverName: string;
+      serverVersion: string;
+      protocolVersion: string;
+      capabilities: string[];
+      toolCount: number;
+      roundTripMs: number;
+      connectMs: number;
+      tools: Tool[];
+    }
+  | { ok: false; error: McpCallErrorJson };
+
+export async function testConnection(name: string, config: McpServerConfig, timeoutMs = 15_000): Promise<TestConnectionResult> {
+  const connection = new McpConnection({ name, config, connectTimeoutMs: timeoutMs, backoff: { initialMs: 0, maxMs: 0 } });
+  const started = performance.now();
+  const deadline = new Promise<never>((_, reject) => {
+    const t = setTimeout(() => reject(new Error(`timeout:${timeoutMs}`)), timeoutMs);
+    t.unref();
+  });
+  try {
+    const client = await Promise.race([connection.ensure(), deadline]);
+    const connectMs = performance.now() - started;
+    const tools = await Promise.race([connection.listTools(), deadline]);
+    const pingStarted = performance.now();
+    await client.ping({ timeout: timeoutMs });
+    const roundTripMs = performance.now() - pingStarted;
+    const info = connection.info!;
+    return {
+      ok: true,
+      serverName: info.serverName,
+      serverVersion: info.serverVersion,
+      protocolVersion: info.protocolVersion,
+      capabilities: Object.keys(info.capabilities).sort(),
+      toolCount: tools.length,
+      roundTripMs: round(roundTripMs),
+      connectMs: round(connectMs),
+      tools,
+    };
+  } catch (err) {
+    const stderr = connection.stderrTail() || undefined;
+    if (err instanceof Error && err.message === `timeout:${timeoutMs}`) {
+      return {
+        ok: false,
+        error: {
+          kind: "timeout",
+          message: `The server did not complete the MCP handshake within ${timeoutMs / 1000} s${stderr ? `. Its last output:\n${stderr}` : ""}`,
+          retryable: true,
+          server: name,
+          stderr,
+        },
+      };
+    }
+    return { ok: false, error: toMcpCallError(err, { server: name, stderr }).toJSON() };
+  } finally {
+    await connection.close();
+  }
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}

@@ -1,0 +1,53 @@
+/** Helpers for tests that run real MCP servers (npm packages and fixtures). */
+import { createServer } from "node:net";
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import type { McpServerConfig } from "@/lib/mcp/server-config";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+export const EVERYTHING = path.join(ROOT, "node_modules/@modelcontextprotocol/server-everything/dist/index.js");
+export const MEMORY = path.join(ROOT, "node_modules/@modelcontextprotocol/server-memory/dist/index.js");
+
+export function stdio(script: string, args: string[] = [], env: Record<string, string> = {}): McpServerConfig {
+  const tsArgs = script.endsWith(".ts") ? ["--import", "tsx"] : [];
+  return { transport: "stdio", command: process.execPath, args: [...tsArgs, script, ...args], env, cwd: ROOT };
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const address = srv.address();
+      srv.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+/** Starts server-everything over Streamable HTTP on a free port; resolves when it listens. */
+export async function startEverythingHttp(): Promise<{ url: string; process: ChildProcess; stop(): Promise<void> }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [EVERYTHING, "streamableHttp"], {
+    env: { ...process.env, PORT: String(port) },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("server-everything did not start over HTTP")), 15_000);
+    child.stderr.on("data", (chunk: Buffer) => {
+      if (chunk.toString().includes("listening")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.on("exit", (code) => reject(new Error(`server-everything exited with ${code}`)));
+  });
+  return {
+    url: `http://127.0.0.1:${port}/mcp`,
+    process: child,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+}

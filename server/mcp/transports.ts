@@ -1,0 +1,94 @@
+/** Builds the SDK transport for a server config, capturing what diagnostics need. */
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
+import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
+import type { McpServerConfig } from "@/lib/mcp/server-config";
+
+/** The last lines a process wrote to stderr, for error messages and logs. */
+export class StderrTail {
+  private lines: string[] = [];
+  private partial = "";
+  constructor(
+    private readonly max = 40,
+    private readonly onLine?: (line: string) => void,
+  ) {}
+
+  push(chunk: string): void {
+    const parts = (this.partial + chunk).split("\n");
+    this.partial = parts.pop() ?? "";
+    for (const line of parts) {
+      if (line.trim() === "") continue;
+      this.lines.push(line);
+      this.onLine?.(line);
+      if (this.lines.length > this.max) this.lines.shift();
+    }
+  }
+
+  text(): string {
+    return [...this.lines, ...(this.partial ? [this.partial] : [])].join("\n");
+  }
+}
+
+export interface BuiltTransport {
+  transport: Transport;
+  /** The protocol version negotiated during initialize, once known. */
+  protocolVersion(): string | undefined;
+  /** The child process id for stdio servers. */
+  pid(): number | null;
+}
+
+export function buildTransport(config: McpServerConfig, stderr: StderrTail): BuiltTransport {
+  let negotiated: string | undefined;
+  const transport = createTransport(config, stderr);
+  // Wrap setProtocolVersion to learn the negotiated version on every transport.
+  const original = transport.setProtocolVersion?.bind(transport);
+  transport.setProtocolVersion = (version: string) => {
+    negotiated = version;
+    original?.(version);
+  };
+  return {
+    transport,
+    protocolVersion: () => negotiated,
+    pid: () => (transport instanceof StdioClientTransport ? transport.pid : null),
+  };
+}
+
+function createTransport(config: McpServerConfig, stderr: StderrTail): Transport {
+  switch (config.transport) {
+    case "stdio": {
+      const transport = new StdioClientTransport({
+        command: config.command,
+        args: config.args,
+        env: config.env,
+        cwd: config.cwd && config.cwd !== "" ? config.cwd : process.cwd(),
+        stderr: "pipe",
+      });
+      // With "pipe", the SDK exposes a stream at once that the process's stderr is piped into.
+      transport.stderr?.on("data", (chunk: Buffer) => stderr.push(chunk.toString("utf8")));
+      return transport;
+    }
+    case "http":
+      return new StreamableHTTPClientTransport(new URL(config.url), {
+        requestInit: { headers: httpHeaders(config.headers, config.bearerToken) },
+        reconnectionOptions: {
+          maxReconnectionDelay: 30_000,
+          initialReconnectionDelay: 1_000,
+          reconnectionDelayGrowFactor: 1.5,
+          maxRetries: 2,
+        },
+      });
+    case "sse":
+      return new SSEClientTransport(new URL(config.url), {
+        requestInit: { headers: httpHeaders(config.headers, config.bearerToken) },
+        eventSourceInit: {
+          fetch: (url, init) =>
+            fetch(url, { ...init, headers: { ...httpHeaders(config.headers, config.bearerToken), Accept: "text/event-stream" } }),
+        },
+      });
+  }
+}
+
+function httpHeaders(headers: Record<string, string>, bearerToken: string | undefined): Record<string, string> {
+  return { ...headers, ...(bearerToken ? { Authorization: `Bearer ${bearerToken}` } : {}) };
+}
