@@ -9,9 +9,11 @@
  * is checked when TEST_POSTGRES_URL is set: the schema engine shim creates
  * its shadow database on that server and drops it afterwards.
  *
- *   npx tsx scripts/check-migrations.ts     # exit 1 on drift or error
+ *   node scripts/check-migrations.mjs       # exit 1 on drift or error
+ *   npx tsx scripts/check-migrations.ts     # the same
  *
- * The integration suite calls checkMigrations() / assertMigrationsInSync().
+ * The integration suite imports checkMigrations() / assertMigrationsInSync()
+ * from this file.
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -53,7 +55,13 @@ export function fixCommand(provider: MigrationProvider): string {
 function runDiff(root: string, provider: MigrationProvider, databaseUrl: string): Promise<{ code: number; output: string }> {
   const prisma = createRequire(path.join(root, "package.json")).resolve("prisma/build/index.js");
   const args = [prisma, "migrate", "diff"];
-  args.push("--from-migrations", `prisma/${provider}/migrations`, "--to-schema", `prisma/${provider}/schema.prisma`, "--exit-code");
+  args.push(
+    "--from-migrations",
+    `prisma/${provider}/migrations`,
+    "--to-schema",
+    `prisma/${provider}/schema.prisma`,
+    "--exit-code",
+  );
   const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, CHECKPOINT_DISABLE: "1" };
   delete env.SHADOW_DATABASE_URL; // the shim makes its own shadow database
   return new Promise((resolve) => {
@@ -78,7 +86,8 @@ const tidy = (output: string) =>
 async function checkProvider(root: string, provider: MigrationProvider, databaseUrl: string): Promise<MigrationCheck> {
   const { code, output } = await runDiff(root, provider, databaseUrl);
   const folder = `prisma/${provider}/migrations`;
-  if (code === 0) return { provider, status: "ok", message: `${provider}: ${folder} is in sync with the models.`, output: tidy(output) };
+  if (code === 0)
+    return { provider, status: "ok", message: `${provider}: ${folder} is in sync with the models.`, output: tidy(output) };
   if (code === 2) {
     return {
       provider,
@@ -89,7 +98,12 @@ async function checkProvider(root: string, provider: MigrationProvider, database
       output: tidy(output),
     };
   }
-  return { provider, status: "error", message: `${provider}: the migration check failed (prisma exit code ${code}).`, output: tidy(output) };
+  return {
+    provider,
+    status: "error",
+    message: `${provider}: the migration check failed (prisma exit code ${code}).`,
+    output: tidy(output),
+  };
 }
 
 /** SQLite: the engine replays the migrations in memory; a temporary URL keeps data/ untouched. */
@@ -137,10 +151,14 @@ export async function assertMigrationsInSync(options: CheckOptions = {}): Promis
   return results;
 }
 
-// CLI: print the report, exit 1 on drift or error.
-if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+/** CLI: prints the report; returns the exit code (1 on drift or error). */
+export async function main(): Promise<number> {
   const results = await checkMigrations();
   const failed = results.some((r) => r.status === "drift" || r.status === "error");
   (failed ? console.error : console.log)(formatReport(results));
-  process.exitCode = failed ? 1 : 0;
+  return failed ? 1 : 0;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  process.exitCode = await main();
 }

@@ -24,7 +24,8 @@ function parseArgs(argv) {
     else if (arg === "--help" || arg === "-h") args.help = true;
     else if (arg === "--datamodels" || arg === "-d") args.datamodelPaths.push(argv[++i]);
     else if (arg === "--datasource") args.datasource = JSON.parse(argv[++i]);
-    else if (arg === "--enabled-preview-features" || arg === "--extension-types") i++; // accepted, unused
+    else if (arg === "--enabled-preview-features" || arg === "--extension-types")
+      i++; // accepted, unused
     else if (arg === "cli") args.cli = argv[++i];
     else throw new Error(`Unknown argument: ${arg}`);
   }
@@ -37,7 +38,8 @@ function parseArgs(argv) {
  */
 function protectStdout() {
   for (const level of ["log", "info", "debug", "warn", "error"]) {
-    console[level] = (...parts) => logLine(level === "error" ? "ERROR" : "INFO", { message: parts.map(String).join(" ") }, "console");
+    console[level] = (...parts) =>
+      logLine(level === "error" ? "ERROR" : "INFO", { message: parts.map(String).join(" ") }, "console");
   }
   process.emitWarning = (warning) => logLine("WARN", { message: messageOf(warning) }, "node");
 }

@@ -26,7 +26,8 @@ export async function runCliCommand(command, datasource) {
   logLine("INFO", { message: `Starting schema engine CLI: ${command}` }, "schema_engine_cli");
   try {
     const byProvider = COMMANDS[command];
-    if (!byProvider) throw new EngineError(undefined, `Unknown cli command \`${command}\`. Known: ${Object.keys(COMMANDS).join(", ")}.`);
+    if (!byProvider)
+      throw new EngineError(undefined, `Unknown cli command \`${command}\`. Known: ${Object.keys(COMMANDS).join(", ")}.`);
     if (!datasource?.url) throw new EngineError("P1012", "The `cli` commands need --datasource '{\"url\": ...}'.");
     const result = await byProvider[providerOfUrl(datasource.url)](datasource.url);
     if (command === "create-database") process.stdout.write(`Database '${result}' was successfully created.\n`);

@@ -186,7 +186,10 @@ export function toEngineError(error, config) {
     case "ENOTFOUND":
     case "EHOSTUNREACH":
     case "ETIMEDOUT":
-      return new EngineError("P1001", `Can't reach database server at \`${at}\`\n\nPlease make sure your database server is running at \`${at}\`.`);
+      return new EngineError(
+        "P1001",
+        `Can't reach database server at \`${at}\`\n\nPlease make sure your database server is running at \`${at}\`.`,
+      );
     default:
       return error instanceof EngineError ? error : new EngineError(undefined, error.message || String(error));
   }

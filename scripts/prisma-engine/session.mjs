@@ -61,7 +61,10 @@ export class EngineSession {
   /** A datasource-only schema, for diffs against the live database. */
   datasourceSchema() {
     const provider = this.provider === "postgresql" ? "postgresql" : "sqlite";
-    return { files: [{ path: "schema.prisma", content: `datasource db {\n  provider = "${provider}"\n}\n` }], configDir: process.cwd() };
+    return {
+      files: [{ path: "schema.prisma", content: `datasource db {\n  provider = "${provider}"\n}\n` }],
+      configDir: process.cwd(),
+    };
   }
 
   /** True when the main database has no tables of its own (SQLite only). */

@@ -181,11 +181,10 @@ export function deleteDatabaseFiles(file) {
 export function canConnectSqlite(url) {
   const file = sqlitePath(url);
   if (file !== ":memory:" && !existsSync(file)) {
-    throw new EngineError(
-      "P1003",
-      `Database \`${path.basename(file)}\` does not exist at \`${file}\`.`,
-      { database_file_name: path.basename(file), database_file_path: file },
-    );
+    throw new EngineError("P1003", `Database \`${path.basename(file)}\` does not exist at \`${file}\`.`, {
+      database_file_name: path.basename(file),
+      database_file_path: file,
+    });
   }
   new Database(file, { fileMustExist: file !== ":memory:" }).close();
 }

@@ -49,10 +49,6 @@ function forwardLog(line) {
 export async function createWasmEngine(datamodels, adapterFactory) {
   const glue = await loadGlue();
   const bound = bindMigrationAwareSqlAdapterFactory(adapterFactory);
-  const engine = await glue.SchemaEngine.new(
-    { datamodels: datamodels.length > 0 ? datamodels : undefined },
-    forwardLog,
-    bound,
-  );
+  const engine = await glue.SchemaEngine.new({ datamodels: datamodels.length > 0 ? datamodels : undefined }, forwardLog, bound);
   return { engine, errorRegistry: bound.errorRegistry };
 }
