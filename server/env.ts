@@ -13,6 +13,8 @@ const envSchema = z.object({
     .optional(),
   HOST: z.string().min(1).default("127.0.0.1"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** base64 of 32 random bytes; by default a key file is generated in DATA_DIR. */
+  SWITCHYARD_SECRET_KEY: z.string().optional(),
   /** Seed the demo workflow on first start ("false" to start empty). */
   SEED_DEMO: z.enum(["true", "false"]).default("true"),
 });

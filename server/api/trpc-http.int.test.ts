@@ -7,12 +7,20 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import superjson from "superjson";
 import { appRouter } from "./root";
 import { createTestDatabase, type TestDatabase } from "../test/databases";
+import { randomBytes } from "node:crypto";
+import { SecretBox } from "../security/secrets";
+import { createMcpPool } from "../services/mcp-pool";
+import type { McpConnectionManager } from "../mcp/manager";
 
 let t: TestDatabase;
+let pool: McpConnectionManager;
+const box = new SecretBox(randomBytes(32));
 beforeAll(async () => {
   t = await createTestDatabase("sqlite");
+  pool = createMcpPool(t.db, box);
 });
 afterAll(async () => {
+  await pool.closeAll();
   await t.dispose();
 });
 
@@ -23,7 +31,12 @@ async function call(path: string, input: unknown, method: "GET" | "POST" = "POST
     method,
     ...(method === "POST" ? { body, headers: { "content-type": "application/json" } } : {}),
   });
-  const res = await fetchRequestHandler({ endpoint: "/api/trpc", req, router: appRouter, createContext: () => ({ db: t.db }) });
+  const res = await fetchRequestHandler({
+    endpoint: "/api/trpc",
+    req,
+    router: appRouter,
+    createContext: () => ({ db: t.db, box, pool }),
+  });
   const raw = (await res.json()) as { error?: never; result?: { data: never } };
   return {
     status: res.status,

@@ -6,3 +6,6 @@ export function jsonValue(value: object): Prisma.InputJsonValue {
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
   return value as Prisma.InputJsonValue;
 }
+
+/** SQL NULL for a nullable Json column (the runtime value is shared by both generated clients). */
+export { DbNull } from "./generated/sqlite/internal/prismaNamespace";

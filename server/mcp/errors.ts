@@ -91,6 +91,10 @@ export function toMcpCallError(err: unknown, where: Where): McpCallError {
   if (code !== undefined && /CERT|SSL|TLS|SELF_SIGNED/.test(code))
     return make("server_unavailable", `TLS error: ${message} (${code})`);
   if (err instanceof Error && err.name === "AbortError") return make("cancelled", "The call was cancelled");
+  if (err instanceof TypeError && message === "fetch failed") {
+    const cause = (err.cause as Error | undefined)?.message;
+    return make("server_unavailable", `The server could not be reached${cause ? `: ${cause}` : ""}`);
+  }
   return make("protocol_error", message);
 }
 
@@ -125,6 +129,10 @@ function fromHttpStatus(
 
 function httpStatusOf(err: unknown): number | undefined {
   if (err instanceof StreamableHTTPError || err instanceof SseError) return err.code;
+  // Duck-typed too: test runners and bundlers may load a second copy of the SDK's classes.
+  const code = (err as { code?: unknown } | null)?.code;
+  const name = (err as { constructor?: { name?: string } } | null)?.constructor?.name ?? "";
+  if (typeof code === "number" && code >= 100 && code < 600 && /HTTPError|SseError/.test(name)) return code;
   if (err instanceof Error) {
     const m = /\bHTTP (\d{3})\b|status code (\d{3})|Non-200 status code \((\d{3})\)/.exec(err.message);
     const s = m?.[1] ?? m?.[2] ?? m?.[3];

@@ -44,3 +44,6 @@ export interface ConnectionInfo {
 
 /** The idempotency key travels in this request `_meta` entry. */
 export const IDEMPOTENCY_META_KEY = "dev.switchyard/idempotency-key";
+
+/** A tool as listed by a server (name, schemas, annotations). */
+export type { Tool as McpToolInfo } from "@modelcontextprotocol/sdk/types.js";

@@ -1,0 +1,34 @@
+/**
+ * The process-wide MCP connection manager, resolving servers from the
+ * registry (decrypting their secrets) and keeping the tool catalog current
+ * when a server announces that its tools changed.
+ */
+import { McpConnectionManager } from "../mcp/manager";
+import type { Db } from "../db/client";
+import type { SecretBox } from "../security/secrets";
+import { joinConfig, type PublicConfig } from "./server-config-store";
+import { syncTools } from "./tool-catalog";
+
+const globalForPool = globalThis as unknown as { switchyardMcp?: McpConnectionManager };
+
+export function createMcpPool(db: Db, box: SecretBox): McpConnectionManager {
+  return new McpConnectionManager({
+    resolve: async (name) => {
+      const row = await db.mcpServer.findUnique({ where: { name } });
+      if (!row?.enabled) return null;
+      return joinConfig(row.config as unknown as PublicConfig, row.secrets, box);
+    },
+    onToolsChanged: (name, tools) => {
+      void db.mcpServer
+        .findUnique({ where: { name }, select: { id: true } })
+        .then((row) => (row ? syncTools(db, row.id, tools) : null))
+        .catch((err: unknown) => console.warn(`[mcp:${name}] could not update the tool catalog: ${String(err)}`));
+    },
+    log: (level, message) => (level === "info" ? undefined : console.warn(message)),
+  });
+}
+
+export function getMcpPool(db: Db, box: SecretBox): McpConnectionManager {
+  globalForPool.switchyardMcp ??= createMcpPool(db, box);
+  return globalForPool.switchyardMcp;
+}
