@@ -86,11 +86,10 @@ test("the other sections explain what will appear in them", async ({ page }) => 
   for (const [link, heading] of [
     ["Runs", "No runs yet"],
     ["Inbox", "Nothing needs you right now"],
-    ["Servers", "No MCP servers connected"],
   ] as const) {
     await page.goto("/");
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: link }).click();
     await expect(page.getByRole("heading", { name: heading })).toBeVisible();
   }
-  await page.screenshot({ path: "test-results/screens/05-servers.png" });
+  await page.screenshot({ path: "test-results/screens/05-inbox.png" });
 });

@@ -14,16 +14,19 @@ export function Field({
   error?: string | null;
   children: ReactNode;
 }) {
+  // The hint sits outside the <label> so the field's accessible name is just the label.
   return (
-    <label className="block">
-      <span className="block text-sm font-medium text-slate-800">{label}</span>
-      <span className="mt-1.5 block">{children}</span>
+    <div>
+      <label className="block">
+        <span className="block text-sm font-medium text-slate-800">{label}</span>
+        <span className="mt-1.5 block">{children}</span>
+      </label>
       {error ? (
         <span className="mt-1 block text-sm text-red-600">{error}</span>
       ) : hint ? (
         <span className="mt-1 block text-xs text-slate-500">{hint}</span>
       ) : null}
-    </label>
+    </div>
   );
 }
 

@@ -52,7 +52,8 @@ export function createCrmServer(options?: DemoServerOptions): McpServer {
     "find_customer",
     {
       title: "Find a customer by email",
-      description: "Returns the customer record (id, name, address on file, tier...) for an email address. Unknown email: tool error.",
+      description:
+        "Returns the customer record (id, name, address on file, tier...) for an email address. Unknown email: tool error.",
       inputSchema: { email: z.email().describe("The customer's email address (case-insensitive)") },
       outputSchema: customerOutput,
       annotations: readOnly("Find a customer by email"),
@@ -86,7 +87,14 @@ export function createCrmServer(options?: DemoServerOptions): McpServer {
         total,
         currency,
       }));
-      const history = { customerId: customer.id, name: customer.name, tier: customer.tier, contacts, orderCount: orders.length, orders };
+      const history = {
+        customerId: customer.id,
+        name: customer.name,
+        tier: customer.tier,
+        contacts,
+        orderCount: orders.length,
+        orders,
+      };
       return ok(history, `${customer.name}: ${contacts.length} past contact(s), ${orders.length} order(s).`);
     }),
   );

@@ -57,7 +57,12 @@ function orderView(db: Store, order: Order) {
     ...order,
     refundedAmount: refunded / 100,
     refundStatus,
-    refunds: refunds.map((r) => ({ refundId: r.refund_id, amount: r.amount_cents / 100, status: r.status, createdAt: r.created_at })),
+    refunds: refunds.map((r) => ({
+      refundId: r.refund_id,
+      amount: r.amount_cents / 100,
+      status: r.status,
+      createdAt: r.created_at,
+    })),
   };
 }
 
@@ -145,7 +150,10 @@ export function createOrdersServer(options?: DemoServerOptions): McpServer {
       const order = orderById(orderId);
       if (!order) return toolError(`No order has the number ${orderId}.`);
       const view = orderView(db, order);
-      return ok(view, `Order ${order.orderId}: ${order.total} ${order.currency}, ${order.status}, shipped to ${order.shippingAddress}.`);
+      return ok(
+        view,
+        `Order ${order.orderId}: ${order.total} ${order.currency}, ${order.status}, shipped to ${order.shippingAddress}.`,
+      );
     }),
   );
 
@@ -206,7 +214,10 @@ export function createOrdersServer(options?: DemoServerOptions): McpServer {
       const result = once(db, "issue_refund", key, { orderId: order.orderId, amount, reason }, () => {
         const remaining = cents(order.total) - refundedCents(refundsOf(db, order.orderId));
         if (cents(amount) > remaining) {
-          return { ok: false, error: `Cannot refund ${amount} ${order.currency} on ${order.orderId}: only ${remaining / 100} is refundable.` };
+          return {
+            ok: false,
+            error: `Cannot refund ${amount} ${order.currency} on ${order.orderId}: only ${remaining / 100} is refundable.`,
+          };
         }
         const refundId = nextId(db, "refund", "RF");
         db.prepare(

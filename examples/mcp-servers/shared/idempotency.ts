@@ -34,8 +34,7 @@ export function once<T>(db: Store, tool: string, key: string | undefined, args: 
   const transaction = db.transaction((): Once<T> => {
     if (key !== undefined) {
       const stored = db.prepare("SELECT args_hash, result FROM idempotency WHERE tool = ? AND key = ?").get(tool, key) as
-        | { args_hash: string; result: string }
-        | undefined;
+        { args_hash: string; result: string } | undefined;
       if (stored) {
         if (stored.args_hash !== hash) {
           return { ok: false, error: `Idempotency key "${key}" was already used for ${tool} with different arguments.` };

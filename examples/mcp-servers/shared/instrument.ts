@@ -72,7 +72,10 @@ async function delay(ms: number, request: CallToolRequest, extra: Extra): Promis
 }
 
 const textOf = (result: CallToolResult) =>
-  result.content.map((c) => (c.type === "text" ? c.text : `[${c.type}]`)).join("\n").slice(0, 500);
+  result.content
+    .map((c) => (c.type === "text" ? c.text : `[${c.type}]`))
+    .join("\n")
+    .slice(0, 500);
 
 /** Runs one call with logging and faults around the SDK's handler. */
 async function instrumentedCall(runtime: DemoRuntime, inner: CallHandler, request: CallToolRequest, extra: Extra) {
