@@ -1,0 +1,155 @@
+/**
+ * The executor as a pure function: (definition, run state, event, time and
+ * ids) -> (next run state, commands). No I/O, no clock, no random inside: the
+ * runtime persists the result in one transaction, then carries out the commands.
+ * An event that does not fit the run (stale, duplicate) changes nothing.
+ */
+import type { WorkflowDefinition } from "@/lib/workflow/schema";
+import type { RunEvent, RunState, StepInputs, StepResult, PendingCall, PendingHuman, PendingTimer } from "./types";
+import { FINAL_STATUSES } from "./types";
+import { assign, bindings } from "./data";
+import { callTool, completeTool, enter } from "./enter";
+import { escalate, failStep, finish } from "./failure";
+import { compensationFailed, compensationSucceeded, nextCompensation, startRollback } from "./rollback";
+
+export function initialState(runId: string, input: unknown): RunState {
+  return {
+    runId,
+    status: "running",
+    current: null,
+    visits: {},
+    attempt: 0,
+    input,
+    vars: {},
+    compensations: [],
+    rollback: null,
+    pending: null,
+    output: null,
+    error: null,
+    failure: null,
+    path: [],
+  };
+}
+
+const ignore = (run: RunState, why: string): StepResult => ({ state: run, commands: [], ignored: why });
+
+export async function step(def: WorkflowDefinition, run: RunState, event: RunEvent, inputs: StepInputs): Promise<StepResult> {
+  if (FINAL_STATUSES.includes(run.status)) return ignore(run, `the run is already ${run.status}`);
+  switch (event.type) {
+    case "start":
+      if (run.path.length > 0) return ignore(run, "the run has already started");
+      return enter(def, { ...run, input: event.input }, def.startAt, inputs);
+    case "call_succeeded":
+      return onCall(run, (call) => (call.purpose === "compensation" ? compensationSucceeded(def, run, inputs) : completeTool(def, run, event.result, inputs)));
+    case "call_failed":
+      return onCall(run, (call) => (call.purpose === "compensation" ? compensationFailed(run, event.error, inputs) : failStep(def, run, event.error, inputs)));
+    case "call_outcome_unknown":
+      return onCall(run, () => escalate({ ...run, pending: null }, "outcome_unknown", inputs, { call: run.pending }));
+    case "breaker_open":
+      return onCall(run, (call) => breakerOpen(def, run, call, event.retryAt, event.cached, inputs));
+    case "timer_fired":
+      return onTimer(run, event.timerId, (timer) => timerFired(def, run, timer, inputs));
+    case "human_resolved":
+      return onHuman(run, event.escalationId, (human) => resolveHuman(def, run, human, event.optionId, event.data, event.by, inputs));
+    case "human_timed_out":
+      return onHuman(run, event.escalationId, (human) => humanTimedOut(def, run, human, inputs));
+    case "retry_step":
+      return onSystemEscalation(run, (human) => retryStep(def, run, human, event.args, inputs));
+    case "skip_step":
+      return onSystemEscalation(run, (human) => skipStep(def, run, human, event.result, inputs));
+    case "cancel":
+      return cancel(def, run, event.compensate, inputs);
+  }
+}
+
+function onCall(run: RunState, f: (call: PendingCall) => Promise<StepResult> | StepResult): Promise<StepResult> | StepResult {
+  return run.pending?.type === "call" ? f(run.pending) : ignore(run, "no call is pending");
+}
+
+function onTimer(run: RunState, id: string, f: (t: PendingTimer) => Promise<StepResult> | StepResult): Promise<StepResult> | StepResult {
+  return run.pending?.type === "timer" && run.pending.timerId === id ? f(run.pending) : ignore(run, "no such timer is pending");
+}
+
+function onHuman(run: RunState, id: string, f: (h: PendingHuman) => Promise<StepResult> | StepResult): Promise<StepResult> | StepResult {
+  return run.pending?.type === "human" && run.pending.escalationId === id ? f(run.pending) : ignore(run, "this escalation is not open");
+}
+
+function onSystemEscalation(run: RunState, f: (h: PendingHuman) => Promise<StepResult> | StepResult): Promise<StepResult> | StepResult {
+  return run.pending?.type === "human" && run.pending.reason !== "human_step" ? f(run.pending) : ignore(run, "no failed step awaits a decision");
+}
+
+function breakerOpen(
+  def: WorkflowDefinition,
+  run: RunState,
+  call: PendingCall,
+  retryAt: number,
+  cached: { result: unknown } | undefined,
+  inputs: StepInputs,
+): Promise<StepResult> | StepResult {
+  const state = def.states[call.stateId];
+  const whenOpen = call.purpose === "step" && state?.type === "tool" ? (state.breaker?.whenOpen ?? "wait") : "wait";
+  if (whenOpen === "use_cached" && cached) return completeTool(def, run, cached.result, inputs);
+  if (whenOpen === "escalate") {
+    const error = { kind: "breaker_open" as const, message: `The circuit breaker of "${call.server}" is open`, retryable: true };
+    return escalate({ ...run, error, pending: null }, "breaker_open", inputs, { server: call.server, retryAt });
+  }
+  const timer = { type: "timer" as const, timerId: inputs.newId("tmr"), stateId: call.stateId, reason: "breaker" as const, wakeAt: retryAt };
+  return { state: { ...run, status: "waiting", pending: timer }, commands: [{ type: "schedule_timer", timer }] };
+}
+
+async function timerFired(def: WorkflowDefinition, run: RunState, timer: PendingTimer, inputs: StepInputs): Promise<StepResult> {
+  if (run.rollback) return nextCompensation(def, { ...run, pending: null }, inputs);
+  const state = def.states[timer.stateId];
+  if (!state) return finish(run, "failed", { code: "unknown_state", message: `The workflow has no step "${timer.stateId}"` });
+  if (timer.reason === "wait") return enter(def, { ...run, pending: null }, (state as { next: string }).next, inputs);
+  if (state.type !== "tool") return ignore(run, "the timer's step is not a tool step");
+  const attempt = timer.reason === "retry" ? run.attempt + 1 : run.attempt;
+  return callTool(def, { ...run, attempt, pending: null }, timer.stateId, state, inputs);
+}
+
+async function resolveHuman(
+  def: WorkflowDefinition,
+  run: RunState,
+  human: PendingHuman,
+  optionId: string,
+  data: unknown,
+  by: string,
+  inputs: StepInputs,
+): Promise<StepResult> {
+  const state = def.states[human.stateId];
+  if (human.reason !== "human_step" || state?.type !== "human") return ignore(run, "use retry, skip or cancel for this escalation");
+  const option = state.options.find((o) => o.id === optionId);
+  if (!option) return ignore(run, `"${optionId}" is not an option of "${human.stateId}"`);
+  const decision = { option: option.id, label: option.label, data: data ?? null, by };
+  const withDecision: RunState = { ...run, pending: null, vars: { ...run.vars, decision } };
+  const assigned = await assign(withDecision, state.assign, bindings(withDecision), `Saving the decision of "${human.stateId}"`);
+  if (!assigned.ok) return failStep(def, withDecision, assigned.error, inputs);
+  return enter(def, assigned.value, option.next, inputs);
+}
+
+async function humanTimedOut(def: WorkflowDefinition, run: RunState, human: PendingHuman, inputs: StepInputs): Promise<StepResult> {
+  const state = def.states[human.stateId];
+  if (state?.type !== "human" || !state.onTimeout) return ignore(run, "the step has no timeout route; the escalation stays open");
+  const decision = { option: null, label: "Timed out", data: null, by: "sla" };
+  return enter(def, { ...run, pending: null, vars: { ...run.vars, decision } }, state.onTimeout, inputs);
+}
+
+function retryStep(def: WorkflowDefinition, run: RunState, human: PendingHuman, args: Record<string, unknown> | undefined, inputs: StepInputs) {
+  if (run.rollback) return nextCompensation(def, { ...run, pending: null, rollback: { ...run.rollback, attempt: 1 } }, inputs);
+  const state = def.states[human.stateId];
+  if (state?.type !== "tool") return ignore(run, "only a tool step can be retried");
+  return callTool(def, { ...run, attempt: 1, pending: null, error: null }, human.stateId, state, inputs, args);
+}
+
+function skipStep(def: WorkflowDefinition, run: RunState, human: PendingHuman, result: unknown, inputs: StepInputs) {
+  if (run.rollback) return compensationSucceeded(def, { ...run, pending: null }, inputs);
+  if (def.states[human.stateId]?.type !== "tool") return ignore(run, "only a tool step can be skipped with a result");
+  return completeTool(def, { ...run, pending: null, error: null, current: human.stateId }, result, inputs);
+}
+
+async function cancel(def: WorkflowDefinition, run: RunState, compensate: boolean, inputs: StepInputs): Promise<StepResult> {
+  const cancelCall = run.pending?.type === "call" ? [{ type: "cancel_call" as const, stateId: run.pending.stateId }] : [];
+  const stopped: RunState = { ...run, pending: null, failure: { code: "cancelled", message: "The run was cancelled" } };
+  const result = compensate && run.compensations.length > 0 ? await startRollback(def, stopped, null, "cancelled", inputs) : finish(stopped, "cancelled", stopped.failure);
+  return { ...result, commands: [...cancelCall, ...result.commands] };
+}

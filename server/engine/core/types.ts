@@ -1,0 +1,153 @@
+/**
+ * The executor's data: run state, events and commands. All plain,
+ * serializable JSON: the runtime persists them as they are.
+ */
+import type { ErrorKind } from "@/lib/workflow/errors";
+
+export type RunStatus =
+  | "running"
+  | "waiting"
+  | "retrying"
+  | "compensating"
+  | "succeeded"
+  | "failed"
+  | "compensated"
+  | "cancelled";
+
+export const FINAL_STATUSES: readonly RunStatus[] = ["succeeded", "failed", "compensated", "cancelled"];
+
+/** A failure as the executor sees it (an MCP error, an expression error...). */
+export interface StepError {
+  kind: ErrorKind;
+  message: string;
+  retryable: boolean;
+}
+
+/** A tool call waiting for its result. The idempotency key is `runId:stateId:visit`. */
+export interface PendingCall {
+  type: "call";
+  stateId: string;
+  visit: number;
+  attempt: number;
+  server: string;
+  tool: string;
+  args: Record<string, unknown>;
+  idempotencyKey: string;
+  /** Compensation calls belong to the roll-back, not to a state's visit. */
+  purpose: "step" | "compensation";
+}
+
+export interface PendingTimer {
+  type: "timer";
+  timerId: string;
+  stateId: string;
+  /** Why the run sleeps: a retry backoff, a wait state, or a breaker cool-down. */
+  reason: "retry" | "wait" | "breaker";
+  wakeAt: number;
+}
+
+export interface PendingHuman {
+  type: "human";
+  escalationId: string;
+  stateId: string;
+  reason: EscalationReason;
+  /** When the SLA passes (ms since epoch), if the state has one. */
+  dueAt: number | null;
+}
+
+export type EscalationReason = "human_step" | "retries_exhausted" | "breaker_open" | "outcome_unknown" | "compensation_failed" | "no_route";
+
+/** A completed step that declared a compensation: its call with the arguments evaluated when it completed. */
+export interface CompensationEntry {
+  stateId: string;
+  visit: number;
+  server: string;
+  tool: string;
+  args: Record<string, unknown>;
+}
+
+export interface RollbackProgress {
+  /** Where to go when the roll-back is done (a catch route's target), or null to end the run. */
+  then: string | null;
+  /** How the run ends when `then` is null. */
+  finalStatus: "compensated" | "cancelled";
+  attempt: number;
+}
+
+/** How a finished run ended, when it did not succeed. */
+export interface RunFailure {
+  code: string;
+  message: string;
+}
+
+export interface RunState {
+  runId: string;
+  status: RunStatus;
+  /** The state being executed (null once the run is final). */
+  current: string | null;
+  /** How many times each state was entered; a state's current visit number. */
+  visits: Record<string, number>;
+  /** The attempt number of the current step (1-based). */
+  attempt: number;
+  input: unknown;
+  /** Assigned variables ($name in expressions). */
+  vars: Record<string, unknown>;
+  compensations: CompensationEntry[];
+  rollback: RollbackProgress | null;
+  pending: PendingCall | PendingTimer | PendingHuman | null;
+  output: unknown;
+  /** The last step error (kept while retrying or escalated). */
+  error: StepError | null;
+  failure: RunFailure | null;
+  /** Ids of states passed through, in order (the path taken). */
+  path: string[];
+}
+
+export type RunEvent =
+  | { type: "start"; input: unknown }
+  | { type: "call_succeeded"; result: unknown; fromCache?: boolean }
+  | { type: "call_failed"; error: StepError }
+  | { type: "timer_fired"; timerId: string }
+  | { type: "human_resolved"; escalationId: string; optionId: string; data?: unknown; by: string }
+  | { type: "human_timed_out"; escalationId: string }
+  | { type: "call_outcome_unknown" }
+  | { type: "breaker_open"; retryAt: number; cached?: { result: unknown } | undefined }
+  /** Escalation actions on a failed step: try again (optionally with other arguments), or skip it with a given result. */
+  | { type: "retry_step"; args?: Record<string, unknown> | undefined; by: string }
+  | { type: "skip_step"; result: unknown; by: string }
+  | { type: "cancel"; compensate: boolean; by: string };
+
+export type Command =
+  | { type: "call_tool"; call: PendingCall; timeoutMs: number }
+  | { type: "schedule_timer"; timer: PendingTimer }
+  | { type: "open_escalation"; escalation: EscalationRequest }
+  | { type: "cancel_call"; stateId: string }
+  | { type: "run_finished"; status: RunStatus };
+
+export interface EscalationRequest {
+  escalationId: string;
+  stateId: string;
+  reason: EscalationReason;
+  title: string;
+  message: string;
+  context: Record<string, unknown>;
+  options: { id: string; label: string; next: string | null }[];
+  assigneeGroup: string | null;
+  dueAt: number | null;
+  details: unknown;
+}
+
+/** What the pure step function needs from outside: time and fresh ids. */
+export interface StepInputs {
+  now: number;
+  newId: (prefix: string) => string;
+  /** A number in [0, 1) for jitter. */
+  random: () => number;
+}
+
+export interface StepResult {
+  state: RunState;
+  commands: Command[];
+  /** Set when the event does not apply to the run as it is (a stale or duplicate event); nothing changed. */
+  ignored?: string | undefined;
+}
