@@ -63,6 +63,7 @@ export default tseslint.config(
   {
     // The executor core is a pure function: no I/O, no clock, no database, no SDK.
     files: ["server/engine/core/**/*.ts"],
+    ignores: ["server/engine/core/**/*.test.ts"],
     rules: {
       "@typescript-eslint/no-restricted-imports": restrict([
         {

@@ -27,12 +27,17 @@ export const CLOSED: BreakerState = { status: "closed", outcomes: [], openedAt: 
 export type Admission = { allow: true; probe: boolean } | { allow: false; retryAt: number };
 
 /** May a call go through now? A half-open breaker lets a single probe through. */
-export function admit(b: BreakerState, now: number, cfg: BreakerConfig = DEFAULT_BREAKER): { admission: Admission; next: BreakerState } {
+export function admit(
+  b: BreakerState,
+  now: number,
+  cfg: BreakerConfig = DEFAULT_BREAKER,
+): { admission: Admission; next: BreakerState } {
   if (b.status === "closed") return { admission: { allow: true, probe: false }, next: b };
   const coolEnd = (b.openedAt ?? now) + cfg.coolDownMs;
   if (b.status === "open" && now < coolEnd) return { admission: { allow: false, retryAt: coolEnd }, next: b };
   // Cool-down over (or half-open): one probe at a time; a probe that never reported back is replaced after another cool-down.
-  if (b.probeAt !== null && now < b.probeAt + cfg.coolDownMs) return { admission: { allow: false, retryAt: b.probeAt + cfg.coolDownMs }, next: b };
+  if (b.probeAt !== null && now < b.probeAt + cfg.coolDownMs)
+    return { admission: { allow: false, retryAt: b.probeAt + cfg.coolDownMs }, next: b };
   return { admission: { allow: true, probe: true }, next: { ...b, status: "half_open", probeAt: now } };
 }
 
@@ -40,7 +45,8 @@ export function admit(b: BreakerState, now: number, cfg: BreakerConfig = DEFAULT
 export function record(b: BreakerState, ok: boolean, now: number, cfg: BreakerConfig = DEFAULT_BREAKER): BreakerState {
   // While open, late outcomes of calls that started before it opened change nothing; only the probe decides.
   if (b.status === "open") return b;
-  if (b.status === "half_open") return ok ? { ...CLOSED } : { status: "open", outcomes: b.outcomes, openedAt: now, probeAt: null };
+  if (b.status === "half_open")
+    return ok ? { ...CLOSED } : { status: "open", outcomes: b.outcomes, openedAt: now, probeAt: null };
   const outcomes = [...b.outcomes, ok].slice(-cfg.window);
   const failures = outcomes.filter((o) => !o).length;
   if (outcomes.length >= cfg.minCalls && failures / outcomes.length > cfg.failureRate) {
@@ -51,5 +57,11 @@ export function record(b: BreakerState, ok: boolean, now: number, cfg: BreakerCo
 
 /** Errors that mean the server is unwell (not the caller's input). */
 export function countsForBreaker(kind: string): boolean {
-  return kind === "timeout" || kind === "connection_lost" || kind === "server_unavailable" || kind === "tool_error" || kind === "protocol_error";
+  return (
+    kind === "timeout" ||
+    kind === "connection_lost" ||
+    kind === "server_unavailable" ||
+    kind === "tool_error" ||
+    kind === "protocol_error"
+  );
 }

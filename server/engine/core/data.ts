@@ -20,7 +20,12 @@ export async function evaluate<T = unknown>(value: unknown, b: Bindings, what: s
 }
 
 /** Evaluates an `assign` map into the run's variables. */
-export async function assign(state: RunState, spec: Record<string, unknown> | undefined, b: Bindings, what: string): Promise<Evaluated<RunState>> {
+export async function assign(
+  state: RunState,
+  spec: Record<string, unknown> | undefined,
+  b: Bindings,
+  what: string,
+): Promise<Evaluated<RunState>> {
   if (!spec) return { ok: true, value: state };
   const values = await evaluate<Record<string, unknown>>(spec, b, what);
   if (!values.ok) return values;

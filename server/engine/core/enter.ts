@@ -13,8 +13,18 @@ export const DEFAULT_TIMEOUT_MS = 60_000;
 /** Guard against a definition whose choices loop without ever waiting. */
 const MAX_HOPS = 1000;
 
-export async function enter(def: WorkflowDefinition, run: RunState, stateId: string, inputs: StepInputs, hops = 0): Promise<StepResult> {
-  if (hops > MAX_HOPS) return finish(run, "failed", { code: "loop_limit", message: `More than ${MAX_HOPS} steps without waiting: the workflow loops` });
+export async function enter(
+  def: WorkflowDefinition,
+  run: RunState,
+  stateId: string,
+  inputs: StepInputs,
+  hops = 0,
+): Promise<StepResult> {
+  if (hops > MAX_HOPS)
+    return finish(run, "failed", {
+      code: "loop_limit",
+      message: `More than ${MAX_HOPS} steps without waiting: the workflow loops`,
+    });
   const state = def.states[stateId];
   if (!state) return finish(run, "failed", { code: "unknown_state", message: `The workflow has no step "${stateId}"` });
   const visit = (run.visits[stateId] ?? 0) + 1;
@@ -31,7 +41,14 @@ export async function enter(def: WorkflowDefinition, run: RunState, stateId: str
   return enterKind(def, arrived, stateId, state, inputs, hops);
 }
 
-async function enterKind(def: WorkflowDefinition, run: RunState, id: string, state: State, inputs: StepInputs, hops: number): Promise<StepResult> {
+async function enterKind(
+  def: WorkflowDefinition,
+  run: RunState,
+  id: string,
+  state: State,
+  inputs: StepInputs,
+  hops: number,
+): Promise<StepResult> {
   switch (state.type) {
     case "tool":
       return callTool(def, run, id, state, inputs);
@@ -43,7 +60,10 @@ async function enterKind(def: WorkflowDefinition, run: RunState, id: string, sta
         if (isTruthy(result.value)) return enter(def, run, choice.next, inputs, hops + 1);
       }
       if (state.default) return enter(def, run, state.default, inputs, hops + 1);
-      return finish(run, "failed", { code: "no_route", message: `No condition of "${id}" matched and it has no "otherwise" route` });
+      return finish(run, "failed", {
+        code: "no_route",
+        message: `No condition of "${id}" matched and it has no "otherwise" route`,
+      });
     }
     case "human":
       return openHuman(run, id, state, inputs);
@@ -56,7 +76,10 @@ async function enterKind(def: WorkflowDefinition, run: RunState, id: string, sta
     }
     case "fail": {
       const message = await evaluate<string>(state.message ?? "", bindings(run), `The message of "${id}"`);
-      return finish(run, "failed", { code: state.error ?? "failed", message: message.ok ? String(message.value) : (state.message ?? "") });
+      return finish(run, "failed", {
+        code: state.error ?? "failed",
+        message: message.ok ? String(message.value) : (state.message ?? ""),
+      });
     }
   }
 }
@@ -92,12 +115,18 @@ export async function callTool(
   return { state: next, commands: [{ type: "call_tool", call, timeoutMs: state.timeoutMs ?? DEFAULT_TIMEOUT_MS }] };
 }
 
-async function openHuman(run: RunState, id: string, state: Extract<State, { type: "human" }>, inputs: StepInputs): Promise<StepResult> {
+async function openHuman(
+  run: RunState,
+  id: string,
+  state: Extract<State, { type: "human" }>,
+  inputs: StepInputs,
+): Promise<StepResult> {
   const b = bindings(run);
   // A person must always get the case, even if a placeholder cannot be evaluated: show the raw text then.
   const text = async (value: string | undefined, what: string) => {
     const r = await evaluate<unknown>(value ?? "", b, what);
-    return r.ok ? String(r.value ?? "") : (value ?? "");
+    if (!r.ok) return value ?? "";
+    return typeof r.value === "string" ? r.value : r.value === null || r.value === undefined ? "" : JSON.stringify(r.value);
   };
   const context = await evaluate<Record<string, unknown>>(state.context ?? {}, b, `The context of "${id}"`);
   const escalationId = inputs.newId("esc");
@@ -123,14 +152,24 @@ async function openHuman(run: RunState, id: string, state: Extract<State, { type
   return { state: { ...run, status: "waiting", pending }, commands };
 }
 
-async function wait(def: WorkflowDefinition, run: RunState, id: string, state: Extract<State, { type: "wait" }>, inputs: StepInputs): Promise<StepResult> {
+async function wait(
+  def: WorkflowDefinition,
+  run: RunState,
+  id: string,
+  state: Extract<State, { type: "wait" }>,
+  inputs: StepInputs,
+): Promise<StepResult> {
   let wakeAt = inputs.now + (state.seconds ?? 0) * 1000;
   if (state.until !== undefined) {
     const until = await evaluate<unknown>(state.until, bindings(run), `The time to wait until in "${id}"`);
     if (!until.ok) return failStep(def, run, until.error, inputs);
     const parsed = typeof until.value === "number" ? until.value : Date.parse(String(until.value));
     if (!Number.isFinite(parsed)) {
-      const error: StepError = { kind: "expression_error", message: `"${id}" must wait until a date and time, got ${JSON.stringify(until.value)}`, retryable: false };
+      const error: StepError = {
+        kind: "expression_error",
+        message: `"${id}" must wait until a date and time, got ${JSON.stringify(until.value)}`,
+        retryable: false,
+      };
       return failStep(def, run, error, inputs);
     }
     wakeAt = parsed;
@@ -140,7 +179,12 @@ async function wait(def: WorkflowDefinition, run: RunState, id: string, state: E
 }
 
 /** After a step completes: assign from its result, remember its compensation, and go on. */
-export async function completeTool(def: WorkflowDefinition, run: RunState, result: unknown, inputs: StepInputs): Promise<StepResult> {
+export async function completeTool(
+  def: WorkflowDefinition,
+  run: RunState,
+  result: unknown,
+  inputs: StepInputs,
+): Promise<StepResult> {
   const id = run.current!;
   const state = def.states[id];
   if (state?.type !== "tool") return finish(run, "failed", { code: "unknown_state", message: `"${id}" is not a tool step` });
@@ -149,9 +193,19 @@ export async function completeTool(def: WorkflowDefinition, run: RunState, resul
   if (!assigned.ok) return failStep(def, run, assigned.error, inputs);
   let next = assigned.value;
   if (state.compensate) {
-    const args = await evaluate<Record<string, unknown>>(state.compensate.input ?? {}, bindings(next, { result }), `The undo of "${id}"`);
+    const args = await evaluate<Record<string, unknown>>(
+      state.compensate.input ?? {},
+      bindings(next, { result }),
+      `The undo of "${id}"`,
+    );
     if (!args.ok) return failStep(def, run, args.error, inputs);
-    const entry = { stateId: id, visit: run.visits[id] ?? 1, server: state.compensate.server, tool: state.compensate.tool, args: args.value };
+    const entry = {
+      stateId: id,
+      visit: run.visits[id] ?? 1,
+      server: state.compensate.server,
+      tool: state.compensate.tool,
+      args: args.value,
+    };
     next = { ...next, compensations: [...next.compensations, entry] };
   }
   return enter(def, { ...next, pending: null }, state.next, inputs);

@@ -22,16 +22,28 @@ export function finish(run: RunState, status: RunStatus, failure: RunFailure | n
   };
 }
 
-export async function failStep(def: WorkflowDefinition, run: RunState, error: StepError, inputs: StepInputs): Promise<StepResult> {
+export async function failStep(
+  def: WorkflowDefinition,
+  run: RunState,
+  error: StepError,
+  inputs: StepInputs,
+): Promise<StepResult> {
   const id = run.current!;
   const state = def.states[id];
   const failed: RunState = { ...run, error, pending: null };
   if (state?.type === "tool" && shouldRetry(state.retry, error, run.attempt)) {
     const delay = backoffDelay(state.retry!, run.attempt, inputs.random);
-    const timer = { type: "timer" as const, timerId: inputs.newId("tmr"), stateId: id, reason: "retry" as const, wakeAt: inputs.now + delay };
+    const timer = {
+      type: "timer" as const,
+      timerId: inputs.newId("tmr"),
+      stateId: id,
+      reason: "retry" as const,
+      wakeAt: inputs.now + delay,
+    };
     return { state: { ...failed, status: "retrying", pending: timer }, commands: [{ type: "schedule_timer", timer }] };
   }
-  const route = state?.type === "tool" ? state.catch?.find((c) => c.errors.some((e) => e === ANY_ERROR || e === error.kind)) : undefined;
+  const route =
+    state?.type === "tool" ? state.catch?.find((c) => c.errors.some((e) => e === ANY_ERROR || e === error.kind)) : undefined;
   if (route) {
     const assigned = await assign(failed, route.assign, bindings(failed, { error }), `Saving the error of "${id}"`);
     if (!assigned.ok) return escalate(failed, "no_route", inputs, { error, assignError: assigned.error });

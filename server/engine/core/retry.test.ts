@@ -33,7 +33,13 @@ describe("shouldRetry", () => {
     ["an error that is not retryable", policy, err("invalid_input", false), 1, false],
     ["no policy", undefined, err("timeout", true), 1, false],
     ["an error kind outside retryOn", { ...policy, retryOn: ["timeout" as const] }, err("tool_error", true), 1, false],
-    ["an error kind named in retryOn, even if not retryable", { ...policy, retryOn: ["invalid_input" as const] }, err("invalid_input", false), 1, true],
+    [
+      "an error kind named in retryOn, even if not retryable",
+      { ...policy, retryOn: ["invalid_input" as const] },
+      err("invalid_input", false),
+      1,
+      true,
+    ],
     ["any error with *", { ...policy, retryOn: ["*" as const] }, err("invalid_input", false), 2, true],
   ])("%s", (_label, p, e, attempt, expected) => {
     expect(shouldRetry(p, e, attempt)).toBe(expected);

@@ -9,7 +9,13 @@ import { escalate, finish } from "./failure";
 import { backoffDelay } from "./retry";
 
 /** Compensations are retried this way before a person is asked. */
-export const COMPENSATION_RETRY = { maxAttempts: 5, initialDelayMs: 1000, backoffRate: 2, maxDelayMs: 30_000, jitter: "full" as const };
+export const COMPENSATION_RETRY = {
+  maxAttempts: 5,
+  initialDelayMs: 1000,
+  backoffRate: 2,
+  maxDelayMs: 30_000,
+  jitter: "full" as const,
+};
 
 export function startRollback(
   def: WorkflowDefinition,
@@ -41,12 +47,23 @@ export function nextCompensation(def: WorkflowDefinition, run: RunState, inputs:
     idempotencyKey: `${run.runId}:undo:${entry.stateId}:${entry.visit}`,
     purpose: "compensation" as const,
   };
-  return { state: { ...run, status: "compensating", pending: call }, commands: [{ type: "call_tool", call, timeoutMs: DEFAULT_TIMEOUT_MS }] };
+  return {
+    state: { ...run, status: "compensating", pending: call },
+    commands: [{ type: "call_tool", call, timeoutMs: DEFAULT_TIMEOUT_MS }],
+  };
 }
 
-export function compensationSucceeded(def: WorkflowDefinition, run: RunState, inputs: StepInputs): Promise<StepResult> | StepResult {
+export function compensationSucceeded(
+  def: WorkflowDefinition,
+  run: RunState,
+  inputs: StepInputs,
+): Promise<StepResult> | StepResult {
   const rest = run.compensations.slice(0, -1);
-  return nextCompensation(def, { ...run, compensations: rest, pending: null, rollback: { ...run.rollback!, attempt: 1 } }, inputs);
+  return nextCompensation(
+    def,
+    { ...run, compensations: rest, pending: null, rollback: { ...run.rollback!, attempt: 1 } },
+    inputs,
+  );
 }
 
 export function compensationFailed(run: RunState, error: StepError, inputs: StepInputs): StepResult {
@@ -54,11 +71,21 @@ export function compensationFailed(run: RunState, error: StepError, inputs: Step
   const entry = run.compensations.at(-1)!;
   if (rollback.attempt < COMPENSATION_RETRY.maxAttempts) {
     const delay = backoffDelay(COMPENSATION_RETRY, rollback.attempt, inputs.random);
-    const timer = { type: "timer" as const, timerId: inputs.newId("tmr"), stateId: entry.stateId, reason: "retry" as const, wakeAt: inputs.now + delay };
+    const timer = {
+      type: "timer" as const,
+      timerId: inputs.newId("tmr"),
+      stateId: entry.stateId,
+      reason: "retry" as const,
+      wakeAt: inputs.now + delay,
+    };
     return {
       state: { ...run, error, pending: timer, rollback: { ...rollback, attempt: rollback.attempt + 1 } },
       commands: [{ type: "schedule_timer", timer }],
     };
   }
-  return escalate({ ...run, error, current: entry.stateId }, "compensation_failed", inputs, { error, compensation: entry, attempts: rollback.attempt });
+  return escalate({ ...run, error, current: entry.stateId }, "compensation_failed", inputs, {
+    error,
+    compensation: entry,
+    attempts: rollback.attempt,
+  });
 }

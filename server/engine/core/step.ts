@@ -40,9 +40,13 @@ export async function step(def: WorkflowDefinition, run: RunState, event: RunEve
       if (run.path.length > 0) return ignore(run, "the run has already started");
       return enter(def, { ...run, input: event.input }, def.startAt, inputs);
     case "call_succeeded":
-      return onCall(run, (call) => (call.purpose === "compensation" ? compensationSucceeded(def, run, inputs) : completeTool(def, run, event.result, inputs)));
+      return onCall(run, (call) =>
+        call.purpose === "compensation" ? compensationSucceeded(def, run, inputs) : completeTool(def, run, event.result, inputs),
+      );
     case "call_failed":
-      return onCall(run, (call) => (call.purpose === "compensation" ? compensationFailed(run, event.error, inputs) : failStep(def, run, event.error, inputs)));
+      return onCall(run, (call) =>
+        call.purpose === "compensation" ? compensationFailed(run, event.error, inputs) : failStep(def, run, event.error, inputs),
+      );
     case "call_outcome_unknown":
       return onCall(run, () => escalate({ ...run, pending: null }, "outcome_unknown", inputs, { call: run.pending }));
     case "breaker_open":
@@ -50,7 +54,9 @@ export async function step(def: WorkflowDefinition, run: RunState, event: RunEve
     case "timer_fired":
       return onTimer(run, event.timerId, (timer) => timerFired(def, run, timer, inputs));
     case "human_resolved":
-      return onHuman(run, event.escalationId, (human) => resolveHuman(def, run, human, event.optionId, event.data, event.by, inputs));
+      return onHuman(run, event.escalationId, (human) =>
+        resolveHuman(def, run, human, event.optionId, event.data, event.by, inputs),
+      );
     case "human_timed_out":
       return onHuman(run, event.escalationId, (human) => humanTimedOut(def, run, human, inputs));
     case "retry_step":
@@ -66,16 +72,31 @@ function onCall(run: RunState, f: (call: PendingCall) => Promise<StepResult> | S
   return run.pending?.type === "call" ? f(run.pending) : ignore(run, "no call is pending");
 }
 
-function onTimer(run: RunState, id: string, f: (t: PendingTimer) => Promise<StepResult> | StepResult): Promise<StepResult> | StepResult {
+function onTimer(
+  run: RunState,
+  id: string,
+  f: (t: PendingTimer) => Promise<StepResult> | StepResult,
+): Promise<StepResult> | StepResult {
   return run.pending?.type === "timer" && run.pending.timerId === id ? f(run.pending) : ignore(run, "no such timer is pending");
 }
 
-function onHuman(run: RunState, id: string, f: (h: PendingHuman) => Promise<StepResult> | StepResult): Promise<StepResult> | StepResult {
-  return run.pending?.type === "human" && run.pending.escalationId === id ? f(run.pending) : ignore(run, "this escalation is not open");
+function onHuman(
+  run: RunState,
+  id: string,
+  f: (h: PendingHuman) => Promise<StepResult> | StepResult,
+): Promise<StepResult> | StepResult {
+  return run.pending?.type === "human" && run.pending.escalationId === id
+    ? f(run.pending)
+    : ignore(run, "this escalation is not open");
 }
 
-function onSystemEscalation(run: RunState, f: (h: PendingHuman) => Promise<StepResult> | StepResult): Promise<StepResult> | StepResult {
-  return run.pending?.type === "human" && run.pending.reason !== "human_step" ? f(run.pending) : ignore(run, "no failed step awaits a decision");
+function onSystemEscalation(
+  run: RunState,
+  f: (h: PendingHuman) => Promise<StepResult> | StepResult,
+): Promise<StepResult> | StepResult {
+  return run.pending?.type === "human" && run.pending.reason !== "human_step"
+    ? f(run.pending)
+    : ignore(run, "no failed step awaits a decision");
 }
 
 function breakerOpen(
@@ -93,7 +114,13 @@ function breakerOpen(
     const error = { kind: "breaker_open" as const, message: `The circuit breaker of "${call.server}" is open`, retryable: true };
     return escalate({ ...run, error, pending: null }, "breaker_open", inputs, { server: call.server, retryAt });
   }
-  const timer = { type: "timer" as const, timerId: inputs.newId("tmr"), stateId: call.stateId, reason: "breaker" as const, wakeAt: retryAt };
+  const timer = {
+    type: "timer" as const,
+    timerId: inputs.newId("tmr"),
+    stateId: call.stateId,
+    reason: "breaker" as const,
+    wakeAt: retryAt,
+  };
   return { state: { ...run, status: "waiting", pending: timer }, commands: [{ type: "schedule_timer", timer }] };
 }
 
@@ -117,7 +144,8 @@ async function resolveHuman(
   inputs: StepInputs,
 ): Promise<StepResult> {
   const state = def.states[human.stateId];
-  if (human.reason !== "human_step" || state?.type !== "human") return ignore(run, "use retry, skip or cancel for this escalation");
+  if (human.reason !== "human_step" || state?.type !== "human")
+    return ignore(run, "use retry, skip or cancel for this escalation");
   const option = state.options.find((o) => o.id === optionId);
   if (!option) return ignore(run, `"${optionId}" is not an option of "${human.stateId}"`);
   const decision = { option: option.id, label: option.label, data: data ?? null, by };
@@ -127,14 +155,25 @@ async function resolveHuman(
   return enter(def, assigned.value, option.next, inputs);
 }
 
-async function humanTimedOut(def: WorkflowDefinition, run: RunState, human: PendingHuman, inputs: StepInputs): Promise<StepResult> {
+async function humanTimedOut(
+  def: WorkflowDefinition,
+  run: RunState,
+  human: PendingHuman,
+  inputs: StepInputs,
+): Promise<StepResult> {
   const state = def.states[human.stateId];
   if (state?.type !== "human" || !state.onTimeout) return ignore(run, "the step has no timeout route; the escalation stays open");
   const decision = { option: null, label: "Timed out", data: null, by: "sla" };
   return enter(def, { ...run, pending: null, vars: { ...run.vars, decision } }, state.onTimeout, inputs);
 }
 
-function retryStep(def: WorkflowDefinition, run: RunState, human: PendingHuman, args: Record<string, unknown> | undefined, inputs: StepInputs) {
+function retryStep(
+  def: WorkflowDefinition,
+  run: RunState,
+  human: PendingHuman,
+  args: Record<string, unknown> | undefined,
+  inputs: StepInputs,
+) {
   if (run.rollback) return nextCompensation(def, { ...run, pending: null, rollback: { ...run.rollback, attempt: 1 } }, inputs);
   const state = def.states[human.stateId];
   if (state?.type !== "tool") return ignore(run, "only a tool step can be retried");
@@ -150,6 +189,9 @@ function skipStep(def: WorkflowDefinition, run: RunState, human: PendingHuman, r
 async function cancel(def: WorkflowDefinition, run: RunState, compensate: boolean, inputs: StepInputs): Promise<StepResult> {
   const cancelCall = run.pending?.type === "call" ? [{ type: "cancel_call" as const, stateId: run.pending.stateId }] : [];
   const stopped: RunState = { ...run, pending: null, failure: { code: "cancelled", message: "The run was cancelled" } };
-  const result = compensate && run.compensations.length > 0 ? await startRollback(def, stopped, null, "cancelled", inputs) : finish(stopped, "cancelled", stopped.failure);
+  const result =
+    compensate && run.compensations.length > 0
+      ? await startRollback(def, stopped, null, "cancelled", inputs)
+      : finish(stopped, "cancelled", stopped.failure);
   return { ...result, commands: [...cancelCall, ...result.commands] };
 }

@@ -5,14 +5,7 @@
 import type { ErrorKind } from "@/lib/workflow/errors";
 
 export type RunStatus =
-  | "running"
-  | "waiting"
-  | "retrying"
-  | "compensating"
-  | "succeeded"
-  | "failed"
-  | "compensated"
-  | "cancelled";
+  "running" | "waiting" | "retrying" | "compensating" | "succeeded" | "failed" | "compensated" | "cancelled";
 
 export const FINAL_STATUSES: readonly RunStatus[] = ["succeeded", "failed", "compensated", "cancelled"];
 
@@ -55,7 +48,8 @@ export interface PendingHuman {
   dueAt: number | null;
 }
 
-export type EscalationReason = "human_step" | "retries_exhausted" | "breaker_open" | "outcome_unknown" | "compensation_failed" | "no_route";
+export type EscalationReason =
+  "human_step" | "retries_exhausted" | "breaker_open" | "outcome_unknown" | "compensation_failed" | "no_route";
 
 /** A completed step that declared a compensation: its call with the arguments evaluated when it completed. */
 export interface CompensationEntry {
