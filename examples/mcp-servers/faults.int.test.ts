@@ -10,33 +10,14 @@ import { afterEach, describe, expect, it } from "vitest";
 import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
 import { readCallLog } from "./shared/call-log";
 import { createRandom } from "./shared/faults";
-import { closeStores } from "./shared/state-store";
-import {
-  connectStdio,
-  eventually,
-  structured,
-  tempStateDir,
-  textOf,
-  type DemoServerName,
-  type StdioServer,
-} from "./shared/testing";
+import { eventually, structured, TestResources, textOf, type DemoServerName } from "./shared/testing";
 import { IDEMPOTENCY_KEY_META, REPLAYED_META } from "./shared/tools";
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-  closeStores();
-});
-function stateDir(): string {
-  const t = tempStateDir();
-  cleanups.push(t.remove);
-  return t.dir;
-}
-async function start(name: DemoServerName, dir: string, env: Record<string, string> = {}): Promise<StdioServer> {
-  const server = await connectStdio(name, dir, env);
-  cleanups.push(server.close);
-  return server;
-}
+// Every test starts its own processes in its own state directory; all stopped after it.
+const resources = new TestResources();
+afterEach(() => resources.cleanup());
+const stateDir = () => resources.stateDir();
+const start = (name: DemoServerName, dir: string, env: Record<string, string> = {}) => resources.stdio(name, dir, env);
 const ada = { name: "find_customer", arguments: { email: "ada.lovelace@example.com" } };
 
 /** The error a promise rejects with. */

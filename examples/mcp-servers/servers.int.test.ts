@@ -1,48 +1,24 @@
 /**
- * The demo MCP servers as real processes, through the SDK's Client over stdio
- * (and one over Streamable HTTP): their tools, the support-escalation workflow
- * walked state by state with its own expressions, tool errors, idempotency
- * keys, reversals, and state that survives a restart. Each test has its own
- * DEMO_STATE_DIR.
+ * The demo MCP servers as real processes, through the SDK's Client over stdio:
+ * their tools, the support-escalation workflow walked state by state with its
+ * own expressions, tool errors, idempotency keys, reversals, and state that
+ * survives a restart. Each test has its own DEMO_STATE_DIR.
  */
-import { readFileSync } from "node:fs";
-import path from "node:path";
-import jsonata from "jsonata";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { readCallLog } from "./shared/call-log";
-import { closeStores } from "./shared/state-store";
-import {
-  connectHttp,
-  connectStdio,
-  startHttpServer,
-  structured,
-  tempStateDir,
-  textOf,
-  type DemoServerName,
-  type StdioServer,
-} from "./shared/testing";
+import { structured, TestResources, textOf, type DemoServerName } from "./shared/testing";
 import { IDEMPOTENCY_KEY_META, REPLAYED_META } from "./shared/tools";
+import { evaluate, walk, workflow } from "./shared/workflow-walker";
 
 const NAMES: DemoServerName[] = ["crm", "orders", "docs", "ticketing", "email"];
 const key = (k: string) => ({ [IDEMPOTENCY_KEY_META]: k });
 
-// Everything a test starts, stopped after it.
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-  closeStores();
-});
-function stateDir(): string {
-  const t = tempStateDir();
-  cleanups.push(t.remove);
-  return t.dir;
-}
-async function start(name: DemoServerName, dir: string, env: Record<string, string> = {}): Promise<StdioServer> {
-  const server = await connectStdio(name, dir, env);
-  cleanups.push(server.close);
-  return server;
-}
+// Every test starts its own processes in its own state directory; all stopped after it.
+const resources = new TestResources();
+afterEach(() => resources.cleanup());
+const stateDir = () => resources.stateDir();
+const start = (name: DemoServerName, dir: string) => resources.stdio(name, dir);
 async function startAll(dir: string): Promise<Record<DemoServerName, Client>> {
   const servers = await Promise.all(NAMES.map((n) => start(n, dir)));
   return Object.fromEntries(NAMES.map((n, i) => [n, servers[i]!.client])) as Record<DemoServerName, Client>;
@@ -310,121 +286,3 @@ describe("the demo servers over stdio", () => {
     expect(await list("not-a-cursor")).toMatchObject({ isError: true });
   });
 });
-
-describe("a demo server over Streamable HTTP", () => {
-  it("serves sessions on loopback, answers /health, and shares its state with a stdio instance", async () => {
-    const dir = stateDir();
-    const http = await startHttpServer("orders", dir);
-    cleanups.push(http.stop);
-    expect(http.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
-    const health = (await (await fetch(new URL("/health", http.url))).json()) as Record<string, unknown>;
-    expect(health).toMatchObject({ status: "ok", server: "orders", sessions: 0 });
-    expect((await fetch(http.url)).status).toBe(400); // GET /mcp without a session
-    expect((await fetch(new URL("/other", http.url))).status).toBe(404);
-
-    const a = await connectHttp(http.url);
-    const b = await connectHttp(http.url);
-    cleanups.push(
-      () => a.close(),
-      () => b.close(),
-    );
-    expect((await a.listTools()).tools.map((t) => t.name)).toContain("issue_refund");
-    expect(structured(await a.callTool({ name: "get_order", arguments: { orderId: "ORD-1001" } }))).toMatchObject({
-      total: 89.9,
-    });
-    const refund = await b.callTool({
-      name: "issue_refund",
-      arguments: { orderId: "ORD-1001", amount: 89.9, reason: "broken" },
-      _meta: key("http-1"),
-    });
-    expect(structured(refund)).toMatchObject({ refundId: "RF-1001" });
-    const health2 = (await (await fetch(new URL("/health", http.url))).json()) as Record<string, unknown>;
-    expect(health2).toMatchObject({ sessions: 2 });
-
-    // A stdio process on the same state directory sees the refund and honours the key.
-    const stdio = await start("orders", dir);
-    const replay = await stdio.client.callTool({
-      name: "issue_refund",
-      arguments: { orderId: "ORD-1001", amount: 89.9, reason: "broken" },
-      _meta: key("http-1"),
-    });
-    expect(structured(replay)).toEqual(structured(refund));
-    expect(replay._meta?.[REPLAYED_META]).toBe(true);
-    const sessions = new Set(readCallLog(dir, "orders").map((e) => e.sessionId));
-    expect(sessions.size).toBe(3); // two HTTP sessions, and stdio (null)
-  });
-});
-
-// ---- A small walker over examples/workflows/support-escalation.json, using its own JSONata expressions. ----
-
-interface WorkflowState {
-  type: "tool" | "choice" | "human" | "succeed" | "fail";
-  server?: DemoServerName;
-  tool?: string;
-  input?: Record<string, unknown>;
-  assign?: Record<string, string>;
-  next?: string;
-  choices?: { when: string; next: string }[];
-  default?: string;
-  options?: { id: string; next: string }[];
-  output?: Record<string, unknown>;
-  compensate?: { server: DemoServerName; tool: string; input: Record<string, unknown> };
-}
-const workflowFile = path.join(import.meta.dirname, "..", "workflows", "support-escalation.json");
-const workflow = JSON.parse(readFileSync(workflowFile, "utf8")) as { startAt: string; states: Record<string, WorkflowState> };
-
-/** Evaluates "{% expr %}" strings (recursively) with the variables as JSONata bindings. */
-async function evaluate(value: unknown, vars: Record<string, unknown>): Promise<unknown> {
-  if (typeof value === "string") {
-    const expr = /^\{%([\s\S]*)%\}$/.exec(value.trim())?.[1];
-    return expr === undefined ? value : ((await jsonata(expr).evaluate({}, vars)) as unknown);
-  }
-  if (Array.isArray(value)) return Promise.all(value.map((v) => evaluate(v, vars)));
-  if (value && typeof value === "object") {
-    const entries = await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await evaluate(v, vars)] as const));
-    return Object.fromEntries(entries);
-  }
-  return value;
-}
-
-/** Runs the workflow against the servers: tool calls carry an idempotency key per run and state, like the executor's. */
-async function walk(clients: Record<DemoServerName, Client>, runId: string, input: Record<string, string>, decision = "approve") {
-  const vars: Record<string, unknown> = { input };
-  const visited: string[] = [];
-  let name = workflow.startAt;
-  for (;;) {
-    const state = workflow.states[name]!;
-    visited.push(name);
-    switch (state.type) {
-      case "tool": {
-        const args = (await evaluate(state.input, vars)) as Record<string, unknown>;
-        const result = await clients[state.server!].callTool({
-          name: state.tool!,
-          arguments: args,
-          _meta: key(`${runId}/${name}`),
-        });
-        const value = structured(result);
-        for (const [v, expr] of Object.entries(state.assign ?? {})) vars[v] = await evaluate(expr, { ...vars, result: value });
-        name = state.next!;
-        break;
-      }
-      case "choice": {
-        let next = state.default!;
-        for (const c of state.choices ?? []) {
-          if ((await evaluate(c.when, vars)) === true) {
-            next = c.next;
-            break;
-          }
-        }
-        name = next;
-        break;
-      }
-      case "human":
-        name = state.options!.find((o) => o.id === decision)!.next;
-        break;
-      case "succeed":
-      case "fail":
-        return { path: visited, vars, output: await evaluate(state.output, vars) };
-    }
-  }
-}

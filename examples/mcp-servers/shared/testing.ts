@@ -12,6 +12,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { closeStores } from "./state-store";
 
 export type DemoServerName = "crm" | "orders" | "docs" | "ticketing" | "email";
 
@@ -122,5 +123,51 @@ export async function eventually<T>(check: () => T | undefined, timeoutMs = 5000
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error("timed out waiting for a condition");
     await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/**
+ * What a test started (state directories, processes, clients), released by
+ * `cleanup()` in afterEach, newest first.
+ */
+export class TestResources {
+  private readonly releases: (() => Promise<void> | void)[] = [];
+
+  /** Registers something to release after the test. */
+  defer(release: () => Promise<void> | void): void {
+    this.releases.push(release);
+  }
+
+  /** A fresh state directory, removed after the test. */
+  stateDir(): string {
+    const t = tempStateDir();
+    this.defer(t.remove);
+    return t.dir;
+  }
+
+  /** `connectStdio`, closed after the test. */
+  async stdio(name: DemoServerName, stateDir: string, env: Record<string, string> = {}): Promise<StdioServer> {
+    const server = await connectStdio(name, stateDir, env);
+    this.defer(server.close);
+    return server;
+  }
+
+  /** `startHttpServer`, stopped after the test. */
+  async http(name: DemoServerName, stateDir: string, env: Record<string, string> = {}): Promise<HttpServerProcess> {
+    const server = await startHttpServer(name, stateDir, env);
+    this.defer(server.stop);
+    return server;
+  }
+
+  /** `connectHttp`, closed after the test. */
+  async httpClient(url: string): Promise<Client> {
+    const client = await connectHttp(url);
+    this.defer(() => client.close());
+    return client;
+  }
+
+  async cleanup(): Promise<void> {
+    for (const release of this.releases.splice(0).reverse()) await release();
+    closeStores(); // stores opened in this process (in-process servers)
   }
 }
