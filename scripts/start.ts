@@ -10,6 +10,9 @@ import { readEnv } from "../server/env";
 import { migrate } from "../server/db/migrate";
 import { createDb } from "../server/db/client";
 import { seedDemo } from "../server/db/seed";
+import { getSecretBox } from "../server/security/secrets";
+import { checkServer } from "../server/services/servers";
+import { McpConnectionManager } from "../server/mcp/manager";
 import { parseDatabaseUrl, redactUrl } from "../server/db/config";
 
 const dev = process.argv.includes("--dev");
@@ -35,8 +38,9 @@ async function main(): Promise<void> {
 
   const client = createDb(env.DATABASE_URL);
   try {
-    const { seeded } = env.SEED_DEMO === "true" ? await seedDemo(client) : { seeded: false };
-    if (seeded) console.log("Seeded the demo workflow “Customer support escalation”.");
+    const box = getSecretBox(env);
+    const { seeded } = env.SEED_DEMO === "true" ? await seedDemo(client, { box, dataDir: env.DATA_DIR }) : { seeded: false };
+    if (seeded) console.log("Seeded the demo: the “Customer support escalation” workflow and its five MCP servers.");
   } finally {
     await client.$disconnect();
   }
@@ -49,10 +53,33 @@ async function main(): Promise<void> {
     if (/Ready|started server/i.test(text)) {
       const host = env.HOST === "0.0.0.0" || env.HOST === "::" ? "127.0.0.1" : env.HOST;
       console.log(`\n  Switchyard is ready: http://${host}:${env.PORT}\n`);
+      void loadToolCatalogs(env);
     }
   });
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
   server.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
+}
+
+/** Servers never checked (the freshly seeded demo ones) get their tools listed, in the background. */
+async function loadToolCatalogs(env: ReturnType<typeof readEnv>): Promise<void> {
+  const db = createDb(env.DATABASE_URL);
+  const box = getSecretBox(env);
+  const pool = new McpConnectionManager({ resolve: () => Promise.resolve(null) });
+  try {
+    const unchecked = await db.mcpServer.findMany({ where: { enabled: true, lastCheckedAt: null } });
+    const results = await Promise.all(
+      unchecked.map((s) => checkServer({ db, box, pool }, s.id).then(({ result }) => [s.name, result.ok] as const)),
+    );
+    const failed = results.filter(([, ok]) => !ok).map(([name]) => name);
+    if (results.length > 0)
+      console.log(
+        `Listed the tools of ${results.length - failed.length} MCP server(s)${failed.length ? `; could not reach ${failed.join(", ")}` : ""}.`,
+      );
+  } catch (err) {
+    console.warn(`Could not list the MCP servers' tools: ${err instanceof Error ? err.message : String(err)}`);
+  } finally {
+    await db.$disconnect();
+  }
 }
 
 /** A build is needed when there is none, or a source file is newer than it. */

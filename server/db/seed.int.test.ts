@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../test/databases";
 import { seedDemo } from "./seed";
 import { listWorkflows, archiveWorkflow } from "../services/workflows";
+import { SecretBox } from "../security/secrets";
+import { randomBytes } from "node:crypto";
+import { tmpdir } from "node:os";
 
 describe("demo seed", () => {
   let t: TestDatabase;
@@ -12,8 +15,12 @@ describe("demo seed", () => {
     await t.dispose();
   });
 
-  it("publishes the support-escalation demo on first start, and only then", async () => {
-    expect(await seedDemo(t.db)).toEqual({ seeded: true });
+  const options = { box: new SecretBox(randomBytes(32)), dataDir: tmpdir() };
+
+  it("publishes the support-escalation demo and registers its servers on first start, and only then", async () => {
+    expect(await seedDemo(t.db, options)).toEqual({ seeded: true });
+    const servers = await t.db.mcpServer.findMany({ orderBy: { name: "asc" } });
+    expect(servers.map((s) => s.name)).toEqual(["crm", "docs", "email", "orders", "ticketing"]);
     const [demo] = await listWorkflows(t.db);
     expect(demo).toMatchObject({
       name: "Customer support escalation",
@@ -25,7 +32,7 @@ describe("demo seed", () => {
 
     // A user who archives (or deletes) the demo does not get it back on the next start.
     await archiveWorkflow(t.db, { id: demo!.id, archived: true });
-    expect(await seedDemo(t.db)).toEqual({ seeded: false });
+    expect(await seedDemo(t.db, options)).toEqual({ seeded: false });
     expect(await listWorkflows(t.db)).toEqual([]);
   });
 });

@@ -7,12 +7,32 @@ import path from "node:path";
 import type { Db } from "./client";
 import { createWorkflow, publishWorkflow } from "../services/workflows";
 import { validateDefinition } from "@/lib/workflow";
+import { createServer } from "../services/servers";
+import type { SecretBox } from "../security/secrets";
+import { McpConnectionManager } from "../mcp/manager";
 
 const SEEDED_KEY = "demo.seededAt";
 
-export async function seedDemo(db: Db, root = process.cwd()): Promise<{ seeded: boolean }> {
+/** The support-desk demo MCP servers (examples/mcp-servers), run over stdio. */
+export const DEMO_SERVERS = [
+  { name: "crm", title: "Customer CRM", description: "Customers, their addresses and contact history." },
+  { name: "orders", title: "Order system", description: "Orders, shipping addresses, refunds and their reversal." },
+  { name: "docs", title: "Resolution docs", description: "The support team's resolution procedures." },
+  { name: "ticketing", title: "Ticketing", description: "Support tickets." },
+  { name: "email", title: "Email", description: "Sends email to customers (kept in an outbox)." },
+] as const;
+
+export interface SeedOptions {
+  box: SecretBox;
+  dataDir: string;
+  root?: string;
+}
+
+export async function seedDemo(db: Db, options: SeedOptions): Promise<{ seeded: boolean }> {
+  const root = options.root ?? process.cwd();
   const marker = await db.appSetting.findUnique({ where: { key: SEEDED_KEY } });
   if (marker) return { seeded: false };
+  await registerDemoServers(db, options.box, path.resolve(options.dataDir, "demo-servers"));
   const file = path.join(root, "examples", "workflows", "support-escalation.json");
   const { definition, problems } = validateDefinition(JSON.parse(readFileSync(file, "utf8")));
   if (!definition) throw new Error(`The demo workflow ${file} is invalid: ${problems.map((p) => p.message).join("; ")}`);
@@ -20,4 +40,24 @@ export async function seedDemo(db: Db, root = process.cwd()): Promise<{ seeded: 
   await publishWorkflow(db, { id, notes: "The demo workflow, as shipped." });
   await db.appSetting.create({ data: { key: SEEDED_KEY, value: new Date().toISOString() } });
   return { seeded: true };
+}
+
+async function registerDemoServers(db: Db, box: SecretBox, stateDir: string): Promise<void> {
+  // Registration only writes rows; no connection is made (the pool is a throwaway).
+  const pool = new McpConnectionManager({ resolve: () => Promise.resolve(null) });
+  for (const server of DEMO_SERVERS) {
+    if (await db.mcpServer.findUnique({ where: { name: server.name } })) continue;
+    await createServer(
+      { db, box, pool },
+      {
+        ...server,
+        config: {
+          transport: "stdio",
+          command: "node",
+          args: ["--import", "tsx", `examples/mcp-servers/${server.name}.ts`],
+          env: { DEMO_STATE_DIR: stateDir },
+        },
+      },
+    );
+  }
 }
