@@ -1,0 +1,246 @@
+/**
+ * The run store on Prisma (SQLite or PostgreSQL): each transition is ONE
+ * transaction writing the transition row, the run row, the attempt rows and
+ * any escalation. An optimistic check on the run's seq refuses a stale writer.
+ */
+import type { Db } from "./client";
+import { DbNull, jsonValue } from "./json";
+import type { RunStore, StoredRun, TransitionWrite } from "../engine/runtime/ports";
+import type { RunState } from "../engine/core/types";
+import { FINAL_STATUSES } from "../engine/core/types";
+import type { BreakerState } from "../engine/core/breaker";
+import type { WorkflowDefinition } from "@/lib/workflow/schema";
+import { canonicalJson } from "@/lib/workflow/canonical";
+import { newId } from "../util/ids";
+
+class StaleWrite extends Error {}
+
+export class PrismaRunStore implements RunStore {
+  private readonly definitions = new Map<string, WorkflowDefinition>();
+
+  constructor(private readonly db: Db) {}
+
+  async createRun(run: {
+    id: string;
+    workflowId: string;
+    versionId: string;
+    input: unknown;
+    state: RunState;
+    now: number;
+  }): Promise<void> {
+    await this.db.run.create({
+      data: {
+        id: run.id,
+        workflowId: run.workflowId,
+        versionId: run.versionId,
+        status: run.state.status,
+        state: jsonValue(run.state),
+        input: jsonValue(run.input as object),
+        createdAt: new Date(run.now),
+      },
+    });
+  }
+
+  async loadRun(runId: string): Promise<StoredRun | null> {
+    const row = await this.db.run.findUnique({
+      where: { id: runId },
+      select: { id: true, versionId: true, seq: true, state: true },
+    });
+    if (!row) return null;
+    return {
+      id: row.id,
+      versionId: row.versionId,
+      seq: row.seq,
+      state: row.state as unknown as RunState,
+      definition: await this.definition(row.versionId),
+    };
+  }
+
+  private async definition(versionId: string): Promise<WorkflowDefinition> {
+    const cached = this.definitions.get(versionId);
+    if (cached) return cached;
+    const version = await this.db.workflowVersion.findUniqueOrThrow({ where: { id: versionId }, select: { definition: true } });
+    const definition = version.definition as unknown as WorkflowDefinition;
+    this.definitions.set(versionId, definition);
+    return definition;
+  }
+
+  async commit(w: TransitionWrite): Promise<boolean> {
+    const now = new Date(w.now);
+    const s = w.state;
+    const timer = s.pending?.type === "timer" ? s.pending : null;
+    const final = FINAL_STATUSES.includes(s.status);
+    try {
+      await this.db.$transaction(async (tx) => {
+        const moved = await tx.run.updateMany({
+          where: { id: w.runId, seq: w.expectedSeq },
+          data: {
+            seq: w.expectedSeq + 1,
+            status: s.status,
+            currentState: s.current,
+            state: jsonValue(s),
+            wakeAt: timer ? new Date(timer.wakeAt) : null,
+            output: final && s.status === "succeeded" ? jsonValue({ value: s.output }) : undefined,
+            failure: s.failure ? jsonValue(s.failure) : DbNull,
+            finishedAt: final ? now : null,
+          },
+        });
+        if (moved.count !== 1) throw new StaleWrite();
+        if (w.resolvesEscalation) {
+          const r = w.resolvesEscalation;
+          const resolved = await tx.escalation.updateMany({
+            where: { id: r.id, status: { in: ["open", "claimed"] } },
+            data: { status: r.status, resolvedAt: now, resolvedBy: r.by, resolution: jsonValue(r.resolution as object) },
+          });
+          if (resolved.count !== 1) throw new StaleWrite();
+        }
+        await tx.transition.create({
+          data: {
+            runId: w.runId,
+            seq: w.expectedSeq + 1,
+            event: jsonValue(w.event),
+            status: s.status,
+            stateId: s.current,
+            commands: jsonValue(w.commands),
+            createdAt: now,
+          },
+        });
+        if (w.completedAttempt) {
+          const { call, outcome } = w.completedAttempt;
+          await tx.stepAttempt.updateMany({
+            where: { runId: w.runId, stateId: call.stateId, visit: call.visit, attempt: call.attempt, purpose: call.purpose },
+            data: {
+              status: outcome.status,
+              finishedAt: now,
+              ...(outcome.status === "succeeded"
+                ? { output: jsonValue({ value: outcome.output }), latencyMs: outcome.latencyMs, fromCache: outcome.fromCache }
+                : {}),
+              ...(outcome.status === "failed" ? { error: jsonValue(outcome.error), latencyMs: outcome.latencyMs } : {}),
+            },
+          });
+        }
+        for (const call of w.startedAttempts) {
+          await tx.stepAttempt.upsert({
+            where: {
+              runId_stateId_visit_attempt_purpose: {
+                runId: w.runId,
+                stateId: call.stateId,
+                visit: call.visit,
+                attempt: call.attempt,
+                purpose: call.purpose,
+              },
+            },
+            create: {
+              id: newId("att"),
+              runId: w.runId,
+              stateId: call.stateId,
+              visit: call.visit,
+              attempt: call.attempt,
+              purpose: call.purpose,
+              server: call.server,
+              tool: call.tool,
+              input: jsonValue(call.args),
+              idempotencyKey: call.idempotencyKey,
+              status: "started",
+              startedAt: now,
+            },
+            // Retried after an escalation: the same attempt number runs again.
+            update: {
+              input: jsonValue(call.args),
+              status: "started",
+              startedAt: now,
+              finishedAt: null,
+              output: DbNull,
+              error: DbNull,
+            },
+          });
+        }
+        for (const e of w.escalations) {
+          await tx.escalation.create({
+            data: {
+              id: e.escalationId,
+              runId: w.runId,
+              stateId: e.stateId,
+              reason: e.reason,
+              title: e.title,
+              message: e.message,
+              context: jsonValue(e.context),
+              options: jsonValue(e.options),
+              details: e.details === null || e.details === undefined ? DbNull : jsonValue(e.details),
+              assigneeGroup: e.assigneeGroup,
+              status: "open",
+              dueAt: e.dueAt ? new Date(e.dueAt) : null,
+              createdAt: now,
+            },
+          });
+        }
+      });
+      return true;
+    } catch (err) {
+      if (err instanceof StaleWrite) return false;
+      throw err;
+    }
+  }
+
+  async dueTimers(now: number, limit: number): Promise<{ runId: string; timerId: string }[]> {
+    const rows = await this.db.run.findMany({
+      where: { wakeAt: { lte: new Date(now) } },
+      select: { id: true, state: true },
+      take: limit,
+      orderBy: { wakeAt: "asc" },
+    });
+    return rows.flatMap((r) => {
+      const p = (r.state as unknown as RunState).pending;
+      return p?.type === "timer" ? [{ runId: r.id, timerId: p.timerId }] : [];
+    });
+  }
+
+  async overdueEscalations(now: number, limit: number): Promise<{ runId: string; escalationId: string }[]> {
+    const rows = await this.db.escalation.findMany({
+      where: { status: { in: ["open", "claimed"] }, dueAt: { lte: new Date(now) } },
+      select: { id: true, runId: true },
+      take: limit,
+    });
+    return rows.map((r) => ({ runId: r.runId, escalationId: r.id }));
+  }
+
+  async markEscalationExpired(escalationId: string, now: number): Promise<void> {
+    await this.db.escalation.updateMany({
+      where: { id: escalationId, status: { in: ["open", "claimed"] } },
+      data: { status: "expired", updatedAt: new Date(now) },
+    });
+  }
+
+  async runsWithPendingCalls(): Promise<string[]> {
+    const rows = await this.db.run.findMany({
+      where: { status: { in: ["running", "retrying", "compensating"] } },
+      select: { id: true, state: true },
+    });
+    return rows.filter((r) => (r.state as unknown as RunState).pending?.type === "call").map((r) => r.id);
+  }
+
+  async loadBreaker(server: string): Promise<BreakerState | null> {
+    const row = await this.db.circuitBreaker.findUnique({ where: { server } });
+    return row ? (row.state as unknown as BreakerState) : null;
+  }
+
+  async saveBreaker(server: string, state: BreakerState): Promise<void> {
+    await this.db.circuitBreaker.upsert({
+      where: { server },
+      create: { server, state: jsonValue(state) },
+      update: { state: jsonValue(state) },
+    });
+  }
+
+  async cachedResult(server: string, tool: string, args: Record<string, unknown>): Promise<{ result: unknown } | null> {
+    const wanted = canonicalJson(args);
+    const rows = await this.db.stepAttempt.findMany({
+      where: { server, tool, status: "succeeded", fromCache: false },
+      orderBy: { finishedAt: "desc" },
+      take: 50,
+      select: { input: true, output: true },
+    });
+    const hit = rows.find((r) => canonicalJson(r.input) === wanted);
+    return hit ? { result: (hit.output as { value: unknown } | null)?.value ?? null } : null;
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * Making tool calls for runs: the circuit breaker of the server first, then
+ * the call with its timeout, cancellation and idempotency key; the outcome
+ * goes back to the engine as an event.
+ */
+import type { WorkflowDefinition } from "@/lib/workflow/schema";
+import type { PendingCall, RunEvent, StepError } from "../core/types";
+import { admit, CLOSED, countsForBreaker, record, type BreakerState } from "../core/breaker";
+import type { AttemptOutcome, Clock, RunStore, ToolPort } from "./ports";
+
+type Deliver = (runId: string, event: RunEvent, outcome: AttemptOutcome) => Promise<unknown>;
+
+export class CallRunner {
+  private readonly inFlight = new Map<string, AbortController>();
+  /** Breaker updates for one server are serialized in this process. */
+  private readonly breakerLocks = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly store: RunStore,
+    private readonly tools: ToolPort,
+    private readonly clock: Clock,
+    private readonly deliver: Deliver,
+  ) {}
+
+  start(runId: string, call: PendingCall, timeoutMs: number): void {
+    const controller = new AbortController();
+    this.inFlight.get(runId)?.abort();
+    this.inFlight.set(runId, controller);
+    void this.run(runId, call, timeoutMs, controller).finally(() => {
+      if (this.inFlight.get(runId) === controller) this.inFlight.delete(runId);
+    });
+  }
+
+  cancel(runId: string): void {
+    this.inFlight.get(runId)?.abort();
+    this.inFlight.delete(runId);
+  }
+
+  cancelAll(): void {
+    for (const c of this.inFlight.values()) c.abort();
+    this.inFlight.clear();
+  }
+
+  async isIdempotent(definition: WorkflowDefinition, call: PendingCall): Promise<boolean> {
+    const state = definition.states[call.stateId];
+    if (state?.type === "tool" && state.idempotent !== undefined) return state.idempotent;
+    const a = await this.tools.annotations(call.server, call.tool);
+    return a.idempotent || a.readOnly;
+  }
+
+  private async run(runId: string, call: PendingCall, timeoutMs: number, controller: AbortController): Promise<void> {
+    const admission = await this.updateBreaker(call.server, (b) => {
+      const { admission: value, next } = admit(b, this.clock.now());
+      return { next, value };
+    });
+    if (!admission.allow) {
+      const readOnly = (await this.tools.annotations(call.server, call.tool)).readOnly;
+      const cached = readOnly ? await this.store.cachedResult(call.server, call.tool, call.args) : null;
+      const outcome: AttemptOutcome = cached
+        ? { status: "succeeded", output: cached.result, latencyMs: 0, fromCache: true }
+        : {
+            status: "failed",
+            error: { kind: "breaker_open", message: `The circuit breaker of "${call.server}" is open`, retryable: true },
+            latencyMs: 0,
+          };
+      await this.deliver(runId, { type: "breaker_open", retryAt: admission.retryAt, cached: cached ?? undefined }, outcome);
+      return;
+    }
+    const started = performance.now();
+    try {
+      const { result, latencyMs } = await this.tools.call(call.server, call.tool, call.args, {
+        timeoutMs,
+        signal: controller.signal,
+        idempotencyKey: call.idempotencyKey,
+      });
+      await this.updateBreaker(call.server, (b) => ({ next: record(b, true, this.clock.now()), value: null }));
+      await this.deliver(
+        runId,
+        { type: "call_succeeded", result },
+        { status: "succeeded", output: result, latencyMs, fromCache: false },
+      );
+    } catch (err) {
+      if (controller.signal.aborted) return; // Cancelled by the run (or shutdown): no event.
+      const error = toStepError(err);
+      if (countsForBreaker(error.kind))
+        await this.updateBreaker(call.server, (b) => ({ next: record(b, false, this.clock.now()), value: null }));
+      await this.deliver(
+        runId,
+        { type: "call_failed", error },
+        { status: "failed", error, latencyMs: performance.now() - started },
+      );
+    }
+  }
+
+  /** Reads, updates and saves a server's breaker, one update at a time per server in this process. */
+  private async updateBreaker<T>(server: string, f: (b: BreakerState) => { next: BreakerState; value: T }): Promise<T> {
+    const previous = this.breakerLocks.get(server) ?? Promise.resolve();
+    const task = previous.then(async () => {
+      const current = (await this.store.loadBreaker(server)) ?? CLOSED;
+      const { next, value } = f(current);
+      if (next !== current) await this.store.saveBreaker(server, next);
+      return value;
+    });
+    this.breakerLocks.set(
+      server,
+      task.catch(() => undefined),
+    );
+    return task;
+  }
+}
+
+function toStepError(err: unknown): StepError {
+  const e = err as { kind?: unknown; message?: unknown; retryable?: unknown };
+  const kind = typeof e.kind === "string" ? e.kind : "protocol_error";
+  return {
+    kind: (kind === "cancelled" ? "timeout" : kind) as StepError["kind"],
+    message: typeof e.message === "string" ? e.message : String(err),
+    retryable: typeof e.retryable === "boolean" ? e.retryable : false,
+  };
+}

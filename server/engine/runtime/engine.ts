@@ -1,0 +1,223 @@
+/**
+ * The runtime: applies events to runs through the pure core, persists each
+ * transition in ONE transaction, and only then carries out the commands
+ * (calls, timers, escalations). Events for one run are applied one at a time;
+ * many runs progress concurrently. Waiting runs hold no memory: they live in
+ * the database and come back through timers, people and recovery.
+ */
+import { step, initialState } from "../core/step";
+import type { Command, PendingCall, RunEvent, StepError, StepResult } from "../core/types";
+import type { AttemptOutcome, Clock, RunStore, StoredRun, ToolPort } from "./ports";
+import { CallRunner } from "./calls";
+
+export interface EngineOptions {
+  store: RunStore;
+  tools: ToolPort;
+  clock: Clock;
+  log?: (message: string) => void;
+  /** How often due timers, overdue escalations are looked for (ms). */
+  pollMs?: number;
+}
+
+export class Engine {
+  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly calls: CallRunner;
+  private poller: NodeJS.Timeout | null = null;
+  private stopped = false;
+  private readonly listeners = new Set<(runId: string, result: StepResult) => void>();
+
+  constructor(private readonly options: EngineOptions) {
+    this.calls = new CallRunner(options.store, options.tools, options.clock, (runId, event, outcome) =>
+      this.deliver(runId, event, outcome),
+    );
+  }
+
+  /** Creates a run of a published version and starts it. The input must already be validated. */
+  async startRun(run: { workflowId: string; versionId: string; input: unknown; runId?: string }): Promise<string> {
+    const runId = run.runId ?? this.options.clock.newId("run");
+    await this.options.store.createRun({
+      id: runId,
+      workflowId: run.workflowId,
+      versionId: run.versionId,
+      input: run.input,
+      state: initialState(runId, run.input),
+      now: this.options.clock.now(),
+    });
+    await this.deliver(runId, { type: "start", input: run.input });
+    return runId;
+  }
+
+  /** Applies an event to a run (queued behind the run's other events). */
+  deliver(
+    runId: string,
+    event: RunEvent,
+    outcome?: AttemptOutcome,
+    resolves?: { id: string; by: string; resolution: unknown },
+  ): Promise<StepResult | null> {
+    const previous = this.queues.get(runId) ?? Promise.resolve();
+    const next = previous.then(() => this.apply(runId, event, outcome, resolves));
+    const settled = next.catch(() => undefined);
+    this.queues.set(runId, settled);
+    void settled.then(() => {
+      if (this.queues.get(runId) === settled) this.queues.delete(runId);
+    });
+    return next;
+  }
+
+  /** Called with every committed transition (live views, tests). */
+  onTransition(listener: (runId: string, result: StepResult) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private async apply(
+    runId: string,
+    event: RunEvent,
+    outcome?: AttemptOutcome,
+    resolves?: { id: string; by: string; resolution: unknown },
+  ): Promise<StepResult | null> {
+    const { store, clock } = this.options;
+    for (let tries = 0; tries < 5; tries++) {
+      const run = await store.loadRun(runId);
+      if (!run) throw new Error(`Run ${runId} does not exist`);
+      const result = await step(run.definition, run.state, event, {
+        now: clock.now(),
+        newId: (p) => clock.newId(p),
+        random: () => clock.random(),
+      });
+      if (result.ignored) return result;
+      const committed = await store.commit({
+        runId,
+        expectedSeq: run.seq,
+        event,
+        state: result.state,
+        commands: result.commands,
+        now: clock.now(),
+        completedAttempt: completed(run, event, outcome),
+        startedAttempts: result.commands.flatMap((c) => (c.type === "call_tool" ? [c.call] : [])),
+        escalations: result.commands.flatMap((c) => (c.type === "open_escalation" ? [c.escalation] : [])),
+        resolvesEscalation: resolves ? { ...resolves, status: "resolved" } : undefined,
+      });
+      if (!committed) {
+        if (resolves) return null; // Someone else resolved it first: nothing happens.
+        continue; // Another writer moved the run: reload and apply again.
+      }
+      for (const listener of this.listeners) listener(runId, result);
+      this.carryOut(runId, result.commands);
+      return result;
+    }
+    throw new Error(`Run ${runId} kept changing under us; the event was not applied`);
+  }
+
+  private carryOut(runId: string, commands: Command[]): void {
+    if (this.stopped) return;
+    for (const command of commands) {
+      switch (command.type) {
+        case "call_tool":
+          this.calls.start(runId, command.call, command.timeoutMs);
+          break;
+        case "cancel_call":
+          this.calls.cancel(runId);
+          break;
+        case "schedule_timer": {
+          // The timer is a row (wakeAt); a short one is also fired from memory, to be prompt.
+          const delay = command.timer.wakeAt - this.options.clock.now();
+          if (delay < (this.options.pollMs ?? 250) * 4) {
+            setTimeout(
+              () =>
+                void this.deliver(runId, { type: "timer_fired", timerId: command.timer.timerId }).catch((e: unknown) =>
+                  this.log(e),
+                ),
+              Math.max(0, delay),
+            ).unref();
+          }
+          break;
+        }
+        case "open_escalation":
+        case "run_finished":
+          break;
+      }
+    }
+  }
+
+  /** Starts the background work: recovery of interrupted runs, then polling for due timers and SLAs. */
+  async start(): Promise<void> {
+    this.stopped = false;
+    await this.recover();
+    const tick = async () => {
+      if (this.stopped) return;
+      try {
+        await this.pollOnce();
+      } catch (err) {
+        this.log(err);
+      }
+      if (!this.stopped) this.poller = setTimeout(() => void tick(), this.options.pollMs ?? 250);
+    };
+    this.poller = setTimeout(() => void tick(), this.options.pollMs ?? 250);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.poller) clearTimeout(this.poller);
+    this.calls.cancelAll();
+    await Promise.allSettled([...this.queues.values()]);
+  }
+
+  /** Fires due timers and SLA expiries. */
+  async pollOnce(): Promise<void> {
+    const { store, clock } = this.options;
+    const now = clock.now();
+    const timers = await store.dueTimers(now, 100);
+    await Promise.all(
+      timers.map((t) => this.deliver(t.runId, { type: "timer_fired", timerId: t.timerId }).catch((e: unknown) => this.log(e))),
+    );
+    for (const e of await store.overdueEscalations(now, 100)) {
+      const result = await this.deliver(e.runId, { type: "human_timed_out", escalationId: e.escalationId }, undefined, {
+        id: e.escalationId,
+        by: "sla",
+        resolution: { timedOut: true },
+      }).catch((err: unknown) => this.log(err));
+      // No timeout route: the escalation stays with the person, marked expired.
+      if (result?.ignored) await store.markEscalationExpired(e.escalationId, now);
+    }
+  }
+
+  /** After a crash: calls that may have happened are re-sent when idempotent, otherwise a person decides. */
+  async recover(): Promise<void> {
+    const { store } = this.options;
+    for (const runId of await store.runsWithPendingCalls()) {
+      const run = await store.loadRun(runId);
+      const call = run?.state.pending;
+      if (!run || call?.type !== "call") continue;
+      if (call.purpose === "compensation" || (await this.calls.isIdempotent(run.definition, call))) {
+        this.calls.start(runId, call, timeoutOf(run.definition, call));
+      } else {
+        await this.deliver(runId, { type: "call_outcome_unknown" }, { status: "unknown" });
+      }
+    }
+  }
+
+  private log(err: unknown): void {
+    (this.options.log ?? console.error)(`[engine] ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  }
+}
+
+function completed(run: StoredRun, event: RunEvent, outcome: AttemptOutcome | undefined) {
+  const pending = run.state.pending;
+  if (!outcome || pending?.type !== "call") return undefined;
+  if (
+    event.type !== "call_succeeded" &&
+    event.type !== "call_failed" &&
+    event.type !== "call_outcome_unknown" &&
+    event.type !== "breaker_open"
+  )
+    return undefined;
+  return { call: pending, outcome };
+}
+
+function timeoutOf(definition: StoredRun["definition"], call: PendingCall): number {
+  const state = definition.states[call.stateId];
+  return state?.type === "tool" && call.purpose === "step" ? (state.timeoutMs ?? 60_000) : 60_000;
+}
+
+export type { StepError };

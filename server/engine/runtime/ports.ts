@@ -1,0 +1,88 @@
+/**
+ * What the runtime needs from the world, as interfaces: the run store (the
+ * database), the tools (MCP), and time and ids. Adapters live elsewhere
+ * (server/db/run-store.ts, server/services/engine-host.ts).
+ */
+import type { WorkflowDefinition } from "@/lib/workflow/schema";
+import type { Command, EscalationRequest, PendingCall, RunEvent, RunState, StepError } from "../core/types";
+import type { BreakerState } from "../core/breaker";
+
+export interface StoredRun {
+  id: string;
+  versionId: string;
+  seq: number;
+  state: RunState;
+  definition: WorkflowDefinition;
+}
+
+/** Everything one transition writes, in ONE database transaction. */
+export interface TransitionWrite {
+  runId: string;
+  /** The run's seq before the event; the write fails if another writer moved it. */
+  expectedSeq: number;
+  event: RunEvent;
+  state: RunState;
+  commands: Command[];
+  now: number;
+  /** The attempt the event completes (call results), with its outcome. */
+  completedAttempt?: { call: PendingCall; outcome: AttemptOutcome } | undefined;
+  /** Attempts to record as started before their calls are made. */
+  startedAttempts: PendingCall[];
+  escalations: EscalationRequest[];
+  /** An escalation this event resolves: the write fails if it is no longer open. */
+  resolvesEscalation?: { id: string; by: string; resolution: unknown; status: "resolved" | "expired" } | undefined;
+}
+
+export type AttemptOutcome =
+  | { status: "succeeded"; output: unknown; latencyMs: number; fromCache: boolean }
+  | { status: "failed"; error: StepError; latencyMs: number }
+  | { status: "unknown" };
+
+export interface RunStore {
+  createRun(run: {
+    id: string;
+    workflowId: string;
+    versionId: string;
+    input: unknown;
+    state: RunState;
+    now: number;
+  }): Promise<void>;
+  loadRun(runId: string): Promise<StoredRun | null>;
+  /** Commits a transition; returns false when the run moved on meanwhile (stale seq) or the escalation was already resolved. */
+  commit(write: TransitionWrite): Promise<boolean>;
+  /** Runs whose timer is due, with the timer's id. */
+  dueTimers(now: number, limit: number): Promise<{ runId: string; timerId: string }[]>;
+  /** Open escalations past their SLA. */
+  overdueEscalations(now: number, limit: number): Promise<{ runId: string; escalationId: string }[]>;
+  markEscalationExpired(escalationId: string, now: number): Promise<void>;
+  /** Unfinished runs with a call pending: after a crash, the call may or may not have happened. */
+  runsWithPendingCalls(): Promise<string[]>;
+  loadBreaker(server: string): Promise<BreakerState | null>;
+  saveBreaker(server: string, state: BreakerState): Promise<void>;
+  /** The last successful result of this call (same server, tool and arguments), for read-only tools. */
+  cachedResult(server: string, tool: string, args: Record<string, unknown>): Promise<{ result: unknown } | null>;
+}
+
+export interface ToolCallOptions {
+  timeoutMs: number;
+  signal: AbortSignal;
+  idempotencyKey: string;
+}
+
+export interface ToolPort {
+  /** Calls a tool; resolves with its result or rejects with an error carrying kind, message and retryable. */
+  call(
+    server: string,
+    tool: string,
+    args: Record<string, unknown>,
+    opts: ToolCallOptions,
+  ): Promise<{ result: unknown; latencyMs: number }>;
+  /** From the tool's annotations (idempotentHint or readOnlyHint). */
+  annotations(server: string, tool: string): Promise<{ idempotent: boolean; readOnly: boolean }>;
+}
+
+export interface Clock {
+  now(): number;
+  newId(prefix: string): string;
+  random(): number;
+}

@@ -1,0 +1,52 @@
+/**
+ * Wires the executor runtime to this process: the Prisma run store, the MCP
+ * connection pool (calls carry the idempotency key in request _meta), the
+ * tool catalog's annotations, and real time and ids.
+ */
+import { Engine } from "../engine/runtime/engine";
+import type { Clock, ToolPort } from "../engine/runtime/ports";
+import type { Db } from "../db/client";
+import { PrismaRunStore } from "../db/run-store";
+import type { McpConnectionManager } from "../mcp/manager";
+import { IDEMPOTENCY_META_KEY, type ToolCallResult } from "../mcp/types";
+import { newId } from "../util/ids";
+import { randomInt } from "node:crypto";
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  newId: (prefix) => newId(prefix),
+  random: () => randomInt(0, 2 ** 32) / 2 ** 32,
+};
+
+/** What a step "returns": the structured content, else the text (parsed as JSON when it is JSON). */
+export function resultValue(result: ToolCallResult): unknown {
+  if (result.structuredContent !== undefined) return result.structuredContent;
+  const text = result.content.map((c) => (c.type === "text" ? c.text : "")).join("");
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+export function mcpToolPort(db: Db, pool: McpConnectionManager): ToolPort {
+  return {
+    async call(server, tool, args, opts) {
+      const result = await pool.callTool(server, tool, args, {
+        timeoutMs: opts.timeoutMs,
+        signal: opts.signal,
+        meta: { [IDEMPOTENCY_META_KEY]: opts.idempotencyKey },
+      });
+      return { result: resultValue(result), latencyMs: result.latencyMs };
+    },
+    async annotations(server, tool) {
+      const row = await db.mcpTool.findFirst({ where: { name: tool, server: { name: server } }, select: { annotations: true } });
+      const a = (row?.annotations ?? {}) as { idempotentHint?: boolean; readOnlyHint?: boolean };
+      return { idempotent: a.idempotentHint === true, readOnly: a.readOnlyHint === true };
+    },
+  };
+}
+
+export function createEngine(db: Db, pool: McpConnectionManager, clock: Clock = systemClock, pollMs?: number): Engine {
+  return new Engine({ store: new PrismaRunStore(db), tools: mcpToolPort(db, pool), clock, pollMs });
+}

@@ -1,0 +1,109 @@
+/**
+ * A whole Switchyard on a test database: the demo MCP servers registered
+ * (real processes over stdio, with their own state directory and optional
+ * fault injection), the demo workflow published, and an engine.
+ */
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { createTestDatabase, type TestDatabase } from "./databases";
+import { SecretBox } from "../security/secrets";
+import { createMcpPool } from "../services/mcp-pool";
+import { checkServer, createServer } from "../services/servers";
+import { createWorkflow, publishWorkflow } from "../services/workflows";
+import { createEngine, systemClock } from "../services/engine-host";
+import type { Engine } from "../engine/runtime/engine";
+import type { McpConnectionManager } from "../mcp/manager";
+import type { Clock } from "../engine/runtime/ports";
+import { DEMO_SERVERS } from "../db/seed";
+import type { WorkflowDefinition } from "@/lib/workflow/schema";
+import { FINAL_STATUSES, type RunStatus } from "../engine/core/types";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+export const DEMO_WORKFLOW = JSON.parse(
+  readFileSync(path.join(ROOT, "examples/workflows/support-escalation.json"), "utf8"),
+) as WorkflowDefinition;
+
+export interface DemoWorld {
+  t: TestDatabase;
+  pool: McpConnectionManager;
+  engine: Engine;
+  stateDir: string;
+  workflowId: string;
+  dispose(): Promise<void>;
+}
+
+/** No jitter: retries happen at once, so tests of retry paths stay fast. */
+export const instantClock: Clock = { ...systemClock, random: () => 0 };
+
+export async function demoWorld(
+  provider: "sqlite" | "postgresql",
+  opts: { faults?: Partial<Record<string, Record<string, string>>>; definition?: WorkflowDefinition; clock?: Clock } = {},
+): Promise<DemoWorld> {
+  const t = await createTestDatabase(provider);
+  const box = new SecretBox(randomBytes(32));
+  const pool = createMcpPool(t.db, box);
+  const stateDir = mkdtempSync(path.join(tmpdir(), "demo-state-"));
+  const ids: string[] = [];
+  for (const server of DEMO_SERVERS) {
+    const { id } = await createServer(
+      { db: t.db, box, pool },
+      {
+        ...server,
+        config: {
+          transport: "stdio",
+          command: process.execPath,
+          args: ["--import", "tsx", `examples/mcp-servers/${server.name}.ts`],
+          env: { DEMO_STATE_DIR: stateDir, ...(opts.faults?.[server.name] ?? {}) },
+          cwd: ROOT,
+        },
+      },
+    );
+    ids.push(id);
+  }
+  // The tool catalog (annotations decide idempotency); the servers start in parallel.
+  await Promise.all(ids.map((id) => checkServer({ db: t.db, box, pool }, id)));
+  const definition = opts.definition ?? DEMO_WORKFLOW;
+  const { id: workflowId } = await createWorkflow(t.db, { name: definition.name, definition });
+  await publishWorkflow(t.db, { id: workflowId });
+  const engine = createEngine(t.db, pool, opts.clock ?? instantClock, 50);
+  await engine.start();
+  return {
+    t,
+    pool,
+    engine,
+    stateDir,
+    workflowId,
+    async dispose() {
+      await engine.stop();
+      await pool.closeAll();
+      await t.dispose();
+      rmSync(stateDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Waits until the run is final or waits on a person; returns its row. */
+export async function settle(
+  world: DemoWorld,
+  runId: string,
+  timeoutMs = 30_000,
+  until: (status: string) => boolean = isSettled,
+) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const run = await world.t.db.run.findUniqueOrThrow({ where: { id: runId } });
+    if (until(run.status)) return run;
+    if (Date.now() > deadline)
+      throw new Error(`Run ${runId} still ${run.status} at ${run.currentState ?? "?"} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+function isSettled(status: string): boolean {
+  return FINAL_STATUSES.includes(status as RunStatus) || status === "waiting";
+}
+
+export const ADA = { customerEmail: "ada.lovelace@example.com", orderId: "ORD-1001", issue: "The kettle arrived damaged" };
+export const GRACE = { customerEmail: "grace.hopper@example.com", orderId: "ORD-1002", issue: "My order never arrived" };
