@@ -3,7 +3,8 @@
 import Link from "next/link";
 import { useState, type ReactNode } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Archive, ArchiveRestore, ArrowLeft, Download, Rocket } from "lucide-react";
+import { Archive, ArchiveRestore, ArrowLeft, Download, Play, Rocket } from "lucide-react";
+import { StartRunDialog } from "@/components/runs/start-run-dialog";
 import { useTRPC, useTRPCClient } from "@/components/providers/trpc-provider";
 import { PageHeader } from "@/components/ui/page-header";
 import { Button } from "@/components/ui/button";
@@ -22,6 +23,7 @@ export function WorkflowDetail({ id }: { id: string }) {
   const client = useTRPCClient();
   const queryClient = useQueryClient();
   const [publishing, setPublishing] = useState(false);
+  const [starting, setStarting] = useState(false);
   const workflow = useQuery(trpc.workflows.get.queryOptions({ id }));
   const archive = useMutation(
     trpc.workflows.archive.mutationOptions({
@@ -78,6 +80,14 @@ export function WorkflowDetail({ id }: { id: string }) {
             <Button onClick={() => archive.mutate({ id, archived: !w.archived })} disabled={archive.isPending}>
               {w.archived ? <ArchiveRestore className="h-4 w-4" aria-hidden /> : <Archive className="h-4 w-4" aria-hidden />}
               {w.archived ? "Restore" : "Archive"}
+            </Button>
+            <Button
+              onClick={() => setStarting(true)}
+              disabled={!latest || w.archived}
+              title={!latest ? "Publish a version first" : undefined}
+            >
+              <Play className="h-4 w-4" aria-hidden />
+              Start run
             </Button>
             <Button
               variant="primary"
@@ -147,6 +157,7 @@ export function WorkflowDetail({ id }: { id: string }) {
           </Section>
         </aside>
       </div>
+      <StartRunDialog workflowId={id} schema={w.publishedInput} open={starting} onClose={() => setStarting(false)} />
       <PublishDialog id={id} nextVersion={(latest?.version ?? 0) + 1} open={publishing} onClose={() => setPublishing(false)} />
     </>
   );

@@ -2,11 +2,13 @@ import { router } from "./trpc";
 import { workflowsRouter } from "./routers/workflows";
 import { systemRouter } from "./routers/system";
 import { serversRouter } from "./routers/servers";
+import { runsRouter } from "./routers/runs";
 
 export const appRouter = router({
   workflows: workflowsRouter,
   system: systemRouter,
   servers: serversRouter,
+  runs: runsRouter,
 });
 
 export type AppRouter = typeof appRouter;

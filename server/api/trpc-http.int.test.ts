@@ -10,6 +10,7 @@ import { createTestDatabase, type TestDatabase } from "../test/databases";
 import { randomBytes } from "node:crypto";
 import { SecretBox } from "../security/secrets";
 import { createMcpPool } from "../services/mcp-pool";
+import { createEngine } from "../services/engine-host";
 import type { McpConnectionManager } from "../mcp/manager";
 
 let t: TestDatabase;
@@ -35,7 +36,7 @@ async function call(path: string, input: unknown, method: "GET" | "POST" = "POST
     endpoint: "/api/trpc",
     req,
     router: appRouter,
-    createContext: () => ({ db: t.db, box, pool }),
+    createContext: () => ({ db: t.db, box, pool, engine: () => createEngine(t.db, pool) }),
   });
   const raw = (await res.json()) as { error?: never; result?: { data: never } };
   return {

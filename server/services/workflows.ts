@@ -87,6 +87,7 @@ export async function getWorkflow(db: Db, id: string) {
   if (!row) throw notFound(`Workflow ${id}`);
   const draft = asDraft(row.draft);
   const latest = row.versions[0];
+  const published = latest ? await db.workflowVersion.findUnique({ where: { id: latest.id }, select: { definition: true } }) : null;
   return {
     id: row.id,
     name: row.name,
@@ -99,6 +100,8 @@ export async function getWorkflow(db: Db, id: string) {
     problems: validateDefinition(draft).problems,
     versions: row.versions,
     unpublishedChanges: latest ? latest.contentHash !== contentHash(draft) : true,
+    /** The input schema of the latest published version: what a new run needs. */
+    publishedInput: (published?.definition as WorkflowDefinition | undefined)?.input ?? null,
   };
 }
 

@@ -38,17 +38,17 @@ function elicitationDefaults(params: ElicitRequest["params"]): ElicitContent {
       typeof fallback === "boolean" ||
       (Array.isArray(fallback) && fallback.every((v) => typeof v === "string"))
     ) {
-      content[key] = fallback as ElicitContent[string];
+      content[key] = fallback;
     }
   }
   return content;
 }
 
-async function elicit(_server: string, params: ElicitRequest["params"]): Promise<ElicitResult> {
+function elicit(_server: string, params: ElicitRequest["params"]): Promise<ElicitResult> {
   const omit = process.env.CONFORMANCE_ELICITATION === "omit";
   const content = omit ? {} : elicitationDefaults(params);
   log(`elicitation "${params.message}": accepting with ${JSON.stringify(content)}`);
-  return { action: "accept", content };
+  return Promise.resolve({ action: "accept", content });
 }
 
 const text = (result: ToolCallResult) =>

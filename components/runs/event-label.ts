@@ -1,0 +1,36 @@
+/** A transition's event in words, for the timeline. */
+export function eventLabel(event: unknown): string {
+  const e = (event ?? {}) as {
+    type?: string;
+    error?: { kind?: string; message?: string };
+    optionId?: string;
+    by?: string;
+    compensate?: boolean;
+  };
+  switch (e.type) {
+    case "start":
+      return "Started";
+    case "call_succeeded":
+      return "Step completed";
+    case "call_failed":
+      return `Step failed: ${e.error?.message ?? e.error?.kind ?? "error"}`;
+    case "timer_fired":
+      return "Timer fired";
+    case "human_resolved":
+      return `${e.by ?? "Someone"} chose “${e.optionId ?? "?"}”`;
+    case "human_timed_out":
+      return "Nobody decided in time";
+    case "call_outcome_unknown":
+      return "Interrupted mid-call: outcome unknown";
+    case "breaker_open":
+      return "The server's circuit breaker is open";
+    case "retry_step":
+      return `${e.by ?? "Someone"} retried the step`;
+    case "skip_step":
+      return `${e.by ?? "Someone"} skipped the step`;
+    case "cancel":
+      return `${e.by ?? "Someone"} cancelled the run${e.compensate ? " (undoing completed steps)" : ""}`;
+    default:
+      return e.type ?? "Event";
+  }
+}

@@ -1,0 +1,195 @@
+"use client";
+
+import Link from "next/link";
+import { useState, type ReactNode } from "react";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { ArrowLeft, CircleStop } from "lucide-react";
+import { useTRPC } from "@/components/providers/trpc-provider";
+import { PageHeader } from "@/components/ui/page-header";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { Badge } from "@/components/ui/badge";
+import { describeError } from "@/components/workflows/error-message";
+import { FINAL, RunStatus } from "./run-status";
+import { JsonView } from "./json-view";
+import { eventLabel } from "./event-label";
+
+export function RunDetail({ id }: { id: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [cancelling, setCancelling] = useState(false);
+  const [compensate, setCompensate] = useState(true);
+  const run = useQuery(
+    trpc.runs.get.queryOptions(
+      { id },
+      { refetchInterval: (q) => (q.state.data && FINAL.includes(q.state.data.status) ? false : 1000) },
+    ),
+  );
+  const cancel = useMutation(
+    trpc.runs.cancel.mutationOptions({
+      onSuccess: async () => {
+        setCancelling(false);
+        await queryClient.invalidateQueries({ queryKey: trpc.runs.pathKey() });
+      },
+    }),
+  );
+  if (run.isPending) return <p className="px-8 py-6 text-sm text-slate-500">Loading…</p>;
+  if (run.error) {
+    return (
+      <p role="alert" className="m-8 rounded-md bg-red-50 px-4 py-3 text-sm text-red-700">
+        {describeError(run.error).message}
+      </p>
+    );
+  }
+  const r = run.data;
+  const states = (r.definition.states ?? {}) as Record<string, { title?: string }>;
+  const title = (stateId: string) => states[stateId]?.title ?? stateId;
+  const final = FINAL.includes(r.status);
+  return (
+    <>
+      <PageHeader
+        title={
+          <span className="flex items-center gap-3">
+            {r.workflow.name} <span className="text-base font-normal text-slate-500">v{r.version}</span>
+          </span>
+        }
+        description={
+          <span className="flex flex-wrap items-center gap-3">
+            <RunStatus status={r.status} />
+            <span className="font-mono text-xs">{r.id}</span>
+            {r.currentState && !final ? <span>at “{title(r.currentState)}”</span> : null}
+          </span>
+        }
+        actions={
+          !final ? (
+            <Button variant="danger" onClick={() => setCancelling(true)}>
+              <CircleStop className="h-4 w-4" aria-hidden /> Cancel run
+            </Button>
+          ) : null
+        }
+      />
+      <div className="grid gap-8 px-8 py-6 xl:grid-cols-[minmax(0,1fr)_24rem]">
+        <div className="space-y-6">
+          <Link href="/runs" className="inline-flex items-center gap-1 text-sm text-slate-600 hover:text-slate-900">
+            <ArrowLeft className="h-4 w-4" aria-hidden /> All runs
+          </Link>
+          {r.failure ? (
+            <div role="alert" className="rounded-lg border border-red-200 bg-red-50 p-4 text-sm text-red-800">
+              <p className="font-medium">{r.failure.message}</p>
+              <p className="mt-1 font-mono text-xs">{r.failure.code}</p>
+            </div>
+          ) : null}
+          {r.pending?.type === "human" ? (
+            <div className="rounded-lg border border-violet-200 bg-violet-50 p-4 text-sm text-violet-900">
+              Waiting for a person at “{title(r.pending.stateId)}”.{" "}
+              <Link href="/inbox" className="font-medium underline">
+                Open the inbox
+              </Link>
+            </div>
+          ) : null}
+          {r.pending?.type === "timer" ? (
+            <div className="rounded-lg border border-amber-200 bg-amber-50 p-4 text-sm text-amber-900">
+              {r.pending.reason === "retry"
+                ? "Retrying"
+                : r.pending.reason === "breaker"
+                  ? "Waiting: the server's circuit breaker is open"
+                  : "Waiting"}{" "}
+              until {new Date(r.pending.wakeAt).toLocaleTimeString()}
+              {r.error ? ` (last error: ${r.error.message})` : ""}
+            </div>
+          ) : null}
+          <Section title="Steps">
+            {r.attempts.length === 0 ? (
+              <p className="text-sm text-slate-500">No tool was called yet.</p>
+            ) : (
+              <ol aria-label="Steps" className="space-y-2">
+                {r.attempts.map((a) => (
+                  <li
+                    key={`${a.stateId}-${a.visit}-${a.attempt}-${a.purpose}`}
+                    className="rounded-lg border border-slate-200 bg-white"
+                  >
+                    <details>
+                      <summary className="flex cursor-pointer flex-wrap items-center gap-3 px-4 py-2.5 text-sm">
+                        <span className="font-medium text-slate-900">
+                          {a.purpose === "compensation" ? `Undo “${title(a.stateId)}”` : title(a.stateId)}
+                        </span>
+                        <span className="font-mono text-xs text-slate-500">
+                          {a.server} / {a.tool}
+                        </span>
+                        {a.attempt > 1 ? <Badge tone="amber">attempt {a.attempt}</Badge> : null}
+                        <Badge tone={a.status === "succeeded" ? "green" : a.status === "started" ? "blue" : "red"}>
+                          {a.status}
+                        </Badge>
+                        {a.fromCache ? <Badge tone="violet">from cache</Badge> : null}
+                        {a.latencyMs !== null ? (
+                          <span className="text-xs text-slate-500">{a.latencyMs.toFixed(1)} ms</span>
+                        ) : null}
+                      </summary>
+                      <div className="grid gap-3 border-t border-slate-100 p-4 lg:grid-cols-2">
+                        <div>
+                          <h4 className="mb-1 text-xs font-medium text-slate-500">Input</h4>
+                          <JsonView value={a.input} />
+                        </div>
+                        <div>
+                          <h4 className="mb-1 text-xs font-medium text-slate-500">{a.error ? "Error" : "Output"}</h4>
+                          <JsonView value={a.error ?? a.output} />
+                        </div>
+                      </div>
+                    </details>
+                  </li>
+                ))}
+              </ol>
+            )}
+          </Section>
+          {final && r.output !== null ? (
+            <Section title="Result">
+              <JsonView value={r.output} />
+            </Section>
+          ) : null}
+        </div>
+        <aside className="space-y-6">
+          <Section title="Timeline">
+            <ol aria-label="Timeline" className="space-y-2 border-l border-slate-200 pl-4 text-sm">
+              {r.transitions.map((t) => (
+                <li key={t.seq}>
+                  <div className="text-slate-800">{eventLabel(t.event)}</div>
+                  <div className="text-xs text-slate-500">
+                    {new Date(t.at).toLocaleTimeString()} · {t.stateId ? `at “${title(t.stateId)}”` : t.status}
+                  </div>
+                </li>
+              ))}
+            </ol>
+          </Section>
+          <Section title="Input">
+            <JsonView value={r.input} />
+          </Section>
+        </aside>
+      </div>
+      <Dialog open={cancelling} onClose={() => setCancelling(false)} title="Cancel this run?">
+        <p className="text-sm text-slate-700">The run stops where it is. A call in progress is cancelled.</p>
+        <label className="mt-3 flex items-center gap-2 text-sm">
+          <input type="checkbox" checked={compensate} onChange={(e) => setCompensate(e.target.checked)} />
+          Undo the completed steps that have an undo (e.g. reverse a refund)
+        </label>
+        {cancel.error ? <p className="mt-2 text-sm text-red-600">{describeError(cancel.error).message}</p> : null}
+        <div className="mt-4 flex justify-end gap-2">
+          <Button variant="ghost" onClick={() => setCancelling(false)}>
+            Keep running
+          </Button>
+          <Button variant="danger" disabled={cancel.isPending} onClick={() => cancel.mutate({ id, compensate })}>
+            Cancel run
+          </Button>
+        </div>
+      </Dialog>
+    </>
+  );
+}
+
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <section>
+      <h2 className="mb-3 text-sm font-semibold text-slate-900">{title}</h2>
+      {children}
+    </section>
+  );
+}

@@ -1,0 +1,26 @@
+/**
+ * The executor of this app process (embedded mode): one Engine on globalThis,
+ * since Next.js may load this module in more than one bundle.
+ */
+import type { Engine } from "../engine/runtime/engine";
+import type { Db } from "../db/client";
+import type { McpConnectionManager } from "../mcp/manager";
+import { createEngine } from "./engine-host";
+
+const globalForEngine = globalThis as unknown as { switchyardEngine?: { engine: Engine; started: Promise<void> } };
+
+export function getEngine(db: Db, pool: McpConnectionManager): Engine {
+  if (!globalForEngine.switchyardEngine) {
+    const engine = createEngine(db, pool);
+    const started = engine.start().catch((err: unknown) => console.error("[engine] could not start:", err));
+    globalForEngine.switchyardEngine = { engine, started };
+  }
+  return globalForEngine.switchyardEngine.engine;
+}
+
+export async function stopEngine(): Promise<void> {
+  const current = globalForEngine.switchyardEngine;
+  if (!current) return;
+  globalForEngine.switchyardEngine = undefined;
+  await current.engine.stop();
+}

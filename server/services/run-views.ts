@@ -1,0 +1,113 @@
+/** Reading runs: the list (filtered, cursor-paginated) and one run with its history. */
+import type { Db } from "../db/client";
+import { notFound } from "../api/errors";
+import type { RunState } from "../engine/core/types";
+
+export interface RunListFilter {
+  workflowId?: string | undefined;
+  status?: string | undefined;
+  cursor?: string | undefined;
+  limit?: number | undefined;
+}
+
+export async function listRuns(db: Db, filter: RunListFilter) {
+  const limit = Math.min(filter.limit ?? 50, 200);
+  const rows = await db.run.findMany({
+    where: {
+      ...(filter.workflowId ? { workflowId: filter.workflowId } : {}),
+      ...(filter.status ? { status: filter.status } : {}),
+    },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: limit + 1,
+    ...(filter.cursor ? { cursor: { id: filter.cursor }, skip: 1 } : {}),
+    select: {
+      id: true,
+      workflowId: true,
+      status: true,
+      currentState: true,
+      failure: true,
+      createdAt: true,
+      updatedAt: true,
+      finishedAt: true,
+      version: { select: { version: true, workflow: { select: { name: true } } } },
+    },
+  });
+  const page = rows.slice(0, limit);
+  return {
+    runs: page.map((r) => ({
+      id: r.id,
+      workflowId: r.workflowId,
+      workflowName: r.version.workflow.name,
+      version: r.version.version,
+      status: r.status,
+      currentState: r.currentState,
+      failure: r.failure as { code: string; message: string } | null,
+      createdAt: r.createdAt,
+      updatedAt: r.updatedAt,
+      finishedAt: r.finishedAt,
+    })),
+    nextCursor: rows.length > limit ? (page.at(-1)?.id ?? null) : null,
+  };
+}
+
+export async function getRun(db: Db, runId: string) {
+  const run = await db.run.findUnique({
+    where: { id: runId },
+    include: {
+      version: { select: { version: true, definition: true, workflow: { select: { id: true, name: true } } } },
+      transitions: { orderBy: { seq: "asc" } },
+      attempts: { orderBy: { startedAt: "asc" } },
+      escalations: { orderBy: { createdAt: "asc" } },
+    },
+  });
+  if (!run) throw notFound(`Run ${runId}`);
+  const state = run.state as unknown as RunState;
+  return {
+    id: run.id,
+    status: run.status,
+    currentState: run.currentState,
+    workflow: run.version.workflow,
+    version: run.version.version,
+    definition: run.version.definition as Record<string, unknown>,
+    input: run.input,
+    output: (run.output as { value: unknown } | null)?.value ?? null,
+    failure: run.failure as { code: string; message: string } | null,
+    path: state.path,
+    pending: state.pending,
+    error: state.error,
+    createdAt: run.createdAt,
+    finishedAt: run.finishedAt,
+    transitions: run.transitions.map((t) => ({
+      seq: t.seq,
+      event: t.event,
+      status: t.status,
+      stateId: t.stateId,
+      at: t.createdAt,
+    })),
+    attempts: run.attempts.map((a) => ({
+      stateId: a.stateId,
+      visit: a.visit,
+      attempt: a.attempt,
+      purpose: a.purpose,
+      server: a.server,
+      tool: a.tool,
+      input: a.input,
+      output: (a.output as { value: unknown } | null)?.value ?? null,
+      error: a.error as { kind: string; message: string } | null,
+      status: a.status,
+      fromCache: a.fromCache,
+      latencyMs: a.latencyMs,
+      startedAt: a.startedAt,
+      finishedAt: a.finishedAt,
+    })),
+    escalations: run.escalations.map((e) => ({
+      id: e.id,
+      stateId: e.stateId,
+      reason: e.reason,
+      title: e.title,
+      status: e.status,
+      resolvedBy: e.resolvedBy,
+      resolvedAt: e.resolvedAt,
+    })),
+  };
+}
