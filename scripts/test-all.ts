@@ -14,6 +14,7 @@ const steps: { name: string; cmd: string[]; when?: () => boolean; skipNotice?: s
   { name: "unit", cmd: ["npx", "vitest", "run", "--config", "vitest.unit.config.ts"] },
   { name: "integration", cmd: ["npx", "vitest", "run", "--config", "vitest.integration.config.ts"] },
   { name: "migration drift", cmd: ["node", "scripts/check-migrations.mjs"] },
+  { name: "mcp conformance", cmd: ["node", "tools/conformance/run.mjs"] },
   { name: "end-to-end", cmd: ["npx", "playwright", "test"] },
 ];
 

@@ -118,7 +118,8 @@ export class McpConnection {
     const handlers = this.options.handlers ?? {};
     const client = new Client(this.options.clientInfo ?? { name: "switchyard", version: "0.1.0" }, {
       capabilities: {
-        ...(handlers.elicitation ? { elicitation: { form: {} } } : {}),
+        // applyDefaults: fields the person leaves out get the schema's defaults (SEP-1034).
+        ...(handlers.elicitation ? { elicitation: { form: { applyDefaults: true } } } : {}),
         ...(handlers.sampling ? { sampling: {} } : {}),
         ...(handlers.roots ? { roots: { listChanged: false } } : {}),
       },
@@ -147,6 +148,7 @@ export class McpConnection {
       pid: built.pid(),
     };
     client.onclose = () => this.dropped(client);
+    client.onerror = (err) => this.log("warn", `transport: ${err.message}`);
     this.log("info", `connected (${this.info.serverName} ${this.info.serverVersion}, protocol ${this.info.protocolVersion})`);
     return client;
   }

@@ -11,10 +11,10 @@
  * (the suite counts a non-zero exit as a failure). Logs go to stderr, which
  * the suite saves as stderr.txt next to checks.json.
  *
- * CONFORMANCE_ELICITATION=omit makes the elicitation handler accept with an
- * empty form, leaving it to the connection layer to fill in the schema's
- * defaults (SEP-1034); the default ("prefill") answers with the defaults
- * itself, as a person accepting a pre-filled form would.
+ * The elicitation handler accepts with an empty form, so the connection layer
+ * must fill in the schema's defaults (SEP-1034): that is what the scenario
+ * tests. CONFORMANCE_ELICITATION=prefill answers with the defaults itself, as
+ * a person accepting a pre-filled form would.
  */
 import type { ElicitRequest, ElicitResult } from "@modelcontextprotocol/sdk/types.js";
 import { McpConnection } from "../connection";
@@ -45,8 +45,8 @@ function elicitationDefaults(params: ElicitRequest["params"]): ElicitContent {
 }
 
 function elicit(_server: string, params: ElicitRequest["params"]): Promise<ElicitResult> {
-  const omit = process.env.CONFORMANCE_ELICITATION === "omit";
-  const content = omit ? {} : elicitationDefaults(params);
+  const prefill = process.env.CONFORMANCE_ELICITATION === "prefill";
+  const content = prefill ? elicitationDefaults(params) : {};
   log(`elicitation "${params.message}": accepting with ${JSON.stringify(content)}`);
   return Promise.resolve({ action: "accept", content });
 }
