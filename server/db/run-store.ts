@@ -195,6 +195,11 @@ export class PrismaRunStore implements RunStore {
     });
   }
 
+  async queuedRuns(limit: number): Promise<{ runId: string; input: unknown }[]> {
+    const rows = await this.db.run.findMany({ where: { status: "queued", seq: 0 }, orderBy: { createdAt: "asc" }, take: limit, select: { id: true, input: true } });
+    return rows.map((r) => ({ runId: r.id, input: r.input }));
+  }
+
   async overdueEscalations(now: number, limit: number): Promise<{ runId: string; escalationId: string }[]> {
     const rows = await this.db.escalation.findMany({
       where: { status: { in: ["open", "claimed"] }, dueAt: { lte: new Date(now) } },

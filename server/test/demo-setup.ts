@@ -29,6 +29,8 @@ export interface DemoWorld {
   t: TestDatabase;
   pool: McpConnectionManager;
   engine: Engine;
+  /** base64 of the secret key, for worker processes (SWITCHYARD_SECRET_KEY). */
+  secretKey: string;
   stateDir: string;
   workflowId: string;
   dispose(): Promise<void>;
@@ -39,10 +41,11 @@ export const instantClock: Clock = { ...systemClock, random: () => 0 };
 
 export async function demoWorld(
   provider: "sqlite" | "postgresql",
-  opts: { faults?: Partial<Record<string, Record<string, string>>>; definition?: WorkflowDefinition; clock?: Clock } = {},
+  opts: { faults?: Partial<Record<string, Record<string, string>>>; definition?: WorkflowDefinition; clock?: Clock; startEngine?: boolean } = {},
 ): Promise<DemoWorld> {
   const t = await createTestDatabase(provider);
-  const box = new SecretBox(randomBytes(32));
+  const key = randomBytes(32);
+  const box = new SecretBox(key);
   const pool = createMcpPool(t.db, box);
   const stateDir = mkdtempSync(path.join(tmpdir(), "demo-state-"));
   const ids: string[] = [];
@@ -68,11 +71,12 @@ export async function demoWorld(
   const { id: workflowId } = await createWorkflow(t.db, { name: definition.name, definition });
   await publishWorkflow(t.db, { id: workflowId });
   const engine = createEngine(t.db, pool, opts.clock ?? instantClock, 50);
-  await engine.start();
+  if (opts.startEngine !== false) await engine.start();
   return {
     t,
     pool,
     engine,
+    secretKey: key.toString("base64"),
     stateDir,
     workflowId,
     async dispose() {

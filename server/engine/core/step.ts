@@ -15,7 +15,7 @@ import { compensationFailed, compensationSucceeded, nextCompensation, startRollb
 export function initialState(runId: string, input: unknown): RunState {
   return {
     runId,
-    status: "running",
+    status: "queued",
     current: null,
     visits: {},
     attempt: 0,

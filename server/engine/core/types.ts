@@ -5,7 +5,7 @@
 import type { ErrorKind } from "@/lib/workflow/errors";
 
 export type RunStatus =
-  "running" | "waiting" | "retrying" | "compensating" | "succeeded" | "failed" | "compensated" | "cancelled";
+  "queued" | "running" | "waiting" | "retrying" | "compensating" | "succeeded" | "failed" | "compensated" | "cancelled";
 
 export const FINAL_STATUSES: readonly RunStatus[] = ["succeeded", "failed", "compensated", "cancelled"];
 

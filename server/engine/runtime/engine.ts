@@ -32,17 +32,17 @@ export class Engine {
     );
   }
 
-  /** Creates a run of a published version and starts it. The input must already be validated. */
-  async startRun(run: { workflowId: string; versionId: string; input: unknown; runId?: string }): Promise<string> {
+  /** Creates a run of a published version, queued: whichever engine polls first starts it. The input must already be validated. */
+  async enqueueRun(run: { workflowId: string; versionId: string; input: unknown; runId?: string }): Promise<string> {
     const runId = run.runId ?? this.options.clock.newId("run");
-    await this.options.store.createRun({
-      id: runId,
-      workflowId: run.workflowId,
-      versionId: run.versionId,
-      input: run.input,
-      state: initialState(runId, run.input),
-      now: this.options.clock.now(),
-    });
+    const { store, clock } = this.options;
+    await store.createRun({ id: runId, workflowId: run.workflowId, versionId: run.versionId, input: run.input, state: initialState(runId, run.input), now: clock.now() });
+    return runId;
+  }
+
+  /** Creates a run and starts it in this process at once. */
+  async startRun(run: { workflowId: string; versionId: string; input: unknown; runId?: string }): Promise<string> {
+    const runId = await this.enqueueRun(run);
     await this.deliver(runId, { type: "start", input: run.input });
     return runId;
   }
@@ -167,6 +167,8 @@ export class Engine {
   async pollOnce(): Promise<void> {
     const { store, clock } = this.options;
     const now = clock.now();
+    const queued = await store.queuedRuns(100);
+    await Promise.all(queued.map((q) => this.deliver(q.runId, { type: "start", input: q.input }).catch((e: unknown) => this.log(e))));
     const timers = await store.dueTimers(now, 100);
     await Promise.all(
       timers.map((t) => this.deliver(t.runId, { type: "timer_fired", timerId: t.timerId }).catch((e: unknown) => this.log(e))),

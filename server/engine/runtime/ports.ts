@@ -55,6 +55,8 @@ export interface RunStore {
   /** Open escalations past their SLA. */
   overdueEscalations(now: number, limit: number): Promise<{ runId: string; escalationId: string }[]>;
   markEscalationExpired(escalationId: string, now: number): Promise<void>;
+  /** Runs created but not started yet (queued), oldest first. */
+  queuedRuns(limit: number): Promise<{ runId: string; input: unknown }[]>;
   /** Unfinished runs with a call pending: after a crash, the call may or may not have happened. */
   runsWithPendingCalls(): Promise<string[]>;
   loadBreaker(server: string): Promise<BreakerState | null>;

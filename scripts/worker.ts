@@ -1,0 +1,35 @@
+/**
+ * `npm run worker`: an executor process without the web app. It starts queued
+ * runs, resumes interrupted ones (re-sending idempotent calls, asking a person
+ * about the others), fires due timers and SLAs, until stopped.
+ */
+import { readEnv } from "../server/env";
+import { createDb } from "../server/db/client";
+import { migrate } from "../server/db/migrate";
+import { getSecretBox } from "../server/security/secrets";
+import { createMcpPool } from "../server/services/mcp-pool";
+import { createEngine } from "../server/services/engine-host";
+import { redactUrl } from "../server/db/config";
+
+async function main(): Promise<void> {
+  const env = readEnv();
+  await migrate(env.DATABASE_URL);
+  const db = createDb(env.DATABASE_URL);
+  const pool = createMcpPool(db, getSecretBox(env));
+  const engine = createEngine(db, pool, undefined, Number(process.env.SWITCHYARD_POLL_MS ?? 100));
+  await engine.start();
+  console.log(`worker ${process.pid} ready on ${redactUrl(env.DATABASE_URL)}`);
+  const stop = async () => {
+    await engine.stop();
+    await pool.closeAll();
+    await db.$disconnect();
+    process.exit(0);
+  };
+  process.once("SIGTERM", () => void stop());
+  process.once("SIGINT", () => void stop());
+}
+
+main().catch((err: unknown) => {
+  console.error(`The worker could not start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});
