@@ -3,21 +3,32 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
-// One fresh data directory per test run (workers inherit it through the environment).
+// Fresh data directories per test run (workers inherit them through the environment):
+// one installation starts empty (the new user's journeys), one with the demo seeded.
 process.env.E2E_DATA_DIR ??= mkdtempSync(path.join(tmpdir(), "switchyard-e2e-"));
+process.env.E2E_DEMO_DATA_DIR ??= mkdtempSync(path.join(tmpdir(), "switchyard-e2e-demo-"));
 const PORT = Number(process.env.E2E_PORT ?? 3100);
+const DEMO_PORT = PORT + 1;
+
+const server = (port: number, dataDir: string, seed: boolean) => ({
+  command: "npx tsx scripts/start.ts",
+  url: `http://127.0.0.1:${port}/api/trpc/system.info`,
+  timeout: 300_000,
+  reuseExistingServer: false,
+  stdout: "pipe" as const,
+  env: { PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir, SEED_DEMO: String(seed), NEXT_TELEMETRY_DISABLED: "1" },
+});
 
 export default defineConfig({
   testDir: "e2e",
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  timeout: 30_000,
+  timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: [["list"]],
   outputDir: "test-results",
   use: {
-    baseURL: `http://127.0.0.1:${PORT}`,
     screenshot: "on",
     trace: "retain-on-failure",
     launchOptions: {
@@ -34,18 +45,9 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: "npx tsx scripts/start.ts",
-    url: `http://127.0.0.1:${PORT}/api/trpc/system.info`,
-    timeout: 300_000,
-    reuseExistingServer: false,
-    stdout: "pipe",
-    env: {
-      PORT: String(PORT),
-      HOST: "127.0.0.1",
-      DATA_DIR: process.env.E2E_DATA_DIR,
-      SEED_DEMO: "false",
-      NEXT_TELEMETRY_DISABLED: "1",
-    },
-  },
+  projects: [
+    { name: "new installation", testMatch: /(workflows|servers)\.spec\.ts/, use: { baseURL: `http://127.0.0.1:${PORT}` } },
+    { name: "demo", testMatch: /runs\.spec\.ts/, use: { baseURL: `http://127.0.0.1:${DEMO_PORT}` } },
+  ],
+  webServer: [server(PORT, process.env.E2E_DATA_DIR, false), server(DEMO_PORT, process.env.E2E_DEMO_DATA_DIR, true)],
 });

@@ -4,7 +4,7 @@
  * `--dev` runs the Next.js dev server instead of building.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { readEnv } from "../server/env";
 import { migrate } from "../server/db/migrate";
@@ -24,11 +24,13 @@ async function main(): Promise<void> {
   mkdirSync(env.DATA_DIR, { recursive: true });
   process.env.DATABASE_URL = env.DATABASE_URL;
 
-  if (!dev && needsBuild()) {
-    console.log("Building the app (first start or sources changed; about a minute)…");
-    const build = spawnSync(process.execPath, [NEXT_BIN, "build"], { stdio: "inherit", env: process.env });
-    if (build.status !== 0) throw new Error("The build failed; see the output above.");
-  }
+  if (!dev && needsBuild())
+    await withBuildLock(() => {
+      if (!needsBuild()) return; // Another start built it while we waited.
+      console.log("Building the app (first start or sources changed; about a minute)…");
+      const build = spawnSync(process.execPath, [NEXT_BIN, "build"], { stdio: "inherit", env: process.env });
+      if (build.status !== 0) throw new Error("The build failed; see the output above.");
+    });
 
   const db = parseDatabaseUrl(env.DATABASE_URL);
   const { applied, modified } = await migrate(env.DATABASE_URL);
@@ -79,6 +81,26 @@ async function loadToolCatalogs(env: ReturnType<typeof readEnv>): Promise<void> 
     console.warn(`Could not list the MCP servers' tools: ${err instanceof Error ? err.message : String(err)}`);
   } finally {
     await db.$disconnect();
+  }
+}
+
+/** One build at a time when several servers start from the same folder (end-to-end tests). */
+async function withBuildLock(f: () => void): Promise<void> {
+  const lock = path.resolve(".next-build.lock");
+  for (let waited = 0; ; waited += 500) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (waited > 300_000)
+        throw new Error(`Waited 5 minutes for another build to finish; remove ${lock} if no build is running`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  try {
+    f();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
   }
 }
 

@@ -196,7 +196,12 @@ export class PrismaRunStore implements RunStore {
   }
 
   async queuedRuns(limit: number): Promise<{ runId: string; input: unknown }[]> {
-    const rows = await this.db.run.findMany({ where: { status: "queued", seq: 0 }, orderBy: { createdAt: "asc" }, take: limit, select: { id: true, input: true } });
+    const rows = await this.db.run.findMany({
+      where: { status: "queued", seq: 0 },
+      orderBy: { createdAt: "asc" },
+      take: limit,
+      select: { id: true, input: true },
+    });
     return rows.map((r) => ({ runId: r.id, input: r.input }));
   }
 

@@ -87,7 +87,9 @@ export async function getWorkflow(db: Db, id: string) {
   if (!row) throw notFound(`Workflow ${id}`);
   const draft = asDraft(row.draft);
   const latest = row.versions[0];
-  const published = latest ? await db.workflowVersion.findUnique({ where: { id: latest.id }, select: { definition: true } }) : null;
+  const published = latest
+    ? await db.workflowVersion.findUnique({ where: { id: latest.id }, select: { definition: true } })
+    : null;
   return {
     id: row.id,
     name: row.name,

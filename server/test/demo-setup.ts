@@ -41,7 +41,12 @@ export const instantClock: Clock = { ...systemClock, random: () => 0 };
 
 export async function demoWorld(
   provider: "sqlite" | "postgresql",
-  opts: { faults?: Partial<Record<string, Record<string, string>>>; definition?: WorkflowDefinition; clock?: Clock; startEngine?: boolean } = {},
+  opts: {
+    faults?: Partial<Record<string, Record<string, string>>>;
+    definition?: WorkflowDefinition;
+    clock?: Clock;
+    startEngine?: boolean;
+  } = {},
 ): Promise<DemoWorld> {
   const t = await createTestDatabase(provider);
   const key = randomBytes(32);

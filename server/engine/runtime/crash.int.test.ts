@@ -42,7 +42,13 @@ afterAll(async () => {
 function spawnWorker(): ChildProcess {
   return spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: world.t.url, SWITCHYARD_SECRET_KEY: world.secretKey, SWITCHYARD_POLL_MS: "50", DATA_DIR: world.stateDir },
+    env: {
+      ...process.env,
+      DATABASE_URL: world.t.url,
+      SWITCHYARD_SECRET_KEY: world.secretKey,
+      SWITCHYARD_POLL_MS: "50",
+      DATA_DIR: world.stateDir,
+    },
     stdio: ["ignore", "ignore", "inherit"],
   });
 }
@@ -58,7 +64,8 @@ describe("crash safety", () => {
   it(`finishes ${RUNS} runs through ${KILLS} SIGKILLs, with no side effect twice`, async () => {
     const version = await world.t.db.workflowVersion.findFirstOrThrow({ where: { workflowId: world.workflowId } });
     const ids: string[] = [];
-    for (let i = 0; i < RUNS; i++) ids.push(await world.engine.enqueueRun({ workflowId: world.workflowId, versionId: version.id, input: ADA }));
+    for (let i = 0; i < RUNS; i++)
+      ids.push(await world.engine.enqueueRun({ workflowId: world.workflowId, versionId: version.id, input: ADA }));
 
     let kills = 0;
     while (kills < KILLS) {
@@ -80,17 +87,27 @@ describe("crash safety", () => {
     }
 
     const escalations = await world.t.db.escalation.findMany({ select: { reason: true, stateId: true, message: true } });
+    console.info(`crash test: ${kills} SIGKILLs during ${RUNS} runs`);
     expect(await counts(), JSON.stringify(escalations.slice(0, 5))).toEqual({ succeeded: RUNS });
     expect(kills).toBeGreaterThanOrEqual(Math.min(KILLS, 5));
-    for (const [server, tool, state] of [["orders", "issue_refund", "refund"], ["ticketing", "create_ticket", "log_ticket"], ["email", "send_email", "email_customer"]] as const) {
+    for (const [server, tool, state] of [
+      ["orders", "issue_refund", "refund"],
+      ["ticketing", "create_ticket", "log_ticket"],
+      ["email", "send_email", "email_customer"],
+    ] as const) {
       const log = readCallLog(world.stateDir, server).filter((c) => c.tool === tool && c.executed && !c.replayed);
       for (const id of ids) {
-        expect(log.filter((c) => c.idempotencyKey === `${id}:${state}:1`), `${tool} of ${id}`).toHaveLength(1);
+        expect(
+          log.filter((c) => c.idempotencyKey === `${id}:${state}:1`),
+          `${tool} of ${id}`,
+        ).toHaveLength(1);
       }
     }
     // Every run's history is whole: transitions numbered 1..n with no gap.
     for (const id of ids) {
-      const seqs = (await world.t.db.transition.findMany({ where: { runId: id }, select: { seq: true }, orderBy: { seq: "asc" } })).map((t) => t.seq);
+      const seqs = (
+        await world.t.db.transition.findMany({ where: { runId: id }, select: { seq: true }, orderBy: { seq: "asc" } })
+      ).map((t) => t.seq);
       expect(seqs).toEqual(seqs.map((_, i) => i + 1));
     }
   }, 600_000);

@@ -36,7 +36,14 @@ export class Engine {
   async enqueueRun(run: { workflowId: string; versionId: string; input: unknown; runId?: string }): Promise<string> {
     const runId = run.runId ?? this.options.clock.newId("run");
     const { store, clock } = this.options;
-    await store.createRun({ id: runId, workflowId: run.workflowId, versionId: run.versionId, input: run.input, state: initialState(runId, run.input), now: clock.now() });
+    await store.createRun({
+      id: runId,
+      workflowId: run.workflowId,
+      versionId: run.versionId,
+      input: run.input,
+      state: initialState(runId, run.input),
+      now: clock.now(),
+    });
     return runId;
   }
 
@@ -168,7 +175,9 @@ export class Engine {
     const { store, clock } = this.options;
     const now = clock.now();
     const queued = await store.queuedRuns(100);
-    await Promise.all(queued.map((q) => this.deliver(q.runId, { type: "start", input: q.input }).catch((e: unknown) => this.log(e))));
+    await Promise.all(
+      queued.map((q) => this.deliver(q.runId, { type: "start", input: q.input }).catch((e: unknown) => this.log(e))),
+    );
     const timers = await store.dueTimers(now, 100);
     await Promise.all(
       timers.map((t) => this.deliver(t.runId, { type: "timer_fired", timerId: t.timerId }).catch((e: unknown) => this.log(e))),

@@ -1,0 +1,57 @@
+import { expect, test } from "@playwright/test";
+
+// A reviewer runs the seeded demo workflow against the demo MCP servers and watches it.
+test.describe.configure({ mode: "serial" });
+
+async function openDemo(page: import("@playwright/test").Page) {
+  await page.goto("/");
+  await page.getByRole("link", { name: /Customer support escalation/ }).click();
+  await expect(page.getByRole("heading", { name: "Customer support escalation" })).toBeVisible();
+}
+
+test("start the demo workflow from its page and watch it finish without reloading", async ({ page }) => {
+  await openDemo(page);
+  await page.getByRole("button", { name: "Start run" }).click();
+  const dialog = page.getByRole("dialog", { name: "Start a run" });
+  await dialog.getByLabel("Customer email").fill("ada.lovelace@example.com");
+  await dialog.getByLabel("Order number").fill("ORD-1001");
+  await dialog.getByLabel("What went wrong").fill("The mugs arrived broken");
+  await dialog.getByRole("button", { name: "Start run" }).click();
+
+  await expect(page).toHaveURL(/\/runs\/run_/);
+  // The page follows the run live: it ends Succeeded with every step listed.
+  await expect(page.getByText("Succeeded", { exact: true })).toBeVisible({ timeout: 45_000 });
+  const steps = page.getByRole("list", { name: "Steps" });
+  await expect(steps.getByText("Refund the order", { exact: true }).first()).toBeVisible();
+  await expect(steps.getByText("Email the customer", { exact: true }).first()).toBeVisible();
+  await steps.getByText("Look up the customer").click();
+  await expect(steps.getByText("Ada Lovelace").first()).toBeVisible();
+  await expect(page.getByRole("list", { name: "Timeline" }).getByText("Started")).toBeVisible();
+  await page.screenshot({ path: "test-results/screens/20-run-succeeded.png", fullPage: true });
+
+  await page.getByRole("link", { name: "All runs" }).click();
+  await expect(page.getByRole("list", { name: "Runs" }).getByText("Succeeded")).toBeVisible();
+});
+
+test("bad input is refused field by field, and no run is created", async ({ page }) => {
+  await openDemo(page);
+  await page.getByRole("button", { name: "Start run" }).click();
+  const dialog = page.getByRole("dialog", { name: "Start a run" });
+  await dialog.getByLabel("Customer email").fill("ada.lovelace@example.com");
+  await dialog.getByRole("button", { name: "Start run" }).click();
+  await expect(dialog.getByRole("alert")).toContainText("The input has 2 problems");
+  await expect(dialog.getByRole("alert")).toContainText("input.orderId");
+  await page.screenshot({ path: "test-results/screens/21-run-bad-input.png" });
+});
+
+test("a conflicting case waits for a person", async ({ page }) => {
+  await openDemo(page);
+  await page.getByRole("button", { name: "Start run" }).click();
+  const dialog = page.getByRole("dialog", { name: "Start a run" });
+  await dialog.getByLabel("Customer email").fill("grace.hopper@example.com");
+  await dialog.getByLabel("Order number").fill("ORD-1002");
+  await dialog.getByLabel("What went wrong").fill("It never arrived");
+  await dialog.getByRole("button", { name: "Start run" }).click();
+  await expect(page.getByText("Waiting for a person")).toBeVisible({ timeout: 45_000 });
+  await page.screenshot({ path: "test-results/screens/22-run-waiting.png", fullPage: true });
+});
