@@ -1,9 +1,9 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 
 // A reviewer runs the seeded demo workflow against the demo MCP servers and watches it.
 test.describe.configure({ mode: "serial" });
 
-async function openDemo(page: import("@playwright/test").Page) {
+async function openDemo(page: Page) {
   await page.goto("/");
   await page.getByRole("link", { name: /Customer support escalation/ }).click();
   await expect(page.getByRole("heading", { name: "Customer support escalation" })).toBeVisible();
