@@ -35,6 +35,7 @@ export function AppShell({ children }: { children: ReactNode }) {
                   >
                     <Icon className="h-4 w-4" aria-hidden />
                     {item.label}
+                    {item.href === "/inbox" ? <InboxCount /> : null}
                   </Link>
                 </li>
               );
@@ -45,6 +46,21 @@ export function AppShell({ children }: { children: ReactNode }) {
       </aside>
       <main className="min-w-0 flex-1">{children}</main>
     </div>
+  );
+}
+
+/** How many items wait for a person, kept fresh. */
+function InboxCount() {
+  const trpc = useTRPC();
+  const count = useQuery(trpc.escalations.openCount.queryOptions(undefined, { refetchInterval: 5000 }));
+  if (!count.data) return null;
+  return (
+    <span
+      className="ml-auto rounded-full bg-violet-600 px-2 py-0.5 text-xs font-semibold text-white"
+      aria-label={`${count.data} open`}
+    >
+      {count.data}
+    </span>
   );
 }
 

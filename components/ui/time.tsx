@@ -26,3 +26,13 @@ export function relative(then: number, now: number): string {
   const d = Math.round(h / 24);
   return `${d} day${d === 1 ? "" : "s"} ago`;
 }
+
+/** The current time, refreshed every `everyMs` (for "overdue" and similar). */
+export function useNow(everyMs = 30_000): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), everyMs);
+    return () => clearInterval(t);
+  }, [everyMs]);
+  return now;
+}

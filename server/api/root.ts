@@ -3,12 +3,14 @@ import { workflowsRouter } from "./routers/workflows";
 import { systemRouter } from "./routers/system";
 import { serversRouter } from "./routers/servers";
 import { runsRouter } from "./routers/runs";
+import { escalationsRouter } from "./routers/escalations";
 
 export const appRouter = router({
   workflows: workflowsRouter,
   system: systemRouter,
   servers: serversRouter,
   runs: runsRouter,
+  escalations: escalationsRouter,
 });
 
 export type AppRouter = typeof appRouter;

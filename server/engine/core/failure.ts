@@ -51,7 +51,8 @@ export async function failStep(
     return enter(def, assigned.value, route.next, inputs);
   }
   const retried = state?.type === "tool" && state.retry !== undefined && run.attempt > 1;
-  return escalate(failed, retried ? "retries_exhausted" : "no_route", inputs, { error, attempts: run.attempt });
+  const call = run.pending?.type === "call" ? run.pending : undefined;
+  return escalate(failed, retried ? "retries_exhausted" : "no_route", inputs, { error, attempts: run.attempt, call });
 }
 
 /** Parks the run on a person: the inbox offers retry, skip (with a result) and abort. */

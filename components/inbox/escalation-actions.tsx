@@ -1,0 +1,134 @@
+"use client";
+
+import { useState } from "react";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { Button } from "@/components/ui/button";
+import { TextArea } from "@/components/ui/field";
+import { ProblemList } from "@/components/ui/problem-list";
+import { useTRPC } from "@/components/providers/trpc-provider";
+import { describeError } from "@/components/workflows/error-message";
+
+type Resolution =
+  | { action: "option"; optionId: string }
+  | { action: "retry"; args?: Record<string, unknown> }
+  | { action: "skip"; result: unknown }
+  | { action: "cancel"; compensate: boolean };
+
+/** The actions on an open item: the designer's options, or retry / skip / cancel for a failed step. */
+export function EscalationActions({
+  id,
+  by,
+  reason,
+  options,
+  lastArgs,
+}: {
+  id: string;
+  by: string;
+  reason: string;
+  options: { id: string; label: string }[];
+  lastArgs: unknown;
+}) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [note, setNote] = useState("");
+  const [args, setArgs] = useState(lastArgs ? JSON.stringify(lastArgs, null, 2) : "");
+  const [result, setResult] = useState("{}");
+  const [compensate, setCompensate] = useState(true);
+  const [jsonError, setJsonError] = useState<string | null>(null);
+  const resolve = useMutation(
+    trpc.escalations.resolve.mutationOptions({
+      onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.escalations.pathKey() }),
+    }),
+  );
+  const act = (resolution: Resolution) => resolve.mutate({ id, by, ...(note.trim() ? { note } : {}), resolution });
+  const withJson = (text: string, f: (value: unknown) => void) => {
+    try {
+      setJsonError(null);
+      f(text.trim() === "" ? undefined : (JSON.parse(text) as unknown));
+    } catch {
+      setJsonError("That is not valid JSON");
+    }
+  };
+  const failure = resolve.error ? describeError(resolve.error) : null;
+  const disabled = resolve.isPending || by.trim() === "";
+  return (
+    <div className="space-y-4">
+      <label className="block text-sm">
+        <span className="font-medium text-slate-800">Note (optional)</span>
+        <TextArea
+          rows={2}
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+          placeholder="Why you decided this; kept in the run's history"
+        />
+      </label>
+      {reason === "human_step" ? (
+        <div className="flex flex-wrap gap-2">
+          {options.map((o, i) => (
+            <Button
+              key={o.id}
+              variant={i === 0 ? "primary" : "secondary"}
+              disabled={disabled}
+              onClick={() => act({ action: "option", optionId: o.id })}
+            >
+              {o.label}
+            </Button>
+          ))}
+        </div>
+      ) : (
+        <div className="space-y-4">
+          <div>
+            <p className="mb-1 text-sm font-medium text-slate-800">
+              Retry the step{lastArgs ? ", optionally with edited arguments" : ""}
+            </p>
+            {lastArgs ? (
+              <TextArea rows={4} value={args} onChange={(e) => setArgs(e.target.value)} aria-label="Arguments" />
+            ) : null}
+            <Button
+              className="mt-2"
+              variant="primary"
+              disabled={disabled}
+              onClick={() =>
+                withJson(args, (v) =>
+                  act({ action: "retry", ...(v && typeof v === "object" ? { args: v as Record<string, unknown> } : {}) }),
+                )
+              }
+            >
+              Retry
+            </Button>
+          </div>
+          <div>
+            <p className="mb-1 text-sm font-medium text-slate-800">Skip it, giving the result it should have had</p>
+            <TextArea rows={3} value={result} onChange={(e) => setResult(e.target.value)} aria-label="Result" />
+            <Button
+              className="mt-2"
+              disabled={disabled}
+              onClick={() => withJson(result, (v) => act({ action: "skip", result: v ?? null }))}
+            >
+              Skip with this result
+            </Button>
+          </div>
+        </div>
+      )}
+      <div className="border-t border-slate-200 pt-4">
+        <label className="flex items-center gap-2 text-sm">
+          <input type="checkbox" checked={compensate} onChange={(e) => setCompensate(e.target.checked)} />
+          Undo completed steps when aborting
+        </label>
+        <Button className="mt-2" variant="danger" disabled={disabled} onClick={() => act({ action: "cancel", compensate })}>
+          Abort the run
+        </Button>
+      </div>
+      {by.trim() === "" ? (
+        <p className="text-sm text-amber-700">Enter your name above first: every decision is recorded with it.</p>
+      ) : null}
+      {jsonError ? <p className="text-sm text-red-600">{jsonError}</p> : null}
+      {failure ? (
+        <div role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-700">
+          {failure.message}
+          <ProblemList problems={failure.problems} />
+        </div>
+      ) : null}
+    </div>
+  );
+}

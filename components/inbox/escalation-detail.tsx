@@ -1,0 +1,102 @@
+"use client";
+
+import Link from "next/link";
+import { useQuery } from "@tanstack/react-query";
+import { useTRPC } from "@/components/providers/trpc-provider";
+import { Badge } from "@/components/ui/badge";
+import { RelativeTime, useNow } from "@/components/ui/time";
+import { JsonView } from "@/components/runs/json-view";
+import { describeError } from "@/components/workflows/error-message";
+import { EscalationActions } from "./escalation-actions";
+import { REASONS } from "./reasons";
+
+/** Everything a person needs to decide, and the actions. */
+export function EscalationDetail({ id, by }: { id: string; by: string }) {
+  const trpc = useTRPC();
+  const item = useQuery(trpc.escalations.get.queryOptions({ id }));
+  const now = useNow();
+  if (item.isPending) return <p className="p-6 text-sm text-slate-500">Loading…</p>;
+  if (item.error) return <p className="p-6 text-sm text-red-700">{describeError(item.error).message}</p>;
+  const e = item.data;
+  const open = e.status === "open" || e.status === "claimed";
+  return (
+    <article className="space-y-6 p-6" aria-label="Escalation">
+      <header>
+        <div className="flex flex-wrap items-center gap-2">
+          <Badge tone={e.reason === "human_step" ? "violet" : "red"}>{REASONS[e.reason] ?? e.reason}</Badge>
+          {!open ? <Badge tone="green">{e.status}</Badge> : null}
+          {e.dueAt ? (
+            <span
+              className={`text-xs ${open && new Date(e.dueAt).getTime() < now ? "font-medium text-red-600" : "text-slate-500"}`}
+            >
+              Due <RelativeTime date={e.dueAt} />
+            </span>
+          ) : null}
+        </div>
+        <h2 className="mt-2 text-xl font-semibold text-slate-900">{e.title}</h2>
+        <p className="mt-1 text-sm text-slate-600">
+          {e.run.workflow.name} v{e.run.version} · step {e.stepNumber} (“{e.stateTitle}”) ·{" "}
+          <Link className="font-mono text-xs text-brand-600 hover:underline" href={`/runs/${e.run.id}`}>
+            {e.run.id}
+          </Link>
+        </p>
+        {e.message ? <p className="mt-3 text-sm whitespace-pre-wrap text-slate-800">{e.message}</p> : null}
+      </header>
+      {Object.keys(e.context).length > 0 ? (
+        <section>
+          <h3 className="mb-2 text-sm font-semibold text-slate-900">Context</h3>
+          <dl className="grid grid-cols-[minmax(8rem,auto)_1fr] gap-x-4 gap-y-1.5 rounded-lg border border-slate-200 bg-white p-4 text-sm">
+            {Object.entries(e.context).map(([label, value]) => (
+              <div key={label} className="contents">
+                <dt className="text-slate-500">{label}</dt>
+                <dd className="text-slate-900">{typeof value === "string" ? value : JSON.stringify(value)}</dd>
+              </div>
+            ))}
+          </dl>
+        </section>
+      ) : null}
+      {open ? (
+        <section>
+          <h3 className="mb-2 text-sm font-semibold text-slate-900">Decide</h3>
+          <EscalationActions key={e.id} id={e.id} by={by} reason={e.reason} options={e.options} lastArgs={e.lastArgs} />
+        </section>
+      ) : (
+        <p className="rounded-md bg-emerald-50 p-3 text-sm text-emerald-800">
+          {e.status === "expired" ? "Expired" : "Resolved"} by {e.resolvedBy ?? "someone"}
+          {e.resolvedAt ? (
+            <>
+              {" "}
+              <RelativeTime date={e.resolvedAt} />
+            </>
+          ) : null}
+        </p>
+      )}
+      {e.earlierSteps.length > 0 ? (
+        <section>
+          <h3 className="mb-2 text-sm font-semibold text-slate-900">What the earlier steps returned</h3>
+          <div className="space-y-2">
+            {e.earlierSteps.map((s, i) => (
+              <details key={i} className="rounded-lg border border-slate-200 bg-white">
+                <summary className="cursor-pointer px-4 py-2 text-sm">
+                  {s.title}{" "}
+                  <span className="font-mono text-xs text-slate-500">
+                    {s.server} / {s.tool}
+                  </span>
+                </summary>
+                <div className="px-4 pb-3">
+                  <JsonView value={s.output} />
+                </div>
+              </details>
+            ))}
+          </div>
+        </section>
+      ) : null}
+      {e.details ? (
+        <section>
+          <h3 className="mb-2 text-sm font-semibold text-slate-900">Details</h3>
+          <JsonView value={e.details} />
+        </section>
+      ) : null}
+    </article>
+  );
+}

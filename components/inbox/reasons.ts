@@ -1,0 +1,8 @@
+export const REASONS: Record<string, string> = {
+  human_step: "Decision needed",
+  retries_exhausted: "Step kept failing",
+  no_route: "Step failed",
+  breaker_open: "Server failing (breaker open)",
+  outcome_unknown: "Outcome unknown after a crash",
+  compensation_failed: "Undo failed",
+};

@@ -1,0 +1,193 @@
+/**
+ * The inbox: decisions handed to people. Resolving and resuming are one
+ * transaction (the engine commits the run's next transition together with the
+ * escalation's resolution); when two people act at once, one wins and the
+ * other is told who did it and when.
+ */
+import type { Db } from "../db/client";
+import type { Engine } from "../engine/runtime/engine";
+import type { RunEvent } from "../engine/core/types";
+import { AppError, notFound } from "../api/errors";
+import { checkValue } from "@/lib/workflow/input-schema";
+import { problem } from "@/lib/workflow/problems";
+import type { WorkflowDefinition } from "@/lib/workflow/schema";
+
+export type Resolution =
+  | { action: "option"; optionId: string; data?: Record<string, unknown> | undefined }
+  | { action: "retry"; args?: Record<string, unknown> | undefined }
+  | { action: "skip"; result: unknown }
+  | { action: "cancel"; compensate: boolean };
+
+export async function listEscalations(db: Db, filter: { status?: "open" | "resolved" | "expired" | "all" | undefined } = {}) {
+  const status = filter.status ?? "open";
+  const rows = await db.escalation.findMany({
+    where: status === "all" ? {} : status === "open" ? { status: { in: ["open", "claimed"] } } : { status },
+    orderBy: [{ dueAt: "asc" }, { createdAt: "asc" }],
+    take: 200,
+    include: {
+      run: { select: { id: true, version: { select: { version: true, workflow: { select: { id: true, name: true } } } } } },
+    },
+  });
+  return rows.map((e) => ({
+    id: e.id,
+    title: e.title,
+    reason: e.reason,
+    status: e.status,
+    stateId: e.stateId,
+    assigneeGroup: e.assigneeGroup,
+    claimedBy: e.claimedBy,
+    dueAt: e.dueAt,
+    createdAt: e.createdAt,
+    resolvedBy: e.resolvedBy,
+    resolvedAt: e.resolvedAt,
+    runId: e.run.id,
+    workflow: e.run.version.workflow,
+    version: e.run.version.version,
+  }));
+}
+
+export async function openCount(db: Db): Promise<number> {
+  return db.escalation.count({ where: { status: { in: ["open", "claimed"] } } });
+}
+
+export async function getEscalation(db: Db, id: string) {
+  const e = await db.escalation.findUnique({
+    where: { id },
+    include: {
+      run: {
+        select: {
+          id: true,
+          state: true,
+          input: true,
+          version: { select: { version: true, definition: true, workflow: { select: { id: true, name: true } } } },
+          attempts: {
+            where: { status: "succeeded" },
+            orderBy: { startedAt: "asc" },
+            select: { stateId: true, tool: true, server: true, output: true, purpose: true },
+          },
+        },
+      },
+    },
+  });
+  if (!e) throw notFound(`Escalation ${id}`);
+  const definition = e.run.version.definition as unknown as WorkflowDefinition;
+  const state = definition.states[e.stateId];
+  const path = (e.run.state as { path?: string[] }).path ?? [];
+  return {
+    id: e.id,
+    title: e.title,
+    message: e.message,
+    reason: e.reason,
+    status: e.status,
+    stateId: e.stateId,
+    stateTitle: state?.title ?? e.stateId,
+    stepNumber: path.lastIndexOf(e.stateId) + 1,
+    pathLength: path.length,
+    context: e.context as Record<string, unknown>,
+    options: e.options as { id: string; label: string; next: string | null }[],
+    optionForms:
+      state?.type === "human" ? Object.fromEntries(state.options.filter((o) => o.form).map((o) => [o.id, o.form])) : {},
+    details: e.details,
+    assigneeGroup: e.assigneeGroup,
+    claimedBy: e.claimedBy,
+    dueAt: e.dueAt,
+    createdAt: e.createdAt,
+    resolvedBy: e.resolvedBy,
+    resolvedAt: e.resolvedAt,
+    resolution: e.resolution,
+    run: { id: e.run.id, input: e.run.input, workflow: e.run.version.workflow, version: e.run.version.version },
+    earlierSteps: e.run.attempts
+      .filter((a) => a.purpose === "step")
+      .map((a) => ({
+        stateId: a.stateId,
+        title: definition.states[a.stateId]?.title ?? a.stateId,
+        server: a.server,
+        tool: a.tool,
+        output: (a.output as { value: unknown } | null)?.value ?? null,
+      })),
+    /** For a failed tool step: the arguments of its last attempt, to edit before retrying. */
+    lastArgs: state?.type === "tool" ? ((e.details as { call?: { args?: unknown } } | null)?.call?.args ?? null) : null,
+  };
+}
+
+export async function resolveEscalation(
+  db: Db,
+  engine: Engine,
+  input: { id: string; by: string; note?: string | undefined; resolution: Resolution },
+): Promise<void> {
+  const e = await db.escalation.findUnique({
+    where: { id: input.id },
+    include: { run: { select: { version: { select: { definition: true } } } } },
+  });
+  if (!e) throw notFound(`Escalation ${input.id}`);
+  if (e.status === "resolved" || e.status === "expired") throw alreadyResolved(e.resolvedBy, e.resolvedAt);
+  const event = toEvent(
+    e.reason,
+    input.resolution,
+    input.by,
+    input.id,
+    e.run.version.definition as unknown as WorkflowDefinition,
+    e.stateId,
+  );
+  const result = await engine.deliver(e.runId, event, undefined, {
+    id: input.id,
+    by: input.by,
+    resolution: { ...input.resolution, note: input.note ?? null },
+  });
+  if (result === null) {
+    const now = await db.escalation.findUniqueOrThrow({ where: { id: input.id } });
+    throw alreadyResolved(now.resolvedBy, now.resolvedAt);
+  }
+  if (result.ignored) {
+    const now = await db.escalation.findUniqueOrThrow({ where: { id: input.id } });
+    if (now.status === "resolved" || now.status === "expired") throw alreadyResolved(now.resolvedBy, now.resolvedAt);
+    throw new AppError("conflict", `This cannot be done now: ${result.ignored}`);
+  }
+}
+
+export async function claimEscalation(db: Db, input: { id: string; by: string | null }): Promise<void> {
+  const result = await db.escalation.updateMany({
+    where: { id: input.id, status: { in: ["open", "claimed"] } },
+    data: { status: input.by ? "claimed" : "open", claimedBy: input.by },
+  });
+  if (result.count === 0) throw new AppError("conflict", "This item is no longer open");
+}
+
+function toEvent(
+  reason: string,
+  r: Resolution,
+  by: string,
+  escalationId: string,
+  def: WorkflowDefinition,
+  stateId: string,
+): RunEvent {
+  switch (r.action) {
+    case "option": {
+      if (reason !== "human_step") throw new AppError("invalid", "This item has no options: retry, skip or cancel instead");
+      const state = def.states[stateId];
+      const form = state?.type === "human" ? state.options.find((o) => o.id === r.optionId)?.form : undefined;
+      const problems = form ? checkValue(form, r.data ?? {}) : [];
+      if (problems.length > 0) {
+        throw new AppError(
+          "invalid",
+          "The form has problems",
+          problems.map((p) => problem(["data", ...p.path], "invalid_input", p.message)),
+        );
+      }
+      return { type: "human_resolved", escalationId, optionId: r.optionId, data: r.data, by };
+    }
+    case "retry":
+      if (reason === "human_step") throw new AppError("invalid", "Choose one of the options for this item");
+      return { type: "retry_step", args: r.args, by };
+    case "skip":
+      if (reason === "human_step") throw new AppError("invalid", "Choose one of the options for this item");
+      return { type: "skip_step", result: r.result, by };
+    case "cancel":
+      return { type: "cancel", compensate: r.compensate, by };
+  }
+}
+
+function alreadyResolved(by: string | null, at: Date | null): AppError {
+  const when = at ? ` at ${at.toISOString().replace("T", " ").slice(0, 19)} UTC` : "";
+  return new AppError("conflict", `Already resolved by ${by ?? "someone"}${when}`);
+}
