@@ -9,16 +9,21 @@ import { migrate } from "../server/db/migrate";
 import { getSecretBox } from "../server/security/secrets";
 import { createMcpPool } from "../server/services/mcp-pool";
 import { createEngine } from "../server/services/engine-host";
-import { redactUrl } from "../server/db/config";
+import { providerOf, redactUrl } from "../server/db/config";
 
 async function main(): Promise<void> {
   const env = readEnv();
   await migrate(env.DATABASE_URL);
   const db = createDb(env.DATABASE_URL);
   const pool = createMcpPool(db, getSecretBox(env));
-  const engine = createEngine(db, pool, undefined, Number(process.env.SWITCHYARD_POLL_MS ?? 100));
+  const shared = providerOf(env.DATABASE_URL) === "postgresql";
+  const engine = createEngine(db, pool, {
+    pollMs: Number(process.env.SWITCHYARD_POLL_MS ?? 100),
+    shared,
+    leaseMs: process.env.SWITCHYARD_LEASE_MS ? Number(process.env.SWITCHYARD_LEASE_MS) : undefined,
+  });
   await engine.start();
-  console.log(`worker ${process.pid} ready on ${redactUrl(env.DATABASE_URL)}`);
+  console.log(`worker ${engine.workerId} ready on ${redactUrl(env.DATABASE_URL)}${shared ? " (shared with other workers)" : ""}`);
   const stop = async () => {
     await engine.stop();
     await pool.closeAll();

@@ -15,6 +15,9 @@ import { newId } from "../util/ids";
 
 class StaleWrite extends Error {}
 
+/** Under load many transitions queue for a connection: wait for one rather than fail. */
+const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 30_000 };
+
 export class PrismaRunStore implements RunStore {
   private readonly definitions = new Map<string, WorkflowDefinition>();
 
@@ -83,6 +86,8 @@ export class PrismaRunStore implements RunStore {
             output: final && s.status === "succeeded" ? jsonValue({ value: s.output }) : undefined,
             failure: s.failure ? jsonValue(s.failure) : DbNull,
             finishedAt: final ? now : null,
+            leaseOwner: s.pending?.type === "call" && w.lease ? w.lease.owner : null,
+            leaseExpiresAt: s.pending?.type === "call" && w.lease ? new Date(w.lease.until) : null,
           },
         });
         if (moved.count !== 1) throw new StaleWrite();
@@ -174,7 +179,7 @@ export class PrismaRunStore implements RunStore {
             },
           });
         }
-      });
+      }, TRANSACTION_OPTIONS);
       return true;
     } catch (err) {
       if (err instanceof StaleWrite) return false;
@@ -221,12 +226,20 @@ export class PrismaRunStore implements RunStore {
     });
   }
 
-  async runsWithPendingCalls(): Promise<string[]> {
+  async runsWithPendingCalls(now?: number): Promise<string[]> {
     const rows = await this.db.run.findMany({
-      where: { status: { in: ["running", "retrying", "compensating"] } },
+      where: {
+        status: { in: ["running", "retrying", "compensating"] },
+        ...(now !== undefined ? { OR: [{ leaseExpiresAt: null }, { leaseExpiresAt: { lt: new Date(now) } }] } : {}),
+      },
       select: { id: true, state: true },
     });
     return rows.filter((r) => (r.state as unknown as RunState).pending?.type === "call").map((r) => r.id);
+  }
+
+  async renewLeases(owner: string, runIds: string[], until: number): Promise<void> {
+    if (runIds.length === 0) return;
+    await this.db.run.updateMany({ where: { id: { in: runIds }, leaseOwner: owner }, data: { leaseExpiresAt: new Date(until) } });
   }
 
   async loadBreaker(server: string): Promise<BreakerState | null> {

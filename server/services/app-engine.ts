@@ -11,7 +11,8 @@ const globalForEngine = globalThis as unknown as { switchyardEngine?: { engine: 
 
 export function getEngine(db: Db, pool: McpConnectionManager): Engine {
   if (!globalForEngine.switchyardEngine) {
-    const engine = createEngine(db, pool);
+    const shared = /^postgres(ql)?:/.test(process.env.DATABASE_URL ?? "");
+    const engine = createEngine(db, pool, { shared });
     const started = engine.start().catch((err: unknown) => console.error("[engine] could not start:", err));
     globalForEngine.switchyardEngine = { engine, started };
   }

@@ -11,6 +11,7 @@ import type { McpConnectionManager } from "../mcp/manager";
 import { IDEMPOTENCY_META_KEY, type ToolCallResult } from "../mcp/types";
 import { newId } from "../util/ids";
 import { randomInt } from "node:crypto";
+import { hostname } from "node:os";
 
 export const systemClock: Clock = {
   now: () => Date.now(),
@@ -47,6 +48,22 @@ export function mcpToolPort(db: Db, pool: McpConnectionManager): ToolPort {
   };
 }
 
-export function createEngine(db: Db, pool: McpConnectionManager, clock: Clock = systemClock, pollMs?: number): Engine {
-  return new Engine({ store: new PrismaRunStore(db), tools: mcpToolPort(db, pool), clock, pollMs });
+export interface EngineSettings {
+  clock?: Clock | undefined;
+  pollMs?: number | undefined;
+  /** Several engines share the database (PostgreSQL): runs of dead engines are taken over when their lease expires. */
+  shared?: boolean | undefined;
+  leaseMs?: number | undefined;
+}
+
+export function createEngine(db: Db, pool: McpConnectionManager, settings: EngineSettings = {}): Engine {
+  return new Engine({
+    store: new PrismaRunStore(db),
+    tools: mcpToolPort(db, pool),
+    clock: settings.clock ?? systemClock,
+    pollMs: settings.pollMs,
+    shared: settings.shared,
+    leaseMs: settings.leaseMs,
+    workerId: `${hostname()}:${process.pid}:${newId("w").slice(-6)}`,
+  });
 }

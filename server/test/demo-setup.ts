@@ -75,7 +75,7 @@ export async function demoWorld(
   const definition = opts.definition ?? DEMO_WORKFLOW;
   const { id: workflowId } = await createWorkflow(t.db, { name: definition.name, definition });
   await publishWorkflow(t.db, { id: workflowId });
-  const engine = createEngine(t.db, pool, opts.clock ?? instantClock, 50);
+  const engine = createEngine(t.db, pool, { clock: opts.clock ?? instantClock, pollMs: 50, shared: provider === "postgresql" });
   if (opts.startEngine !== false) await engine.start();
   return {
     t,

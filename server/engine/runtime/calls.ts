@@ -31,6 +31,11 @@ export class CallRunner {
     });
   }
 
+  /** Runs with a call in flight in this process. */
+  runIds(): string[] {
+    return [...this.inFlight.keys()];
+  }
+
   cancel(runId: string): void {
     this.inFlight.get(runId)?.abort();
     this.inFlight.delete(runId);

@@ -15,18 +15,31 @@ export interface EngineOptions {
   tools: ToolPort;
   clock: Clock;
   log?: (message: string) => void;
-  /** How often due timers, overdue escalations are looked for (ms). */
+  /** How often queued runs, due timers and overdue escalations are looked for (ms). */
   pollMs?: number;
+  /** This engine's name in leases. */
+  workerId?: string;
+  /**
+   * How long a run with a call in flight stays with this engine without a heartbeat (ms). Other engines resume it after
+   * that. A single engine on its own database (embedded SQLite) takes over every run at start-up instead.
+   */
+  leaseMs?: number;
+  /** Several engines share the database (PostgreSQL workers): recover only runs whose lease expired. */
+  shared?: boolean;
 }
 
 export class Engine {
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly calls: CallRunner;
   private poller: NodeJS.Timeout | null = null;
+  private heartbeat: NodeJS.Timeout | null = null;
+  private lastRecovery = 0;
+  readonly workerId: string;
   private stopped = false;
   private readonly listeners = new Set<(runId: string, result: StepResult) => void>();
 
   constructor(private readonly options: EngineOptions) {
+    this.workerId = options.workerId ?? options.clock.newId("worker");
     this.calls = new CallRunner(options.store, options.tools, options.clock, (runId, event, outcome) =>
       this.deliver(runId, event, outcome),
     );
@@ -104,6 +117,7 @@ export class Engine {
         startedAttempts: result.commands.flatMap((c) => (c.type === "call_tool" ? [c.call] : [])),
         escalations: result.commands.flatMap((c) => (c.type === "open_escalation" ? [c.escalation] : [])),
         resolvesEscalation: resolves ? { ...resolves, status: "resolved" } : undefined,
+        lease: { owner: this.workerId, until: clock.now() + this.leaseMs() },
       });
       if (!committed) {
         if (resolves) return null; // Someone else resolved it first: nothing happens.
@@ -150,7 +164,10 @@ export class Engine {
   /** Starts the background work: recovery of interrupted runs, then polling for due timers and SLAs. */
   async start(): Promise<void> {
     this.stopped = false;
-    await this.recover();
+    await this.recover(this.options.shared ? this.options.clock.now() : undefined);
+    this.lastRecovery = this.options.clock.now();
+    this.heartbeat = setInterval(() => void this.renewLeases(), Math.max(100, this.leaseMs() / 3));
+    this.heartbeat.unref();
     const tick = async () => {
       if (this.stopped) return;
       try {
@@ -166,6 +183,7 @@ export class Engine {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.poller) clearTimeout(this.poller);
+    if (this.heartbeat) clearInterval(this.heartbeat);
     this.calls.cancelAll();
     await Promise.allSettled([...this.queues.values()]);
   }
@@ -174,7 +192,8 @@ export class Engine {
   async pollOnce(): Promise<void> {
     const { store, clock } = this.options;
     const now = clock.now();
-    const queued = await store.queuedRuns(100);
+    // A bounded batch per tick: starting hundreds at once would only queue them for database connections.
+    const queued = await store.queuedRuns(20);
     await Promise.all(
       queued.map((q) => this.deliver(q.runId, { type: "start", input: q.input }).catch((e: unknown) => this.log(e))),
     );
@@ -182,6 +201,11 @@ export class Engine {
     await Promise.all(
       timers.map((t) => this.deliver(t.runId, { type: "timer_fired", timerId: t.timerId }).catch((e: unknown) => this.log(e))),
     );
+    // With other engines on the database, take over the runs of those that died.
+    if (this.options.shared && now - this.lastRecovery > this.leaseMs() / 2) {
+      this.lastRecovery = now;
+      await this.recover(now);
+    }
     for (const e of await store.overdueEscalations(now, 100)) {
       const result = await this.deliver(e.runId, { type: "human_timed_out", escalationId: e.escalationId }, undefined, {
         id: e.escalationId,
@@ -193,10 +217,26 @@ export class Engine {
     }
   }
 
-  /** After a crash: calls that may have happened are re-sent when idempotent, otherwise a person decides. */
-  async recover(): Promise<void> {
+  private leaseMs(): number {
+    return this.options.leaseMs ?? 10_000;
+  }
+
+  private async renewLeases(): Promise<void> {
+    try {
+      await this.options.store.renewLeases(this.workerId, this.calls.runIds(), this.options.clock.now() + this.leaseMs());
+    } catch (err) {
+      this.log(err);
+    }
+  }
+
+  /**
+   * After a crash: calls that may have happened are re-sent when idempotent, otherwise a person decides. With `now`,
+   * only runs whose lease expired (their engine died); without, every run with a call pending.
+   */
+  async recover(now?: number): Promise<void> {
     const { store } = this.options;
-    for (const runId of await store.runsWithPendingCalls()) {
+    for (const runId of await store.runsWithPendingCalls(now)) {
+      if (this.calls.runIds().includes(runId)) continue;
       const run = await store.loadRun(runId);
       const call = run?.state.pending;
       if (!run || call?.type !== "call") continue;

@@ -20,6 +20,8 @@ export interface TransitionWrite {
   runId: string;
   /** The run's seq before the event; the write fails if another writer moved it. */
   expectedSeq: number;
+  /** When the new state has a call in flight, this engine holds the run until the lease expires (renewed by heartbeat). */
+  lease?: { owner: string; until: number } | undefined;
   event: RunEvent;
   state: RunState;
   commands: Command[];
@@ -57,8 +59,13 @@ export interface RunStore {
   markEscalationExpired(escalationId: string, now: number): Promise<void>;
   /** Runs created but not started yet (queued), oldest first. */
   queuedRuns(limit: number): Promise<{ runId: string; input: unknown }[]>;
-  /** Unfinished runs with a call pending: after a crash, the call may or may not have happened. */
-  runsWithPendingCalls(): Promise<string[]>;
+  /**
+   * Unfinished runs with a call pending whose engine is gone: after a crash, the call may or may not have happened.
+   * With `now`, only runs whose lease expired; without, all (a single engine starting on its own database).
+   */
+  runsWithPendingCalls(now?: number): Promise<string[]>;
+  /** Extends this engine's leases on runs with calls in flight. */
+  renewLeases(owner: string, runIds: string[], until: number): Promise<void>;
   loadBreaker(server: string): Promise<BreakerState | null>;
   saveBreaker(server: string, state: BreakerState): Promise<void>;
   /** The last successful result of this call (same server, tool and arguments), for read-only tools. */
