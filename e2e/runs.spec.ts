@@ -55,3 +55,45 @@ test("a conflicting case waits for a person", async ({ page }) => {
   await expect(page.getByText("Waiting for a person")).toBeVisible({ timeout: 45_000 });
   await page.screenshot({ path: "test-results/screens/22-run-waiting.png", fullPage: true });
 });
+
+test("a support agent resolves the case in the inbox; a colleague acting at the same time is told it is done", async ({
+  page,
+  browser,
+}) => {
+  await page.goto("/inbox");
+  await page.getByLabel("Your name").fill("Sam Agent");
+  const item = page.getByRole("article", { name: "Escalation" });
+  await expect(item.getByRole("heading", { name: "Review the case of Grace Hopper" })).toBeVisible();
+  await expect(item.getByText("Address on file", { exact: true })).toBeVisible();
+  await expect(item.getByText("Order shipped to", { exact: true })).toBeVisible();
+  await expect(item.getByText("What the earlier steps returned")).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Main" }).getByLabel(/open/)).toHaveText("1");
+  await page.screenshot({ path: "test-results/screens/30-inbox.png", fullPage: true });
+
+  // A colleague has the same item open in another browser.
+  const other = await browser.newContext();
+  const colleague = await other.newPage();
+  await colleague.goto("/inbox");
+  await colleague.getByLabel("Your name").fill("Robin Colleague");
+  const theirs = colleague.getByRole("article", { name: "Escalation" });
+  await expect(theirs.getByRole("button", { name: "Decline the refund" })).toBeVisible();
+
+  await Promise.all([
+    item.getByRole("button", { name: "Decline the refund" }).click(),
+    theirs.getByRole("button", { name: "Approve the refund" }).click(),
+  ]);
+  // Exactly one of them wins; the other is told who resolved it and when.
+  const refused = [
+    page.getByText(/Already resolved by (Sam Agent|Robin Colleague) at/),
+    colleague.getByText(/Already resolved by (Sam Agent|Robin Colleague) at/),
+  ];
+  await expect.poll(async () => (await refused[0]!.count()) + (await refused[1]!.count()), { timeout: 15_000 }).toBe(1);
+  await colleague.screenshot({ path: "test-results/screens/31-inbox-conflict.png" });
+  await other.close();
+
+  await page.getByRole("button", { name: "Resolved" }).click();
+  await expect(page.getByText(/Resolved by (Sam Agent|Robin Colleague)/)).toBeVisible();
+  await page.getByRole("article", { name: "Escalation" }).getByRole("link", { name: /run_/ }).click();
+  await expect(page.getByText("Succeeded", { exact: true })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole("list", { name: "Timeline" }).getByText(/(Sam Agent|Robin Colleague) chose/)).toBeVisible();
+});

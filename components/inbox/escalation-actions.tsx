@@ -21,7 +21,10 @@ export function EscalationActions({
   reason,
   options,
   lastArgs,
+  onActed,
 }: {
+  /** Called when the person acts (with the error message when the action was refused). */
+  onActed: (error: string | null) => void;
   id: string;
   by: string;
   reason: string;
@@ -37,7 +40,10 @@ export function EscalationActions({
   const [jsonError, setJsonError] = useState<string | null>(null);
   const resolve = useMutation(
     trpc.escalations.resolve.mutationOptions({
-      onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.escalations.pathKey() }),
+      onSettled: async (_data, error) => {
+        onActed(error ? describeError(error).message : null);
+        await queryClient.invalidateQueries({ queryKey: trpc.escalations.pathKey() });
+      },
     }),
   );
   const act = (resolution: Resolution) => resolve.mutate({ id, by, ...(note.trim() ? { note } : {}), resolution });

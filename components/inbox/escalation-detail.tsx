@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { Badge } from "@/components/ui/badge";
@@ -11,8 +12,9 @@ import { EscalationActions } from "./escalation-actions";
 import { REASONS } from "./reasons";
 
 /** Everything a person needs to decide, and the actions. */
-export function EscalationDetail({ id, by }: { id: string; by: string }) {
+export function EscalationDetail({ id, by, onActed }: { id: string; by: string; onActed: () => void }) {
   const trpc = useTRPC();
+  const [notice, setNotice] = useState<string | null>(null);
   const item = useQuery(trpc.escalations.get.queryOptions({ id }));
   const now = useNow();
   if (item.isPending) return <p className="p-6 text-sm text-slate-500">Loading…</p>;
@@ -55,10 +57,26 @@ export function EscalationDetail({ id, by }: { id: string; by: string }) {
           </dl>
         </section>
       ) : null}
+      {notice && !open ? (
+        <p role="alert" className="rounded-md bg-amber-50 p-3 text-sm text-amber-900">
+          {notice}. Your action was not applied.
+        </p>
+      ) : null}
       {open ? (
         <section>
           <h3 className="mb-2 text-sm font-semibold text-slate-900">Decide</h3>
-          <EscalationActions key={e.id} id={e.id} by={by} reason={e.reason} options={e.options} lastArgs={e.lastArgs} />
+          <EscalationActions
+            key={e.id}
+            id={e.id}
+            by={by}
+            reason={e.reason}
+            options={e.options}
+            lastArgs={e.lastArgs}
+            onActed={(error) => {
+              setNotice(error);
+              onActed();
+            }}
+          />
         </section>
       ) : (
         <p className="rounded-md bg-emerald-50 p-3 text-sm text-emerald-800">

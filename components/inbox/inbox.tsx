@@ -22,7 +22,8 @@ export function Inbox() {
   const now = useNow();
   const list = useQuery(trpc.escalations.list.queryOptions({ status }, { refetchInterval: 2000 }));
   const items = list.data ?? [];
-  const current = selected && items.some((i) => i.id === selected) ? selected : (items[0]?.id ?? null);
+  // An item someone acted on stays shown (resolved) until another is picked.
+  const current = selected ?? items[0]?.id ?? null;
   return (
     <>
       <PageHeader
@@ -60,7 +61,7 @@ export function Inbox() {
           </p>
         ) : list.isPending ? (
           <p className="text-sm text-slate-500">Loading…</p>
-        ) : items.length === 0 ? (
+        ) : items.length === 0 && !current ? (
           <EmptyState
             icon={<InboxIcon className="h-6 w-6" aria-hidden />}
             title={status === "open" ? "Nothing needs you right now" : `No ${status} items`}
@@ -101,7 +102,7 @@ export function Inbox() {
               ))}
             </ul>
             <div className="rounded-xl border border-slate-200 bg-slate-50/50">
-              {current ? <EscalationDetail id={current} by={name} /> : null}
+              {current ? <EscalationDetail key={current} id={current} by={name} onActed={() => setSelected(current)} /> : null}
             </div>
           </div>
         )}

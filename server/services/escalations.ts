@@ -10,6 +10,7 @@ import type { RunEvent } from "../engine/core/types";
 import { AppError, notFound } from "../api/errors";
 import { checkValue } from "@/lib/workflow/input-schema";
 import { problem } from "@/lib/workflow/problems";
+import { previewTemplate } from "@/lib/workflow/expressions";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 
 export type Resolution =
@@ -63,7 +64,7 @@ export async function getEscalation(db: Db, id: string) {
           attempts: {
             where: { status: "succeeded" },
             orderBy: { startedAt: "asc" },
-            select: { stateId: true, tool: true, server: true, output: true, purpose: true },
+            select: { stateId: true, tool: true, server: true, output: true, purpose: true, startedAt: true },
           },
         },
       },
@@ -80,7 +81,7 @@ export async function getEscalation(db: Db, id: string) {
     reason: e.reason,
     status: e.status,
     stateId: e.stateId,
-    stateTitle: state?.title ?? e.stateId,
+    stateTitle: state?.title ? previewTemplate(state.title) : e.stateId,
     stepNumber: path.lastIndexOf(e.stateId) + 1,
     pathLength: path.length,
     context: e.context as Record<string, unknown>,
@@ -97,7 +98,7 @@ export async function getEscalation(db: Db, id: string) {
     resolution: e.resolution,
     run: { id: e.run.id, input: e.run.input, workflow: e.run.version.workflow, version: e.run.version.version },
     earlierSteps: e.run.attempts
-      .filter((a) => a.purpose === "step")
+      .filter((a) => a.purpose === "step" && a.startedAt <= e.createdAt)
       .map((a) => ({
         stateId: a.stateId,
         title: definition.states[a.stateId]?.title ?? a.stateId,
