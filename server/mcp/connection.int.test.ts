@@ -146,3 +146,21 @@ describe("a stdio server that crashes mid-call", () => {
     }
   });
 });
+
+describe("a demo server's tool error", () => {
+  it("maps an isError result to tool_error with the server's message", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "crm-"));
+    const conn = new McpConnection({
+      name: "crm",
+      config: stdio(path.resolve(import.meta.dirname, "../../examples/mcp-servers/crm.ts"), [], { DEMO_STATE_DIR: dir }),
+    });
+    try {
+      const err = await failure(conn.callTool("find_customer", { email: "nobody@example.com" }));
+      expect(err.toJSON()).toMatchObject({ kind: "tool_error", retryable: true, server: "crm", tool: "find_customer" });
+      expect(err.message).toMatch(/nobody@example\.com/);
+    } finally {
+      await conn.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
