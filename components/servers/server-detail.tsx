@@ -8,6 +8,7 @@ import { ArrowLeft, Pencil, Power, RefreshCw, Trash2 } from "lucide-react";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { PageHeader } from "@/components/ui/page-header";
 import { Button } from "@/components/ui/button";
+import { Section } from "@/components/ui/section";
 import { Dialog } from "@/components/ui/dialog";
 import { RelativeTime } from "@/components/ui/time";
 import { describeError } from "@/components/workflows/error-message";
@@ -154,15 +155,6 @@ export function ServerDetail({ id }: { id: string }) {
         </div>
       </Dialog>
     </>
-  );
-}
-
-function Section({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <section>
-      <h2 className="mb-3 text-sm font-semibold text-slate-900">{title}</h2>
-      {children}
-    </section>
   );
 }
 

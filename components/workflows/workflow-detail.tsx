@@ -1,13 +1,14 @@
 "use client";
 
 import Link from "next/link";
-import { useState, type ReactNode } from "react";
+import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Archive, ArchiveRestore, ArrowLeft, Download, Play, Rocket } from "lucide-react";
 import { StartRunDialog } from "@/components/runs/start-run-dialog";
 import { useTRPC, useTRPCClient } from "@/components/providers/trpc-provider";
 import { PageHeader } from "@/components/ui/page-header";
 import { Button } from "@/components/ui/button";
+import { Section } from "@/components/ui/section";
 import { ProblemList } from "@/components/ui/problem-list";
 import { RelativeTime } from "@/components/ui/time";
 import { WorkflowStatus } from "./status-badge";
@@ -168,15 +169,5 @@ function BackLink() {
     <Link href="/" className="inline-flex items-center gap-1 text-sm text-slate-600 hover:text-slate-900">
       <ArrowLeft className="h-4 w-4" aria-hidden /> All workflows
     </Link>
-  );
-}
-
-function Section({ title, hint, children }: { title: string; hint?: string; children: ReactNode }) {
-  return (
-    <section>
-      <h2 className="text-sm font-semibold text-slate-900">{title}</h2>
-      {hint ? <p className="mt-0.5 mb-3 text-xs text-slate-500">{hint}</p> : <div className="mb-3" />}
-      {children}
-    </section>
   );
 }
