@@ -4,6 +4,7 @@
  * tool catalog's annotations, and real time and ids.
  */
 import { Engine } from "../engine/runtime/engine";
+import type { BreakerConfig } from "../engine/core/breaker";
 import type { Clock, ToolPort } from "../engine/runtime/ports";
 import type { Db } from "../db/client";
 import { PrismaRunStore } from "../db/run-store";
@@ -54,6 +55,7 @@ export interface EngineSettings {
   /** Several engines share the database (PostgreSQL): runs of dead engines are taken over when their lease expires. */
   shared?: boolean | undefined;
   leaseMs?: number | undefined;
+  breaker?: BreakerConfig | undefined;
 }
 
 export function createEngine(db: Db, pool: McpConnectionManager, settings: EngineSettings = {}): Engine {
@@ -64,6 +66,7 @@ export function createEngine(db: Db, pool: McpConnectionManager, settings: Engin
     pollMs: settings.pollMs,
     shared: settings.shared,
     leaseMs: settings.leaseMs,
+    ...(settings.breaker ? { breaker: settings.breaker } : {}),
     workerId: `${hostname()}:${process.pid}:${newId("w").slice(-6)}`,
   });
 }

@@ -16,6 +16,7 @@ import { createEngine, systemClock } from "../services/engine-host";
 import type { Engine } from "../engine/runtime/engine";
 import type { McpConnectionManager } from "../mcp/manager";
 import type { Clock } from "../engine/runtime/ports";
+import type { BreakerConfig } from "../engine/core/breaker";
 import { DEMO_SERVERS } from "../db/seed";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 import { FINAL_STATUSES, type RunStatus } from "../engine/core/types";
@@ -46,6 +47,7 @@ export async function demoWorld(
     definition?: WorkflowDefinition;
     clock?: Clock;
     startEngine?: boolean;
+    breaker?: BreakerConfig;
   } = {},
 ): Promise<DemoWorld> {
   const t = await createTestDatabase(provider);
@@ -75,7 +77,12 @@ export async function demoWorld(
   const definition = opts.definition ?? DEMO_WORKFLOW;
   const { id: workflowId } = await createWorkflow(t.db, { name: definition.name, definition });
   await publishWorkflow(t.db, { id: workflowId });
-  const engine = createEngine(t.db, pool, { clock: opts.clock ?? instantClock, pollMs: 50, shared: provider === "postgresql" });
+  const engine = createEngine(t.db, pool, {
+    clock: opts.clock ?? instantClock,
+    pollMs: 50,
+    shared: provider === "postgresql",
+    breaker: opts.breaker,
+  });
   if (opts.startEngine !== false) await engine.start();
   return {
     t,

@@ -5,7 +5,7 @@
  */
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 import type { PendingCall, RunEvent, StepError } from "../core/types";
-import { admit, CLOSED, countsForBreaker, record, type BreakerState } from "../core/breaker";
+import { admit, CLOSED, countsForBreaker, DEFAULT_BREAKER, record, type BreakerConfig, type BreakerState } from "../core/breaker";
 import type { AttemptOutcome, Clock, RunStore, ToolPort } from "./ports";
 
 type Deliver = (runId: string, event: RunEvent, outcome: AttemptOutcome) => Promise<unknown>;
@@ -20,6 +20,7 @@ export class CallRunner {
     private readonly tools: ToolPort,
     private readonly clock: Clock,
     private readonly deliver: Deliver,
+    private readonly breaker: BreakerConfig = DEFAULT_BREAKER,
   ) {}
 
   start(runId: string, call: PendingCall, timeoutMs: number): void {
@@ -55,7 +56,7 @@ export class CallRunner {
 
   private async run(runId: string, call: PendingCall, timeoutMs: number, controller: AbortController): Promise<void> {
     const admission = await this.updateBreaker(call.server, (b) => {
-      const { admission: value, next } = admit(b, this.clock.now());
+      const { admission: value, next } = admit(b, this.clock.now(), this.breaker);
       return { next, value };
     });
     if (!admission.allow) {
@@ -78,7 +79,7 @@ export class CallRunner {
         signal: controller.signal,
         idempotencyKey: call.idempotencyKey,
       });
-      await this.updateBreaker(call.server, (b) => ({ next: record(b, true, this.clock.now()), value: null }));
+      await this.updateBreaker(call.server, (b) => ({ next: record(b, true, this.clock.now(), this.breaker), value: null }));
       await this.deliver(
         runId,
         { type: "call_succeeded", result },
@@ -88,7 +89,7 @@ export class CallRunner {
       if (controller.signal.aborted) return; // Cancelled by the run (or shutdown): no event.
       const error = toStepError(err);
       if (countsForBreaker(error.kind))
-        await this.updateBreaker(call.server, (b) => ({ next: record(b, false, this.clock.now()), value: null }));
+        await this.updateBreaker(call.server, (b) => ({ next: record(b, false, this.clock.now(), this.breaker), value: null }));
       await this.deliver(
         runId,
         { type: "call_failed", error },

@@ -9,6 +9,7 @@ import { step, initialState } from "../core/step";
 import type { Command, PendingCall, RunEvent, StepError, StepResult } from "../core/types";
 import type { AttemptOutcome, Clock, RunStore, StoredRun, ToolPort } from "./ports";
 import { CallRunner } from "./calls";
+import type { BreakerConfig } from "../core/breaker";
 
 export interface EngineOptions {
   store: RunStore;
@@ -26,6 +27,8 @@ export interface EngineOptions {
   leaseMs?: number;
   /** Several engines share the database (PostgreSQL workers): recover only runs whose lease expired. */
   shared?: boolean;
+  /** Circuit breaker thresholds (per MCP server): by default 30% failures over the last 10 calls, 30 s cool-down. */
+  breaker?: BreakerConfig;
 }
 
 export class Engine {
@@ -40,9 +43,8 @@ export class Engine {
 
   constructor(private readonly options: EngineOptions) {
     this.workerId = options.workerId ?? options.clock.newId("worker");
-    this.calls = new CallRunner(options.store, options.tools, options.clock, (runId, event, outcome) =>
-      this.deliver(runId, event, outcome),
-    );
+    const deliver = (runId: string, event: RunEvent, outcome: AttemptOutcome) => this.deliver(runId, event, outcome);
+    this.calls = new CallRunner(options.store, options.tools, options.clock, deliver, options.breaker);
   }
 
   /** Creates a run of a published version, queued: whichever engine polls first starts it. The input must already be validated. */
