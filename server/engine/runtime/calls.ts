@@ -32,6 +32,10 @@ export class CallRunner {
     });
   }
 
+  private settled(runId: string, controller: AbortController): void {
+    if (this.inFlight.get(runId) === controller) this.inFlight.delete(runId);
+  }
+
   /** Runs with a call in flight in this process. */
   runIds(): string[] {
     return [...this.inFlight.keys()];
@@ -79,6 +83,8 @@ export class CallRunner {
         signal: controller.signal,
         idempotencyKey: call.idempotencyKey,
       });
+      // The call is over: aborting this controller later must not send the server a cancellation.
+      this.settled(runId, controller);
       await this.updateBreaker(call.server, (b) => ({ next: record(b, true, this.clock.now(), this.breaker), value: null }));
       await this.deliver(
         runId,
@@ -87,6 +93,7 @@ export class CallRunner {
       );
     } catch (err) {
       if (controller.signal.aborted) return; // Cancelled by the run (or shutdown): no event.
+      this.settled(runId, controller);
       const error = toStepError(err);
       if (countsForBreaker(error.kind))
         await this.updateBreaker(call.server, (b) => ({ next: record(b, false, this.clock.now(), this.breaker), value: null }));
