@@ -14,6 +14,7 @@ import { describeError } from "@/components/workflows/error-message";
 import { FINAL, RunStatus } from "./run-status";
 import { JsonView } from "./json-view";
 import { eventLabel } from "./event-label";
+import { previewTemplate } from "@/lib/workflow/expressions";
 
 export function RunDetail({ id }: { id: string }) {
   const trpc = useTRPC();
@@ -44,7 +45,7 @@ export function RunDetail({ id }: { id: string }) {
   }
   const r = run.data;
   const states = (r.definition.states ?? {}) as Record<string, { title?: string }>;
-  const title = (stateId: string) => states[stateId]?.title ?? stateId;
+  const title = (stateId: string) => previewTemplate(states[stateId]?.title ?? stateId);
   const final = FINAL.includes(r.status);
   return (
     <>
