@@ -109,7 +109,17 @@ function needsBuild(): boolean {
   const marker = path.resolve(".next/BUILD_ID");
   if (!existsSync(marker)) return true;
   const built = statSync(marker).mtimeMs;
-  const sources = ["app", "components", "lib", "server", "public", "next.config.js", "package.json", "postcss.config.mjs"];
+  const sources = [
+    "app",
+    "components",
+    "lib",
+    "server",
+    "public",
+    "instrumentation.ts",
+    "next.config.js",
+    "package.json",
+    "postcss.config.mjs",
+  ];
   return sources.some((s) => newerThan(path.resolve(s), built));
 }
 
