@@ -117,22 +117,8 @@ async function evaluateString(value: string, bindings: Bindings): Promise<unknow
   }
 }
 
-/** Compiled expressions, by source: compiling costs several times more than evaluating. */
-const compiled = new Map<string, jsonata.Expression>();
-const MAX_COMPILED = 2000;
-
-function compile(source: string): jsonata.Expression {
-  let expression = compiled.get(source);
-  if (!expression) {
-    expression = jsonata(source);
-    if (compiled.size >= MAX_COMPILED) compiled.delete(compiled.keys().next().value as string);
-    compiled.set(source, expression);
-  }
-  return expression;
-}
-
 export async function evaluateExpression(source: string, bindings: Bindings): Promise<unknown> {
-  const result: unknown = await compile(source).evaluate({}, bindings);
+  const result: unknown = await jsonata(source).evaluate({}, bindings);
   return normalize(result);
 }
 

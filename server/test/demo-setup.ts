@@ -18,7 +18,7 @@ import type { McpConnectionManager } from "../mcp/manager";
 import type { Clock } from "../engine/runtime/ports";
 import type { BreakerConfig } from "../engine/core/breaker";
 import { DEMO_SERVERS } from "../db/seed";
-import type { WorkflowDefinition } from "@/lib/workflow/schema";
+import type { State, WorkflowDefinition } from "@/lib/workflow/schema";
 import { FINAL_STATUSES, type RunStatus } from "../engine/core/types";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -123,3 +123,58 @@ function isSettled(status: string): boolean {
 
 export const ADA = { customerEmail: "ada.lovelace@example.com", orderId: "ORD-1001", issue: "The kettle arrived damaged" };
 export const GRACE = { customerEmail: "grace.hopper@example.com", orderId: "ORD-1002", issue: "My order never arrived" };
+
+/**
+ * The demo workflow made for stress tests: the demo servers deduplicate refunds, tickets and emails by idempotency key,
+ * so those steps may say they are idempotent; each run refunds one penny, so hundreds of runs on the same order stay
+ * within what it allows; and every call gets a long time limit and a few retries, so a loaded machine's slowness is not
+ * mistaken for a case a person must look at.
+ */
+export function stressDemo(): WorkflowDefinition {
+  const idempotent = ["refund", "log_ticket", "email_customer"];
+  const states: WorkflowDefinition["states"] = Object.fromEntries(
+    Object.entries(DEMO_WORKFLOW.states).map(([id, s]): [string, State] => {
+      if (s.type !== "tool") return [id, s];
+      return [
+        id,
+        {
+          ...s,
+          timeoutMs: 60_000,
+          retry: { maxAttempts: 5, initialDelayMs: 200, backoffRate: 2, maxDelayMs: 2_000, jitter: "full" as const },
+          ...(idempotent.includes(id) ? { idempotent: true } : {}),
+          ...(id === "refund" ? { input: { ...s.input, amount: 0.01 } } : {}),
+        },
+      ];
+    }),
+  );
+  return { ...DEMO_WORKFLOW, states };
+}
+
+/** Why runs wait on a person, for failure messages. */
+export async function escalationSummary(world: DemoWorld): Promise<string> {
+  const rows = await world.t.db.escalation.findMany({ select: { reason: true, stateId: true, message: true }, take: 200 });
+  const counts = new Map<string, number>();
+  for (const r of rows)
+    counts.set(
+      `${r.reason}@${r.stateId}: ${r.message.slice(0, 120)}`,
+      (counts.get(`${r.reason}@${r.stateId}: ${r.message.slice(0, 120)}`) ?? 0) + 1,
+    );
+  const failed = await world.t.db.stepAttempt.findMany({
+    where: { status: "failed" },
+    select: { stateId: true, error: true },
+    take: 500,
+  });
+  const errors = new Map<string, number>();
+  for (const f of failed) {
+    const key = `${f.stateId}: ${((f.error as { kind?: string; message?: string } | null)?.message ?? "").slice(0, 160)}`;
+    errors.set(key, (errors.get(key) ?? 0) + 1);
+  }
+  const waiting = await world.t.db.run.findFirst({ where: { status: "waiting" }, select: { state: true } });
+  const state = waiting?.state as { path?: string[]; vars?: Record<string, unknown> } | undefined;
+  const sample = state ? { path: state.path, vars: JSON.stringify(state.vars).slice(0, 600) } : null;
+  return JSON.stringify({
+    escalations: [...counts.entries()].slice(0, 10),
+    failedAttempts: [...errors.entries()].slice(0, 10),
+    sample,
+  });
+}

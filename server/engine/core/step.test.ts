@@ -191,6 +191,18 @@ describe("the executor core on the demo workflow", () => {
     expect(r.state).toMatchObject({ status: "failed", failure: { code: "rolled_back" }, compensations: [] });
   });
 
+  it("ignores a late answer meant for another call (e.g. from an engine that lost the run)", async () => {
+    const r = runner(demo);
+    await r.send({ type: "start", input });
+    const first = r.call();
+    await r.send({ ...ok(customer), callId: `${first.idempotencyKey}#step#1` });
+    expect(r.call().stateId).toBe("check_order");
+    // The customer lookup's answer arrives again: it must not be taken for the order.
+    const late = await r.send({ ...ok(customer), callId: `${first.idempotencyKey}#step#1` });
+    expect(late.ignored).toBe("the answer is for another call than the pending one");
+    expect(r.state.vars.order).toBeUndefined();
+  });
+
   it("ignores events that do not fit the run", async () => {
     const r = runner(demo);
     await r.send({ type: "start", input });

@@ -6,7 +6,7 @@
  */
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 import type { RunEvent, RunState, StepInputs, StepResult, PendingCall, PendingHuman, PendingTimer } from "./types";
-import { FINAL_STATUSES } from "./types";
+import { callId, FINAL_STATUSES } from "./types";
 import { assign, bindings } from "./data";
 import { callTool, completeTool, enter } from "./enter";
 import { escalate, failStep, finish } from "./failure";
@@ -40,17 +40,19 @@ export async function step(def: WorkflowDefinition, run: RunState, event: RunEve
       if (run.path.length > 0) return ignore(run, "the run has already started");
       return enter(def, { ...run, input: event.input }, def.startAt, inputs);
     case "call_succeeded":
-      return onCall(run, (call) =>
+      return onCall(run, event.callId, (call) =>
         call.purpose === "compensation" ? compensationSucceeded(def, run, inputs) : completeTool(def, run, event.result, inputs),
       );
     case "call_failed":
-      return onCall(run, (call) =>
+      return onCall(run, event.callId, (call) =>
         call.purpose === "compensation" ? compensationFailed(run, event.error, inputs) : failStep(def, run, event.error, inputs),
       );
     case "call_outcome_unknown":
-      return onCall(run, () => escalate({ ...run, pending: null }, "outcome_unknown", inputs, { call: run.pending }));
+      return onCall(run, event.callId, () =>
+        escalate({ ...run, pending: null }, "outcome_unknown", inputs, { call: run.pending }),
+      );
     case "breaker_open":
-      return onCall(run, (call) => breakerOpen(def, run, call, event.retryAt, event.cached, inputs));
+      return onCall(run, event.callId, (call) => breakerOpen(def, run, call, event.retryAt, event.cached, inputs));
     case "timer_fired":
       return onTimer(run, event.timerId, (timer) => timerFired(def, run, timer, inputs));
     case "human_resolved":
@@ -68,8 +70,14 @@ export async function step(def: WorkflowDefinition, run: RunState, event: RunEve
   }
 }
 
-function onCall(run: RunState, f: (call: PendingCall) => Promise<StepResult> | StepResult): Promise<StepResult> | StepResult {
-  return run.pending?.type === "call" ? f(run.pending) : ignore(run, "no call is pending");
+function onCall(
+  run: RunState,
+  id: string | undefined,
+  f: (call: PendingCall) => Promise<StepResult> | StepResult,
+): Promise<StepResult> | StepResult {
+  if (run.pending?.type !== "call") return ignore(run, "no call is pending");
+  if (id !== undefined && id !== callId(run.pending)) return ignore(run, "the answer is for another call than the pending one");
+  return f(run.pending);
 }
 
 function onTimer(

@@ -99,13 +99,14 @@ export interface RunState {
 
 export type RunEvent =
   | { type: "start"; input: unknown }
-  | { type: "call_succeeded"; result: unknown; fromCache?: boolean }
-  | { type: "call_failed"; error: StepError }
+  /** Call outcomes name the call they answer (callId); an answer for another call than the pending one is ignored. */
+  | { type: "call_succeeded"; result: unknown; fromCache?: boolean; callId?: string | undefined }
+  | { type: "call_failed"; error: StepError; callId?: string | undefined }
   | { type: "timer_fired"; timerId: string }
   | { type: "human_resolved"; escalationId: string; optionId: string; data?: unknown; by: string }
   | { type: "human_timed_out"; escalationId: string }
-  | { type: "call_outcome_unknown" }
-  | { type: "breaker_open"; retryAt: number; cached?: { result: unknown } | undefined }
+  | { type: "call_outcome_unknown"; callId?: string | undefined }
+  | { type: "breaker_open"; retryAt: number; cached?: { result: unknown } | undefined; callId?: string | undefined }
   /** Escalation actions on a failed step: try again (optionally with other arguments), or skip it with a given result. */
   | { type: "retry_step"; args?: Record<string, unknown> | undefined; by: string }
   | { type: "skip_step"; result: unknown; by: string }
@@ -144,4 +145,9 @@ export interface StepResult {
   commands: Command[];
   /** Set when the event does not apply to the run as it is (a stale or duplicate event); nothing changed. */
   ignored?: string | undefined;
+}
+
+/** Identifies one attempt of one call: a late answer to an earlier attempt (or another step) must not be taken for this one. */
+export function callId(call: PendingCall): string {
+  return `${call.idempotencyKey}#${call.purpose}#${call.attempt}`;
 }

@@ -4,7 +4,7 @@
  * goes back to the engine as an event.
  */
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
-import type { PendingCall, RunEvent, StepError } from "../core/types";
+import { callId, type PendingCall, type RunEvent, type StepError } from "../core/types";
 import { admit, CLOSED, countsForBreaker, DEFAULT_BREAKER, record, type BreakerConfig, type BreakerState } from "../core/breaker";
 import type { AttemptOutcome, Clock, RunStore, ToolPort } from "./ports";
 
@@ -73,7 +73,11 @@ export class CallRunner {
             error: { kind: "breaker_open", message: `The circuit breaker of "${call.server}" is open`, retryable: true },
             latencyMs: 0,
           };
-      await this.deliver(runId, { type: "breaker_open", retryAt: admission.retryAt, cached: cached ?? undefined }, outcome);
+      await this.deliver(
+        runId,
+        { type: "breaker_open", retryAt: admission.retryAt, cached: cached ?? undefined, callId: callId(call) },
+        outcome,
+      );
       return;
     }
     const started = performance.now();
@@ -88,7 +92,7 @@ export class CallRunner {
       await this.updateBreaker(call.server, (b) => ({ next: record(b, true, this.clock.now(), this.breaker), value: null }));
       await this.deliver(
         runId,
-        { type: "call_succeeded", result },
+        { type: "call_succeeded", result, callId: callId(call) },
         { status: "succeeded", output: result, latencyMs, fromCache: false },
       );
     } catch (err) {
@@ -99,7 +103,7 @@ export class CallRunner {
         await this.updateBreaker(call.server, (b) => ({ next: record(b, false, this.clock.now(), this.breaker), value: null }));
       await this.deliver(
         runId,
-        { type: "call_failed", error },
+        { type: "call_failed", error, callId: callId(call) },
         { status: "failed", error, latencyMs: performance.now() - started },
       );
     }

@@ -7,29 +7,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
-import { ADA, DEMO_WORKFLOW, demoWorld, type DemoWorld } from "../../test/demo-setup";
+import { ADA, demoWorld, escalationSummary, stressDemo, type DemoWorld } from "../../test/demo-setup";
 import { readCallLog } from "@/examples/mcp-servers/shared/call-log";
-import type { WorkflowDefinition } from "@/lib/workflow/schema";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
 const RUNS = Number(process.env.CRASH_RUNS ?? 50);
 const KILLS = Number(process.env.CRASH_KILLS ?? 20);
 
-/**
- * The demo workflow, with two changes: the demo servers deduplicate refunds,
- * tickets and emails by idempotency key, so those steps may say they are
- * idempotent; and each run refunds one penny, so 50 runs on the same order
- * stay within what the order allows.
- */
-const definition: WorkflowDefinition = {
-  ...DEMO_WORKFLOW,
-  states: Object.fromEntries(
-    Object.entries(DEMO_WORKFLOW.states).map(([id, s]) => {
-      if (s.type !== "tool" || !["refund", "log_ticket", "email_customer"].includes(id)) return [id, s];
-      return [id, { ...s, idempotent: true, ...(id === "refund" ? { input: { ...s.input, amount: 0.01 } } : {}) }];
-    }),
-  ),
-};
+const definition = stressDemo();
 
 let world: DemoWorld;
 beforeAll(async () => {
@@ -86,9 +71,8 @@ describe("crash safety", () => {
       await new Promise((r) => survivor.once("exit", r));
     }
 
-    const escalations = await world.t.db.escalation.findMany({ select: { reason: true, stateId: true, message: true } });
     console.info(`crash test: ${kills} SIGKILLs during ${RUNS} runs`);
-    expect(await counts(), JSON.stringify(escalations.slice(0, 5))).toEqual({ succeeded: RUNS });
+    expect(await counts(), await escalationSummary(world)).toEqual({ succeeded: RUNS });
     expect(kills).toBeGreaterThanOrEqual(Math.min(KILLS, 5));
     for (const [server, tool, state] of [
       ["orders", "issue_refund", "refund"],

@@ -6,7 +6,7 @@
  * the database and come back through timers, people and recovery.
  */
 import { step, initialState } from "../core/step";
-import type { Command, PendingCall, RunEvent, StepError, StepResult } from "../core/types";
+import { callId, type Command, type PendingCall, type RunEvent, type StepError, type StepResult } from "../core/types";
 import type { AttemptOutcome, Clock, RunStore, StoredRun, ToolPort } from "./ports";
 import { CallRunner } from "./calls";
 import type { BreakerConfig } from "../core/breaker";
@@ -245,7 +245,7 @@ export class Engine {
       if (call.purpose === "compensation" || (await this.calls.isIdempotent(run.definition, call))) {
         this.calls.start(runId, call, timeoutOf(run.definition, call));
       } else {
-        await this.deliver(runId, { type: "call_outcome_unknown" }, { status: "unknown" });
+        await this.deliver(runId, { type: "call_outcome_unknown", callId: callId(call) }, { status: "unknown" });
       }
     }
   }

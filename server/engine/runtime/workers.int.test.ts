@@ -8,23 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { POSTGRES_URL } from "../../test/databases";
-import { ADA, DEMO_WORKFLOW, demoWorld, type DemoWorld } from "../../test/demo-setup";
+import { ADA, demoWorld, escalationSummary, stressDemo, type DemoWorld } from "../../test/demo-setup";
 import { readCallLog } from "@/examples/mcp-servers/shared/call-log";
-import type { WorkflowDefinition } from "@/lib/workflow/schema";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
 const RUNS = Number(process.env.WORKERS_RUNS ?? 200);
 
-/** As in the crash test: side-effect steps dedupe by key, and each run refunds one penny. */
-const definition: WorkflowDefinition = {
-  ...DEMO_WORKFLOW,
-  states: Object.fromEntries(
-    Object.entries(DEMO_WORKFLOW.states).map(([id, s]) => {
-      if (s.type !== "tool" || !["refund", "log_ticket", "email_customer"].includes(id)) return [id, s];
-      return [id, { ...s, idempotent: true, ...(id === "refund" ? { input: { ...s.input, amount: 0.01 } } : {}) }];
-    }),
-  ),
-};
+const definition = stressDemo();
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -71,7 +61,9 @@ describe.runIf(POSTGRES_URL)("several workers on PostgreSQL", () => {
       );
     }
     const statuses = await world.t.db.run.groupBy({ by: ["status"], _count: true });
-    expect(Object.fromEntries(statuses.map((s) => [s.status, s._count]))).toEqual({ succeeded: RUNS });
+    expect(Object.fromEntries(statuses.map((s) => [s.status, s._count])), await escalationSummary(world)).toEqual({
+      succeeded: RUNS,
+    });
     for (const [server, tool, state] of [
       ["orders", "issue_refund", "refund"],
       ["ticketing", "create_ticket", "log_ticket"],
