@@ -195,10 +195,10 @@ describe("the executor core on the demo workflow", () => {
     const r = runner(demo);
     await r.send({ type: "start", input });
     const first = r.call();
-    await r.send({ ...ok(customer), callId: `${first.idempotencyKey}#step#1` });
+    await r.send({ type: "call_succeeded", result: customer, callId: `${first.idempotencyKey}#step#1` });
     expect(r.call().stateId).toBe("check_order");
     // The customer lookup's answer arrives again: it must not be taken for the order.
-    const late = await r.send({ ...ok(customer), callId: `${first.idempotencyKey}#step#1` });
+    const late = await r.send({ type: "call_succeeded", result: customer, callId: `${first.idempotencyKey}#step#1` });
     expect(late.ignored).toBe("the answer is for another call than the pending one");
     expect(r.state.vars.order).toBeUndefined();
   });
