@@ -1,0 +1,86 @@
+/**
+ * The data a state can read: the workflow input and every variable assigned by
+ * a state that can run before it. Feeds the designer's expression autocomplete.
+ */
+import { allEdges, canReach } from "./graph";
+import type { FieldSchema, InputSchema } from "./input-schema";
+
+export interface ScopeVariable {
+  /** The JSONata path to insert, e.g. "$input.customerId" or "$customer". */
+  path: string;
+  /** Where it comes from, shown beside it: "Workflow input", "Set by Look up customer". */
+  source: string;
+  /** A field type when known ("string", "number", ...). */
+  type?: string | undefined;
+  description?: string | undefined;
+}
+
+type Loose = Record<string, unknown>;
+
+function asRecord(v: unknown): Loose | undefined {
+  return typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Loose) : undefined;
+}
+
+/** $input and its fields, nested objects flattened to dotted paths. */
+export function inputVariables(input: InputSchema | undefined): ScopeVariable[] {
+  const out: ScopeVariable[] = [{ path: "$input", source: "Workflow input", type: "object" }];
+  const walk = (prefix: string, props: Record<string, FieldSchema> | undefined) => {
+    for (const [name, field] of Object.entries(props ?? {})) {
+      const path = `${prefix}.${name}`;
+      out.push({ path, source: "Workflow input", type: field.type, description: field.title ?? field.description });
+      if (field.type === "object") walk(path, field.properties);
+    }
+  };
+  walk("$input", input?.properties);
+  return out;
+}
+
+/** Variables a state assigns (its `assign` map and its catch routes' assigns). */
+export function assignedBy(state: unknown): string[] {
+  const s = asRecord(state);
+  if (!s) return [];
+  const names = Object.keys(asRecord(s.assign) ?? {});
+  if (Array.isArray(s.catch)) {
+    for (const c of s.catch) names.push(...Object.keys(asRecord(asRecord(c)?.assign) ?? {}));
+  }
+  return [...new Set(names)];
+}
+
+function titleOf(id: string, state: unknown): string {
+  const title = asRecord(state)?.title;
+  return typeof title === "string" && title.trim() !== "" ? title : id;
+}
+
+/**
+ * Everything readable inside `stateId`: the input, variables assigned by the
+ * states that can run before it, and the bindings of the state itself
+ * ($result in a tool's assign, $decision after a human step, $error in a catch).
+ */
+export function scopeAt(definition: { input?: InputSchema | undefined; states: Record<string, unknown> }, stateId: string): ScopeVariable[] {
+  const states = definition.states;
+  const edges = allEdges(states);
+  const before = canReach([stateId], edges);
+  // canReach includes the state itself; it reads its own earlier visits only in loops.
+  if (!hasCycleThrough(stateId, edges)) before.delete(stateId);
+  const vars = inputVariables(definition.input);
+  const seen = new Set(vars.map((v) => v.path));
+  for (const id of [...before].sort()) {
+    for (const name of assignedBy(states[id])) {
+      const path = `$${name}`;
+      if (seen.has(path)) continue;
+      seen.add(path);
+      vars.push({ path, source: `Set by ${titleOf(id, states[id])}` });
+    }
+  }
+  const own = asRecord(states[stateId]);
+  if (own?.type === "tool") vars.push({ path: "$result", source: "This step's result (in what to keep)" });
+  if (own?.type === "human") vars.push({ path: "$decision", source: "The person's answer (in what to keep)", type: "object" });
+  vars.push({ path: "$run.id", source: "This run", type: "string" });
+  return vars;
+}
+
+function hasCycleThrough(stateId: string, edges: ReturnType<typeof allEdges>): boolean {
+  const from = edges.filter((e) => e.from === stateId).map((e) => e.to);
+  const reachesBack = canReach([stateId], edges);
+  return from.some((t) => reachesBack.has(t));
+}
