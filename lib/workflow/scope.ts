@@ -56,7 +56,10 @@ function titleOf(id: string, state: unknown): string {
  * states that can run before it, and the bindings of the state itself
  * ($result in a tool's assign, $decision after a human step, $error in a catch).
  */
-export function scopeAt(definition: { input?: InputSchema | undefined; states: Record<string, unknown> }, stateId: string): ScopeVariable[] {
+export function scopeAt(
+  definition: { input?: InputSchema | undefined; states: Record<string, unknown> },
+  stateId: string,
+): ScopeVariable[] {
   const states = definition.states;
   const edges = allEdges(states);
   const before = canReach([stateId], edges);

@@ -1,0 +1,6 @@
+export * from "./model";
+export * from "./to-canvas";
+export * from "./from-canvas";
+export * from "./edit";
+export * from "./clipboard";
+export * from "./layout";

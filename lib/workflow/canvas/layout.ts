@@ -1,0 +1,66 @@
+/**
+ * Auto-layout: a layered drawing top to bottom (dagre), so a workflow reads
+ * like the path a run takes. Deterministic: the same definition always gets
+ * the same positions.
+ */
+import dagre from "@dagrejs/dagre";
+import { allEdges } from "../graph";
+import type { Point } from "./model";
+import { layoutOf, statesOf, type Draft } from "./edit";
+
+export const NODE_WIDTH = 260;
+export const NODE_HEIGHT = 84;
+
+/** Positions (top-left corners) for the states of a definition. */
+export function computeLayout(doc: Draft): Record<string, Point> {
+  const states = statesOf(doc);
+  const g = new dagre.graphlib.Graph({ multigraph: true });
+  g.setGraph({ rankdir: "TB", nodesep: 60, ranksep: 80, edgesep: 20, marginx: 0, marginy: 0 });
+  g.setDefaultEdgeLabel(() => ({}));
+  const ids = Object.keys(states).sort(startFirst(doc));
+  for (const id of ids) g.setNode(id, { width: NODE_WIDTH, height: NODE_HEIGHT });
+  for (const e of allEdges(states)) {
+    if (!(e.to in states) || e.from === e.to) continue;
+    // Error routes should not pull their targets up beside the happy path.
+    g.setEdge(e.from, e.to, { weight: e.kind === "catch" ? 1 : 3, minlen: 1 }, `${e.from}:${e.field.join(".")}`);
+  }
+  dagre.layout(g);
+  const out: Record<string, Point> = {};
+  for (const id of ids) {
+    const n = g.node(id);
+    out[id] = { x: Math.round(n.x - NODE_WIDTH / 2), y: Math.round(n.y - NODE_HEIGHT / 2) };
+  }
+  return out;
+}
+
+function startFirst(doc: Draft) {
+  return (a: string, b: string) => (a === doc.startAt ? -1 : b === doc.startAt ? 1 : 0);
+}
+
+/** The definition with every state laid out afresh. */
+export function autoLayout(doc: Draft): Draft {
+  return { ...doc, layout: computeLayout(doc) };
+}
+
+/**
+ * Gives positions to states that have none (e.g. a workflow written as JSON),
+ * keeping every saved position. When nothing is placed yet, lays out all.
+ */
+export function placeMissing(doc: Draft): Draft {
+  const states = Object.keys(statesOf(doc));
+  const saved = layoutOf(doc);
+  const missing = states.filter((id) => !isPoint(saved[id]));
+  if (missing.length === 0) return doc;
+  if (missing.length === states.length) return autoLayout(doc);
+  const computed = computeLayout(doc);
+  const layout: Record<string, Point> = {};
+  for (const id of states) {
+    const p = saved[id];
+    layout[id] = isPoint(p) ? p : (computed[id] ?? { x: 0, y: 0 });
+  }
+  return { ...doc, layout };
+}
+
+function isPoint(p: unknown): p is Point {
+  return typeof p === "object" && p !== null && typeof (p as Point).x === "number" && typeof (p as Point).y === "number";
+}
