@@ -69,7 +69,7 @@ export function disconnect(doc: Draft, edgeId: string): Draft {
 
 /** Adds a state at a position; its id is derived from its title. Returns the new id. */
 export function addState(doc: Draft, state: Loose, position: Point): { doc: Draft; id: string } {
-  const title = typeof state.title === "string" ? state.title : String(state.type ?? "step");
+  const title = typeof state.title === "string" ? state.title : typeof state.type === "string" ? state.type : "step";
   const id = deriveStateId(title, new Set(Object.keys(statesOf(doc))));
   return {
     id,

@@ -27,7 +27,7 @@ export function computeLayout(doc: Draft): Record<string, Point> {
   dagre.layout(g);
   const out: Record<string, Point> = {};
   for (const id of ids) {
-    const n = g.node(id);
+    const n = g.node(id) as { x: number; y: number };
     out[id] = { x: Math.round(n.x - NODE_WIDTH / 2), y: Math.round(n.y - NODE_HEIGHT / 2) };
   }
   return out;
