@@ -11,14 +11,21 @@ import { useTRPC } from "@/components/providers/trpc-provider";
 
 export function AppShell({ children }: { children: ReactNode }) {
   const pathname = usePathname();
+  // The designer needs the width: the navigation shrinks to a rail of icons there.
+  const rail = pathname.startsWith("/workflows/");
   return (
     <div className="flex min-h-screen">
-      <aside className="sticky top-0 flex h-screen w-56 shrink-0 flex-col border-r border-slate-200 bg-white">
-        <Link href="/" className="flex items-center gap-2.5 px-5 py-5">
+      <aside
+        className={clsx(
+          "sticky top-0 flex h-screen shrink-0 flex-col border-r border-slate-200 bg-white",
+          rail ? "w-14" : "w-56",
+        )}
+      >
+        <Link href="/" className={clsx("flex items-center gap-2.5 py-5", rail ? "justify-center px-2" : "px-5")} title="Switchyard">
           <Image src="/logo.svg" alt="" width={28} height={28} priority />
-          <span className="text-base font-semibold tracking-tight text-slate-900">Switchyard</span>
+          <span className={clsx("text-base font-semibold tracking-tight text-slate-900", rail && "sr-only")}>Switchyard</span>
         </Link>
-        <nav aria-label="Main" className="flex-1 px-3">
+        <nav aria-label="Main" className={clsx("flex-1", rail ? "px-2" : "px-3")}>
           <ul className="space-y-0.5">
             {NAV_ITEMS.map((item) => {
               const active = item.match(pathname);
@@ -28,21 +35,23 @@ export function AppShell({ children }: { children: ReactNode }) {
                   <Link
                     href={item.href}
                     aria-current={active ? "page" : undefined}
+                    title={rail ? item.label : undefined}
                     className={clsx(
-                      "flex items-center gap-3 rounded-md px-3 py-2 text-sm font-medium",
+                      "relative flex items-center gap-3 rounded-md py-2 text-sm font-medium",
+                      rail ? "justify-center px-2" : "px-3",
                       active ? "bg-brand-50 text-brand-700" : "text-slate-700 hover:bg-slate-100",
                     )}
                   >
                     <Icon className="h-4 w-4" aria-hidden />
-                    {item.label}
-                    {item.href === "/inbox" ? <InboxCount /> : null}
+                    <span className={clsx(rail && "sr-only")}>{item.label}</span>
+                    {item.href === "/inbox" ? <InboxCount rail={rail} /> : null}
                   </Link>
                 </li>
               );
             })}
           </ul>
         </nav>
-        <SystemFooter />
+        {rail ? null : <SystemFooter />}
       </aside>
       <main className="min-w-0 flex-1">{children}</main>
     </div>
@@ -50,13 +59,16 @@ export function AppShell({ children }: { children: ReactNode }) {
 }
 
 /** How many items wait for a person, kept fresh. */
-function InboxCount() {
+function InboxCount({ rail }: { rail: boolean }) {
   const trpc = useTRPC();
   const count = useQuery(trpc.escalations.openCount.queryOptions(undefined, { refetchInterval: 5000 }));
   if (!count.data) return null;
   return (
     <span
-      className="ml-auto rounded-full bg-violet-600 px-2 py-0.5 text-xs font-semibold text-white"
+      className={clsx(
+        "rounded-full bg-violet-600 text-xs font-semibold text-white",
+        rail ? "absolute -top-1 -right-1 px-1.5 text-[10px]" : "ml-auto px-2 py-0.5",
+      )}
       aria-label={`${count.data} open`}
     >
       {count.data}

@@ -12,11 +12,14 @@ import { describeError } from "./error-message";
 export function PublishDialog({
   id,
   nextVersion,
+  changes,
   open,
   onClose,
 }: {
   id: string;
   nextVersion: number;
+  /** What this version changes, in words; null while the draft is still being saved. */
+  changes?: string | null | undefined;
   open: boolean;
   onClose: () => void;
 }) {
@@ -49,6 +52,11 @@ export function PublishDialog({
         <p className="text-sm text-slate-600">
           New runs will use this version. Runs already under way keep the version they started with.
         </p>
+        {changes !== undefined ? (
+          <p className="rounded-md bg-slate-50 px-3 py-2 text-sm text-slate-700" aria-live="polite">
+            {changes === null ? "Saving the draft…" : `Changes: ${changes}`}
+          </p>
+        ) : null}
         <Field label="What changed (optional)" hint="Shown in the version history.">
           <TextArea rows={3} maxLength={2000} value={notes} onChange={(e) => setNotes(e.target.value)} name="notes" />
         </Field>
@@ -64,7 +72,7 @@ export function PublishDialog({
           <Button variant="ghost" onClick={close}>
             Cancel
           </Button>
-          <Button variant="primary" type="submit" disabled={publish.isPending}>
+          <Button variant="primary" type="submit" disabled={publish.isPending || changes === null}>
             {publish.isPending ? "Publishing…" : "Publish"}
           </Button>
         </div>

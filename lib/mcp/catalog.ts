@@ -21,6 +21,8 @@ export interface CatalogTool {
   outputSchema: Record<string, unknown> | null;
   annotations: ToolAnnotations;
   schemaHash: string;
+  /** When the server last changed this tool's schema or hints (null: never since it appeared). */
+  changedAt: Date | null;
 }
 
 export interface CatalogServer {

@@ -4,6 +4,7 @@
  * immutable, hashed version.
  */
 import type { Db } from "../db/client";
+import { diffDefinitions, summarizeDiff } from "@/lib/workflow/diff";
 import { AppError, notFound } from "../api/errors";
 import { contentHash } from "../util/hash";
 import { newId } from "../util/ids";
@@ -80,16 +81,18 @@ export async function getWorkflow(db: Db, id: string) {
     include: {
       versions: {
         orderBy: { version: "desc" },
-        select: { id: true, version: true, notes: true, createdAt: true, contentHash: true },
+        select: { id: true, version: true, notes: true, createdAt: true, contentHash: true, definition: true },
       },
     },
   });
   if (!row) throw notFound(`Workflow ${id}`);
   const draft = asDraft(row.draft);
   const latest = row.versions[0];
-  const published = latest
-    ? await db.workflowVersion.findUnique({ where: { id: latest.id }, select: { definition: true } })
-    : null;
+  const versions = row.versions.map(({ definition, ...v }, i) => {
+    const diff = diffDefinitions(row.versions[i + 1]?.definition ?? { states: {} }, definition);
+    return { ...v, changes: diff, changeSummary: summarizeDiff(diff) };
+  });
+  const draftDiff = diffDefinitions(latest?.definition ?? { states: {} }, draft);
   return {
     id: row.id,
     name: row.name,
@@ -100,10 +103,12 @@ export async function getWorkflow(db: Db, id: string) {
     draft,
     draftRevision: row.draftRevision,
     problems: validateDefinition(draft).problems,
-    versions: row.versions,
+    versions,
+    /** What the draft changes compared to the latest version. */
+    draftChanges: { ...draftDiff, summary: summarizeDiff(draftDiff) },
     unpublishedChanges: latest ? latest.contentHash !== contentHash(draft) : true,
     /** The input schema of the latest published version: what a new run needs. */
-    publishedInput: (published?.definition as WorkflowDefinition | undefined)?.input ?? null,
+    publishedInput: (latest?.definition as WorkflowDefinition | undefined)?.input ?? null,
   };
 }
 

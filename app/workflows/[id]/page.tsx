@@ -1,6 +1,6 @@
-import { WorkflowDetail } from "@/components/workflows/workflow-detail";
+import { Designer } from "@/components/designer/designer";
 
 export default async function WorkflowPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  return <WorkflowDetail id={id} />;
+  return <Designer id={id} />;
 }

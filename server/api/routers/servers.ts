@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { publicProcedure, router } from "../trpc";
 import * as servers from "../../services/servers";
+import { getCatalog } from "../../services/catalog";
 import { type serverConfigSchema } from "@/lib/mcp/server-config";
 
 const id = z.string().min(1).max(100);
@@ -17,6 +18,8 @@ const serverInput = z.object({
 
 export const serversRouter = router({
   list: publicProcedure.query(({ ctx }) => servers.listServers(ctx)),
+  /** Every server with its tools, for the designer's palette and inspector. */
+  catalog: publicProcedure.query(({ ctx }) => getCatalog(ctx.db)),
   get: publicProcedure.input(z.object({ id })).query(({ ctx, input }) => servers.getServer(ctx, input.id)),
   create: publicProcedure.input(serverInput).mutation(({ ctx, input }) => servers.createServer(ctx, input)),
   update: publicProcedure

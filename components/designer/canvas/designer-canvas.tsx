@@ -1,0 +1,152 @@
+"use client";
+
+import { useCallback, useMemo, useState, type DragEvent } from "react";
+import {
+  Background,
+  BackgroundVariant,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  applyNodeChanges,
+  useReactFlow,
+  type Connection,
+  type NodeChange,
+  type OnDelete,
+} from "@xyflow/react";
+import "@xyflow/react/dist/style.css";
+import type { Problem } from "@/lib/workflow/problems";
+import { connect, disconnect, moveStates, removeStates } from "@/lib/workflow/canvas";
+import { useEditor, useEditorStore } from "../editor-context";
+import { buildFlow } from "./build-flow";
+import { StateNode } from "./state-node";
+import { UndoNode } from "./undo-node";
+import { Legend } from "./legend";
+import { PALETTE_MIME, readPaletteItem, type DropHandler } from "./drop";
+import type { FlowEdge, FlowNode } from "./types";
+
+const NODE_TYPES = { state: StateNode, undo: UndoNode };
+
+/** Keeps React Flow's measurements and in-flight drags while the draft drives everything else. */
+function mergeNodes(next: FlowNode[], prev: FlowNode[]): FlowNode[] {
+  const old = new Map(prev.map((n) => [n.id, n]));
+  return next.map((n) => {
+    const p = old.get(n.id);
+    if (!p) return n;
+    return { ...n, measured: p.measured, ...(p.dragging ? { position: p.position, dragging: true } : {}) };
+  });
+}
+
+export function DesignerCanvas({ problems, onDropItem }: { problems: readonly Problem[]; onDropItem: DropHandler }) {
+  const store = useEditorStore();
+  const doc = useEditor((s) => s.doc);
+  const selection = useEditor((s) => s.selection);
+  const selectedEdge = useEditor((s) => s.selectedEdge);
+  const { screenToFlowPosition } = useReactFlow();
+
+  const flow = useMemo(
+    () => buildFlow(doc, { problems, selection: new Set(selection), selectedEdge }),
+    [doc, problems, selection, selectedEdge],
+  );
+  const [nodes, setNodes] = useState<FlowNode[]>(flow.nodes);
+  const [drawn, setDrawn] = useState(flow.nodes);
+  if (drawn !== flow.nodes) {
+    // The draft changed: redraw, keeping what only React Flow knows (sizes, a drag in progress).
+    setDrawn(flow.nodes);
+    setNodes((prev) => mergeNodes(flow.nodes, prev));
+  }
+
+  const onNodesChange = useCallback(
+    (changes: NodeChange<FlowNode>[]) => {
+      setNodes((prev) => applyNodeChanges(changes.filter((c) => c.type !== "remove"), prev));
+      const selects = changes.filter((c) => c.type === "select");
+      if (selects.length > 0) {
+        const current = new Set(store.getState().selection);
+        for (const c of selects) {
+          if (c.selected) current.add(c.id);
+          else current.delete(c.id);
+        }
+        store.getState().select([...current].filter((id) => !id.endsWith("::undo")));
+      }
+    },
+    [store],
+  );
+
+  const onEdgeClick = useCallback((_: unknown, edge: FlowEdge) => store.getState().selectEdge(edge.id), [store]);
+
+  const onConnect = useCallback(
+    (c: Connection) => {
+      if (!c.sourceHandle) return;
+      const handle = c.sourceHandle;
+      store.getState().apply((d) => connect(d, c.source, handle, c.target));
+    },
+    [store],
+  );
+
+  const onDelete: OnDelete<FlowNode, FlowEdge> = useCallback(
+    ({ nodes: gone, edges }) => {
+      const ids = gone.filter((n) => n.type === "state").map((n) => n.id);
+      const removed = new Set(ids);
+      store.getState().apply((d) => {
+        let next = ids.length > 0 ? removeStates(d, ids) : d;
+        for (const e of edges) if (!removed.has(e.source) && e.data?.kind !== "undo") next = disconnect(next, e.id);
+        return next;
+      });
+    },
+    [store],
+  );
+
+  const onNodeDragStop = useCallback(
+    (_: unknown, _node: FlowNode, dragged: FlowNode[]) => {
+      const positions = Object.fromEntries(dragged.filter((n) => n.type === "state").map((n) => [n.id, n.position]));
+      store.getState().apply((d) => moveStates(d, positions));
+    },
+    [store],
+  );
+
+  const onDragOver = useCallback((e: DragEvent) => {
+    if (!e.dataTransfer.types.includes(PALETTE_MIME)) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = "copy";
+  }, []);
+
+  const onDrop = useCallback(
+    (e: DragEvent) => {
+      const item = readPaletteItem(e.dataTransfer.getData(PALETTE_MIME));
+      if (!item) return;
+      e.preventDefault();
+      onDropItem(item, screenToFlowPosition({ x: e.clientX, y: e.clientY }));
+    },
+    [onDropItem, screenToFlowPosition],
+  );
+
+  return (
+    <ReactFlow<FlowNode, FlowEdge>
+      nodes={nodes}
+      edges={flow.edges}
+      nodeTypes={NODE_TYPES}
+      onNodesChange={onNodesChange}
+      onConnect={onConnect}
+      onDelete={onDelete}
+      onEdgeClick={onEdgeClick}
+      onPaneClick={() => store.getState().select([])}
+      onNodeDragStop={onNodeDragStop}
+      onDragOver={onDragOver}
+      onDrop={onDrop}
+      deleteKeyCode={["Delete", "Backspace"]}
+      multiSelectionKeyCode={["Shift", "Meta", "Control"]}
+      connectionRadius={28}
+      fitView
+      fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
+      minZoom={0.1}
+      maxZoom={2}
+      onlyRenderVisibleElements
+      proOptions={{ hideAttribution: true }}
+      className="bg-slate-50"
+    >
+      <Background variant={BackgroundVariant.Dots} gap={20} size={1} color="#cbd5e1" />
+      <MiniMap pannable zoomable className="!bottom-2 !right-2" nodeColor={(n) => (n.type === "undo" ? "#f5d0fe" : "#cbd5e1")} />
+      <Controls position="bottom-left" showInteractive={false} />
+      <Legend />
+    </ReactFlow>
+  );
+}

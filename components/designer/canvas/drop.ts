@@ -1,0 +1,20 @@
+/** What the palette puts in a drag, and what a drop or a click in the palette adds. */
+import type { Point } from "@/lib/workflow/canvas";
+import type { StateType } from "@/lib/workflow/schema";
+
+export const PALETTE_MIME = "application/x-switchyard-step";
+
+export type PaletteItem = { kind: "tool"; server: string; tool: string } | { kind: Exclude<StateType, "tool"> };
+
+export type DropHandler = (item: PaletteItem, at: Point) => void;
+
+export function readPaletteItem(text: string): PaletteItem | null {
+  try {
+    const v = JSON.parse(text) as Partial<PaletteItem & { server: string; tool: string }>;
+    if (v.kind === "tool") return typeof v.server === "string" && typeof v.tool === "string" ? { kind: "tool", server: v.server, tool: v.tool } : null;
+    if (v.kind === "choice" || v.kind === "human" || v.kind === "wait" || v.kind === "succeed" || v.kind === "fail") return { kind: v.kind };
+    return null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,43 @@
+import type { Edge, Node } from "@xyflow/react";
+import type { StateType } from "@/lib/workflow/schema";
+
+export interface NodeProblems {
+  errors: number;
+  warnings: number;
+  /** The first message, shown as the badge's tooltip. */
+  first?: string | undefined;
+}
+
+/** A status drawn over a node in the run view (the designer leaves it unset). */
+export interface NodeStatus {
+  tone: "idle" | "running" | "retrying" | "waiting" | "succeeded" | "failed" | "compensated" | "skipped";
+  label: string;
+}
+
+export interface StateNodeData extends Record<string, unknown> {
+  kind: StateType | "unknown";
+  state: Record<string, unknown>;
+  isStart: boolean;
+  problems: NodeProblems;
+  status?: NodeStatus | undefined;
+}
+
+export type StateFlowNode = Node<StateNodeData, "state">;
+
+export interface UndoNodeData extends Record<string, unknown> {
+  owner: string;
+  server: string;
+  tool: string;
+}
+
+export type UndoFlowNode = Node<UndoNodeData, "undo">;
+
+export type FlowNode = StateFlowNode | UndoFlowNode;
+
+export interface TransitionEdgeData extends Record<string, unknown> {
+  kind: "next" | "choice" | "default" | "catch" | "option" | "timeout" | "undo";
+  label?: string | undefined;
+  problem?: string | undefined;
+}
+
+export type FlowEdge = Edge<TransitionEdgeData>;

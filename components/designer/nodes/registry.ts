@@ -1,0 +1,24 @@
+/** Every kind of step the designer knows, in palette order. Adding a kind: one file plus one line here. */
+import type { StateType } from "@/lib/workflow/schema";
+import type { NodeKind } from "./kind";
+import { toolKind } from "./tool";
+import { choiceKind } from "./choice";
+import { humanKind } from "./human";
+import { waitKind } from "./wait";
+import { failKind, succeedKind } from "./finish";
+
+export const NODE_KINDS: Record<StateType, NodeKind> = {
+  tool: toolKind,
+  choice: choiceKind,
+  human: humanKind,
+  wait: waitKind,
+  succeed: succeedKind,
+  fail: failKind,
+};
+
+/** The control kinds offered in the palette (tools are listed per server). */
+export const CONTROL_KINDS: NodeKind[] = [choiceKind, humanKind, waitKind, succeedKind, failKind];
+
+export function nodeKind(type: string): NodeKind | undefined {
+  return type in NODE_KINDS ? NODE_KINDS[type as StateType] : undefined;
+}

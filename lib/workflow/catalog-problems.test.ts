@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import type { CatalogServer } from "../mcp/catalog";
+import { catalogProblems } from "./catalog-problems";
+
+const crm: CatalogServer = {
+  id: "s1",
+  name: "crm",
+  title: "CRM",
+  enabled: true,
+  status: "ok",
+  tools: [
+    {
+      server: "crm",
+      name: "find_customer",
+      title: "",
+      description: "",
+      inputSchema: { type: "object", properties: { email: { type: "string" } }, required: ["email"] },
+      outputSchema: null,
+      annotations: { readOnlyHint: true },
+      schemaHash: "h",
+      changedAt: new Date("2026-03-01T00:00:00Z"),
+    },
+  ],
+};
+
+const doc = (state: object) => ({ states: { a: { type: "tool", next: "b", ...state } } });
+
+describe("problems from the connected servers", () => {
+  it("is quiet for a step whose tool exists and has its inputs", () => {
+    expect(catalogProblems(doc({ server: "crm", tool: "find_customer", input: { email: "x" } }), [crm], null)).toEqual([]);
+  });
+
+  it("warns about a missing server, a removed tool and a missing required input", () => {
+    const codes = (state: object) => catalogProblems(doc(state), [crm], null).map((p) => `${p.code} ${p.field}`);
+    expect(codes({ server: "billing", tool: "x" })).toEqual(["server_missing server"]);
+    expect(codes({ server: "crm", tool: "delete_customer" })).toEqual(["tool_missing tool"]);
+    expect(codes({ server: "crm", tool: "find_customer", input: {} })).toEqual(["input_missing input.email"]);
+    expect(codes({ server: "crm", tool: "find_customer", input: { email: "x" }, compensate: { server: "gone", tool: "t" } })).toEqual([
+      "server_missing compensate.server",
+    ]);
+  });
+
+  it("warns when the tool changed after the last published version, not before", () => {
+    const state = { server: "crm", tool: "find_customer", input: { email: "x" } };
+    expect(catalogProblems(doc(state), [crm], new Date("2026-02-01T00:00:00Z")).map((p) => p.code)).toEqual(["tool_changed"]);
+    expect(catalogProblems(doc(state), [crm], new Date("2026-04-01T00:00:00Z"))).toEqual([]);
+  });
+
+  it("warns that a disabled server will fail the step", () => {
+    const off = { ...crm, enabled: false };
+    expect(catalogProblems(doc({ server: "crm", tool: "find_customer" }), [off], null).map((p) => p.code)).toEqual(["server_disabled"]);
+  });
+});

@@ -1,0 +1,64 @@
+/**
+ * Problems only the designer can see, because they depend on the connected
+ * servers: a step whose server or tool is gone, whose tool changed since the
+ * last published version, or which misses an input the tool requires.
+ */
+import type { CatalogServer, CatalogTool } from "../mcp/catalog";
+import { problem, type Problem } from "./problems";
+
+type Loose = Record<string, unknown>;
+
+function asRecord(v: unknown): Loose | undefined {
+  return typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Loose) : undefined;
+}
+
+function checkCall(
+  call: Loose,
+  path: (string | number)[],
+  servers: ReadonlyMap<string, CatalogServer>,
+  publishedAt: Date | null,
+): Problem[] {
+  const serverName = call.server;
+  const toolName = call.tool;
+  if (typeof serverName !== "string" || serverName === "" || typeof toolName !== "string" || toolName === "") return [];
+  const server = servers.get(serverName);
+  if (!server) {
+    return [problem([...path, "server"], "server_missing", `No MCP server named "${serverName}" is registered: add it on the Servers page or choose another tool`, "warning")];
+  }
+  if (!server.enabled) return [problem([...path, "server"], "server_disabled", `The server "${serverName}" is disabled: runs will fail at this step until it is enabled`, "warning")];
+  const tool = server.tools.find((t) => t.name === toolName);
+  if (!tool) {
+    return [problem([...path, "tool"], "tool_missing", `"${server.title || serverName}" no longer offers the tool "${toolName}"`, "warning")];
+  }
+  const out: Problem[] = [];
+  if (publishedAt && tool.changedAt && tool.changedAt > publishedAt) {
+    out.push(problem([...path, "tool"], "tool_changed", `The tool "${toolName}" changed its inputs or hints since the last published version: check this step`, "warning"));
+  }
+  out.push(...missingInputs(tool, asRecord(call.input) ?? {}, [...path, "input"]));
+  return out;
+}
+
+function missingInputs(tool: CatalogTool, input: Loose, path: (string | number)[]): Problem[] {
+  const required = Array.isArray(tool.inputSchema.required) ? (tool.inputSchema.required as unknown[]) : [];
+  return required
+    .filter((name): name is string => typeof name === "string" && !(name in input))
+    .map((name) => problem([...path, name], "input_missing", `The tool needs "${name}"`, "warning"));
+}
+
+export function catalogProblems(doc: unknown, catalog: readonly CatalogServer[], publishedAt: Date | null): Problem[] {
+  const servers = new Map(catalog.map((s) => [s.name, s]));
+  const states = asRecord(asRecord(doc)?.states) ?? {};
+  const out: Problem[] = [];
+  for (const [id, raw] of Object.entries(states)) {
+    const state = asRecord(raw);
+    if (state?.type !== "tool") continue;
+    out.push(...checkCall(state, ["states", id], servers, publishedAt));
+    const undo = asRecord(state.compensate);
+    if (undo) out.push(...checkCall(undo, ["states", id, "compensate"], servers, publishedAt));
+  }
+  return out;
+}
+
+export function findTool(catalog: readonly CatalogServer[], server: unknown, tool: unknown): CatalogTool | undefined {
+  return catalog.find((s) => s.name === server)?.tools.find((t) => t.name === tool);
+}
