@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { labelProblem, recordFromRows, rowProblems, rowsFromRecord, variableNameProblem } from "./keyed-rows";
+
+describe("keyed rows", () => {
+  it("round-trips a record", () => {
+    const record = { customer: "{% $result %}", total: "{% $result.total %}" };
+    expect(recordFromRows(rowsFromRecord(record), variableNameProblem)).toEqual(record);
+    expect(rowsFromRecord(undefined)).toEqual([]);
+  });
+  it("keeps incomplete, invalid and duplicate rows out of the record", () => {
+    const rows = [
+      { key: "a", name: "customer", value: "{% $result %}" },
+      { key: "b", name: "customer", value: "{% 2 %}" },
+      { key: "c", name: "two words", value: "x" },
+      { key: "d", name: "later", value: undefined },
+      { key: "e", name: "", value: undefined },
+      { key: "f", name: "result", value: "x" },
+    ];
+    expect(recordFromRows(rows, variableNameProblem)).toEqual({ customer: "{% $result %}" });
+    expect(rowProblems(rows, variableNameProblem)).toEqual([
+      "This name is used twice",
+      "This name is used twice",
+      expect.stringMatching(/no spaces/),
+      null,
+      null,
+      expect.stringMatching(/reserved/),
+    ]);
+    expect(recordFromRows([], variableNameProblem)).toBeUndefined();
+  });
+  it("asks for a name when only a value is given", () => {
+    expect(rowProblems([{ key: "a", name: "", value: "x" }], variableNameProblem)).toEqual(["Give it a name"]);
+  });
+  it("accepts any short label for context", () => {
+    expect(labelProblem("Order shipped to")).toBeNull();
+    expect(labelProblem(" ")).toBe("Give it a label");
+  });
+});

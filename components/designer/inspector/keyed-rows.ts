@@ -1,0 +1,54 @@
+/**
+ * A record edited as a list of rows (name -> value). While a name is empty,
+ * invalid or used twice the row lives only in the editor; the record holds
+ * the rows that are complete, in order, first name wins.
+ */
+import { RESERVED_VARIABLES, VARIABLE_NAME_PATTERN } from "@/lib/workflow/ids";
+import type { Json, JsonRecord } from "./object-edit";
+
+export interface KeyedRow {
+  /** A stable key for React, not stored. */
+  key: string;
+  name: string;
+  value: Json | undefined;
+}
+
+export function rowsFromRecord(record: JsonRecord | undefined): KeyedRow[] {
+  return Object.entries(record ?? {}).map(([name, value], i) => ({ key: `r${i}`, name, value }));
+}
+
+/** The rows that can be stored, as a record; undefined when none. */
+export function recordFromRows(rows: readonly KeyedRow[], nameProblem: (name: string) => string | null): JsonRecord | undefined {
+  const out: JsonRecord = {};
+  for (const row of rows) {
+    if (row.value === undefined || nameProblem(row.name) !== null || row.name in out) continue;
+    out[row.name] = row.value;
+  }
+  return Object.keys(out).length === 0 ? undefined : out;
+}
+
+/** What is wrong with each row's name (null when fine), duplicates included. */
+export function rowProblems(rows: readonly KeyedRow[], nameProblem: (name: string) => string | null): (string | null)[] {
+  const counts = new Map<string, number>();
+  for (const r of rows) counts.set(r.name, (counts.get(r.name) ?? 0) + 1);
+  return rows.map((r) => {
+    if (r.name === "") return r.value === undefined ? null : "Give it a name";
+    return nameProblem(r.name) ?? ((counts.get(r.name) ?? 0) > 1 ? "This name is used twice" : null);
+  });
+}
+
+/** Problems with a variable name in words, or null. */
+export function variableNameProblem(name: string): string | null {
+  if (name === "") return "Give it a name";
+  if ((RESERVED_VARIABLES as readonly string[]).includes(name)) return `"${name}" is reserved; choose another name`;
+  if (!VARIABLE_NAME_PATTERN.test(name)) {
+    return "Use letters, digits and _ only, starting with a letter (no spaces)";
+  }
+  return null;
+}
+
+/** Problems with a label shown to people (context of a person's task), or null. */
+export function labelProblem(name: string): string | null {
+  if (name.trim() === "") return "Give it a label";
+  return name.length > 200 ? "At most 200 characters" : null;
+}

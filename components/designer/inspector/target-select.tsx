@@ -1,0 +1,46 @@
+"use client";
+
+import { previewTemplate } from "@/lib/workflow/expressions";
+import { LabeledField, SelectInput } from "./controls";
+
+export interface Target {
+  id: string;
+  title: string;
+}
+
+/** "Go to": a step of the workflow; a missing step stays visible so it can be replaced. */
+export function TargetSelect({
+  label = "Go to",
+  value,
+  onChange,
+  targets,
+  placeholder = "Choose a step…",
+  hint,
+}: {
+  label?: string;
+  value: string | undefined;
+  onChange: (id: string | undefined) => void;
+  targets: readonly Target[];
+  placeholder?: string;
+  hint?: string;
+}) {
+  const known = value === undefined || targets.some((t) => t.id === value);
+  const choices = [
+    ...targets.map((t) => ({ value: t.id, label: previewTemplate(t.title || t.id) })),
+    ...(known ? [] : [{ value: value, label: `Missing step (${value})` }]),
+  ];
+  return (
+    <LabeledField label={label} hint={hint} error={known ? null : "This step no longer exists: choose another"}>
+      {(id, describedBy) => (
+        <SelectInput
+          id={id}
+          describedBy={describedBy}
+          value={value ?? ""}
+          choices={choices}
+          placeholder={placeholder}
+          onChange={(v) => onChange(v === "" ? undefined : v)}
+        />
+      )}
+    </LabeledField>
+  );
+}
