@@ -43,7 +43,7 @@ export function Designer({ id }: { id: string }) {
     );
   }
   return (
-    <EditorProvider workflowId={id} doc={placeMissing(workflow.data.draft as Draft)} revision={workflow.data.draftRevision}>
+    <EditorProvider workflowId={id} doc={placeMissing(workflow.data.draft)} revision={workflow.data.draftRevision}>
       <ReactFlowProvider>
         <Editor workflow={workflow.data} />
       </ReactFlowProvider>
@@ -119,7 +119,12 @@ function Editor({ workflow }: { workflow: Workflow }) {
         onDownload={(v) => void download(v)}
         onRestore={(v) => void restore(v)}
       />
-      <StartRunDialog workflowId={workflow.id} schema={workflow.publishedInput} open={dialog === "start"} onClose={() => setDialog(null)} />
+      <StartRunDialog
+        workflowId={workflow.id}
+        schema={workflow.publishedInput}
+        open={dialog === "start"}
+        onClose={() => setDialog(null)}
+      />
       <PublishDialog
         id={workflow.id}
         nextVersion={(workflow.versions[0]?.version ?? 0) + 1}

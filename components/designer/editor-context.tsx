@@ -8,7 +8,17 @@ import type { Draft } from "@/lib/workflow/canvas";
 const EditorContext = createContext<EditorStore | null>(null);
 
 /** One store per open editor, created once for its workflow. */
-export function EditorProvider({ workflowId, doc, revision, children }: { workflowId: string; doc: Draft; revision: number; children: ReactNode }) {
+export function EditorProvider({
+  workflowId,
+  doc,
+  revision,
+  children,
+}: {
+  workflowId: string;
+  doc: Draft;
+  revision: number;
+  children: ReactNode;
+}) {
   const [store] = useState(() => createEditorStore({ workflowId, doc, revision }));
   return <EditorContext.Provider value={store}>{children}</EditorContext.Provider>;
 }

@@ -55,10 +55,13 @@ describe("editor store", () => {
 
   it("selects a new state and drops deleted states from the selection", () => {
     const { store } = setup();
-    store.getState().apply((d) => {
-      const added = addState(d, { type: "fail", title: "Stop" }, { x: 0, y: 0 });
-      return added.doc;
-    }, { select: ["stop"] });
+    store.getState().apply(
+      (d) => {
+        const added = addState(d, { type: "fail", title: "Stop" }, { x: 0, y: 0 });
+        return added.doc;
+      },
+      { select: ["stop"] },
+    );
     expect(store.getState().selection).toEqual(["stop"]);
     store.getState().undo();
     expect(store.getState().selection).toEqual([]);

@@ -19,7 +19,10 @@ export function HelpDialog({ open, onClose }: { open: boolean; onClose: () => vo
               <td className="py-1.5 pr-4 text-slate-700">{r.label}</td>
               <td className="py-1.5 text-right whitespace-nowrap">
                 {r.keys.map((k) => (
-                  <kbd key={k} className="ml-1 rounded border border-slate-300 bg-slate-50 px-1.5 py-0.5 font-mono text-xs text-slate-700">
+                  <kbd
+                    key={k}
+                    className="ml-1 rounded border border-slate-300 bg-slate-50 px-1.5 py-0.5 font-mono text-xs text-slate-700"
+                  >
                     {formatKeys(k, mac)}
                   </kbd>
                 ))}
@@ -29,7 +32,11 @@ export function HelpDialog({ open, onClose }: { open: boolean; onClose: () => vo
         </tbody>
       </table>
       <div className="mt-4 flex justify-end">
-        <button type="button" onClick={onClose} className="rounded-md px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-100">
+        <button
+          type="button"
+          onClick={onClose}
+          className="rounded-md px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-100"
+        >
           Close
         </button>
       </div>

@@ -5,7 +5,6 @@ import { MousePointerClick, Play, Trash2 } from "lucide-react";
 import type { CatalogServer } from "@/lib/mcp/catalog";
 import type { State } from "@/lib/workflow/schema";
 import { scopeAt } from "@/lib/workflow/scope";
-import { findTool } from "@/lib/workflow/catalog-problems";
 import type { InputSchema } from "@/lib/workflow/input-schema";
 import { disconnect, removeStates, renameState, replaceState, setStart } from "@/lib/workflow/canvas";
 import { Button } from "@/components/ui/button";
@@ -44,17 +43,19 @@ function titleOf(states: States, id: string): string {
 function SelectedState({ id, catalog }: { id: string; catalog: CatalogServer[] }) {
   const store = useEditorStore();
   const doc = useEditor((s) => s.doc);
-  const states = (doc.states ?? {}) as States;
+  const states = useMemo(() => (doc.states ?? {}) as States, [doc]);
   const state = states[id] as unknown as State;
   const scope = useMemo(() => scopeAt(doc as Parameters<typeof scopeAt>[0], id), [doc, id]);
   const targets = useMemo(
-    () => Object.keys(states).filter((t) => t !== id).map((t) => ({ id: t, title: titleOf(states, t) })),
+    () =>
+      Object.keys(states)
+        .filter((t) => t !== id)
+        .map((t) => ({ id: t, title: titleOf(states, t) })),
     [states, id],
   );
   const tools = useMemo(() => catalog.filter((s) => s.enabled).flatMap((s) => s.tools), [catalog]);
-  const tool = state.type === "tool" ? findTool(catalog, state.server, state.tool) : undefined;
   const onChange = useCallback(
-    (next: State) => store.getState().apply((d) => replaceState(d, id, next as unknown as Record<string, unknown>), { coalesce: `state:${id}` }),
+    (next: State) => store.getState().apply((d) => replaceState(d, id, next), { coalesce: `state:${id}` }),
     [store, id],
   );
   const onRename = useCallback(
@@ -64,12 +65,29 @@ function SelectedState({ id, catalog }: { id: string; catalog: CatalogServer[] }
   const isStart = doc.startAt === id;
   return (
     <div className="flex flex-col">
-      <StateInspector key={id} stateId={id} state={state} onChange={onChange} onRename={onRename} scope={scope} tools={tools} tool={tool} targets={targets} />
+      <StateInspector
+        key={id}
+        stateId={id}
+        state={state}
+        onChange={onChange}
+        onRename={onRename}
+        scope={scope}
+        tools={tools}
+        targets={targets}
+      />
       <div className="mt-auto flex gap-2 border-t border-slate-200 p-3">
-        <Button onClick={() => store.getState().apply((d) => setStart(d, id))} disabled={isStart} title={isStart ? "Runs start here" : undefined}>
+        <Button
+          onClick={() => store.getState().apply((d) => setStart(d, id))}
+          disabled={isStart}
+          title={isStart ? "Runs start here" : undefined}
+        >
           <Play className="h-4 w-4" aria-hidden /> {isStart ? "Start step" : "Start here"}
         </Button>
-        <Button variant="ghost" className="ml-auto text-red-700" onClick={() => store.getState().apply((d) => removeStates(d, [id]))}>
+        <Button
+          variant="ghost"
+          className="ml-auto text-red-700"
+          onClick={() => store.getState().apply((d) => removeStates(d, [id]))}
+        >
           <Trash2 className="h-4 w-4" aria-hidden /> Delete step
         </Button>
       </div>
@@ -120,7 +138,9 @@ function SettingsPanel() {
         name={typeof doc.name === "string" ? doc.name : ""}
         description={typeof doc.description === "string" ? doc.description : ""}
         input={doc.input as InputSchema | undefined}
-        onChange={(patch) => store.getState().apply((d) => clean({ ...d, ...patch }), { coalesce: `settings:${Object.keys(patch).join(",")}` })}
+        onChange={(patch) =>
+          store.getState().apply((d) => clean({ ...d, ...patch }), { coalesce: `settings:${Object.keys(patch).join(",")}` })
+        }
       />
     </div>
   );

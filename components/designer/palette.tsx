@@ -20,7 +20,15 @@ function matches(tool: CatalogTool, q: string): boolean {
 }
 
 /** The left panel: control steps and every tool of the connected servers, to drag onto the canvas (or click to add). */
-export function Palette({ servers, loading, onAdd }: { servers: CatalogServer[] | undefined; loading: boolean; onAdd: (item: PaletteItem) => void }) {
+export function Palette({
+  servers,
+  loading,
+  onAdd,
+}: {
+  servers: CatalogServer[] | undefined;
+  loading: boolean;
+  onAdd: (item: PaletteItem) => void;
+}) {
   const [query, setQuery] = useState("");
   const q = query.trim().toLowerCase();
   const groups = useMemo(
@@ -55,7 +63,15 @@ export function Palette({ servers, loading, onAdd }: { servers: CatalogServer[] 
             <h3 className="mb-1.5 text-xs font-semibold tracking-wide text-slate-500 uppercase">Steps</h3>
             <ul className="space-y-1">
               {controls.map((k) => (
-                <PaletteEntry key={k.type} item={{ kind: k.type as Exclude<PaletteItem["kind"], "tool"> }} onAdd={onAdd} icon={<k.icon className="h-4 w-4" aria-hidden />} accent={k.accent} name={k.label} hint={k.hint} />
+                <PaletteEntry
+                  key={k.type}
+                  item={{ kind: k.type as Exclude<PaletteItem["kind"], "tool"> }}
+                  onAdd={onAdd}
+                  icon={<k.icon className="h-4 w-4" aria-hidden />}
+                  accent={k.accent}
+                  name={k.label}
+                  hint={k.hint}
+                />
               ))}
             </ul>
           </section>
@@ -64,17 +80,29 @@ export function Palette({ servers, loading, onAdd }: { servers: CatalogServer[] 
         {!loading && (servers ?? []).filter((s) => s.enabled).length === 0 ? (
           <div className="rounded-md border border-dashed border-slate-300 p-3 text-sm text-slate-600">
             <Server className="mb-1 h-4 w-4 text-slate-400" aria-hidden />
-            No MCP servers connected yet. <Link href="/servers" className="text-brand-600 hover:underline">Add a server</Link> to use its tools here.
+            No MCP servers connected yet.{" "}
+            <Link href="/servers" className="text-brand-600 hover:underline">
+              Add a server
+            </Link>{" "}
+            to use its tools here.
           </div>
         ) : null}
         {groups.map(({ server, tools }) => (
           <section key={server.id} aria-label={`Tools of ${server.title || server.name}`}>
             <h3 className="mb-1.5 flex items-center gap-1.5 text-xs font-semibold tracking-wide text-slate-500 uppercase">
-              <span className={clsx("h-2 w-2 rounded-full", server.status === "ok" ? "bg-emerald-500" : server.status === "error" ? "bg-red-500" : "bg-slate-300")} aria-hidden />
+              <span
+                className={clsx(
+                  "h-2 w-2 rounded-full",
+                  server.status === "ok" ? "bg-emerald-500" : server.status === "error" ? "bg-red-500" : "bg-slate-300",
+                )}
+                aria-hidden
+              />
               {server.title || server.name}
             </h3>
             {tools.length === 0 ? (
-              <p className="text-xs text-slate-500">{server.status === "error" ? "Unreachable at the last check." : "No tools listed yet."}</p>
+              <p className="text-xs text-slate-500">
+                {server.status === "error" ? "Unreachable at the last check." : "No tools listed yet."}
+              </p>
             ) : (
               <ul className="space-y-1">
                 {tools.map((t) => (
@@ -101,7 +129,15 @@ export function Palette({ servers, loading, onAdd }: { servers: CatalogServer[] 
   );
 }
 
-function PaletteEntry(props: { item: PaletteItem; onAdd: (item: PaletteItem) => void; icon: React.ReactNode; accent: string; name: string; hint: string; badges?: React.ReactNode }) {
+function PaletteEntry(props: {
+  item: PaletteItem;
+  onAdd: (item: PaletteItem) => void;
+  icon: React.ReactNode;
+  accent: string;
+  name: string;
+  hint: string;
+  badges?: React.ReactNode;
+}) {
   return (
     <li>
       <button

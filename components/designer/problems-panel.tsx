@@ -52,10 +52,18 @@ export function ProblemsPanel({ problems }: { problems: readonly Problem[] }) {
                 <AlertTriangle className="h-4 w-4" aria-hidden /> {warnings} warning{warnings === 1 ? "" : "s"}
               </span>
             ) : null}
-            {errors > 0 ? <span className="text-xs font-normal text-slate-500">Publishing is blocked until the errors are fixed.</span> : null}
+            {errors > 0 ? (
+              <span className="text-xs font-normal text-slate-500">Publishing is blocked until the errors are fixed.</span>
+            ) : null}
           </>
         )}
-        {problems.length > 0 ? (open ? <ChevronDown className="ml-auto h-4 w-4" aria-hidden /> : <ChevronUp className="ml-auto h-4 w-4" aria-hidden />) : null}
+        {problems.length > 0 ? (
+          open ? (
+            <ChevronDown className="ml-auto h-4 w-4" aria-hidden />
+          ) : (
+            <ChevronUp className="ml-auto h-4 w-4" aria-hidden />
+          )
+        ) : null}
       </button>
       {open && problems.length > 0 ? (
         <ul className="max-h-44 divide-y divide-slate-100 overflow-y-auto border-t border-slate-100" aria-label="Problem list">
@@ -64,7 +72,10 @@ export function ProblemsPanel({ problems }: { problems: readonly Problem[] }) {
               <button
                 type="button"
                 onClick={() => focus(p)}
-                className={clsx("flex w-full items-start gap-2.5 px-4 py-1.5 text-left text-sm", p.stateId ? "hover:bg-slate-50" : "cursor-default")}
+                className={clsx(
+                  "flex w-full items-start gap-2.5 px-4 py-1.5 text-left text-sm",
+                  p.stateId ? "hover:bg-slate-50" : "cursor-default",
+                )}
               >
                 {p.severity === "error" ? (
                   <CircleX className="mt-0.5 h-4 w-4 shrink-0 text-red-600" aria-label="Error" />

@@ -1,17 +1,6 @@
 /** The designer's keyboard shortcuts: one table drives both the handler and the help overlay. */
 export type ShortcutAction =
-  | "undo"
-  | "redo"
-  | "copy"
-  | "cut"
-  | "paste"
-  | "duplicate"
-  | "selectAll"
-  | "save"
-  | "layout"
-  | "fit"
-  | "help"
-  | "deselect";
+  "undo" | "redo" | "copy" | "cut" | "paste" | "duplicate" | "selectAll" | "save" | "layout" | "fit" | "help" | "deselect";
 
 export interface Shortcut {
   action: ShortcutAction;
@@ -53,7 +42,9 @@ function normalise(e: Pick<KeyboardEvent, "key" | "ctrlKey" | "metaKey" | "shift
   return parts.join("+");
 }
 
-export function matchShortcut(e: Pick<KeyboardEvent, "key" | "ctrlKey" | "metaKey" | "shiftKey" | "altKey">): ShortcutAction | null {
+export function matchShortcut(
+  e: Pick<KeyboardEvent, "key" | "ctrlKey" | "metaKey" | "shiftKey" | "altKey">,
+): ShortcutAction | null {
   const combo = normalise(e);
   return SHORTCUTS.find((s) => s.keys.includes(combo))?.action ?? null;
 }
@@ -67,6 +58,16 @@ export function isTypingTarget(target: EventTarget | null): boolean {
 export function formatKeys(combo: string, mac: boolean): string {
   return combo
     .split("+")
-    .map((k) => (k === "mod" ? (mac ? "⌘" : "Ctrl") : k === "shift" ? "Shift" : k.length === 1 ? k.toUpperCase() : k[0]!.toUpperCase() + k.slice(1)))
+    .map((k) =>
+      k === "mod"
+        ? mac
+          ? "⌘"
+          : "Ctrl"
+        : k === "shift"
+          ? "Shift"
+          : k.length === 1
+            ? k.toUpperCase()
+            : k[0]!.toUpperCase() + k.slice(1),
+    )
     .join(mac ? "" : "+");
 }

@@ -24,7 +24,19 @@ export interface ToolbarProps {
   onReload: () => void;
 }
 
-function IconAction({ label, keys, onClick, disabled, children }: { label: string; keys?: string; onClick: () => void; disabled?: boolean; children: React.ReactNode }) {
+function IconAction({
+  label,
+  keys,
+  onClick,
+  disabled,
+  children,
+}: {
+  label: string;
+  keys?: string;
+  onClick: () => void;
+  disabled?: boolean;
+  children: React.ReactNode;
+}) {
   return (
     <button
       type="button"
@@ -44,16 +56,33 @@ export function Toolbar(p: ToolbarProps) {
   const canUndo = useEditor((s) => s.past.length > 0);
   const canRedo = useEditor((s) => s.future.length > 0);
   const saveState = useEditor((s) => s.saveState);
-  const publishBlocked = p.errorCount > 0 ? "Fix the errors first" : !p.unpublishedChanges ? "Nothing changed since the last version" : p.archived ? "Restore the workflow first" : undefined;
+  const publishBlocked =
+    p.errorCount > 0
+      ? "Fix the errors first"
+      : !p.unpublishedChanges
+        ? "Nothing changed since the last version"
+        : p.archived
+          ? "Restore the workflow first"
+          : undefined;
   return (
     <header className="flex items-center gap-3 border-b border-slate-200 bg-white px-4 py-2">
-      <Link href="/" aria-label="All workflows" title="All workflows" className="rounded-md p-1.5 text-slate-500 hover:bg-slate-100 hover:text-slate-900">
+      <Link
+        href="/"
+        aria-label="All workflows"
+        title="All workflows"
+        className="rounded-md p-1.5 text-slate-500 hover:bg-slate-100 hover:text-slate-900"
+      >
         <ArrowLeft className="h-4 w-4" aria-hidden />
       </Link>
       <div className="min-w-0">
         <h1 className="truncate text-base font-semibold text-slate-900">{name}</h1>
         <div className="flex items-center gap-3">
-          <WorkflowStatus latestVersion={p.latestVersion} unpublishedChanges={p.unpublishedChanges} errorCount={p.errorCount} archived={p.archived} />
+          <WorkflowStatus
+            latestVersion={p.latestVersion}
+            unpublishedChanges={p.unpublishedChanges}
+            errorCount={p.errorCount}
+            archived={p.archived}
+          />
           <SaveIndicator onOverwrite={p.onOverwrite} onReload={p.onReload} />
         </div>
       </div>
@@ -82,10 +111,19 @@ export function Toolbar(p: ToolbarProps) {
         </IconAction>
       </div>
       <ImportButton workflowId={p.workflowId} label="Import" />
-      <Button onClick={p.onStartRun} disabled={p.latestVersion === null || p.archived} title={p.latestVersion === null ? "Publish a version first" : undefined}>
+      <Button
+        onClick={p.onStartRun}
+        disabled={p.latestVersion === null || p.archived}
+        title={p.latestVersion === null ? "Publish a version first" : undefined}
+      >
         <Play className="h-4 w-4" aria-hidden /> Start run
       </Button>
-      <Button variant="primary" onClick={p.onPublish} disabled={publishBlocked !== undefined || saveState === "conflict"} title={publishBlocked}>
+      <Button
+        variant="primary"
+        onClick={p.onPublish}
+        disabled={publishBlocked !== undefined || saveState === "conflict"}
+        title={publishBlocked}
+      >
         <Rocket className="h-4 w-4" aria-hidden /> Publish
       </Button>
     </header>

@@ -3,7 +3,16 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useReactFlow } from "@xyflow/react";
 import type { CatalogServer } from "@/lib/mcp/catalog";
-import { addState, autoLayout, copyStates, isFragment, pasteStates, removeStates, type Fragment, type Point } from "@/lib/workflow/canvas";
+import {
+  addState,
+  autoLayout,
+  copyStates,
+  isFragment,
+  pasteStates,
+  removeStates,
+  type Fragment,
+  type Point,
+} from "@/lib/workflow/canvas";
 import { findTool } from "@/lib/workflow/catalog-problems";
 import { useEditorStore } from "./editor-context";
 import { NODE_KINDS } from "./nodes/registry";
@@ -24,7 +33,9 @@ export function useCommands(catalog: readonly CatalogServer[], saveNow: () => vo
   const addItem = useCallback(
     (item: PaletteItem, at?: Point) => {
       const state =
-        item.kind === "tool" ? newToolState(item.server, item.tool, findTool(catalog, item.server, item.tool)) : NODE_KINDS[item.kind].create();
+        item.kind === "tool"
+          ? newToolState(item.server, item.tool, findTool(catalog, item.server, item.tool))
+          : NODE_KINDS[item.kind].create();
       const position = at ? { x: at.x - NODE_WIDTH / 2, y: at.y - 30 } : viewportCentre(flow);
       let id = "";
       store.getState().apply((d) => {
@@ -81,7 +92,7 @@ export function useCommands(catalog: readonly CatalogServer[], saveNow: () => vo
           if (copy()) paste();
           return;
         case "selectAll":
-          return s.select(Object.keys((s.doc.states ?? {})));
+          return s.select(Object.keys(s.doc.states ?? {}));
         case "save":
           return saveNow();
         case "layout":

@@ -22,7 +22,7 @@ export function useServerDraft(workflow: { id: string; draft: unknown; draftRevi
   }, [workflow.draft, workflow.draftRevision, store]);
   return useCallback(() => {
     void client.workflows.get.query({ id: workflow.id }).then((fresh) => {
-      store.getState().reset(placeMissing(fresh.draft as Draft), fresh.draftRevision);
+      store.getState().reset(placeMissing(fresh.draft), fresh.draftRevision);
     });
   }, [client, store, workflow.id]);
 }

@@ -26,7 +26,9 @@ export function VersionsDialog(props: {
   return (
     <Dialog open={props.open} onClose={props.onClose} title="Version history" wide>
       {props.versions.length === 0 ? (
-        <p className="text-sm text-slate-600">Not published yet. Publish to create version 1; runs always use a published version.</p>
+        <p className="text-sm text-slate-600">
+          Not published yet. Publish to create version 1; runs always use a published version.
+        </p>
       ) : (
         <ol className="space-y-3" aria-label="Versions">
           {props.versions.map((v) => (
@@ -37,10 +39,18 @@ export function VersionsDialog(props: {
                   Published <RelativeTime date={v.createdAt} />
                 </span>
                 <span className="ml-auto flex gap-3">
-                  <button type="button" className="text-xs text-brand-600 hover:underline" onClick={() => props.onRestore(v.version)}>
+                  <button
+                    type="button"
+                    className="text-xs text-brand-600 hover:underline"
+                    onClick={() => props.onRestore(v.version)}
+                  >
                     Load into the editor
                   </button>
-                  <button type="button" className="text-xs text-brand-600 hover:underline" onClick={() => props.onDownload(v.version)}>
+                  <button
+                    type="button"
+                    className="text-xs text-brand-600 hover:underline"
+                    onClick={() => props.onDownload(v.version)}
+                  >
                     Download JSON
                   </button>
                 </span>
@@ -61,7 +71,11 @@ export function VersionsDialog(props: {
         </ol>
       )}
       <div className="mt-4 flex justify-end">
-        <button type="button" onClick={props.onClose} className="rounded-md px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-100">
+        <button
+          type="button"
+          onClick={props.onClose}
+          className="rounded-md px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-100"
+        >
           Close
         </button>
       </div>

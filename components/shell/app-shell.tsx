@@ -21,7 +21,11 @@ export function AppShell({ children }: { children: ReactNode }) {
           rail ? "w-14" : "w-56",
         )}
       >
-        <Link href="/" className={clsx("flex items-center gap-2.5 py-5", rail ? "justify-center px-2" : "px-5")} title="Switchyard">
+        <Link
+          href="/"
+          className={clsx("flex items-center gap-2.5 py-5", rail ? "justify-center px-2" : "px-5")}
+          title="Switchyard"
+        >
           <Image src="/logo.svg" alt="" width={28} height={28} priority />
           <span className={clsx("text-base font-semibold tracking-tight text-slate-900", rail && "sr-only")}>Switchyard</span>
         </Link>

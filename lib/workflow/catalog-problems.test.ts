@@ -35,9 +35,9 @@ describe("problems from the connected servers", () => {
     expect(codes({ server: "billing", tool: "x" })).toEqual(["server_missing server"]);
     expect(codes({ server: "crm", tool: "delete_customer" })).toEqual(["tool_missing tool"]);
     expect(codes({ server: "crm", tool: "find_customer", input: {} })).toEqual(["input_missing input.email"]);
-    expect(codes({ server: "crm", tool: "find_customer", input: { email: "x" }, compensate: { server: "gone", tool: "t" } })).toEqual([
-      "server_missing compensate.server",
-    ]);
+    expect(
+      codes({ server: "crm", tool: "find_customer", input: { email: "x" }, compensate: { server: "gone", tool: "t" } }),
+    ).toEqual(["server_missing compensate.server"]);
   });
 
   it("warns when the tool changed after the last published version, not before", () => {
@@ -48,6 +48,8 @@ describe("problems from the connected servers", () => {
 
   it("warns that a disabled server will fail the step", () => {
     const off = { ...crm, enabled: false };
-    expect(catalogProblems(doc({ server: "crm", tool: "find_customer" }), [off], null).map((p) => p.code)).toEqual(["server_disabled"]);
+    expect(catalogProblems(doc({ server: "crm", tool: "find_customer" }), [off], null).map((p) => p.code)).toEqual([
+      "server_disabled",
+    ]);
   });
 });

@@ -23,16 +23,45 @@ function checkCall(
   if (typeof serverName !== "string" || serverName === "" || typeof toolName !== "string" || toolName === "") return [];
   const server = servers.get(serverName);
   if (!server) {
-    return [problem([...path, "server"], "server_missing", `No MCP server named "${serverName}" is registered: add it on the Servers page or choose another tool`, "warning")];
+    return [
+      problem(
+        [...path, "server"],
+        "server_missing",
+        `No MCP server named "${serverName}" is registered: add it on the Servers page or choose another tool`,
+        "warning",
+      ),
+    ];
   }
-  if (!server.enabled) return [problem([...path, "server"], "server_disabled", `The server "${serverName}" is disabled: runs will fail at this step until it is enabled`, "warning")];
+  if (!server.enabled)
+    return [
+      problem(
+        [...path, "server"],
+        "server_disabled",
+        `The server "${serverName}" is disabled: runs will fail at this step until it is enabled`,
+        "warning",
+      ),
+    ];
   const tool = server.tools.find((t) => t.name === toolName);
   if (!tool) {
-    return [problem([...path, "tool"], "tool_missing", `"${server.title || serverName}" no longer offers the tool "${toolName}"`, "warning")];
+    return [
+      problem(
+        [...path, "tool"],
+        "tool_missing",
+        `"${server.title || serverName}" no longer offers the tool "${toolName}"`,
+        "warning",
+      ),
+    ];
   }
   const out: Problem[] = [];
   if (publishedAt && tool.changedAt && tool.changedAt > publishedAt) {
-    out.push(problem([...path, "tool"], "tool_changed", `The tool "${toolName}" changed its inputs or hints since the last published version: check this step`, "warning"));
+    out.push(
+      problem(
+        [...path, "tool"],
+        "tool_changed",
+        `The tool "${toolName}" changed its inputs or hints since the last published version: check this step`,
+        "warning",
+      ),
+    );
   }
   out.push(...missingInputs(tool, asRecord(call.input) ?? {}, [...path, "input"]));
   return out;

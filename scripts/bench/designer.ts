@@ -27,7 +27,12 @@ export function bigWorkflow(n: number) {
     const next = i + 1 < n - 1 ? `s${i + 1}` : "done";
     states[`s${i}`] =
       i % 10 === 9
-        ? { type: "choice", title: `Decide ${i}`, choices: [{ label: "Big", when: "{% $input.amount > 100 %}", next }], default: next }
+        ? {
+            type: "choice",
+            title: `Decide ${i}`,
+            choices: [{ label: "Big", when: "{% $input.amount > 100 %}", next }],
+            default: next,
+          }
         : {
             type: "tool",
             title: `Step ${i}`,
@@ -104,11 +109,21 @@ async function drag(page: Page, from: { x: number; y: number }, dx: number, dy: 
 async function main() {
   const dataDir = mkdtempSync(path.join(tmpdir(), "switchyard-bench-designer-"));
   const server = spawn("npx", ["tsx", "scripts/start.ts"], {
-    env: { ...process.env, PORT: String(PORT), HOST: "127.0.0.1", DATA_DIR: dataDir, SEED_DEMO: "false", SWITCHYARD_ENGINE: "off" },
+    env: {
+      ...process.env,
+      PORT: String(PORT),
+      HOST: "127.0.0.1",
+      DATA_DIR: dataDir,
+      SEED_DEMO: "false",
+      SWITCHYARD_ENGINE: "off",
+    },
     stdio: ["ignore", "ignore", "inherit"],
     detached: true,
   });
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox"] });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ["--no-sandbox"],
+  });
   try {
     await waitForServer(Date.now() + 300_000);
     const { id } = await trpc<{ id: string }>("workflows.importJson", { text: JSON.stringify(bigWorkflow(STATES)) });
@@ -129,13 +144,29 @@ async function main() {
     const centre = { x: pane.x + pane.width / 2, y: pane.y + pane.height / 2 };
     await page.keyboard.press("Shift+F");
     const pan = await frameTimes(page, () => drag(page, { x: centre.x, y: pane.y + 20 }, -400, 300, 90));
-    const node = (await page.locator(".react-flow__node").nth(Math.min(5, drawn - 1)).boundingBox())!;
+    const node = (await page
+      .locator(".react-flow__node")
+      .nth(Math.min(5, drawn - 1))
+      .boundingBox())!;
     const move = await frameTimes(page, () => drag(page, { x: node.x + 40, y: node.y + 20 }, 250, 120, 90));
 
-    const row = (label: string, values: number[]) => [label, int(median(values)), int(quantile(values, 0.95)), int(Math.max(...values))];
+    const row = (label: string, values: number[]) => [
+      label,
+      int(median(values)),
+      int(quantile(values, 0.95)),
+      int(Math.max(...values)),
+    ];
     console.log(`\nDesigner with ${STATES} states (${drawn} nodes drawn at fit view; only visible ones are rendered)\n`);
-    console.log(table(["measure", "p50 ms", "p95 ms", "max ms"], [row("open page -> canvas drawn", opens), row("frame while panning", pan), row("frame while dragging a step", move)], [false, true, true, true]));
-    console.log(`\nFPS while panning: ${int(1000 / median(pan))}, while dragging: ${int(1000 / median(move))} (target: opens < 1500 ms, smooth = frames ~16.7 ms)`);
+    console.log(
+      table(
+        ["measure", "p50 ms", "p95 ms", "max ms"],
+        [row("open page -> canvas drawn", opens), row("frame while panning", pan), row("frame while dragging a step", move)],
+        [false, true, true, true],
+      ),
+    );
+    console.log(
+      `\nFPS while panning: ${int(1000 / median(pan))}, while dragging: ${int(1000 / median(move))} (target: opens < 1500 ms, smooth = frames ~16.7 ms)`,
+    );
   } finally {
     await browser.close();
     if (server.pid) process.kill(-server.pid, "SIGTERM");

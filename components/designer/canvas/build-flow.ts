@@ -84,7 +84,11 @@ export function buildFlow(doc: unknown, options: BuildOptions): { nodes: FlowNod
   }
   for (const e of graph.edges) {
     edges.push(
-      styled({ id: e.id, source: e.source, target: e.target, kind: e.kind, sourceHandle: e.sourceHandle, label: e.label }, options, edgeProblems.get(e.id)),
+      styled(
+        { id: e.id, source: e.source, target: e.target, kind: e.kind, sourceHandle: e.sourceHandle, label: e.label },
+        options,
+        edgeProblems.get(e.id),
+      ),
     );
   }
   return { nodes, edges };

@@ -57,7 +57,12 @@ export function DesignerCanvas({ problems, onDropItem }: { problems: readonly Pr
 
   const onNodesChange = useCallback(
     (changes: NodeChange<FlowNode>[]) => {
-      setNodes((prev) => applyNodeChanges(changes.filter((c) => c.type !== "remove"), prev));
+      setNodes((prev) =>
+        applyNodeChanges(
+          changes.filter((c) => c.type !== "remove"),
+          prev,
+        ),
+      );
       const selects = changes.filter((c) => c.type === "select");
       if (selects.length > 0) {
         const current = new Set(store.getState().selection);

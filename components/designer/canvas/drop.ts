@@ -11,8 +11,10 @@ export type DropHandler = (item: PaletteItem, at: Point) => void;
 export function readPaletteItem(text: string): PaletteItem | null {
   try {
     const v = JSON.parse(text) as Partial<PaletteItem & { server: string; tool: string }>;
-    if (v.kind === "tool") return typeof v.server === "string" && typeof v.tool === "string" ? { kind: "tool", server: v.server, tool: v.tool } : null;
-    if (v.kind === "choice" || v.kind === "human" || v.kind === "wait" || v.kind === "succeed" || v.kind === "fail") return { kind: v.kind };
+    if (v.kind === "tool")
+      return typeof v.server === "string" && typeof v.tool === "string" ? { kind: "tool", server: v.server, tool: v.tool } : null;
+    if (v.kind === "choice" || v.kind === "human" || v.kind === "wait" || v.kind === "succeed" || v.kind === "fail")
+      return { kind: v.kind };
     return null;
   } catch {
     return null;

@@ -66,13 +66,24 @@ function StateNodeView({ id, data, selected }: NodeProps<StateFlowNode>) {
           {bottom.map((h) => (
             <div key={h.id} className="relative flex-1 truncate px-1 py-1 text-center" title={h.label}>
               {h.label}
-              <Handle id={h.id} type="source" position={Position.Bottom} className={clsx("!h-2.5 !w-2.5 !border-2 !border-white", TONE_CLASSES[h.tone])} />
+              <Handle
+                id={h.id}
+                type="source"
+                position={Position.Bottom}
+                className={clsx("!h-2.5 !w-2.5 !border-2 !border-white", TONE_CLASSES[h.tone])}
+              />
             </div>
           ))}
         </div>
       ) : (
         bottom.map((h) => (
-          <Handle key={h.id} id={h.id} type="source" position={Position.Bottom} className={clsx("!h-2.5 !w-2.5 !border-2 !border-white", TONE_CLASSES[h.tone])} />
+          <Handle
+            key={h.id}
+            id={h.id}
+            type="source"
+            position={Position.Bottom}
+            className={clsx("!h-2.5 !w-2.5 !border-2 !border-white", TONE_CLASSES[h.tone])}
+          />
         ))
       )}
       {right.map((h, i) => (

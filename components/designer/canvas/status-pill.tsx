@@ -14,7 +14,10 @@ const TONES: Record<NodeStatus["tone"], string> = {
 
 export function StatusPill({ status }: { status: NodeStatus }) {
   return (
-    <div className={clsx("border-t border-slate-100 px-3 py-1 text-xs font-medium", TONES[status.tone])} data-status={status.tone}>
+    <div
+      className={clsx("border-t border-slate-100 px-3 py-1 text-xs font-medium", TONES[status.tone])}
+      data-status={status.tone}
+    >
       {status.label}
     </div>
   );

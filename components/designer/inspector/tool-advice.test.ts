@@ -12,6 +12,7 @@ const tool = (annotations: CatalogTool["annotations"], name = "t"): CatalogTool 
   outputSchema: null,
   annotations,
   schemaHash: "h",
+  changedAt: null,
 });
 
 const readOnly = tool({ readOnlyHint: true });

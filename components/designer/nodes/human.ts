@@ -14,7 +14,9 @@ export const humanKind: NodeKind = {
       tone: "normal" as const,
       side: "bottom" as const,
     })),
-    ...(typeof state.slaMinutes === "number" ? [{ id: "timeout", label: "SLA passed", tone: "timeout" as const, side: "right" as const }] : []),
+    ...(typeof state.slaMinutes === "number"
+      ? [{ id: "timeout", label: "SLA passed", tone: "timeout" as const, side: "right" as const }]
+      : []),
   ],
   summary(state) {
     const parts = [str(state.assigneeGroup) ? `Group ${String(state.assigneeGroup)}` : "Anyone"];

@@ -9,7 +9,9 @@ export const waitKind: NodeKind = {
   accent: "text-slate-600 bg-slate-100",
   handles: () => [{ id: "next", tone: "normal", side: "bottom" }],
   summary: (state) => [
-    str(state.until) ? `Until ${readable(String(state.until))}` : `${typeof state.seconds === "number" ? state.seconds : 0} seconds`,
+    str(state.until)
+      ? `Until ${readable(String(state.until))}`
+      : `${typeof state.seconds === "number" ? state.seconds : 0} seconds`,
   ],
   create: () => ({ type: "wait", title: "Wait", seconds: 60, next: "" }),
 };
