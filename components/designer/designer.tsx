@@ -65,7 +65,8 @@ function Editor({ workflow }: { workflow: Workflow }) {
 
   const publishedAt = workflow.versions[0]?.createdAt ?? null;
   const problems = useMemo(
-    () => [...validateDefinition(doc).problems, ...catalogProblems(doc, catalog.data ?? [], publishedAt)],
+    // Until the catalog has loaded, say nothing about servers rather than "not registered".
+    () => [...validateDefinition(doc).problems, ...(catalog.data ? catalogProblems(doc, catalog.data, publishedAt) : [])],
     [doc, catalog.data, publishedAt],
   );
   const errorCount = problems.filter((p) => p.severity === "error").length;

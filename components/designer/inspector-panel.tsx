@@ -64,8 +64,9 @@ function SelectedState({ id, catalog }: { id: string; catalog: CatalogServer[] }
   );
   const isStart = doc.startAt === id;
   return (
-    <div className="flex flex-col">
-      <StateInspector
+    <div className="flex min-h-full flex-col">
+      <div className="px-4 py-3">
+        <StateInspector
         key={id}
         stateId={id}
         state={state}
@@ -134,7 +135,8 @@ function SettingsPanel() {
         <MousePointerClick className="mt-0.5 h-4 w-4 shrink-0" aria-hidden />
         Select a step on the canvas to edit it. Below: the workflow&apos;s own settings.
       </div>
-      <WorkflowSettings
+      <div className="px-4 py-3">
+        <WorkflowSettings
         name={typeof doc.name === "string" ? doc.name : ""}
         description={typeof doc.description === "string" ? doc.description : ""}
         input={doc.input as InputSchema | undefined}

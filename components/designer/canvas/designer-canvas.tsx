@@ -8,6 +8,7 @@ import {
   MiniMap,
   ReactFlow,
   applyNodeChanges,
+  useNodesInitialized,
   useReactFlow,
   type Connection,
   type NodeChange,
@@ -25,6 +26,7 @@ import { PALETTE_MIME, readPaletteItem, type DropHandler } from "./drop";
 import type { FlowEdge, FlowNode } from "./types";
 
 const NODE_TYPES = { state: StateNode, undo: UndoNode };
+const FIT = { padding: 0.15, maxZoom: 1, minZoom: 0.2 };
 
 /** Keeps React Flow's measurements and in-flight drags while the draft drives everything else. */
 function mergeNodes(next: FlowNode[], prev: FlowNode[]): FlowNode[] {
@@ -41,7 +43,14 @@ export function DesignerCanvas({ problems, onDropItem }: { problems: readonly Pr
   const doc = useEditor((s) => s.doc);
   const selection = useEditor((s) => s.selection);
   const selectedEdge = useEditor((s) => s.selectedEdge);
-  const { screenToFlowPosition } = useReactFlow();
+  const { screenToFlowPosition, fitView } = useReactFlow();
+  const initialised = useNodesInitialized();
+  const [fitted, setFitted] = useState(false);
+  if (initialised && !fitted) {
+    // Once the first nodes have their sizes, show the whole workflow.
+    setFitted(true);
+    void Promise.resolve().then(() => fitView(FIT));
+  }
 
   const flow = useMemo(
     () => buildFlow(doc, { problems, selection: new Set(selection), selectedEdge }),
@@ -140,8 +149,6 @@ export function DesignerCanvas({ problems, onDropItem }: { problems: readonly Pr
       deleteKeyCode={["Delete", "Backspace"]}
       multiSelectionKeyCode={["Shift", "Meta", "Control"]}
       connectionRadius={28}
-      fitView
-      fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
       minZoom={0.1}
       maxZoom={2}
       onlyRenderVisibleElements

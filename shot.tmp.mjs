@@ -1,0 +1,10 @@
+import { chromium } from "@playwright/test";
+const [,, url, out, w = "1600", h = "1000"] = process.argv;
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox"] });
+const page = await browser.newPage({ viewport: { width: Number(w), height: Number(h) } });
+page.on("console", (m) => { if (m.type() === "error") console.log("console:", m.text()); });
+page.on("pageerror", (e) => console.log("pageerror:", e.message));
+await page.goto(url, { timeout: 120000 });
+await page.waitForTimeout(4000);
+await page.screenshot({ path: out });
+await browser.close();
