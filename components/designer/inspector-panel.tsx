@@ -67,15 +67,16 @@ function SelectedState({ id, catalog }: { id: string; catalog: CatalogServer[] }
     <div className="flex min-h-full flex-col">
       <div className="px-4 py-3">
         <StateInspector
-        key={id}
-        stateId={id}
-        state={state}
-        onChange={onChange}
-        onRename={onRename}
-        scope={scope}
-        tools={tools}
-        targets={targets}
-      />
+          key={id}
+          stateId={id}
+          state={state}
+          onChange={onChange}
+          onRename={onRename}
+          scope={scope}
+          tools={tools}
+          targets={targets}
+        />
+      </div>
       <div className="mt-auto flex gap-2 border-t border-slate-200 p-3">
         <Button
           onClick={() => store.getState().apply((d) => setStart(d, id))}
@@ -137,13 +138,14 @@ function SettingsPanel() {
       </div>
       <div className="px-4 py-3">
         <WorkflowSettings
-        name={typeof doc.name === "string" ? doc.name : ""}
-        description={typeof doc.description === "string" ? doc.description : ""}
-        input={doc.input as InputSchema | undefined}
-        onChange={(patch) =>
-          store.getState().apply((d) => clean({ ...d, ...patch }), { coalesce: `settings:${Object.keys(patch).join(",")}` })
-        }
-      />
+          name={typeof doc.name === "string" ? doc.name : ""}
+          description={typeof doc.description === "string" ? doc.description : ""}
+          input={doc.input as InputSchema | undefined}
+          onChange={(patch) =>
+            store.getState().apply((d) => clean({ ...d, ...patch }), { coalesce: `settings:${Object.keys(patch).join(",")}` })
+          }
+        />
+      </div>
     </div>
   );
 }
