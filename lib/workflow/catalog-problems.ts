@@ -44,7 +44,14 @@ function checkCall(
   const tool = server.tools.find((t) => t.name === toolName);
   if (!tool && server.tools.length === 0) {
     const why = server.status === "error" ? "could not be reached at its last check" : "has not been checked yet";
-    return [problem([...path, "tool"], "tools_unknown", `"${server.title || serverName}" ${why}, so its tools are unknown: check it on the Servers page`, "warning")];
+    return [
+      problem(
+        [...path, "tool"],
+        "tools_unknown",
+        `"${server.title || serverName}" ${why}, so its tools are unknown: check it on the Servers page`,
+        "warning",
+      ),
+    ];
   }
   if (!tool) {
     return [

@@ -17,7 +17,7 @@ import { inputSchema, fieldSchema } from "./input-schema";
 
 export const SCHEMA_VERSION = 1;
 
-const stateRef = z.string().min(1, "must name a step");
+const stateRef = z.string().min(1, "is not connected to a step yet");
 const errorMatcher = z.union([z.enum(ERROR_KINDS), z.literal(ANY_ERROR)]);
 const json = z.json();
 /** A map of variable name -> value or "{% expression %}". */

@@ -1,8 +1,10 @@
 "use client";
 
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { Panel } from "@xyflow/react";
 import { ChevronDown, ChevronUp } from "lucide-react";
+
+const KEY = "switchyard.designer.legend";
 
 const ITEMS = [
   { label: "Next step", stroke: "#64748b", dash: undefined },
@@ -14,12 +16,22 @@ const ITEMS = [
 ];
 
 export function Legend() {
-  const [open, setOpen] = useState(true);
+  const [open, setOpen] = useState(false);
+  useEffect(() => {
+    // Open for a first visit; afterwards as the person left it.
+    const saved = window.localStorage.getItem(KEY);
+    if (saved !== "closed") setOpen(true); // eslint-disable-line react-hooks/set-state-in-effect -- reads the browser's storage once
+  }, []);
+  const toggle = () =>
+    setOpen((o) => {
+      window.localStorage.setItem(KEY, o ? "closed" : "open");
+      return !o;
+    });
   return (
-    <Panel position="top-right" className="rounded-lg border border-slate-200 bg-white/95 text-xs text-slate-600 shadow-sm">
+    <Panel position="top-left" className="rounded-lg border border-slate-200 bg-white/95 text-xs text-slate-600 shadow-sm">
       <button
         type="button"
-        onClick={() => setOpen((o) => !o)}
+        onClick={toggle}
         aria-expanded={open}
         className="flex w-full items-center justify-between gap-3 px-3 py-1.5 font-medium text-slate-700"
       >

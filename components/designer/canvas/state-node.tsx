@@ -64,8 +64,8 @@ function StateNodeView({ id, data, selected }: NodeProps<StateFlowNode>) {
       {bottom.length > 1 || bottom.some((h) => h.label) ? (
         <div className="flex border-t border-slate-100 text-[11px] text-slate-500">
           {bottom.map((h) => (
-            <div key={h.id} className="relative flex-1 truncate px-1 py-1 text-center" title={h.label}>
-              {h.label}
+            <div key={h.id} className="relative min-w-0 flex-1 px-1 py-1 text-center" title={h.label}>
+              <span className="block truncate">{h.label}</span>
               <Handle
                 id={h.id}
                 type="source"

@@ -1,0 +1,183 @@
+import { expect, test, type Locator, type Page } from "@playwright/test";
+import { readFileSync } from "node:fs";
+
+// A business analyst builds a workflow in the designer, on the demo installation (its MCP servers are connected).
+test.describe.configure({ mode: "serial" });
+test.use({ viewport: { width: 1600, height: 1000 } });
+
+const SHOTS = "test-results/screens";
+
+function inspector(page: Page): Locator {
+  return page.getByRole("complementary", { name: "Inspector" });
+}
+
+function node(page: Page, id: string): Locator {
+  return page.getByTestId(`node-${id}`);
+}
+
+/** Drags from a node's outgoing handle to another node, as a person connects two steps. */
+async function connect(page: Page, from: string, handle: string, to: string) {
+  const source = page.locator(`.react-flow__node[data-id="${from}"] .react-flow__handle.source[data-handleid="${handle}"]`);
+  const target = page.locator(`.react-flow__node[data-id="${to}"] .react-flow__handle.target`);
+  const a = (await source.boundingBox())!;
+  const b = (await target.boundingBox())!;
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2 - 10, { steps: 12 });
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 3 });
+  await page.mouse.up();
+}
+
+async function dragFromPalette(page: Page, name: RegExp, x: number, y: number) {
+  await page
+    .getByRole("complementary", { name: "Palette" })
+    .getByRole("button", { name })
+    .dragTo(page.getByTestId("canvas"), { targetPosition: { x, y } });
+}
+
+/** Zoom to fit, and let its short animation end before reading positions. */
+async function fit(page: Page) {
+  await page.getByRole("button", { name: "Zoom to fit" }).click();
+  await page.waitForTimeout(500);
+}
+
+async function saved(page: Page) {
+  await expect(page.getByRole("status").filter({ hasText: "All changes saved" })).toBeVisible();
+}
+
+test("an analyst builds, validates, publishes, reloads, undoes and re-imports a workflow", async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.goto("/");
+  await page.getByRole("button", { name: "New workflow" }).first().click();
+  const create = page.getByRole("dialog", { name: "New workflow" });
+  await create.getByLabel("Name").fill("Refund check");
+  await create.getByRole("button", { name: "Create workflow" }).click();
+  await expect(page.getByRole("heading", { name: "Refund check" })).toBeVisible();
+  await expect(node(page, "done")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Legend" })).toHaveAttribute("aria-expanded", "true");
+  await page.getByRole("button", { name: "Legend" }).click(); // out of the way of the steps
+
+  // The run's input: one field, so expressions have something to pick.
+  await inspector(page).getByRole("button", { name: "Add a field" }).click();
+  await inspector(page).getByLabel("Name", { exact: true }).last().fill("customerEmail");
+  await saved(page);
+
+  // Two tools from the palette onto the canvas.
+  await dragFromPalette(page, /^Find a customer by email/, 150, 100);
+  await expect(node(page, "find_a_customer_by_email")).toBeVisible();
+  await dragFromPalette(page, /^Customer history/, 150, 420);
+  await expect(node(page, "customer_history")).toBeVisible();
+  const problems = page.getByRole("list", { name: "Problem list" });
+  await expect(problems).toContainText("Find a customer by email");
+  await page.screenshot({ path: `${SHOTS}/30-designer-two-tools.png` });
+
+  // Fill the first tool's input with an expression picked from autocomplete.
+  await node(page, "find_a_customer_by_email").click();
+  const email = inspector(page).getByRole("group", { name: "Email" });
+  await email.getByRole("button", { name: "From data" }).click();
+  const box = email.getByRole("combobox");
+  await box.fill("$cust");
+  await page.getByRole("option", { name: /\$input\.customerEmail/ }).click();
+  await expect(box).toHaveValue("$input.customerEmail");
+  await page.screenshot({ path: `${SHOTS}/31-designer-autocomplete.png` });
+
+  // Connect them, then add a decision and a person.
+  await fit(page);
+  await connect(page, "find_a_customer_by_email", "next", "customer_history");
+  await expect(page.locator('.react-flow__edge[data-id="find_a_customer_by_email:next"]')).toHaveCount(1);
+  await dragFromPalette(page, /^Decision/, 720, 60);
+  await dragFromPalette(page, /^Ask a person/, 720, 290);
+  await expect(node(page, "decision")).toBeVisible();
+  await expect(node(page, "ask_a_person")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Publish", exact: true })).toBeDisabled();
+  await page.screenshot({ path: `${SHOTS}/32-designer-problems.png` });
+
+  // Wire everything until no problem is left.
+  await fit(page);
+  await connect(page, "customer_history", "next", "decision");
+  await connect(page, "decision", "choice-0", "done");
+  await connect(page, "decision", "default", "ask_a_person");
+  await connect(page, "ask_a_person", "option-0", "done");
+  await connect(page, "ask_a_person", "option-1", "done");
+  await fit(page);
+  await node(page, "customer_history").click();
+  await inspector(page).getByRole("group", { name: "Customer id" }).getByRole("button", { name: "From data" }).click();
+  await inspector(page).getByRole("group", { name: "Customer id" }).getByRole("combobox").fill("$input.customerEmail");
+  // The run starts at the first tool.
+  await node(page, "find_a_customer_by_email").click();
+  await inspector(page).getByRole("button", { name: "Start here" }).click();
+  await expect(page.getByText("No problems: ready to publish")).toBeVisible();
+  await page.getByRole("button", { name: "Tidy up the layout" }).click();
+  await saved(page);
+  await page.screenshot({ path: `${SHOTS}/33-designer-ready.png` });
+
+  await page.getByRole("button", { name: "Publish", exact: true }).click();
+  const publish = page.getByRole("dialog", { name: "Publish version 1" });
+  await expect(publish.getByText(/Changes: /)).toBeVisible();
+  await publish.getByLabel("What changed (optional)").fill("First release");
+  await publish.getByRole("button", { name: "Publish", exact: true }).click();
+  await expect(publish).toBeHidden();
+  await expect(page.getByText("Version 1", { exact: true })).toBeVisible();
+
+  // Reload: the same graph.
+  const edgesBefore = await page
+    .locator(".react-flow__edge")
+    .evaluateAll((els) => els.map((e) => e.getAttribute("data-id")).sort());
+  await page.reload();
+  await expect(node(page, "ask_a_person")).toBeVisible();
+  const edgesAfter = await page
+    .locator(".react-flow__edge")
+    .evaluateAll((els) => els.map((e) => e.getAttribute("data-id")).sort());
+  expect(edgesAfter).toEqual(edgesBefore);
+  expect(edgesAfter).toContain("decision:default");
+
+  // Undo and redo a move.
+  const before = (await node(page, "done").boundingBox())!;
+  await page.mouse.move(before.x + 60, before.y + 20);
+  await page.mouse.down();
+  await page.mouse.move(before.x + 260, before.y + 80, { steps: 10 });
+  await page.mouse.up();
+  const moved = (await node(page, "done").boundingBox())!;
+  expect(Math.round(moved.x - before.x)).toBeGreaterThan(150);
+  await page.getByRole("button", { name: "Undo" }).click();
+  await expect.poll(async () => Math.round((await node(page, "done").boundingBox())!.x)).toBe(Math.round(before.x));
+  await page.keyboard.press("Control+Shift+Z");
+  await expect.poll(async () => Math.round((await node(page, "done").boundingBox())!.x)).toBe(Math.round(moved.x));
+  await saved(page);
+
+  // Export, then import the file into a new workflow: the same definition.
+  const downloading = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Export JSON" }).click();
+  const file = await (await downloading).path();
+  const exported = JSON.parse(readFileSync(file, "utf8")) as { states: Record<string, unknown>; name: string };
+  expect(Object.keys(exported.states).sort()).toEqual([
+    "ask_a_person",
+    "customer_history",
+    "decision",
+    "done",
+    "find_a_customer_by_email",
+  ]);
+  const original = page.url();
+  await page.goto("/");
+  await page.getByTestId("import-file").setInputFiles(file);
+  await expect(page.getByRole("heading", { name: "Refund check" })).toBeVisible();
+  await expect(page).not.toHaveURL(original);
+  await expect(node(page, "decision")).toBeVisible();
+  await expect(page.getByText("No problems: ready to publish")).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/34-designer-reimported.png` });
+});
+
+test("the demo workflow opens laid out, with no problem, and the shortcuts are listed", async ({ page }) => {
+  await page.goto("/");
+  await page.getByRole("link", { name: /Customer support escalation/ }).click();
+  await expect(node(page, "lookup_customer")).toBeVisible();
+  // It validates as shipped: nothing blocks publishing (warnings about servers still being checked may show).
+  await expect(page.getByRole("region", { name: "Problems" })).not.toContainText("error");
+  await expect(page.getByRole("region", { name: "Problems" })).toBeVisible();
+  const a = (await node(page, "lookup_customer").boundingBox())!;
+  const b = (await node(page, "check_order").boundingBox())!;
+  expect(b.y).toBeGreaterThan(a.y + a.height);
+  await page.keyboard.press("Shift+?");
+  await expect(page.getByRole("dialog", { name: "Keyboard shortcuts" })).toContainText("Undo");
+  await page.screenshot({ path: `${SHOTS}/35-designer-demo.png` });
+});
