@@ -24,7 +24,7 @@ const def = (states: Record<string, unknown>): WorkflowDefinition =>
 
 async function firstEscalation(w: DemoWorld, runId: string) {
   await settle(w, runId);
-  const [item] = (await listEscalations(w.t.db)).filter((e) => e.runId === runId);
+  const [item] = (await listEscalations(w.t.db)).items.filter((e) => e.runId === runId);
   if (!item) throw new Error("no escalation");
   return getEscalation(w.t.db, item.id);
 }
