@@ -11,8 +11,7 @@ interface Facets {
   groups: string[];
 }
 
-const SELECT =
-  "rounded-md border-0 bg-white py-1.5 pr-8 pl-2.5 text-sm text-slate-800 shadow-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-brand-500";
+const SELECT = "rounded-md border-0 py-1.5 pr-8 pl-2.5 text-sm shadow-sm ring-1 ring-inset focus:ring-2 focus:ring-brand-500";
 
 function Select({
   label,
@@ -32,7 +31,10 @@ function Select({
       aria-label={label}
       value={value}
       onChange={(e) => onChange(e.target.value)}
-      className={clsx(SELECT, active && "bg-brand-50 font-medium text-brand-800 ring-brand-300")}
+      className={clsx(
+        SELECT,
+        active ? "bg-brand-50 font-medium text-brand-700 ring-brand-500" : "bg-white text-slate-800 ring-slate-300",
+      )}
     >
       {children}
     </select>

@@ -74,8 +74,8 @@ export function InboxList({
               aria-current={i.id === current ? "true" : undefined}
               className={clsx(
                 "block w-full border-l-4 px-4 py-3 text-left hover:bg-slate-50",
-                overdue ? "border-red-500 bg-red-50/40" : "border-transparent",
-                i.id === current && (overdue ? "bg-red-50" : "bg-brand-50/60"),
+                overdue ? "border-red-500" : "border-transparent",
+                i.id === current ? "bg-brand-50/70" : overdue && "bg-red-50/40",
               )}
             >
               <div className="flex items-center justify-between gap-2">

@@ -25,8 +25,8 @@ function Empty({ view, onClear }: { view: InboxView; onClear: () => void }) {
         title="Nothing matches these filters"
         actions={<Button onClick={onClear}>Clear filters</Button>}
       >
-        There are {STATUSES.find(([s]) => s === view.status)?.[1].toLowerCase()} escalations, but none for this workflow, reason,
-        group or deadline.
+        No {STATUSES.find(([s]) => s === view.status)?.[1].toLowerCase()} escalation has this workflow, reason, group or deadline.
+        Clear the filters to see them all.
       </EmptyState>
     );
   }
