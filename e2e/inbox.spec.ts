@@ -1,4 +1,6 @@
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 
 // A support agent triages the inbox: narrows it with filters (kept in a shareable URL), claims one case, hands another to
 // a colleague's group with a note, and sees a new case arrive without reloading. It leaves nothing open behind it.
@@ -94,4 +96,48 @@ test("filter the inbox, claim a case, hand one over, and see a new one arrive li
   await expect(page.getByRole("navigation", { name: "Main" }).getByLabel(/open/)).toHaveCount(0);
   await page.goto("/inbox");
   await expect(page.getByRole("heading", { name: "No open escalations" })).toBeVisible();
+});
+
+test("an operator turns on notifications, and a new case reaches the webhook once", async ({ page, request }) => {
+  const received: { event: string; id: string; title: string; link: string }[] = [];
+  const receiver = createServer((req, res) => {
+    let body = "";
+    req.on("data", (chunk: Buffer) => (body += chunk.toString()));
+    req.on("end", () => {
+      received.push(JSON.parse(body) as (typeof received)[number]);
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+  try {
+    const workflowId = await demoWorkflowId(page);
+    await page.goto("/inbox");
+    await page.getByRole("button", { name: "Notifications" }).click();
+    const dialog = page.getByRole("dialog", { name: "Notifications" });
+    await dialog.getByLabel("Webhook URL").fill(url);
+    await page.screenshot({ path: "test-results/screens/36-inbox-notifications.png" });
+    await dialog.getByRole("button", { name: "Save" }).click();
+    await expect(dialog).toBeHidden();
+    await page.waitForTimeout(1_500); // the notifier's next pass turns notifications on from now
+
+    await startCase(request, workflowId, { ...CASES.alan, issue: "Second complaint" });
+    await expect.poll(() => received.length, { timeout: 45_000 }).toBe(1);
+    expect(received[0]).toMatchObject({ event: "escalation.created", title: "Review the case of Alan Turing" });
+    await page.goto(received[0]!.link);
+    await expect(detail(page).getByRole("heading", { name: "Review the case of Alan Turing" })).toBeVisible();
+    // The delivery is marked right after the receiver answers: look again until it is.
+    await expect(async () => {
+      await page.reload();
+      await expect(detail(page).getByRole("list", { name: "History" })).toContainText("Webhook notified (new item, 1 attempt)", {
+        timeout: 2_000,
+      });
+    }).toPass({ timeout: 15_000 });
+    await page.getByLabel("Your name").fill("Kim Support");
+    await detail(page).getByRole("button", { name: "Decline the refund" }).click();
+    await expect(detail(page).getByText(/Resolved by Kim Support/)).toBeVisible({ timeout: 15_000 });
+    expect(received).toHaveLength(1);
+  } finally {
+    await new Promise<void>((resolve) => receiver.close(() => resolve()));
+  }
 });

@@ -145,4 +145,37 @@ describe.each(PROVIDERS)("webhook notifications on %s", (provider) => {
     const row = await t.db.webhookDelivery.findFirstOrThrow({ where: { escalationId: id } });
     expect(row).toMatchObject({ attempts: 2, lastStatus: null, lastError: "ECONNREFUSED" });
   });
+
+  it("announces an SLA missed (timeout route or still waiting), not one decided in time, nor what came while off", async () => {
+    const wf = await fixtureWorkflow(t.db, "Deadlines");
+    const hook2 = await receiver(0);
+    try {
+      await setWebhookUrl(t.db, null);
+      const whileOff = await fixtureEscalation(t.db, wf, { title: "While off" });
+      await setWebhookUrl(t.db, hook2.url);
+      await notifyOnce(t.db, options); // on again from now
+      const soon = 0.005; // due in 300 ms
+      const timedOut = await fixtureEscalation(t.db, wf, { title: "Timed out", dueInMinutes: soon });
+      const decided = await fixtureEscalation(t.db, wf, { title: "Decided in time", dueInMinutes: soon });
+      await t.db.escalation.update({
+        where: { id: decided },
+        data: { status: "resolved", resolvedBy: "ann", resolvedAt: new Date() },
+      });
+      await new Promise((r) => setTimeout(r, 400));
+      await t.db.escalation.update({
+        where: { id: timedOut },
+        data: { status: "resolved", resolvedBy: "sla", resolvedAt: new Date() },
+      });
+      await until(
+        () => Promise.resolve(hook2.accepted.length >= 3),
+        () => notifyOnce(t.db, options),
+      );
+      for (let i = 0; i < 3; i++) await notifyOnce(t.db, options);
+      const got = hook2.accepted.map((r) => `${r.body.event} ${r.body.title}`).sort();
+      expect(got).toEqual(["escalation.created Decided in time", "escalation.created Timed out", "escalation.overdue Timed out"]);
+      expect(hook2.accepted.some((r) => r.body.id === whileOff)).toBe(false);
+    } finally {
+      await hook2.close();
+    }
+  });
 });

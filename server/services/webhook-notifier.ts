@@ -28,6 +28,9 @@ export async function webhookSettings(db: Db, env: { SWITCHYARD_WEBHOOK_URL?: st
 export async function setWebhookUrl(db: Db, url: string | null): Promise<void> {
   if (url !== null && !/^https?:\/\/[^\s/]+/.test(url))
     throw new AppError("invalid", "The webhook URL must start with http:// or https://");
+  const before = await db.appSetting.findUnique({ where: { key: URL_KEY } });
+  // Turned off, or on again: what happens meanwhile is not announced later.
+  if (url === null || !before) await db.appSetting.deleteMany({ where: { key: SINCE_KEY } });
   if (url === null) {
     await db.appSetting.deleteMany({ where: { key: URL_KEY } });
     return;
