@@ -48,6 +48,13 @@ export default defineConfig({
   projects: [
     { name: "new installation", testMatch: /(workflows|servers)\.spec\.ts/, use: { baseURL: `http://127.0.0.1:${PORT}` } },
     { name: "demo", testMatch: /(runs|designer)\.spec\.ts/, use: { baseURL: `http://127.0.0.1:${DEMO_PORT}` } },
+    // Same installation, after the run journeys (they count runs and inbox items from a fresh demo).
+    {
+      name: "demo inbox",
+      testMatch: /inbox\.spec\.ts/,
+      dependencies: ["demo"],
+      use: { baseURL: `http://127.0.0.1:${DEMO_PORT}` },
+    },
   ],
   webServer: [server(PORT, process.env.E2E_DATA_DIR, false), server(DEMO_PORT, process.env.E2E_DEMO_DATA_DIR, true)],
 });

@@ -85,7 +85,7 @@ test("an imported workflow shows its steps, publishes, and exports the same defi
 test("the other sections explain what will appear in them", async ({ page }) => {
   for (const [link, heading] of [
     ["Runs", "No runs yet"],
-    ["Inbox", "Nothing needs you right now"],
+    ["Inbox", "No open escalations"],
   ] as const) {
     await page.goto("/");
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: link }).click();

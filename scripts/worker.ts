@@ -1,7 +1,7 @@
 /**
  * `npm run worker`: an executor process without the web app. It starts queued
  * runs, resumes interrupted ones (re-sending idempotent calls, asking a person
- * about the others), fires due timers and SLAs, until stopped.
+ * about the others), fires due timers and SLAs, and sends webhook notifications, until stopped.
  */
 import { readEnv } from "../server/env";
 import { createDb } from "../server/db/client";
@@ -10,6 +10,7 @@ import { getSecretBox } from "../server/security/secrets";
 import { createMcpPool } from "../server/services/mcp-pool";
 import { createEngine } from "../server/services/engine-host";
 import { providerOf, redactUrl } from "../server/db/config";
+import { publicUrl, startWebhookNotifier } from "../server/services/webhook-notifier";
 
 async function main(): Promise<void> {
   const env = readEnv();
@@ -23,9 +24,11 @@ async function main(): Promise<void> {
     leaseMs: process.env.SWITCHYARD_LEASE_MS ? Number(process.env.SWITCHYARD_LEASE_MS) : undefined,
   });
   await engine.start();
+  const notifier = startWebhookNotifier(db, { env, baseUrl: publicUrl(env) });
   console.log(`worker ${engine.workerId} ready on ${redactUrl(env.DATABASE_URL)}${shared ? " (shared with other workers)" : ""}`);
   const stop = async () => {
     await engine.stop();
+    await notifier.stop();
     await pool.closeAll();
     await db.$disconnect();
     process.exit(0);

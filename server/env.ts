@@ -5,6 +5,10 @@
 import { z } from "zod";
 import path from "node:path";
 
+/** An http(s) URL; empty means not set. */
+const optionalHttpUrl = () =>
+  z.preprocess((v) => (v === "" ? undefined : v), z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional());
+
 const envSchema = z.object({
   DATA_DIR: z.string().min(1).default("./data"),
   DATABASE_URL: z
@@ -17,6 +21,10 @@ const envSchema = z.object({
   SWITCHYARD_SECRET_KEY: z.string().optional(),
   /** Seed the demo workflow on first start ("false" to start empty). */
   SEED_DEMO: z.enum(["true", "false"]).default("true"),
+  /** Receives new and overdue escalations as JSON (POST); overrides the URL set in the inbox. */
+  SWITCHYARD_WEBHOOK_URL: optionalHttpUrl(),
+  /** Where people reach this app, for links in notifications; http://HOST:PORT by default. */
+  SWITCHYARD_PUBLIC_URL: optionalHttpUrl(),
 });
 
 export type Env = z.infer<typeof envSchema> & { DATABASE_URL: string };

@@ -1,17 +1,22 @@
 /**
  * Embedded mode: the executor runs inside the app's server process, resuming
- * interrupted runs at once; on shutdown the executor and the MCP connections
- * (and their stdio processes) are closed cleanly.
+ * interrupted runs at once, with the webhook notifier of escalations; on
+ * shutdown both and the MCP connections (and their stdio processes) are
+ * closed cleanly.
  */
 import { createAppContext } from "./context";
 import { getEngine, stopEngine } from "./services/app-engine";
+import { readEnv } from "./env";
+import { publicUrl, startWebhookNotifier } from "./services/webhook-notifier";
 
 export function startEmbedded(): void {
   if (process.env.SWITCHYARD_ENGINE === "off") return;
   const ctx = createAppContext();
   getEngine(ctx.db, ctx.pool);
+  const env = readEnv();
+  const notifier = startWebhookNotifier(ctx.db, { env, baseUrl: publicUrl(env) });
   const shutdown = () => {
-    const closing = Promise.all([stopEngine(), ctx.pool.closeAll()]);
+    const closing = Promise.all([stopEngine(), notifier.stop(), ctx.pool.closeAll()]);
     const cap = new Promise((resolve) => setTimeout(resolve, 3000));
     void Promise.race([closing, cap]).finally(() => process.exit(0));
   };

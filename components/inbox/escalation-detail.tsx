@@ -9,6 +9,9 @@ import { RelativeTime, useNow } from "@/components/ui/time";
 import { JsonView } from "@/components/runs/json-view";
 import { describeError } from "@/components/workflows/error-message";
 import { EscalationActions } from "./escalation-actions";
+import { EscalationAssign } from "./escalation-assign";
+import { EscalationHistory } from "./escalation-history";
+import { isOverdue, overdueText } from "./inbox-list";
 import { REASONS } from "./reasons";
 
 /** Everything a person needs to decide, and the actions. */
@@ -21,16 +24,17 @@ export function EscalationDetail({ id, by, onActed }: { id: string; by: string; 
   if (item.error) return <p className="p-6 text-sm text-red-700">{describeError(item.error).message}</p>;
   const e = item.data;
   const open = e.status === "open" || e.status === "claimed";
+  const overdue = isOverdue(e, now);
   return (
     <article className="space-y-6 p-6" aria-label="Escalation">
       <header>
         <div className="flex flex-wrap items-center gap-2">
           <Badge tone={e.reason === "human_step" ? "violet" : "red"}>{REASONS[e.reason] ?? e.reason}</Badge>
           {!open ? <Badge tone="green">{e.status}</Badge> : null}
-          {e.dueAt ? (
-            <span
-              className={`text-xs ${open && new Date(e.dueAt).getTime() < now ? "font-medium text-red-600" : "text-slate-500"}`}
-            >
+          {e.dueAt && overdue ? (
+            <Badge tone="red">{overdueText(e.dueAt.getTime(), now)}</Badge>
+          ) : e.dueAt ? (
+            <span className="text-xs text-slate-500">
               Due <RelativeTime date={e.dueAt} />
             </span>
           ) : null}
@@ -44,6 +48,7 @@ export function EscalationDetail({ id, by, onActed }: { id: string; by: string; 
         </p>
         {e.message ? <p className="mt-3 text-sm whitespace-pre-wrap text-slate-800">{e.message}</p> : null}
       </header>
+      {open ? <EscalationAssign id={e.id} by={by} status={e.status} claimedBy={e.claimedBy} group={e.assigneeGroup} /> : null}
       {Object.keys(e.context).length > 0 ? (
         <section>
           <h3 className="mb-2 text-sm font-semibold text-slate-900">Context</h3>
@@ -115,6 +120,10 @@ export function EscalationDetail({ id, by, onActed }: { id: string; by: string; 
           <JsonView value={e.details} />
         </section>
       ) : null}
+      <section>
+        <h3 className="mb-2 text-sm font-semibold text-slate-900">History</h3>
+        <EscalationHistory entries={e.history} />
+      </section>
     </article>
   );
 }

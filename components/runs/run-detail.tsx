@@ -13,7 +13,7 @@ import { Badge } from "@/components/ui/badge";
 import { describeError } from "@/components/workflows/error-message";
 import { FINAL, RunStatus } from "./run-status";
 import { JsonView } from "./json-view";
-import { eventLabel } from "./event-label";
+import { timeline } from "./timeline";
 import { previewTemplate } from "@/lib/workflow/expressions";
 
 export function RunDetail({ id }: { id: string }) {
@@ -152,11 +152,12 @@ export function RunDetail({ id }: { id: string }) {
         <aside className="space-y-6">
           <Section title="Timeline">
             <ol aria-label="Timeline" className="space-y-2 border-l border-slate-200 pl-4 text-sm">
-              {r.transitions.map((t) => (
-                <li key={t.seq}>
-                  <div className="text-slate-800">{eventLabel(t.event)}</div>
+              {timeline(r).map((t) => (
+                <li key={t.key}>
+                  <div className="text-slate-800">{t.label}</div>
+                  {t.note ? <div className="text-slate-600 italic">“{t.note}”</div> : null}
                   <div className="text-xs text-slate-500">
-                    {new Date(t.at).toLocaleTimeString()} · {t.stateId ? `at “${title(t.stateId)}”` : t.status}
+                    {new Date(t.at).toLocaleTimeString()} · {t.where ? `at “${title(t.where)}”` : t.status}
                   </div>
                 </li>
               ))}

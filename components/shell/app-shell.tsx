@@ -8,6 +8,7 @@ import type { ReactNode } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { NAV_ITEMS } from "./nav-items";
 import { useTRPC } from "@/components/providers/trpc-provider";
+import { SAFETY_NET_MS, useEscalationFeed } from "@/components/inbox/use-escalation-feed";
 
 export function AppShell({ children }: { children: ReactNode }) {
   const pathname = usePathname();
@@ -62,10 +63,11 @@ export function AppShell({ children }: { children: ReactNode }) {
   );
 }
 
-/** How many items wait for a person, kept fresh. */
+/** How many items wait for a person, kept live (and the inbox with it). */
 function InboxCount({ rail }: { rail: boolean }) {
   const trpc = useTRPC();
-  const count = useQuery(trpc.escalations.openCount.queryOptions(undefined, { refetchInterval: 5000 }));
+  useEscalationFeed();
+  const count = useQuery(trpc.escalations.openCount.queryOptions(undefined, { refetchInterval: SAFETY_NET_MS }));
   if (!count.data) return null;
   return (
     <span

@@ -5,7 +5,9 @@
  */
 import { EventEmitter, on } from "node:events";
 
-export type ChangeEvent = { topic: "workflows"; workflowId: string; change: "created" | "updated" | "published" | "archived" };
+export type ChangeEvent =
+  | { topic: "workflows"; workflowId: string; change: "created" | "updated" | "published" | "archived" }
+  | { topic: "escalations"; escalationId: string; runId: string; status: string };
 
 export interface Envelope {
   id: string;
@@ -39,18 +41,22 @@ export class ChangeBus {
     return index === -1 ? [...this.history] : this.history.slice(index + 1);
   }
 
-  async *subscribe(lastId: string | null | undefined, signal: AbortSignal | undefined): AsyncGenerator<Envelope> {
+  async *subscribe(
+    lastId: string | null | undefined,
+    signal: AbortSignal | undefined,
+    topic?: ChangeEvent["topic"],
+  ): AsyncGenerator<Envelope> {
     // Listen before replaying so nothing published in between is lost.
     const live = on(this.emitter, "change", signal ? { signal } : {});
     const replayed = this.since(lastId);
     let last = replayed.at(-1)?.id ?? lastId ?? null;
-    for (const e of replayed) yield e;
+    for (const e of replayed) if (!topic || e.event.topic === topic) yield e;
     try {
       for await (const [envelope] of live) {
         const e = envelope as Envelope;
         if (last !== null && !isAfter(e.id, last)) continue;
         last = e.id;
-        yield e;
+        if (!topic || e.event.topic === topic) yield e;
       }
     } catch (err) {
       if (signal?.aborted) return;

@@ -24,7 +24,7 @@ const def = (states: Record<string, unknown>): WorkflowDefinition =>
 
 async function firstEscalation(w: DemoWorld, runId: string) {
   await settle(w, runId);
-  const [item] = (await listEscalations(w.t.db)).filter((e) => e.runId === runId);
+  const [item] = (await listEscalations(w.t.db)).items.filter((e) => e.runId === runId);
   if (!item) throw new Error("no escalation");
   return getEscalation(w.t.db, item.id);
 }
@@ -45,6 +45,9 @@ describe("the inbox", () => {
     expect(reason.kind).toBe("conflict");
     expect(reason.message).toMatch(/^Already resolved by (ann|bob) at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
     expect((await settle(world, runId)).status).toBe("succeeded");
+    const history = (await getEscalation(world.t.db, item.id)).history;
+    expect(history.map((h) => h.kind)).toEqual(["opened", "resolved"]);
+    expect(history[1]).toMatchObject({ by: expect.stringMatching(/^(ann|bob)$/) as unknown, decision: "chose “decline”" });
   });
 
   it("retries a failed step with edited arguments", async () => {

@@ -12,44 +12,16 @@ import { checkValue } from "@/lib/workflow/input-schema";
 import { problem } from "@/lib/workflow/problems";
 import { previewTemplate } from "@/lib/workflow/expressions";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
+import { escalationHistory } from "./escalation-assign";
+
+export { listEscalations, openCount, escalationFacets } from "./escalation-list";
+export { claimEscalation, unclaimEscalation, reassignEscalation } from "./escalation-assign";
 
 export type Resolution =
   | { action: "option"; optionId: string; data?: Record<string, unknown> | undefined }
   | { action: "retry"; args?: Record<string, unknown> | undefined }
   | { action: "skip"; result: unknown }
   | { action: "cancel"; compensate: boolean };
-
-export async function listEscalations(db: Db, filter: { status?: "open" | "resolved" | "expired" | "all" | undefined } = {}) {
-  const status = filter.status ?? "open";
-  const rows = await db.escalation.findMany({
-    where: status === "all" ? {} : status === "open" ? { status: { in: ["open", "claimed"] } } : { status },
-    orderBy: [{ dueAt: "asc" }, { createdAt: "asc" }],
-    take: 200,
-    include: {
-      run: { select: { id: true, version: { select: { version: true, workflow: { select: { id: true, name: true } } } } } },
-    },
-  });
-  return rows.map((e) => ({
-    id: e.id,
-    title: e.title,
-    reason: e.reason,
-    status: e.status,
-    stateId: e.stateId,
-    assigneeGroup: e.assigneeGroup,
-    claimedBy: e.claimedBy,
-    dueAt: e.dueAt,
-    createdAt: e.createdAt,
-    resolvedBy: e.resolvedBy,
-    resolvedAt: e.resolvedAt,
-    runId: e.run.id,
-    workflow: e.run.version.workflow,
-    version: e.run.version.version,
-  }));
-}
-
-export async function openCount(db: Db): Promise<number> {
-  return db.escalation.count({ where: { status: { in: ["open", "claimed"] } } });
-}
 
 export async function getEscalation(db: Db, id: string) {
   const e = await db.escalation.findUnique({
@@ -68,6 +40,8 @@ export async function getEscalation(db: Db, id: string) {
           },
         },
       },
+      events: { orderBy: { createdAt: "asc" } },
+      deliveries: { orderBy: { createdAt: "asc" } },
     },
   });
   if (!e) throw notFound(`Escalation ${id}`);
@@ -106,6 +80,7 @@ export async function getEscalation(db: Db, id: string) {
         tool: a.tool,
         output: (a.output as { value: unknown } | null)?.value ?? null,
       })),
+    history: escalationHistory(e),
     /** For a failed tool step: the arguments of its last attempt, to edit before retrying. */
     lastArgs: state?.type === "tool" ? ((e.details as { call?: { args?: unknown } } | null)?.call?.args ?? null) : null,
   };
@@ -144,14 +119,6 @@ export async function resolveEscalation(
     if (now.status === "resolved" || now.status === "expired") throw alreadyResolved(now.resolvedBy, now.resolvedAt);
     throw new AppError("conflict", `This cannot be done now: ${result.ignored}`);
   }
-}
-
-export async function claimEscalation(db: Db, input: { id: string; by: string | null }): Promise<void> {
-  const result = await db.escalation.updateMany({
-    where: { id: input.id, status: { in: ["open", "claimed"] } },
-    data: { status: input.by ? "claimed" : "open", claimedBy: input.by },
-  });
-  if (result.count === 0) throw new AppError("conflict", "This item is no longer open");
 }
 
 function toEvent(

@@ -60,6 +60,8 @@ export async function getRun(db: Db, runId: string) {
       escalations: { orderBy: { createdAt: "asc" } },
     },
   });
+  // Claims and hand-overs of its escalations belong to the run's history too (they change nothing in the run itself).
+  const escalationEvents = await db.escalationEvent.findMany({ where: { runId }, orderBy: { createdAt: "asc" } });
   if (!run) throw notFound(`Run ${runId}`);
   const state = run.state as unknown as RunState;
   return {
@@ -108,6 +110,17 @@ export async function getRun(db: Db, runId: string) {
       status: e.status,
       resolvedBy: e.resolvedBy,
       resolvedAt: e.resolvedAt,
+      assigneeGroup: e.assigneeGroup,
+      claimedBy: e.claimedBy,
+    })),
+    escalationEvents: escalationEvents.map((v) => ({
+      escalationId: v.escalationId,
+      action: v.action,
+      by: v.by,
+      note: v.note,
+      fromGroup: v.fromGroup,
+      toGroup: v.toGroup,
+      at: v.createdAt,
     })),
   };
 }

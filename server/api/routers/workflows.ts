@@ -55,7 +55,7 @@ export const workflowsRouter = router({
     input,
     signal,
   }) {
-    for await (const envelope of getBus().subscribe(input?.lastEventId, signal)) {
+    for await (const envelope of getBus().subscribe(input?.lastEventId, signal, "workflows")) {
       yield tracked(envelope.id, envelope.event);
     }
   }),
