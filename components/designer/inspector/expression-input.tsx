@@ -3,7 +3,7 @@
 import { clsx } from "clsx";
 import { useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from "react";
 import type { ScopeVariable } from "@/lib/workflow/scope";
-import { INPUT, INPUT_ERROR } from "./controls";
+import { INPUT, INPUT_ERROR, RequiredMark } from "./controls";
 import { applyCompletion, expressionProblem, matchScope, tokenAt, tokenOrCaret, type ExpressionMode } from "./autocomplete";
 
 export interface ExpressionInputProps {
@@ -105,6 +105,7 @@ export function ExpressionInput(props: ExpressionInputProps) {
     id,
     ref,
     role: "combobox",
+    "aria-label": labelHidden ? label : undefined,
     value,
     placeholder: placeholder ?? (mode === "template" ? "Type $ to insert data" : "Type $ to pick data"),
     spellCheck: false,
@@ -132,20 +133,20 @@ export function ExpressionInput(props: ExpressionInputProps) {
 
   return (
     <div>
-      <label htmlFor={id} className={clsx("block text-xs font-medium text-slate-700", labelHidden ? "sr-only" : "mb-1")}>
-        {label}
-        {required ? (
-          <span className="ml-0.5 text-red-600" aria-hidden>
-            *
-          </span>
-        ) : null}
-      </label>
+      {labelHidden ? null : (
+        <div className="mb-1 flex">
+          <label htmlFor={id} className="text-xs font-medium text-slate-700">
+            {label}
+          </label>
+          <RequiredMark required={required} />
+        </div>
+      )}
       <div className="relative">
         {multiline ? <textarea rows={rowsFor(value, multiline)} {...common} /> : <input type="text" {...common} />}
         <ul
           id={listId}
           role="listbox"
-          aria-label={`Data for ${label}`}
+          aria-label="Suggestions"
           hidden={!open}
           className="absolute inset-x-0 top-full z-30 mt-1 max-h-56 overflow-y-auto rounded-md bg-white py-1 text-sm shadow-lg ring-1 ring-slate-200"
         >
