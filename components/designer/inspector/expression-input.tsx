@@ -4,7 +4,15 @@ import { clsx } from "clsx";
 import { useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from "react";
 import type { ScopeVariable } from "@/lib/workflow/scope";
 import { INPUT, INPUT_ERROR, RequiredMark } from "./controls";
-import { applyCompletion, expressionProblem, matchScope, tokenAt, tokenOrCaret, type ExpressionMode } from "./autocomplete";
+import {
+  applyCompletion,
+  expressionProblem,
+  looseReference,
+  matchScope,
+  tokenAt,
+  tokenOrCaret,
+  type ExpressionMode,
+} from "./autocomplete";
 
 export interface ExpressionInputProps {
   /** In "expression" mode the JSONata source (without {% %}); in "template" mode text with {% %} placeholders. */
@@ -47,6 +55,7 @@ export function ExpressionInput(props: ExpressionInputProps) {
   const open = completion !== null && matches.length > 0;
   const active = open ? Math.min(completion.active, matches.length - 1) : -1;
   const problem = expressionProblem(value, mode);
+  const loose = mode === "template" && !problem ? looseReference(value, scope) : null;
 
   useLayoutEffect(() => {
     const caret = pendingCaret.current;
@@ -168,6 +177,11 @@ export function ExpressionInput(props: ExpressionInputProps) {
             : null}
         </ul>
       </div>
+      {loose ? (
+        <p className="mt-1 text-xs text-amber-700">
+          {loose} is written as text here. To use the data, pick it from the list (type $) or choose From data.
+        </p>
+      ) : null}
       {problem || hint ? (
         <p id={noteId} className={clsx("mt-1 text-xs", problem ? "text-red-600" : "text-slate-500")}>
           {problem ? `This can't be read: ${problem}` : hint}

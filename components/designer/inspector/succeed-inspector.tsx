@@ -36,7 +36,7 @@ export function SucceedInspector({ state, onChange, scope }: SucceedInspectorPro
   return (
     <InspectorSection title="The run's result">
       <SelectInput
-        ariaLabel="Kind of result"
+        ariaLabel="What the run returns"
         value={mode}
         choices={[
           { value: "none", label: "No result" },
