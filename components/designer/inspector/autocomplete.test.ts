@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   applyCompletion,
   convertValue,
+  looseReference,
   expressionProblem,
   insidePlaceholder,
   matchScope,
@@ -100,5 +101,13 @@ describe("convertValue", () => {
     expect(convertValue("{% $input.x %}", "literal")).toBeUndefined();
     expect(convertValue(undefined, "expression")).toBeUndefined();
     expect(convertValue("", "expression")).toBeUndefined();
+  });
+});
+
+describe("looseReference", () => {
+  it("finds data written as plain text", () => {
+    expect(looseReference("Refund $customer.name now", scope)).toBe("$customer.name");
+    expect(looseReference("Refund {% $customer.name %}", scope)).toBeNull();
+    expect(looseReference("Costs $5 or $unknown", scope)).toBeNull();
   });
 });

@@ -111,3 +111,16 @@ export function convertValue(value: unknown, to: "literal" | "expression"): Json
     return undefined;
   }
 }
+
+/**
+ * A "$path" of the scope typed as plain text in a template (outside any
+ * placeholder), which is sent as those characters rather than the data; null when none.
+ */
+export function looseReference(text: string, scope: readonly ScopeVariable[]): string | null {
+  const outside = text.replace(/\{%[\s\S]*?%\}/g, " ");
+  const roots = new Set(scope.map((v) => v.path.split(".")[0]));
+  for (const match of outside.matchAll(/\$[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*/g)) {
+    if (roots.has(match[0].split(".")[0])) return match[0];
+  }
+  return null;
+}

@@ -13,7 +13,6 @@ function asRecord(value: Json | undefined): JsonRecord {
 
 /** The fields of an object, each a ValueField; an optional object with no field set is unset. */
 export function ObjectEditor({
-  label,
   shape,
   value,
   onChange,
@@ -21,7 +20,6 @@ export function ObjectEditor({
   scope,
   depth,
 }: {
-  label: string;
   shape: FieldShape;
   value: Json | undefined;
   onChange: (value: Json | undefined) => void;
@@ -37,7 +35,7 @@ export function ObjectEditor({
   const properties = shape.properties ?? [];
   if (properties.length === 0) return <p className="text-xs text-slate-500">No fields to fill in.</p>;
   return (
-    <div role="group" aria-label={label} className="space-y-3 border-l-2 border-slate-200 pl-3">
+    <div className="space-y-3 border-l-2 border-slate-200 pl-3">
       {properties.map((p) => (
         <ValueField
           key={p.name}
@@ -76,7 +74,7 @@ export function ArrayEditor({
   const itemShape = describeSchema(shape.items);
   const update = (next: Json[]) => onChange(next.length === 0 && !required ? undefined : next);
   return (
-    <div role="group" aria-label={label} className="space-y-2 border-l-2 border-slate-200 pl-3">
+    <div className="space-y-2 border-l-2 border-slate-200 pl-3">
       {items.length === 0 ? <p className="text-xs text-slate-500">The list is empty.</p> : null}
       {items.map((item, i) => (
         <div key={i} className="flex items-start gap-1">

@@ -1,8 +1,8 @@
 "use client";
 
 import { clsx } from "clsx";
-import { useId, useState, type ReactNode } from "react";
-import { AlertTriangle, ChevronDown, ChevronRight, Info } from "lucide-react";
+import { useId, type ReactNode } from "react";
+import { AlertTriangle, Info } from "lucide-react";
 
 /** A text box's look without its width. */
 export const INPUT_BOX =
@@ -31,14 +31,12 @@ export function LabeledField({
   const note = error ?? hint;
   return (
     <div className={className}>
-      <label htmlFor={id} className="block text-xs font-medium text-slate-700">
-        {label}
-        {required ? (
-          <span className="ml-0.5 text-red-600" aria-hidden>
-            *
-          </span>
-        ) : null}
-      </label>
+      <div className="flex">
+        <label htmlFor={id} className="text-xs font-medium text-slate-700">
+          {label}
+        </label>
+        <RequiredMark required={required} />
+      </div>
       <div className="mt-1">{children(id, note ? noteId : undefined)}</div>
       {note ? (
         <p id={noteId} className={clsx("mt-1 text-xs", error ? "text-red-600" : "text-slate-500")}>
@@ -199,57 +197,11 @@ export function AddButton({ onClick, children }: { onClick: () => void; children
   );
 }
 
-/** A collapsible part of the inspector with a one-line summary when closed. */
-export function InspectorSection({
-  title,
-  summary,
-  defaultOpen = true,
-  children,
-}: {
-  title: string;
-  summary?: ReactNode;
-  defaultOpen?: boolean;
-  children: ReactNode;
-}) {
-  const [open, setOpen] = useState(defaultOpen);
-  const bodyId = useId();
-  return (
-    <section className="border-t border-slate-200 py-3">
-      <button
-        type="button"
-        aria-expanded={open}
-        aria-controls={bodyId}
-        onClick={() => setOpen(!open)}
-        className="flex w-full items-center gap-1.5 text-left"
-      >
-        {open ? (
-          <ChevronDown className="h-4 w-4 text-slate-400" aria-hidden />
-        ) : (
-          <ChevronRight className="h-4 w-4 text-slate-400" aria-hidden />
-        )}
-        <h3 className="text-xs font-semibold tracking-wide text-slate-900 uppercase">{title}</h3>
-        {summary && !open ? <span className="ml-auto truncate pl-2 text-xs text-slate-500">{summary}</span> : null}
-      </button>
-      {open ? (
-        <div id={bodyId} className="mt-3 space-y-3">
-          {children}
-        </div>
-      ) : null}
-    </section>
-  );
-}
-
-/** A bordered box holding one item of a list (a condition, an option, a route). */
-export function ItemCard({ children, actions, title }: { children: ReactNode; actions?: ReactNode; title?: ReactNode }) {
-  return (
-    <div className="rounded-lg border border-slate-200 bg-slate-50/60 p-2.5">
-      {title || actions ? (
-        <div className="mb-2 flex items-center gap-1">
-          <div className="min-w-0 flex-1 truncate text-xs font-medium text-slate-600">{title}</div>
-          {actions}
-        </div>
-      ) : null}
-      <div className="space-y-2.5">{children}</div>
-    </div>
-  );
+/** The red star after a required field's label; outside the label so the label's text stays exact. */
+export function RequiredMark({ required }: { required?: boolean | undefined }) {
+  return required ? (
+    <span className="ml-0.5 text-xs text-red-600" aria-hidden>
+      *
+    </span>
+  ) : null;
 }

@@ -3,8 +3,16 @@
 import { clsx } from "clsx";
 import { useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from "react";
 import type { ScopeVariable } from "@/lib/workflow/scope";
-import { INPUT, INPUT_ERROR } from "./controls";
-import { applyCompletion, expressionProblem, matchScope, tokenAt, tokenOrCaret, type ExpressionMode } from "./autocomplete";
+import { INPUT, INPUT_ERROR, RequiredMark } from "./controls";
+import {
+  applyCompletion,
+  expressionProblem,
+  looseReference,
+  matchScope,
+  tokenAt,
+  tokenOrCaret,
+  type ExpressionMode,
+} from "./autocomplete";
 
 export interface ExpressionInputProps {
   /** In "expression" mode the JSONata source (without {% %}); in "template" mode text with {% %} placeholders. */
@@ -47,6 +55,7 @@ export function ExpressionInput(props: ExpressionInputProps) {
   const open = completion !== null && matches.length > 0;
   const active = open ? Math.min(completion.active, matches.length - 1) : -1;
   const problem = expressionProblem(value, mode);
+  const loose = mode === "template" && !problem ? looseReference(value, scope) : null;
 
   useLayoutEffect(() => {
     const caret = pendingCaret.current;
@@ -105,6 +114,7 @@ export function ExpressionInput(props: ExpressionInputProps) {
     id,
     ref,
     role: "combobox",
+    "aria-label": labelHidden ? label : undefined,
     value,
     placeholder: placeholder ?? (mode === "template" ? "Type $ to insert data" : "Type $ to pick data"),
     spellCheck: false,
@@ -132,20 +142,20 @@ export function ExpressionInput(props: ExpressionInputProps) {
 
   return (
     <div>
-      <label htmlFor={id} className={clsx("block text-xs font-medium text-slate-700", labelHidden ? "sr-only" : "mb-1")}>
-        {label}
-        {required ? (
-          <span className="ml-0.5 text-red-600" aria-hidden>
-            *
-          </span>
-        ) : null}
-      </label>
+      {labelHidden ? null : (
+        <div className="mb-1 flex">
+          <label htmlFor={id} className="text-xs font-medium text-slate-700">
+            {label}
+          </label>
+          <RequiredMark required={required} />
+        </div>
+      )}
       <div className="relative">
         {multiline ? <textarea rows={rowsFor(value, multiline)} {...common} /> : <input type="text" {...common} />}
         <ul
           id={listId}
           role="listbox"
-          aria-label={`Data for ${label}`}
+          aria-label="Suggestions"
           hidden={!open}
           className="absolute inset-x-0 top-full z-30 mt-1 max-h-56 overflow-y-auto rounded-md bg-white py-1 text-sm shadow-lg ring-1 ring-slate-200"
         >
@@ -167,6 +177,11 @@ export function ExpressionInput(props: ExpressionInputProps) {
             : null}
         </ul>
       </div>
+      {loose ? (
+        <p className="mt-1 text-xs text-amber-700">
+          {loose} is written as text here. To use the data, pick it from the list (type $) or choose From data.
+        </p>
+      ) : null}
       {problem || hint ? (
         <p id={noteId} className={clsx("mt-1 text-xs", problem ? "text-red-600" : "text-slate-500")}>
           {problem ? `This can't be read: ${problem}` : hint}

@@ -2,7 +2,7 @@
 
 import type { FailState } from "@/lib/workflow/schema";
 import type { ScopeVariable } from "@/lib/workflow/scope";
-import { InspectorSection } from "./controls";
+import { InspectorSection } from "./section";
 import { ExpressionInput } from "./expression-input";
 import { TextField } from "./fields";
 import { withField } from "./object-edit";

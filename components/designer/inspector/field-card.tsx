@@ -27,7 +27,9 @@ export function FieldCard({
   onChange,
   actions,
   depth,
+  pathPrefix,
 }: {
+  pathPrefix: string;
   row: FieldRow;
   problem: string | null;
   onChange: (row: FieldRow) => void;
@@ -61,7 +63,7 @@ export function FieldCard({
       </div>
       {open ? (
         <div className="space-y-2.5 border-t border-slate-100 px-2.5 py-2.5">
-          <LabeledField label="Name" error={problem} hint="Used in expressions, e.g. $input.orderId">
+          <LabeledField label="Name" error={problem} hint={`Read in later steps as ${pathPrefix}.${row.name || "name"}`}>
             {(id, describedBy) => (
               <input
                 id={id}
@@ -94,20 +96,31 @@ export function FieldCard({
             value={field.description}
             onChange={(d) => setField(withField(field, "description", d))}
           />
-          <TypeDetails field={field} onChange={setField} depth={depth} />
+          <TypeDetails field={field} onChange={setField} depth={depth} pathPrefix={`${pathPrefix}.${row.name}`} />
         </div>
       ) : null}
     </div>
   );
 }
 
-function TypeDetails({ field, onChange, depth }: { field: FieldSchema; onChange: (f: FieldSchema) => void; depth: number }) {
+function TypeDetails({
+  field,
+  onChange,
+  depth,
+  pathPrefix,
+}: {
+  field: FieldSchema;
+  onChange: (f: FieldSchema) => void;
+  depth: number;
+  pathPrefix: string;
+}) {
   if (field.type === "object") {
     return (
       <div>
         <p className="mb-1 text-xs font-medium text-slate-700">Fields of the group</p>
         <FieldListEditor
           depth={depth + 1}
+          pathPrefix={pathPrefix}
           emptyText="No fields in this group yet."
           list={{ properties: field.properties ?? {}, required: field.required }}
           onChange={(l) => onChange(withField({ ...field, properties: l.properties }, "required", l.required))}

@@ -2,7 +2,7 @@
 
 import type { HumanState } from "@/lib/workflow/schema";
 import type { ScopeVariable } from "@/lib/workflow/scope";
-import { InspectorSection } from "./controls";
+import { InspectorSection } from "./section";
 import { ExpressionInput } from "./expression-input";
 import { NumberField, TextField } from "./fields";
 import { HumanOptionsEditor } from "./human-options-editor";

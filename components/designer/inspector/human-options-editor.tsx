@@ -3,7 +3,8 @@
 import { ArrowDown, ArrowUp, Plus, Trash2 } from "lucide-react";
 import { useState } from "react";
 import type { HumanOption } from "@/lib/workflow/schema";
-import { AddButton, IconButton, INPUT, ItemCard } from "./controls";
+import { AddButton, IconButton, INPUT } from "./controls";
+import { ItemCard } from "./section";
 import { TextField } from "./fields";
 import { newOption, optionIdNote } from "./human-options";
 import { InputSchemaEditor } from "./input-schema-editor";
@@ -103,6 +104,7 @@ function OptionFields({
       <TextField
         label="Description"
         multiline
+        rows={2}
         maxLength={2000}
         value={option.description}
         onChange={(d) => onChange(withField(option, "description", d))}
@@ -124,7 +126,7 @@ function OptionFields({
               Ask for no details
             </button>
           </div>
-          <InputSchemaEditor value={option.form} onChange={(form) => onChange({ ...option, form })} />
+          <InputSchemaEditor pathPrefix="$decision.data" value={option.form} onChange={(form) => onChange({ ...option, form })} />
         </div>
       ) : (
         <AddButton onClick={() => onChange({ ...option, form: { type: "object", properties: {} } })}>

@@ -13,16 +13,20 @@ export function InputSchemaEditor({
   value,
   onChange,
   emptyText = "No fields yet.",
+  pathPrefix = "$input",
 }: {
   value: InputSchema | undefined;
   onChange: (next: InputSchema) => void;
   emptyText?: string;
+  /** How expressions reach the fields: "$input", "$decision.data". */
+  pathPrefix?: string;
 }) {
   const list: FieldList = { properties: value?.properties ?? {}, required: value?.required };
   return (
     <FieldListEditor
       list={list}
       emptyText={emptyText}
+      pathPrefix={pathPrefix}
       onChange={(next) => {
         const schema: InputSchema = { ...value, type: "object", properties: next.properties };
         if (next.required) schema.required = next.required;
@@ -38,11 +42,13 @@ export function FieldListEditor({
   list,
   onChange,
   emptyText,
+  pathPrefix,
   depth = 0,
 }: {
   list: FieldList;
   onChange: (next: FieldList) => void;
   emptyText: string;
+  pathPrefix: string;
   depth?: number;
 }) {
   const [rows, setRows] = useDraft(JSON.stringify(list), () => rowsFromList(list));
@@ -64,6 +70,7 @@ export function FieldListEditor({
           row={row}
           problem={problems[i] ?? null}
           depth={depth}
+          pathPrefix={pathPrefix}
           onChange={(r) => update(replaceAt(rows, i, r))}
           actions={
             <>

@@ -34,6 +34,19 @@ describe("field rows", () => {
   });
 });
 
+describe("renaming", () => {
+  it("keeps the stored name while a new name is not usable", () => {
+    const rows = rowsFromList(list);
+    const renamed = rows.map((r) => (r.name === "orderId" ? { ...r, name: "order id" } : r));
+    expect(listFromRows(renamed)).toEqual(list);
+    const moved = rows.map((r) => (r.name === "orderId" ? { ...r, name: "orderNumber" } : r));
+    expect(listFromRows(moved)).toEqual({
+      properties: { customerEmail: list.properties.customerEmail, orderNumber: { type: "string" } },
+      required: ["orderNumber"],
+    });
+  });
+});
+
 describe("field types", () => {
   it("drops what does not fit the new type", () => {
     expect(withType({ type: "string", title: "T", enum: ["a"], default: "a", format: "email" }, "number")).toEqual({

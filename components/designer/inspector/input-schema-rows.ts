@@ -10,6 +10,8 @@ export interface FieldRow {
   name: string;
   field: FieldSchema;
   required: boolean;
+  /** The name stored before editing began: kept while the new name is not usable. */
+  stored?: string | undefined;
 }
 
 export interface FieldList {
@@ -28,17 +30,26 @@ export const TYPE_LABELS: Record<FieldType, string> = {
 
 export function rowsFromList(list: FieldList): FieldRow[] {
   const required = new Set(list.required ?? []);
-  return Object.entries(list.properties).map(([name, field], i) => ({ key: `f${i}`, name, field, required: required.has(name) }));
+  return Object.entries(list.properties).map(([name, field], i) => ({
+    key: `f${i}`,
+    name,
+    field,
+    required: required.has(name),
+    stored: name,
+  }));
 }
 
 /** The fields that can be stored, in order (first of a name wins). */
 export function listFromRows(rows: readonly FieldRow[]): FieldList {
   const properties: Record<string, FieldSchema> = {};
   const required: string[] = [];
+  const usable = (name: string | undefined): name is string => name !== undefined && isValidFieldName(name);
+  const wanted = new Set(rows.filter((r) => usable(r.name)).map((r) => r.name));
   for (const row of rows) {
-    if (!isValidFieldName(row.name) || row.name in properties) continue;
-    properties[row.name] = row.field;
-    if (row.required) required.push(row.name);
+    const name = usable(row.name) && !(row.name in properties) ? row.name : row.stored;
+    if (!usable(name) || name in properties || (name !== row.name && wanted.has(name))) continue;
+    properties[name] = row.field;
+    if (row.required) required.push(name);
   }
   return required.length > 0 ? { properties, required } : { properties };
 }

@@ -34,4 +34,12 @@ describe("keyed rows", () => {
     expect(labelProblem("Order shipped to")).toBeNull();
     expect(labelProblem(" ")).toBe("Give it a label");
   });
+  it("keeps the stored name while a new name is not usable", () => {
+    const [row] = rowsFromRecord({ customer: "{% $result %}" });
+    expect(recordFromRows([{ ...row!, name: "cust omer" }], variableNameProblem)).toEqual({ customer: "{% $result %}" });
+    expect(recordFromRows([{ ...row!, name: "" }], variableNameProblem)).toEqual({ customer: "{% $result %}" });
+    expect(recordFromRows([{ ...row!, name: "client" }], variableNameProblem)).toEqual({ client: "{% $result %}" });
+    const other = { key: "x", name: "customer", value: "{% 1 %}" };
+    expect(recordFromRows([{ ...row!, name: "bad name" }, other], variableNameProblem)).toEqual({ customer: "{% 1 %}" });
+  });
 });

@@ -11,18 +11,23 @@ export interface KeyedRow {
   key: string;
   name: string;
   value: Json | undefined;
+  /** The name stored before editing began: kept while the new name is not usable. */
+  stored?: string | undefined;
 }
 
 export function rowsFromRecord(record: JsonRecord | undefined): KeyedRow[] {
-  return Object.entries(record ?? {}).map(([name, value], i) => ({ key: `r${i}`, name, value }));
+  return Object.entries(record ?? {}).map(([name, value], i) => ({ key: `r${i}`, name, value, stored: name }));
 }
 
 /** The rows that can be stored, as a record; undefined when none. */
 export function recordFromRows(rows: readonly KeyedRow[], nameProblem: (name: string) => string | null): JsonRecord | undefined {
   const out: JsonRecord = {};
+  const usable = (name: string | undefined): name is string => name !== undefined && nameProblem(name) === null;
+  const wanted = new Set(rows.filter((r) => usable(r.name)).map((r) => r.name));
   for (const row of rows) {
-    if (row.value === undefined || nameProblem(row.name) !== null || row.name in out) continue;
-    out[row.name] = row.value;
+    if (row.value === undefined) continue;
+    const name = usable(row.name) && !(row.name in out) ? row.name : row.stored;
+    if (usable(name) && !(name in out) && (name === row.name || !wanted.has(name))) out[name] = row.value;
   }
   return Object.keys(out).length === 0 ? undefined : out;
 }

@@ -37,7 +37,7 @@ export function StringEditor({ id, label, name, shape, value, onChange, required
       multiline={LONG_TEXT.test(name) ? true : "auto"}
       value={text}
       scope={scope}
-      placeholder={shape.format ? FORMAT_HINTS[shape.format] : "Type text, or $ to insert data"}
+      placeholder={shape.format ? FORMAT_HINTS[shape.format] : `Type text, or $ to insert data${defaultNote(shape)}`}
       onChange={(next) => onChange(next === "" ? undefined : next)}
     />
   );
@@ -57,7 +57,7 @@ export function EnumEditor({
     <SelectInput
       id={id}
       value={current < 0 ? "" : String(current)}
-      placeholder={required ? "Choose…" : "Not set"}
+      placeholder={required ? "Choose…" : `Not set${defaultNote(shape)}`}
       choices={values.map((v, i) => ({ value: String(i), label: String(v) }))}
       onChange={(i) => onChange(i === "" ? undefined : values[Number(i)])}
     />
@@ -74,23 +74,31 @@ export function NumberEditor({ id, shape, value, onChange }: LiteralProps) {
       min={shape.minimum}
       max={shape.maximum}
       value={typeof value === "number" ? value : undefined}
+      placeholder={shape.default !== undefined ? `Normally ${JSON.stringify(shape.default)}` : undefined}
       onChange={onChange}
     />
   );
 }
 
 /** Yes / No, with "Not set" for optional fields. */
-export function BooleanEditor({ id, value, onChange, required }: LiteralProps) {
+export function BooleanEditor({ id, shape, value, onChange, required }: LiteralProps) {
   return (
     <select
       id={id}
-      className={clsx(INPUT_BOX, "w-36")}
+      className={clsx(INPUT_BOX, "w-48")}
       value={value === true ? "yes" : value === false ? "no" : ""}
       onChange={(e) => onChange(e.target.value === "" ? undefined : e.target.value === "yes")}
     >
-      <option value="">{required ? "Choose…" : "Not set"}</option>
+      <option value="">{required ? "Choose…" : `Not set${defaultNote(shape)}`}</option>
       <option value="yes">Yes</option>
       <option value="no">No</option>
     </select>
   );
+}
+
+/** " (normally low)" when the tool declares a default, else "". */
+function defaultNote(shape: FieldShape): string {
+  const d = shape.default;
+  if (d === undefined || d === null || (Array.isArray(d) && d.length === 0)) return "";
+  return ` (normally ${typeof d === "boolean" ? (d ? "yes" : "no") : typeof d === "string" ? d : JSON.stringify(d)})`;
 }

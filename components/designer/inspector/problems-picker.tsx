@@ -26,8 +26,8 @@ export function ProblemsPicker({
     else if (kind !== "") onChange([...value, kind as ErrorMatcher]);
   };
   return (
-    <div role="group" aria-label={label}>
-      <p className="mb-1 text-xs font-medium text-slate-700">{label}</p>
+    <fieldset>
+      <legend className="mb-1 text-xs font-medium text-slate-700">{label}</legend>
       <ul className="mb-1.5 flex flex-wrap gap-1">
         {value.map((kind) => (
           <li
@@ -49,7 +49,7 @@ export function ProblemsPicker({
       </ul>
       {any ? null : (
         <SelectInput
-          ariaLabel={`Add to ${label}`}
+          ariaLabel="Add a problem"
           value=""
           placeholder="Add a problem…"
           choices={[
@@ -59,6 +59,6 @@ export function ProblemsPicker({
           onChange={add}
         />
       )}
-    </div>
+    </fieldset>
   );
 }

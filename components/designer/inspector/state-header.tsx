@@ -61,6 +61,7 @@ export function StateHeader({
       <TextField
         label="Notes"
         multiline
+        rows={2}
         maxLength={4000}
         placeholder="What this step is for (for the team)"
         value={state.description}

@@ -3,7 +3,8 @@
 import type { SucceedState } from "@/lib/workflow/schema";
 import type { ScopeVariable } from "@/lib/workflow/scope";
 import { unwrapExpression, wrapExpression } from "./autocomplete";
-import { InspectorSection, SelectInput } from "./controls";
+import { SelectInput } from "./controls";
+import { InspectorSection } from "./section";
 import { ExpressionInput } from "./expression-input";
 import { JsonEditor } from "./json-editor";
 import { KeyedValuesEditor } from "./keyed-values-editor";
@@ -35,7 +36,7 @@ export function SucceedInspector({ state, onChange, scope }: SucceedInspectorPro
   return (
     <InspectorSection title="The run's result">
       <SelectInput
-        ariaLabel="Kind of result"
+        ariaLabel="What the run returns"
         value={mode}
         choices={[
           { value: "none", label: "No result" },

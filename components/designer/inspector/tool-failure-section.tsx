@@ -3,7 +3,8 @@
 import { ArrowDown, ArrowUp, Plus, Trash2 } from "lucide-react";
 import type { CatchRoute, ToolState } from "@/lib/workflow/schema";
 import type { ScopeVariable } from "@/lib/workflow/scope";
-import { AddButton, Checkbox, IconButton, ItemCard } from "./controls";
+import { AddButton, Checkbox, IconButton } from "./controls";
+import { ItemCard } from "./section";
 import { KeyedValuesEditor } from "./keyed-values-editor";
 import { variableNameProblem } from "./keyed-rows";
 import { moveItem, nonEmpty, removeAt, replaceAt, withField } from "./object-edit";

@@ -4,7 +4,8 @@ import { AnnotationBadges } from "@/components/servers/annotation-badges";
 import type { CatalogTool } from "@/lib/mcp/catalog";
 import type { ToolState } from "@/lib/workflow/schema";
 import type { ScopeVariable } from "@/lib/workflow/scope";
-import { Callout, InspectorSection } from "./controls";
+import { Callout } from "./controls";
+import { InspectorSection } from "./section";
 import { JsonEditor } from "./json-editor";
 import { KeyedValuesEditor } from "./keyed-values-editor";
 import { variableNameProblem } from "./keyed-rows";
@@ -106,7 +107,7 @@ export function ToolInspector({ state, onChange, scope, tool, tools, targets }: 
       <InspectorSection title="Undo step" summary={state.compensate ? state.compensate.tool : "None"} defaultOpen={false}>
         <UndoSettings state={state} onChange={onChange} tools={tools} scope={scope} />
       </InspectorSection>
-      <InspectorSection title="If this step fails" summary={`${state.catch?.length ?? 0} routes`} defaultOpen={false}>
+      <InspectorSection title="If this step fails" summary={routesSummary(state.catch?.length ?? 0)} defaultOpen={false}>
         <FailureRoutes state={state} onChange={onChange} targets={targets} scope={scope} />
       </InspectorSection>
     </div>
@@ -116,4 +117,8 @@ export function ToolInspector({ state, onChange, scope, tool, tools, targets }: 
 function timeSummary(state: ToolState): string {
   const s = msToSeconds(state.timeoutMs);
   return s === undefined ? "Default" : `${s} s`;
+}
+
+function routesSummary(n: number): string {
+  return n === 0 ? "Ask a person" : n === 1 ? "1 route" : `${n} routes`;
 }

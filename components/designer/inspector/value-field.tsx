@@ -6,6 +6,7 @@ import type { ScopeVariable } from "@/lib/workflow/scope";
 import { convertValue, unwrapExpression, wrapExpression } from "./autocomplete";
 import { ArrayEditor, ObjectEditor } from "./composite-editors";
 import { ExpressionInput } from "./expression-input";
+import { RequiredMark } from "./controls";
 import { JsonEditor } from "./json-editor";
 import { describeSchema, fieldLabel, fitsShape, type FieldShape } from "./json-schema-form";
 import { BooleanEditor, NumberEditor, StringEditor, type LiteralProps } from "./literal-editors";
@@ -52,16 +53,15 @@ export function ValueField(props: ValueFieldProps) {
   };
   const labelFor = shape.kind === "object" || shape.kind === "array" ? (mode === "expression" ? id : undefined) : id;
   return (
-    <div role="group" aria-label={label} className="min-w-0">
+    <fieldset className="min-w-0">
+      <legend className="sr-only">{label}</legend>
       <div className="mb-1 flex items-center gap-2">
-        <label htmlFor={labelFor} className="min-w-0 flex-1 truncate text-xs font-medium text-slate-700" title={label}>
-          {label}
-          {required && !listItem ? (
-            <span className="ml-0.5 text-red-600" aria-hidden>
-              *
-            </span>
-          ) : null}
-        </label>
+        <div className="flex min-w-0 flex-1">
+          <label htmlFor={labelFor} className="truncate text-xs font-medium text-slate-700" title={label}>
+            {label}
+          </label>
+          <RequiredMark required={required && !listItem} />
+        </div>
         <ModeToggle mode={mode} onChange={switchTo} />
       </div>
       {mode === "expression" ? (
@@ -82,7 +82,7 @@ export function ValueField(props: ValueFieldProps) {
         <Literal {...{ id, label, name, shape, value, onChange, required, scope, depth }} />
       )}
       {shape.description ? <p className="mt-1 text-xs text-slate-500">{shape.description}</p> : null}
-    </div>
+    </fieldset>
   );
 }
 

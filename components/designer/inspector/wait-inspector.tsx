@@ -3,7 +3,8 @@
 import type { WaitState } from "@/lib/workflow/schema";
 import type { ScopeVariable } from "@/lib/workflow/scope";
 import { unwrapExpression, wrapExpression } from "./autocomplete";
-import { InspectorSection, SelectInput } from "./controls";
+import { SelectInput } from "./controls";
+import { InspectorSection } from "./section";
 import { ExpressionInput } from "./expression-input";
 import { NumberInput } from "./fields";
 import { splitSeconds, TIME_UNITS, unitSeconds, type TimeUnit } from "./numbers";

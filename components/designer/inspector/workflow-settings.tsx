@@ -1,7 +1,7 @@
 "use client";
 
 import type { InputSchema } from "@/lib/workflow/input-schema";
-import { InspectorSection } from "./controls";
+import { InspectorSection } from "./section";
 import { TextField } from "./fields";
 import { InputSchemaEditor } from "./input-schema-editor";
 
