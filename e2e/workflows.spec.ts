@@ -19,7 +19,9 @@ test("a new user creates a workflow from the empty state and finds it after a re
   await dialog.getByRole("button", { name: "Create workflow" }).click();
 
   await expect(page.getByRole("heading", { name: "Refund damaged orders" })).toBeVisible();
-  await expect(page.getByText("Not published yet")).toBeVisible();
+  await expect(page.getByText("Draft", { exact: true })).toBeVisible();
+  // A new workflow is one step that ends the run: nothing to fix yet.
+  await expect(page.getByTestId("node-done")).toBeVisible();
 
   await page.goto("/");
   await page.reload();
@@ -58,20 +60,22 @@ test("an imported workflow shows its steps, publishes, and exports the same defi
   await page.goto("/");
   await page.getByTestId("import-file").setInputFiles(DEMO);
   await expect(page.getByRole("heading", { name: "Customer support escalation" })).toBeVisible();
-  const steps = page.getByRole("list", { name: "Steps" });
-  await expect(steps.locator(":scope > li")).toHaveCount(11);
-  await expect(steps.getByText("Look up the customer")).toBeVisible();
+  await expect(page.locator('[data-testid^="node-"]')).toHaveCount(11);
+  await expect(page.getByTestId("node-lookup_customer")).toContainText("Look up the customer");
 
-  await page.getByRole("button", { name: "Publish" }).click();
+  const publishButton = page.getByRole("button", { name: "Publish", exact: true });
+  await publishButton.click();
   const dialog = page.getByRole("dialog", { name: "Publish version 1" });
   await dialog.getByLabel("What changed (optional)").fill("First release");
   await dialog.getByRole("button", { name: "Publish" }).click();
   await expect(dialog).toBeHidden();
-  const versions = page.getByRole("list", { name: "Versions" });
+  await expect(publishButton).toBeDisabled();
+  await page.getByRole("button", { name: "Version history" }).click();
+  const versions = page.getByRole("dialog", { name: "Version history" }).getByRole("list", { name: "Versions" });
   await expect(versions.getByText("Version 1")).toBeVisible();
   await expect(versions.getByText("First release")).toBeVisible();
-  await expect(page.getByRole("button", { name: "Publish" })).toBeDisabled();
   await page.screenshot({ path: "test-results/screens/04-published.png", fullPage: true });
+  await page.keyboard.press("Escape");
 
   const downloadPromise = page.waitForEvent("download");
   await page.getByRole("button", { name: "Export JSON" }).click();

@@ -1,7 +1,7 @@
 "use client";
 
 import { useMemo, useState } from "react";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ReactFlowProvider } from "@xyflow/react";
 import { useTRPC, useTRPCClient } from "@/components/providers/trpc-provider";
 import { StartRunDialog } from "@/components/runs/start-run-dialog";
@@ -62,6 +62,11 @@ function Editor({ workflow }: { workflow: Workflow }) {
   const { run, addItem, helpOpen, setHelpOpen } = useCommands(catalog.data ?? [], saveNow);
   const reload = useServerDraft(workflow);
   const [dialog, setDialog] = useState<"publish" | "start" | "versions" | null>(null);
+  const archive = useMutation(
+    trpc.workflows.archive.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.workflows.pathKey() }),
+    }),
+  );
 
   const publishedAt = workflow.versions[0]?.createdAt ?? null;
   const problems = useMemo(
@@ -100,6 +105,7 @@ function Editor({ workflow }: { workflow: Workflow }) {
           setDialog("publish");
         }}
         onOverwrite={overwrite}
+        onArchive={() => archive.mutate({ id: workflow.id, archived: !workflow.archived })}
         onReload={reload}
       />
       <div className="flex min-h-0 flex-1">

@@ -1,7 +1,20 @@
 "use client";
 
 import Link from "next/link";
-import { ArrowLeft, Download, History, Keyboard, LayoutGrid, Maximize, Play, Redo2, Rocket, Undo2 } from "lucide-react";
+import {
+  Archive,
+  ArchiveRestore,
+  ArrowLeft,
+  Download,
+  History,
+  Keyboard,
+  LayoutGrid,
+  Maximize,
+  Play,
+  Redo2,
+  Rocket,
+  Undo2,
+} from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { WorkflowStatus } from "@/components/workflows/status-badge";
 import { ImportButton } from "@/components/workflows/import-button";
@@ -22,6 +35,7 @@ export interface ToolbarProps {
   onPublish: () => void;
   onOverwrite: () => void;
   onReload: () => void;
+  onArchive: () => void;
 }
 
 function IconAction({
@@ -108,6 +122,9 @@ export function Toolbar(p: ToolbarProps) {
         </IconAction>
         <IconAction label="Export JSON" onClick={p.onExport}>
           <Download className="h-4 w-4" aria-hidden />
+        </IconAction>
+        <IconAction label={p.archived ? "Restore the workflow" : "Archive the workflow"} onClick={p.onArchive}>
+          {p.archived ? <ArchiveRestore className="h-4 w-4" aria-hidden /> : <Archive className="h-4 w-4" aria-hidden />}
         </IconAction>
       </div>
       <ImportButton workflowId={p.workflowId} label="Import" />

@@ -3,7 +3,7 @@
 import { clsx } from "clsx";
 import { Pencil } from "lucide-react";
 import { useState } from "react";
-import { stepKind } from "@/components/workflows/step-kinds";
+import { nodeKind } from "../nodes/registry";
 import { isValidStateId } from "@/lib/workflow/ids";
 import type { State } from "@/lib/workflow/schema";
 import type { ScopeVariable } from "@/lib/workflow/scope";
@@ -27,13 +27,13 @@ export function StateHeader({
   onRename?: ((newId: string) => void) | undefined;
   scope: readonly ScopeVariable[];
 }) {
-  const kind = stepKind(state.type);
+  const kind = nodeKind(state.type);
   const Icon = kind?.icon;
   return (
     <div className="space-y-3 pb-3">
       <div className="flex items-center gap-2">
         {Icon ? (
-          <span className={clsx("flex h-6 w-6 items-center justify-center rounded-md", kind.color)}>
+          <span className={clsx("flex h-6 w-6 items-center justify-center rounded-md", kind.accent)}>
             <Icon className="h-3.5 w-3.5" aria-hidden />
           </span>
         ) : null}
