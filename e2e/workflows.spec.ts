@@ -75,7 +75,7 @@ test("an imported workflow shows its steps, publishes, and exports the same defi
   await expect(versions.getByText("Version 1")).toBeVisible();
   await expect(versions.getByText("First release")).toBeVisible();
   await page.screenshot({ path: "test-results/screens/04-published.png", fullPage: true });
-  await page.keyboard.press("Escape");
+  await page.getByRole("dialog", { name: "Version history" }).getByRole("button", { name: "Close" }).click();
 
   const downloadPromise = page.waitForEvent("download");
   await page.getByRole("button", { name: "Export JSON" }).click();

@@ -66,7 +66,10 @@ export function ProblemsPanel({ problems }: { problems: readonly Problem[] }) {
         ) : null}
       </button>
       {open && problems.length > 0 ? (
-        <ul className="max-h-44 divide-y divide-slate-100 overflow-y-auto border-t border-slate-100" aria-label="Problem list">
+        <ul
+          className="max-h-[22vh] divide-y divide-slate-100 overflow-y-auto border-t border-slate-100"
+          aria-label="Problem list"
+        >
           {problems.map((p, i) => (
             <li key={`${formatPath(p.path)}-${p.code}-${i}`}>
               <button

@@ -1,6 +1,6 @@
 /** Turns the draft (and its problems) into React Flow nodes and edges. */
 import { MarkerType } from "@xyflow/react";
-import { toCanvas, type CanvasEdge } from "@/lib/workflow/canvas";
+import { NODE_HEIGHT, NODE_WIDTH, toCanvas, type CanvasEdge } from "@/lib/workflow/canvas";
 import type { Problem } from "@/lib/workflow/problems";
 import type { FlowEdge, FlowNode, NodeProblems, NodeStatus, StateFlowNode, TransitionEdgeData } from "./types";
 
@@ -58,6 +58,9 @@ export function buildFlow(doc: unknown, options: BuildOptions): { nodes: FlowNod
       id: n.id,
       type: "state",
       position: n.position,
+      // Sizes before measuring, so zoom-to-fit and culling know every step, drawn or not yet.
+      initialWidth: NODE_WIDTH,
+      initialHeight: NODE_HEIGHT,
       selected: options.selection.has(n.id),
       data: {
         kind: n.kind,
