@@ -18,6 +18,7 @@ async function main(): Promise<void> {
   const pool = createMcpPool(db, getSecretBox(env));
   const shared = providerOf(env.DATABASE_URL) === "postgresql";
   const engine = createEngine(db, pool, {
+    url: env.DATABASE_URL,
     pollMs: Number(process.env.SWITCHYARD_POLL_MS ?? 100),
     shared,
     leaseMs: process.env.SWITCHYARD_LEASE_MS ? Number(process.env.SWITCHYARD_LEASE_MS) : undefined,

@@ -7,7 +7,7 @@
  */
 import { step, initialState } from "../core/step";
 import { callId, type Command, type PendingCall, type RunEvent, type StepError, type StepResult } from "../core/types";
-import type { AttemptOutcome, Clock, RunStore, StoredRun, ToolPort } from "./ports";
+import type { AttemptOutcome, Claim, Clock, RunStore, StoredRun, ToolPort } from "./ports";
 import { CallRunner } from "./calls";
 import type { BreakerConfig } from "../core/breaker";
 
@@ -107,7 +107,12 @@ export class Engine {
         newId: (p) => clock.newId(p),
         random: () => clock.random(),
       });
-      if (result.ignored) return result;
+      if (result.ignored) {
+        store.forget?.(runId);
+        // Remembered state may be behind the database (a lease lost unnoticed): decide again on what is stored.
+        if (run.fromMemory) continue;
+        return result;
+      }
       const committed = await store.commit({
         runId,
         expectedSeq: run.seq,
@@ -146,13 +151,11 @@ export class Engine {
           // The timer is a row (wakeAt); a short one is also fired from memory, to be prompt.
           const delay = command.timer.wakeAt - this.options.clock.now();
           if (delay < (this.options.pollMs ?? 250) * 4) {
-            setTimeout(
-              () =>
-                void this.deliver(runId, { type: "timer_fired", timerId: command.timer.timerId }).catch((e: unknown) =>
-                  this.log(e),
-                ),
-              Math.max(0, delay),
-            ).unref();
+            const fire = () => {
+              if (this.stopped) return;
+              this.deliver(runId, { type: "timer_fired", timerId: command.timer.timerId }).catch((e: unknown) => this.log(e));
+            };
+            setTimeout(fire, Math.max(0, delay)).unref();
           }
           break;
         }
@@ -188,6 +191,7 @@ export class Engine {
     if (this.heartbeat) clearInterval(this.heartbeat);
     this.calls.cancelAll();
     await Promise.allSettled([...this.queues.values()]);
+    await this.options.store.close?.();
   }
 
   /** Fires due timers and SLA expiries. */
@@ -195,7 +199,7 @@ export class Engine {
     const { store, clock } = this.options;
     const now = clock.now();
     // A bounded batch per tick: starting hundreds at once would only queue them for database connections.
-    const queued = await store.queuedRuns(20);
+    const queued = await store.queuedRuns(20, this.claim(now));
     await Promise.all(
       queued.map((q) => this.deliver(q.runId, { type: "start", input: q.input }).catch((e: unknown) => this.log(e))),
     );
@@ -219,6 +223,11 @@ export class Engine {
     }
   }
 
+  /** Rows claimed by this engine are leased to it for a lease's time. */
+  private claim(now: number): Claim {
+    return { owner: this.workerId, until: now + this.leaseMs(), now };
+  }
+
   private leaseMs(): number {
     return this.options.leaseMs ?? 10_000;
   }
@@ -237,7 +246,8 @@ export class Engine {
    */
   async recover(now?: number): Promise<void> {
     const { store } = this.options;
-    for (const runId of await store.runsWithPendingCalls(now)) {
+    const claim = now === undefined ? undefined : this.claim(now);
+    for (const runId of await store.runsWithPendingCalls(now, claim)) {
       if (this.calls.runIds().includes(runId)) continue;
       const run = await store.loadRun(runId);
       const call = run?.state.pending;
