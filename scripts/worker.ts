@@ -23,8 +23,14 @@ async function main(): Promise<void> {
     shared,
     leaseMs: process.env.SWITCHYARD_LEASE_MS ? Number(process.env.SWITCHYARD_LEASE_MS) : undefined,
   });
-  await engine.start();
-  console.log(`worker ${engine.workerId} ready on ${redactUrl(env.DATABASE_URL)}${shared ? " (shared with other workers)" : ""}`);
+  const starting = performance.now();
+  await engine.start(); // recovery of interrupted runs included
+  const started = Math.round(performance.now() - starting);
+  const since = Math.round(process.uptime() * 1000);
+  console.log(
+    `worker ${engine.workerId} ready on ${redactUrl(env.DATABASE_URL)}${shared ? " (shared with other workers)" : ""}: ` +
+      `engine started in ${started} ms (interrupted runs resumed), ${since} ms after the process started`,
+  );
   const stop = async () => {
     await engine.stop();
     await pool.closeAll();

@@ -181,4 +181,30 @@ describe.each(PROVIDERS)("the driver run store on %s", (provider) => {
     // Claimed: not offered again while the lease runs.
     expect((await a.queuedRuns(100, claim("w3"))).filter((r) => ids.includes(r.runId))).toEqual([]);
   });
+
+  it.runIf(provider === "postgresql")("wakes the other stores when a run is created (LISTEN/NOTIFY)", async () => {
+    const a = open();
+    const b = open();
+    let ownWakes = 0;
+    const unsubscribeA = a.onWake(() => ownWakes++);
+    let woken = 0;
+    let connected!: () => void;
+    const listening = new Promise<void>((resolve) => (connected = resolve));
+    let notified!: () => void;
+    const wakeUp = new Promise<void>((resolve) => (notified = resolve));
+    const unsubscribe = b.onWake(() => {
+      woken++;
+      if (woken === 1)
+        connected(); // the look-once call when the LISTEN is in place
+      else notified();
+    });
+    await listening;
+    const before = ownWakes;
+    await newRun(a);
+    await wakeUp;
+    expect(woken).toBe(2);
+    expect(ownWakes).toBe(before); // a store does not wake itself
+    unsubscribe();
+    unsubscribeA();
+  });
 });

@@ -37,6 +37,8 @@ export interface StoreDriver {
   renewLeases(owner: string, runIds: string[], until: number): Promise<string[]>;
   queuedRuns(limit: number, claim?: Claim): Promise<{ runId: string; input: unknown }[]>;
   runsWithPendingCalls(now?: number, claim?: Claim): Promise<string[]>;
+  /** Calls `listener` when another engine announces work (PostgreSQL LISTEN/NOTIFY); returns unsubscribe. */
+  onWake?(listener: () => void): () => void;
   /** Closes the driver's connections; it reopens them when used again. */
   close(): Promise<void>;
 }
@@ -186,6 +188,10 @@ export class BatchedRunStore implements RunStore {
       } else this.memory.delete(w.runId);
     }
     return ok;
+  }
+
+  onWake(listener: () => void): () => void {
+    return this.driver.onWake?.(listener) ?? (() => undefined);
   }
 
   forget(runId: string): void {

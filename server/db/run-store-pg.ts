@@ -4,7 +4,8 @@
  * transaction), up to `parallel` batches in flight on separate connections.
  * Queued runs and runs whose engine died are claimed with
  * FOR UPDATE SKIP LOCKED: the claimer's lease goes on the row, so two engines
- * never take the same run (the seq check still refuses a stale writer).
+ * never take the same run (the seq check still refuses a stale writer). New
+ * runs are announced to the other engines with NOTIFY (pg-wake.ts).
  */
 import pg from "pg";
 import type { RunState } from "../engine/core/types";
@@ -14,6 +15,7 @@ import type { WorkflowDefinition } from "@/lib/workflow/schema";
 import type { BreakerRow, Row } from "./run-rows";
 import type { RowResult, StoreDriver } from "./run-store-batched";
 import { BATCH_SQL, batchValues, time } from "./run-store-pg-sql";
+import { PgWake } from "./pg-wake";
 
 const ACTIVE = `('running', 'retrying', 'compensating')`;
 
@@ -55,11 +57,15 @@ export function pgDriver(url: string, parallel = 4): StoreDriver {
       values: batchValues(rows, breakers),
     });
     const moved = new Set(result[0]?.moved ?? []);
+    if ((result[0]?.created ?? 0) > 0) wake.notify(db());
     return rows.map((r) => (r.kind === "create" ? true : moved.has(r.runId)));
   }
 
+  const wake = new PgWake(url);
+
   return {
     parallel,
+    onWake: (listener) => wake.subscribe(listener),
     async write(rows, breakers) {
       try {
         return await writeBatch(rows, breakers);
@@ -121,6 +127,7 @@ export function pgDriver(url: string, parallel = 4): StoreDriver {
       return rows.map((r) => r.id);
     },
     async close() {
+      wake.close();
       const closing = pool;
       pool = null;
       await closing?.end();

@@ -24,7 +24,19 @@ afterAll(async () => {
   await world.dispose();
 });
 
+/** The workers' "ready" lines: how long the engine took to start (recovery included) and the whole process. */
+const readyLines: { engineMs: number; processMs: number }[] = [];
+
 function spawnWorker(): ChildProcess {
+  const worker = spawnProcess();
+  worker.stdout?.setEncoding("utf8").on("data", (text: string) => {
+    const m = /engine started in (\d+) ms.*?, (\d+) ms after the process started/.exec(text);
+    if (m) readyLines.push({ engineMs: Number(m[1]), processMs: Number(m[2]) });
+  });
+  return worker;
+}
+
+function spawnProcess(): ChildProcess {
   return spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
     cwd: ROOT,
     env: {
@@ -34,7 +46,7 @@ function spawnWorker(): ChildProcess {
       SWITCHYARD_POLL_MS: "50",
       DATA_DIR: world.stateDir,
     },
-    stdio: ["ignore", "ignore", "inherit"],
+    stdio: ["ignore", "pipe", "inherit"],
   });
 }
 
@@ -62,6 +74,7 @@ describe("crash safety", () => {
       const c = await counts();
       if ((c.succeeded ?? 0) === RUNS) break;
     }
+    const restartedAt = Date.now();
     const survivor = spawnWorker();
     try {
       const deadline = Date.now() + 120_000;
@@ -71,7 +84,7 @@ describe("crash safety", () => {
       await new Promise((r) => survivor.once("exit", r));
     }
 
-    console.info(`crash test: ${kills} SIGKILLs during ${RUNS} runs`);
+    console.info(`crash test: ${kills} SIGKILLs during ${RUNS} runs; ${await resumeFigures(restartedAt)}`);
     expect(await counts(), await escalationSummary(world)).toEqual({ succeeded: RUNS });
     expect(kills).toBeGreaterThanOrEqual(Math.min(KILLS, 5));
     for (const [server, tool, state] of [
@@ -96,3 +109,23 @@ describe("crash safety", () => {
     }
   }, 600_000);
 });
+
+/**
+ * How quickly interrupted runs resume after a restart (measured, printed, not asserted): the engine's start with its
+ * recovery, per worker that got that far, and for the last worker, from its spawn to its first committed transition.
+ */
+async function resumeFigures(restartedAt: number): Promise<string> {
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
+  const first = await world.t.db.transition.findFirst({
+    where: { createdAt: { gte: new Date(restartedAt) } },
+    orderBy: { createdAt: "asc" },
+    select: { createdAt: true },
+  });
+  const engine = readyLines.map((r) => r.engineMs);
+  const boot = readyLines.map((r) => r.processMs);
+  return (
+    `${readyLines.length} workers got ready: engine start with recovery median ${median(engine)} ms (max ${Math.max(...engine)}), ` +
+    `process start to ready median ${median(boot)} ms; last restart to its first transition ` +
+    `${first ? `${first.createdAt.getTime() - restartedAt} ms` : "-"}`
+  );
+}

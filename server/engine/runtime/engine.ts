@@ -9,6 +9,7 @@ import { step, initialState } from "../core/step";
 import { callId, type Command, type PendingCall, type RunEvent, type StepError, type StepResult } from "../core/types";
 import type { AttemptOutcome, Claim, Clock, RunStore, StoredRun, ToolPort } from "./ports";
 import { CallRunner } from "./calls";
+import { Poller } from "./poller";
 import type { BreakerConfig } from "../core/breaker";
 
 export interface EngineOptions {
@@ -34,7 +35,8 @@ export interface EngineOptions {
 export class Engine {
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly calls: CallRunner;
-  private poller: NodeJS.Timeout | null = null;
+  private readonly poller: Poller;
+  private unwake: (() => void) | null = null;
   private heartbeat: NodeJS.Timeout | null = null;
   private lastRecovery = 0;
   readonly workerId: string;
@@ -45,6 +47,11 @@ export class Engine {
     this.workerId = options.workerId ?? options.clock.newId("worker");
     const deliver = (runId: string, event: RunEvent, outcome: AttemptOutcome) => this.deliver(runId, event, outcome);
     this.calls = new CallRunner(options.store, options.tools, options.clock, deliver, options.breaker);
+    this.poller = new Poller(
+      () => this.pollOnce(),
+      options.pollMs ?? 250,
+      (err) => this.log(err),
+    );
   }
 
   /** Creates a run of a published version, queued: whichever engine polls first starts it. The input must already be validated. */
@@ -173,21 +180,16 @@ export class Engine {
     this.lastRecovery = this.options.clock.now();
     this.heartbeat = setInterval(() => void this.renewLeases(), Math.max(100, this.leaseMs() / 3));
     this.heartbeat.unref();
-    const tick = async () => {
-      if (this.stopped) return;
-      try {
-        await this.pollOnce();
-      } catch (err) {
-        this.log(err);
-      }
-      if (!this.stopped) this.poller = setTimeout(() => void tick(), this.options.pollMs ?? 250);
-    };
-    this.poller = setTimeout(() => void tick(), this.options.pollMs ?? 250);
+    this.poller.start();
+    // Woken by other engines (PostgreSQL LISTEN/NOTIFY on new runs); the polling stays as the safety net.
+    this.unwake = this.options.store.onWake?.(() => this.poller.wake()) ?? null;
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.poller) clearTimeout(this.poller);
+    this.poller.stop();
+    this.unwake?.();
+    this.unwake = null;
     if (this.heartbeat) clearInterval(this.heartbeat);
     this.calls.cancelAll();
     await Promise.allSettled([...this.queues.values()]);

@@ -81,6 +81,8 @@ export interface RunStore {
   saveBreaker(server: string, state: BreakerState): Promise<void>;
   /** The last successful result of this call (same server, tool and arguments), for read-only tools. */
   cachedResult(server: string, tool: string, args: Record<string, unknown>): Promise<{ result: unknown } | null>;
+  /** Calls `listener` when another engine may have work for this one (e.g. PostgreSQL NOTIFY on a new run); returns unsubscribe. */
+  onWake?(listener: () => void): () => void;
   /** Drops what the store remembers of a run (the next loadRun reads the database). */
   forget?(runId: string): void;
   /** Waits for pending writes and closes the store's own connections (it reopens them if used again). */
