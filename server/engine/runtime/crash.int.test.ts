@@ -27,13 +27,19 @@ afterAll(async () => {
 /** The workers' "ready" lines: how long the engine took to start (recovery included) and the whole process. */
 const readyLines: { engineMs: number; processMs: number }[] = [];
 
-function spawnWorker(): ChildProcess {
+/** A worker, and a promise that resolves when it says it is ready (its recovery done) or exits. */
+function spawnWorker(): { worker: ChildProcess; ready: Promise<void> } {
   const worker = spawnProcess();
-  worker.stdout?.setEncoding("utf8").on("data", (text: string) => {
-    const m = /engine started in (\d+) ms.*?, (\d+) ms after the process started/.exec(text);
-    if (m) readyLines.push({ engineMs: Number(m[1]), processMs: Number(m[2]) });
+  const ready = new Promise<void>((resolve) => {
+    worker.once("exit", () => resolve());
+    worker.stdout?.setEncoding("utf8").on("data", (text: string) => {
+      const m = /engine started in (\d+) ms.*?, (\d+) ms after the process started/.exec(text);
+      if (!m) return;
+      readyLines.push({ engineMs: Number(m[1]), processMs: Number(m[2]) });
+      resolve();
+    });
   });
-  return worker;
+  return { worker, ready };
 }
 
 function spawnProcess(): ChildProcess {
@@ -66,8 +72,13 @@ describe("crash safety", () => {
 
     let kills = 0;
     while (kills < KILLS) {
-      const worker = spawnWorker();
-      await sleep(1200 + Math.random() * 2500);
+      const { worker, ready } = spawnWorker();
+      // Killed at a random moment of its work: during its start and recovery (1 in 4), or while it executes runs.
+      if (Math.random() < 0.25) await sleep(Math.random() * 3000);
+      else {
+        await Promise.race([ready, sleep(30_000)]);
+        await sleep(Math.random() * 700);
+      }
       worker.kill("SIGKILL");
       await new Promise((r) => worker.once("exit", r));
       kills++;
@@ -75,7 +86,7 @@ describe("crash safety", () => {
       if ((c.succeeded ?? 0) === RUNS) break;
     }
     const restartedAt = Date.now();
-    const survivor = spawnWorker();
+    const { worker: survivor } = spawnWorker();
     try {
       const deadline = Date.now() + 120_000;
       while (((await counts()).succeeded ?? 0) < RUNS && Date.now() < deadline) await sleep(250);
