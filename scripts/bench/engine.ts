@@ -44,7 +44,7 @@ const OPTIONS = {
   "postgres-url": { default: "postgresql://postgres@127.0.0.1:5432/postgres", help: "server to create the scratch database on" },
   "sqlite-sync": {
     default: "full",
-    help: "SQLite synchronous: full (the target's), normal, or driver (leave better-sqlite3's default: NORMAL in WAL)",
+    help: "SQLite synchronous on both connections: full (the target's), normal, or driver (the defaults: Prisma NORMAL, run store FULL)",
   },
   stores: {
     default: "prisma,driver",
