@@ -19,13 +19,20 @@ async function main(): Promise<void> {
   const pool = createMcpPool(db, getSecretBox(env));
   const shared = providerOf(env.DATABASE_URL) === "postgresql";
   const engine = createEngine(db, pool, {
+    url: env.DATABASE_URL,
     pollMs: Number(process.env.SWITCHYARD_POLL_MS ?? 100),
     shared,
     leaseMs: process.env.SWITCHYARD_LEASE_MS ? Number(process.env.SWITCHYARD_LEASE_MS) : undefined,
   });
-  await engine.start();
+  const starting = performance.now();
+  await engine.start(); // recovery of interrupted runs included
+  const started = Math.round(performance.now() - starting);
+  const since = Math.round(process.uptime() * 1000);
+  console.log(
+    `worker ${engine.workerId} ready on ${redactUrl(env.DATABASE_URL)}${shared ? " (shared with other workers)" : ""}: ` +
+      `engine started in ${started} ms (interrupted runs resumed), ${since} ms after the process started`,
+  );
   const notifier = startWebhookNotifier(db, { env, baseUrl: publicUrl(env) });
-  console.log(`worker ${engine.workerId} ready on ${redactUrl(env.DATABASE_URL)}${shared ? " (shared with other workers)" : ""}`);
   const stop = async () => {
     await engine.stop();
     await notifier.stop();

@@ -77,26 +77,21 @@ async function waitForServer(deadline: number) {
   throw new Error(`The server did not start on ${BASE}`);
 }
 
-/** Frame intervals (ms) recorded in the page while `work` runs. */
+/** Frame intervals (ms) recorded in the page while `work` runs. Scripts are strings: tsx would wrap functions in helpers the page lacks. */
 async function frameTimes(page: Page, work: () => Promise<void>): Promise<number[]> {
-  await page.evaluate(() => {
-    const w = window as unknown as { __frames: number[]; __stop: boolean };
-    w.__frames = [];
-    w.__stop = false;
+  await page.evaluate(`(() => {
+    window.__frames = [];
+    window.__stop = false;
     let last = performance.now();
-    const tick = (t: number) => {
-      w.__frames.push(t - last);
+    const tick = (t) => {
+      window.__frames.push(t - last);
       last = t;
-      if (!w.__stop) requestAnimationFrame(tick);
+      if (!window.__stop) requestAnimationFrame(tick);
     };
     requestAnimationFrame(tick);
-  });
+  })()`);
   await work();
-  return page.evaluate(() => {
-    const w = window as unknown as { __frames: number[]; __stop: boolean };
-    w.__stop = true;
-    return w.__frames.slice(1);
-  });
+  return page.evaluate<number[]>(`(() => { window.__stop = true; return window.__frames.slice(1); })()`);
 }
 
 async function drag(page: Page, from: { x: number; y: number }, dx: number, dy: number, steps: number) {
@@ -136,7 +131,7 @@ async function main() {
       const t0 = Date.now();
       await page.goto(`${BASE}/workflows/${id}`);
       await page.locator(".react-flow__node").first().waitFor();
-      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      await page.evaluate(`new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))`);
       opens.push(Date.now() - t0);
     }
     const drawn = await page.locator(".react-flow__node").count();

@@ -6,9 +6,9 @@
  */
 import { Engine } from "@/server/engine/runtime/engine";
 import type { RunStore, ToolPort } from "@/server/engine/runtime/ports";
-import { PrismaRunStore } from "@/server/db/run-store";
+import { createRunStore, type RunStoreSettings } from "@/server/db/run-stores";
 import { mcpToolPort, systemClock } from "@/server/services/engine-host";
-import type { Db } from "@/server/db/client";
+import type { BenchDatabase } from "./engine-world";
 import type { McpConnectionManager } from "@/server/mcp/manager";
 import { quantile } from "./stats";
 
@@ -62,9 +62,15 @@ function timed<T extends object>(target: T, prefix: string, spans: Spans): T {
   });
 }
 
-/** createEngine(db, pool, { shared }) with its run store and tool port timed. */
-export function createTimedEngine(db: Db, pool: McpConnectionManager, spans: Spans, shared: boolean): Engine {
-  const store: RunStore = timed(new PrismaRunStore(db), "store", spans);
-  const tools: ToolPort = timed(mcpToolPort(db, pool), "tools", spans);
+/** createEngine(db, pool, { url, shared }) with its run store and tool port timed. */
+export function createTimedEngine(
+  database: BenchDatabase,
+  pool: McpConnectionManager,
+  spans: Spans,
+  shared: boolean,
+  settings: RunStoreSettings,
+): Engine {
+  const store: RunStore = timed(createRunStore(database.db, database.url, settings), "store", spans);
+  const tools: ToolPort = timed(mcpToolPort(database.db, pool), "tools", spans);
   return new Engine({ store, tools, clock: systemClock, shared, workerId: `bench:${process.pid}` });
 }

@@ -10,11 +10,12 @@
  *      (StepAttempt.latencyMs) and against the bare call through the pool;
  *   3. escalation resolved (engine.deliver with `resolves`) -> the transition
  *      that starts the next call committed, idle and with 32 chains running.
- * Each with today's run store (PrismaRunStore: one interactive transaction per
- * transition) and with a prototype of the proposed hot path (engine-proto-*.ts:
- * driver statements, group commit, run state and breakers in memory) under the
- * same Engine. Then where the time goes (run store and tool port timed per
- * call) and micro-measurements of the writes underneath (engine-micro.ts).
+ * Each with the production run store (createEngine: driver statements, group
+ * commit, run state and breakers in memory; server/db/run-store-batched.ts) and,
+ * side by side, with the earlier one (PrismaRunStore: one Prisma interactive
+ * transaction per transition) under the same Engine. Then where the time goes
+ * (run store and tool port timed per call) and micro-measurements of the
+ * writes underneath (engine-micro.ts).
  *
  * Targets (docs/performance.md): >= 5,000 transitions/s at 32 runs on SQLite
  * synchronous=FULL, >= 3,000/s on PostgreSQL; added latency per step p50/p99
@@ -28,15 +29,14 @@
 import { parseArgs } from "node:util";
 import os from "node:os";
 import { Engine } from "@/server/engine/runtime/engine";
-import { createEngine, mcpToolPort, systemClock } from "@/server/services/engine-host";
+import { mcpToolPort, systemClock } from "@/server/services/engine-host";
+import { PrismaRunStore } from "@/server/db/run-store";
+import { createRunStore } from "@/server/db/run-stores";
 import { openPostgres, openSqlite, buildWorld, type BenchDatabase, type World } from "./engine-world";
 import { bareBurst, bareCalls, escalations, StepGaps, throughput, Tracker, type Throughput } from "./engine-phases";
 import { createTimedEngine, Spans } from "./engine-spans";
 import { micro, type MicroRow } from "./engine-micro";
 import { printReport, type EngineFigures, type Report } from "./engine-report";
-import { ProtoRunStore } from "./engine-proto-store";
-import { sqliteWriter } from "./engine-proto-writers";
-import { pgWriter } from "./engine-proto-pg";
 import { int } from "./stats";
 
 const OPTIONS = {
@@ -44,11 +44,11 @@ const OPTIONS = {
   "postgres-url": { default: "postgresql://postgres@127.0.0.1:5432/postgres", help: "server to create the scratch database on" },
   "sqlite-sync": {
     default: "full",
-    help: "SQLite synchronous: full (the target's), normal, or driver (leave better-sqlite3's default: NORMAL in WAL)",
+    help: "SQLite synchronous on both connections: full (the target's), normal, or driver (the defaults: Prisma NORMAL, run store FULL)",
   },
   stores: {
-    default: "prisma,proto",
-    help: "run stores: prisma (today's), proto (the prototype hot path, engine-proto-store.ts)",
+    default: "prisma,driver",
+    help: "run stores: driver (the app's: createEngine), prisma (the earlier PrismaRunStore)",
   },
   steps: { default: "20", help: "no-op tool steps per run" },
   concurrency: { default: "32", help: "runs in flight for the high-concurrency figure" },
@@ -184,10 +184,10 @@ async function openDatabase(provider: "sqlite" | "postgresql", o: Options): Prom
   return database;
 }
 
-function stores(o: Options): ("prisma" | "proto")[] {
+function stores(o: Options): ("prisma" | "driver")[] {
   const list = o.stores.split(",").map((x) => x.trim());
-  for (const x of list) if (x !== "prisma" && x !== "proto") throw new Error(`unknown store "${x}" (prisma, proto)`);
-  return list as ("prisma" | "proto")[];
+  for (const x of list) if (x !== "prisma" && x !== "driver") throw new Error(`unknown store "${x}" (prisma, driver)`);
+  return list as ("prisma" | "driver")[];
 }
 
 /** Throughput rounds (1 run, then N), step latency with 1 run, escalations idle and loaded, on a started engine. */
@@ -227,6 +227,11 @@ async function measureEngine(
   return { store, rounds, steps1, escalationsIdle, escalationsLoaded, note: await note() };
 }
 
+/** The SQLite durability measured (--sqlite-sync): the store's connection is set to it; "driver" leaves the app's FULL. */
+function storeOf(database: BenchDatabase): { sqliteSynchronous?: "full" | "normal" } {
+  return database.sqlite?.synchronous ? { sqliteSynchronous: database.sqlite.synchronous } : {};
+}
+
 async function benchDatabase(provider: "sqlite" | "postgresql", o: Options): Promise<Report> {
   const startedAt = performance.now();
   const database = await openDatabase(provider, o);
@@ -245,28 +250,30 @@ async function benchDatabase(provider: "sqlite" | "postgresql", o: Options): Pro
   const engines: EngineFigures[] = [];
   for (const store of stores(o)) {
     if (store === "prisma") {
-      // The engine as the app builds it (createEngine with the system clock, started: recovery, polling, lease heartbeat).
-      const engine = createEngine(database.db, world.pool, { clock: systemClock, shared });
-      engines.push(await measureEngine(engine, "PrismaRunStore (today)", world, o, () => Promise.resolve(null)));
-    } else {
-      const writer =
-        database.provider === "sqlite" && database.sqlite
-          ? sqliteWriter(database.sqlite.file, database.sqlite.synchronous)
-          : pgWriter(database.url);
-      const protoStore = new ProtoRunStore(database.db, writer);
-      onCleanup("prototype store", () => protoStore.close());
       const engine = new Engine({
-        store: protoStore,
+        store: new PrismaRunStore(database.db),
         tools: mcpToolPort(database.db, world.pool),
         clock: systemClock,
         shared,
-        workerId: `bench-proto:${process.pid}`,
+        workerId: `bench-prisma:${process.pid}`,
       });
+      engines.push(await measureEngine(engine, "PrismaRunStore (before)", world, o, () => Promise.resolve(null)));
+    } else {
+      // The engine as createEngine builds it (the store for the URL, the system clock; started: recovery, polling, leases).
+      const store = createRunStore(database.db, database.url, { ...storeOf(database), now: () => systemClock.now() });
+      const engine = new Engine({
+        store,
+        tools: mcpToolPort(database.db, world.pool),
+        clock: systemClock,
+        shared,
+        workerId: `bench-driver:${process.pid}`,
+      });
+      const stats = store.stats;
       engines.push(
-        await measureEngine(engine, "prototype store", world, o, () =>
+        await measureEngine(engine, "driver store (now)", world, o, () =>
           Promise.resolve(
-            `${(protoStore.rows / Math.max(1, protoStore.batches)).toFixed(1)} rows per transaction on average, ` +
-              `${(protoStore.writeMs / Math.max(1, protoStore.batches)).toFixed(2)} ms per transaction`,
+            `${(stats.rows / Math.max(1, stats.batches)).toFixed(1)} transitions per transaction on average, ` +
+              `${(stats.writeMs / Math.max(1, stats.batches)).toFixed(2)} ms per transaction`,
           ),
         ),
       );
@@ -278,7 +285,7 @@ async function benchDatabase(provider: "sqlite" | "postgresql", o: Options): Pro
   const profiles: Report["profiles"] = [];
   if (profileSeconds > 0) {
     const spans = new Spans();
-    const timedEngine = createTimedEngine(database.db, world.pool, spans, shared);
+    const timedEngine = createTimedEngine(database, world.pool, spans, shared, storeOf(database));
     onCleanup("timed engine", () => timedEngine.stop());
     const t = new Tracker();
     t.attach(timedEngine);

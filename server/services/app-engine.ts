@@ -6,13 +6,16 @@ import type { Engine } from "../engine/runtime/engine";
 import type { Db } from "../db/client";
 import type { McpConnectionManager } from "../mcp/manager";
 import { createEngine } from "./engine-host";
+import { readEnv } from "../env";
+import { providerOf } from "../db/config";
 
 const globalForEngine = globalThis as unknown as { switchyardEngine?: { engine: Engine; started: Promise<void> } };
 
 export function getEngine(db: Db, pool: McpConnectionManager): Engine {
   if (!globalForEngine.switchyardEngine) {
-    const shared = /^postgres(ql)?:/.test(process.env.DATABASE_URL ?? "");
-    const engine = createEngine(db, pool, { shared });
+    const url = readEnv().DATABASE_URL; // the URL `db` was opened with (server/context.ts)
+    const shared = providerOf(url) === "postgresql";
+    const engine = createEngine(db, pool, { url, shared });
     const started = engine.start().catch((err: unknown) => console.error("[engine] could not start:", err));
     globalForEngine.switchyardEngine = { engine, started };
   }

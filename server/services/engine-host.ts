@@ -1,5 +1,6 @@
 /**
- * Wires the executor runtime to this process: the Prisma run store, the MCP
+ * Wires the executor runtime to this process: the run store for the database
+ * URL (driver hot path + Prisma cold paths, server/db/run-stores.ts), the MCP
  * connection pool (calls carry the idempotency key in request _meta), the
  * tool catalog's annotations, and real time and ids.
  */
@@ -7,7 +8,7 @@ import { Engine } from "../engine/runtime/engine";
 import type { BreakerConfig } from "../engine/core/breaker";
 import type { Clock, ToolPort } from "../engine/runtime/ports";
 import type { Db } from "../db/client";
-import { PrismaRunStore } from "../db/run-store";
+import { createRunStore, type RunStoreSettings } from "../db/run-stores";
 import type { McpConnectionManager } from "../mcp/manager";
 import { IDEMPOTENCY_META_KEY, type ToolCallResult } from "../mcp/types";
 import { newId } from "../util/ids";
@@ -50,19 +51,23 @@ export function mcpToolPort(db: Db, pool: McpConnectionManager): ToolPort {
 }
 
 export interface EngineSettings {
+  /** The DATABASE_URL of `db`: the run store talks to the same database through its driver. */
+  url: string;
   clock?: Clock | undefined;
   pollMs?: number | undefined;
   /** Several engines share the database (PostgreSQL): runs of dead engines are taken over when their lease expires. */
   shared?: boolean | undefined;
   leaseMs?: number | undefined;
   breaker?: BreakerConfig | undefined;
+  store?: Omit<RunStoreSettings, "now"> | undefined;
 }
 
-export function createEngine(db: Db, pool: McpConnectionManager, settings: EngineSettings = {}): Engine {
+export function createEngine(db: Db, pool: McpConnectionManager, settings: EngineSettings): Engine {
+  const clock = settings.clock ?? systemClock;
   return new Engine({
-    store: new PrismaRunStore(db),
+    store: createRunStore(db, settings.url, { ...settings.store, now: () => clock.now() }),
     tools: mcpToolPort(db, pool),
-    clock: settings.clock ?? systemClock,
+    clock,
     pollMs: settings.pollMs,
     shared: settings.shared,
     leaseMs: settings.leaseMs,

@@ -78,6 +78,7 @@ export async function demoWorld(
   const { id: workflowId } = await createWorkflow(t.db, { name: definition.name, definition });
   await publishWorkflow(t.db, { id: workflowId });
   const engine = createEngine(t.db, pool, {
+    url: t.url,
     clock: opts.clock ?? instantClock,
     pollMs: 50,
     shared: provider === "postgresql",

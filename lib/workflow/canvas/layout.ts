@@ -4,7 +4,7 @@
  * the same positions.
  */
 import dagre from "@dagrejs/dagre";
-import { allEdges } from "../graph";
+import { allEdges, type Edge } from "../graph";
 import type { Point } from "./model";
 import { layoutOf, statesOf, type Draft } from "./edit";
 
@@ -19,11 +19,7 @@ export function computeLayout(doc: Draft): Record<string, Point> {
   g.setDefaultEdgeLabel(() => ({}));
   const ids = Object.keys(states).sort(startFirst(doc));
   for (const id of ids) g.setNode(id, { width: NODE_WIDTH, height: NODE_HEIGHT });
-  for (const e of allEdges(states)) {
-    if (!(e.to in states) || e.from === e.to) continue;
-    // Error routes should not pull their targets up beside the happy path.
-    g.setEdge(e.from, e.to, { weight: e.kind === "catch" ? 1 : 3, minlen: 1 }, `${e.from}:${e.field.join(".")}`);
-  }
+  for (const e of layoutEdges(states)) g.setEdge(e.from, e.to, { weight: 1, minlen: 1 }, `${e.from}:${e.field.join(".")}`);
   dagre.layout(g);
   const out: Record<string, Point> = {};
   for (const id of ids) {
@@ -31,6 +27,27 @@ export function computeLayout(doc: Draft): Record<string, Point> {
     out[id] = { x: Math.round(n.x - NODE_WIDTH / 2), y: Math.round(n.y - NODE_HEIGHT / 2) };
   }
   return out;
+}
+
+/**
+ * The edges that shape the layout: the normal flow. Error and timeout routes
+ * are drawn but do not rank the steps: they often jump far (every step's error
+ * route to one "handle it" step), and long edges make the layered layout slow
+ * (dagre adds a dummy node per layer crossed) and pull error handlers up beside
+ * the happy path. Error routes count only for steps reached by nothing else.
+ */
+function layoutEdges(states: Record<string, unknown>): Edge[] {
+  const all = allEdges(states).filter((e) => e.to in states && e.from !== e.to);
+  const flow = all.filter((e) => e.kind !== "catch" && e.kind !== "timeout");
+  const reached = new Set(flow.map((e) => e.to));
+  const extra = new Set<string>();
+  const side = all.filter((e) => {
+    if (e.kind !== "catch" && e.kind !== "timeout") return false;
+    if (reached.has(e.to) || extra.has(e.to)) return false;
+    extra.add(e.to);
+    return true;
+  });
+  return [...flow, ...side];
 }
 
 function startFirst(doc: Draft) {

@@ -24,7 +24,25 @@ afterAll(async () => {
   await world.dispose();
 });
 
-function spawnWorker(): ChildProcess {
+/** The workers' "ready" lines: how long the engine took to start (recovery included) and the whole process. */
+const readyLines: { engineMs: number; processMs: number }[] = [];
+
+/** A worker, and a promise that resolves when it says it is ready (its recovery done) or exits. */
+function spawnWorker(): { worker: ChildProcess; ready: Promise<void> } {
+  const worker = spawnProcess();
+  const ready = new Promise<void>((resolve) => {
+    worker.once("exit", () => resolve());
+    worker.stdout?.setEncoding("utf8").on("data", (text: string) => {
+      const m = /engine started in (\d+) ms.*?, (\d+) ms after the process started/.exec(text);
+      if (!m) return;
+      readyLines.push({ engineMs: Number(m[1]), processMs: Number(m[2]) });
+      resolve();
+    });
+  });
+  return { worker, ready };
+}
+
+function spawnProcess(): ChildProcess {
   return spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
     cwd: ROOT,
     env: {
@@ -34,7 +52,7 @@ function spawnWorker(): ChildProcess {
       SWITCHYARD_POLL_MS: "50",
       DATA_DIR: world.stateDir,
     },
-    stdio: ["ignore", "ignore", "inherit"],
+    stdio: ["ignore", "pipe", "inherit"],
   });
 }
 
@@ -54,15 +72,21 @@ describe("crash safety", () => {
 
     let kills = 0;
     while (kills < KILLS) {
-      const worker = spawnWorker();
-      await sleep(1200 + Math.random() * 2500);
+      const { worker, ready } = spawnWorker();
+      // Killed at a random moment of its work: during its start and recovery (1 in 4), or while it executes runs.
+      if (Math.random() < 0.25) await sleep(Math.random() * 3000);
+      else {
+        await Promise.race([ready, sleep(30_000)]);
+        await sleep(Math.random() * 700);
+      }
       worker.kill("SIGKILL");
       await new Promise((r) => worker.once("exit", r));
       kills++;
       const c = await counts();
       if ((c.succeeded ?? 0) === RUNS) break;
     }
-    const survivor = spawnWorker();
+    const restartedAt = Date.now();
+    const { worker: survivor } = spawnWorker();
     try {
       const deadline = Date.now() + 120_000;
       while (((await counts()).succeeded ?? 0) < RUNS && Date.now() < deadline) await sleep(250);
@@ -71,7 +95,7 @@ describe("crash safety", () => {
       await new Promise((r) => survivor.once("exit", r));
     }
 
-    console.info(`crash test: ${kills} SIGKILLs during ${RUNS} runs`);
+    console.info(`crash test: ${kills} SIGKILLs during ${RUNS} runs; ${await resumeFigures(restartedAt)}`);
     expect(await counts(), await escalationSummary(world)).toEqual({ succeeded: RUNS });
     expect(kills).toBeGreaterThanOrEqual(Math.min(KILLS, 5));
     for (const [server, tool, state] of [
@@ -96,3 +120,23 @@ describe("crash safety", () => {
     }
   }, 600_000);
 });
+
+/**
+ * How quickly interrupted runs resume after a restart (measured, printed, not asserted): the engine's start with its
+ * recovery, per worker that got that far, and for the last worker, from its spawn to its first committed transition.
+ */
+async function resumeFigures(restartedAt: number): Promise<string> {
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
+  const first = await world.t.db.transition.findFirst({
+    where: { createdAt: { gte: new Date(restartedAt) } },
+    orderBy: { createdAt: "asc" },
+    select: { createdAt: true },
+  });
+  const engine = readyLines.map((r) => r.engineMs);
+  const boot = readyLines.map((r) => r.processMs);
+  return (
+    `${readyLines.length} workers got ready: engine start with recovery median ${median(engine)} ms (max ${Math.max(...engine)}), ` +
+    `process start to ready median ${median(boot)} ms; last restart to its first transition ` +
+    `${first ? `${first.createdAt.getTime() - restartedAt} ms` : "-"}`
+  );
+}

@@ -7,8 +7,9 @@
  */
 import { step, initialState } from "../core/step";
 import { callId, type Command, type PendingCall, type RunEvent, type StepError, type StepResult } from "../core/types";
-import type { AttemptOutcome, Clock, RunStore, StoredRun, ToolPort } from "./ports";
+import type { AttemptOutcome, Claim, Clock, RunStore, StoredRun, ToolPort } from "./ports";
 import { CallRunner } from "./calls";
+import { Poller } from "./poller";
 import type { BreakerConfig } from "../core/breaker";
 
 export interface EngineOptions {
@@ -34,7 +35,8 @@ export interface EngineOptions {
 export class Engine {
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly calls: CallRunner;
-  private poller: NodeJS.Timeout | null = null;
+  private readonly poller: Poller;
+  private unwake: (() => void) | null = null;
   private heartbeat: NodeJS.Timeout | null = null;
   private lastRecovery = 0;
   readonly workerId: string;
@@ -45,6 +47,11 @@ export class Engine {
     this.workerId = options.workerId ?? options.clock.newId("worker");
     const deliver = (runId: string, event: RunEvent, outcome: AttemptOutcome) => this.deliver(runId, event, outcome);
     this.calls = new CallRunner(options.store, options.tools, options.clock, deliver, options.breaker);
+    this.poller = new Poller(
+      () => this.pollOnce(),
+      options.pollMs ?? 250,
+      (err) => this.log(err),
+    );
   }
 
   /** Creates a run of a published version, queued: whichever engine polls first starts it. The input must already be validated. */
@@ -107,7 +114,12 @@ export class Engine {
         newId: (p) => clock.newId(p),
         random: () => clock.random(),
       });
-      if (result.ignored) return result;
+      if (result.ignored) {
+        store.forget?.(runId);
+        // Remembered state may be behind the database (a lease lost unnoticed): decide again on what is stored.
+        if (run.fromMemory) continue;
+        return result;
+      }
       const committed = await store.commit({
         runId,
         expectedSeq: run.seq,
@@ -146,13 +158,11 @@ export class Engine {
           // The timer is a row (wakeAt); a short one is also fired from memory, to be prompt.
           const delay = command.timer.wakeAt - this.options.clock.now();
           if (delay < (this.options.pollMs ?? 250) * 4) {
-            setTimeout(
-              () =>
-                void this.deliver(runId, { type: "timer_fired", timerId: command.timer.timerId }).catch((e: unknown) =>
-                  this.log(e),
-                ),
-              Math.max(0, delay),
-            ).unref();
+            const fire = () => {
+              if (this.stopped) return;
+              this.deliver(runId, { type: "timer_fired", timerId: command.timer.timerId }).catch((e: unknown) => this.log(e));
+            };
+            setTimeout(fire, Math.max(0, delay)).unref();
           }
           break;
         }
@@ -170,24 +180,20 @@ export class Engine {
     this.lastRecovery = this.options.clock.now();
     this.heartbeat = setInterval(() => void this.renewLeases(), Math.max(100, this.leaseMs() / 3));
     this.heartbeat.unref();
-    const tick = async () => {
-      if (this.stopped) return;
-      try {
-        await this.pollOnce();
-      } catch (err) {
-        this.log(err);
-      }
-      if (!this.stopped) this.poller = setTimeout(() => void tick(), this.options.pollMs ?? 250);
-    };
-    this.poller = setTimeout(() => void tick(), this.options.pollMs ?? 250);
+    this.poller.start();
+    // Woken by other engines (PostgreSQL LISTEN/NOTIFY on new runs); the polling stays as the safety net.
+    this.unwake = this.options.store.onWake?.(() => this.poller.wake()) ?? null;
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.poller) clearTimeout(this.poller);
+    this.poller.stop();
+    this.unwake?.();
+    this.unwake = null;
     if (this.heartbeat) clearInterval(this.heartbeat);
     this.calls.cancelAll();
     await Promise.allSettled([...this.queues.values()]);
+    await this.options.store.close?.();
   }
 
   /** Fires due timers and SLA expiries. */
@@ -195,7 +201,7 @@ export class Engine {
     const { store, clock } = this.options;
     const now = clock.now();
     // A bounded batch per tick: starting hundreds at once would only queue them for database connections.
-    const queued = await store.queuedRuns(20);
+    const queued = await store.queuedRuns(20, this.claim(now));
     await Promise.all(
       queued.map((q) => this.deliver(q.runId, { type: "start", input: q.input }).catch((e: unknown) => this.log(e))),
     );
@@ -219,6 +225,11 @@ export class Engine {
     }
   }
 
+  /** Rows claimed by this engine are leased to it for a lease's time. */
+  private claim(now: number): Claim {
+    return { owner: this.workerId, until: now + this.leaseMs(), now };
+  }
+
   private leaseMs(): number {
     return this.options.leaseMs ?? 10_000;
   }
@@ -237,16 +248,21 @@ export class Engine {
    */
   async recover(now?: number): Promise<void> {
     const { store } = this.options;
-    for (const runId of await store.runsWithPendingCalls(now)) {
-      if (this.calls.runIds().includes(runId)) continue;
-      const run = await store.loadRun(runId);
-      const call = run?.state.pending;
-      if (!run || call?.type !== "call") continue;
-      if (call.purpose === "compensation" || (await this.calls.isIdempotent(run.definition, call))) {
-        this.calls.start(runId, call, timeoutOf(run.definition, call));
-      } else {
-        await this.deliver(runId, { type: "call_outcome_unknown", callId: callId(call) }, { status: "unknown" });
-      }
+    const claim = now === undefined ? undefined : this.claim(now);
+    const runIds = await store.runsWithPendingCalls(now, claim);
+    // All at once: their transitions share group commits (one after the other, each would wait for its own fsync).
+    await Promise.all(runIds.map((runId) => this.recoverRun(runId).catch((err: unknown) => this.log(err))));
+  }
+
+  private async recoverRun(runId: string): Promise<void> {
+    if (this.calls.runIds().includes(runId)) return;
+    const run = await this.options.store.loadRun(runId);
+    const call = run?.state.pending;
+    if (!run || call?.type !== "call") return;
+    if (call.purpose === "compensation" || (await this.calls.isIdempotent(run.definition, call))) {
+      this.calls.start(runId, call, timeoutOf(run.definition, call));
+    } else {
+      await this.deliver(runId, { type: "call_outcome_unknown", callId: callId(call) }, { status: "unknown" });
     }
   }
 

@@ -1,7 +1,7 @@
 /**
  * What the runtime needs from the world, as interfaces: the run store (the
  * database), the tools (MCP), and time and ids. Adapters live elsewhere
- * (server/db/run-store.ts, server/services/engine-host.ts).
+ * (server/db/run-store*.ts, server/services/engine-host.ts).
  */
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 import type { Command, EscalationRequest, PendingCall, RunEvent, RunState, StepError } from "../core/types";
@@ -13,6 +13,16 @@ export interface StoredRun {
   seq: number;
   state: RunState;
   definition: WorkflowDefinition;
+  /** Answered from the store's memory (valid only while this engine holds the run's lease), not read from the database. */
+  fromMemory?: boolean;
+}
+
+/** Claiming rows for this engine (PostgreSQL: FOR UPDATE SKIP LOCKED, so that two engines never take the same run). */
+export interface Claim {
+  owner: string;
+  /** The lease's expiry (ms since the epoch). */
+  until: number;
+  now: number;
 }
 
 /** Everything one transition writes, in ONE database transaction. */
@@ -57,19 +67,26 @@ export interface RunStore {
   /** Open escalations past their SLA. */
   overdueEscalations(now: number, limit: number): Promise<{ runId: string; escalationId: string }[]>;
   markEscalationExpired(escalationId: string, now: number): Promise<void>;
-  /** Runs created but not started yet (queued), oldest first. */
-  queuedRuns(limit: number): Promise<{ runId: string; input: unknown }[]>;
+  /** Runs created but not started yet (queued), oldest first; with `claim`, leased to the claimer (stores that share a database). */
+  queuedRuns(limit: number, claim?: Claim): Promise<{ runId: string; input: unknown }[]>;
   /**
    * Unfinished runs with a call pending whose engine is gone: after a crash, the call may or may not have happened.
-   * With `now`, only runs whose lease expired; without, all (a single engine starting on its own database).
+   * With `now`, only runs whose lease expired; without, all (a single engine starting on its own database). With `claim`,
+   * the runs returned are leased to the claimer.
    */
-  runsWithPendingCalls(now?: number): Promise<string[]>;
+  runsWithPendingCalls(now?: number, claim?: Claim): Promise<string[]>;
   /** Extends this engine's leases on runs with calls in flight. */
   renewLeases(owner: string, runIds: string[], until: number): Promise<void>;
   loadBreaker(server: string): Promise<BreakerState | null>;
   saveBreaker(server: string, state: BreakerState): Promise<void>;
   /** The last successful result of this call (same server, tool and arguments), for read-only tools. */
   cachedResult(server: string, tool: string, args: Record<string, unknown>): Promise<{ result: unknown } | null>;
+  /** Calls `listener` when another engine may have work for this one (e.g. PostgreSQL NOTIFY on a new run); returns unsubscribe. */
+  onWake?(listener: () => void): () => void;
+  /** Drops what the store remembers of a run (the next loadRun reads the database). */
+  forget?(runId: string): void;
+  /** Waits for pending writes and closes the store's own connections (it reopens them if used again). */
+  close?(): Promise<void>;
 }
 
 export interface ToolCallOptions {

@@ -1,16 +1,16 @@
 /**
- * The prototype store's PostgreSQL batch writer (see engine-proto-store.ts):
- * a whole batch — new runs, transitions with their attempts and escalations,
- * breaker states — in ONE prepared statement (one round trip, atomic), the
- * columns passed as arrays and unnested. Each transition is written only if
- * its run's seq still matches (and, when it resolves an escalation, only if
- * that escalation is still open); the statement returns the runs that moved.
- * Several batches may be in flight on separate connections.
+ * The PostgreSQL run store's batch statement (run-store-pg.ts): a whole batch
+ * (new runs, transitions with their attempts and escalations, breaker status
+ * changes) in ONE prepared statement: one round trip, one transaction, the
+ * columns passed as arrays and unnested into data-modifying CTEs. Each
+ * transition is written only if its run's seq still matches (and, when it
+ * resolves an escalation, only if that escalation is still open); the
+ * statement returns the runs that moved. Table and column names are the Prisma
+ * models' (prisma/models.prisma); times are UTC timestamps as Prisma writes them.
  */
-import pg from "pg";
-import type { BatchWriter, CreateRow, Row, TransitionRow } from "./engine-proto-store";
+import type { BreakerRow, CreateRow, Row, TransitionRow } from "./run-rows";
 
-const time = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+export const time = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** "unnest($a::t1[], $b::t2[], ...) AS x(c1, c2, ...)", numbering parameters from `first`. */
 function unnest(first: number, columns: [string, string][]): string {
@@ -90,13 +90,14 @@ const ESCALATE: [string, string][] = [
 const BREAKER: [string, string][] = [
   ["srv", "text"],
   ["st", "text"],
+  ["at", "timestamp"],
 ];
 
 const groups = [CREATE, MOVE, FINISH, START, ESCALATE, BREAKER];
 const firsts = groups.map((_, g) => 1 + groups.slice(0, g).reduce((a, cols) => a + cols.length, 0));
 const at = (g: number, cols: [string, string][]) => unnest(firsts[g] ?? 1, cols);
 
-export const PROTO_BATCH_SQL = `
+export const BATCH_SQL = `
 WITH c AS (SELECT * FROM ${at(0, CREATE)}),
 created AS (
   INSERT INTO "Run" ("id", "workflowId", "versionId", "status", "state", "input", "createdAt", "updatedAt")
@@ -145,8 +146,9 @@ escalated AS (
 ),
 k AS (SELECT * FROM ${at(5, BREAKER)}),
 breakers AS (
-  INSERT INTO "CircuitBreaker" ("server", "state", "updatedAt") SELECT srv, st::jsonb, now() FROM k
+  INSERT INTO "CircuitBreaker" ("server", "state", "updatedAt") SELECT srv, st::jsonb, at FROM k
   ON CONFLICT ("server") DO UPDATE SET "state" = excluded."state", "updatedAt" = excluded."updatedAt"
+  WHERE excluded."updatedAt" >= "CircuitBreaker"."updatedAt"
 )
 SELECT (SELECT count(*) FROM created)::int AS created, COALESCE((SELECT array_agg("id") FROM moved), '{}') AS moved`;
 
@@ -157,8 +159,8 @@ function cols<T>(rows: T[], width: number, pick: (row: T) => unknown[]): unknown
   return out;
 }
 
-/** The values of one batch, in PROTO_BATCH_SQL's parameter order. */
-export function batchValues(rows: Row[], breakers: [string, string][]): unknown[][] {
+/** The values of one batch, in BATCH_SQL's parameter order. */
+export function batchValues(rows: Row[], breakers: BreakerRow[]): unknown[][] {
   const creates = rows.filter((r): r is CreateRow => r.kind === "create");
   const moves = rows.filter((r): r is TransitionRow => r.kind === "transition");
   const finishes = moves.flatMap((t) => (t.completed ? [{ t, c: t.completed }] : []));
@@ -226,25 +228,6 @@ export function batchValues(rows: Row[], breakers: [string, string][]): unknown[
       time(e.dueAt),
       time(t.now),
     ]),
-    ...cols(breakers, BREAKER.length, ([server, state]) => [server, state]),
+    ...cols(breakers, BREAKER.length, ([server, state, at]) => [server, state, time(at)]),
   ];
-}
-
-export function pgWriter(url: string, parallel = 4): BatchWriter {
-  // Note: plan_cache_mode=force_generic_plan made single-row batches 3-4x slower (the generic plan joins unnested arrays badly).
-  const pool = new pg.Pool({ connectionString: url, max: parallel });
-  return {
-    parallel,
-    async write(rows, breakers) {
-      const values = batchValues(rows, breakers);
-      const { rows: result } = await pool.query<{ created: number; moved: string[] }>({
-        name: "proto_batch",
-        text: PROTO_BATCH_SQL,
-        values,
-      });
-      const moved = new Set(result[0]?.moved ?? []);
-      return rows.map((r) => (r.kind === "create" ? true : moved.has(r.runId)));
-    },
-    close: () => pool.end(),
-  };
 }

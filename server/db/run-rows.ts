@@ -1,0 +1,178 @@
+/**
+ * What one transition writes, serialized once for the driver stores
+ * (run-store-sqlite.ts, run-store-pg.ts): the same rows PrismaRunStore.commit
+ * writes (Run, Transition, StepAttempt, Escalation), with JSON as text and
+ * times as ms since the epoch (each driver formats them for its database).
+ */
+import type { TransitionWrite } from "../engine/runtime/ports";
+import { FINAL_STATUSES, type RunState } from "../engine/core/types";
+import { newId } from "../util/ids";
+
+/** A new run. */
+export interface CreateRow {
+  kind: "create";
+  id: string;
+  workflowId: string;
+  versionId: string;
+  status: string;
+  state: string;
+  input: string;
+  now: number;
+}
+
+export interface CompletedRow {
+  stateId: string;
+  visit: number;
+  attempt: number;
+  purpose: string;
+  status: string;
+  output: string | null;
+  error: string | null;
+  latencyMs: number | null;
+  fromCache: boolean | null;
+}
+
+export interface StartedRow {
+  id: string;
+  stateId: string;
+  visit: number;
+  attempt: number;
+  purpose: string;
+  server: string;
+  tool: string;
+  input: string;
+  idempotencyKey: string;
+}
+
+export interface EscalationRow {
+  id: string;
+  stateId: string;
+  reason: string;
+  title: string;
+  message: string;
+  context: string;
+  options: string;
+  details: string | null;
+  assigneeGroup: string | null;
+  dueAt: number | null;
+}
+
+/** One transition's rows. Written only if the run's seq is still `expectedSeq` (and the escalation it resolves is open). */
+export interface TransitionRow {
+  kind: "transition";
+  runId: string;
+  expectedSeq: number;
+  status: string;
+  currentState: string | null;
+  state: string;
+  wakeAt: number | null;
+  /** Set only when the run succeeded; null leaves the column as it is. */
+  output: string | null;
+  failure: string | null;
+  finishedAt: number | null;
+  leaseOwner: string | null;
+  leaseExpiresAt: number | null;
+  now: number;
+  event: string;
+  commands: string;
+  completed: CompletedRow | null;
+  started: StartedRow[];
+  escalations: EscalationRow[];
+  resolves: { id: string; status: string; by: string; resolution: string } | null;
+}
+
+export type Row = CreateRow | TransitionRow;
+
+/** A circuit breaker to persist: its server, its state as JSON, and when its status changed (ms since the epoch). */
+export type BreakerRow = [server: string, state: string, changedAt: number];
+
+export function createRow(run: {
+  id: string;
+  workflowId: string;
+  versionId: string;
+  input: unknown;
+  state: RunState;
+  now: number;
+}): CreateRow {
+  return {
+    kind: "create",
+    id: run.id,
+    workflowId: run.workflowId,
+    versionId: run.versionId,
+    status: run.state.status,
+    state: JSON.stringify(run.state),
+    input: JSON.stringify(run.input ?? null),
+    now: run.now,
+  };
+}
+
+export function transitionRow(w: TransitionWrite): TransitionRow {
+  const s = w.state;
+  const final = FINAL_STATUSES.includes(s.status);
+  const timer = s.pending?.type === "timer" ? s.pending : null;
+  const lease = s.pending?.type === "call" && w.lease ? w.lease : null;
+  const c = w.completedAttempt;
+  const o = c?.outcome;
+  return {
+    kind: "transition",
+    runId: w.runId,
+    expectedSeq: w.expectedSeq,
+    status: s.status,
+    currentState: s.current,
+    state: JSON.stringify(s),
+    wakeAt: timer ? timer.wakeAt : null,
+    output: final && s.status === "succeeded" ? JSON.stringify({ value: s.output }) : null,
+    failure: s.failure ? JSON.stringify(s.failure) : null,
+    finishedAt: final ? w.now : null,
+    leaseOwner: lease ? lease.owner : null,
+    leaseExpiresAt: lease ? lease.until : null,
+    now: w.now,
+    event: JSON.stringify(w.event),
+    commands: JSON.stringify(w.commands),
+    completed:
+      c && o
+        ? {
+            stateId: c.call.stateId,
+            visit: c.call.visit,
+            attempt: c.call.attempt,
+            purpose: c.call.purpose,
+            status: o.status,
+            output: o.status === "succeeded" ? JSON.stringify({ value: o.output }) : null,
+            error: o.status === "failed" ? JSON.stringify(o.error) : null,
+            latencyMs: o.status === "unknown" ? null : o.latencyMs,
+            fromCache: o.status === "succeeded" ? o.fromCache : null,
+          }
+        : null,
+    started: w.startedAttempts.map((call) => ({
+      id: newId("att"),
+      stateId: call.stateId,
+      visit: call.visit,
+      attempt: call.attempt,
+      purpose: call.purpose,
+      server: call.server,
+      tool: call.tool,
+      input: JSON.stringify(call.args),
+      idempotencyKey: call.idempotencyKey,
+    })),
+    escalations: w.escalations.map((e) => ({
+      id: e.escalationId,
+      stateId: e.stateId,
+      reason: e.reason,
+      title: e.title,
+      message: e.message,
+      context: JSON.stringify(e.context),
+      options: JSON.stringify(e.options),
+      details: e.details === null || e.details === undefined ? null : JSON.stringify(e.details),
+      assigneeGroup: e.assigneeGroup,
+      dueAt: e.dueAt,
+    })),
+    resolves: w.resolvesEscalation
+      ? {
+          id: w.resolvesEscalation.id,
+          status: w.resolvesEscalation.status,
+          by: w.resolvesEscalation.by,
+          resolution: JSON.stringify(w.resolvesEscalation.resolution ?? null),
+        }
+      : null,
+  };
+}

@@ -1,0 +1,102 @@
+/**
+ * A non-idempotent call interrupted by a crash is never sent again: a worker
+ * is SIGKILLed while `issue_refund` (not idempotent; the demo server runs it,
+ * then hangs) is in flight; the next worker finds the started attempt and
+ * hands the run to a person with "outcome unknown". The orders server's call
+ * log is the witness that the refund was requested exactly once. Also prints
+ * how long after the restart the interrupted run moved on (not asserted).
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { PROVIDERS } from "../../test/databases";
+import { ADA, demoWorld, type DemoWorld } from "../../test/demo-setup";
+import { readCallLog } from "@/examples/mcp-servers/shared/call-log";
+
+const ROOT = path.resolve(import.meta.dirname, "../../..");
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until<T>(what: string, probe: () => Promise<T | null | undefined>, timeoutMs = 90_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== null && value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+let world: DemoWorld | null = null;
+afterEach(async () => {
+  await world?.dispose();
+  world = null;
+});
+
+describe.each(PROVIDERS)("a crash during a non-idempotent call on %s", (provider) => {
+  it("does not send the call again and hands the run to a person with outcome unknown", async () => {
+    const w = await demoWorld(provider, {
+      startEngine: false,
+      faults: { orders: { DEMO_HANG: "1", DEMO_FAULT_TOOLS: "issue_refund", DEMO_FAULT_PHASE: "after" } },
+    });
+    world = w;
+    const spawnWorker = (): ChildProcess =>
+      spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          DATABASE_URL: w.t.url,
+          SWITCHYARD_SECRET_KEY: w.secretKey,
+          SWITCHYARD_POLL_MS: "50",
+          SWITCHYARD_LEASE_MS: "1500",
+          DATA_DIR: w.stateDir,
+        },
+        stdio: ["ignore", "pipe", "inherit"],
+      });
+    let ready = "";
+    const watch = (worker: ChildProcess) =>
+      worker.stdout?.setEncoding("utf8").on("data", (text: string) => {
+        ready = /engine started in .*/.exec(text)?.[0] ?? ready;
+      });
+    const version = await w.t.db.workflowVersion.findFirstOrThrow({ where: { workflowId: w.workflowId } });
+    const runId = await w.engine.enqueueRun({ workflowId: w.workflowId, versionId: version.id, input: ADA });
+    const key = `${runId}:refund:1`;
+    const refunds = () => readCallLog(w.stateDir, "orders").filter((c) => c.tool === "issue_refund" && c.idempotencyKey === key);
+
+    const first = spawnWorker();
+    try {
+      // The refund request reached the server (which ran it, and now keeps the answer back).
+      await until("the refund call", () => Promise.resolve(refunds()[0]));
+    } finally {
+      first.kill("SIGKILL");
+      await new Promise((r) => first.once("exit", r));
+    }
+    const restartedAt = Date.now();
+    const second = spawnWorker();
+    watch(second);
+    try {
+      await until("the run to wait on a person", async () => {
+        const run = await w.t.db.run.findUniqueOrThrow({ where: { id: runId } });
+        return run.status === "waiting" ? run : null;
+      });
+    } finally {
+      second.kill("SIGTERM");
+      await new Promise((r) => second.once("exit", r));
+    }
+
+    const run = await w.t.db.run.findUniqueOrThrow({ where: { id: runId } });
+    expect(run).toMatchObject({ status: "waiting", currentState: "refund" });
+    const escalation = await w.t.db.escalation.findFirstOrThrow({ where: { runId } });
+    expect(escalation).toMatchObject({ reason: "outcome_unknown", stateId: "refund", status: "open" });
+    const attempts = await w.t.db.stepAttempt.findMany({ where: { runId, stateId: "refund" } });
+    expect(attempts.map((a) => a.status)).toEqual(["unknown"]);
+    expect(refunds()).toHaveLength(1); // requested once, never re-sent
+    const transitions = await w.t.db.transition.findMany({ where: { runId }, orderBy: { seq: "asc" } });
+    expect(transitions.map((t) => t.seq)).toEqual(transitions.map((_, i) => i + 1));
+    const resumed = transitions.find((t) => (t.event as { type: string }).type === "call_outcome_unknown");
+    expect(resumed).toBeDefined();
+    console.info(
+      `outcome unknown (${provider}): the interrupted run moved on ${resumed!.createdAt.getTime() - restartedAt} ms after the ` +
+        `restart (process start included${provider === "postgresql" ? "; lease 1.5 s" : ""}); the worker: ${ready}`,
+    );
+  }, 240_000);
+});
