@@ -52,7 +52,11 @@ test("a conflicting case waits for a person", async ({ page }) => {
   await dialog.getByLabel("Order number").fill("ORD-1002");
   await dialog.getByLabel("What went wrong").fill("It never arrived");
   await dialog.getByRole("button", { name: "Start run" }).click();
-  await expect(page.getByText("Waiting for a person")).toBeVisible({ timeout: 45_000 });
+  await expect(page.getByText("Waiting for a person at")).toBeVisible({ timeout: 45_000 });
+  // The canvas shows where: the steps passed are done, the person's step is waiting.
+  const canvas = page.getByTestId("run-canvas");
+  await expect(canvas.getByTestId("node-review_case").locator('[data-status="waiting"]')).toHaveText("Waiting for a person");
+  await expect(canvas.getByTestId("node-lookup_customer").locator('[data-status="succeeded"]')).toHaveText("Done");
   await page.screenshot({ path: "test-results/screens/22-run-waiting.png", fullPage: true });
 });
 

@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ArrowLeft, CircleStop } from "lucide-react";
 import { useTRPC } from "@/components/providers/trpc-provider";
@@ -15,6 +15,8 @@ import { FINAL, RunStatus } from "./run-status";
 import { JsonView } from "./json-view";
 import { timeline } from "./timeline";
 import { previewTemplate } from "@/lib/workflow/expressions";
+import { RunCanvas } from "@/components/designer/canvas/run-canvas";
+import { runOverlay } from "./run-overlay";
 
 export function RunDetail({ id }: { id: string }) {
   const trpc = useTRPC();
@@ -35,6 +37,7 @@ export function RunDetail({ id }: { id: string }) {
       },
     }),
   );
+  const overlay = useMemo(() => (run.data ? runOverlay(run.data) : null), [run.data]);
   if (run.isPending) return <p className="px-8 py-6 text-sm text-slate-500">Loading…</p>;
   if (run.error) {
     return (
@@ -100,6 +103,15 @@ export function RunDetail({ id }: { id: string }) {
               {r.error ? ` (last error: ${r.error.message})` : ""}
             </div>
           ) : null}
+          <Section title="Where the run is" hint="The version this run uses, with what happened at each step.">
+            <RunCanvas
+              definition={r.definition}
+              statusOf={overlay?.statusOf}
+              path={r.path}
+              live={!final}
+              focus={final ? null : r.currentState}
+            />
+          </Section>
           <Section title="Steps">
             {r.attempts.length === 0 ? (
               <p className="text-sm text-slate-500">No tool was called yet.</p>

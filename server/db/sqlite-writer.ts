@@ -11,13 +11,19 @@ import type { BreakerRow, Row } from "./run-rows";
 import { WRITE_SQL } from "./run-store-sqlite-sql";
 import { writerThread, type WriterData, type WriterReply, type WriterRequest, type WriterResult } from "./sqlite-writer-thread";
 
-/** Where better-sqlite3 is, for the thread (which has no module context of its own). */
+/**
+ * Where better-sqlite3 is, for the thread (which has no module context of its own).
+ * Bundlers rewrite `require.resolve` into module ids (Next.js does), so a
+ * result that is not an absolute path falls back to the project's node_modules.
+ */
 function driverPath(): string {
   try {
-    return createRequire(import.meta.url).resolve("better-sqlite3");
+    const resolved: unknown = createRequire(import.meta.url).resolve("better-sqlite3");
+    if (typeof resolved === "string" && path.isAbsolute(resolved)) return resolved;
   } catch {
-    return createRequire(path.join(process.cwd(), "package.json")).resolve("better-sqlite3");
+    // no module context (bundled): use the project's copy
   }
+  return path.join(process.cwd(), "node_modules", "better-sqlite3");
 }
 
 /** Helpers a transpiler may have put into the function's text (esbuild's keepNames, as tsx runs it). */

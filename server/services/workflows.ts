@@ -5,6 +5,7 @@
  */
 import type { Db } from "../db/client";
 import { diffDefinitions, summarizeDiff } from "@/lib/workflow/diff";
+import { placeMissing } from "@/lib/workflow/canvas";
 import { AppError, notFound } from "../api/errors";
 import { contentHash } from "../util/hash";
 import { newId } from "../util/ids";
@@ -240,7 +241,8 @@ export async function exportWorkflow(
  * existing one. Anything invalid is refused with every problem; nothing is stored.
  */
 export async function importWorkflow(db: Db, input: { text: string; workflowId?: string | undefined }): Promise<{ id: string }> {
-  const definition = parseImport(input.text);
+  // A file without positions (written by hand or by a tool) is laid out once here, not on every open.
+  const definition = placeMissing(parseImport(input.text)) as WorkflowDefinition;
   if (input.workflowId) {
     await updateDraft(db, { id: input.workflowId, definition });
     return { id: input.workflowId };

@@ -40,7 +40,10 @@ export interface BuildOptions {
   selection: ReadonlySet<string>;
   selectedEdge: string | null;
   statusOf?: ((stateId: string) => NodeStatus | undefined) | undefined;
-  activeEdges?: ReadonlySet<string> | undefined;
+  /** Transitions a run took, as "from->to"; drawn heavier. */
+  taken?: ReadonlySet<string> | undefined;
+  /** The transition a run is on now ("from->to"), animated. */
+  active?: string | undefined;
 }
 
 export function buildFlow(doc: unknown, options: BuildOptions): { nodes: FlowNode[]; edges: FlowEdge[] } {
@@ -112,6 +115,8 @@ function styled(
   const color = problem ? "#dc2626" : EDGE_COLORS[e.kind];
   const dashed = e.kind === "catch" || e.kind === "timeout" || e.kind === "undo";
   const selected = options.selectedEdge === e.id;
+  const pair = `${e.source}->${e.target}`;
+  const taken = options.taken?.has(pair) ?? false;
   const showLabel = e.kind === "catch" || e.kind === "timeout" || problem !== undefined;
   return {
     id: e.id,
@@ -120,13 +125,18 @@ function styled(
     sourceHandle: e.sourceHandle ?? null,
     type: e.kind === "undo" ? "straight" : "smoothstep",
     selected,
-    animated: options.activeEdges?.has(e.id) ?? false,
+    animated: options.active === pair,
     deletable: e.kind !== "undo",
     selectable: e.kind !== "undo",
     label: showLabel ? (problem ? `⚠ ${problem}` : e.kind === "catch" ? "on error" : "SLA passed") : undefined,
     labelStyle: { fontSize: 11, fill: color },
     labelBgStyle: { fill: "#fff" },
-    style: { stroke: color, strokeWidth: selected ? 2.5 : 1.5, strokeDasharray: dashed ? "6 4" : undefined },
+    style: {
+      stroke: taken ? "#1f57d1" : color,
+      strokeWidth: selected || taken ? 2.5 : 1.5,
+      strokeDasharray: dashed && !taken ? "6 4" : undefined,
+      opacity: options.taken && !taken ? 0.45 : 1,
+    },
     markerEnd: e.kind === "undo" ? undefined : { type: MarkerType.ArrowClosed, color, width: 16, height: 16 },
     data: { kind: e.kind, label: e.label, problem },
   };

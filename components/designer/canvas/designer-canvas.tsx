@@ -26,6 +26,8 @@ import { PALETTE_MIME, readPaletteItem, type DropHandler } from "./drop";
 import type { FlowEdge, FlowNode } from "./types";
 
 const NODE_TYPES = { state: StateNode, undo: UndoNode };
+/** The minimap redraws every step on every frame of a drag: beyond this many it costs more than it helps. */
+const MINIMAP_LIMIT = 150;
 const FIT = { padding: 0.15, maxZoom: 1, minZoom: 0.2 };
 
 /** Keeps React Flow's measurements and in-flight drags while the draft drives everything else. */
@@ -156,7 +158,14 @@ export function DesignerCanvas({ problems, onDropItem }: { problems: readonly Pr
       className="bg-slate-50"
     >
       <Background variant={BackgroundVariant.Dots} gap={20} size={1} color="#cbd5e1" />
-      <MiniMap pannable zoomable className="!bottom-2 !right-2" nodeColor={(n) => (n.type === "undo" ? "#f5d0fe" : "#cbd5e1")} />
+      {nodes.length <= MINIMAP_LIMIT ? (
+        <MiniMap
+          pannable
+          zoomable
+          className="!bottom-2 !right-2"
+          nodeColor={(n) => (n.type === "undo" ? "#f5d0fe" : "#cbd5e1")}
+        />
+      ) : null}
       <Controls position="bottom-left" showInteractive={false} />
       <Legend />
     </ReactFlow>

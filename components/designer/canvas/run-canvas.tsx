@@ -1,0 +1,88 @@
+"use client";
+
+import { useMemo, useState } from "react";
+import {
+  Background,
+  BackgroundVariant,
+  Controls,
+  ReactFlow,
+  ReactFlowProvider,
+  useNodesInitialized,
+  useReactFlow,
+} from "@xyflow/react";
+import "@xyflow/react/dist/style.css";
+import { buildFlow } from "./build-flow";
+import { StateNode } from "./state-node";
+import { UndoNode } from "./undo-node";
+import type { FlowEdge, FlowNode, NodeStatus } from "./types";
+
+const NODE_TYPES = { state: StateNode, undo: UndoNode };
+const NONE = new Set<string>();
+
+/**
+ * A workflow version drawn read-only, with a run's status on each step and
+ * the path it took highlighted (run view, inbox). Same drawing as the designer.
+ */
+export function RunCanvas(props: {
+  definition: Record<string, unknown>;
+  statusOf?: (stateId: string) => NodeStatus | undefined;
+  path: readonly string[];
+  live: boolean;
+  focus?: string | null | undefined;
+  onSelect?: (stateId: string) => void;
+  height?: number;
+}) {
+  const { definition, statusOf, path, live } = props;
+  const flow = useMemo(() => {
+    const taken = new Set<string>();
+    for (let i = 1; i < path.length; i++) taken.add(`${path[i - 1]}->${path[i]}`);
+    const last = path.length > 1 && live ? `${path.at(-2)}->${path.at(-1)}` : undefined;
+    return buildFlow(definition, {
+      problems: [],
+      selection: props.focus ? new Set([props.focus]) : NONE,
+      selectedEdge: null,
+      statusOf,
+      taken,
+      active: last,
+    });
+  }, [definition, statusOf, path, live, props.focus]);
+  return (
+    <div
+      style={{ height: props.height ?? 460 }}
+      className="overflow-hidden rounded-lg border border-slate-200"
+      data-testid="run-canvas"
+    >
+      <ReactFlowProvider>
+        <FitOnce />
+        <ReactFlow<FlowNode, FlowEdge>
+          nodes={flow.nodes}
+          edges={flow.edges}
+          nodeTypes={NODE_TYPES}
+          nodesDraggable={false}
+          nodesConnectable={false}
+          edgesFocusable={false}
+          deleteKeyCode={null}
+          onNodeClick={(_, n) => (n.type === "state" ? props.onSelect?.(n.id) : undefined)}
+          minZoom={0.1}
+          proOptions={{ hideAttribution: true }}
+          className="bg-slate-50"
+        >
+          <Background variant={BackgroundVariant.Dots} gap={20} size={1} color="#cbd5e1" />
+          <Controls position="bottom-left" showInteractive={false} />
+        </ReactFlow>
+      </ReactFlowProvider>
+    </div>
+  );
+}
+
+/** Shows the whole workflow once its steps have their sizes. */
+function FitOnce() {
+  const initialised = useNodesInitialized();
+  const { fitView } = useReactFlow();
+  const [done, setDone] = useState(false);
+  if (initialised && !done) {
+    setDone(true);
+    void Promise.resolve().then(() => fitView({ padding: 0.1, maxZoom: 1 }));
+  }
+  return null;
+}

@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { runOverlay, type RunForOverlay } from "./run-overlay";
+
+const definition = { states: { a: { retry: { maxAttempts: 3 } }, b: {}, c: {}, d: {} } };
+const base: RunForOverlay = {
+  status: "running",
+  currentState: "b",
+  path: ["a", "b"],
+  pending: null,
+  error: null,
+  attempts: [],
+  definition,
+};
+
+describe("run overlay on the canvas", () => {
+  it("marks passed steps done, the current one running and the rest not yet drawn", () => {
+    const o = runOverlay({ ...base, pending: { type: "call", stateId: "b", attempt: 1, purpose: "step" } });
+    expect(o.statusOf("a")).toEqual({ tone: "succeeded", label: "Done" });
+    expect(o.statusOf("b")).toEqual({ tone: "running", label: "Running…" });
+    expect(o.statusOf("c")).toBeUndefined();
+    expect(o.pathPairs).toEqual([["a", "b"]]);
+  });
+
+  it("shows a retry with its attempt out of the policy's maximum", () => {
+    const run: RunForOverlay = {
+      ...base,
+      status: "retrying",
+      currentState: "a",
+      path: ["a"],
+      pending: { type: "timer", stateId: "a", reason: "retry", wakeAt: Date.UTC(2026, 0, 1) },
+      attempts: [{ stateId: "a", attempt: 1, purpose: "step", status: "failed", fromCache: false }],
+    };
+    expect(runOverlay(run).statusOf("a")?.label).toMatch(/^Retrying at .* \(attempt 2 of 3\)$/);
+    expect(runOverlay({ ...run, pending: { type: "call", stateId: "a", attempt: 2, purpose: "step" } }).statusOf("a")).toEqual({
+      tone: "retrying",
+      label: "Running attempt 2 of 3",
+    });
+  });
+
+  it("shows waits for a person and for an open breaker", () => {
+    expect(
+      runOverlay({ ...base, status: "waiting", pending: { type: "human", stateId: "b", reason: "human_step" } }).statusOf("b"),
+    ).toEqual({
+      tone: "waiting",
+      label: "Waiting for a person",
+    });
+    const breaker = runOverlay({ ...base, pending: { type: "timer", stateId: "b", reason: "breaker", wakeAt: 0 } }).statusOf("b");
+    expect(breaker?.tone).toBe("waiting");
+    expect(breaker?.label).toMatch(/breaker/);
+  });
+
+  it("after the end: failed where it stopped, undone steps, cached results, and steps never reached", () => {
+    const run: RunForOverlay = {
+      ...base,
+      status: "compensated",
+      currentState: "c",
+      path: ["a", "b", "c"],
+      error: { message: "timeout" },
+      attempts: [
+        { stateId: "a", attempt: 1, purpose: "step", status: "succeeded", fromCache: true },
+        { stateId: "b", attempt: 1, purpose: "step", status: "succeeded", fromCache: false },
+        { stateId: "b", attempt: 1, purpose: "compensation", status: "succeeded", fromCache: false },
+      ],
+    };
+    const o = runOverlay(run);
+    expect(o.statusOf("a")).toEqual({ tone: "succeeded", label: "Done (result from cache)" });
+    expect(o.statusOf("b")).toEqual({ tone: "compensated", label: "Undone" });
+    expect(o.statusOf("c")).toEqual({ tone: "failed", label: "Failed: timeout" });
+    expect(o.statusOf("d")).toEqual({ tone: "idle", label: "Not reached" });
+  });
+});

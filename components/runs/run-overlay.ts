@@ -1,0 +1,80 @@
+/**
+ * What each step of a run looks like on the canvas: not reached, running,
+ * retrying (attempt n of m), waiting for a person or a breaker, done, failed,
+ * undone. Pure: computed from the run view the server returns.
+ */
+import type { NodeStatus } from "@/components/designer/canvas/types";
+
+export interface RunForOverlay {
+  status: string;
+  currentState: string | null;
+  path: string[];
+  pending:
+    | { type: "call"; stateId: string; attempt: number; purpose: string }
+    | { type: "timer"; stateId: string; reason: string; wakeAt: number }
+    | { type: "human"; stateId: string; reason: string }
+    | null;
+  error: { message: string } | null;
+  attempts: { stateId: string; attempt: number; purpose: string; status: string; fromCache: boolean }[];
+  definition: Record<string, unknown>;
+}
+
+const FINAL = ["succeeded", "failed", "compensated", "cancelled"];
+
+function maxAttempts(definition: Record<string, unknown>, stateId: string): number {
+  const states = (definition.states ?? {}) as Record<string, { retry?: { maxAttempts?: number } }>;
+  return states[stateId]?.retry?.maxAttempts ?? 1;
+}
+
+function clock(ms: number): string {
+  return new Date(ms).toLocaleTimeString();
+}
+
+function current(run: RunForOverlay, stateId: string): NodeStatus {
+  const p = run.pending;
+  const of = maxAttempts(run.definition, stateId);
+  if (p?.type === "call" && p.purpose !== "step") return { tone: "retrying", label: "Undoing…" };
+  if (p?.type === "call") {
+    return p.attempt > 1
+      ? { tone: "retrying", label: `Running attempt ${p.attempt} of ${of}` }
+      : { tone: "running", label: "Running…" };
+  }
+  if (p?.type === "timer") {
+    if (p.reason === "retry")
+      return { tone: "retrying", label: `Retrying at ${clock(p.wakeAt)} (attempt ${nextAttempt(run, stateId)} of ${of})` };
+    if (p.reason === "breaker")
+      return { tone: "waiting", label: `Server failing: waiting for its breaker until ${clock(p.wakeAt)}` };
+    return { tone: "waiting", label: `Waiting until ${clock(p.wakeAt)}` };
+  }
+  if (p?.type === "human")
+    return { tone: "waiting", label: p.reason === "human_step" ? "Waiting for a person" : "Waiting for a person to decide" };
+  return { tone: "running", label: "Running…" };
+}
+
+function nextAttempt(run: RunForOverlay, stateId: string): number {
+  const tries = run.attempts.filter((a) => a.stateId === stateId && a.purpose === "step").map((a) => a.attempt);
+  return (tries.length > 0 ? Math.max(...tries) : 0) + 1;
+}
+
+export function runOverlay(run: RunForOverlay): {
+  statusOf: (id: string) => NodeStatus | undefined;
+  pathPairs: [string, string][];
+} {
+  const final = FINAL.includes(run.status);
+  const visited = new Set(run.path);
+  const undone = new Set(run.attempts.filter((a) => a.purpose !== "step" && a.status === "succeeded").map((a) => a.stateId));
+  const cached = new Set(run.attempts.filter((a) => a.fromCache).map((a) => a.stateId));
+  const statusOf = (id: string): NodeStatus | undefined => {
+    if (undone.has(id)) return { tone: "compensated", label: "Undone" };
+    if (id === run.currentState && !final) return current(run, id);
+    if (id === run.currentState && (run.status === "failed" || run.status === "compensated")) {
+      return { tone: "failed", label: run.error ? `Failed: ${run.error.message}` : "Failed" };
+    }
+    if (id === run.currentState && run.status === "cancelled") return { tone: "skipped", label: "Cancelled here" };
+    if (visited.has(id)) return { tone: "succeeded", label: cached.has(id) ? "Done (result from cache)" : "Done" };
+    return final ? { tone: "idle", label: "Not reached" } : undefined;
+  };
+  const pathPairs: [string, string][] = [];
+  for (let i = 1; i < run.path.length; i++) pathPairs.push([run.path[i - 1]!, run.path[i]!]);
+  return { statusOf, pathPairs };
+}
