@@ -71,6 +71,7 @@ test("a support agent resolves the case in the inbox; a colleague acting at the 
   await expect(item.getByText("Address on file", { exact: true })).toBeVisible();
   await expect(item.getByText("Order shipped to", { exact: true })).toBeVisible();
   await expect(item.getByText("What the earlier steps returned")).toBeVisible();
+  await expect(item.getByTestId("run-canvas").locator('[data-status="waiting"]')).toHaveText("Waiting here for you");
   await expect(page.getByRole("navigation", { name: "Main" }).getByLabel(/open/)).toHaveText("1");
   await page.screenshot({ path: "test-results/screens/30-inbox.png", fullPage: true });
 

@@ -11,6 +11,8 @@ import { describeError } from "@/components/workflows/error-message";
 import { EscalationActions } from "./escalation-actions";
 import { EscalationAssign } from "./escalation-assign";
 import { EscalationHistory } from "./escalation-history";
+import { RunCanvas } from "@/components/designer/canvas/run-canvas";
+import type { NodeStatus } from "@/components/designer/canvas/types";
 import { isOverdue, overdueText } from "./inbox-list";
 import { REASONS } from "./reasons";
 
@@ -114,6 +116,17 @@ export function EscalationDetail({ id, by, onActed }: { id: string; by: string; 
           </div>
         </section>
       ) : null}
+      <section>
+        <h3 className="mb-2 text-sm font-semibold text-slate-900">Where the run is</h3>
+        <RunCanvas
+          definition={e.definition}
+          path={e.path}
+          live={false}
+          focus={e.stateId}
+          statusOf={waitingHere(e.stateId)}
+          height={300}
+        />
+      </section>
       {e.details ? (
         <section>
           <h3 className="mb-2 text-sm font-semibold text-slate-900">Details</h3>
@@ -126,4 +139,9 @@ export function EscalationDetail({ id, by, onActed }: { id: string; by: string; 
       </section>
     </article>
   );
+}
+
+/** On the small canvas: the step waiting here; the path taken is highlighted by the canvas itself. */
+function waitingHere(stateId: string): (id: string) => NodeStatus | undefined {
+  return (id) => (id === stateId ? { tone: "waiting", label: "Waiting here for you" } : undefined);
 }

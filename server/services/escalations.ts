@@ -58,6 +58,9 @@ export async function getEscalation(db: Db, id: string) {
     stateTitle: state?.title ? previewTemplate(state.title) : e.stateId,
     stepNumber: path.lastIndexOf(e.stateId) + 1,
     pathLength: path.length,
+    /** The version's definition and the path taken, for the small canvas. */
+    definition: definition as unknown as Record<string, unknown>,
+    path,
     context: e.context as Record<string, unknown>,
     options: e.options as { id: string; label: string; next: string | null }[],
     optionForms:
