@@ -28,6 +28,8 @@ import type { FlowEdge, FlowNode } from "./types";
 const NODE_TYPES = { state: StateNode, undo: UndoNode };
 /** The minimap redraws every step on every frame of a drag: beyond this many it costs more than it helps. */
 const MINIMAP_LIMIT = 150;
+/** Above this many steps only the visible ones are drawn. */
+const CULL_ABOVE = 150;
 const FIT = { padding: 0.15, maxZoom: 1, minZoom: 0.2 };
 
 /** Keeps React Flow's measurements and in-flight drags while the draft drives everything else. */
@@ -48,11 +50,6 @@ export function DesignerCanvas({ problems, onDropItem }: { problems: readonly Pr
   const { screenToFlowPosition, fitView } = useReactFlow();
   const initialised = useNodesInitialized();
   const [fitted, setFitted] = useState(false);
-  if (initialised && !fitted) {
-    // Once the first nodes have their sizes, show the whole workflow.
-    setFitted(true);
-    void Promise.resolve().then(() => fitView(FIT));
-  }
 
   const flow = useMemo(
     () => buildFlow(doc, { problems, selection: new Set(selection), selectedEdge }),
@@ -64,6 +61,13 @@ export function DesignerCanvas({ problems, onDropItem }: { problems: readonly Pr
     // The draft changed: redraw, keeping what only React Flow knows (sizes, a drag in progress).
     setDrawn(flow.nodes);
     setNodes((prev) => mergeNodes(flow.nodes, prev));
+  }
+  const culling = flow.nodes.length > CULL_ABOVE;
+  // Show the whole workflow once the steps have sizes: measured ones, or (when only visible steps are drawn,
+  // so the others are never measured) their initial sizes.
+  if ((initialised || (culling && nodes.length > 0)) && !fitted) {
+    setFitted(true);
+    requestAnimationFrame(() => void fitView(FIT));
   }
 
   const onNodesChange = useCallback(
@@ -153,7 +157,7 @@ export function DesignerCanvas({ problems, onDropItem }: { problems: readonly Pr
       connectionRadius={28}
       minZoom={0.1}
       maxZoom={2}
-      onlyRenderVisibleElements
+      onlyRenderVisibleElements={culling}
       proOptions={{ hideAttribution: true }}
       className="bg-slate-50"
     >
