@@ -18,6 +18,7 @@ import type { FlowEdge, FlowNode, NodeStatus } from "./types";
 
 const NODE_TYPES = { state: StateNode, undo: UndoNode };
 const NONE = new Set<string>();
+const RUN_FIT = { padding: 0.1, maxZoom: 1, minZoom: 0.2 };
 
 /**
  * A workflow version drawn read-only, with a run's status on each step and
@@ -62,6 +63,7 @@ export function RunCanvas(props: {
           nodesConnectable={false}
           edgesFocusable={false}
           deleteKeyCode={null}
+          onInit={(rf) => void rf.fitView(RUN_FIT)}
           onNodeClick={(_, n) => (n.type === "state" ? props.onSelect?.(n.id) : undefined)}
           minZoom={0.1}
           proOptions={{ hideAttribution: true }}
@@ -82,7 +84,7 @@ function FitOnce() {
   const [done, setDone] = useState(false);
   if (initialised && !done) {
     setDone(true);
-    void Promise.resolve().then(() => fitView({ padding: 0.1, maxZoom: 1 }));
+    requestAnimationFrame(() => void fitView(RUN_FIT));
   }
   return null;
 }
