@@ -19,13 +19,11 @@ import type { Problem } from "@/lib/workflow/problems";
 import { connect, disconnect, moveStates, removeStates } from "@/lib/workflow/canvas";
 import { useEditor, useEditorStore } from "../editor-context";
 import { buildFlow } from "./build-flow";
-import { StateNode } from "./state-node";
-import { UndoNode } from "./undo-node";
+import { NODE_TYPES } from "./node-types";
 import { Legend } from "./legend";
 import { PALETTE_MIME, readPaletteItem, type DropHandler } from "./drop";
 import type { FlowEdge, FlowNode } from "./types";
 
-const NODE_TYPES = { state: StateNode, undo: UndoNode };
 /** The minimap redraws every step on every frame of a drag: beyond this many it costs more than it helps. */
 const MINIMAP_LIMIT = 150;
 /** Above this many steps only the visible ones are drawn. */

@@ -12,11 +12,9 @@ import {
 } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import { buildFlow } from "./build-flow";
-import { StateNode } from "./state-node";
-import { UndoNode } from "./undo-node";
+import { NODE_TYPES } from "./node-types";
 import type { FlowEdge, FlowNode, NodeStatus } from "./types";
 
-const NODE_TYPES = { state: StateNode, undo: UndoNode };
 const NONE = new Set<string>();
 const RUN_FIT = { padding: 0.1, maxZoom: 1, minZoom: 0.2 };
 

@@ -163,15 +163,17 @@ export function SelectField({
   onChange,
   choices,
   placeholder,
+  error,
   ...common
 }: Common & {
   value: string | undefined;
   onChange: (value: string | undefined) => void;
   choices: readonly Choice[];
-  placeholder?: string;
+  placeholder?: string | undefined;
+  error?: string | null | undefined;
 }) {
   return (
-    <LabeledField {...common}>
+    <LabeledField {...common} error={error}>
       {(id, describedBy) => (
         <SelectInput
           id={id}

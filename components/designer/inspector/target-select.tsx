@@ -1,7 +1,7 @@
 "use client";
 
 import { previewTemplate } from "@/lib/workflow/expressions";
-import { LabeledField, SelectInput } from "./controls";
+import { SelectField } from "./fields";
 
 export interface Target {
   id: string;
@@ -30,17 +30,14 @@ export function TargetSelect({
     ...(known ? [] : [{ value: value, label: `Missing step (${value})` }]),
   ];
   return (
-    <LabeledField label={label} hint={hint} error={known ? null : "This step no longer exists: choose another"}>
-      {(id, describedBy) => (
-        <SelectInput
-          id={id}
-          describedBy={describedBy}
-          value={value ?? ""}
-          choices={choices}
-          placeholder={placeholder}
-          onChange={(v) => onChange(v === "" ? undefined : v)}
-        />
-      )}
-    </LabeledField>
+    <SelectField
+      label={label}
+      hint={hint}
+      error={known ? null : "This step no longer exists: choose another"}
+      value={value}
+      onChange={onChange}
+      choices={choices}
+      placeholder={placeholder}
+    />
   );
 }
