@@ -186,7 +186,12 @@ describe.each(PROVIDERS)("the driver run store on %s", (provider) => {
     const a = open();
     const b = open();
     let ownWakes = 0;
-    const unsubscribeA = a.onWake(() => ownWakes++);
+    let aConnected!: () => void;
+    const aListening = new Promise<void>((resolve) => (aConnected = resolve));
+    const unsubscribeA = a.onWake(() => {
+      ownWakes++;
+      if (ownWakes === 1) aConnected(); // its own look-once call when its LISTEN is in place
+    });
     let woken = 0;
     let connected!: () => void;
     const listening = new Promise<void>((resolve) => (connected = resolve));
@@ -198,7 +203,7 @@ describe.each(PROVIDERS)("the driver run store on %s", (provider) => {
         connected(); // the look-once call when the LISTEN is in place
       else notified();
     });
-    await listening;
+    await Promise.all([listening, aListening]);
     const before = ownWakes;
     await newRun(a);
     await wakeUp;
