@@ -17,6 +17,7 @@ import { timeline } from "./timeline";
 import { previewTemplate } from "@/lib/workflow/expressions";
 import { RunCanvas } from "@/components/designer/canvas/run-canvas";
 import { runOverlay } from "./run-overlay";
+import { EventWaitBanner } from "./event-wait-banner";
 
 export function RunDetail({ id }: { id: string }) {
   const trpc = useTRPC();
@@ -92,6 +93,7 @@ export function RunDetail({ id }: { id: string }) {
               </Link>
             </div>
           ) : null}
+          {r.pending?.type === "event" ? <EventWaitBanner pending={r.pending} stepTitle={title(r.pending.stateId)} /> : null}
           {r.pending?.type === "timer" ? (
             <div className="rounded-lg border border-amber-200 bg-amber-50 p-4 text-sm text-amber-900">
               {r.pending.reason === "retry"

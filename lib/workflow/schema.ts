@@ -133,10 +133,52 @@ export const failState = z.strictObject({
   message: z.string().max(4000).optional(),
 });
 
-export const STATE_TYPES = ["tool", "choice", "human", "wait", "succeed", "fail"] as const;
+/** An event type: plain words joined by dots, dashes or underscores (e.g. "order.shipped"). */
+export const eventType = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_.:-]{0,99}$/, "must be a name of letters, digits, dots, dashes or underscores, e.g. order.shipped");
+
+/** Publishes an event to the shared event log (other workflows can start on it or be waiting for it). */
+export const emitState = z.strictObject({
+  type: z.literal("emit"),
+  ...common,
+  eventType,
+  /** The event's data: a value or "{% expression %}". */
+  payload: json.optional(),
+  /** The correlation key (e.g. "{% $customer.id %}") that waiting runs are matched on. */
+  key: z.string().max(500).optional(),
+  next: stateRef,
+});
+
+/** Parks the run until an event of a type (and correlation key) arrives, or a time limit passes. */
+export const waitForEventState = z.strictObject({
+  type: z.literal("waitForEvent"),
+  ...common,
+  eventType,
+  /** The correlation key to match (e.g. "{% $input.customerId %}"); without it, any event of the type. */
+  key: z.string().max(500).optional(),
+  /** Events published up to this long before the run got here still count (default 300 s). */
+  lookbackSeconds: z.int().min(0).max(2_592_000).optional(),
+  timeoutSeconds: z.int().min(1).max(31_536_000).optional(),
+  onTimeout: stateRef.optional(),
+  /** Variables to set from the event ($event: {id, type, payload, key, source, time}). */
+  assign: assignments.optional(),
+  next: stateRef,
+});
+
+export const STATE_TYPES = ["tool", "choice", "human", "wait", "emit", "waitForEvent", "succeed", "fail"] as const;
 export type StateType = (typeof STATE_TYPES)[number];
 
-export const stateSchema = z.discriminatedUnion("type", [toolState, choiceState, humanState, waitState, succeedState, failState]);
+export const stateSchema = z.discriminatedUnion("type", [
+  toolState,
+  choiceState,
+  humanState,
+  waitState,
+  emitState,
+  waitForEventState,
+  succeedState,
+  failState,
+]);
 
 export const layoutSchema = z.record(z.string(), z.strictObject({ x: z.number(), y: z.number() }));
 
@@ -157,6 +199,8 @@ export type ChoiceState = z.infer<typeof choiceState>;
 export type HumanState = z.infer<typeof humanState>;
 export type HumanOption = z.infer<typeof humanOption>;
 export type WaitState = z.infer<typeof waitState>;
+export type EmitState = z.infer<typeof emitState>;
+export type WaitForEventState = z.infer<typeof waitForEventState>;
 export type SucceedState = z.infer<typeof succeedState>;
 export type FailState = z.infer<typeof failState>;
 export type Layout = z.infer<typeof layoutSchema>;

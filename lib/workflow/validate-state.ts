@@ -39,6 +39,17 @@ export function checkStateSemantics(id: string, state: State): Problem[] {
     case "wait":
       checkWait(state, base, out);
       break;
+    case "emit":
+      break;
+    case "waitForEvent":
+      checkAssign(state.assign, [...base, "assign"], out);
+      if (state.onTimeout !== undefined && state.timeoutSeconds === undefined) {
+        out.push(problem([...base, "onTimeout"], "timeout_without_limit", "A timeout route needs a time limit"));
+      }
+      if (state.timeoutSeconds !== undefined && state.onTimeout === undefined) {
+        out.push(problem([...base, "onTimeout"], "timeout_without_route", "Choose where to go when no event comes in time"));
+      }
+      break;
     case "succeed":
     case "fail":
       break;

@@ -4,6 +4,7 @@ import { systemRouter } from "./routers/system";
 import { serversRouter } from "./routers/servers";
 import { runsRouter } from "./routers/runs";
 import { escalationsRouter } from "./routers/escalations";
+import { eventsRouter } from "./routers/events";
 
 export const appRouter = router({
   workflows: workflowsRouter,
@@ -11,6 +12,7 @@ export const appRouter = router({
   servers: serversRouter,
   runs: runsRouter,
   escalations: escalationsRouter,
+  events: eventsRouter,
 });
 
 export type AppRouter = typeof appRouter;

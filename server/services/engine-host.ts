@@ -9,6 +9,8 @@ import type { BreakerConfig } from "../engine/core/breaker";
 import type { Clock, ToolPort } from "../engine/runtime/ports";
 import type { Db } from "../db/client";
 import { createRunStore, type RunStoreSettings } from "../db/run-stores";
+import { PrismaEventStore } from "../db/event-store";
+import { providerOf } from "../db/config";
 import type { McpConnectionManager } from "../mcp/manager";
 import { IDEMPOTENCY_META_KEY, type ToolCallResult } from "../mcp/types";
 import { newId } from "../util/ids";
@@ -72,6 +74,7 @@ export function createEngine(db: Db, pool: McpConnectionManager, settings: Engin
     shared: settings.shared,
     leaseMs: settings.leaseMs,
     ...(settings.breaker ? { breaker: settings.breaker } : {}),
+    events: new PrismaEventStore(db, providerOf(settings.url) === "postgresql"),
     workerId: `${hostname()}:${process.pid}:${newId("w").slice(-6)}`,
   });
 }

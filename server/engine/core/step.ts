@@ -10,6 +10,7 @@ import { callId, FINAL_STATUSES } from "./types";
 import { assign, bindings } from "./data";
 import { callTool, completeTool, enter } from "./enter";
 import { escalate, failStep, finish } from "./failure";
+import { eventReceived, eventTimedOut } from "./events";
 import { compensationFailed, compensationSucceeded, nextCompensation, startRollback } from "./rollback";
 
 export function initialState(runId: string, input: unknown): RunState {
@@ -54,7 +55,7 @@ export async function step(def: WorkflowDefinition, run: RunState, event: RunEve
     case "breaker_open":
       return onCall(run, event.callId, (call) => breakerOpen(def, run, call, event.retryAt, event.cached, inputs));
     case "timer_fired":
-      return onTimer(run, event.timerId, (timer) => timerFired(def, run, timer, inputs));
+      return onTimer(def, run, event.timerId, (timer) => timerFired(def, run, timer, inputs), inputs);
     case "human_resolved":
       return onHuman(run, event.escalationId, (human) =>
         resolveHuman(def, run, human, event.optionId, event.data, event.by, inputs),
@@ -67,6 +68,10 @@ export async function step(def: WorkflowDefinition, run: RunState, event: RunEve
       return onSystemEscalation(run, (human) => skipStep(def, run, human, event.result, inputs));
     case "cancel":
       return cancel(def, run, event.compensate, inputs);
+    case "event_received":
+      return run.pending?.type === "event" && run.pending.waitId === event.waitId
+        ? eventReceived(def, run, run.pending, event.event, inputs)
+        : ignore(run, "the run is not waiting for this event");
   }
 }
 
@@ -81,10 +86,13 @@ function onCall(
 }
 
 function onTimer(
+  def: WorkflowDefinition,
   run: RunState,
   id: string,
   f: (t: PendingTimer) => Promise<StepResult> | StepResult,
+  inputs: StepInputs,
 ): Promise<StepResult> | StepResult {
+  if (run.pending?.type === "event" && run.pending.timerId === id) return eventTimedOut(def, run, run.pending, inputs);
   return run.pending?.type === "timer" && run.pending.timerId === id ? f(run.pending) : ignore(run, "no such timer is pending");
 }
 

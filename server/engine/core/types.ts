@@ -48,6 +48,32 @@ export interface PendingHuman {
   dueAt: number | null;
 }
 
+/** A run parked on a waitForEvent step: matched on the event type and key, from `since` on (the look-back window). */
+export interface PendingEvent {
+  type: "event";
+  waitId: string;
+  stateId: string;
+  eventType: string;
+  /** The correlation key to match; null matches any event of the type. */
+  key: string | null;
+  /** Events published from this time on (ms since the epoch) match. */
+  since: number;
+  /** The time limit, when the step has one (a durable timer like a wait's). */
+  timerId: string | null;
+  wakeAt: number | null;
+}
+
+/** An event of the shared log as a run receives it ($event). */
+export interface LogEvent {
+  id: string;
+  type: string;
+  payload: unknown;
+  key: string | null;
+  source: string;
+  /** ms since the epoch */
+  time: number;
+}
+
 export type EscalationReason =
   "human_step" | "retries_exhausted" | "breaker_open" | "outcome_unknown" | "compensation_failed" | "no_route";
 
@@ -88,13 +114,15 @@ export interface RunState {
   vars: Record<string, unknown>;
   compensations: CompensationEntry[];
   rollback: RollbackProgress | null;
-  pending: PendingCall | PendingTimer | PendingHuman | null;
+  pending: PendingCall | PendingTimer | PendingHuman | PendingEvent | null;
   output: unknown;
   /** The last step error (kept while retrying or escalated). */
   error: StepError | null;
   failure: RunFailure | null;
   /** Ids of states passed through, in order (the path taken). */
   path: string[];
+  /** Ids of the events this run received (the latest 50), so a later wait does not take the same event again. */
+  consumedEvents?: string[] | undefined;
 }
 
 export type RunEvent =
@@ -110,14 +138,20 @@ export type RunEvent =
   /** Escalation actions on a failed step: try again (optionally with other arguments), or skip it with a given result. */
   | { type: "retry_step"; args?: Record<string, unknown> | undefined; by: string }
   | { type: "skip_step"; result: unknown; by: string }
-  | { type: "cancel"; compensate: boolean; by: string };
+  | { type: "cancel"; compensate: boolean; by: string }
+  /** An event matched the run's waitForEvent step. */
+  | { type: "event_received"; waitId: string; event: LogEvent };
 
 export type Command =
   | { type: "call_tool"; call: PendingCall; timeoutMs: number }
   | { type: "schedule_timer"; timer: PendingTimer }
   | { type: "open_escalation"; escalation: EscalationRequest }
   | { type: "cancel_call"; stateId: string }
-  | { type: "run_finished"; status: RunStatus };
+  | { type: "run_finished"; status: RunStatus }
+  /** Publish an event (written before the transition commits; the id makes a repeated write one event). */
+  | { type: "emit_event"; event: Omit<LogEvent, "time"> }
+  /** Park the run until an event matches (the wait row is written before the transition commits). */
+  | { type: "wait_for_event"; wait: PendingEvent };
 
 export interface EscalationRequest {
   escalationId: string;

@@ -6,11 +6,21 @@
  * the database and come back through timers, people and recovery.
  */
 import { step, initialState } from "../core/step";
-import { callId, type Command, type PendingCall, type RunEvent, type StepError, type StepResult } from "../core/types";
+import {
+  callId,
+  type LogEvent,
+  type Command,
+  type PendingCall,
+  type RunEvent,
+  type StepError,
+  type StepResult,
+} from "../core/types";
 import type { AttemptOutcome, Claim, Clock, RunStore, StoredRun, ToolPort } from "./ports";
 import { CallRunner } from "./calls";
 import { Poller } from "./poller";
 import type { BreakerConfig } from "../core/breaker";
+import type { EventStore } from "./event-ports";
+import { EventCoordinator } from "./event-coordinator";
 
 export interface EngineOptions {
   store: RunStore;
@@ -30,12 +40,15 @@ export interface EngineOptions {
   shared?: boolean;
   /** Circuit breaker thresholds (per MCP server): by default 30% failures over the last 10 calls, 30 s cool-down. */
   breaker?: BreakerConfig;
+  /** The event log and event waits (emit and waitForEvent steps); without it those steps' commands are not carried out. */
+  events?: EventStore;
 }
 
 export class Engine {
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly calls: CallRunner;
   private readonly poller: Poller;
+  private readonly events: EventCoordinator | null;
   private unwake: (() => void) | null = null;
   private heartbeat: NodeJS.Timeout | null = null;
   private lastRecovery = 0;
@@ -52,6 +65,16 @@ export class Engine {
       options.pollMs ?? 250,
       (err) => this.log(err),
     );
+    this.events = options.events
+      ? new EventCoordinator({
+          store: options.events,
+          deliver: (runId, event) => this.deliver(runId, event),
+          runSeq: async (runId) => (await options.store.loadRun(runId))?.seq ?? null,
+          now: () => options.clock.now(),
+          log: (err) => this.log(err),
+          published: () => this.poller.wake(),
+        })
+      : null;
   }
 
   /** Creates a run of a published version, queued: whichever engine polls first starts it. The input must already be validated. */
@@ -120,6 +143,7 @@ export class Engine {
         if (run.fromMemory) continue;
         return result;
       }
+      await this.events?.beforeCommit(runId, result.commands, run.seq + 1, clock.now());
       const committed = await store.commit({
         runId,
         expectedSeq: run.seq,
@@ -138,6 +162,7 @@ export class Engine {
         continue; // Another writer moved the run: reload and apply again.
       }
       for (const listener of this.listeners) listener(runId, result);
+      this.events?.afterCommit(runId, run.state, result);
       this.carryOut(runId, result.commands);
       return result;
     }
@@ -168,6 +193,8 @@ export class Engine {
         }
         case "open_escalation":
         case "run_finished":
+        case "emit_event":
+        case "wait_for_event":
           break;
       }
     }
@@ -205,6 +232,7 @@ export class Engine {
     await Promise.all(
       queued.map((q) => this.deliver(q.runId, { type: "start", input: q.input }).catch((e: unknown) => this.log(e))),
     );
+    await this.events?.poll();
     const timers = await store.dueTimers(now, 100);
     await Promise.all(
       timers.map((t) => this.deliver(t.runId, { type: "timer_fired", timerId: t.timerId }).catch((e: unknown) => this.log(e))),
@@ -223,6 +251,19 @@ export class Engine {
       // No timeout route: the escalation stays with the person, marked expired.
       if (result?.ignored) await store.markEscalationExpired(e.escalationId, now);
     }
+  }
+
+  /** Polls at once (e.g. after an event was published in this process). */
+  wake(): void {
+    this.poller.wake();
+  }
+
+  /** Appends events to the log (an id already there is skipped) and offers them to waiting runs at once; returns the new ids. */
+  async publishEvents(events: LogEvent[]): Promise<string[]> {
+    if (!this.options.events) throw new Error("This engine has no event store");
+    const added = await this.options.events.publish(events);
+    if (added.length > 0) this.poller.wake();
+    return added;
   }
 
   /** Rows claimed by this engine are leased to it for a lease's time. */

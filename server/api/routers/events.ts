@@ -1,0 +1,7 @@
+import { publicProcedure, router } from "../trpc";
+import { listEvents, listInput, publishEvent, publishInput } from "../../services/events";
+
+export const eventsRouter = router({
+  list: publicProcedure.input(listInput).query(({ ctx, input }) => listEvents(ctx.db, input)),
+  publish: publicProcedure.input(publishInput).mutation(({ ctx, input }) => publishEvent(ctx.engine(), input, "ui")),
+});
