@@ -1,0 +1,63 @@
+/** Workflows for the coordination tests: publishers and waiters of events over the demo CRM. */
+import type { WorkflowDefinition } from "@/lib/workflow/schema";
+import type { Db } from "../db/client";
+import { createWorkflow, publishWorkflow } from "../services/workflows";
+
+/** Looks the customer up in the CRM, then announces "customer.updated" about the customer's id. */
+export const PUBLISHER: WorkflowDefinition = {
+  schemaVersion: 1,
+  name: "Update customer",
+  input: {
+    type: "object",
+    properties: { customerEmail: { type: "string" }, note: { type: "string" } },
+    required: ["customerEmail"],
+  },
+  startAt: "lookup",
+  states: {
+    lookup: {
+      type: "tool",
+      server: "crm",
+      tool: "find_customer",
+      input: { email: "{% $input.customerEmail %}" },
+      assign: { customer: "{% $result %}" },
+      next: "announce",
+    },
+    announce: {
+      type: "emit",
+      eventType: "customer.updated",
+      key: "{% $customer.id %}",
+      payload: { note: "{% $input.note %}", name: "{% $customer.name %}" },
+      next: "done",
+    },
+    done: { type: "succeed" },
+  },
+};
+
+/** Waits for "customer.updated" about $input.customerId, then ends with the event's data. */
+export function waiter(opts: { timeoutSeconds?: number; lookbackSeconds?: number } = {}): WorkflowDefinition {
+  return {
+    schemaVersion: 1,
+    name: "Wait for the customer",
+    input: { type: "object", properties: { customerId: { type: "string" } }, required: ["customerId"] },
+    startAt: "wait",
+    states: {
+      wait: {
+        type: "waitForEvent",
+        eventType: "customer.updated",
+        key: "{% $input.customerId %}",
+        ...(opts.lookbackSeconds === undefined ? {} : { lookbackSeconds: opts.lookbackSeconds }),
+        ...(opts.timeoutSeconds === undefined ? {} : { timeoutSeconds: opts.timeoutSeconds, onTimeout: "gave_up" }),
+        assign: { update: "{% $event.payload %}" },
+        next: "done",
+      },
+      done: { type: "succeed", output: "{% $update %}" },
+      ...(opts.timeoutSeconds === undefined ? {} : { gave_up: { type: "fail", error: "no_update", message: "No update came" } }),
+    },
+  };
+}
+
+export async function publish(db: Db, definition: WorkflowDefinition): Promise<string> {
+  const { id } = await createWorkflow(db, { name: definition.name, definition });
+  await publishWorkflow(db, { id });
+  return id;
+}
