@@ -67,3 +67,29 @@ export async function listEvents(db: Db, input: z.infer<typeof listInput>): Prom
   });
   return rows.map(eventFromRow);
 }
+
+/** Runs waiting for an event now, oldest first, with their workflow's name. */
+export async function listWaits(db: Db, limit = 100) {
+  const waits = await db.eventWait.findMany({ orderBy: { createdAt: "asc" }, take: limit });
+  const runs = await db.run.findMany({
+    where: { id: { in: waits.map((w) => w.runId) }, status: "waiting" },
+    select: { id: true, workflowId: true, version: { select: { workflow: { select: { name: true } } } } },
+  });
+  const byId = new Map(runs.map((r) => [r.id, r]));
+  return waits.flatMap((w) => {
+    const run = byId.get(w.runId);
+    if (!run) return [];
+    return [
+      {
+        runId: w.runId,
+        workflowId: run.workflowId,
+        workflowName: run.version.workflow.name,
+        stateId: w.stateId,
+        type: w.type,
+        key: w.correlationKey,
+        since: w.since,
+        waitingSince: w.createdAt,
+      },
+    ];
+  });
+}
