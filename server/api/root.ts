@@ -5,6 +5,7 @@ import { serversRouter } from "./routers/servers";
 import { runsRouter } from "./routers/runs";
 import { escalationsRouter } from "./routers/escalations";
 import { eventsRouter } from "./routers/events";
+import { triggersRouter } from "./routers/triggers";
 
 export const appRouter = router({
   workflows: workflowsRouter,
@@ -13,6 +14,7 @@ export const appRouter = router({
   runs: runsRouter,
   escalations: escalationsRouter,
   events: eventsRouter,
+  triggers: triggersRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -11,6 +11,8 @@ import type { Db } from "../db/client";
 import { createRunStore, type RunStoreSettings } from "../db/run-stores";
 import { PrismaEventStore } from "../db/event-store";
 import { providerOf } from "../db/config";
+import { WAKE_CHANNEL } from "../db/pg-wake";
+import { TriggerRunner } from "./trigger-runner";
 import type { McpConnectionManager } from "../mcp/manager";
 import { IDEMPOTENCY_META_KEY, type ToolCallResult } from "../mcp/types";
 import { newId } from "../util/ids";
@@ -66,7 +68,8 @@ export interface EngineSettings {
 
 export function createEngine(db: Db, pool: McpConnectionManager, settings: EngineSettings): Engine {
   const clock = settings.clock ?? systemClock;
-  return new Engine({
+  const postgres = providerOf(settings.url) === "postgresql";
+  const engine = new Engine({
     store: createRunStore(db, settings.url, { ...settings.store, now: () => clock.now() }),
     tools: mcpToolPort(db, pool),
     clock,
@@ -74,7 +77,17 @@ export function createEngine(db: Db, pool: McpConnectionManager, settings: Engin
     shared: settings.shared,
     leaseMs: settings.leaseMs,
     ...(settings.breaker ? { breaker: settings.breaker } : {}),
-    events: new PrismaEventStore(db, providerOf(settings.url) === "postgresql"),
+    events: new PrismaEventStore(db, postgres),
     workerId: `${hostname()}:${process.pid}:${newId("w").slice(-6)}`,
   });
+  const triggers = new TriggerRunner(db, {
+    now: () => clock.now(),
+    started: () => {
+      engine.wake();
+      if (postgres) void db.$executeRawUnsafe("SELECT pg_notify($1, $2)", WAKE_CHANNEL, "trigger").catch(() => undefined);
+    },
+    log: (err) => console.error(`[triggers] ${err instanceof Error ? err.message : String(err)}`),
+  });
+  engine.addPollTask(() => triggers.poll());
+  return engine;
 }

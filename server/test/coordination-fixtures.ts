@@ -61,3 +61,16 @@ export async function publish(db: Db, definition: WorkflowDefinition): Promise<s
   await publishWorkflow(db, { id });
   return id;
 }
+
+/** Starts on "customer.updated": a follow-up for the customer, ending with what it was started with. */
+export const FOLLOW_UP: WorkflowDefinition = {
+  schemaVersion: 1,
+  name: "Follow up",
+  input: {
+    type: "object",
+    properties: { customerId: { type: "string" }, note: { type: "string" } },
+    required: ["customerId"],
+  },
+  startAt: "done",
+  states: { done: { type: "succeed", output: "{% $input %}" } },
+};

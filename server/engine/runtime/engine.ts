@@ -55,6 +55,7 @@ export class Engine {
   readonly workerId: string;
   private stopped = false;
   private readonly listeners = new Set<(runId: string, result: StepResult) => void>();
+  private readonly pollTasks: (() => Promise<void>)[] = [];
 
   constructor(private readonly options: EngineOptions) {
     this.workerId = options.workerId ?? options.clock.newId("worker");
@@ -227,6 +228,7 @@ export class Engine {
   async pollOnce(): Promise<void> {
     const { store, clock } = this.options;
     const now = clock.now();
+    for (const task of this.pollTasks) await task().catch((e: unknown) => this.log(e));
     // A bounded batch per tick: starting hundreds at once would only queue them for database connections.
     const queued = await store.queuedRuns(20, this.claim(now));
     await Promise.all(
@@ -251,6 +253,11 @@ export class Engine {
       // No timeout route: the escalation stays with the person, marked expired.
       if (result?.ignored) await store.markEscalationExpired(e.escalationId, now);
     }
+  }
+
+  /** Work done on every poll before queued runs are started (e.g. triggers creating runs); errors are logged. */
+  addPollTask(task: () => Promise<void>): void {
+    this.pollTasks.push(task);
   }
 
   /** Polls at once (e.g. after an event was published in this process). */
