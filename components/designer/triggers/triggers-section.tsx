@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Pause, Play, Trash2 } from "lucide-react";
+import { Pause, Play, Plus, Trash2 } from "lucide-react";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { Badge } from "@/components/ui/badge";
 import { describeError } from "@/components/workflows/error-message";
@@ -90,7 +90,9 @@ export function TriggersSection({ workflowId }: { workflowId: string }) {
           }}
         />
       ) : (
-        <AddButton onClick={() => setAdding(true)}>Add a trigger</AddButton>
+        <AddButton onClick={() => setAdding(true)}>
+          <Plus className="h-3.5 w-3.5" aria-hidden /> Add a trigger
+        </AddButton>
       )}
     </InspectorSection>
   );
