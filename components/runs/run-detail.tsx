@@ -18,6 +18,7 @@ import { previewTemplate } from "@/lib/workflow/expressions";
 import { RunCanvas } from "@/components/designer/canvas/run-canvas";
 import { runOverlay } from "./run-overlay";
 import { EventWaitBanner } from "./event-wait-banner";
+import { LockWaitBanner } from "./lock-wait-banner";
 
 export function RunDetail({ id }: { id: string }) {
   const trpc = useTRPC();
@@ -92,6 +93,9 @@ export function RunDetail({ id }: { id: string }) {
                 Open the inbox
               </Link>
             </div>
+          ) : null}
+          {r.pending?.type === "lock" ? (
+            <LockWaitBanner runId={r.id} lockKey={r.pending.key} stepTitle={title(r.pending.stateId)} />
           ) : null}
           {r.pending?.type === "event" ? <EventWaitBanner pending={r.pending} stepTitle={title(r.pending.stateId)} /> : null}
           {r.pending?.type === "timer" ? (

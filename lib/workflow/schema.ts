@@ -166,7 +166,40 @@ export const waitForEventState = z.strictObject({
   next: stateRef,
 });
 
-export const STATE_TYPES = ["tool", "choice", "human", "wait", "emit", "waitForEvent", "succeed", "fail"] as const;
+/**
+ * Takes a named lock (e.g. "customer:{% $input.customerId %}") before going on; runs that cannot get it wait their turn
+ * (first come, first served). Held until an unlock step or the end of the run (cancel and roll-back included).
+ */
+export const lockState = z.strictObject({
+  type: z.literal("lock"),
+  ...common,
+  key: z.string().min(1, "needs a lock name").max(300),
+  /** exclusive (default): one run at a time; shared: up to `limit` runs at a time. */
+  mode: z.enum(["exclusive", "shared"]).optional(),
+  limit: z.int().min(1).max(10_000).optional(),
+  next: stateRef,
+});
+
+/** Gives back a lock taken by a lock step (or, without a name, every lock the run holds). */
+export const unlockState = z.strictObject({
+  type: z.literal("unlock"),
+  ...common,
+  key: z.string().min(1).max(300).optional(),
+  next: stateRef,
+});
+
+export const STATE_TYPES = [
+  "tool",
+  "choice",
+  "human",
+  "wait",
+  "emit",
+  "waitForEvent",
+  "lock",
+  "unlock",
+  "succeed",
+  "fail",
+] as const;
 export type StateType = (typeof STATE_TYPES)[number];
 
 export const stateSchema = z.discriminatedUnion("type", [
@@ -176,6 +209,8 @@ export const stateSchema = z.discriminatedUnion("type", [
   waitState,
   emitState,
   waitForEventState,
+  lockState,
+  unlockState,
   succeedState,
   failState,
 ]);
@@ -201,6 +236,8 @@ export type HumanOption = z.infer<typeof humanOption>;
 export type WaitState = z.infer<typeof waitState>;
 export type EmitState = z.infer<typeof emitState>;
 export type WaitForEventState = z.infer<typeof waitForEventState>;
+export type LockState = z.infer<typeof lockState>;
+export type UnlockState = z.infer<typeof unlockState>;
 export type SucceedState = z.infer<typeof succeedState>;
 export type FailState = z.infer<typeof failState>;
 export type Layout = z.infer<typeof layoutSchema>;

@@ -50,6 +50,12 @@ export function checkStateSemantics(id: string, state: State): Problem[] {
         out.push(problem([...base, "onTimeout"], "timeout_without_route", "Choose where to go when no event comes in time"));
       }
       break;
+    case "lock":
+      if (state.limit !== undefined && state.mode !== "shared")
+        out.push(problem([...base, "limit"], "limit_without_shared", "A limit applies to a shared lock only", "warning"));
+      break;
+    case "unlock":
+      break;
     case "succeed":
     case "fail":
       break;

@@ -6,6 +6,7 @@ import { runsRouter } from "./routers/runs";
 import { escalationsRouter } from "./routers/escalations";
 import { eventsRouter } from "./routers/events";
 import { triggersRouter } from "./routers/triggers";
+import { locksRouter } from "./routers/locks";
 
 export const appRouter = router({
   workflows: workflowsRouter,
@@ -15,6 +16,7 @@ export const appRouter = router({
   escalations: escalationsRouter,
   events: eventsRouter,
   triggers: triggersRouter,
+  locks: locksRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -10,6 +10,7 @@ import type { Clock, ToolPort } from "../engine/runtime/ports";
 import type { Db } from "../db/client";
 import { createRunStore, type RunStoreSettings } from "../db/run-stores";
 import { PrismaEventStore } from "../db/event-store";
+import { PrismaLockStore } from "../db/lock-store";
 import { providerOf } from "../db/config";
 import { WAKE_CHANNEL } from "../db/pg-wake";
 import { TriggerRunner } from "./trigger-runner";
@@ -78,6 +79,7 @@ export function createEngine(db: Db, pool: McpConnectionManager, settings: Engin
     leaseMs: settings.leaseMs,
     ...(settings.breaker ? { breaker: settings.breaker } : {}),
     events: new PrismaEventStore(db, postgres),
+    locks: new PrismaLockStore(db),
     workerId: `${hostname()}:${process.pid}:${newId("w").slice(-6)}`,
   });
   const triggers = new TriggerRunner(db, {

@@ -74,3 +74,37 @@ export const FOLLOW_UP: WorkflowDefinition = {
   startAt: "done",
   states: { done: { type: "succeed", output: "{% $input %}" } },
 };
+
+/** Takes the lock customer:<lockFor>, looks the customer up and reads the history (two CRM calls), gives it back. */
+export const LOCKED_LOOKUP: WorkflowDefinition = {
+  schemaVersion: 1,
+  name: "Locked lookup",
+  input: {
+    type: "object",
+    properties: { lockFor: { type: "string" }, customerEmail: { type: "string" } },
+    required: ["lockFor", "customerEmail"],
+  },
+  startAt: "take",
+  states: {
+    take: { type: "lock", key: "customer:{% $input.lockFor %}", next: "lookup" },
+    lookup: {
+      type: "tool",
+      server: "crm",
+      tool: "find_customer",
+      input: { email: "{% $input.customerEmail %}" },
+      assign: { customer: "{% $result %}" },
+      timeoutMs: 120_000,
+      next: "history",
+    },
+    history: {
+      type: "tool",
+      server: "crm",
+      tool: "customer_history",
+      input: { customerId: "{% $customer.id %}" },
+      timeoutMs: 120_000,
+      next: "give_back",
+    },
+    give_back: { type: "unlock", next: "done" },
+    done: { type: "succeed" },
+  },
+};

@@ -13,6 +13,7 @@ import { ToolInspector } from "./tool-inspector";
 import { WaitInspector } from "./wait-inspector";
 import { EmitInspector } from "./emit-inspector";
 import { WaitForEventInspector } from "./wait-for-event-inspector";
+import { LockInspector, UnlockInspector } from "./lock-inspector";
 
 export interface StateInspectorProps {
   stateId: string;
@@ -55,6 +56,10 @@ function StateBody({ state, onChange, scope, tools, targets }: StateInspectorPro
       return <EmitInspector state={state} onChange={onChange} scope={scope} targets={targets} />;
     case "waitForEvent":
       return <WaitForEventInspector state={state} onChange={onChange} scope={scope} targets={targets} />;
+    case "lock":
+      return <LockInspector state={state} onChange={onChange} scope={scope} targets={targets} />;
+    case "unlock":
+      return <UnlockInspector state={state} onChange={onChange} scope={scope} targets={targets} />;
     case "succeed":
       return <SucceedInspector state={state} onChange={onChange} scope={scope} />;
     case "fail":

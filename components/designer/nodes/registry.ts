@@ -8,6 +8,8 @@ import { waitKind } from "./wait";
 import { failKind, succeedKind } from "./finish";
 import { emitKind } from "./emit";
 import { waitForEventKind } from "./wait-for-event";
+import { lockKind } from "./lock";
+import { unlockKind } from "./unlock";
 
 export const NODE_KINDS: Record<StateType, NodeKind> = {
   tool: toolKind,
@@ -16,6 +18,8 @@ export const NODE_KINDS: Record<StateType, NodeKind> = {
   wait: waitKind,
   emit: emitKind,
   waitForEvent: waitForEventKind,
+  lock: lockKind,
+  unlock: unlockKind,
   succeed: succeedKind,
   fail: failKind,
 };

@@ -9,6 +9,7 @@ import { assign, bindings, evaluate, isTruthy } from "./data";
 import type { Command, RunState, StepInputs, StepResult, StepError } from "./types";
 import { finish, idempotencyKey, failStep } from "./failure";
 import { enterEmit, enterWaitForEvent } from "./events";
+import { enterLock, enterUnlock } from "./locks";
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
 /** Guard against a definition whose choices loop without ever waiting. */
@@ -74,6 +75,10 @@ async function enterKind(
       return enterEmit(def, run, id, state, inputs, hops);
     case "waitForEvent":
       return enterWaitForEvent(def, run, id, state, inputs);
+    case "lock":
+      return enterLock(def, run, id, state, inputs, hops);
+    case "unlock":
+      return enterUnlock(def, run, id, state, inputs, hops);
     case "succeed": {
       const output = state.output === undefined ? null : await evaluate(state.output, bindings(run), `The output of "${id}"`);
       if (output && !output.ok) return failStep(def, run, output.error, inputs);

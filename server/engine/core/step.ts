@@ -11,6 +11,7 @@ import { assign, bindings } from "./data";
 import { callTool, completeTool, enter } from "./enter";
 import { escalate, failStep, finish } from "./failure";
 import { eventReceived, eventTimedOut } from "./events";
+import { lockGranted } from "./locks";
 import { compensationFailed, compensationSucceeded, nextCompensation, startRollback } from "./rollback";
 
 export function initialState(runId: string, input: unknown): RunState {
@@ -72,6 +73,10 @@ export async function step(def: WorkflowDefinition, run: RunState, event: RunEve
       return run.pending?.type === "event" && run.pending.waitId === event.waitId
         ? eventReceived(def, run, run.pending, event.event, inputs)
         : ignore(run, "the run is not waiting for this event");
+    case "lock_granted":
+      return run.pending?.type === "lock" && run.pending.lockId === event.lockId
+        ? lockGranted(def, run, run.pending, inputs)
+        : ignore(run, "the run is not waiting for this lock");
   }
 }
 

@@ -63,6 +63,17 @@ export interface PendingEvent {
   wakeAt: number | null;
 }
 
+/** A run waiting for its turn on a named lock. */
+export interface PendingLock {
+  type: "lock";
+  lockId: string;
+  stateId: string;
+  key: string;
+  mode: "exclusive" | "shared";
+  /** Shared: at most this many holders at a time. */
+  limit: number;
+}
+
 /** An event of the shared log as a run receives it ($event). */
 export interface LogEvent {
   id: string;
@@ -114,7 +125,7 @@ export interface RunState {
   vars: Record<string, unknown>;
   compensations: CompensationEntry[];
   rollback: RollbackProgress | null;
-  pending: PendingCall | PendingTimer | PendingHuman | PendingEvent | null;
+  pending: PendingCall | PendingTimer | PendingHuman | PendingEvent | PendingLock | null;
   output: unknown;
   /** The last step error (kept while retrying or escalated). */
   error: StepError | null;
@@ -123,6 +134,8 @@ export interface RunState {
   path: string[];
   /** Ids of the events this run received (the latest 50), so a later wait does not take the same event again. */
   consumedEvents?: string[] | undefined;
+  /** Names of the locks the run holds, in the order taken (released when the run ends). */
+  locks?: string[] | undefined;
 }
 
 export type RunEvent =
@@ -140,7 +153,9 @@ export type RunEvent =
   | { type: "skip_step"; result: unknown; by: string }
   | { type: "cancel"; compensate: boolean; by: string }
   /** An event matched the run's waitForEvent step. */
-  | { type: "event_received"; waitId: string; event: LogEvent };
+  | { type: "event_received"; waitId: string; event: LogEvent }
+  /** The run's turn on the lock it waits for. */
+  | { type: "lock_granted"; lockId: string };
 
 export type Command =
   | { type: "call_tool"; call: PendingCall; timeoutMs: number }
@@ -151,7 +166,11 @@ export type Command =
   /** Publish an event (written before the transition commits; the id makes a repeated write one event). */
   | { type: "emit_event"; event: Omit<LogEvent, "time"> }
   /** Park the run until an event matches (the wait row is written before the transition commits). */
-  | { type: "wait_for_event"; wait: PendingEvent };
+  | { type: "wait_for_event"; wait: PendingEvent }
+  /** Queue for a lock (the claim is written before the transition commits). */
+  | { type: "acquire_lock"; lock: PendingLock }
+  /** Locks given back by an unlock step (the runtime also releases every lock of a run that ends). */
+  | { type: "release_locks"; keys: string[] };
 
 export interface EscalationRequest {
   escalationId: string;

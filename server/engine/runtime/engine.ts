@@ -21,6 +21,8 @@ import { Poller } from "./poller";
 import type { BreakerConfig } from "../core/breaker";
 import type { EventStore } from "./event-ports";
 import { EventCoordinator } from "./event-coordinator";
+import type { LockStore } from "./lock-ports";
+import { LockCoordinator } from "./lock-coordinator";
 
 export interface EngineOptions {
   store: RunStore;
@@ -42,6 +44,8 @@ export interface EngineOptions {
   breaker?: BreakerConfig;
   /** The event log and event waits (emit and waitForEvent steps); without it those steps' commands are not carried out. */
   events?: EventStore;
+  /** Named locks (lock and unlock steps); without it those steps' commands are not carried out. */
+  locks?: LockStore;
 }
 
 export class Engine {
@@ -49,6 +53,7 @@ export class Engine {
   private readonly calls: CallRunner;
   private readonly poller: Poller;
   private readonly events: EventCoordinator | null;
+  private readonly locks: LockCoordinator | null;
   private unwake: (() => void) | null = null;
   private heartbeat: NodeJS.Timeout | null = null;
   private lastRecovery = 0;
@@ -74,6 +79,15 @@ export class Engine {
           now: () => options.clock.now(),
           log: (err) => this.log(err),
           published: () => this.poller.wake(),
+        })
+      : null;
+    this.locks = options.locks
+      ? new LockCoordinator({
+          store: options.locks,
+          deliver: (runId, event) => this.deliver(runId, event),
+          now: () => options.clock.now(),
+          leaseMs: () => this.leaseMs(),
+          log: (err) => this.log(err),
         })
       : null;
   }
@@ -145,6 +159,7 @@ export class Engine {
         return result;
       }
       await this.events?.beforeCommit(runId, result.commands, run.seq + 1, clock.now());
+      await this.locks?.beforeCommit(runId, result.commands, run.seq + 1, clock.now());
       const committed = await store.commit({
         runId,
         expectedSeq: run.seq,
@@ -164,6 +179,7 @@ export class Engine {
       }
       for (const listener of this.listeners) listener(runId, result);
       this.events?.afterCommit(runId, run.state, result);
+      this.locks?.afterCommit(runId, run.state, result);
       this.carryOut(runId, result.commands);
       return result;
     }
@@ -196,6 +212,8 @@ export class Engine {
         case "run_finished":
         case "emit_event":
         case "wait_for_event":
+        case "acquire_lock":
+        case "release_locks":
           break;
       }
     }
@@ -235,6 +253,7 @@ export class Engine {
       queued.map((q) => this.deliver(q.runId, { type: "start", input: q.input }).catch((e: unknown) => this.log(e))),
     );
     await this.events?.poll();
+    await this.locks?.poll();
     const timers = await store.dueTimers(now, 100);
     await Promise.all(
       timers.map((t) => this.deliver(t.runId, { type: "timer_fired", timerId: t.timerId }).catch((e: unknown) => this.log(e))),
@@ -285,6 +304,7 @@ export class Engine {
   private async renewLeases(): Promise<void> {
     try {
       await this.options.store.renewLeases(this.workerId, this.calls.runIds(), this.options.clock.now() + this.leaseMs());
+      await this.locks?.renew(this.calls.runIds());
     } catch (err) {
       this.log(err);
     }
@@ -307,6 +327,16 @@ export class Engine {
     const run = await this.options.store.loadRun(runId);
     const call = run?.state.pending;
     if (!run || call?.type !== "call") return;
+    const lost = call.purpose === "step" ? ((await this.locks?.lost(run.state)) ?? []) : [];
+    if (lost.length > 0) {
+      const error = {
+        kind: "lock_lost" as const,
+        message: `The run lost its lock ${lost.join(", ")} while its worker was down (another run may have taken it); the call was not sent again`,
+        retryable: false,
+      };
+      await this.deliver(runId, { type: "call_failed", error, callId: callId(call) }, { status: "unknown" });
+      return;
+    }
     if (call.purpose === "compensation" || (await this.calls.isIdempotent(run.definition, call))) {
       this.calls.start(runId, call, timeoutOf(run.definition, call));
     } else {
