@@ -145,8 +145,15 @@ export class PrismaLockStore implements LockStore {
     });
   }
 
-  async heldBy(runId: string): Promise<string[]> {
-    const rows = await this.db.lockClaim.findMany({ where: { runId, status: "held" }, select: { key: true } });
+  async reclaim(runId: string, now: number, until: number): Promise<string[]> {
+    await this.db.lockClaim.updateMany({
+      where: { runId, status: "held", leaseUntil: { gt: new Date(now) } },
+      data: { leaseUntil: new Date(until) },
+    });
+    const rows = await this.db.lockClaim.findMany({
+      where: { runId, status: "held", OR: [{ leaseUntil: null }, { leaseUntil: { gt: new Date(now) } }] },
+      select: { key: true },
+    });
     return rows.map((r) => r.key);
   }
 }

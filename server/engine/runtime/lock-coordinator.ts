@@ -89,7 +89,8 @@ export class LockCoordinator {
   async lost(run: RunState): Promise<string[]> {
     const mine = run.locks ?? [];
     if (mine.length === 0) return [];
-    const held = await this.deps.store.heldBy(run.runId);
+    const now = this.deps.now();
+    const held = await this.deps.store.reclaim(run.runId, now, now + this.deps.leaseMs());
     return mine.filter((k) => !held.includes(k));
   }
 }

@@ -26,6 +26,9 @@ export interface LockStore {
   setLease(runId: string, until: number | null): Promise<void>;
   /** Extends the leases of the runs this engine works on (heartbeat). */
   renew(runIds: string[], until: number): Promise<void>;
-  /** The locks the run holds now. */
-  heldBy(runId: string): Promise<string[]>;
+  /**
+   * Taking over a run (its worker died): extends the leases of its locks that have not expired yet, atomically against
+   * grants (which drop expired ones), and returns the locks it still holds.
+   */
+  reclaim(runId: string, now: number, until: number): Promise<string[]>;
 }
