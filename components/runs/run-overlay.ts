@@ -15,6 +15,7 @@ export interface RunForOverlay {
     | { type: "human"; stateId: string; reason: string }
     | { type: "event"; stateId: string; eventType: string; key: string | null; wakeAt: number | null }
     | { type: "lock"; stateId: string; key: string }
+    | { type: "shared"; stateId: string; key: string; action: string }
     | null;
   error: { message: string } | null;
   attempts: { stateId: string; attempt: number; purpose: string; status: string; fromCache: boolean }[];
@@ -50,6 +51,7 @@ function current(run: RunForOverlay, stateId: string): NodeStatus {
   }
   if (p?.type === "event") return { tone: "waiting", label: eventWaitLabel(p) };
   if (p?.type === "lock") return { tone: "waiting", label: `Waiting for lock ${p.key}` };
+  if (p?.type === "shared") return { tone: "running", label: `${p.action === "write" ? "Updating" : "Reading"} ${p.key}…` };
   if (p?.type === "human")
     return { tone: "waiting", label: p.reason === "human_step" ? "Waiting for a person" : "Waiting for a person to decide" };
   return { tone: "running", label: "Running…" };

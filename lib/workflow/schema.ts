@@ -188,6 +188,25 @@ export const unlockState = z.strictObject({
   next: stateRef,
 });
 
+/**
+ * Reads or updates a value shared by all runs (e.g. escalations:{% $input.customerId %}) with compare-and-set: a
+ * write names the version it is based on and fails with error kind "conflict" when another run wrote first (route it
+ * with catch: read again and retry, or escalate). $shared = {key, value, version} after it.
+ */
+export const sharedValueState = z.strictObject({
+  type: z.literal("sharedValue"),
+  ...common,
+  action: z.enum(["read", "write"]),
+  key: z.string().min(1, "needs a name").max(300),
+  /** write: the new value, or "{% expression %}". */
+  value: json.optional(),
+  /** write: the version it is based on, e.g. "{% $counter.version %}"; 0 when the value must not exist yet. */
+  expectedVersion: z.union([z.int().min(0), z.string().min(1)]).optional(),
+  assign: assignments.optional(),
+  catch: z.array(catchRoute).optional(),
+  next: stateRef,
+});
+
 export const STATE_TYPES = [
   "tool",
   "choice",
@@ -197,6 +216,7 @@ export const STATE_TYPES = [
   "waitForEvent",
   "lock",
   "unlock",
+  "sharedValue",
   "succeed",
   "fail",
 ] as const;
@@ -211,6 +231,7 @@ export const stateSchema = z.discriminatedUnion("type", [
   waitForEventState,
   lockState,
   unlockState,
+  sharedValueState,
   succeedState,
   failState,
 ]);
@@ -238,6 +259,7 @@ export type EmitState = z.infer<typeof emitState>;
 export type WaitForEventState = z.infer<typeof waitForEventState>;
 export type LockState = z.infer<typeof lockState>;
 export type UnlockState = z.infer<typeof unlockState>;
+export type SharedValueState = z.infer<typeof sharedValueState>;
 export type SucceedState = z.infer<typeof succeedState>;
 export type FailState = z.infer<typeof failState>;
 export type Layout = z.infer<typeof layoutSchema>;

@@ -56,6 +56,16 @@ export function checkStateSemantics(id: string, state: State): Problem[] {
       break;
     case "unlock":
       break;
+    case "sharedValue":
+      checkAssign(state.assign, [...base, "assign"], out);
+      state.catch?.forEach((c, i) => checkAssign(c.assign, [...base, "catch", i, "assign"], out));
+      if (state.action === "write" && state.value === undefined)
+        out.push(problem([...base, "value"], "missing_value", "Say what value to write"));
+      if (state.action === "write" && state.expectedVersion === undefined)
+        out.push(
+          problem([...base, "expectedVersion"], "missing_version", "Say which version the new value is based on (0 if new)"),
+        );
+      break;
     case "succeed":
     case "fail":
       break;

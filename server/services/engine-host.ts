@@ -11,6 +11,7 @@ import type { Db } from "../db/client";
 import { createRunStore, type RunStoreSettings } from "../db/run-stores";
 import { PrismaEventStore } from "../db/event-store";
 import { PrismaLockStore } from "../db/lock-store";
+import { PrismaSharedStore } from "../db/shared-store";
 import { providerOf } from "../db/config";
 import { WAKE_CHANNEL } from "../db/pg-wake";
 import { TriggerRunner } from "./trigger-runner";
@@ -80,6 +81,7 @@ export function createEngine(db: Db, pool: McpConnectionManager, settings: Engin
     ...(settings.breaker ? { breaker: settings.breaker } : {}),
     events: new PrismaEventStore(db, postgres),
     locks: new PrismaLockStore(db),
+    sharedValues: new PrismaSharedStore(db),
     workerId: `${hostname()}:${process.pid}:${newId("w").slice(-6)}`,
   });
   const triggers = new TriggerRunner(db, {

@@ -108,3 +108,33 @@ export const LOCKED_LOOKUP: WorkflowDefinition = {
     done: { type: "succeed" },
   },
 };
+
+/** Reads escalations:<customerId>, waits for "go" (so that two runs read the same version), then adds one to it. */
+export const COUNTER: WorkflowDefinition = {
+  schemaVersion: 1,
+  name: "Count escalations",
+  input: { type: "object", properties: { customerId: { type: "string" } }, required: ["customerId"] },
+  startAt: "read",
+  states: {
+    read: {
+      type: "sharedValue",
+      action: "read",
+      key: "escalations:{% $input.customerId %}",
+      assign: { counter: "{% $shared %}" },
+      next: "go",
+    },
+    go: { type: "waitForEvent", eventType: "counter.go", key: "{% $input.customerId %}", lookbackSeconds: 0, next: "write" },
+    write: {
+      type: "sharedValue",
+      action: "write",
+      key: "escalations:{% $input.customerId %}",
+      value: "{% ($counter.value ? $counter.value : 0) + 1 %}",
+      expectedVersion: "{% $counter.version %}",
+      assign: { written: "{% $shared %}" },
+      catch: [{ errors: ["conflict"], next: "conflicted", assign: { why: "{% $error.message %}" } }],
+      next: "done",
+    },
+    done: { type: "succeed", output: "{% $written %}" },
+    conflicted: { type: "succeed", output: "{% {'conflict': $why} %}" },
+  },
+};

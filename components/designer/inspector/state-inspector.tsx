@@ -14,6 +14,7 @@ import { WaitInspector } from "./wait-inspector";
 import { EmitInspector } from "./emit-inspector";
 import { WaitForEventInspector } from "./wait-for-event-inspector";
 import { LockInspector, UnlockInspector } from "./lock-inspector";
+import { SharedValueInspector } from "./shared-value-inspector";
 
 export interface StateInspectorProps {
   stateId: string;
@@ -60,6 +61,8 @@ function StateBody({ state, onChange, scope, tools, targets }: StateInspectorPro
       return <LockInspector state={state} onChange={onChange} scope={scope} targets={targets} />;
     case "unlock":
       return <UnlockInspector state={state} onChange={onChange} scope={scope} targets={targets} />;
+    case "sharedValue":
+      return <SharedValueInspector state={state} onChange={onChange} scope={scope} targets={targets} />;
     case "succeed":
       return <SucceedInspector state={state} onChange={onChange} scope={scope} />;
     case "fail":

@@ -10,6 +10,7 @@ import { emitKind } from "./emit";
 import { waitForEventKind } from "./wait-for-event";
 import { lockKind } from "./lock";
 import { unlockKind } from "./unlock";
+import { sharedValueKind } from "./shared-value";
 
 export const NODE_KINDS: Record<StateType, NodeKind> = {
   tool: toolKind,
@@ -20,6 +21,7 @@ export const NODE_KINDS: Record<StateType, NodeKind> = {
   waitForEvent: waitForEventKind,
   lock: lockKind,
   unlock: unlockKind,
+  sharedValue: sharedValueKind,
   succeed: succeedKind,
   fail: failKind,
 };

@@ -10,6 +10,7 @@ import type { Command, RunState, StepInputs, StepResult, StepError } from "./typ
 import { finish, idempotencyKey, failStep } from "./failure";
 import { enterEmit, enterWaitForEvent } from "./events";
 import { enterLock, enterUnlock } from "./locks";
+import { enterShared } from "./shared";
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
 /** Guard against a definition whose choices loop without ever waiting. */
@@ -79,6 +80,8 @@ async function enterKind(
       return enterLock(def, run, id, state, inputs, hops);
     case "unlock":
       return enterUnlock(def, run, id, state, inputs, hops);
+    case "sharedValue":
+      return enterShared(def, run, id, state, inputs);
     case "succeed": {
       const output = state.output === undefined ? null : await evaluate(state.output, bindings(run), `The output of "${id}"`);
       if (output && !output.ok) return failStep(def, run, output.error, inputs);

@@ -12,6 +12,7 @@ import { callTool, completeTool, enter } from "./enter";
 import { escalate, failStep, finish } from "./failure";
 import { eventReceived, eventTimedOut } from "./events";
 import { lockGranted } from "./locks";
+import { reissueShared, sharedDone } from "./shared";
 import { compensationFailed, compensationSucceeded, nextCompensation, startRollback } from "./rollback";
 
 export function initialState(runId: string, input: unknown): RunState {
@@ -77,6 +78,10 @@ export async function step(def: WorkflowDefinition, run: RunState, event: RunEve
       return run.pending?.type === "lock" && run.pending.lockId === event.lockId
         ? lockGranted(def, run, run.pending, inputs)
         : ignore(run, "the run is not waiting for this lock");
+    case "shared_done":
+      return run.pending?.type === "shared" && run.pending.opId === event.opId
+        ? sharedDone(def, run, run.pending, event, inputs)
+        : ignore(run, "no such shared value operation is pending");
   }
 }
 
@@ -98,6 +103,7 @@ function onTimer(
   inputs: StepInputs,
 ): Promise<StepResult> | StepResult {
   if (run.pending?.type === "event" && run.pending.timerId === id) return eventTimedOut(def, run, run.pending, inputs);
+  if (run.pending?.type === "shared" && run.pending.timerId === id) return reissueShared(run, run.pending, inputs);
   return run.pending?.type === "timer" && run.pending.timerId === id ? f(run.pending) : ignore(run, "no such timer is pending");
 }
 

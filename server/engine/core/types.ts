@@ -74,6 +74,20 @@ export interface PendingLock {
   limit: number;
 }
 
+/** A read or compare-and-set write of a shared value, carried out by the runtime; its timer re-issues it after a crash. */
+export interface PendingShared {
+  type: "shared";
+  /** runId:stateId:visit: a write repeated after a crash is recognised as done. */
+  opId: string;
+  stateId: string;
+  action: "read" | "write";
+  key: string;
+  value: unknown;
+  expectedVersion: number;
+  timerId: string;
+  wakeAt: number;
+}
+
 /** An event of the shared log as a run receives it ($event). */
 export interface LogEvent {
   id: string;
@@ -125,7 +139,7 @@ export interface RunState {
   vars: Record<string, unknown>;
   compensations: CompensationEntry[];
   rollback: RollbackProgress | null;
-  pending: PendingCall | PendingTimer | PendingHuman | PendingEvent | PendingLock | null;
+  pending: PendingCall | PendingTimer | PendingHuman | PendingEvent | PendingLock | PendingShared | null;
   output: unknown;
   /** The last step error (kept while retrying or escalated). */
   error: StepError | null;
@@ -155,7 +169,9 @@ export type RunEvent =
   /** An event matched the run's waitForEvent step. */
   | { type: "event_received"; waitId: string; event: LogEvent }
   /** The run's turn on the lock it waits for. */
-  | { type: "lock_granted"; lockId: string };
+  | { type: "lock_granted"; lockId: string }
+  /** The outcome of a shared value read or write; `conflict` when a write was based on a stale version. */
+  | { type: "shared_done"; opId: string; value: unknown; version: number; conflict?: boolean | undefined };
 
 export type Command =
   | { type: "call_tool"; call: PendingCall; timeoutMs: number }
@@ -170,7 +186,9 @@ export type Command =
   /** Queue for a lock (the claim is written before the transition commits). */
   | { type: "acquire_lock"; lock: PendingLock }
   /** Locks given back by an unlock step (the runtime also releases every lock of a run that ends). */
-  | { type: "release_locks"; keys: string[] };
+  | { type: "release_locks"; keys: string[] }
+  /** Read or compare-and-set a shared value (after the commit; the pending timer re-issues it if nobody answers). */
+  | { type: "shared_op"; op: PendingShared };
 
 export interface EscalationRequest {
   escalationId: string;

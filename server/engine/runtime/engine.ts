@@ -23,6 +23,7 @@ import type { EventStore } from "./event-ports";
 import { EventCoordinator } from "./event-coordinator";
 import type { LockStore } from "./lock-ports";
 import { LockCoordinator } from "./lock-coordinator";
+import type { SharedStore } from "./shared-ports";
 
 export interface EngineOptions {
   store: RunStore;
@@ -46,6 +47,8 @@ export interface EngineOptions {
   events?: EventStore;
   /** Named locks (lock and unlock steps); without it those steps' commands are not carried out. */
   locks?: LockStore;
+  /** Shared values (sharedValue steps). */
+  sharedValues?: SharedStore;
 }
 
 export class Engine {
@@ -215,6 +218,9 @@ export class Engine {
         case "acquire_lock":
         case "release_locks":
           break;
+        case "shared_op":
+          void this.runShared(runId, command.op);
+          break;
       }
     }
   }
@@ -277,6 +283,18 @@ export class Engine {
   /** Work done on every poll before queued runs are started (e.g. triggers creating runs); errors are logged. */
   addPollTask(task: () => Promise<void>): void {
     this.pollTasks.push(task);
+  }
+
+  /** Reads or compare-and-sets a shared value and delivers the outcome (the op's timer sends it again if this fails). */
+  private async runShared(runId: string, op: Extract<Command, { type: "shared_op" }>["op"]): Promise<void> {
+    const store = this.options.sharedValues;
+    if (!store) return this.log(`Run ${runId}: no shared value store; "${op.stateId}" waits for its timer`);
+    try {
+      const outcome = await store.apply(op);
+      await this.deliver(runId, { type: "shared_done", opId: op.opId, ...outcome });
+    } catch (err) {
+      this.log(err);
+    }
   }
 
   /** Polls at once (e.g. after an event was published in this process). */
