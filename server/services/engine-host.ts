@@ -12,6 +12,7 @@ import { createRunStore, type RunStoreSettings } from "../db/run-stores";
 import { PrismaEventStore } from "../db/event-store";
 import { PrismaLockStore } from "../db/lock-store";
 import { PrismaSharedStore } from "../db/shared-store";
+import { PrismaCallSlots } from "../db/call-slots";
 import { providerOf } from "../db/config";
 import { WAKE_CHANNEL } from "../db/pg-wake";
 import { TriggerRunner } from "./trigger-runner";
@@ -82,6 +83,7 @@ export function createEngine(db: Db, pool: McpConnectionManager, settings: Engin
     events: new PrismaEventStore(db, postgres),
     locks: new PrismaLockStore(db),
     sharedValues: new PrismaSharedStore(db),
+    callSlots: new PrismaCallSlots(db),
     workerId: `${hostname()}:${process.pid}:${newId("w").slice(-6)}`,
   });
   const triggers = new TriggerRunner(db, {

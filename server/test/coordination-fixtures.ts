@@ -138,3 +138,22 @@ export const COUNTER: WorkflowDefinition = {
     conflicted: { type: "succeed", output: "{% {'conflict': $why} %}" },
   },
 };
+
+/** One CRM call: for the per-server limit on calls in flight. */
+export const ONE_LOOKUP: WorkflowDefinition = {
+  schemaVersion: 1,
+  name: "One lookup",
+  input: { type: "object", properties: { customerEmail: { type: "string" } }, required: ["customerEmail"] },
+  startAt: "lookup",
+  states: {
+    lookup: {
+      type: "tool",
+      server: "crm",
+      tool: "find_customer",
+      input: { email: "{% $input.customerEmail %}" },
+      timeoutMs: 60_000,
+      next: "done",
+    },
+    done: { type: "succeed" },
+  },
+};

@@ -24,6 +24,7 @@ import { EventCoordinator } from "./event-coordinator";
 import type { LockStore } from "./lock-ports";
 import { LockCoordinator } from "./lock-coordinator";
 import type { SharedStore } from "./shared-ports";
+import type { CallSlots } from "./call-slots";
 
 export interface EngineOptions {
   store: RunStore;
@@ -49,6 +50,8 @@ export interface EngineOptions {
   locks?: LockStore;
   /** Shared values (sharedValue steps). */
   sharedValues?: SharedStore;
+  /** Limits on calls in flight per MCP server, shared by every worker. */
+  callSlots?: CallSlots;
 }
 
 export class Engine {
@@ -68,7 +71,7 @@ export class Engine {
   constructor(private readonly options: EngineOptions) {
     this.workerId = options.workerId ?? options.clock.newId("worker");
     const deliver = (runId: string, event: RunEvent, outcome: AttemptOutcome) => this.deliver(runId, event, outcome);
-    this.calls = new CallRunner(options.store, options.tools, options.clock, deliver, options.breaker);
+    this.calls = new CallRunner(options.store, options.tools, options.clock, deliver, options.breaker, options.callSlots ?? null);
     this.poller = new Poller(
       () => this.pollOnce(),
       options.pollMs ?? 250,
