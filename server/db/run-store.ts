@@ -212,7 +212,8 @@ export class PrismaRunStore implements RunStore {
 
   async overdueEscalations(now: number, limit: number): Promise<{ runId: string; escalationId: string }[]> {
     const rows = await this.db.escalation.findMany({
-      where: { status: { in: ["open", "claimed"] }, dueAt: { lte: new Date(now) } },
+      // A server's question is due when its call's time limit passes; the call's own timeout handles that.
+      where: { status: { in: ["open", "claimed"] }, dueAt: { lte: new Date(now) }, reason: { not: "mcp_request" } },
       select: { id: true, runId: true },
       take: limit,
     });

@@ -12,6 +12,7 @@ import { createRunStore, type RunStoreSettings } from "../db/run-stores";
 import type { McpConnectionManager } from "../mcp/manager";
 import { IDEMPOTENCY_META_KEY, type ToolCallResult } from "../mcp/types";
 import { newId } from "../util/ids";
+import { deskFor } from "./elicitation-desk";
 import { randomInt } from "node:crypto";
 import { hostname } from "node:os";
 
@@ -32,15 +33,23 @@ export function resultValue(result: ToolCallResult): unknown {
   }
 }
 
-export function mcpToolPort(db: Db, pool: McpConnectionManager): ToolPort {
+/** Tool calls through the pool; while one is in flight, a question its server asks (elicitation) goes to the inbox. */
+export function mcpToolPort(db: Db, pool: McpConnectionManager, workerId = "unknown"): ToolPort {
+  const desk = deskFor(pool);
   return {
     async call(server, tool, args, opts) {
-      const result = await pool.callTool(server, tool, args, {
-        timeoutMs: opts.timeoutMs,
-        signal: opts.signal,
-        meta: { [IDEMPOTENCY_META_KEY]: opts.idempotencyKey },
-      });
-      return { result: resultValue(result), latencyMs: result.latencyMs };
+      const { idempotencyKey, timeoutMs, signal } = opts;
+      const untrack = desk?.track({ server, tool, idempotencyKey, workerId, timeoutMs, signal });
+      try {
+        const result = await pool.callTool(server, tool, args, {
+          timeoutMs: opts.timeoutMs,
+          signal: opts.signal,
+          meta: { [IDEMPOTENCY_META_KEY]: opts.idempotencyKey },
+        });
+        return { result: resultValue(result), latencyMs: result.latencyMs };
+      } finally {
+        untrack?.();
+      }
     },
     async annotations(server, tool) {
       const row = await db.mcpTool.findFirst({ where: { name: tool, server: { name: server } }, select: { annotations: true } });
@@ -64,14 +73,15 @@ export interface EngineSettings {
 
 export function createEngine(db: Db, pool: McpConnectionManager, settings: EngineSettings): Engine {
   const clock = settings.clock ?? systemClock;
+  const workerId = `${hostname()}:${process.pid}:${newId("w").slice(-6)}`;
   return new Engine({
     store: createRunStore(db, settings.url, { ...settings.store, now: () => clock.now() }),
-    tools: mcpToolPort(db, pool),
+    tools: mcpToolPort(db, pool, workerId),
     clock,
     pollMs: settings.pollMs,
     shared: settings.shared,
     leaseMs: settings.leaseMs,
     ...(settings.breaker ? { breaker: settings.breaker } : {}),
-    workerId: `${hostname()}:${process.pid}:${newId("w").slice(-6)}`,
+    workerId,
   });
 }
