@@ -51,7 +51,7 @@ export default defineConfig({
     // Same installation, after the run journeys (they count runs and inbox items from a fresh demo).
     {
       name: "demo inbox",
-      testMatch: /inbox\.spec\.ts/,
+      testMatch: /(inbox|elicitation)\.spec\.ts/,
       dependencies: ["demo"],
       use: { baseURL: `http://127.0.0.1:${DEMO_PORT}` },
     },

@@ -148,7 +148,7 @@ export function EscalationDetail({ id, by, onActed }: { id: string; by: string; 
           height={300}
         />
       </section>
-      {e.details ? (
+      {e.details && !e.request ? (
         <section>
           <h3 className="mb-2 text-sm font-semibold text-slate-900">Details</h3>
           <JsonView value={e.details} />

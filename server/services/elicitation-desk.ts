@@ -130,14 +130,16 @@ export class ElicitationDesk {
     const { runId, stateId } = parseKey(call.idempotencyKey);
     const id = newId("esc");
     const requestedSchema = "requestedSchema" in params ? params.requestedSchema : {};
+    const title = `${server} asks: ${firstLine(params.message)}`;
     await this.db.escalation.create({
       data: {
         id,
         runId,
         stateId,
         reason: "mcp_request",
-        title: `${server} asks: ${firstLine(params.message)}`,
-        message: params.message,
+        title,
+        // The whole question stays in the details; the message repeats it only when the title had to cut it.
+        message: `${server} asks: ${params.message}` === title ? "" : params.message,
         context: { Server: server, Tool: call.tool },
         options: [],
         details: jsonValue({

@@ -68,7 +68,8 @@ describe("questions from MCP servers (elicitation)", () => {
     const [row] = await questions(world, runId);
     const item = await getEscalation(world.t.db, row!.id);
     expect(item.reason).toBe("mcp_request");
-    expect(item.message).toBe("A refund of 1249 GBP on order ORD-1003 is above the finance limit. Approve it?");
+    expect(item.title).toBe("orders asks: A refund of 1249 GBP on order ORD-1003 is above the finance limit. Approve it?");
+    expect(item.message).toBe(""); // Said in full by the title.
     expect(item.stateId).toBe("refund");
     expect(item.request).toMatchObject({
       server: "orders",
