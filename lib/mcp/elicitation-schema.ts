@@ -59,7 +59,7 @@ function enumOf(p: Json): string[] | null {
   const variants = Array.isArray(p.oneOf) ? p.oneOf : Array.isArray(p.anyOf) ? p.anyOf : null;
   if (!variants) return null;
   const values = variants.map((v) => (isObject(v) && typeof v.const === "string" ? v.const : null));
-  return values.every((v) => v !== null) && values.length > 0 ? (values) : null;
+  return values.every((v) => v !== null) && values.length > 0 ? values : null;
 }
 
 function defaultOf(p: Json, type: "string" | "number" | "boolean"): Pick<FieldSchema, "default"> {
