@@ -11,6 +11,9 @@ import { getEscalation } from "./escalations";
 import { answerRequest, sweepLostRequests } from "./elicitation-requests";
 import type { AppError } from "../api/errors";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
+import { SecretBox } from "../security/secrets";
+import { EVERYTHING, stdio } from "../mcp/testing";
+import { checkServer, createServer } from "./servers";
 
 let world: DemoWorld | null = null;
 afterEach(async () => {
@@ -164,5 +167,50 @@ describe("questions from MCP servers (elicitation)", () => {
     await expect(answerRequest(world.t.db, { id: row!.id, by: "Ann", action: "decline" })).rejects.toMatchObject({
       kind: "conflict",
     });
+  });
+
+  it("answers server-everything's elicitation tool from the inbox; the tool returns the answer", async () => {
+    world = await demoWorld("sqlite", {
+      definition: {
+        schemaVersion: 1,
+        name: "Ask through everything",
+        startAt: "ask",
+        states: {
+          ask: {
+            type: "tool",
+            server: "everything",
+            tool: "trigger-elicitation-request",
+            input: {},
+            assign: { answer: "{% $result %}" },
+            next: "done",
+          },
+          done: { type: "succeed", output: "{% $answer %}" },
+        },
+      } as unknown as WorkflowDefinition,
+    });
+    const deps = { db: world.t.db, box: new SecretBox(Buffer.from(world.secretKey, "base64")), pool: world.pool };
+    const { id } = await createServer(deps, { name: "everything", config: stdio(EVERYTHING, ["stdio"]) });
+    await checkServer(deps, id);
+    const runId = await start(world);
+    const [row] = await questions(world, runId);
+    const item = await getEscalation(world.t.db, row!.id);
+    expect(item.title).toBe("everything asks: Please provide inputs for the following fields:");
+    expect(item.request).toMatchObject({ server: "everything", tool: "trigger-elicitation-request", guessed: false });
+    expect(item.request?.form.required).toEqual(["name"]);
+    expect(item.request?.form.properties.titledSingleSelectEnum).toMatchObject({ enum: ["hero-1", "hero-2", "hero-3"] });
+    expect(item.request?.form.properties.integer).toMatchObject({ type: "integer", minimum: 1, maximum: 100, default: 42 });
+
+    await answerRequest(world.t.db, {
+      id: item.id,
+      by: "Ada",
+      action: "accept",
+      content: { name: "Ada Lovelace", check: true, email: "ada@example.com", integer: 7 },
+    });
+    const run = await settle(world, runId);
+    expect(run.status).toBe("succeeded");
+    const text = JSON.stringify((run.output as { value: unknown }).value);
+    expect(text).toContain("User provided the requested information");
+    expect(text).toContain("- Name: Ada Lovelace");
+    expect(text).toContain("- Favorite Integer: 7");
   });
 });
