@@ -135,6 +135,13 @@ async function main() {
       await page.evaluate(`new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))`);
       opens.push(Date.now() - t0);
     }
+    const openProfile =
+      process.env.PROFILE === "1"
+        ? await profile(page, async () => {
+            await page.goto(`${BASE}/workflows/${id}`);
+            await page.locator(".react-flow__node").first().waitFor();
+          })
+        : null;
     const pane = (await page.locator(".react-flow__pane").boundingBox())!;
     const centre = { x: pane.x + pane.width / 2, y: pane.y + pane.height / 2 };
     const fit = async () => {
@@ -175,6 +182,7 @@ async function main() {
     console.log(
       `\nFPS while panning: ${int(1000 / median(pan))}, while dragging: ${int(1000 / median(move))} (target: opens < 1500 ms, smooth = frames ~16.7 ms)`,
     );
+    if (openProfile) console.log(`\nOpening the page. ${openProfile}`);
     if (dragProfile) console.log(`\nDragging a step. ${dragProfile}`);
   } finally {
     await browser.close();
