@@ -17,6 +17,7 @@ import { timeline } from "./timeline";
 import { previewTemplate } from "@/lib/workflow/expressions";
 import { RunCanvas } from "@/components/designer/canvas/run-canvas";
 import { runOverlay } from "./run-overlay";
+import { RUN_SAFETY_NET_MS, useRunFeed } from "./use-run-feed";
 
 export function RunDetail({ id }: { id: string }) {
   const trpc = useTRPC();
@@ -26,9 +27,10 @@ export function RunDetail({ id }: { id: string }) {
   const run = useQuery(
     trpc.runs.get.queryOptions(
       { id },
-      { refetchInterval: (q) => (q.state.data && FINAL.includes(q.state.data.status) ? false : 1000) },
+      { refetchInterval: (q) => (q.state.data && FINAL.includes(q.state.data.status) ? false : RUN_SAFETY_NET_MS) },
     ),
   );
+  const feed = useRunFeed(id, !!run.data && !FINAL.includes(run.data.status));
   const cancel = useMutation(
     trpc.runs.cancel.mutationOptions({
       onSuccess: async () => {
@@ -63,6 +65,11 @@ export function RunDetail({ id }: { id: string }) {
             <RunStatus status={r.status} />
             <span className="font-mono text-xs">{r.id}</span>
             {r.currentState && !final ? <span>at “{title(r.currentState)}”</span> : null}
+            {feed === "live" ? (
+              <Badge tone="green">Live</Badge>
+            ) : feed === "connecting" ? (
+              <Badge tone="amber">Reconnecting…</Badge>
+            ) : null}
           </span>
         }
         actions={

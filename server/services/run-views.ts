@@ -75,6 +75,7 @@ export async function getRun(db: Db, runId: string) {
     output: (run.output as { value: unknown } | null)?.value ?? null,
     failure: run.failure as { code: string; message: string } | null,
     path: state.path,
+    skipped: skippedStates(run.transitions),
     pending: state.pending,
     error: state.error,
     createdAt: run.createdAt,
@@ -123,4 +124,14 @@ export async function getRun(db: Db, runId: string) {
       at: v.createdAt,
     })),
   };
+}
+
+/** Steps a person skipped: a skip_step event applies to the step the run was waiting at (the transition before's). */
+function skippedStates(transitions: { event: unknown; stateId: string | null }[]): string[] {
+  const out: string[] = [];
+  transitions.forEach((t, i) => {
+    const at = transitions[i - 1]?.stateId;
+    if ((t.event as { type?: string } | null)?.type === "skip_step" && at) out.push(at);
+  });
+  return out;
 }
