@@ -1,54 +1,7 @@
-/** Reading runs: the list (filtered, cursor-paginated) and one run with its history. */
+/** Reading one run with its history (the list is in run-list.ts). */
 import type { Db } from "../db/client";
 import { notFound } from "../api/errors";
 import type { RunState } from "../engine/core/types";
-
-export interface RunListFilter {
-  workflowId?: string | undefined;
-  status?: string | undefined;
-  cursor?: string | undefined;
-  limit?: number | undefined;
-}
-
-export async function listRuns(db: Db, filter: RunListFilter) {
-  const limit = Math.min(filter.limit ?? 50, 200);
-  const rows = await db.run.findMany({
-    where: {
-      ...(filter.workflowId ? { workflowId: filter.workflowId } : {}),
-      ...(filter.status ? { status: filter.status } : {}),
-    },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: limit + 1,
-    ...(filter.cursor ? { cursor: { id: filter.cursor }, skip: 1 } : {}),
-    select: {
-      id: true,
-      workflowId: true,
-      status: true,
-      currentState: true,
-      failure: true,
-      createdAt: true,
-      updatedAt: true,
-      finishedAt: true,
-      version: { select: { version: true, workflow: { select: { name: true } } } },
-    },
-  });
-  const page = rows.slice(0, limit);
-  return {
-    runs: page.map((r) => ({
-      id: r.id,
-      workflowId: r.workflowId,
-      workflowName: r.version.workflow.name,
-      version: r.version.version,
-      status: r.status,
-      currentState: r.currentState,
-      failure: r.failure as { code: string; message: string } | null,
-      createdAt: r.createdAt,
-      updatedAt: r.updatedAt,
-      finishedAt: r.finishedAt,
-    })),
-    nextCursor: rows.length > limit ? (page.at(-1)?.id ?? null) : null,
-  };
-}
 
 export async function getRun(db: Db, runId: string) {
   const run = await db.run.findUnique({

@@ -2,7 +2,8 @@ import { z } from "zod";
 import { tracked } from "@trpc/server";
 import { publicProcedure, router } from "../trpc";
 import { cancelRun, startRun } from "../../services/runs";
-import { getRun, listRuns } from "../../services/run-views";
+import { getRun } from "../../services/run-views";
+import { listRuns, runFacets, setStuckAfterMinutes, STATUS_FILTERS } from "../../services/run-list";
 import { watchRun } from "../../services/run-feed";
 
 const id = z.string().min(1).max(100);
@@ -16,13 +17,32 @@ export const runsRouter = router({
       z
         .object({
           workflowId: id.optional(),
-          status: z.string().max(40).optional(),
+          versionId: id.optional(),
+          status: z.enum(STATUS_FILTERS, { error: `The status filter must be one of ${STATUS_FILTERS.join(", ")}` }).optional(),
+          from: z.date().optional(),
+          to: z.date().optional(),
+          error: z.string().trim().min(1).max(200).optional(),
           cursor: id.optional(),
           limit: z.int().min(1).max(200).optional(),
+        })
+        .refine((f) => !f.from || !f.to || f.from < f.to, {
+          message: "The start of the time range must be before its end",
+          path: ["to"],
         })
         .optional(),
     )
     .query(({ ctx, input }) => listRuns(ctx.db, input ?? {})),
+  facets: publicProcedure.query(({ ctx }) => runFacets(ctx.db)),
+  setStuckAfter: publicProcedure
+    .input(
+      z.object({
+        minutes: z
+          .int()
+          .min(1, "At least one minute")
+          .max(7 * 24 * 60, "At most a week"),
+      }),
+    )
+    .mutation(({ ctx, input }) => setStuckAfterMinutes(ctx.db, input.minutes)),
   get: publicProcedure.input(z.object({ id })).query(({ ctx, input }) => getRun(ctx.db, input.id)),
   /** The run's transitions as they commit (SSE); the tracked id is the seq, so a reconnect resumes after the last one seen. */
   watch: publicProcedure.input(z.object({ runId: id, lastEventId: z.string().max(40).nullish() })).subscription(async function* ({
