@@ -28,7 +28,18 @@ export async function getRun(db: Db, runId: string) {
     output: (run.output as { value: unknown } | null)?.value ?? null,
     failure: run.failure as { code: string; message: string } | null,
     path: state.path,
+    parentRunId: run.parentRunId,
+    fromStateId: run.fromStateId,
+    /** For a re-run: the steps before its start, reused from the parent. */
+    reused: run.parentRunId ? { runId: run.parentRunId, states: (run.seed as { path?: string[] } | null)?.path ?? [] } : null,
+    children: await db.run.findMany({
+      where: { parentRunId: run.id },
+      orderBy: { createdAt: "desc" },
+      take: 20,
+      select: { id: true, status: true, fromStateId: true, createdAt: true },
+    }),
     skipped: skippedStates(run.transitions),
+    failedStep: failedStep(run.status, state.path, run.attempts),
     pending: state.pending,
     error: state.error,
     createdAt: run.createdAt,
@@ -87,4 +98,14 @@ function skippedStates(transitions: { event: unknown; stateId: string | null }[]
     if ((t.event as { type?: string } | null)?.type === "skip_step" && at) out.push(at);
   });
   return out;
+}
+
+/** Where a finished run that did not succeed went wrong: the last step on its path whose last attempt failed. */
+function failedStep(status: string, path: string[], attempts: { stateId: string; purpose: string; status: string }[]) {
+  if (status === "succeeded") return null;
+  for (const stateId of [...path].reverse()) {
+    const last = attempts.filter((a) => a.stateId === stateId && a.purpose === "step").at(-1);
+    if (last) return last.status === "failed" || last.status === "unknown" ? stateId : null;
+  }
+  return null;
 }

@@ -5,6 +5,7 @@ import { cancelRun, startRun } from "../../services/runs";
 import { getRun } from "../../services/run-views";
 import { listRuns, runFacets, setStuckAfterMinutes, STATUS_FILTERS } from "../../services/run-list";
 import { watchRun } from "../../services/run-feed";
+import { rerun, rerunPreview } from "../../services/rerun";
 
 const id = z.string().min(1).max(100);
 
@@ -54,6 +55,21 @@ export const runsRouter = router({
       yield tracked(String(change.seq), change);
     }
   }),
+  /** What re-running from a step would repeat: the step's last arguments and the steps that are not idempotent. */
+  rerunPreview: publicProcedure
+    .input(z.object({ runId: id, stateId: id }))
+    .query(({ ctx, input }) => rerunPreview(ctx.db, input.runId, input.stateId)),
+  /** Starts a new run at a step of a finished run, reusing the results before it (optionally other arguments). */
+  rerun: publicProcedure
+    .input(
+      z.object({
+        runId: id,
+        stateId: id,
+        visit: z.int().min(1).optional(),
+        args: z.record(z.string(), z.unknown()).optional(),
+      }),
+    )
+    .mutation(({ ctx, input }) => rerun(ctx.db, ctx.engine(), input)),
   cancel: publicProcedure
     .input(z.object({ id, compensate: z.boolean().default(false) }))
     .mutation(({ ctx, input }) =>
