@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useMemo, useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { ArrowLeft, CircleStop } from "lucide-react";
+import { ArrowLeft, CircleStop, RotateCcw } from "lucide-react";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { PageHeader } from "@/components/ui/page-header";
 import { Button } from "@/components/ui/button";
@@ -18,12 +18,15 @@ import { previewTemplate } from "@/lib/workflow/expressions";
 import { RunCanvas } from "@/components/designer/canvas/run-canvas";
 import { runOverlay } from "./run-overlay";
 import { RUN_SAFETY_NET_MS, useRunFeed } from "./use-run-feed";
+import { RunLineage } from "./run-lineage";
+import { RerunDialog } from "./rerun-dialog";
 
 export function RunDetail({ id }: { id: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [cancelling, setCancelling] = useState(false);
   const [compensate, setCompensate] = useState(true);
+  const [rerunFrom, setRerunFrom] = useState<string | null>(null);
   const run = useQuery(
     trpc.runs.get.queryOptions(
       { id },
@@ -91,6 +94,17 @@ export function RunDetail({ id }: { id: string }) {
               <p className="mt-1 font-mono text-xs">{r.failure.code}</p>
             </div>
           ) : null}
+          <RunLineage
+            final={final}
+            status={r.status}
+            parentRunId={r.parentRunId}
+            fromStateId={r.fromStateId}
+            reused={r.reused}
+            children={r.children}
+            failedStep={r.failedStep}
+            title={title}
+            onRerun={setRerunFrom}
+          />
           {r.pending?.type === "human" ? (
             <div className="rounded-lg border border-violet-200 bg-violet-50 p-4 text-sm text-violet-900">
               Waiting for a person at “{title(r.pending.stateId)}”.{" "}
@@ -117,6 +131,7 @@ export function RunDetail({ id }: { id: string }) {
               path={r.path}
               live={!final}
               focus={final ? null : r.currentState}
+              onSelect={(stateId) => (final && r.path.includes(stateId) ? setRerunFrom(stateId) : undefined)}
             />
           </Section>
           <Section title="Steps">
@@ -155,6 +170,13 @@ export function RunDetail({ id }: { id: string }) {
                           <h4 className="mb-1 text-xs font-medium text-slate-500">{a.error ? "Error" : "Output"}</h4>
                           <JsonView value={a.error ?? a.output} />
                         </div>
+                        {final && a.purpose === "step" ? (
+                          <div className="lg:col-span-2">
+                            <Button onClick={() => setRerunFrom(a.stateId)}>
+                              <RotateCcw className="h-4 w-4" aria-hidden /> Re-run from this step
+                            </Button>
+                          </div>
+                        ) : null}
                       </div>
                     </details>
                   </li>
@@ -187,6 +209,7 @@ export function RunDetail({ id }: { id: string }) {
           </Section>
         </aside>
       </div>
+      <RerunDialog runId={id} stateId={rerunFrom} title={title} onClose={() => setRerunFrom(null)} />
       <Dialog open={cancelling} onClose={() => setCancelling(false)} title="Cancel this run?">
         <p className="text-sm text-slate-700">The run stops where it is. A call in progress is cancelled.</p>
         <label className="mt-3 flex items-center gap-2 text-sm">
