@@ -13,6 +13,7 @@ import { Badge } from "@/components/ui/badge";
 import { describeError } from "@/components/workflows/error-message";
 import { FINAL, RunStatus } from "./run-status";
 import { JsonView } from "./json-view";
+import { ResultView } from "./result-view";
 import { timeline } from "./timeline";
 import { previewTemplate } from "@/lib/workflow/expressions";
 import { RunCanvas } from "@/components/designer/canvas/run-canvas";
@@ -168,7 +169,7 @@ export function RunDetail({ id }: { id: string }) {
                         </div>
                         <div>
                           <h4 className="mb-1 text-xs font-medium text-slate-500">{a.error ? "Error" : "Output"}</h4>
-                          <JsonView value={a.error ?? a.output} />
+                          {a.error ? <JsonView value={a.error} /> : <ResultView runId={id} value={a.output} />}
                         </div>
                         {final && a.purpose === "step" ? (
                           <div className="lg:col-span-2">

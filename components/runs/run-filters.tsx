@@ -67,7 +67,7 @@ export function RunFilters({ view, onChange }: { view: RunView; onChange: (view:
           title={workflow ? undefined : "Pick a workflow first"}
           onChange={(e) => onChange({ ...view, versionId: e.target.value || undefined })}
         >
-          <option value="">{workflow ? "All versions" : "Pick a workflow first"}</option>
+          <option value="">All versions</option>
           {workflow?.versions.map((v) => (
             <option key={v.id} value={v.id}>
               v{v.version}

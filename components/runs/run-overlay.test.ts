@@ -77,7 +77,7 @@ describe("run overlay on the canvas", () => {
       skipped: ["b"],
       reused: { runId: "run_parent", states: ["a"] },
     });
-    expect(o.statusOf("a")).toEqual({ tone: "succeeded", label: "Reused from run run_parent" });
+    expect(o.statusOf("a")).toEqual({ tone: "succeeded", label: "Reused from the earlier run" });
     expect(o.statusOf("b")).toEqual({ tone: "skipped", label: "Skipped by a person" });
   });
 });

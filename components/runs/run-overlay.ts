@@ -79,7 +79,7 @@ export function runOverlay(run: RunForOverlay): {
     }
     if (id === run.currentState && run.status === "cancelled") return { tone: "skipped", label: "Cancelled here" };
     if (skipped.has(id)) return { tone: "skipped", label: "Skipped by a person" };
-    if (reused.has(id) && !ran.has(id)) return { tone: "succeeded", label: `Reused from run ${run.reused?.runId ?? ""}` };
+    if (reused.has(id) && !ran.has(id)) return { tone: "succeeded", label: "Reused from the earlier run" };
     if (visited.has(id)) return { tone: "succeeded", label: cached.has(id) ? "Done (result from cache)" : "Done" };
     return { tone: "idle", label: final ? "Not reached" : "Not reached yet" };
   };
