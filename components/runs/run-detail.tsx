@@ -103,6 +103,7 @@ export function RunDetail({ id }: { id: string }) {
             reused={r.reused}
             children={r.children}
             failedStep={r.failedStep}
+            failedCalls={failedCalls(r)}
             title={title}
             onRerun={setRerunFrom}
           />
@@ -229,4 +230,23 @@ export function RunDetail({ id }: { id: string }) {
       </Dialog>
     </>
   );
+}
+
+const BREAKER: Record<string, string> = {
+  closed: "closed",
+  open: "open (calls are held back)",
+  half_open: "half-open (testing)",
+};
+
+/** The failed step's attempts, last error and its server's breaker, for the failure box. */
+function failedCalls(r: {
+  failedStep: string | null;
+  attempts: { stateId: string; purpose: string; server: string; error: { message: string } | null }[];
+  breakers: { server: string; status: string }[];
+}) {
+  const tries = r.attempts.filter((a) => a.stateId === r.failedStep && a.purpose === "step");
+  const last = tries.at(-1);
+  if (!last) return null;
+  const status = r.breakers.find((b) => b.server === last.server)?.status ?? "closed";
+  return { server: last.server, attempts: tries.length, error: last.error?.message ?? null, breaker: BREAKER[status] ?? status };
 }

@@ -17,6 +17,8 @@ export function RunLineage(props: {
   reused: { runId: string; states: string[] } | null;
   children: { id: string; status: string; fromStateId: string | null }[];
   failedStep: string | null;
+  /** The failed step's calls and its server's circuit breaker. */
+  failedCalls?: { server: string; attempts: number; error: string | null; breaker: string } | null;
   title: (stateId: string) => string;
   onRerun: (stateId: string) => void;
 }) {
@@ -25,10 +27,18 @@ export function RunLineage(props: {
     <>
       {props.final && props.failedStep ? (
         <div className="flex flex-wrap items-center justify-between gap-3 rounded-lg border border-red-200 bg-white p-4 text-sm">
-          <p className="text-slate-700">
-            The run stopped because “{title(props.failedStep)}” failed. Fix the cause (the server, its settings), then retry from
-            that step: the steps before it are not repeated.
-          </p>
+          <div className="min-w-0 flex-1 space-y-1 text-slate-700">
+            <p>
+              The run stopped because “{title(props.failedStep)}” failed. Fix the cause (the server, its settings), then retry
+              from that step: the steps before it are not repeated.
+            </p>
+            {props.failedCalls ? (
+              <p className="text-xs text-slate-600" data-testid="failed-calls">
+                {props.failedCalls.attempts} attempt{props.failedCalls.attempts === 1 ? "" : "s"} on “{props.failedCalls.server}”,
+                the last one failed with: {props.failedCalls.error ?? "no answer"} · circuit breaker {props.failedCalls.breaker}
+              </p>
+            ) : null}
+          </div>
           <Button variant="primary" onClick={() => props.onRerun(props.failedStep!)}>
             <RotateCcw className="h-4 w-4" aria-hidden /> Retry from the failed step
           </Button>

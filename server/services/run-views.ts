@@ -17,6 +17,9 @@ export async function getRun(db: Db, runId: string) {
   const escalationEvents = await db.escalationEvent.findMany({ where: { runId }, orderBy: { createdAt: "asc" } });
   if (!run) throw notFound(`Run ${runId}`);
   const state = run.state as unknown as RunState;
+  // The breakers of the servers this run called (a row exists once a breaker changed status; none = closed).
+  const servers = [...new Set(run.attempts.map((a) => a.server))];
+  const breakerRows = await db.circuitBreaker.findMany({ where: { server: { in: servers } } });
   return {
     id: run.id,
     status: run.status,
@@ -39,6 +42,10 @@ export async function getRun(db: Db, runId: string) {
       select: { id: true, status: true, fromStateId: true, createdAt: true },
     }),
     skipped: skippedStates(run.transitions),
+    breakers: servers.map((server) => {
+      const b = breakerRows.find((r) => r.server === server)?.state as { status?: string; openedAt?: number | null } | undefined;
+      return { server, status: b?.status ?? "closed", openedAt: b?.openedAt ?? null };
+    }),
     failedStep: failedStep(run.status, state.path, run.attempts),
     pending: state.pending,
     error: state.error,
