@@ -1,9 +1,10 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { Button } from "@/components/ui/button";
+import { describeError } from "@/components/workflows/error-message";
 import { STATUS_OPTIONS, type RunView, type StatusOption } from "./run-query";
 
 const CONTROL =
@@ -42,7 +43,7 @@ export function RunFilters({ view, onChange }: { view: RunView; onChange: (view:
     <form
       role="search"
       aria-label="Filter runs"
-      className="mb-4 grid gap-3 rounded-xl border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-[repeat(6,minmax(0,1fr))_auto]"
+      className="mb-4 grid gap-3 rounded-xl border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-3 2xl:grid-cols-[repeat(6,minmax(0,1fr))_auto]"
       onSubmit={(e) => e.preventDefault()}
     >
       <Labelled label="Workflow">
@@ -118,6 +119,37 @@ export function RunFilters({ view, onChange }: { view: RunView; onChange: (view:
           Clear
         </Button>
       </div>
+      {view.status === "stuck" && stuck ? <StuckSetting minutes={stuck} /> : null}
     </form>
+  );
+}
+
+/** The threshold of "stuck" (a setting shared by everyone), shown with the stuck filter. */
+function StuckSetting({ minutes }: { minutes: number }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [value, setValue] = useState(String(minutes));
+  const save = useMutation(
+    trpc.runs.setStuckAfter.mutationOptions({
+      onSuccess: () => void queryClient.invalidateQueries({ queryKey: trpc.runs.pathKey() }),
+    }),
+  );
+  return (
+    <div className="flex flex-wrap items-center gap-2 text-sm text-slate-600 sm:col-span-full">
+      A run is stuck when it is not finished, waits for no person and made no progress for more than
+      <input
+        aria-label="Minutes without progress"
+        type="number"
+        min={1}
+        className="w-20 rounded-md px-2 py-1 ring-1 ring-slate-300"
+        value={value}
+        onChange={(e) => setValue(e.target.value)}
+      />
+      minutes.
+      <Button disabled={save.isPending || Number(value) === minutes} onClick={() => save.mutate({ minutes: Number(value) })}>
+        Save
+      </Button>
+      {save.error ? <span className="text-red-600">{describeError(save.error).message}</span> : null}
+    </div>
   );
 }

@@ -69,6 +69,19 @@ describe("run overlay on the canvas", () => {
     expect(o.statusOf("d")).toEqual({ tone: "idle", label: "Not reached" });
   });
 
+  it("marks the step whose failure ended the run, even after a catch route moved on", () => {
+    const o = runOverlay({
+      ...base,
+      status: "failed",
+      currentState: null,
+      path: ["a", "b", "c"],
+      failedStep: "b",
+      error: { message: "timed out" },
+    });
+    expect(o.statusOf("b")).toEqual({ tone: "failed", label: "Failed: timed out" });
+    expect(o.statusOf("a")).toEqual({ tone: "succeeded", label: "Done" });
+  });
+
   it("shows steps a person skipped, and steps a re-run reused from its parent", () => {
     const o = runOverlay({
       ...base,

@@ -17,6 +17,8 @@ export interface RunForOverlay {
   error: { message: string } | null;
   attempts: { stateId: string; attempt: number; purpose: string; status: string; fromCache: boolean }[];
   definition: Record<string, unknown>;
+  /** For a finished run that did not succeed: the step whose failure ended it. */
+  failedStep?: string | null;
   /** Steps a person skipped (giving their result instead). */
   skipped?: string[];
   /** For a re-run: the steps before its start, whose results came from the parent run. */
@@ -78,6 +80,9 @@ export function runOverlay(run: RunForOverlay): {
       return { tone: "failed", label: run.error ? `Failed: ${run.error.message}` : "Failed" };
     }
     if (id === run.currentState && run.status === "cancelled") return { tone: "skipped", label: "Cancelled here" };
+    if (final && id === run.failedStep) {
+      return { tone: "failed", label: run.error ? `Failed: ${run.error.message}` : "Failed" };
+    }
     if (skipped.has(id)) return { tone: "skipped", label: "Skipped by a person" };
     if (reused.has(id) && !ran.has(id)) return { tone: "succeeded", label: "Reused from the earlier run" };
     if (visited.has(id)) return { tone: "succeeded", label: cached.has(id) ? "Done (result from cache)" : "Done" };
