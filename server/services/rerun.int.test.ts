@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { readCallLog } from "@/examples/mcp-servers/shared/call-log";
 import { ADA, DEMO_WORKFLOW, demoWorld, settle, type DemoWorld } from "../test/demo-setup";
+import { PROVIDERS } from "../test/databases";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 import { startRun } from "./runs";
 import { rerun, rerunPreview } from "./rerun";
@@ -32,7 +33,7 @@ const executed = (world: DemoWorld) =>
     ]),
   );
 
-describe("re-run from a step (sqlite, demo servers)", () => {
+describe.each(PROVIDERS)("re-run from a step (%s, demo servers)", (provider) => {
   let world: DemoWorld;
   let faults: string;
   const dir = mkdtempSync(path.join(tmpdir(), "rerun-faults-"));
@@ -41,7 +42,7 @@ describe("re-run from a step (sqlite, demo servers)", () => {
     faults = path.join(dir, "email.json");
     // The email server's breaker stays closed through this file's few failures (breakers have their own tests).
     const breaker = { window: 20, failureRate: 0.9, minCalls: 20, coolDownMs: 1_000 };
-    world = await demoWorld("sqlite", { definition, breaker, faults: { email: { DEMO_FAULTS_FILE: faults } } });
+    world = await demoWorld(provider, { definition, breaker, faults: { email: { DEMO_FAULTS_FILE: faults } } });
   }, 60_000);
   afterAll(async () => {
     await world.dispose();

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADA, demoWorld, settle, type DemoWorld } from "../test/demo-setup";
+import { PROVIDERS } from "../test/databases";
 import { startRun } from "./runs";
 import { rerun } from "./rerun";
 import { readBlob } from "./run-blobs";
@@ -12,11 +13,11 @@ import type { RunState } from "../engine/core/types";
 
 const final = (status: string) => ["succeeded", "failed", "compensated", "cancelled"].includes(status);
 
-describe("large step results (sqlite, demo servers)", () => {
+describe.each(PROVIDERS)("large step results (%s, demo servers)", (provider) => {
   let world: DemoWorld;
   beforeAll(async () => {
     // search_docs (about 550 bytes) and check_order (about 570) are over it; the other results are not.
-    world = await demoWorld("sqlite", { resultBudgetBytes: 500 });
+    world = await demoWorld(provider, { resultBudgetBytes: 500 });
   }, 60_000);
   afterAll(() => world.dispose());
 
