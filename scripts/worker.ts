@@ -23,6 +23,7 @@ async function main(): Promise<void> {
     pollMs: Number(process.env.SWITCHYARD_POLL_MS ?? 100),
     shared,
     leaseMs: process.env.SWITCHYARD_LEASE_MS ? Number(process.env.SWITCHYARD_LEASE_MS) : undefined,
+    resultBudgetBytes: env.SWITCHYARD_RESULT_BUDGET_BYTES,
   });
   const starting = performance.now();
   await engine.start(); // recovery of interrupted runs included

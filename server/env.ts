@@ -25,6 +25,8 @@ const envSchema = z.object({
   SWITCHYARD_WEBHOOK_URL: optionalHttpUrl(),
   /** Where people reach this app, for links in notifications; http://HOST:PORT by default. */
   SWITCHYARD_PUBLIC_URL: optionalHttpUrl(),
+  /** Step results larger than this many bytes (as JSON) are stored apart and shown truncated with a download. */
+  SWITCHYARD_RESULT_BUDGET_BYTES: z.coerce.number().int().min(1024, "must be at least 1024").default(65_536),
 });
 
 export type Env = z.infer<typeof envSchema> & { DATABASE_URL: string };

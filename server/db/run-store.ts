@@ -3,6 +3,7 @@
  * transaction writing the transition row, the run row, the attempt rows and
  * any escalation. An optimistic check on the run's seq refuses a stale writer.
  */
+import { isBlobRef } from "../engine/runtime/large-results";
 import type { Db } from "./client";
 import { DbNull, jsonValue } from "./json";
 import type { RunStore, StoredRun, TransitionWrite } from "../engine/runtime/ports";
@@ -265,6 +266,11 @@ export class PrismaRunStore implements RunStore {
       select: { input: true, output: true },
     });
     const hit = rows.find((r) => canonicalJson(r.input) === wanted);
-    return hit ? { result: (hit.output as { value: unknown } | null)?.value ?? null } : null;
+    if (!hit) return null;
+    const value = (hit.output as { value: unknown } | null)?.value ?? null;
+    if (!isBlobRef(value)) return { result: value };
+    // A large result stored apart (large-results.ts): the cache answers with the whole of it.
+    const blob = await this.db.runBlob.findUnique({ where: { id: value.$blob }, select: { data: true } });
+    return blob ? { result: JSON.parse(blob.data) as unknown } : null;
   }
 }

@@ -13,6 +13,7 @@ import type { McpConnectionManager } from "../mcp/manager";
 import { IDEMPOTENCY_META_KEY, type ToolCallResult } from "../mcp/types";
 import { newId } from "../util/ids";
 import { deskFor } from "./elicitation-desk";
+import { prismaBlobPort } from "./run-blobs";
 import { randomInt } from "node:crypto";
 import { hostname } from "node:os";
 
@@ -69,6 +70,8 @@ export interface EngineSettings {
   leaseMs?: number | undefined;
   breaker?: BreakerConfig | undefined;
   store?: Omit<RunStoreSettings, "now"> | undefined;
+  /** Step results larger than this (bytes of JSON) are stored apart (RunBlob); 64 KB by default. */
+  resultBudgetBytes?: number | undefined;
 }
 
 export function createEngine(db: Db, pool: McpConnectionManager, settings: EngineSettings): Engine {
@@ -82,6 +85,8 @@ export function createEngine(db: Db, pool: McpConnectionManager, settings: Engin
     shared: settings.shared,
     leaseMs: settings.leaseMs,
     ...(settings.breaker ? { breaker: settings.breaker } : {}),
+    blobs: prismaBlobPort(db),
+    ...(settings.resultBudgetBytes ? { resultBudgetBytes: settings.resultBudgetBytes } : {}),
     workerId,
   });
 }

@@ -48,6 +48,7 @@ export async function demoWorld(
     clock?: Clock;
     startEngine?: boolean;
     breaker?: BreakerConfig;
+    resultBudgetBytes?: number;
   } = {},
 ): Promise<DemoWorld> {
   const t = await createTestDatabase(provider);
@@ -83,6 +84,7 @@ export async function demoWorld(
     pollMs: 50,
     shared: provider === "postgresql",
     breaker: opts.breaker,
+    resultBudgetBytes: opts.resultBudgetBytes,
   });
   if (opts.startEngine !== false) await engine.start();
   return {

@@ -95,6 +95,8 @@ export interface RunState {
   failure: RunFailure | null;
   /** Ids of states passed through, in order (the path taken). */
   path: string[];
+  /** A re-run, before it starts: the step it starts at (with the arguments to call it with), see rerun.ts. */
+  resume?: { stateId: string; args?: Record<string, unknown> | undefined } | null | undefined;
 }
 
 export type RunEvent =

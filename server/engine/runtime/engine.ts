@@ -11,6 +11,7 @@ import type { AttemptOutcome, Claim, Clock, RunStore, StoredRun, ToolPort } from
 import { CallRunner } from "./calls";
 import { Poller } from "./poller";
 import type { BreakerConfig } from "../core/breaker";
+import { DEFAULT_RESULT_BUDGET_BYTES, externalize, type BlobPort } from "./large-results";
 
 export interface EngineOptions {
   store: RunStore;
@@ -30,6 +31,10 @@ export interface EngineOptions {
   shared?: boolean;
   /** Circuit breaker thresholds (per MCP server): by default 30% failures over the last 10 calls, 30 s cool-down. */
   breaker?: BreakerConfig;
+  /** Where step results over the size budget are stored (large-results.ts); without it every result is recorded inline. */
+  blobs?: BlobPort;
+  /** The size budget of a recorded step result (bytes of JSON); 64 KB by default. */
+  resultBudgetBytes?: number;
 }
 
 export class Engine {
@@ -120,14 +125,16 @@ export class Engine {
         if (run.fromMemory) continue;
         return result;
       }
+      // The step saw the whole result; a large one is recorded apart, by reference.
+      const recorded = await this.record(runId, run, event, outcome);
       const committed = await store.commit({
         runId,
         expectedSeq: run.seq,
-        event,
+        event: recorded.event,
         state: result.state,
         commands: result.commands,
         now: clock.now(),
-        completedAttempt: completed(run, event, outcome),
+        completedAttempt: completed(run, recorded.event, recorded.outcome),
         startedAttempts: result.commands.flatMap((c) => (c.type === "call_tool" ? [c.call] : [])),
         escalations: result.commands.flatMap((c) => (c.type === "open_escalation" ? [c.escalation] : [])),
         resolvesEscalation: resolves ? { ...resolves, status: "resolved" } : undefined,
@@ -142,6 +149,14 @@ export class Engine {
       return result;
     }
     throw new Error(`Run ${runId} kept changing under us; the event was not applied`);
+  }
+
+  private record(runId: string, run: StoredRun, event: RunEvent, outcome: AttemptOutcome | undefined) {
+    const { blobs, resultBudgetBytes, clock } = this.options;
+    if (!blobs) return { event, outcome };
+    const call = run.state.pending?.type === "call" ? run.state.pending : undefined;
+    const budget = resultBudgetBytes ?? DEFAULT_RESULT_BUDGET_BYTES;
+    return externalize(runId, call, event, outcome, { budget, port: blobs, newId: (p) => clock.newId(p) });
   }
 
   private carryOut(runId: string, commands: Command[]): void {
