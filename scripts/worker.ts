@@ -11,6 +11,7 @@ import { createMcpPool } from "../server/services/mcp-pool";
 import { createEngine } from "../server/services/engine-host";
 import { providerOf, redactUrl } from "../server/db/config";
 import { publicUrl, startWebhookNotifier } from "../server/services/webhook-notifier";
+import { shutdownTracing } from "../server/observability/tracing";
 
 async function main(): Promise<void> {
   const env = readEnv();
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
   const notifier = startWebhookNotifier(db, { env, baseUrl: publicUrl(env) });
   const stop = async () => {
     await engine.stop();
+    await shutdownTracing();
     await notifier.stop();
     await pool.closeAll();
     await db.$disconnect();

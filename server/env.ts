@@ -25,6 +25,15 @@ const envSchema = z.object({
   SWITCHYARD_WEBHOOK_URL: optionalHttpUrl(),
   /** Where people reach this app, for links in notifications; http://HOST:PORT by default. */
   SWITCHYARD_PUBLIC_URL: optionalHttpUrl(),
+  /** When set, GET /api/metrics requires "Authorization: Bearer <token>". */
+  SWITCHYARD_METRICS_TOKEN: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z.string().min(16, "must be at least 16 characters").optional(),
+  ),
+  /** A run with no transition for this many minutes is reported stuck (a workflow's stuckAfterMinutes overrides it). */
+  SWITCHYARD_STUCK_AFTER_MINUTES: z.coerce.number().int().min(1).max(525_600).default(60),
+  /** Send OpenTelemetry traces (OTLP/HTTP) here; tracing is off when unset. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalHttpUrl(),
 });
 
 export type Env = z.infer<typeof envSchema> & { DATABASE_URL: string };

@@ -8,6 +8,7 @@ import { createAppContext } from "./context";
 import { getEngine, stopEngine } from "./services/app-engine";
 import { readEnv } from "./env";
 import { publicUrl, startWebhookNotifier } from "./services/webhook-notifier";
+import { shutdownTracing } from "./observability/tracing";
 
 export function startEmbedded(): void {
   if (process.env.SWITCHYARD_ENGINE === "off") return;
@@ -16,7 +17,7 @@ export function startEmbedded(): void {
   const env = readEnv();
   const notifier = startWebhookNotifier(ctx.db, { env, baseUrl: publicUrl(env) });
   const shutdown = () => {
-    const closing = Promise.all([stopEngine(), notifier.stop(), ctx.pool.closeAll()]);
+    const closing = Promise.all([stopEngine().then(shutdownTracing), notifier.stop(), ctx.pool.closeAll()]);
     const cap = new Promise((resolve) => setTimeout(resolve, 3000));
     void Promise.race([closing, cap]).finally(() => process.exit(0));
   };

@@ -14,6 +14,7 @@ import { IDEMPOTENCY_META_KEY, type ToolCallResult } from "../mcp/types";
 import { newId } from "../util/ids";
 import { randomInt } from "node:crypto";
 import { hostname } from "node:os";
+import { engineObservers } from "../observability/engine-observers";
 
 export const systemClock: Clock = {
   now: () => Date.now(),
@@ -60,10 +61,13 @@ export interface EngineSettings {
   leaseMs?: number | undefined;
   breaker?: BreakerConfig | undefined;
   store?: Omit<RunStoreSettings, "now"> | undefined;
+  /** Logs, metrics, breaker history and traces of the engine (default on; the benchmark measures both). */
+  observability?: boolean | undefined;
 }
 
 export function createEngine(db: Db, pool: McpConnectionManager, settings: EngineSettings): Engine {
   const clock = settings.clock ?? systemClock;
+  const workerId = `${hostname()}:${process.pid}:${newId("w").slice(-6)}`;
   return new Engine({
     store: createRunStore(db, settings.url, { ...settings.store, now: () => clock.now() }),
     tools: mcpToolPort(db, pool),
@@ -72,6 +76,7 @@ export function createEngine(db: Db, pool: McpConnectionManager, settings: Engin
     shared: settings.shared,
     leaseMs: settings.leaseMs,
     ...(settings.breaker ? { breaker: settings.breaker } : {}),
-    workerId: `${hostname()}:${process.pid}:${newId("w").slice(-6)}`,
+    workerId,
+    observer: settings.observability === false ? undefined : engineObservers(db, workerId),
   });
 }

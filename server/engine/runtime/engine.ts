@@ -11,6 +11,7 @@ import type { AttemptOutcome, Claim, Clock, RunStore, StoredRun, ToolPort } from
 import { CallRunner } from "./calls";
 import { Poller } from "./poller";
 import type { BreakerConfig } from "../core/breaker";
+import { safely, type EngineObserver } from "./observer";
 
 export interface EngineOptions {
   store: RunStore;
@@ -30,6 +31,8 @@ export interface EngineOptions {
   shared?: boolean;
   /** Circuit breaker thresholds (per MCP server): by default 30% failures over the last 10 calls, 30 s cool-down. */
   breaker?: BreakerConfig;
+  /** Told of every committed transition and breaker change (logs, metrics, traces). */
+  observer?: EngineObserver | undefined;
 }
 
 export class Engine {
@@ -46,7 +49,12 @@ export class Engine {
   constructor(private readonly options: EngineOptions) {
     this.workerId = options.workerId ?? options.clock.newId("worker");
     const deliver = (runId: string, event: RunEvent, outcome: AttemptOutcome) => this.deliver(runId, event, outcome);
-    this.calls = new CallRunner(options.store, options.tools, options.clock, deliver, options.breaker);
+    this.calls = new CallRunner(options.store, options.tools, options.clock, deliver, options.breaker, (change) =>
+      safely(
+        () => options.observer?.breakerChanged?.(change),
+        (e) => this.log(e),
+      ),
+    );
     this.poller = new Poller(
       () => this.pollOnce(),
       options.pollMs ?? 250,
@@ -120,6 +128,7 @@ export class Engine {
         if (run.fromMemory) continue;
         return result;
       }
+      const completedAttempt = completed(run, event, outcome);
       const committed = await store.commit({
         runId,
         expectedSeq: run.seq,
@@ -127,7 +136,7 @@ export class Engine {
         state: result.state,
         commands: result.commands,
         now: clock.now(),
-        completedAttempt: completed(run, event, outcome),
+        completedAttempt,
         startedAttempts: result.commands.flatMap((c) => (c.type === "call_tool" ? [c.call] : [])),
         escalations: result.commands.flatMap((c) => (c.type === "open_escalation" ? [c.escalation] : [])),
         resolvesEscalation: resolves ? { ...resolves, status: "resolved" } : undefined,
@@ -138,6 +147,14 @@ export class Engine {
         continue; // Another writer moved the run: reload and apply again.
       }
       for (const listener of this.listeners) listener(runId, result);
+      const observer = this.options.observer;
+      if (observer?.transition) {
+        const t = { runId, versionId: run.versionId, seq: run.seq + 1, before: run.state, event, result };
+        safely(
+          () => observer.transition?.({ ...t, completed: completedAttempt, now: clock.now() }),
+          (e) => this.log(e),
+        );
+      }
       this.carryOut(runId, result.commands);
       return result;
     }
