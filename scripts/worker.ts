@@ -12,6 +12,7 @@ import { createEngine } from "../server/services/engine-host";
 import { providerOf, redactUrl } from "../server/db/config";
 import { publicUrl, startWebhookNotifier } from "../server/services/webhook-notifier";
 import { shutdownTracing } from "../server/observability/tracing";
+import { startStuckChecker, stuckSettingsFromEnv } from "../server/services/stuck-loop";
 
 async function main(): Promise<void> {
   const env = readEnv();
@@ -34,7 +35,9 @@ async function main(): Promise<void> {
       `engine started in ${started} ms (interrupted runs resumed), ${since} ms after the process started`,
   );
   const notifier = startWebhookNotifier(db, { env, baseUrl: publicUrl(env) });
+  const stuck = startStuckChecker(db, { settings: stuckSettingsFromEnv(env) });
   const stop = async () => {
+    await stuck.stop();
     await engine.stop();
     await shutdownTracing();
     await notifier.stop();
