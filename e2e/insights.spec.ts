@@ -89,7 +89,7 @@ test("the dashboard shows the failing step and the failing server, with charts",
   await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Insights" })).toBeVisible();
   const steps = page.getByRole("table", { name: "Steps" });
   // Two attempts per run, all failed: the step is listed first, with its error.
-  const failing = steps.getByRole("row").filter({ hasText: "check_order" });
+  const failing = steps.getByRole("row").filter({ hasText: "check_order" }).filter({ hasText: "Nightly order check" });
   await expect(failing).toContainText("6", { timeout: 30_000 });
   await expect(failing).toContainText("0%");
   await expect(failing).toContainText("tool_error: get_order is temporarily unavailable");
@@ -97,9 +97,15 @@ test("the dashboard shows the failing step and the failing server, with charts",
   const flaky = servers.getByRole("row").filter({ hasText: "flaky-orders" });
   await expect(flaky).toContainText("100%");
   await expect(servers.getByRole("row").nth(1)).toContainText("flaky-orders"); // the failing server first
-  await expect(page.getByRole("figure", { name: "Runs started over the period" }).locator(".recharts-surface")).toBeVisible();
-  await expect(page.getByRole("figure", { name: "Failed attempts per step" }).locator(".recharts-surface")).toBeVisible();
-  await expect(page.getByRole("figure", { name: "Latency per MCP server" }).locator(".recharts-surface")).toBeVisible();
+  await expect(
+    page.getByRole("figure", { name: "Runs started over the period" }).locator(".recharts-bar-rectangle").first(),
+  ).toBeVisible();
+  await expect(
+    page.getByRole("figure", { name: "Failed attempts per step" }).locator(".recharts-bar-rectangle").first(),
+  ).toBeVisible();
+  await expect(
+    page.getByRole("figure", { name: "Latency per MCP server" }).locator(".recharts-bar-rectangle").first(),
+  ).toBeVisible();
   await page.screenshot({ path: "test-results/screens/60-insights.png", fullPage: true });
 });
 

@@ -6,7 +6,7 @@ import { RelativeTime } from "@/components/ui/time";
 import { formatMs, formatRate } from "./format";
 
 const th = "px-4 py-2 text-left text-xs font-medium uppercase tracking-wide text-slate-500";
-const td = "px-4 py-2.5 text-sm text-slate-700 tabular-nums";
+const td = "whitespace-nowrap px-4 py-2.5 text-sm text-slate-700 tabular-nums";
 
 function Table({ label, head, children }: { label: string; head: string[]; children: React.ReactNode }) {
   return (
