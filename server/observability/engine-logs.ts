@@ -11,8 +11,9 @@ import { refusedForNow } from "./metrics";
 export function logObserver(logger: Logger, versions: VersionDirectory): EngineObserver {
   return {
     transition(t) {
-      if (!logger.isLevelEnabled("info")) return;
-      versions.with(t.versionId, (v) => logTransition(logger, v, t));
+      // Failures and escalations are warnings: with LOG_LEVEL=warn only those are built and written.
+      if (!logger.isLevelEnabled("warn")) return;
+      versions.with(t.versionId, (v) => logTransition(logger, v, t, logger.isLevelEnabled("info")));
     },
     breakerChanged(c) {
       if (!logger.isLevelEnabled("warn")) return;
@@ -23,33 +24,36 @@ export function logObserver(logger: Logger, versions: VersionDirectory): EngineO
   };
 }
 
-function logTransition(logger: Logger, v: VersionInfo, t: TransitionObserved): void {
+function logTransition(logger: Logger, v: VersionInfo, t: TransitionObserved, info: boolean): void {
   const state = t.result.state;
   const stateId = t.before.current ?? state.current;
   const run = { runId: t.runId, workflowId: v.workflowId, version: v.version };
-  logger.info(
-    {
-      kind: "transition",
-      ...run,
-      stateId,
-      attempt: t.before.attempt,
-      seq: t.seq,
-      event: t.event.type,
-      to: state.current,
-      status: state.status,
-    },
-    `run ${t.runId} ${t.event.type}: ${stateId ?? "-"} -> ${state.current ?? state.status}`,
-  );
+  if (info)
+    logger.info(
+      {
+        kind: "transition",
+        ...run,
+        stateId,
+        attempt: t.before.attempt,
+        seq: t.seq,
+        event: t.event.type,
+        to: state.current,
+        status: state.status,
+      },
+      `run ${t.runId} ${t.event.type}: ${stateId ?? "-"} -> ${state.current ?? state.status}`,
+    );
   if (t.completed) {
     const { call, outcome } = t.completed;
     if (refusedForNow(t)) {
-      logger.info(
-        { kind: "breaker_refused", ...run, stateId: call.stateId, attempt: call.attempt, server: call.server, tool: call.tool },
-        `call ${call.server}/${call.tool} not made: circuit breaker open`,
-      );
-      return logCommands(logger, run, t);
+      if (info)
+        logger.info(
+          { kind: "breaker_refused", ...run, stateId: call.stateId, attempt: call.attempt, server: call.server, tool: call.tool },
+          `call ${call.server}/${call.tool} not made: circuit breaker open`,
+        );
+      return logCommands(logger, run, t, info);
     }
     const failed = outcome.status !== "succeeded";
+    if (!failed && !info) return logCommands(logger, run, t, info);
     const line = {
       kind: "tool_call",
       ...run,
@@ -67,15 +71,20 @@ function logTransition(logger: Logger, v: VersionInfo, t: TransitionObserved): v
     if (failed) logger.warn(line, message);
     else logger.info(line, message);
   }
-  logCommands(logger, run, t);
+  logCommands(logger, run, t, info);
 }
 
-function logCommands(logger: Logger, run: { runId: string; workflowId: string; version: number }, t: TransitionObserved): void {
+function logCommands(
+  logger: Logger,
+  run: { runId: string; workflowId: string; version: number },
+  t: TransitionObserved,
+  info: boolean,
+): void {
   const state = t.result.state;
   for (const c of t.result.commands) {
     switch (c.type) {
       case "schedule_timer":
-        if (c.timer.reason !== "wait")
+        if (info && c.timer.reason !== "wait")
           logger.info(
             {
               kind: "retry",
@@ -103,7 +112,7 @@ function logCommands(logger: Logger, run: { runId: string; workflowId: string; v
         );
         break;
       case "call_tool":
-        if (c.call.purpose === "compensation")
+        if (info && c.call.purpose === "compensation")
           logger.info(
             {
               kind: "compensation",
