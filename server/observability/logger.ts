@@ -21,7 +21,10 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const base = { level: options.level ?? "info", base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime };
   if (options.destination) return pino(base, options.destination);
   if (options.pretty)
-    return pino(base, pretty({ colorize: process.stdout.isTTY, translateTime: "SYS:HH:MM:ss.l", ignore: "pid" }));
+    return pino(
+      base,
+      pretty({ colorize: process.stdout.isTTY, translateTime: "SYS:HH:MM:ss.l", ignore: "pid", singleLine: true }),
+    );
   // Asynchronous writes: logging does not wait for stdout on the executor's hot path (flushed at exit by pino).
   return pino(base, pino.destination({ dest: 1, sync: false }));
 }
