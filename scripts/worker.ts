@@ -13,6 +13,7 @@ import { providerOf, redactUrl } from "../server/db/config";
 import { publicUrl, startWebhookNotifier } from "../server/services/webhook-notifier";
 import { shutdownTracing } from "../server/observability/tracing";
 import { startStuckChecker, stuckSettingsFromEnv } from "../server/services/stuck-loop";
+import { startMetricsServer } from "../server/observability/metrics-server";
 
 async function main(): Promise<void> {
   const env = readEnv();
@@ -36,7 +37,12 @@ async function main(): Promise<void> {
   );
   const notifier = startWebhookNotifier(db, { env, baseUrl: publicUrl(env) });
   const stuck = startStuckChecker(db, { settings: stuckSettingsFromEnv(env) });
+  const metrics = env.SWITCHYARD_METRICS_PORT
+    ? await startMetricsServer(db, { port: env.SWITCHYARD_METRICS_PORT, host: env.HOST, token: env.SWITCHYARD_METRICS_TOKEN })
+    : null;
+  if (metrics) console.log(`metrics: http://${env.HOST}:${metrics.port}/metrics`);
   const stop = async () => {
+    await metrics?.close();
     await stuck.stop();
     await engine.stop();
     await shutdownTracing();

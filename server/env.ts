@@ -30,6 +30,8 @@ const envSchema = z.object({
     (v) => (v === "" ? undefined : v),
     z.string().min(16, "must be at least 16 characters").optional(),
   ),
+  /** `npm run worker` only: serve GET /metrics on this port (bound to HOST); off when unset. */
+  SWITCHYARD_METRICS_PORT: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().min(1).max(65535).optional()),
   /** A run with no transition for this many minutes is reported stuck (a workflow's stuckAfterMinutes overrides it). */
   SWITCHYARD_STUCK_AFTER_MINUTES: z.coerce.number().int().min(1).max(525_600).default(60),
   /** Send OpenTelemetry traces (OTLP/HTTP) here; tracing is off when unset. */
