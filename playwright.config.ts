@@ -55,6 +55,13 @@ export default defineConfig({
       dependencies: ["demo"],
       use: { baseURL: `http://127.0.0.1:${DEMO_PORT}` },
     },
+    // After the inbox journeys (they count the inbox's items): adds a failing server, failing runs and a stuck approval.
+    {
+      name: "demo insights",
+      testMatch: /insights\.spec\.ts/,
+      dependencies: ["demo inbox"],
+      use: { baseURL: `http://127.0.0.1:${DEMO_PORT}` },
+    },
   ],
   webServer: [server(PORT, process.env.E2E_DATA_DIR, false), server(DEMO_PORT, process.env.E2E_DEMO_DATA_DIR, true)],
 });

@@ -4,6 +4,7 @@ import { systemRouter } from "./routers/system";
 import { serversRouter } from "./routers/servers";
 import { runsRouter } from "./routers/runs";
 import { escalationsRouter } from "./routers/escalations";
+import { insightsRouter } from "./routers/insights";
 
 export const appRouter = router({
   workflows: workflowsRouter,
@@ -11,6 +12,7 @@ export const appRouter = router({
   servers: serversRouter,
   runs: runsRouter,
   escalations: escalationsRouter,
+  insights: insightsRouter,
 });
 
 export type AppRouter = typeof appRouter;

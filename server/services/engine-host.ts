@@ -16,6 +16,7 @@ import { deskFor } from "./elicitation-desk";
 import { prismaBlobPort } from "./run-blobs";
 import { randomInt } from "node:crypto";
 import { hostname } from "node:os";
+import { engineObservers } from "../observability/engine-observers";
 
 export const systemClock: Clock = {
   now: () => Date.now(),
@@ -72,6 +73,8 @@ export interface EngineSettings {
   store?: Omit<RunStoreSettings, "now"> | undefined;
   /** Step results larger than this (bytes of JSON) are stored apart (RunBlob); 64 KB by default. */
   resultBudgetBytes?: number | undefined;
+  /** Logs, metrics, breaker history and traces of the engine (default on; the benchmark measures both). */
+  observability?: boolean | undefined;
 }
 
 export function createEngine(db: Db, pool: McpConnectionManager, settings: EngineSettings): Engine {
@@ -88,5 +91,6 @@ export function createEngine(db: Db, pool: McpConnectionManager, settings: Engin
     blobs: prismaBlobPort(db),
     ...(settings.resultBudgetBytes ? { resultBudgetBytes: settings.resultBudgetBytes } : {}),
     workerId,
+    observer: settings.observability === false ? undefined : engineObservers(db, workerId),
   });
 }

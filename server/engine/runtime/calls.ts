@@ -7,6 +7,7 @@ import type { WorkflowDefinition } from "@/lib/workflow/schema";
 import { callId, type PendingCall, type RunEvent, type StepError } from "../core/types";
 import { admit, CLOSED, countsForBreaker, DEFAULT_BREAKER, record, type BreakerConfig, type BreakerState } from "../core/breaker";
 import type { AttemptOutcome, Clock, RunStore, ToolPort } from "./ports";
+import type { BreakerChange } from "./observer";
 
 type Deliver = (runId: string, event: RunEvent, outcome: AttemptOutcome) => Promise<unknown>;
 
@@ -21,6 +22,7 @@ export class CallRunner {
     private readonly clock: Clock,
     private readonly deliver: Deliver,
     private readonly breaker: BreakerConfig = DEFAULT_BREAKER,
+    private readonly onBreakerChange?: (change: BreakerChange) => void,
   ) {}
 
   start(runId: string, call: PendingCall, timeoutMs: number): void {
@@ -116,6 +118,8 @@ export class CallRunner {
       const current = (await this.store.loadBreaker(server)) ?? CLOSED;
       const { next, value } = f(current);
       if (next !== current) await this.store.saveBreaker(server, next);
+      if (next.status !== current.status)
+        this.onBreakerChange?.({ server, from: current.status, to: next.status, state: next, at: this.clock.now() });
       return value;
     });
     this.breakerLocks.set(

@@ -12,6 +12,7 @@ import { CallRunner } from "./calls";
 import { Poller } from "./poller";
 import type { BreakerConfig } from "../core/breaker";
 import { DEFAULT_RESULT_BUDGET_BYTES, externalize, type BlobPort } from "./large-results";
+import { safely, type EngineObserver } from "./observer";
 
 export interface EngineOptions {
   store: RunStore;
@@ -35,6 +36,8 @@ export interface EngineOptions {
   blobs?: BlobPort;
   /** The size budget of a recorded step result (bytes of JSON); 64 KB by default. */
   resultBudgetBytes?: number;
+  /** Told of every committed transition and breaker change (logs, metrics, traces). */
+  observer?: EngineObserver | undefined;
 }
 
 export class Engine {
@@ -51,7 +54,12 @@ export class Engine {
   constructor(private readonly options: EngineOptions) {
     this.workerId = options.workerId ?? options.clock.newId("worker");
     const deliver = (runId: string, event: RunEvent, outcome: AttemptOutcome) => this.deliver(runId, event, outcome);
-    this.calls = new CallRunner(options.store, options.tools, options.clock, deliver, options.breaker);
+    this.calls = new CallRunner(options.store, options.tools, options.clock, deliver, options.breaker, (change) =>
+      safely(
+        () => options.observer?.breakerChanged?.(change),
+        (e) => this.log(e),
+      ),
+    );
     this.poller = new Poller(
       () => this.pollOnce(),
       options.pollMs ?? 250,
@@ -127,6 +135,7 @@ export class Engine {
       }
       // The step saw the whole result; a large one is recorded apart, by reference.
       const recorded = await this.record(runId, run, event, outcome);
+      const completedAttempt = completed(run, recorded.event, recorded.outcome);
       const committed = await store.commit({
         runId,
         expectedSeq: run.seq,
@@ -134,7 +143,7 @@ export class Engine {
         state: result.state,
         commands: result.commands,
         now: clock.now(),
-        completedAttempt: completed(run, recorded.event, recorded.outcome),
+        completedAttempt,
         startedAttempts: result.commands.flatMap((c) => (c.type === "call_tool" ? [c.call] : [])),
         escalations: result.commands.flatMap((c) => (c.type === "open_escalation" ? [c.escalation] : [])),
         resolvesEscalation: resolves ? { ...resolves, status: "resolved" } : undefined,
@@ -145,6 +154,14 @@ export class Engine {
         continue; // Another writer moved the run: reload and apply again.
       }
       for (const listener of this.listeners) listener(runId, result);
+      const observer = this.options.observer;
+      if (observer?.transition) {
+        const t = { runId, versionId: run.versionId, seq: run.seq + 1, before: run.state, event, result };
+        safely(
+          () => observer.transition?.({ ...t, completed: completedAttempt, now: clock.now() }),
+          (e) => this.log(e),
+        );
+      }
       this.carryOut(runId, result.commands);
       return result;
     }
