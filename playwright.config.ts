@@ -62,6 +62,13 @@ export default defineConfig({
       dependencies: ["demo inbox"],
       use: { baseURL: `http://127.0.0.1:${DEMO_PORT}` },
     },
+    // Same installation, last: it adds a workflow with a trigger and sends events.
+    {
+      name: "coordination",
+      testMatch: /coordination\.spec\.ts/,
+      dependencies: ["demo insights"],
+      use: { baseURL: `http://127.0.0.1:${DEMO_PORT}` },
+    },
   ],
   webServer: [server(PORT, process.env.E2E_DATA_DIR, false), server(DEMO_PORT, process.env.E2E_DEMO_DATA_DIR, true)],
 });

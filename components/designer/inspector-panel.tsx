@@ -12,6 +12,7 @@ import { useEditor, useEditorStore } from "./editor-context";
 import { StateInspector } from "./inspector/state-inspector";
 import { WorkflowSettings } from "./inspector/workflow-settings";
 import { readable } from "./nodes/kind";
+import { TriggersSection } from "./triggers/triggers-section";
 
 type States = Record<string, Record<string, unknown>>;
 
@@ -130,6 +131,7 @@ function SelectedEdge({ id, states }: { id: string; states: States }) {
 function SettingsPanel() {
   const store = useEditorStore();
   const doc = useEditor((s) => s.doc);
+  const workflowId = useEditor((s) => s.workflowId);
   return (
     <div>
       <div className="flex items-start gap-2 border-b border-slate-200 bg-slate-50 px-4 py-3 text-xs text-slate-600">
@@ -146,6 +148,7 @@ function SettingsPanel() {
             store.getState().apply((d) => clean({ ...d, ...patch }), { coalesce: `settings:${Object.keys(patch).join(",")}` })
           }
         />
+        <TriggersSection workflowId={workflowId} />
       </div>
     </div>
   );

@@ -41,6 +41,7 @@ import { int } from "./stats";
 import pino from "pino";
 import { createLogger, setLogger } from "@/server/observability/logger";
 import { engineObservers } from "@/server/observability/engine-observers";
+import { coordinationBench } from "./engine-coordination";
 
 const OPTIONS = {
   databases: { default: "sqlite,postgresql", help: "comma-separated: sqlite, postgresql" },
@@ -67,6 +68,7 @@ const OPTIONS = {
   "escalation-load": { default: "32", help: "chains running during the second, loaded escalation series (0 skips it)" },
   "profile-seconds": { default: "2", help: "seconds per concurrency of the timed-ports profile (0 skips it)" },
   "micro-ops": { default: "1000", help: "operations per micro-measurement (0 skips them)" },
+  coordination: { default: "200", help: "runs per coordination figure: lock cost, event -> resume (0 skips them)" },
 } as const;
 type OptionName = keyof typeof OPTIONS;
 type Options = Record<OptionName, string>;
@@ -250,7 +252,7 @@ function storeOf(database: BenchDatabase): { sqliteSynchronous?: "full" | "norma
   return database.sqlite?.synchronous ? { sqliteSynchronous: database.sqlite.synchronous } : {};
 }
 
-async function benchDatabase(provider: "sqlite" | "postgresql", o: Options): Promise<Report> {
+async function benchDatabase(provider: "sqlite" | "postgresql", o: Options): Promise<Report & { coordination: string | null }> {
   const startedAt = performance.now();
   const database = await openDatabase(provider, o);
   progress(`${database.label}`);
@@ -322,6 +324,12 @@ async function benchDatabase(provider: "sqlite" | "postgresql", o: Options): Pro
     progress(`profile: done`);
   }
 
+  // Measured now (same database and MCP pool), printed after the report.
+  const coordinationRuns = num(o, "coordination", 0);
+  const coordination =
+    coordinationRuns > 0 ? await coordinationBench(database, world, coordinationRuns, num(o, "concurrency")) : null;
+  if (coordination) progress("coordination: done");
+
   const microOps = num(o, "micro-ops", 0);
   const microRows: MicroRow[] = microOps > 0 ? await micro(database, world, microOps, progress) : [];
 
@@ -337,6 +345,7 @@ async function benchDatabase(provider: "sqlite" | "postgresql", o: Options): Pro
     profiles,
     micro: microRows,
     elapsedSeconds: (performance.now() - startedAt) / 1000,
+    coordination,
   };
 }
 
@@ -360,6 +369,7 @@ async function main(): Promise<void> {
     process.stderr.write(`${provider}:\n`);
     const report = await benchDatabase(provider, o);
     printReport(report);
+    if (report.coordination) console.log(report.coordination);
     if (lateResponses > 0)
       console.log(
         `(${lateResponses} late responses to calls cancelled when a measurement stopped were logged by the connection layer; not shown.)`,

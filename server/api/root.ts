@@ -5,6 +5,9 @@ import { serversRouter } from "./routers/servers";
 import { runsRouter } from "./routers/runs";
 import { escalationsRouter } from "./routers/escalations";
 import { insightsRouter } from "./routers/insights";
+import { eventsRouter } from "./routers/events";
+import { triggersRouter } from "./routers/triggers";
+import { locksRouter } from "./routers/locks";
 
 export const appRouter = router({
   workflows: workflowsRouter,
@@ -13,6 +16,9 @@ export const appRouter = router({
   runs: runsRouter,
   escalations: escalationsRouter,
   insights: insightsRouter,
+  events: eventsRouter,
+  triggers: triggersRouter,
+  locks: locksRouter,
 });
 
 export type AppRouter = typeof appRouter;

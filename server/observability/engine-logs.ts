@@ -125,6 +125,31 @@ function logCommands(
             `compensation of ${c.call.stateId}: ${c.call.server}/${c.call.tool}`,
           );
         break;
+      case "emit_event":
+        if (info)
+          logger.info(
+            { kind: "event", ...run, eventType: c.event.type, key: c.event.key, eventId: c.event.id },
+            `event ${c.event.type} published${c.event.key ? ` (${c.event.key})` : ""}`,
+          );
+        break;
+      case "wait_for_event":
+        if (info)
+          logger.info(
+            { kind: "wait_for_event", ...run, stateId: c.wait.stateId, eventType: c.wait.eventType, key: c.wait.key },
+            `waiting at ${c.wait.stateId} for event ${c.wait.eventType}${c.wait.key ? ` (${c.wait.key})` : ""}`,
+          );
+        break;
+      case "acquire_lock":
+        if (info)
+          logger.info(
+            { kind: "lock", ...run, stateId: c.lock.stateId, lock: c.lock.key, mode: c.lock.mode },
+            `waiting at ${c.lock.stateId} for lock ${c.lock.key} (${c.lock.mode})`,
+          );
+        break;
+      case "release_locks":
+        if (info) logger.info({ kind: "unlock", ...run, locks: c.keys }, `released ${c.keys.join(", ")}`);
+        break;
+      case "shared_op":
       case "cancel_call":
       case "run_finished":
         break;

@@ -9,6 +9,13 @@ import type { BreakerConfig } from "../engine/core/breaker";
 import type { Clock, ToolPort } from "../engine/runtime/ports";
 import type { Db } from "../db/client";
 import { createRunStore, type RunStoreSettings } from "../db/run-stores";
+import { PrismaEventStore } from "../db/event-store";
+import { PrismaLockStore } from "../db/lock-store";
+import { PrismaSharedStore } from "../db/shared-store";
+import { PrismaCallSlots } from "../db/call-slots";
+import { providerOf } from "../db/config";
+import { WAKE_CHANNEL } from "../db/pg-wake";
+import { TriggerRunner } from "./trigger-runner";
 import type { McpConnectionManager } from "../mcp/manager";
 import { IDEMPOTENCY_META_KEY, type ToolCallResult } from "../mcp/types";
 import { newId } from "../util/ids";
@@ -80,7 +87,8 @@ export interface EngineSettings {
 export function createEngine(db: Db, pool: McpConnectionManager, settings: EngineSettings): Engine {
   const clock = settings.clock ?? systemClock;
   const workerId = `${hostname()}:${process.pid}:${newId("w").slice(-6)}`;
-  return new Engine({
+  const postgres = providerOf(settings.url) === "postgresql";
+  const engine = new Engine({
     store: createRunStore(db, settings.url, { ...settings.store, now: () => clock.now() }),
     tools: mcpToolPort(db, pool, workerId),
     clock,
@@ -92,5 +100,19 @@ export function createEngine(db: Db, pool: McpConnectionManager, settings: Engin
     ...(settings.resultBudgetBytes ? { resultBudgetBytes: settings.resultBudgetBytes } : {}),
     workerId,
     observer: settings.observability === false ? undefined : engineObservers(db, workerId),
+    events: new PrismaEventStore(db, postgres),
+    locks: new PrismaLockStore(db),
+    sharedValues: new PrismaSharedStore(db),
+    callSlots: new PrismaCallSlots(db),
   });
+  const triggers = new TriggerRunner(db, {
+    now: () => clock.now(),
+    started: () => {
+      engine.wake();
+      if (postgres) void db.$executeRawUnsafe("SELECT pg_notify($1, $2)", WAKE_CHANNEL, "trigger").catch(() => undefined);
+    },
+    log: (err) => console.error(`[triggers] ${err instanceof Error ? err.message : String(err)}`),
+  });
+  engine.addPollTask(() => triggers.poll());
+  return engine;
 }
