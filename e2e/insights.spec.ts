@@ -121,3 +121,24 @@ test("a run waiting for a person past its SLA shows as stuck, and the alert lead
   await alert.click();
   await expect(page).toHaveURL(new RegExp(`/runs/${approvalRun}$`));
 });
+
+test("an operator's monitoring reads /api/metrics, /api/health and /api/ready", async ({ request }) => {
+  const health = await request.get("/api/health");
+  expect(health.status()).toBe(200);
+  expect(await health.json()).toMatchObject({ status: "ok" });
+  const ready = await request.get("/api/ready");
+  expect(ready.status()).toBe(200);
+  expect(((await ready.json()) as { checks: { name: string; ok: boolean }[] }).checks).toEqual([
+    expect.objectContaining({ name: "database", ok: true }),
+    expect.objectContaining({ name: "migrations", ok: true }),
+    expect.objectContaining({ name: "executor", ok: true }),
+  ]);
+  const metrics = await request.get("/api/metrics");
+  expect(metrics.status()).toBe(200);
+  const text = await metrics.text();
+  // The runs of this journey went through the app's engine: its counters and the database's gauges are there.
+  expect(text).toMatch(/^switchyard_mcp_call_errors_total\{server="flaky-orders",tool="get_order",kind="tool_error"\} 6$/m);
+  expect(text).toMatch(/^switchyard_breaker_state\{server="flaky-orders"\} 2$/m);
+  expect(text).toMatch(/^switchyard_stuck_runs\{reason="human_sla"\} 1$/m);
+  expect(text).toMatch(/^switchyard_transitions_total\{/m);
+});

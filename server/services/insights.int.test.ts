@@ -135,6 +135,14 @@ describe.each(PROVIDERS)("insights on %s", (provider) => {
     expect(o.servers.find((x) => x.server === "email")).toMatchObject({ calls: 0, errorRate: null, latencyP50Ms: null });
   });
 
+  it("says so when the period holds more rows than it reads, and uses the most recent ones", async () => {
+    const o = await insightsOverview(world.t.db, { period: "1h", maxRows: 5 });
+    expect(o).toMatchObject({ truncated: true, maxRows: 5 });
+    expect(o.steps.reduce((s, x) => s + x.attempts, 0)).toBe(5);
+    expect(o.workflows.reduce((s, x) => s + x.started, 0)).toBe(5);
+    expect((await insightsOverview(world.t.db, { period: "1h" })).truncated).toBe(false);
+  });
+
   it("leaves out what happened before the period", async () => {
     const o = await insightsOverview(world.t.db, { period: "1h", now: Date.now() + 2 * 3_600_000 });
     expect(o.workflows).toEqual([]);

@@ -60,6 +60,9 @@ export interface InsightsOverview {
   period: Period;
   since: string;
   until: string;
+  /** More runs or attempts than `maxRows` in the period: the figures are of the most recent `maxRows` of each. */
+  truncated: boolean;
+  maxRows: number;
   workflows: WorkflowFigures[];
   timeline: { at: string; started: number; succeeded: number; failed: number }[];
   steps: StepFigures[];
@@ -68,16 +71,27 @@ export interface InsightsOverview {
 
 type ErrorJson = { kind?: string; message?: string } | null;
 
-export async function insightsOverview(db: Db, opts: { period: Period; now?: number }): Promise<InsightsOverview> {
+/** Rows read per table at most (memory and time bound of one dashboard request). */
+export const MAX_ROWS = 200_000;
+
+export async function insightsOverview(
+  db: Db,
+  opts: { period: Period; now?: number; maxRows?: number },
+): Promise<InsightsOverview> {
   const until = opts.now ?? Date.now();
   const since = until - PERIODS[opts.period];
-  const [runs, attempts, breakers, events, servers] = await Promise.all([
+  const maxRows = opts.maxRows ?? MAX_ROWS;
+  const [allRuns, allAttempts, breakers, events, servers] = await Promise.all([
     db.run.findMany({
       where: { createdAt: { gte: new Date(since) } },
       select: { workflowId: true, status: true, createdAt: true, finishedAt: true },
+      orderBy: { createdAt: "desc" },
+      take: maxRows + 1,
     }),
     db.stepAttempt.findMany({
       where: { startedAt: { gte: new Date(since) } },
+      orderBy: { startedAt: "desc" },
+      take: maxRows + 1,
       select: {
         stateId: true,
         attempt: true,
@@ -94,6 +108,9 @@ export async function insightsOverview(db: Db, opts: { period: Period; now?: num
     db.breakerEvent.findMany({ where: { at: { gte: new Date(since) } }, orderBy: { at: "asc" }, take: 2_000 }),
     db.mcpServer.findMany({ select: { name: true }, orderBy: { name: "asc" } }),
   ]);
+  const truncated = allRuns.length > maxRows || allAttempts.length > maxRows;
+  const runs = allRuns.slice(0, maxRows);
+  const attempts = allAttempts.slice(0, maxRows);
   const workflowIds = [...new Set([...runs.map((r) => r.workflowId), ...attempts.map((a) => a.run.workflowId)])];
   const names = new Map(
     (await db.workflow.findMany({ where: { id: { in: workflowIds } }, select: { id: true, name: true } })).map((w) => [
@@ -106,6 +123,8 @@ export async function insightsOverview(db: Db, opts: { period: Period; now?: num
     period: opts.period,
     since: new Date(since).toISOString(),
     until: new Date(until).toISOString(),
+    truncated,
+    maxRows,
     workflows: workflowFigures(runs, nameOf),
     timeline: timeline(runs, since, until, BUCKETS[opts.period]),
     steps: stepFigures(attempts, nameOf),
