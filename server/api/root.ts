@@ -4,6 +4,10 @@ import { systemRouter } from "./routers/system";
 import { serversRouter } from "./routers/servers";
 import { runsRouter } from "./routers/runs";
 import { escalationsRouter } from "./routers/escalations";
+import { authRouter } from "./routers/auth";
+import { usersRouter } from "./routers/users";
+import { tokensRouter } from "./routers/tokens";
+import { auditRouter } from "./routers/audit";
 
 export const appRouter = router({
   workflows: workflowsRouter,
@@ -11,6 +15,10 @@ export const appRouter = router({
   servers: serversRouter,
   runs: runsRouter,
   escalations: escalationsRouter,
+  auth: authRouter,
+  users: usersRouter,
+  tokens: tokensRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

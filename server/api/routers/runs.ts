@@ -1,15 +1,17 @@
 import { z } from "zod";
-import { publicProcedure, router } from "../trpc";
+import { operatorProcedure, router, runnerProcedure, viewerProcedure } from "../trpc";
+import { audit } from "../audit-context";
+import { actorName } from "../../auth/actor";
 import { cancelRun, startRun } from "../../services/runs";
 import { getRun, listRuns } from "../../services/run-views";
 
 const id = z.string().min(1).max(100);
 
 export const runsRouter = router({
-  start: publicProcedure
+  start: runnerProcedure
     .input(z.object({ workflowId: id, input: z.record(z.string(), z.unknown()).default({}) }))
     .mutation(({ ctx, input }) => startRun(ctx.db, ctx.engine(), input)),
-  list: publicProcedure
+  list: viewerProcedure
     .input(
       z
         .object({
@@ -21,10 +23,11 @@ export const runsRouter = router({
         .optional(),
     )
     .query(({ ctx, input }) => listRuns(ctx.db, input ?? {})),
-  get: publicProcedure.input(z.object({ id })).query(({ ctx, input }) => getRun(ctx.db, input.id)),
-  cancel: publicProcedure
-    .input(z.object({ id, compensate: z.boolean().default(false) }))
-    .mutation(({ ctx, input }) =>
-      cancelRun(ctx.db, ctx.engine(), { runId: input.id, compensate: input.compensate, by: "local user" }),
-    ),
+  get: viewerProcedure.input(z.object({ id })).query(({ ctx, input }) => getRun(ctx.db, input.id)),
+  cancel: operatorProcedure.input(z.object({ id, compensate: z.boolean().default(false) })).mutation(async ({ ctx, input }) => {
+    const by = actorName(ctx.actor);
+    const result = await cancelRun(ctx.db, ctx.engine(), { runId: input.id, compensate: input.compensate, by });
+    await audit(ctx, "run.cancel", input.id, input.compensate ? "with compensation" : "");
+    return result;
+  }),
 });
