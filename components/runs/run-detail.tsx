@@ -18,8 +18,11 @@ import { previewTemplate } from "@/lib/workflow/expressions";
 import { RunCanvas } from "@/components/designer/canvas/run-canvas";
 import { runOverlay } from "./run-overlay";
 
+import { useAuth } from "@/components/auth/use-auth";
+
 export function RunDetail({ id }: { id: string }) {
   const trpc = useTRPC();
+  const { can } = useAuth();
   const queryClient = useQueryClient();
   const [cancelling, setCancelling] = useState(false);
   const [compensate, setCompensate] = useState(true);
@@ -66,7 +69,7 @@ export function RunDetail({ id }: { id: string }) {
           </span>
         }
         actions={
-          !final ? (
+          !final && can("operator") ? (
             <Button variant="danger" onClick={() => setCancelling(true)}>
               <CircleStop className="h-4 w-4" aria-hidden /> Cancel run
             </Button>
