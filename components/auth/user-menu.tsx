@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { clsx } from "clsx";
 import { LogOut, UserRound } from "lucide-react";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { ROLE_LABELS } from "@/lib/auth/roles";
 import { useAuth } from "./use-auth";
@@ -12,17 +12,10 @@ import { useAuth } from "./use-auth";
 /** Who is signed in, with their account page and sign-out (accounts mode); "Local user" in local mode. */
 export function UserMenu({ rail }: { rail: boolean }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const { me, mode } = useAuth();
   const [open, setOpen] = useState(false);
-  const signOut = useMutation(
-    trpc.auth.signOut.mutationOptions({
-      onSuccess: async () => {
-        queryClient.clear();
-        await queryClient.invalidateQueries();
-      },
-    }),
-  );
+  // A fresh page after signing out: nothing the last person saw stays in memory.
+  const signOut = useMutation(trpc.auth.signOut.mutationOptions({ onSuccess: () => window.location.reload() }));
   if (!me) return null;
   return (
     <div className={clsx("relative border-t border-slate-200", rail ? "px-2 py-2" : "px-3 py-2")}>

@@ -41,6 +41,7 @@ export function AuditLog() {
         <label className="block text-sm">
           <span className="block font-medium text-slate-800">Action</span>
           <select
+            aria-label="Action"
             value={action}
             onChange={(e) => setAction(e.target.value)}
             className="mt-1.5 block rounded-md border-0 px-3 py-2 text-sm ring-1 ring-slate-300"
@@ -56,6 +57,7 @@ export function AuditLog() {
         <label className="block text-sm">
           <span className="block font-medium text-slate-800">When</span>
           <select
+            aria-label="When"
             value={since}
             onChange={(e) => setSince(e.target.value as Since)}
             className="mt-1.5 block rounded-md border-0 px-3 py-2 text-sm ring-1 ring-slate-300"

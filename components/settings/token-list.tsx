@@ -49,6 +49,7 @@ export function TokenList() {
         <label className="block">
           <span className="block text-sm font-medium text-slate-800">Role</span>
           <select
+            aria-label="Role"
             value={role}
             onChange={(e) => setRole(e.target.value as Role)}
             className="mt-1.5 block rounded-md border-0 px-3 py-2 text-sm ring-1 ring-slate-300"

@@ -49,6 +49,7 @@ export function UserForm() {
       <label className="block">
         <span className="block text-sm font-medium text-slate-800">Role</span>
         <select
+          aria-label="Role"
           value={form.role}
           onChange={set("role")}
           className="mt-1.5 block w-full rounded-md border-0 px-3 py-2 text-sm ring-1 ring-slate-300"

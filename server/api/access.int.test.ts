@@ -8,6 +8,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomBytes } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { ROUTE_ACCESS } from "./http-routes";
 import { appRouter } from "./root";
 import { createCallerFactory } from "./trpc";
 import { createTestDatabase, type TestDatabase } from "../test/databases";
@@ -264,6 +267,26 @@ describe("access decisions", () => {
     expect(Object.keys(procedures).sort()).toEqual(Object.keys(CASES).sort());
     for (const [path, procedure] of Object.entries(procedures))
       expect({ path, access: procedure._def.meta?.access }).toEqual({ path, access: CASES[path]?.access });
+  });
+
+  it("has a decision for every plain HTTP route in app/api (the tRPC route excepted)", () => {
+    const root = path.resolve(import.meta.dirname, "../../app/api");
+    const routes: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const file = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(file);
+        else if (entry.name === "route.ts" && !file.includes("/trpc/")) {
+          const url = `/api/${path.relative(root, dir)}`.replace(/\[(\w+)\]/g, "{$1}");
+          for (const [, method] of readFileSync(file, "utf8").matchAll(
+            /export (?:async )?function (GET|POST|PUT|PATCH|DELETE)\b/g,
+          ))
+            routes.push(`${method} ${url}`);
+        }
+      }
+    };
+    walk(root);
+    expect(routes.sort()).toEqual(Object.keys(ROUTE_ACCESS).sort());
   });
 
   it.each(paths)("%s: allowed roles succeed; others are refused and change nothing", { timeout: 60_000 }, async (path) => {

@@ -44,7 +44,9 @@ export const authRouter = router({
     const user = await setupFirstAdmin(ctx.db, input);
     const address = clientAddress(ctx.http?.req);
     await recordAudit(ctx.db, { actor: user.email, action: "auth.setup", target: user.id, detail: "first admin", address });
-    const session = await createSession(ctx.db, user.id, { now: new Date(), days: env.SWITCHYARD_SESSION_DAYS, address });
+    const now = new Date();
+    await ctx.db.user.update({ where: { id: user.id }, data: { lastSignInAt: now } });
+    const session = await createSession(ctx.db, user.id, { now, days: env.SWITCHYARD_SESSION_DAYS, address });
     if (ctx.http) setCookie(ctx, sessionCookie(ctx.http.req, session.token, session.expiresAt));
     return { user };
   }),
