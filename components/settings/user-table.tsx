@@ -7,6 +7,7 @@ import { Badge } from "@/components/ui/badge";
 import { RelativeTime } from "@/components/ui/time";
 import { ROLES, ROLE_LABELS, type Role } from "@/lib/auth/roles";
 import { parseGroups } from "./user-form";
+import { SetPassword } from "./set-password";
 
 export function UserTable() {
   const trpc = useTRPC();
@@ -75,7 +76,8 @@ export function UserTable() {
                 />
               </td>
               <td className="py-2 text-slate-600">{u.lastSignInAt ? <RelativeTime date={u.lastSignInAt} /> : "never"}</td>
-              <td className="py-2 text-right">
+              <td className="py-2 text-right whitespace-nowrap">
+                {u.active ? <SetPassword id={u.id} name={u.name} /> : null}
                 {u.active ? (
                   <Button variant="ghost" onClick={() => update.mutate({ id: u.id, active: false })}>
                     Deactivate

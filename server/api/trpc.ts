@@ -61,10 +61,22 @@ const appErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
+/** One look-up of the caller per HTTP request, however many procedures a batch holds. */
+const actors = new WeakMap<Request, Promise<Actor | null>>();
+function actorOf(ctx: AppContext): Promise<Actor | null> {
+  if (!ctx.http) return authenticate(ctx.db, readEnv(), undefined);
+  let actor = actors.get(ctx.http.req);
+  if (!actor) {
+    actor = authenticate(ctx.db, readEnv(), ctx.http);
+    actors.set(ctx.http.req, actor);
+  }
+  return actor;
+}
+
 /** Who calls (null: nobody signed in); mutations sent by a browser with a cookie must come from this app's pages. */
 const identify = t.middleware(async ({ ctx, meta, path, type, next }) => {
   if (!meta?.access) throw new TRPCError({ code: "FORBIDDEN", message: `${path} has no access decision` });
-  const actor = await authenticate(ctx.db, readEnv(), ctx.http);
+  const actor = await actorOf(ctx);
   if (type === "mutation" && ctx.http && actor?.kind !== "token") {
     const problem = crossSiteProblem(ctx.http.req);
     if (problem) throw new TRPCError({ code: "FORBIDDEN", message: `Refused: ${problem}` });
