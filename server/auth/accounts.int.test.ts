@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import superjson from "superjson";
 import { appRouter } from "../api/root";
-import { createTestDatabase, type TestDatabase } from "../test/databases";
+import { createTestDatabase, PROVIDERS, type TestDatabase } from "../test/databases";
 import { SecretBox } from "../security/secrets";
 import { createMcpPool } from "../services/mcp-pool";
 import { createEngine } from "../services/engine-host";
@@ -22,21 +22,20 @@ import { allows, ROLES } from "@/lib/auth/roles";
 
 const PASSWORD = "correct horse battery";
 const ORIGIN = "http://switchyard.test";
-const ask = (group?: string): WorkflowDefinition =>
-  ({
-    schemaVersion: 1,
-    name: `Ask ${group ?? "anyone"}`,
-    startAt: "ask",
-    states: {
-      ask: {
-        type: "human",
-        title: "Approve?",
-        options: [{ id: "ok", label: "OK", next: "done" }],
-        ...(group ? { assigneeGroup: group } : {}),
-      },
-      done: { type: "succeed" },
+const ask = (group?: string): WorkflowDefinition => ({
+  schemaVersion: 1,
+  name: `Ask ${group ?? "anyone"}`,
+  startAt: "ask",
+  states: {
+    ask: {
+      type: "human",
+      title: "Approve?",
+      options: [{ id: "ok", label: "OK", next: "done" }],
+      ...(group ? { assigneeGroup: group } : {}),
     },
-  });
+    done: { type: "succeed" },
+  },
+});
 
 let t: TestDatabase;
 let pool: McpConnectionManager;
@@ -102,28 +101,28 @@ async function waitForEscalation(runId: string): Promise<string> {
   throw new Error(`no escalation for ${runId}`);
 }
 
-beforeAll(async () => {
-  for (const k of ["SWITCHYARD_AUTH", "SWITCHYARD_SIGNIN_WINDOW_SECONDS", "SWITCHYARD_SIGNIN_MAX_FAILURES"])
-    saved[k] = process.env[k];
-  process.env.SWITCHYARD_AUTH = "accounts";
-  process.env.SWITCHYARD_SIGNIN_WINDOW_SECONDS = "2";
-  process.env.SWITCHYARD_SIGNIN_MAX_FAILURES = "10";
-  t = await createTestDatabase("sqlite");
-  pool = createMcpPool(t.db, box);
-  engine = createEngine(t.db, pool, { url: t.url, pollMs: 20 });
-  await engine.start();
-}, 60_000);
-afterAll(async () => {
-  await engine?.stop();
-  await pool?.closeAll();
-  await t?.dispose();
-  for (const [k, v] of Object.entries(saved)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-});
+describe.each(PROVIDERS)("accounts mode on %s", (provider) => {
+  beforeAll(async () => {
+    for (const k of ["SWITCHYARD_AUTH", "SWITCHYARD_SIGNIN_WINDOW_SECONDS", "SWITCHYARD_SIGNIN_MAX_FAILURES"])
+      saved[k] = process.env[k];
+    process.env.SWITCHYARD_AUTH = "accounts";
+    process.env.SWITCHYARD_SIGNIN_WINDOW_SECONDS = "2";
+    process.env.SWITCHYARD_SIGNIN_MAX_FAILURES = "10";
+    t = await createTestDatabase(provider);
+    pool = createMcpPool(t.db, box);
+    engine = createEngine(t.db, pool, { url: t.url, pollMs: 20 });
+    await engine.start();
+  }, 60_000);
+  afterAll(async () => {
+    await engine?.stop();
+    await pool?.closeAll();
+    await t?.dispose();
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  });
 
-describe("accounts mode", () => {
   let adminCookie = "";
 
   it("asks for the first admin, creates it once, and signs them in with an HTTP-only SameSite cookie", async () => {
