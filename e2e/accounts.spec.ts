@@ -109,3 +109,46 @@ test("the admin sees both sign-ins, the failed one and the decision in the audit
   await expect(log).toContainText("wrong password");
   await page.screenshot({ path: "test-results/screens/64-accounts-audit.png", fullPage: true });
 });
+
+test("the admin creates an API token, a script uses it once, and the admin revokes it", async ({ page, playwright, baseURL }) => {
+  await signIn(page, ADMIN);
+  await expect(page.getByRole("button", { name: `Signed in as ${ADMIN.name}` })).toBeVisible();
+  await page.goto("/settings");
+  await page.getByLabel("Token name").fill("reporting script");
+  await page.getByLabel("Role", { exact: true }).selectOption("viewer");
+  await page.getByRole("button", { name: "Create token" }).click();
+  const token = (await page.getByTestId("new-token").textContent())!.trim();
+  expect(token).toMatch(/^syt_/);
+  await expect(page.getByText("it is not shown again")).toBeVisible();
+
+  // A script without cookies: the token reads runs, but a viewer token may not start one.
+  const script = await playwright.request.newContext({
+    baseURL: baseURL!,
+    extraHTTPHeaders: { authorization: `Bearer ${token}` },
+  });
+  const runs = await script.get(`/api/trpc/runs.list?input=${encodeURIComponent(JSON.stringify({ json: {} }))}`);
+  expect(runs.status()).toBe(200);
+  const workflows = (await (await script.get("/api/trpc/workflows.list")).json()) as {
+    result: { data: { json: { id: string }[] } };
+  };
+  const start = await script.post(`/api/workflows/${workflows.result.data.json[0]!.id}/runs`, { data: {} });
+  expect(start.status()).toBe(403);
+
+  await page.reload();
+  const row = page.getByRole("row", { name: /reporting script/ });
+  await expect(row).not.toContainText("never"); // last used: just now
+  await page.screenshot({ path: "test-results/screens/65-accounts-tokens.png", fullPage: true });
+  await row.getByRole("button", { name: "Revoke" }).click();
+  await expect(row).toContainText("revoked");
+  expect((await script.get("/api/trpc/runs.list")).status()).toBe(401);
+  await script.dispose();
+});
+
+test("pages carry the security headers", async ({ request }) => {
+  const res = await request.get("/");
+  const headers = res.headers();
+  expect(headers["content-security-policy"]).toContain("frame-ancestors 'none'");
+  expect(headers["content-security-policy"]).toContain("default-src 'self'");
+  expect(headers["x-content-type-options"]).toBe("nosniff");
+  expect(headers["referrer-policy"]).toBe("same-origin");
+});
