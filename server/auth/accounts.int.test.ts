@@ -309,6 +309,50 @@ describe.each(PROVIDERS)("accounts mode on %s", (provider) => {
     expect(anonymous.status).toBe(401);
   });
 
+  it("changes a password: the old one stops working, other sessions end, this one stays", async () => {
+    await createUser(t.db, { email: "pw@example.com", name: "Pat", role: "viewer", groups: [], password: PASSWORD });
+    const here = cookieOf(await signIn("pw@example.com", PASSWORD, "10.2.0.1"));
+    const elsewhere = cookieOf(await signIn("pw@example.com", PASSWORD, "10.2.0.2"));
+    const wrong = await trpc("auth.changePassword", { current: "not it at all", next: "a new long password" }, { cookie: here });
+    expect(wrong.status).toBe(400);
+    expect(wrong.error?.message).toBe("The current password is wrong");
+    const weak = await trpc("auth.changePassword", { current: PASSWORD, next: "short" }, { cookie: here });
+    expect(weak.error?.message).toBe("The password must have at least 10 characters");
+    expect((await trpc("auth.changePassword", { current: PASSWORD, next: "a new long password" }, { cookie: here })).status).toBe(
+      200,
+    );
+    expect((await trpc("auth.status", undefined, { query: true, cookie: here })).data).toMatchObject({
+      me: { email: "pw@example.com" },
+    });
+    expect((await trpc("auth.status", undefined, { query: true, cookie: elsewhere })).data).toMatchObject({ me: null });
+    expect((await signIn("pw@example.com", PASSWORD, "10.2.0.3")).status).toBe(401);
+    expect((await signIn("pw@example.com", "a new long password", "10.2.0.3")).status).toBe(200);
+  });
+
+  it("deactivates a person: their sessions and API tokens stop at once, and they cannot sign in", async () => {
+    const admin = cookieOf(await signIn("ada@example.com", PASSWORD, "10.3.0.1"));
+    const user = await createUser(t.db, {
+      email: "leaver@example.com",
+      name: "Lee",
+      role: "operator",
+      groups: [],
+      password: PASSWORD,
+    });
+    const cookie = cookieOf(await signIn(user.email, PASSWORD, "10.3.0.2"));
+    const { token } = (await trpc("tokens.create", { name: "script", role: "viewer" }, { cookie })).data as { token: string };
+    expect((await trpc("users.update", { id: user.id, active: false }, { cookie: admin })).status).toBe(200);
+    expect((await trpc("runs.list", undefined, { query: true, cookie })).status).toBe(401);
+    const bearer = new Request(`${ORIGIN}/api/x`, { headers: { authorization: `Bearer ${token}` } });
+    expect((await getRunRoute(ctx(new Request(ORIGIN)), bearer, "run_x")).status).toBe(401);
+    const again = await signIn(user.email, PASSWORD, "10.3.0.3");
+    expect(again.status).toBe(401);
+    expect(again.error?.message).toBe("This account is deactivated: ask an admin");
+    expect(await t.db.auditEvent.findFirst({ where: { action: "user.update", target: user.id } })).toMatchObject({
+      actor: "ada@example.com",
+      detail: "leaver@example.com: deactivated",
+    });
+  });
+
   it("signs out: the cookie is cleared and the session no longer works", async () => {
     const cookie = cookieOf(await signIn("op@example.com", PASSWORD, "10.0.0.9"));
     const out = await trpc("auth.signOut", undefined, { cookie });
