@@ -16,6 +16,7 @@ import { RunCanvas } from "@/components/designer/canvas/run-canvas";
 import type { NodeStatus } from "@/components/designer/canvas/types";
 import { isOverdue, overdueText } from "./inbox-list";
 import { REASONS } from "./reasons";
+import { useAuth } from "@/components/auth/use-auth";
 
 /** Everything a person needs to decide, and the actions. */
 export function EscalationDetail({ id, by, onActed }: { id: string; by: string; onActed: () => void }) {
@@ -23,6 +24,7 @@ export function EscalationDetail({ id, by, onActed }: { id: string; by: string; 
   const [notice, setNotice] = useState<string | null>(null);
   const item = useQuery(trpc.escalations.get.queryOptions({ id }));
   const now = useNow();
+  const { me, can } = useAuth();
   if (item.isPending) return <p className="p-6 text-sm text-slate-500">Loading…</p>;
   if (item.error) return <p className="p-6 text-sm text-red-700">{describeError(item.error).message}</p>;
   const e = item.data;
@@ -30,7 +32,10 @@ export function EscalationDetail({ id, by, onActed }: { id: string; by: string; 
     setNotice(error);
     onActed();
   };
+  // Operators act on items of their groups (or of no group); admins on all. The server checks the same.
+  const mayAct = can("operator") && (me?.role === "admin" || !e.assigneeGroup || (me?.groups ?? []).includes(e.assigneeGroup));
   const open = e.status === "open" || e.status === "claimed";
+  const actionable = open && mayAct;
   const overdue = isOverdue(e, now);
   return (
     <article className="space-y-6 p-6" aria-label="Escalation">
@@ -57,7 +62,16 @@ export function EscalationDetail({ id, by, onActed }: { id: string; by: string; 
         </p>
         {e.message ? <p className="mt-3 text-sm whitespace-pre-wrap text-slate-800">{e.message}</p> : null}
       </header>
-      {open ? <EscalationAssign id={e.id} by={by} status={e.status} claimedBy={e.claimedBy} group={e.assigneeGroup} /> : null}
+      {open && !mayAct ? (
+        <p className="rounded-md bg-slate-100 p-3 text-sm text-slate-700">
+          {can("operator")
+            ? `Assigned to the group ${e.assigneeGroup ?? ""}, which you are not in: its operators (or an admin) decide here.`
+            : `You can read this item; operators decide (you are a ${me?.role ?? "viewer"}).`}
+        </p>
+      ) : null}
+      {actionable ? (
+        <EscalationAssign id={e.id} by={by} status={e.status} claimedBy={e.claimedBy} group={e.assigneeGroup} />
+      ) : null}
       {Object.keys(e.context).length > 0 ? (
         <section>
           <h3 className="mb-2 text-sm font-semibold text-slate-900">Context</h3>
@@ -76,7 +90,7 @@ export function EscalationDetail({ id, by, onActed }: { id: string; by: string; 
           {notice}. Your action was not applied.
         </p>
       ) : null}
-      {open ? (
+      {actionable ? (
         <section>
           <h3 className="mb-2 text-sm font-semibold text-slate-900">{e.request ? "Answer" : "Decide"}</h3>
           {e.request ? (
@@ -102,7 +116,7 @@ export function EscalationDetail({ id, by, onActed }: { id: string; by: string; 
             />
           )}
         </section>
-      ) : e.request?.lost ? (
+      ) : open ? null : e.request?.lost ? (
         <p role="status" className="rounded-md bg-amber-50 p-3 text-sm text-amber-900">
           Closed without an answer: {e.request.lost}
         </p>

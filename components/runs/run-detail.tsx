@@ -24,8 +24,11 @@ import { RerunDialog } from "./rerun-dialog";
 import { EventWaitBanner } from "./event-wait-banner";
 import { LockWaitBanner } from "./lock-wait-banner";
 
+import { useAuth } from "@/components/auth/use-auth";
+
 export function RunDetail({ id }: { id: string }) {
   const trpc = useTRPC();
+  const { can } = useAuth();
   const queryClient = useQueryClient();
   const [cancelling, setCancelling] = useState(false);
   const [compensate, setCompensate] = useState(true);
@@ -79,7 +82,7 @@ export function RunDetail({ id }: { id: string }) {
           </span>
         }
         actions={
-          !final ? (
+          !final && can("operator") ? (
             <Button variant="danger" onClick={() => setCancelling(true)}>
               <CircleStop className="h-4 w-4" aria-hidden /> Cancel run
             </Button>
@@ -107,7 +110,7 @@ export function RunDetail({ id }: { id: string }) {
             failedStep={r.failedStep}
             failedCalls={failedCalls(r)}
             title={title}
-            onRerun={setRerunFrom}
+            onRerun={can("operator") ? setRerunFrom : undefined}
           />
           {r.pending?.type === "human" ? (
             <div className="rounded-lg border border-violet-200 bg-violet-50 p-4 text-sm text-violet-900">
@@ -139,7 +142,7 @@ export function RunDetail({ id }: { id: string }) {
               path={r.path}
               live={!final}
               focus={final ? null : r.currentState}
-              onSelect={(stateId) => (final && r.path.includes(stateId) ? setRerunFrom(stateId) : undefined)}
+              onSelect={(stateId) => (final && can("operator") && r.path.includes(stateId) ? setRerunFrom(stateId) : undefined)}
             />
           </Section>
           <Section title="Steps">
@@ -178,7 +181,7 @@ export function RunDetail({ id }: { id: string }) {
                           <h4 className="mb-1 text-xs font-medium text-slate-500">{a.error ? "Error" : "Output"}</h4>
                           {a.error ? <JsonView value={a.error} /> : <ResultView runId={id} value={a.output} />}
                         </div>
-                        {final && a.purpose === "step" ? (
+                        {final && a.purpose === "step" && can("operator") ? (
                           <div className="lg:col-span-2">
                             <Button onClick={() => setRerunFrom(a.stateId)}>
                               <RotateCcw className="h-4 w-4" aria-hidden /> Re-run from this step

@@ -1,5 +1,7 @@
 "use client";
 
+import { useAuth } from "@/components/auth/use-auth";
+
 import { useEffect, useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/components/providers/trpc-provider";
@@ -129,6 +131,7 @@ function StuckSetting({ minutes }: { minutes: number }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [value, setValue] = useState(String(minutes));
+  const { can } = useAuth();
   const save = useMutation(
     trpc.runs.setStuckAfter.mutationOptions({
       onSuccess: () => void queryClient.invalidateQueries({ queryKey: trpc.runs.pathKey() }),
@@ -136,19 +139,25 @@ function StuckSetting({ minutes }: { minutes: number }) {
   );
   return (
     <div className="flex flex-wrap items-center gap-2 text-sm text-slate-600 sm:col-span-full">
-      A run is stuck when it is not finished, waits for no person and made no progress for more than
-      <input
-        aria-label="Minutes without progress"
-        type="number"
-        min={1}
-        className="w-20 rounded-md px-2 py-1 ring-1 ring-slate-300"
-        value={value}
-        onChange={(e) => setValue(e.target.value)}
-      />
+      A run is stuck when the stuck-run check raised an alert for it (see Insights), or when it is not finished, waits for no
+      person and made no progress for more than
+      {can("admin") ? null : <strong>{minutes}</strong>}
+      {can("admin") ? (
+        <input
+          aria-label="Minutes without progress"
+          type="number"
+          min={1}
+          className="w-20 rounded-md px-2 py-1 ring-1 ring-slate-300"
+          value={value}
+          onChange={(e) => setValue(e.target.value)}
+        />
+      ) : null}
       minutes.
-      <Button disabled={save.isPending || Number(value) === minutes} onClick={() => save.mutate({ minutes: Number(value) })}>
-        Save
-      </Button>
+      {can("admin") ? (
+        <Button disabled={save.isPending || Number(value) === minutes} onClick={() => save.mutate({ minutes: Number(value) })}>
+          Save
+        </Button>
+      ) : null}
       {save.error ? <span className="text-red-600">{describeError(save.error).message}</span> : null}
     </div>
   );

@@ -20,7 +20,8 @@ export function RunLineage(props: {
   /** The failed step's calls and its server's circuit breaker. */
   failedCalls?: { server: string; attempts: number; error: string | null; breaker: string } | null;
   title: (stateId: string) => string;
-  onRerun: (stateId: string) => void;
+  /** Absent when the person may not re-run (operators and admins may). */
+  onRerun?: ((stateId: string) => void) | undefined;
 }) {
   const { title } = props;
   return (
@@ -39,9 +40,11 @@ export function RunLineage(props: {
               </p>
             ) : null}
           </div>
-          <Button variant="primary" onClick={() => props.onRerun(props.failedStep!)}>
-            <RotateCcw className="h-4 w-4" aria-hidden /> Retry from the failed step
-          </Button>
+          {props.onRerun ? (
+            <Button variant="primary" onClick={() => props.onRerun?.(props.failedStep!)}>
+              <RotateCcw className="h-4 w-4" aria-hidden /> Retry from the failed step
+            </Button>
+          ) : null}
         </div>
       ) : null}
       {props.parentRunId ? (

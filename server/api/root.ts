@@ -8,6 +8,10 @@ import { insightsRouter } from "./routers/insights";
 import { eventsRouter } from "./routers/events";
 import { triggersRouter } from "./routers/triggers";
 import { locksRouter } from "./routers/locks";
+import { authRouter } from "./routers/auth";
+import { usersRouter } from "./routers/users";
+import { tokensRouter } from "./routers/tokens";
+import { auditRouter } from "./routers/audit";
 
 export const appRouter = router({
   workflows: workflowsRouter,
@@ -19,6 +23,10 @@ export const appRouter = router({
   events: eventsRouter,
   triggers: triggersRouter,
   locks: locksRouter,
+  auth: authRouter,
+  users: usersRouter,
+  tokens: tokensRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

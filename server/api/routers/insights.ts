@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { publicProcedure, router } from "../trpc";
+import { router, viewerProcedure } from "../trpc";
 import { insightsOverview, PERIODS, type Period } from "../../services/insights";
 import { listAlerts } from "../../services/stuck-alerts";
 
@@ -7,11 +7,11 @@ const period = z.enum(Object.keys(PERIODS) as [Period, ...Period[]]);
 
 export const insightsRouter = router({
   /** Figures per workflow, step and MCP server over a period (1h, 24h, 7d, 30d). */
-  overview: publicProcedure
+  overview: viewerProcedure
     .input(z.object({ period: period.default("24h") }))
     .query(({ ctx, input }) => insightsOverview(ctx.db, { period: input.period })),
   /** Stuck-run alerts: active ones, or the recently cleared. */
-  alerts: publicProcedure
+  alerts: viewerProcedure
     .input(
       z
         .object({ cleared: z.boolean().default(false), limit: z.int().min(1).max(500).default(100) })

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { tracked } from "@trpc/server";
-import { publicProcedure, router } from "../trpc";
+import { adminProcedure, operatorProcedure, router, runnerProcedure, viewerProcedure } from "../trpc";
+import { audit } from "../audit-context";
+import { actorName } from "../../auth/actor";
 import { cancelRun, startRun } from "../../services/runs";
 import { getRun } from "../../services/run-views";
 import { listRuns, runFacets, setStuckAfterMinutes, STATUS_FILTERS } from "../../services/run-list";
@@ -10,10 +12,10 @@ import { rerun, rerunPreview } from "../../services/rerun";
 const id = z.string().min(1).max(100);
 
 export const runsRouter = router({
-  start: publicProcedure
+  start: runnerProcedure
     .input(z.object({ workflowId: id, input: z.record(z.string(), z.unknown()).default({}) }))
     .mutation(({ ctx, input }) => startRun(ctx.db, ctx.engine(), input)),
-  list: publicProcedure
+  list: viewerProcedure
     .input(
       z
         .object({
@@ -33,8 +35,9 @@ export const runsRouter = router({
         .optional(),
     )
     .query(({ ctx, input }) => listRuns(ctx.db, input ?? {})),
-  facets: publicProcedure.query(({ ctx }) => runFacets(ctx.db)),
-  setStuckAfter: publicProcedure
+  facets: viewerProcedure.query(({ ctx }) => runFacets(ctx.db)),
+  /** A setting of the run history: how long without progress makes a run "stuck". */
+  setStuckAfter: adminProcedure
     .input(
       z.object({
         minutes: z
@@ -43,10 +46,13 @@ export const runsRouter = router({
           .max(7 * 24 * 60, "At most a week"),
       }),
     )
-    .mutation(({ ctx, input }) => setStuckAfterMinutes(ctx.db, input.minutes)),
-  get: publicProcedure.input(z.object({ id })).query(({ ctx, input }) => getRun(ctx.db, input.id)),
+    .mutation(async ({ ctx, input }) => {
+      await setStuckAfterMinutes(ctx.db, input.minutes);
+      await audit(ctx, "settings.stuckAfter", String(input.minutes));
+    }),
+  get: viewerProcedure.input(z.object({ id })).query(({ ctx, input }) => getRun(ctx.db, input.id)),
   /** The run's transitions as they commit (SSE); the tracked id is the seq, so a reconnect resumes after the last one seen. */
-  watch: publicProcedure.input(z.object({ runId: id, lastEventId: z.string().max(40).nullish() })).subscription(async function* ({
+  watch: viewerProcedure.input(z.object({ runId: id, lastEventId: z.string().max(40).nullish() })).subscription(async function* ({
     ctx,
     input,
     signal,
@@ -56,11 +62,11 @@ export const runsRouter = router({
     }
   }),
   /** What re-running from a step would repeat: the step's last arguments and the steps that are not idempotent. */
-  rerunPreview: publicProcedure
+  rerunPreview: viewerProcedure
     .input(z.object({ runId: id, stateId: id }))
     .query(({ ctx, input }) => rerunPreview(ctx.db, input.runId, input.stateId)),
   /** Starts a new run at a step of a finished run, reusing the results before it (optionally other arguments). */
-  rerun: publicProcedure
+  rerun: operatorProcedure
     .input(
       z.object({
         runId: id,
@@ -69,10 +75,15 @@ export const runsRouter = router({
         args: z.record(z.string(), z.unknown()).optional(),
       }),
     )
-    .mutation(({ ctx, input }) => rerun(ctx.db, ctx.engine(), input)),
-  cancel: publicProcedure
-    .input(z.object({ id, compensate: z.boolean().default(false) }))
-    .mutation(({ ctx, input }) =>
-      cancelRun(ctx.db, ctx.engine(), { runId: input.id, compensate: input.compensate, by: "local user" }),
-    ),
+    .mutation(async ({ ctx, input }) => {
+      const result = await rerun(ctx.db, ctx.engine(), input);
+      await audit(ctx, "run.rerun", input.runId, `from ${input.stateId} as ${result.runId}`);
+      return result;
+    }),
+  cancel: operatorProcedure.input(z.object({ id, compensate: z.boolean().default(false) })).mutation(async ({ ctx, input }) => {
+    const by = actorName(ctx.actor);
+    const result = await cancelRun(ctx.db, ctx.engine(), { runId: input.id, compensate: input.compensate, by });
+    await audit(ctx, "run.cancel", input.id, input.compensate ? "with compensation" : "");
+    return result;
+  }),
 });

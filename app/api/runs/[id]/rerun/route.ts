@@ -4,6 +4,9 @@ import { handle, readJson } from "@/server/api/http";
 import { AppError } from "@/server/api/errors";
 import { problem } from "@/lib/workflow/problems";
 import { rerun } from "@/server/services/rerun";
+import { requireAccess } from "@/server/api/http-auth";
+import { ROUTE_ACCESS } from "@/server/api/http-routes";
+import { audit } from "@/server/api/audit-context";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
@@ -18,13 +21,15 @@ const body = z.object({
 export function POST(req: Request, { params }: { params: Promise<{ id: string }> }) {
   return handle(async () => {
     const { id } = await params;
+    const ctx = createAppContext({ req, resHeaders: new Headers() });
+    const actor = await requireAccess(ctx.db, req, ROUTE_ACCESS["POST /api/runs/{id}/rerun"]);
     const parsed = body.safeParse(await readJson(req));
     if (!parsed.success) {
       const problems = parsed.error.issues.map((i) => problem(i.path as (string | number)[], "invalid", i.message));
       throw new AppError("invalid", `The body has ${problems.length} problem${problems.length === 1 ? "" : "s"}`, problems);
     }
-    const ctx = createAppContext();
     const { runId } = await rerun(ctx.db, ctx.engine(), { runId: id, ...parsed.data });
+    await audit({ ...ctx, actor }, "run.rerun", id, `from ${parsed.data.stateId} as ${runId}`);
     const origin = new URL(req.url).origin;
     return Response.json(
       { runId, parentRunId: id, url: `${origin}/runs/${runId}`, statusUrl: `${origin}/api/runs/${runId}` },
