@@ -99,3 +99,23 @@ test("an event trigger starts a run that waits for an event, and the event sent 
   await expect(page.getByText("Succeeded").first()).toBeVisible();
   await page.screenshot({ path: `${SHOTS}/74-coordination-run-done.png` });
 });
+
+test("an administrator limits the calls in flight to a server", async ({ page }) => {
+  await page.goto("/servers");
+  await page
+    .getByRole("link", { name: /Customer CRM/ })
+    .first()
+    .click();
+  const limit = page.getByLabel("Most calls at the same time");
+  await expect(limit).toHaveValue("");
+  await expect(page.getByText("No limit now.")).toBeVisible();
+  await limit.fill("0");
+  await expect(page.getByText("Enter a whole number of at least 1, or leave it empty.")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Save" })).toBeDisabled();
+  await limit.fill("2");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByText("At most 2 now.")).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel("Most calls at the same time")).toHaveValue("2");
+  await page.screenshot({ path: `${SHOTS}/75-coordination-server-limit.png` });
+});

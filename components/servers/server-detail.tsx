@@ -9,6 +9,7 @@ import { useTRPC } from "@/components/providers/trpc-provider";
 import { PageHeader } from "@/components/ui/page-header";
 import { Button } from "@/components/ui/button";
 import { Section } from "@/components/ui/section";
+import { CallLimit } from "./call-limit";
 import { Dialog } from "@/components/ui/dialog";
 import { RelativeTime } from "@/components/ui/time";
 import { describeError } from "@/components/workflows/error-message";
@@ -121,6 +122,7 @@ export function ServerDetail({ id }: { id: string }) {
               ) : null}
             </dl>
           </Section>
+          <CallLimit server={s.name} />
           {s.description ? (
             <Section title="About">
               <p className="text-sm text-slate-700">{s.description}</p>

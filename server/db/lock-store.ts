@@ -145,15 +145,11 @@ export class PrismaLockStore implements LockStore {
     });
   }
 
-  async reclaim(runId: string, now: number, until: number): Promise<string[]> {
-    await this.db.lockClaim.updateMany({
-      where: { runId, status: "held", leaseUntil: { gt: new Date(now) } },
-      data: { leaseUntil: new Date(until) },
-    });
-    const rows = await this.db.lockClaim.findMany({
-      where: { runId, status: "held", OR: [{ leaseUntil: null }, { leaseUntil: { gt: new Date(now) } }] },
-      select: { key: true },
-    });
+  async reclaim(runId: string, _now: number, until: number): Promise<string[]> {
+    // A claim still here was never dropped by a grant (grants delete expired claims before granting, in the same
+    // transaction), so nobody else got the lock meanwhile: keep it, with a fresh lease.
+    await this.db.lockClaim.updateMany({ where: { runId, status: "held" }, data: { leaseUntil: new Date(until) } });
+    const rows = await this.db.lockClaim.findMany({ where: { runId, status: "held" }, select: { key: true } });
     return rows.map((r) => r.key);
   }
 }

@@ -27,8 +27,9 @@ export interface LockStore {
   /** Extends the leases of the runs this engine works on (heartbeat). */
   renew(runIds: string[], until: number): Promise<void>;
   /**
-   * Taking over a run (its worker died): extends the leases of its locks that have not expired yet, atomically against
-   * grants (which drop expired ones), and returns the locks it still holds.
+   * Taking over a run (its worker died, or the process restarted): renews the leases of the claims it still has and
+   * returns their locks. A claim is only ever dropped by a grant that then gives the lock to someone else (in one
+   * transaction), so a claim still there means nobody else held the lock meanwhile.
    */
   reclaim(runId: string, now: number, until: number): Promise<string[]>;
 }
