@@ -51,8 +51,22 @@ export default defineConfig({
     // Same installation, after the run journeys (they count runs and inbox items from a fresh demo).
     {
       name: "demo inbox",
-      testMatch: /inbox\.spec\.ts/,
+      testMatch: /(inbox|elicitation)\.spec\.ts/,
       dependencies: ["demo"],
+      use: { baseURL: `http://127.0.0.1:${DEMO_PORT}` },
+    },
+    // After the inbox journeys (they count the inbox's items): adds a failing server, failing runs and a stuck approval.
+    {
+      name: "demo insights",
+      testMatch: /insights\.spec\.ts/,
+      dependencies: ["demo inbox"],
+      use: { baseURL: `http://127.0.0.1:${DEMO_PORT}` },
+    },
+    // Same installation, last: it adds a workflow with a trigger and sends events.
+    {
+      name: "coordination",
+      testMatch: /coordination\.spec\.ts/,
+      dependencies: ["demo insights"],
       use: { baseURL: `http://127.0.0.1:${DEMO_PORT}` },
     },
   ],

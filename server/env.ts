@@ -27,6 +27,17 @@ const envSchema = z.object({
   SWITCHYARD_PUBLIC_URL: optionalHttpUrl(),
   /** Step results larger than this many bytes (as JSON) are stored apart and shown truncated with a download. */
   SWITCHYARD_RESULT_BUDGET_BYTES: z.coerce.number().int().min(1024, "must be at least 1024").default(65_536),
+  /** When set, GET /api/metrics requires "Authorization: Bearer <token>". */
+  SWITCHYARD_METRICS_TOKEN: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z.string().min(16, "must be at least 16 characters").optional(),
+  ),
+  /** `npm run worker` only: serve GET /metrics on this port (bound to HOST); off when unset. */
+  SWITCHYARD_METRICS_PORT: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().min(1).max(65535).optional()),
+  /** A run with no transition for this many minutes is reported stuck (a workflow's stuckAfterMinutes overrides it). */
+  SWITCHYARD_STUCK_AFTER_MINUTES: z.coerce.number().int().min(1).max(525_600).default(60),
+  /** Send OpenTelemetry traces (OTLP/HTTP) here; tracing is off when unset. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalHttpUrl(),
 });
 
 export type Env = z.infer<typeof envSchema> & { DATABASE_URL: string };

@@ -12,6 +12,7 @@ import { useEditor, useEditorStore } from "./editor-context";
 import { StateInspector } from "./inspector/state-inspector";
 import { WorkflowSettings } from "./inspector/workflow-settings";
 import { readable } from "./nodes/kind";
+import { TriggersSection } from "./triggers/triggers-section";
 
 type States = Record<string, Record<string, unknown>>;
 
@@ -130,6 +131,7 @@ function SelectedEdge({ id, states }: { id: string; states: States }) {
 function SettingsPanel() {
   const store = useEditorStore();
   const doc = useEditor((s) => s.doc);
+  const workflowId = useEditor((s) => s.workflowId);
   return (
     <div>
       <div className="flex items-start gap-2 border-b border-slate-200 bg-slate-50 px-4 py-3 text-xs text-slate-600">
@@ -141,10 +143,12 @@ function SettingsPanel() {
           name={typeof doc.name === "string" ? doc.name : ""}
           description={typeof doc.description === "string" ? doc.description : ""}
           input={doc.input as InputSchema | undefined}
+          stuckAfterMinutes={typeof doc.stuckAfterMinutes === "number" ? doc.stuckAfterMinutes : undefined}
           onChange={(patch) =>
             store.getState().apply((d) => clean({ ...d, ...patch }), { coalesce: `settings:${Object.keys(patch).join(",")}` })
           }
         />
+        <TriggersSection workflowId={workflowId} />
       </div>
     </div>
   );
@@ -155,5 +159,6 @@ function clean(doc: Record<string, unknown>): Record<string, unknown> {
   const out = { ...doc };
   if (out.description === "" || out.description === undefined) delete out.description;
   if (out.input === undefined) delete out.input;
+  if (out.stuckAfterMinutes === undefined) delete out.stuckAfterMinutes;
   return out;
 }

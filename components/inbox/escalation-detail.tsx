@@ -9,6 +9,7 @@ import { RelativeTime, useNow } from "@/components/ui/time";
 import { JsonView } from "@/components/runs/json-view";
 import { describeError } from "@/components/workflows/error-message";
 import { EscalationActions } from "./escalation-actions";
+import { RequestAnswer } from "./request-answer";
 import { EscalationAssign } from "./escalation-assign";
 import { EscalationHistory } from "./escalation-history";
 import { RunCanvas } from "@/components/designer/canvas/run-canvas";
@@ -25,13 +26,19 @@ export function EscalationDetail({ id, by, onActed }: { id: string; by: string; 
   if (item.isPending) return <p className="p-6 text-sm text-slate-500">Loading…</p>;
   if (item.error) return <p className="p-6 text-sm text-red-700">{describeError(item.error).message}</p>;
   const e = item.data;
+  const acted = (error: string | null) => {
+    setNotice(error);
+    onActed();
+  };
   const open = e.status === "open" || e.status === "claimed";
   const overdue = isOverdue(e, now);
   return (
     <article className="space-y-6 p-6" aria-label="Escalation">
       <header>
         <div className="flex flex-wrap items-center gap-2">
-          <Badge tone={e.reason === "human_step" ? "violet" : "red"}>{REASONS[e.reason] ?? e.reason}</Badge>
+          <Badge tone={e.reason === "human_step" || e.reason === "mcp_request" ? "violet" : "red"}>
+            {REASONS[e.reason] ?? e.reason}
+          </Badge>
           {!open ? <Badge tone="green">{e.status}</Badge> : null}
           {e.dueAt && overdue ? (
             <Badge tone="red">{overdueText(e.dueAt.getTime(), now)}</Badge>
@@ -71,20 +78,34 @@ export function EscalationDetail({ id, by, onActed }: { id: string; by: string; 
       ) : null}
       {open ? (
         <section>
-          <h3 className="mb-2 text-sm font-semibold text-slate-900">Decide</h3>
-          <EscalationActions
-            key={e.id}
-            id={e.id}
-            by={by}
-            reason={e.reason}
-            options={e.options}
-            lastArgs={e.lastArgs}
-            onActed={(error) => {
-              setNotice(error);
-              onActed();
-            }}
-          />
+          <h3 className="mb-2 text-sm font-semibold text-slate-900">{e.request ? "Answer" : "Decide"}</h3>
+          {e.request ? (
+            <RequestAnswer
+              key={e.id}
+              id={e.id}
+              by={by}
+              server={e.request.server}
+              form={e.request.form}
+              guessed={e.request.guessed}
+              onActed={acted}
+            />
+          ) : (
+            <EscalationActions
+              key={e.id}
+              id={e.id}
+              by={by}
+              reason={e.reason}
+              options={e.options}
+              optionForms={e.optionForms}
+              lastArgs={e.lastArgs}
+              onActed={acted}
+            />
+          )}
         </section>
+      ) : e.request?.lost ? (
+        <p role="status" className="rounded-md bg-amber-50 p-3 text-sm text-amber-900">
+          Closed without an answer: {e.request.lost}
+        </p>
       ) : (
         <p className="rounded-md bg-emerald-50 p-3 text-sm text-emerald-800">
           {e.status === "expired" ? "Expired" : "Resolved"} by {e.resolvedBy ?? "someone"}
@@ -127,7 +148,7 @@ export function EscalationDetail({ id, by, onActed }: { id: string; by: string; 
           height={300}
         />
       </section>
-      {e.details ? (
+      {e.details && !e.request ? (
         <section>
           <h3 className="mb-2 text-sm font-semibold text-slate-900">Details</h3>
           <JsonView value={e.details} />

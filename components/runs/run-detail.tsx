@@ -21,6 +21,8 @@ import { runOverlay } from "./run-overlay";
 import { RUN_SAFETY_NET_MS, useRunFeed } from "./use-run-feed";
 import { RunLineage } from "./run-lineage";
 import { RerunDialog } from "./rerun-dialog";
+import { EventWaitBanner } from "./event-wait-banner";
+import { LockWaitBanner } from "./lock-wait-banner";
 
 export function RunDetail({ id }: { id: string }) {
   const trpc = useTRPC();
@@ -115,6 +117,10 @@ export function RunDetail({ id }: { id: string }) {
               </Link>
             </div>
           ) : null}
+          {r.pending?.type === "lock" ? (
+            <LockWaitBanner runId={r.id} lockKey={r.pending.key} stepTitle={title(r.pending.stateId)} />
+          ) : null}
+          {r.pending?.type === "event" ? <EventWaitBanner pending={r.pending} stepTitle={title(r.pending.stateId)} /> : null}
           {r.pending?.type === "timer" ? (
             <div className="rounded-lg border border-amber-200 bg-amber-50 p-4 text-sm text-amber-900">
               {r.pending.reason === "retry"

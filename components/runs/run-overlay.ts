@@ -13,6 +13,9 @@ export interface RunForOverlay {
     | { type: "call"; stateId: string; attempt: number; purpose: string }
     | { type: "timer"; stateId: string; reason: string; wakeAt: number }
     | { type: "human"; stateId: string; reason: string }
+    | { type: "event"; stateId: string; eventType: string; key: string | null; wakeAt: number | null }
+    | { type: "lock"; stateId: string; key: string }
+    | { type: "shared"; stateId: string; key: string; action: string }
     | null;
   error: { message: string } | null;
   attempts: { stateId: string; attempt: number; purpose: string; status: string; fromCache: boolean }[];
@@ -52,9 +55,18 @@ function current(run: RunForOverlay, stateId: string): NodeStatus {
       return { tone: "waiting", label: `Server failing: waiting for its breaker until ${clock(p.wakeAt)}` };
     return { tone: "waiting", label: `Waiting until ${clock(p.wakeAt)}` };
   }
+  if (p?.type === "event") return { tone: "waiting", label: eventWaitLabel(p) };
+  if (p?.type === "lock") return { tone: "waiting", label: `Waiting for lock ${p.key}` };
+  if (p?.type === "shared") return { tone: "running", label: `${p.action === "write" ? "Updating" : "Reading"} ${p.key}…` };
   if (p?.type === "human")
     return { tone: "waiting", label: p.reason === "human_step" ? "Waiting for a person" : "Waiting for a person to decide" };
   return { tone: "running", label: "Running…" };
+}
+
+/** "Waiting for event order.shipped (customer 42)", with the time limit when there is one. */
+export function eventWaitLabel(p: { eventType: string; key: string | null; wakeAt: number | null }): string {
+  const key = p.key === null ? "" : ` (${p.key})`;
+  return `Waiting for event ${p.eventType}${key}${p.wakeAt === null ? "" : ` until ${clock(p.wakeAt)}`}`;
 }
 
 function nextAttempt(run: RunForOverlay, stateId: string): number {

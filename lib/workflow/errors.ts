@@ -13,6 +13,9 @@ export const ERROR_KINDS = [
   "breaker_open",
   "outcome_unknown",
   "expression_error",
+  "lock_lost",
+  "deadlock",
+  "conflict",
 ] as const;
 
 export type ErrorKind = (typeof ERROR_KINDS)[number];
@@ -31,4 +34,7 @@ export const ERROR_KIND_LABELS: Record<ErrorKind, string> = {
   breaker_open: "The server's circuit breaker is open",
   outcome_unknown: "The call may or may not have happened",
   expression_error: "An expression could not be evaluated",
+  lock_lost: "The run lost its lock while its worker was down",
+  deadlock: "Taking the lock could block runs forever",
+  conflict: "Someone else changed the value first",
 };

@@ -133,10 +133,108 @@ export const failState = z.strictObject({
   message: z.string().max(4000).optional(),
 });
 
-export const STATE_TYPES = ["tool", "choice", "human", "wait", "succeed", "fail"] as const;
+/** An event type: plain words joined by dots, dashes or underscores (e.g. "order.shipped"). */
+export const eventType = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_.:-]{0,99}$/, "must be a name of letters, digits, dots, dashes or underscores, e.g. order.shipped");
+
+/** Publishes an event to the shared event log (other workflows can start on it or be waiting for it). */
+export const emitState = z.strictObject({
+  type: z.literal("emit"),
+  ...common,
+  eventType,
+  /** The event's data: a value or "{% expression %}". */
+  payload: json.optional(),
+  /** The correlation key (e.g. "{% $customer.id %}") that waiting runs are matched on. */
+  key: z.string().max(500).optional(),
+  next: stateRef,
+});
+
+/** Parks the run until an event of a type (and correlation key) arrives, or a time limit passes. */
+export const waitForEventState = z.strictObject({
+  type: z.literal("waitForEvent"),
+  ...common,
+  eventType,
+  /** The correlation key to match (e.g. "{% $input.customerId %}"); without it, any event of the type. */
+  key: z.string().max(500).optional(),
+  /** Events published up to this long before the run got here still count (default 300 s). */
+  lookbackSeconds: z.int().min(0).max(2_592_000).optional(),
+  timeoutSeconds: z.int().min(1).max(31_536_000).optional(),
+  onTimeout: stateRef.optional(),
+  /** Variables to set from the event ($event: {id, type, payload, key, source, time}). */
+  assign: assignments.optional(),
+  next: stateRef,
+});
+
+/**
+ * Takes a named lock (e.g. "customer:{% $input.customerId %}") before going on; runs that cannot get it wait their turn
+ * (first come, first served). Held until an unlock step or the end of the run (cancel and roll-back included).
+ */
+export const lockState = z.strictObject({
+  type: z.literal("lock"),
+  ...common,
+  key: z.string().min(1, "needs a lock name").max(300),
+  /** exclusive (default): one run at a time; shared: up to `limit` runs at a time. */
+  mode: z.enum(["exclusive", "shared"]).optional(),
+  limit: z.int().min(1).max(10_000).optional(),
+  next: stateRef,
+});
+
+/** Gives back a lock taken by a lock step (or, without a name, every lock the run holds). */
+export const unlockState = z.strictObject({
+  type: z.literal("unlock"),
+  ...common,
+  key: z.string().min(1).max(300).optional(),
+  next: stateRef,
+});
+
+/**
+ * Reads or updates a value shared by all runs (e.g. escalations:{% $input.customerId %}) with compare-and-set: a
+ * write names the version it is based on and fails with error kind "conflict" when another run wrote first (route it
+ * with catch: read again and retry, or escalate). $shared = {key, value, version} after it.
+ */
+export const sharedValueState = z.strictObject({
+  type: z.literal("sharedValue"),
+  ...common,
+  action: z.enum(["read", "write"]),
+  key: z.string().min(1, "needs a name").max(300),
+  /** write: the new value, or "{% expression %}". */
+  value: json.optional(),
+  /** write: the version it is based on, e.g. "{% $counter.version %}"; 0 when the value must not exist yet. */
+  expectedVersion: z.union([z.int().min(0), z.string().min(1)]).optional(),
+  assign: assignments.optional(),
+  catch: z.array(catchRoute).optional(),
+  next: stateRef,
+});
+
+export const STATE_TYPES = [
+  "tool",
+  "choice",
+  "human",
+  "wait",
+  "emit",
+  "waitForEvent",
+  "lock",
+  "unlock",
+  "sharedValue",
+  "succeed",
+  "fail",
+] as const;
 export type StateType = (typeof STATE_TYPES)[number];
 
-export const stateSchema = z.discriminatedUnion("type", [toolState, choiceState, humanState, waitState, succeedState, failState]);
+export const stateSchema = z.discriminatedUnion("type", [
+  toolState,
+  choiceState,
+  humanState,
+  waitState,
+  emitState,
+  waitForEventState,
+  lockState,
+  unlockState,
+  sharedValueState,
+  succeedState,
+  failState,
+]);
 
 export const layoutSchema = z.record(z.string(), z.strictObject({ x: z.number(), y: z.number() }));
 
@@ -148,6 +246,8 @@ export const definitionSchema = z.strictObject({
   startAt: stateRef,
   states: z.record(z.string(), stateSchema),
   layout: layoutSchema.optional(),
+  /** A run with no transition for this long is reported stuck (default: SWITCHYARD_STUCK_AFTER_MINUTES, 60). */
+  stuckAfterMinutes: z.int().min(1).max(525_600).optional(),
 });
 
 export type WorkflowDefinition = z.infer<typeof definitionSchema>;
@@ -157,6 +257,11 @@ export type ChoiceState = z.infer<typeof choiceState>;
 export type HumanState = z.infer<typeof humanState>;
 export type HumanOption = z.infer<typeof humanOption>;
 export type WaitState = z.infer<typeof waitState>;
+export type EmitState = z.infer<typeof emitState>;
+export type WaitForEventState = z.infer<typeof waitForEventState>;
+export type LockState = z.infer<typeof lockState>;
+export type UnlockState = z.infer<typeof unlockState>;
+export type SharedValueState = z.infer<typeof sharedValueState>;
 export type SucceedState = z.infer<typeof succeedState>;
 export type FailState = z.infer<typeof failState>;
 export type Layout = z.infer<typeof layoutSchema>;

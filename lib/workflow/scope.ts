@@ -78,6 +78,10 @@ export function scopeAt(
   const own = asRecord(states[stateId]);
   if (own?.type === "tool") vars.push({ path: "$result", source: "This step's result (in what to keep)" });
   if (own?.type === "human") vars.push({ path: "$decision", source: "The person's answer (in what to keep)", type: "object" });
+  if (own?.type === "waitForEvent") {
+    vars.push({ path: "$event.payload", source: "The event's data (in what to keep)", type: "object" });
+    vars.push({ path: "$event.key", source: "The event's correlation key (in what to keep)", type: "string" });
+  }
   vars.push({ path: "$run.id", source: "This run", type: "string" });
   return vars;
 }

@@ -39,6 +39,33 @@ export function checkStateSemantics(id: string, state: State): Problem[] {
     case "wait":
       checkWait(state, base, out);
       break;
+    case "emit":
+      break;
+    case "waitForEvent":
+      checkAssign(state.assign, [...base, "assign"], out);
+      if (state.onTimeout !== undefined && state.timeoutSeconds === undefined) {
+        out.push(problem([...base, "onTimeout"], "timeout_without_limit", "A timeout route needs a time limit"));
+      }
+      if (state.timeoutSeconds !== undefined && state.onTimeout === undefined) {
+        out.push(problem([...base, "onTimeout"], "timeout_without_route", "Choose where to go when no event comes in time"));
+      }
+      break;
+    case "lock":
+      if (state.limit !== undefined && state.mode !== "shared")
+        out.push(problem([...base, "limit"], "limit_without_shared", "A limit applies to a shared lock only", "warning"));
+      break;
+    case "unlock":
+      break;
+    case "sharedValue":
+      checkAssign(state.assign, [...base, "assign"], out);
+      state.catch?.forEach((c, i) => checkAssign(c.assign, [...base, "catch", i, "assign"], out));
+      if (state.action === "write" && state.value === undefined)
+        out.push(problem([...base, "value"], "missing_value", "Say what value to write"));
+      if (state.action === "write" && state.expectedVersion === undefined)
+        out.push(
+          problem([...base, "expectedVersion"], "missing_version", "Say which version the new value is based on (0 if new)"),
+        );
+      break;
     case "succeed":
     case "fail":
       break;

@@ -38,6 +38,10 @@ import { createTimedEngine, Spans } from "./engine-spans";
 import { micro, type MicroRow } from "./engine-micro";
 import { printReport, type EngineFigures, type Report } from "./engine-report";
 import { int } from "./stats";
+import pino from "pino";
+import { createLogger, setLogger } from "@/server/observability/logger";
+import { engineObservers } from "@/server/observability/engine-observers";
+import { coordinationBench } from "./engine-coordination";
 
 const OPTIONS = {
   databases: { default: "sqlite,postgresql", help: "comma-separated: sqlite, postgresql" },
@@ -50,6 +54,10 @@ const OPTIONS = {
     default: "prisma,driver",
     help: "run stores: driver (the app's: createEngine), prisma (the earlier PrismaRunStore)",
   },
+  observability: {
+    default: "off",
+    help: "driver store with the engine's logs (pino, JSON lines to /dev/null), metrics and breaker history: off, on, or off,on (back to back)",
+  },
   steps: { default: "20", help: "no-op tool steps per run" },
   concurrency: { default: "32", help: "runs in flight for the high-concurrency figure" },
   rounds: { default: "3", help: "throughput rounds (1 run, then N runs, alternating)" },
@@ -60,6 +68,7 @@ const OPTIONS = {
   "escalation-load": { default: "32", help: "chains running during the second, loaded escalation series (0 skips it)" },
   "profile-seconds": { default: "2", help: "seconds per concurrency of the timed-ports profile (0 skips it)" },
   "micro-ops": { default: "1000", help: "operations per micro-measurement (0 skips them)" },
+  coordination: { default: "200", help: "runs per coordination figure: lock cost, event -> resume (0 skips them)" },
 } as const;
 type OptionName = keyof typeof OPTIONS;
 type Options = Record<OptionName, string>;
@@ -90,6 +99,17 @@ function readOptions(): Options {
     out[name] = typeof fromFlag === "string" ? fromFlag : (fromEnv ?? OPTIONS[name].default);
   }
   return out;
+}
+
+/** Which driver-store variants to measure: without (false) and/or with (true) the engine's observers. */
+function observabilityVariants(o: Options): boolean[] {
+  const list = o.observability.split(",").map((v) => v.trim());
+  if (list.some((v) => v !== "on" && v !== "off"))
+    throw new Error(`--observability must be off, on or off,on (got "${o.observability}")`);
+  if (list.includes("on"))
+    // What a production engine logs (info), formatted and written, to a sink that costs no disk.
+    setLogger(createLogger({ level: "info", destination: pino.destination({ dest: "/dev/null", sync: false }) }));
+  return list.map((v) => v === "on");
 }
 
 function num(o: Options, name: OptionName, min = 1, integer = true): number {
@@ -232,7 +252,7 @@ function storeOf(database: BenchDatabase): { sqliteSynchronous?: "full" | "norma
   return database.sqlite?.synchronous ? { sqliteSynchronous: database.sqlite.synchronous } : {};
 }
 
-async function benchDatabase(provider: "sqlite" | "postgresql", o: Options): Promise<Report> {
+async function benchDatabase(provider: "sqlite" | "postgresql", o: Options): Promise<Report & { coordination: string | null }> {
   const startedAt = performance.now();
   const database = await openDatabase(provider, o);
   progress(`${database.label}`);
@@ -259,24 +279,28 @@ async function benchDatabase(provider: "sqlite" | "postgresql", o: Options): Pro
       });
       engines.push(await measureEngine(engine, "PrismaRunStore (before)", world, o, () => Promise.resolve(null)));
     } else {
-      // The engine as createEngine builds it (the store for the URL, the system clock; started: recovery, polling, leases).
-      const store = createRunStore(database.db, database.url, { ...storeOf(database), now: () => systemClock.now() });
-      const engine = new Engine({
-        store,
-        tools: mcpToolPort(database.db, world.pool),
-        clock: systemClock,
-        shared,
-        workerId: `bench-driver:${process.pid}`,
-      });
-      const stats = store.stats;
-      engines.push(
-        await measureEngine(engine, "driver store (now)", world, o, () =>
-          Promise.resolve(
-            `${(stats.rows / Math.max(1, stats.batches)).toFixed(1)} transitions per transaction on average, ` +
-              `${(stats.writeMs / Math.max(1, stats.batches)).toFixed(2)} ms per transaction`,
+      for (const observed of observabilityVariants(o)) {
+        // The engine as createEngine builds it (the store for the URL, the system clock; started: recovery, polling, leases).
+        const store = createRunStore(database.db, database.url, { ...storeOf(database), now: () => systemClock.now() });
+        const workerId = `bench-driver:${process.pid}${observed ? ":observed" : ""}`;
+        const engine = new Engine({
+          store,
+          tools: mcpToolPort(database.db, world.pool),
+          clock: systemClock,
+          shared,
+          workerId,
+          observer: observed ? engineObservers(database.db, workerId) : undefined,
+        });
+        const stats = store.stats;
+        engines.push(
+          await measureEngine(engine, observed ? "driver store + logs & metrics" : "driver store (now)", world, o, () =>
+            Promise.resolve(
+              `${(stats.rows / Math.max(1, stats.batches)).toFixed(1)} transitions per transaction on average, ` +
+                `${(stats.writeMs / Math.max(1, stats.batches)).toFixed(2)} ms per transaction`,
+            ),
           ),
-        ),
-      );
+        );
+      }
     }
   }
 
@@ -300,6 +324,12 @@ async function benchDatabase(provider: "sqlite" | "postgresql", o: Options): Pro
     progress(`profile: done`);
   }
 
+  // Measured now (same database and MCP pool), printed after the report.
+  const coordinationRuns = num(o, "coordination", 0);
+  const coordination =
+    coordinationRuns > 0 ? await coordinationBench(database, world, coordinationRuns, num(o, "concurrency")) : null;
+  if (coordination) progress("coordination: done");
+
   const microOps = num(o, "micro-ops", 0);
   const microRows: MicroRow[] = microOps > 0 ? await micro(database, world, microOps, progress) : [];
 
@@ -315,6 +345,7 @@ async function benchDatabase(provider: "sqlite" | "postgresql", o: Options): Pro
     profiles,
     micro: microRows,
     elapsedSeconds: (performance.now() - startedAt) / 1000,
+    coordination,
   };
 }
 
@@ -338,6 +369,7 @@ async function main(): Promise<void> {
     process.stderr.write(`${provider}:\n`);
     const report = await benchDatabase(provider, o);
     printReport(report);
+    if (report.coordination) console.log(report.coordination);
     if (lateResponses > 0)
       console.log(
         `(${lateResponses} late responses to calls cancelled when a measurement stopped were logged by the connection layer; not shown.)`,

@@ -4,6 +4,10 @@ import { systemRouter } from "./routers/system";
 import { serversRouter } from "./routers/servers";
 import { runsRouter } from "./routers/runs";
 import { escalationsRouter } from "./routers/escalations";
+import { insightsRouter } from "./routers/insights";
+import { eventsRouter } from "./routers/events";
+import { triggersRouter } from "./routers/triggers";
+import { locksRouter } from "./routers/locks";
 
 export const appRouter = router({
   workflows: workflowsRouter,
@@ -11,6 +15,10 @@ export const appRouter = router({
   servers: serversRouter,
   runs: runsRouter,
   escalations: escalationsRouter,
+  insights: insightsRouter,
+  events: eventsRouter,
+  triggers: triggersRouter,
+  locks: locksRouter,
 });
 
 export type AppRouter = typeof appRouter;

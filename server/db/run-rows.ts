@@ -7,6 +7,7 @@
 import type { TransitionWrite } from "../engine/runtime/ports";
 import { FINAL_STATUSES, type RunState } from "../engine/core/types";
 import { newId } from "../util/ids";
+import { wakeOf } from "../engine/core/wake";
 
 /** A new run. */
 export interface CreateRow {
@@ -109,7 +110,7 @@ export function createRow(run: {
 export function transitionRow(w: TransitionWrite): TransitionRow {
   const s = w.state;
   const final = FINAL_STATUSES.includes(s.status);
-  const timer = s.pending?.type === "timer" ? s.pending : null;
+  const timer = wakeOf(s);
   const lease = s.pending?.type === "call" && w.lease ? w.lease : null;
   const c = w.completedAttempt;
   const o = c?.outcome;

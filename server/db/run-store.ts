@@ -4,6 +4,7 @@
  * any escalation. An optimistic check on the run's seq refuses a stale writer.
  */
 import { isBlobRef } from "../engine/runtime/large-results";
+import { wakeOf } from "../engine/core/wake";
 import type { Db } from "./client";
 import { DbNull, jsonValue } from "./json";
 import type { RunStore, StoredRun, TransitionWrite } from "../engine/runtime/ports";
@@ -72,7 +73,7 @@ export class PrismaRunStore implements RunStore {
   async commit(w: TransitionWrite): Promise<boolean> {
     const now = new Date(w.now);
     const s = w.state;
-    const timer = s.pending?.type === "timer" ? s.pending : null;
+    const timer = wakeOf(s);
     const final = FINAL_STATUSES.includes(s.status);
     try {
       await this.db.$transaction(async (tx) => {
@@ -197,6 +198,8 @@ export class PrismaRunStore implements RunStore {
     });
     return rows.flatMap((r) => {
       const p = (r.state as unknown as RunState).pending;
+      if (p?.type === "event" && p.timerId !== null) return [{ runId: r.id, timerId: p.timerId }];
+      if (p?.type === "shared") return [{ runId: r.id, timerId: p.timerId }];
       return p?.type === "timer" ? [{ runId: r.id, timerId: p.timerId }] : [];
     });
   }
@@ -213,7 +216,8 @@ export class PrismaRunStore implements RunStore {
 
   async overdueEscalations(now: number, limit: number): Promise<{ runId: string; escalationId: string }[]> {
     const rows = await this.db.escalation.findMany({
-      where: { status: { in: ["open", "claimed"] }, dueAt: { lte: new Date(now) } },
+      // A server's question is due when its call's time limit passes; the call's own timeout handles that.
+      where: { status: { in: ["open", "claimed"] }, dueAt: { lte: new Date(now) }, reason: { not: "mcp_request" } },
       select: { id: true, runId: true },
       take: limit,
     });

@@ -53,6 +53,26 @@ describe.each(PROVIDERS)("run history (%s)", (provider) => {
     expect((await ids({ status: "stuck" })).length).toBe(6);
   });
 
+  it("also lists the runs the stuck-run detector has an active alert for, until it is cleared", async () => {
+    const person = seeded.find((r) => r.kind === "waiting_person")!;
+    const alert = await t.db.runAlert.create({
+      data: {
+        id: `alert_${provider}`,
+        runId: person.id,
+        workflowId: person.workflowId,
+        reason: "human_sla",
+        message: "Waiting for a person past the SLA",
+        details: {},
+        seq: 1,
+        activeKey: `${person.id}:human_sla`,
+        raisedAt: new Date(NOW),
+      },
+    });
+    expect(await ids({ status: "stuck" })).toEqual(expected((r) => r.kind === "stuck" || r.id === person.id));
+    await t.db.runAlert.update({ where: { id: alert.id }, data: { clearedAt: new Date(NOW), activeKey: null } });
+    expect(await ids({ status: "stuck" })).toEqual(expected(kind("stuck")));
+  });
+
   it("filters by workflow, version, time range and text in the error", async () => {
     const workflowId = seeded[0]!.workflowId;
     expect(await ids({ workflowId })).toEqual(expected((r) => r.workflowId === workflowId));

@@ -82,11 +82,17 @@ export function statusWhere(status: RunStatusFilter | undefined, ctx: ListContex
     case "stuck": {
       const cutoff = new Date(ctx.now - ctx.stuckAfterMinutes * 60_000);
       return {
-        status: { in: ACTIVE },
-        updatedAt: { lt: cutoff },
-        // A person's wait is not stuck (the inbox has it); a timer not yet due is not either.
-        NOT: { status: "waiting", wakeAt: null },
-        OR: [{ wakeAt: null }, { wakeAt: { lt: cutoff } }],
+        OR: [
+          {
+            status: { in: ACTIVE },
+            updatedAt: { lt: cutoff },
+            // A person's wait is not stuck by this rule (the inbox has it); a timer not yet due is not either.
+            NOT: { status: "waiting", wakeAt: null },
+            OR: [{ wakeAt: null }, { wakeAt: { lt: cutoff } }],
+          },
+          // And every run the stuck-run detector raised an alert for (a person past the SLA, retrying too long, …).
+          { alerts: { some: { clearedAt: null } } },
+        ],
       };
     }
     default:

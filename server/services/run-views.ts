@@ -82,6 +82,9 @@ export async function getRun(db: Db, runId: string) {
       status: e.status,
       resolvedBy: e.resolvedBy,
       resolvedAt: e.resolvedAt,
+      createdAt: e.createdAt,
+      /** What the person decided (for a server's question: accept / decline / cancel / lost, and a note). */
+      resolution: e.resolution as { action?: string; note?: string | null } | null,
       assigneeGroup: e.assigneeGroup,
       claimedBy: e.claimedBy,
     })),

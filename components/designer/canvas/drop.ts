@@ -1,6 +1,8 @@
 /** What the palette puts in a drag, and what a drop or a click in the palette adds. */
 import type { Point } from "@/lib/workflow/canvas";
-import type { StateType } from "@/lib/workflow/schema";
+import { STATE_TYPES, type StateType } from "@/lib/workflow/schema";
+
+const CONTROL_TYPES: readonly string[] = STATE_TYPES.filter((t) => t !== "tool");
 
 export const PALETTE_MIME = "application/x-switchyard-step";
 
@@ -13,8 +15,7 @@ export function readPaletteItem(text: string): PaletteItem | null {
     const v = JSON.parse(text) as Partial<PaletteItem & { server: string; tool: string }>;
     if (v.kind === "tool")
       return typeof v.server === "string" && typeof v.tool === "string" ? { kind: "tool", server: v.server, tool: v.tool } : null;
-    if (v.kind === "choice" || v.kind === "human" || v.kind === "wait" || v.kind === "succeed" || v.kind === "fail")
-      return { kind: v.kind };
+    if (typeof v.kind === "string" && CONTROL_TYPES.includes(v.kind)) return { kind: v.kind };
     return null;
   } catch {
     return null;

@@ -11,6 +11,10 @@ import { SucceedInspector } from "./succeed-inspector";
 import type { Target } from "./target-select";
 import { ToolInspector } from "./tool-inspector";
 import { WaitInspector } from "./wait-inspector";
+import { EmitInspector } from "./emit-inspector";
+import { WaitForEventInspector } from "./wait-for-event-inspector";
+import { LockInspector, UnlockInspector } from "./lock-inspector";
+import { SharedValueInspector } from "./shared-value-inspector";
 
 export interface StateInspectorProps {
   stateId: string;
@@ -49,6 +53,16 @@ function StateBody({ state, onChange, scope, tools, targets }: StateInspectorPro
       return <HumanInspector state={state} onChange={onChange} scope={scope} targets={targets} />;
     case "wait":
       return <WaitInspector state={state} onChange={onChange} scope={scope} targets={targets} />;
+    case "emit":
+      return <EmitInspector state={state} onChange={onChange} scope={scope} targets={targets} />;
+    case "waitForEvent":
+      return <WaitForEventInspector state={state} onChange={onChange} scope={scope} targets={targets} />;
+    case "lock":
+      return <LockInspector state={state} onChange={onChange} scope={scope} targets={targets} />;
+    case "unlock":
+      return <UnlockInspector state={state} onChange={onChange} scope={scope} targets={targets} />;
+    case "sharedValue":
+      return <SharedValueInspector state={state} onChange={onChange} scope={scope} targets={targets} />;
     case "succeed":
       return <SucceedInspector state={state} onChange={onChange} scope={scope} />;
     case "fail":

@@ -13,14 +13,14 @@ import { TargetSelect, type Target } from "./target-select";
 import { scopeForFailure } from "./tool-policy";
 
 /** "If this step fails": routes (catch), checked from the top, each going to a step. */
-export function FailureRoutes({
+export function FailureRoutes<S extends Pick<ToolState, "catch">>({
   state,
   onChange,
   targets,
   scope,
 }: {
-  state: ToolState;
-  onChange: (next: ToolState) => void;
+  state: S;
+  onChange: (next: S) => void;
   targets: readonly Target[];
   scope: readonly ScopeVariable[];
 }) {

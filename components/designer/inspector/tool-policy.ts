@@ -60,7 +60,7 @@ export function retrySummary(policy: RetryPolicy | undefined): string {
   return policy ? `${policy.maxAttempts} attempts` : "Off";
 }
 
-const BOUND_BY_STEP = new Set(["$result", "$decision"]);
+const BOUND_BY_STEP = new Set(["$result", "$decision", "$event.payload", "$event.key"]);
 
 /** The data usable in a step's inputs: not what only exists while keeping its result. */
 export function scopeForInputs(scope: readonly ScopeVariable[]): ScopeVariable[] {

@@ -6,18 +6,28 @@ import { choiceKind } from "./choice";
 import { humanKind } from "./human";
 import { waitKind } from "./wait";
 import { failKind, succeedKind } from "./finish";
+import { emitKind } from "./emit";
+import { waitForEventKind } from "./wait-for-event";
+import { lockKind } from "./lock";
+import { unlockKind } from "./unlock";
+import { sharedValueKind } from "./shared-value";
 
 export const NODE_KINDS: Record<StateType, NodeKind> = {
   tool: toolKind,
   choice: choiceKind,
   human: humanKind,
   wait: waitKind,
+  emit: emitKind,
+  waitForEvent: waitForEventKind,
+  lock: lockKind,
+  unlock: unlockKind,
+  sharedValue: sharedValueKind,
   succeed: succeedKind,
   fail: failKind,
 };
 
 /** The control kinds offered in the palette (tools are listed per server). */
-export const CONTROL_KINDS: NodeKind[] = [choiceKind, humanKind, waitKind, succeedKind, failKind];
+export const CONTROL_KINDS: NodeKind[] = [choiceKind, humanKind, waitKind, waitForEventKind, emitKind, succeedKind, failKind];
 
 export function nodeKind(type: string): NodeKind | undefined {
   return type in NODE_KINDS ? NODE_KINDS[type as StateType] : undefined;

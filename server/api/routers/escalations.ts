@@ -6,6 +6,7 @@ import { ESCALATION_REASONS, SORTS, STATUS_FILTERS } from "../../services/escala
 import { retainEscalationWatcher } from "../../services/escalation-feed";
 import { deliveryCounts, setWebhookUrl, webhookSettings } from "../../services/webhook-notifier";
 import { getBus } from "../../events/bus";
+import { answerRequest } from "../../services/elicitation-requests";
 import { readEnv } from "../../env";
 
 const id = z.string().min(1).max(100);
@@ -40,6 +41,18 @@ export const escalationsRouter = router({
   resolve: publicProcedure
     .input(z.object({ id, by, note, resolution }))
     .mutation(({ ctx, input }) => escalations.resolveEscalation(ctx.db, ctx.engine(), input)),
+  /** Answers a question an MCP server asked during a call (elicitation); the call continues with the answer. */
+  answerRequest: publicProcedure
+    .input(
+      z.object({
+        id,
+        by,
+        note,
+        action: z.enum(["accept", "decline", "cancel"]),
+        content: z.record(z.string(), z.unknown()).optional(),
+      }),
+    )
+    .mutation(({ ctx, input }) => answerRequest(ctx.db, input)),
   claim: publicProcedure
     .input(z.object({ id, by, note }))
     .mutation(({ ctx, input }) => escalations.claimEscalation(ctx.db, input)),

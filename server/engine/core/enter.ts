@@ -8,6 +8,9 @@ import type { WorkflowDefinition, State } from "@/lib/workflow/schema";
 import { assign, bindings, evaluate, isTruthy } from "./data";
 import type { Command, RunState, StepInputs, StepResult, StepError } from "./types";
 import { finish, idempotencyKey, failStep } from "./failure";
+import { enterEmit, enterWaitForEvent } from "./events";
+import { enterLock, enterUnlock } from "./locks";
+import { enterShared } from "./shared";
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
 /** Guard against a definition whose choices loop without ever waiting. */
@@ -69,6 +72,16 @@ async function enterKind(
       return openHuman(run, id, state, inputs);
     case "wait":
       return wait(def, run, id, state, inputs);
+    case "emit":
+      return enterEmit(def, run, id, state, inputs, hops);
+    case "waitForEvent":
+      return enterWaitForEvent(def, run, id, state, inputs);
+    case "lock":
+      return enterLock(def, run, id, state, inputs, hops);
+    case "unlock":
+      return enterUnlock(def, run, id, state, inputs, hops);
+    case "sharedValue":
+      return enterShared(def, run, id, state, inputs);
     case "succeed": {
       const output = state.output === undefined ? null : await evaluate(state.output, bindings(run), `The output of "${id}"`);
       if (output && !output.ok) return failStep(def, run, output.error, inputs);

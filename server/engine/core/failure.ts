@@ -43,7 +43,9 @@ export async function failStep(
     return { state: { ...failed, status: "retrying", pending: timer }, commands: [{ type: "schedule_timer", timer }] };
   }
   const route =
-    state?.type === "tool" ? state.catch?.find((c) => c.errors.some((e) => e === ANY_ERROR || e === error.kind)) : undefined;
+    state?.type === "tool" || state?.type === "sharedValue"
+      ? state.catch?.find((c) => c.errors.some((e) => e === ANY_ERROR || e === error.kind))
+      : undefined;
   if (route) {
     const assigned = await assign(failed, route.assign, bindings(failed, { error }), `Saving the error of "${id}"`);
     if (!assigned.ok) return escalate(failed, "no_route", inputs, { error, assignError: assigned.error });

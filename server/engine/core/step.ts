@@ -10,6 +10,9 @@ import { callId, FINAL_STATUSES } from "./types";
 import { assign, bindings } from "./data";
 import { callTool, completeTool, enter } from "./enter";
 import { escalate, failStep, finish } from "./failure";
+import { eventReceived, eventTimedOut } from "./events";
+import { lockGranted } from "./locks";
+import { reissueShared, sharedDone } from "./shared";
 import { compensationFailed, compensationSucceeded, nextCompensation, startRollback } from "./rollback";
 import { resume } from "./rerun";
 
@@ -56,7 +59,7 @@ export async function step(def: WorkflowDefinition, run: RunState, event: RunEve
     case "breaker_open":
       return onCall(run, event.callId, (call) => breakerOpen(def, run, call, event.retryAt, event.cached, inputs));
     case "timer_fired":
-      return onTimer(run, event.timerId, (timer) => timerFired(def, run, timer, inputs));
+      return onTimer(def, run, event.timerId, (timer) => timerFired(def, run, timer, inputs), inputs);
     case "human_resolved":
       return onHuman(run, event.escalationId, (human) =>
         resolveHuman(def, run, human, event.optionId, event.data, event.by, inputs),
@@ -69,6 +72,18 @@ export async function step(def: WorkflowDefinition, run: RunState, event: RunEve
       return onSystemEscalation(run, (human) => skipStep(def, run, human, event.result, inputs));
     case "cancel":
       return cancel(def, run, event.compensate, inputs);
+    case "event_received":
+      return run.pending?.type === "event" && run.pending.waitId === event.waitId
+        ? eventReceived(def, run, run.pending, event.event, inputs)
+        : ignore(run, "the run is not waiting for this event");
+    case "lock_granted":
+      return run.pending?.type === "lock" && run.pending.lockId === event.lockId
+        ? lockGranted(def, run, run.pending, inputs)
+        : ignore(run, "the run is not waiting for this lock");
+    case "shared_done":
+      return run.pending?.type === "shared" && run.pending.opId === event.opId
+        ? sharedDone(def, run, run.pending, event, inputs)
+        : ignore(run, "no such shared value operation is pending");
   }
 }
 
@@ -83,10 +98,14 @@ function onCall(
 }
 
 function onTimer(
+  def: WorkflowDefinition,
   run: RunState,
   id: string,
   f: (t: PendingTimer) => Promise<StepResult> | StepResult,
+  inputs: StepInputs,
 ): Promise<StepResult> | StepResult {
+  if (run.pending?.type === "event" && run.pending.timerId === id) return eventTimedOut(def, run, run.pending, inputs);
+  if (run.pending?.type === "shared" && run.pending.timerId === id) return reissueShared(run, run.pending, inputs);
   return run.pending?.type === "timer" && run.pending.timerId === id ? f(run.pending) : ignore(run, "no such timer is pending");
 }
 

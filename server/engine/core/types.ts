@@ -48,6 +48,57 @@ export interface PendingHuman {
   dueAt: number | null;
 }
 
+/** A run parked on a waitForEvent step: matched on the event type and key, from `since` on (the look-back window). */
+export interface PendingEvent {
+  type: "event";
+  waitId: string;
+  stateId: string;
+  eventType: string;
+  /** The correlation key to match; null matches any event of the type. */
+  key: string | null;
+  /** Events published from this time on (ms since the epoch) match. */
+  since: number;
+  /** The time limit, when the step has one (a durable timer like a wait's). */
+  timerId: string | null;
+  wakeAt: number | null;
+}
+
+/** A run waiting for its turn on a named lock. */
+export interface PendingLock {
+  type: "lock";
+  lockId: string;
+  stateId: string;
+  key: string;
+  mode: "exclusive" | "shared";
+  /** Shared: at most this many holders at a time. */
+  limit: number;
+}
+
+/** A read or compare-and-set write of a shared value, carried out by the runtime; its timer re-issues it after a crash. */
+export interface PendingShared {
+  type: "shared";
+  /** runId:stateId:visit: a write repeated after a crash is recognised as done. */
+  opId: string;
+  stateId: string;
+  action: "read" | "write";
+  key: string;
+  value: unknown;
+  expectedVersion: number;
+  timerId: string;
+  wakeAt: number;
+}
+
+/** An event of the shared log as a run receives it ($event). */
+export interface LogEvent {
+  id: string;
+  type: string;
+  payload: unknown;
+  key: string | null;
+  source: string;
+  /** ms since the epoch */
+  time: number;
+}
+
 export type EscalationReason =
   "human_step" | "retries_exhausted" | "breaker_open" | "outcome_unknown" | "compensation_failed" | "no_route";
 
@@ -88,7 +139,7 @@ export interface RunState {
   vars: Record<string, unknown>;
   compensations: CompensationEntry[];
   rollback: RollbackProgress | null;
-  pending: PendingCall | PendingTimer | PendingHuman | null;
+  pending: PendingCall | PendingTimer | PendingHuman | PendingEvent | PendingLock | PendingShared | null;
   output: unknown;
   /** The last step error (kept while retrying or escalated). */
   error: StepError | null;
@@ -97,6 +148,10 @@ export interface RunState {
   path: string[];
   /** A re-run, before it starts: the step it starts at (with the arguments to call it with), see rerun.ts. */
   resume?: { stateId: string; args?: Record<string, unknown> | undefined } | null | undefined;
+  /** Ids of the events this run received (the latest 50), so a later wait does not take the same event again. */
+  consumedEvents?: string[] | undefined;
+  /** Names of the locks the run holds, in the order taken (released when the run ends). */
+  locks?: string[] | undefined;
 }
 
 export type RunEvent =
@@ -112,14 +167,30 @@ export type RunEvent =
   /** Escalation actions on a failed step: try again (optionally with other arguments), or skip it with a given result. */
   | { type: "retry_step"; args?: Record<string, unknown> | undefined; by: string }
   | { type: "skip_step"; result: unknown; by: string }
-  | { type: "cancel"; compensate: boolean; by: string };
+  | { type: "cancel"; compensate: boolean; by: string }
+  /** An event matched the run's waitForEvent step. */
+  | { type: "event_received"; waitId: string; event: LogEvent }
+  /** The run's turn on the lock it waits for. */
+  | { type: "lock_granted"; lockId: string }
+  /** The outcome of a shared value read or write; `conflict` when a write was based on a stale version. */
+  | { type: "shared_done"; opId: string; value: unknown; version: number; conflict?: boolean | undefined };
 
 export type Command =
   | { type: "call_tool"; call: PendingCall; timeoutMs: number }
   | { type: "schedule_timer"; timer: PendingTimer }
   | { type: "open_escalation"; escalation: EscalationRequest }
   | { type: "cancel_call"; stateId: string }
-  | { type: "run_finished"; status: RunStatus };
+  | { type: "run_finished"; status: RunStatus }
+  /** Publish an event (written before the transition commits; the id makes a repeated write one event). */
+  | { type: "emit_event"; event: Omit<LogEvent, "time"> }
+  /** Park the run until an event matches (the wait row is written before the transition commits). */
+  | { type: "wait_for_event"; wait: PendingEvent }
+  /** Queue for a lock (the claim is written before the transition commits). */
+  | { type: "acquire_lock"; lock: PendingLock }
+  /** Locks given back by an unlock step (the runtime also releases every lock of a run that ends). */
+  | { type: "release_locks"; keys: string[] }
+  /** Read or compare-and-set a shared value (after the commit; the pending timer re-issues it if nobody answers). */
+  | { type: "shared_op"; op: PendingShared };
 
 export interface EscalationRequest {
   escalationId: string;

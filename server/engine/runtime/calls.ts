@@ -7,6 +7,8 @@ import type { WorkflowDefinition } from "@/lib/workflow/schema";
 import { callId, type PendingCall, type RunEvent, type StepError } from "../core/types";
 import { admit, CLOSED, countsForBreaker, DEFAULT_BREAKER, record, type BreakerConfig, type BreakerState } from "../core/breaker";
 import type { AttemptOutcome, Clock, RunStore, ToolPort } from "./ports";
+import type { BreakerChange } from "./observer";
+import type { CallSlots } from "./call-slots";
 
 type Deliver = (runId: string, event: RunEvent, outcome: AttemptOutcome) => Promise<unknown>;
 
@@ -21,6 +23,8 @@ export class CallRunner {
     private readonly clock: Clock,
     private readonly deliver: Deliver,
     private readonly breaker: BreakerConfig = DEFAULT_BREAKER,
+    private readonly onBreakerChange?: ((change: BreakerChange) => void) | undefined,
+    private readonly slots: CallSlots | null = null,
   ) {}
 
   start(runId: string, call: PendingCall, timeoutMs: number): void {
@@ -81,7 +85,10 @@ export class CallRunner {
       return;
     }
     const started = performance.now();
+    let release: (() => Promise<void>) | null = null;
     try {
+      // A server with a limit on calls in flight: wait for a free slot (queued, not failed).
+      release = (await this.slots?.acquire(call.server, callId(call), timeoutMs + 10_000, controller.signal)) ?? null;
       const { result, latencyMs } = await this.tools.call(call.server, call.tool, call.args, {
         timeoutMs,
         signal: controller.signal,
@@ -89,6 +96,8 @@ export class CallRunner {
       });
       // The call is over: aborting this controller later must not send the server a cancellation.
       this.settled(runId, controller);
+      await release?.().catch(() => undefined);
+      release = null;
       await this.updateBreaker(call.server, (b) => ({ next: record(b, true, this.clock.now(), this.breaker), value: null }));
       await this.deliver(
         runId,
@@ -96,6 +105,7 @@ export class CallRunner {
         { status: "succeeded", output: result, latencyMs, fromCache: false },
       );
     } catch (err) {
+      await release?.().catch(() => undefined);
       if (controller.signal.aborted) return; // Cancelled by the run (or shutdown): no event.
       this.settled(runId, controller);
       const error = toStepError(err);
@@ -116,6 +126,8 @@ export class CallRunner {
       const current = (await this.store.loadBreaker(server)) ?? CLOSED;
       const { next, value } = f(current);
       if (next !== current) await this.store.saveBreaker(server, next);
+      if (next.status !== current.status)
+        this.onBreakerChange?.({ server, from: current.status, to: next.status, state: next, at: this.clock.now() });
       return value;
     });
     this.breakerLocks.set(

@@ -6,12 +6,27 @@
  * the database and come back through timers, people and recovery.
  */
 import { step, initialState } from "../core/step";
-import { callId, type Command, type PendingCall, type RunEvent, type StepError, type StepResult } from "../core/types";
+import {
+  callId,
+  type LogEvent,
+  type Command,
+  type PendingCall,
+  type RunEvent,
+  type StepError,
+  type StepResult,
+} from "../core/types";
 import type { AttemptOutcome, Claim, Clock, RunStore, StoredRun, ToolPort } from "./ports";
 import { CallRunner } from "./calls";
 import { Poller } from "./poller";
 import type { BreakerConfig } from "../core/breaker";
 import { DEFAULT_RESULT_BUDGET_BYTES, externalize, type BlobPort } from "./large-results";
+import { safely, type EngineObserver } from "./observer";
+import type { EventStore } from "./event-ports";
+import { EventCoordinator } from "./event-coordinator";
+import type { LockStore } from "./lock-ports";
+import { LockCoordinator } from "./lock-coordinator";
+import type { SharedStore } from "./shared-ports";
+import type { CallSlots } from "./call-slots";
 
 export interface EngineOptions {
   store: RunStore;
@@ -35,28 +50,72 @@ export interface EngineOptions {
   blobs?: BlobPort;
   /** The size budget of a recorded step result (bytes of JSON); 64 KB by default. */
   resultBudgetBytes?: number;
+  /** Told of every committed transition and breaker change (logs, metrics, traces). */
+  observer?: EngineObserver | undefined;
+  /** The event log and event waits (emit and waitForEvent steps); without it those steps' commands are not carried out. */
+  events?: EventStore;
+  /** Named locks (lock and unlock steps); without it those steps' commands are not carried out. */
+  locks?: LockStore;
+  /** Shared values (sharedValue steps). */
+  sharedValues?: SharedStore;
+  /** Limits on calls in flight per MCP server, shared by every worker. */
+  callSlots?: CallSlots;
 }
 
 export class Engine {
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly calls: CallRunner;
   private readonly poller: Poller;
+  private readonly events: EventCoordinator | null;
+  private readonly locks: LockCoordinator | null;
   private unwake: (() => void) | null = null;
   private heartbeat: NodeJS.Timeout | null = null;
   private lastRecovery = 0;
   readonly workerId: string;
   private stopped = false;
   private readonly listeners = new Set<(runId: string, result: StepResult) => void>();
+  private readonly pollTasks: (() => Promise<void>)[] = [];
 
   constructor(private readonly options: EngineOptions) {
     this.workerId = options.workerId ?? options.clock.newId("worker");
     const deliver = (runId: string, event: RunEvent, outcome: AttemptOutcome) => this.deliver(runId, event, outcome);
-    this.calls = new CallRunner(options.store, options.tools, options.clock, deliver, options.breaker);
+    this.calls = new CallRunner(
+      options.store,
+      options.tools,
+      options.clock,
+      deliver,
+      options.breaker,
+      (change) =>
+        safely(
+          () => options.observer?.breakerChanged?.(change),
+          (e) => this.log(e),
+        ),
+      options.callSlots ?? null,
+    );
     this.poller = new Poller(
       () => this.pollOnce(),
       options.pollMs ?? 250,
       (err) => this.log(err),
     );
+    this.events = options.events
+      ? new EventCoordinator({
+          store: options.events,
+          deliver: (runId, event) => this.deliver(runId, event),
+          runSeq: async (runId) => (await options.store.loadRun(runId))?.seq ?? null,
+          now: () => options.clock.now(),
+          log: (err) => this.log(err),
+          published: () => this.poller.wake(),
+        })
+      : null;
+    this.locks = options.locks
+      ? new LockCoordinator({
+          store: options.locks,
+          deliver: (runId, event) => this.deliver(runId, event),
+          now: () => options.clock.now(),
+          leaseMs: () => this.leaseMs(),
+          log: (err) => this.log(err),
+        })
+      : null;
   }
 
   /** Creates a run of a published version, queued: whichever engine polls first starts it. The input must already be validated. */
@@ -127,6 +186,9 @@ export class Engine {
       }
       // The step saw the whole result; a large one is recorded apart, by reference.
       const recorded = await this.record(runId, run, event, outcome);
+      const completedAttempt = completed(run, recorded.event, recorded.outcome);
+      await this.events?.beforeCommit(runId, result.commands, run.seq + 1, clock.now());
+      await this.locks?.beforeCommit(runId, result.commands, run.seq + 1, clock.now());
       const committed = await store.commit({
         runId,
         expectedSeq: run.seq,
@@ -134,7 +196,7 @@ export class Engine {
         state: result.state,
         commands: result.commands,
         now: clock.now(),
-        completedAttempt: completed(run, recorded.event, recorded.outcome),
+        completedAttempt,
         startedAttempts: result.commands.flatMap((c) => (c.type === "call_tool" ? [c.call] : [])),
         escalations: result.commands.flatMap((c) => (c.type === "open_escalation" ? [c.escalation] : [])),
         resolvesEscalation: resolves ? { ...resolves, status: "resolved" } : undefined,
@@ -145,6 +207,16 @@ export class Engine {
         continue; // Another writer moved the run: reload and apply again.
       }
       for (const listener of this.listeners) listener(runId, result);
+      const observer = this.options.observer;
+      if (observer?.transition) {
+        const t = { runId, versionId: run.versionId, seq: run.seq + 1, before: run.state, event, result };
+        safely(
+          () => observer.transition?.({ ...t, completed: completedAttempt, now: clock.now() }),
+          (e) => this.log(e),
+        );
+      }
+      this.events?.afterCommit(runId, run.state, result);
+      this.locks?.afterCommit(runId, run.state, result);
       this.carryOut(runId, result.commands);
       return result;
     }
@@ -183,6 +255,13 @@ export class Engine {
         }
         case "open_escalation":
         case "run_finished":
+        case "emit_event":
+        case "wait_for_event":
+        case "acquire_lock":
+        case "release_locks":
+          break;
+        case "shared_op":
+          void this.runShared(runId, command.op);
           break;
       }
     }
@@ -215,11 +294,14 @@ export class Engine {
   async pollOnce(): Promise<void> {
     const { store, clock } = this.options;
     const now = clock.now();
+    for (const task of this.pollTasks) await task().catch((e: unknown) => this.log(e));
     // A bounded batch per tick: starting hundreds at once would only queue them for database connections.
     const queued = await store.queuedRuns(20, this.claim(now));
     await Promise.all(
       queued.map((q) => this.deliver(q.runId, { type: "start", input: q.input }).catch((e: unknown) => this.log(e))),
     );
+    await this.events?.poll();
+    await this.locks?.poll();
     const timers = await store.dueTimers(now, 100);
     await Promise.all(
       timers.map((t) => this.deliver(t.runId, { type: "timer_fired", timerId: t.timerId }).catch((e: unknown) => this.log(e))),
@@ -240,6 +322,36 @@ export class Engine {
     }
   }
 
+  /** Work done on every poll before queued runs are started (e.g. triggers creating runs); errors are logged. */
+  addPollTask(task: () => Promise<void>): void {
+    this.pollTasks.push(task);
+  }
+
+  /** Reads or compare-and-sets a shared value and delivers the outcome (the op's timer sends it again if this fails). */
+  private async runShared(runId: string, op: Extract<Command, { type: "shared_op" }>["op"]): Promise<void> {
+    const store = this.options.sharedValues;
+    if (!store) return this.log(`Run ${runId}: no shared value store; "${op.stateId}" waits for its timer`);
+    try {
+      const outcome = await store.apply(op);
+      await this.deliver(runId, { type: "shared_done", opId: op.opId, ...outcome });
+    } catch (err) {
+      this.log(err);
+    }
+  }
+
+  /** Polls at once (e.g. after an event was published in this process). */
+  wake(): void {
+    this.poller.wake();
+  }
+
+  /** Appends events to the log (an id already there is skipped) and offers them to waiting runs at once; returns the new ids. */
+  async publishEvents(events: LogEvent[]): Promise<string[]> {
+    if (!this.options.events) throw new Error("This engine has no event store");
+    const added = await this.options.events.publish(events);
+    if (added.length > 0) this.poller.wake();
+    return added;
+  }
+
   /** Rows claimed by this engine are leased to it for a lease's time. */
   private claim(now: number): Claim {
     return { owner: this.workerId, until: now + this.leaseMs(), now };
@@ -252,6 +364,7 @@ export class Engine {
   private async renewLeases(): Promise<void> {
     try {
       await this.options.store.renewLeases(this.workerId, this.calls.runIds(), this.options.clock.now() + this.leaseMs());
+      await this.locks?.renew(this.calls.runIds());
     } catch (err) {
       this.log(err);
     }
@@ -274,6 +387,16 @@ export class Engine {
     const run = await this.options.store.loadRun(runId);
     const call = run?.state.pending;
     if (!run || call?.type !== "call") return;
+    const lost = call.purpose === "step" ? ((await this.locks?.lost(run.state)) ?? []) : [];
+    if (lost.length > 0) {
+      const error = {
+        kind: "lock_lost" as const,
+        message: `The run lost its lock ${lost.join(", ")} while its worker was down (another run may have taken it); the call was not sent again`,
+        retryable: false,
+      };
+      await this.deliver(runId, { type: "call_failed", error, callId: callId(call) }, { status: "unknown" });
+      return;
+    }
     if (call.purpose === "compensation" || (await this.calls.isIdempotent(run.definition, call))) {
       this.calls.start(runId, call, timeoutOf(run.definition, call));
     } else {

@@ -1,0 +1,67 @@
+-- CreateTable
+CREATE TABLE "Event" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "type" TEXT NOT NULL,
+    "payload" JSONB NOT NULL,
+    "correlationKey" TEXT,
+    "source" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+-- CreateTable
+CREATE TABLE "EventWait" (
+    "runId" TEXT NOT NULL PRIMARY KEY,
+    "waitId" TEXT NOT NULL,
+    "stateId" TEXT NOT NULL,
+    "type" TEXT NOT NULL,
+    "correlationKey" TEXT,
+    "since" DATETIME NOT NULL,
+    "seq" INTEGER NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+-- CreateTable
+CREATE TABLE "Trigger" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "workflowId" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "config" JSONB NOT NULL,
+    "secretHash" TEXT NOT NULL DEFAULT '',
+    "paused" BOOLEAN NOT NULL DEFAULT false,
+    "lastTickAt" DATETIME,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL,
+    CONSTRAINT "Trigger_workflowId_fkey" FOREIGN KEY ("workflowId") REFERENCES "Workflow" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "TriggerFiring" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "triggerId" TEXT NOT NULL,
+    "dedupKey" TEXT NOT NULL,
+    "runId" TEXT,
+    "skipped" TEXT,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "TriggerFiring_triggerId_fkey" FOREIGN KEY ("triggerId") REFERENCES "Trigger" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateIndex
+CREATE INDEX "Event_type_correlationKey_createdAt_idx" ON "Event"("type", "correlationKey", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "Event_createdAt_idx" ON "Event"("createdAt");
+
+-- CreateIndex
+CREATE INDEX "EventWait_type_correlationKey_idx" ON "EventWait"("type", "correlationKey");
+
+-- CreateIndex
+CREATE INDEX "Trigger_workflowId_idx" ON "Trigger"("workflowId");
+
+-- CreateIndex
+CREATE INDEX "Trigger_kind_paused_idx" ON "Trigger"("kind", "paused");
+
+-- CreateIndex
+CREATE INDEX "TriggerFiring_triggerId_createdAt_idx" ON "TriggerFiring"("triggerId", "createdAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "TriggerFiring_triggerId_dedupKey_key" ON "TriggerFiring"("triggerId", "dedupKey");

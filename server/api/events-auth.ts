@@ -1,0 +1,19 @@
+/**
+ * Who may publish events over HTTP: with SWITCHYARD_EVENTS_TOKEN set, only a request carrying
+ * `Authorization: Bearer <token>`; without it, anyone who can reach the server (it binds to 127.0.0.1 by default).
+ * Accounts and API tokens are to replace this (the lead connects them).
+ */
+import { createHash, timingSafeEqual } from "node:crypto";
+import { AppError } from "./errors";
+
+const digest = (s: string) => createHash("sha256").update(s).digest();
+
+export function checkEventsToken(req: Request, token = process.env.SWITCHYARD_EVENTS_TOKEN): void {
+  if (!token) return;
+  const header = req.headers.get("authorization") ?? "";
+  const match = /^Bearer\s+(.+)$/i.exec(header.trim());
+  if (!match)
+    throw new AppError("forbidden", "Publishing events needs the header Authorization: Bearer <SWITCHYARD_EVENTS_TOKEN>");
+  if (!timingSafeEqual(digest(match[1]!), digest(token)))
+    throw new AppError("forbidden", "The bearer token is not the events token");
+}

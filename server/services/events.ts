@@ -1,0 +1,95 @@
+/** Publishing events (HTTP, the Events page) and reading the event log. */
+import { z } from "zod";
+import type { Db } from "../db/client";
+import type { Engine } from "../engine/runtime/engine";
+import { AppError } from "../api/errors";
+import { problem } from "@/lib/workflow/problems";
+import { eventType } from "@/lib/workflow/schema";
+import { newId } from "../util/ids";
+import { eventFromRow } from "../db/event-store";
+import type { LogEvent } from "../engine/core/types";
+
+export const publishInput = z.strictObject({
+  /** The deduplication key: the same id published twice is one event. */
+  id: z.string().trim().min(1).max(200).optional(),
+  type: eventType,
+  payload: z.json().optional(),
+  key: z.union([z.string().max(500), z.number(), z.null()]).optional(),
+});
+export type PublishInput = z.infer<typeof publishInput>;
+
+/** Validates and publishes one event; bad input is refused with every problem (path + message). */
+export async function publishEvent(
+  engine: Engine,
+  body: unknown,
+  source: string,
+  now = Date.now(),
+): Promise<{ id: string; duplicate: boolean }> {
+  const parsed = publishInput.safeParse(body);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) =>
+      problem(
+        i.path.map((p) => (typeof p === "symbol" ? String(p) : p)),
+        "invalid_event",
+        i.message,
+      ),
+    );
+    throw new AppError(
+      "invalid",
+      `The event has ${problems.length} problem${problems.length === 1 ? "" : "s"}: ${problems.map((p) => `${p.path.join(".") || "event"} ${p.message}`).join("; ")}`,
+      problems,
+    );
+  }
+  const e = parsed.data;
+  const id = e.id ?? newId("evt");
+  const key = e.key === undefined || e.key === null || e.key === "" ? null : String(e.key);
+  const added = await engine.publishEvents([{ id, type: e.type, payload: e.payload ?? null, key, source, time: now }]);
+  return { id, duplicate: added.length === 0 };
+}
+
+export const listInput = z
+  .object({
+    type: z.string().max(100).optional(),
+    key: z.string().max(500).optional(),
+    limit: z.int().min(1).max(200).optional(),
+  })
+  .optional();
+
+/** The most recent events, newest first, optionally of one type and key. */
+export async function listEvents(db: Db, input: z.infer<typeof listInput>): Promise<LogEvent[]> {
+  const rows = await db.event.findMany({
+    where: {
+      ...(input?.type ? { type: input.type } : {}),
+      ...(input?.key ? { correlationKey: input.key } : {}),
+    },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: input?.limit ?? 50,
+  });
+  return rows.map(eventFromRow);
+}
+
+/** Runs waiting for an event now, oldest first, with their workflow's name. */
+export async function listWaits(db: Db, limit = 100) {
+  const waits = await db.eventWait.findMany({ orderBy: { createdAt: "asc" }, take: limit });
+  const runs = await db.run.findMany({
+    where: { id: { in: waits.map((w) => w.runId) }, status: "waiting" },
+    select: { id: true, workflowId: true, version: { select: { workflow: { select: { name: true } } } } },
+  });
+  const byId = new Map(runs.map((r) => [r.id, r]));
+  return waits.flatMap((w) => {
+    const run = byId.get(w.runId);
+    if (!run) return [];
+    return [
+      {
+        runId: w.runId,
+        workflowId: run.workflowId,
+        workflowName: run.version.workflow.name,
+        stateId: w.stateId,
+        type: w.type,
+        key: w.correlationKey,
+        since: w.since,
+        waitingSince: w.createdAt,
+      },
+    ];
+  });
+}

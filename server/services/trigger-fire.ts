@@ -1,0 +1,113 @@
+/**
+ * Starting a run for a trigger, once per delivery: the TriggerFiring row
+ * (unique per trigger and dedup key: event id, schedule tick, webhook delivery
+ * id) and the queued run are written in ONE transaction, so a duplicate
+ * delivery, or a second worker doing the same, starts nothing. A delivery the
+ * filter turns down, or whose input does not fit, is recorded as skipped with
+ * the reason, so it is not looked at again.
+ */
+import type { Db } from "../db/client";
+import { jsonValue } from "../db/json";
+import { initialState } from "../engine/core/step";
+import type { LogEvent } from "../engine/core/types";
+import { evaluateValue, describeJsonataError } from "@/lib/workflow/expressions";
+import { checkValue } from "@/lib/workflow/input-schema";
+import type { TriggerConfig } from "@/lib/workflow/triggers";
+import type { WorkflowDefinition } from "@/lib/workflow/schema";
+import { newId } from "../util/ids";
+
+export type FireResult = { status: "started"; runId: string } | { status: "duplicate" } | { status: "skipped"; reason: string };
+
+export interface FiringTrigger {
+  id: string;
+  workflowId: string;
+  config: TriggerConfig;
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  return typeof err === "object" && err !== null && (err as { code?: unknown }).code === "P2002";
+}
+
+export async function fireTrigger(
+  db: Db,
+  trigger: FiringTrigger,
+  dedupKey: string,
+  event: LogEvent,
+  now: number,
+): Promise<FireResult> {
+  const decided = await decide(db, trigger, event);
+  const runId = decided.ok ? newId("run") : null;
+  try {
+    await db.$transaction(async (tx) => {
+      await tx.triggerFiring.create({
+        data: {
+          id: newId("trf"),
+          triggerId: trigger.id,
+          dedupKey,
+          runId,
+          skipped: decided.ok ? null : decided.reason,
+          createdAt: new Date(now),
+        },
+      });
+      if (decided.ok && runId) {
+        await tx.run.create({
+          data: {
+            id: runId,
+            workflowId: trigger.workflowId,
+            versionId: decided.versionId,
+            status: "queued",
+            state: jsonValue(initialState(runId, decided.input)),
+            input: jsonValue(decided.input as object),
+            createdAt: new Date(now),
+          },
+        });
+      }
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) return { status: "duplicate" };
+    throw err;
+  }
+  return decided.ok && runId ? { status: "started", runId } : { status: "skipped", reason: decided.ok ? "" : decided.reason };
+}
+
+type Decision = { ok: true; versionId: string; input: unknown } | { ok: false; reason: string };
+
+async function decide(db: Db, trigger: FiringTrigger, event: LogEvent): Promise<Decision> {
+  const c = trigger.config;
+  const bindings = { event };
+  if (c.kind === "event" && c.filter !== undefined) {
+    try {
+      if (!(await evaluateValue(c.filter, bindings))) return { ok: false, reason: "The filter turned this event down" };
+    } catch (err) {
+      return { ok: false, reason: `The filter could not be evaluated: ${describeJsonataError(err)}` };
+    }
+  }
+  const version = await db.workflowVersion.findFirst({
+    where: { workflowId: trigger.workflowId },
+    orderBy: { version: "desc" },
+    select: { id: true, definition: true },
+  });
+  if (!version) return { ok: false, reason: "The workflow has not been published yet" };
+  let input: unknown;
+  try {
+    input = c.input !== undefined ? await evaluateValue(c.input, bindings) : defaultInput(c.kind, event);
+  } catch (err) {
+    return { ok: false, reason: `The input could not be made: ${describeJsonataError(err)}` };
+  }
+  if (typeof input !== "object" || input === null || Array.isArray(input))
+    return { ok: false, reason: "The run's input must be an object (set the input mapping)" };
+  const definition = version.definition as unknown as WorkflowDefinition;
+  const problems = definition.input ? checkValue(definition.input, input) : [];
+  if (problems.length > 0)
+    return {
+      ok: false,
+      reason: `The input does not fit the workflow: ${problems.map((p) => `${p.path.join(".") || "input"} ${p.message}`).join("; ")}`,
+    };
+  return { ok: true, versionId: version.id, input };
+}
+
+function defaultInput(kind: TriggerConfig["kind"], event: LogEvent): unknown {
+  if (kind === "schedule") return {};
+  const p = event.payload;
+  return typeof p === "object" && p !== null && !Array.isArray(p) ? p : {};
+}

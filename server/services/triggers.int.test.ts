@@ -1,0 +1,166 @@
+/**
+ * Triggers on real databases: an event published by one workflow starts a
+ * second and resumes a third waiting for that customer; a duplicate event
+ * starts one run; a filter turns events down; a schedule fires once per tick
+ * with three engines on one database; a webhook needs its secret and starts one
+ * run per delivery id.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { PROVIDERS } from "../test/databases";
+import { ADA, demoWorld, instantClock, settle, type DemoWorld } from "../test/demo-setup";
+import { FOLLOW_UP, PUBLISHER, publish, waiter } from "../test/coordination-fixtures";
+import { startRun } from "./runs";
+import { publishEvent } from "./events";
+import { createTrigger, receiveWebhook, setTriggerPaused } from "./triggers";
+import { createDb } from "../db/client";
+import { createEngine } from "./engine-host";
+
+let world: DemoWorld | null = null;
+afterEach(async () => {
+  await world?.dispose();
+  world = null;
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function runsOf(w: DemoWorld, workflowId: string, count: number, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const runs = await w.t.db.run.findMany({ where: { workflowId }, orderBy: { createdAt: "asc" } });
+    if (runs.length >= count || Date.now() > deadline) return runs;
+    await sleep(50);
+  }
+}
+
+describe.each(PROVIDERS)("triggers on %s", (provider) => {
+  it("an event published by one workflow starts another and resumes a third waiting for that customer", async () => {
+    world = await demoWorld(provider, { definition: PUBLISHER });
+    const w = world;
+    const followUp = await publish(w.t.db, FOLLOW_UP);
+    await createTrigger(w.t.db, {
+      workflowId: followUp,
+      config: {
+        kind: "event",
+        eventType: "customer.updated",
+        filter: "{% $event.payload.note != 'ignore me' %}",
+        input: { customerId: "{% $event.key %}", note: "{% $event.payload.note %}" },
+      },
+    });
+    const waiting = await startRun(w.t.db, w.engine, {
+      workflowId: await publish(w.t.db, waiter({ lookbackSeconds: 0 })),
+      input: { customerId: "cust_001" },
+    });
+    await settle(w, waiting.runId);
+
+    const pub = await startRun(w.t.db, w.engine, {
+      workflowId: w.workflowId,
+      input: { customerEmail: ADA.customerEmail, note: "moved" },
+    });
+    expect((await settle(w, pub.runId)).status).toBe("succeeded");
+    const [started] = await runsOf(w, followUp, 1);
+    expect(started).toBeDefined();
+    const done = await settle(w, started!.id);
+    expect(done.status).toBe("succeeded");
+    expect((done.output as { value: unknown }).value).toEqual({ customerId: "cust_001", note: "moved" });
+    expect((await settle(w, waiting.runId, 10_000, (s) => s !== "waiting")).status).toBe("succeeded");
+
+    // The filter turns an event down: recorded as skipped, no run.
+    await publishEvent(
+      w.engine,
+      { id: "skip-me", type: "customer.updated", key: "cust_001", payload: { note: "ignore me" } },
+      "test",
+    );
+    await sleep(800);
+    expect(await w.t.db.run.count({ where: { workflowId: followUp } })).toBe(1);
+    expect(await w.t.db.triggerFiring.findFirst({ where: { dedupKey: "skip-me" } })).toMatchObject({
+      runId: null,
+      skipped: "The filter turned this event down",
+    });
+  });
+
+  it("an event delivered twice starts one run", async () => {
+    world = await demoWorld(provider, { definition: PUBLISHER });
+    const w = world;
+    const followUp = await publish(w.t.db, FOLLOW_UP);
+    await createTrigger(w.t.db, {
+      workflowId: followUp,
+      config: { kind: "event", eventType: "customer.updated", input: { customerId: "{% $event.key %}" } },
+    });
+    const body = { id: "delivery-7", type: "customer.updated", key: "cust_002" };
+    await Promise.all([publishEvent(w.engine, body, "http"), publishEvent(w.engine, body, "http")]);
+    await sleep(300);
+    await publishEvent(w.engine, body, "http");
+    const runs = await runsOf(w, followUp, 1);
+    await sleep(1000);
+    expect(await w.t.db.run.count({ where: { workflowId: followUp } })).toBe(1);
+    expect((await settle(w, runs[0]!.id)).status).toBe("succeeded");
+  });
+
+  it("a schedule fires once per tick with three engines on the database, and not while paused", async () => {
+    world = await demoWorld(provider, { definition: FOLLOW_UP });
+    const w = world;
+    const { id } = await createTrigger(w.t.db, {
+      workflowId: w.workflowId,
+      config: { kind: "schedule", cron: "* * * * * *", timezone: "UTC", input: { customerId: "{% $event.payload.tick %}" } },
+    });
+    const others = [createDb(w.t.url), createDb(w.t.url)];
+    const engines = others.map((db) =>
+      createEngine(db, w.pool, { url: w.t.url, clock: instantClock, pollMs: 50, shared: provider === "postgresql" }),
+    );
+    await Promise.all(engines.map((e) => e.start()));
+    try {
+      await sleep(4_500);
+      await setTriggerPaused(w.t.db, { id, paused: true });
+      await sleep(300);
+    } finally {
+      await Promise.all(engines.map((e) => e.stop()));
+      await Promise.all(others.map((db) => db.$disconnect()));
+    }
+    const runs = await w.t.db.run.findMany({ where: { workflowId: w.workflowId } });
+    const ticks = runs.map((r) => (r.input as { customerId: string }).customerId);
+    expect(new Set(ticks).size).toBe(ticks.length);
+    expect(ticks.length).toBeGreaterThanOrEqual(3);
+    expect(ticks.length).toBeLessThanOrEqual(6);
+    const paused = runs.length;
+    await sleep(1_500);
+    expect(await w.t.db.run.count({ where: { workflowId: w.workflowId } })).toBe(paused);
+  });
+
+  it("a webhook needs its secret and starts one run per delivery id", async () => {
+    world = await demoWorld(provider, { definition: FOLLOW_UP });
+    const w = world;
+    const { id, secret } = await createTrigger(w.t.db, { workflowId: w.workflowId, config: { kind: "webhook" } });
+    const call = (s: string | null, deliveryId: string | null, body: unknown = { customerId: "cust_009" }) =>
+      receiveWebhook(w.t.db, w.engine, { triggerId: id, secret: s, body, deliveryId });
+    await expect(call("wrong", null)).rejects.toThrow(/secret is missing or wrong/);
+    await expect(call(null, null)).rejects.toThrow(/secret is missing or wrong/);
+    const first = await call(secret, "d-1");
+    expect(first.status).toBe("started");
+    expect(await call(secret, "d-1")).toEqual({ status: "duplicate" });
+    const skipped = await call(secret, "d-2", { nope: 1 });
+    expect(skipped.status === "skipped" && skipped.reason).toMatch(/customerId/);
+    const run = await settle(w, (first as { runId: string }).runId);
+    expect((run.output as { value: unknown }).value).toEqual({ customerId: "cust_009" });
+    expect(await w.t.db.run.count()).toBe(1);
+  });
+
+  it("refuses bad trigger settings with every problem named", async () => {
+    world = await demoWorld(provider, { definition: FOLLOW_UP, startEngine: false });
+    await expect(
+      createTrigger(world.t.db, {
+        workflowId: world.workflowId,
+        config: { kind: "schedule", cron: "every day", timezone: "Mars/Base" },
+      }),
+    ).rejects.toThrow(/timezone "Mars\/Base" is not a time zone/);
+    await expect(
+      createTrigger(world.t.db, {
+        workflowId: world.workflowId,
+        config: { kind: "schedule", cron: "every day", timezone: "UTC" },
+      }),
+    ).rejects.toThrow(/cron The schedule "every day" is not valid/);
+    await expect(
+      createTrigger(world.t.db, { workflowId: world.workflowId, config: { kind: "event", eventType: "x", filter: "true" } }),
+    ).rejects.toThrow(/filter The filter must be an expression/);
+    expect(await world.t.db.trigger.count()).toBe(0);
+  });
+});
