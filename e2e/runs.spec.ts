@@ -158,8 +158,10 @@ test("a run against a failing server shows its retries, the error and the breake
     const parentId = new URL(page.url()).pathname.split("/").at(-1)!;
 
     // Three attempts at the email, then the refund is rolled back and the run fails.
-    // (The header's status; the canvas also marks the step that failed.)
     await expect(page.locator("header").getByText("Failed", { exact: true })).toBeVisible({ timeout: 90_000 });
+    // The canvas marks where it went wrong, though the catch route moved on to the roll-back.
+    const emailNode = page.getByTestId("run-canvas").getByTestId("node-email_customer").locator("[data-status]");
+    await expect(emailNode).toHaveAttribute("data-status", "failed");
     const steps = page.getByRole("list", { name: "Steps" });
     await expect(steps.getByText("attempt 3")).toBeVisible();
     const calls = page.getByTestId("failed-calls");
@@ -178,7 +180,7 @@ test("a run against a failing server shows its retries, the error and the breake
 
     await expect(page).not.toHaveURL(new RegExp(parentId));
     await expect(page.getByTestId("rerun-of")).toContainText(parentId);
-    await expect(page.getByText("Succeeded", { exact: true })).toBeVisible({ timeout: 90_000 });
+    await expect(page.locator("header").getByText("Succeeded", { exact: true })).toBeVisible({ timeout: 90_000 });
     const canvas = page.getByTestId("run-canvas");
     await expect(canvas.getByTestId("node-refund").locator("[data-status]")).toHaveText("Reused from the earlier run");
     await expect(page.getByRole("list", { name: "Steps" }).getByText("Refund the order")).toHaveCount(0);

@@ -77,7 +77,7 @@ export function RunDetail({ id }: { id: string }) {
             {feed === "live" ? (
               <Badge tone="green">Live</Badge>
             ) : feed === "connecting" ? (
-              <Badge tone="amber">Reconnecting…</Badge>
+              <Badge tone="amber">Connecting…</Badge>
             ) : null}
           </span>
         }

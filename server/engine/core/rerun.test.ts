@@ -93,6 +93,28 @@ describe("re-running from a step", () => {
     expect(pendingCall(started.state).args).toEqual({ orderId: "o1", amount: 10, reason: "partial" });
   });
 
+  it("replays events that answer ids made at run time (a lock's grant, a call), re-addressed to the replay's own", async () => {
+    const locked: WorkflowDefinition = {
+      schemaVersion: 1,
+      name: "Locked update",
+      startAt: "take",
+      states: {
+        take: { type: "lock", key: "customer:{% $input.id %}", next: "update" },
+        update: { type: "tool", server: "crm", tool: "update", input: {}, assign: { updated: "{% $result %}" }, next: "mail" },
+        mail: { type: "tool", server: "email", tool: "send", input: {}, next: "done" },
+        done: { type: "succeed" },
+      },
+    };
+    // Ids as the engine made them when the parent ran; the replay's own ids differ ("lck_replay1").
+    const log: RecordedEvent[] = [
+      { event: { type: "start", input: { id: 7 } }, at: 1 },
+      { event: { type: "lock_granted", lockId: "lck_00mwv6abc" }, at: 2 },
+      { event: { type: "call_succeeded", result: { ok: true }, callId: "run_parent:update:1#step#1" }, at: 3 },
+    ];
+    const data = await dataAt(locked, initialState("run_parent", { id: 7 }), log, { stateId: "mail", visit: 1 });
+    expect(data).toEqual({ input: { id: 7 }, vars: { updated: { ok: true } }, path: ["take", "update"], compensations: [] });
+  });
+
   it("finds the n-th visit of a step in a path", () => {
     expect(visitIndex(["a", "b", "a", "c"], { stateId: "a", visit: 2 })).toBe(2);
     expect(visitIndex(["a", "b"], { stateId: "a", visit: 2 })).toBe(-1);

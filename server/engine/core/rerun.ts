@@ -57,10 +57,20 @@ function readdress(event: RunEvent, run: RunState): RunEvent {
     case "breaker_open":
       return { ...event, callId: undefined };
     case "timer_fired":
-      return pending?.type === "timer" ? { ...event, timerId: pending.timerId } : event;
+      if (pending?.type === "timer") return { ...event, timerId: pending.timerId };
+      // An event wait's time limit, a shared value operation's re-issue.
+      if ((pending?.type === "event" || pending?.type === "shared") && pending.timerId)
+        return { ...event, timerId: pending.timerId };
+      return event;
     case "human_resolved":
     case "human_timed_out":
       return pending?.type === "human" ? { ...event, escalationId: pending.escalationId } : event;
+    case "event_received":
+      return pending?.type === "event" ? { ...event, waitId: pending.waitId } : event;
+    case "lock_granted":
+      return pending?.type === "lock" ? { ...event, lockId: pending.lockId } : event;
+    case "shared_done":
+      return pending?.type === "shared" ? { ...event, opId: pending.opId } : event;
     default:
       return event;
   }
