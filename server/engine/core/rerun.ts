@@ -115,12 +115,7 @@ function visitCounts(path: readonly string[]): Record<string, number> {
 }
 
 /** The new run's initial state: the parent's data at the step, queued to start there. */
-export function rerunState(
-  runId: string,
-  data: DataAtStep,
-  stateId: string,
-  args?: Record<string, unknown>  ,
-): RunState {
+export function rerunState(runId: string, data: DataAtStep, stateId: string, args?: Record<string, unknown>): RunState {
   return {
     runId,
     status: "queued",
