@@ -7,16 +7,25 @@ import path from "node:path";
 // one installation starts empty (the new user's journeys), one with the demo seeded.
 process.env.E2E_DATA_DIR ??= mkdtempSync(path.join(tmpdir(), "switchyard-e2e-"));
 process.env.E2E_DEMO_DATA_DIR ??= mkdtempSync(path.join(tmpdir(), "switchyard-e2e-demo-"));
+process.env.E2E_ACCOUNTS_DATA_DIR ??= mkdtempSync(path.join(tmpdir(), "switchyard-e2e-accounts-"));
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const DEMO_PORT = PORT + 1;
+const ACCOUNTS_PORT = PORT + 2;
 
-const server = (port: number, dataDir: string, seed: boolean) => ({
+const server = (port: number, dataDir: string, seed: boolean, extraEnv: Record<string, string> = {}) => ({
   command: "npx tsx scripts/start.ts",
   url: `http://127.0.0.1:${port}/api/trpc/system.info`,
   timeout: 300_000,
   reuseExistingServer: false,
   stdout: "pipe" as const,
-  env: { PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir, SEED_DEMO: String(seed), NEXT_TELEMETRY_DISABLED: "1" },
+  env: {
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    DATA_DIR: dataDir,
+    SEED_DEMO: String(seed),
+    NEXT_TELEMETRY_DISABLED: "1",
+    ...extraEnv,
+  },
 });
 
 export default defineConfig({
@@ -51,17 +60,30 @@ export default defineConfig({
     // Same installation, after the run journeys (they count runs and inbox items from a fresh demo).
     {
       name: "demo inbox",
-      testMatch: /inbox\.spec\.ts/,
+      testMatch: /(inbox|elicitation)\.spec\.ts/,
       dependencies: ["demo"],
+      use: { baseURL: `http://127.0.0.1:${DEMO_PORT}` },
+    },
+    // After the inbox journeys (they count the inbox's items): adds a failing server, failing runs and a stuck approval.
+    {
+      name: "demo insights",
+      testMatch: /insights\.spec\.ts/,
+      dependencies: ["demo inbox"],
       use: { baseURL: `http://127.0.0.1:${DEMO_PORT}` },
     },
     // Same installation, last: it adds a workflow with a trigger and sends events.
     {
       name: "coordination",
       testMatch: /coordination\.spec\.ts/,
-      dependencies: ["demo inbox"],
+      dependencies: ["demo insights"],
       use: { baseURL: `http://127.0.0.1:${DEMO_PORT}` },
     },
+    // People sign in: a fresh installation with the demo, in accounts mode.
+    { name: "accounts", testMatch: /accounts\.spec\.ts/, use: { baseURL: `http://127.0.0.1:${ACCOUNTS_PORT}` } },
   ],
-  webServer: [server(PORT, process.env.E2E_DATA_DIR, false), server(DEMO_PORT, process.env.E2E_DEMO_DATA_DIR, true)],
+  webServer: [
+    server(PORT, process.env.E2E_DATA_DIR, false),
+    server(DEMO_PORT, process.env.E2E_DEMO_DATA_DIR, true),
+    server(ACCOUNTS_PORT, process.env.E2E_ACCOUNTS_DATA_DIR, true, { SWITCHYARD_AUTH: "accounts" }),
+  ],
 });

@@ -10,5 +10,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Integration tests start processes and databases; keep them from starving each other on 2 cores.
     fileParallelism: false,
+    // The engine's structured logs (pino) stay quiet in tests unless asked for.
+    env: { LOG_LEVEL: process.env.LOG_LEVEL ?? "silent" },
   },
 });

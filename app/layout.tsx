@@ -4,6 +4,7 @@ import "./globals.css";
 import { inter, jetbrains } from "./fonts";
 import { TrpcProvider } from "@/components/providers/trpc-provider";
 import { AppShell } from "@/components/shell/app-shell";
+import { AuthGate } from "@/components/auth/auth-gate";
 
 export const metadata: Metadata = {
   title: { default: "Switchyard", template: "%s · Switchyard" },
@@ -15,7 +16,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
     <html lang="en" className={`${inter.variable} ${jetbrains.variable}`}>
       <body className="font-sans">
         <TrpcProvider>
-          <AppShell>{children}</AppShell>
+          <AuthGate>
+            <AppShell>{children}</AppShell>
+          </AuthGate>
         </TrpcProvider>
       </body>
     </html>

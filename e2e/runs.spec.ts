@@ -1,4 +1,7 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 
 // A reviewer runs the seeded demo workflow against the demo MCP servers and watches it.
 test.describe.configure({ mode: "serial" });
@@ -19,8 +22,13 @@ test("start the demo workflow from its page and watch it finish without reloadin
   await dialog.getByRole("button", { name: "Start run" }).click();
 
   await expect(page).toHaveURL(/\/runs\/run_/);
-  // The page follows the run live: it ends Succeeded with every step listed.
-  await expect(page.getByText("Succeeded", { exact: true })).toBeVisible({ timeout: 45_000 });
+  // The page follows the run live (no reload): the steps turn green on the canvas one after the other.
+  const canvas = page.getByTestId("run-canvas");
+  const status = (stateId: string) => canvas.getByTestId(`node-${stateId}`).locator("[data-status]");
+  await expect(status("lookup_customer")).toHaveAttribute("data-status", "succeeded", { timeout: 45_000 });
+  await expect(status("email_customer")).toHaveAttribute("data-status", "succeeded", { timeout: 45_000 });
+  await expect(status("review_case")).toHaveText("Not reached");
+  await expect(page.getByText("Succeeded", { exact: true })).toBeVisible();
   const steps = page.getByRole("list", { name: "Steps" });
   await expect(steps.getByText("Refund the order", { exact: true }).first()).toBeVisible();
   await expect(steps.getByText("Email the customer", { exact: true }).first()).toBeVisible();
@@ -101,4 +109,105 @@ test("a support agent resolves the case in the inbox; a colleague acting at the 
   await page.getByRole("article", { name: "Escalation" }).getByRole("link", { name: /run_/ }).click();
   await expect(page.getByText("Succeeded", { exact: true })).toBeVisible({ timeout: 30_000 });
   await expect(page.getByRole("list", { name: "Timeline" }).getByText(/(Sam Agent|Robin Colleague) chose/)).toBeVisible();
+});
+
+/** Points the demo email server at a faults file (re-read on every call), or back to none. */
+async function emailFaults(request: APIRequestContext, file: string | null): Promise<void> {
+  const list = (await (await request.get("/api/trpc/servers.list")).json()) as {
+    result: { data: { json: { id: string; name: string }[] } };
+  };
+  const email = list.result.data.json.find((s) => s.name === "email")!;
+  const input = encodeURIComponent(JSON.stringify({ json: { id: email.id } }));
+  const got = (await (await request.get(`/api/trpc/servers.get?input=${input}`)).json()) as {
+    result: { data: { json: { name: string; title: string; description: string; config: { env: Record<string, string> } } } };
+  };
+  const server = got.result.data.json;
+  const env = { ...server.config.env };
+  if (file) env.DEMO_FAULTS_FILE = file;
+  else delete env.DEMO_FAULTS_FILE;
+  const body = {
+    json: {
+      id: email.id,
+      name: server.name,
+      title: server.title,
+      description: server.description,
+      config: { ...server.config, env },
+    },
+  };
+  const res = await request.post("/api/trpc/servers.update", { data: body });
+  expect(res.status()).toBe(200);
+}
+
+test("a run against a failing server shows its retries, the error and the breaker; retrying from the failed step after the fix finishes it", async ({
+  page,
+  request,
+}) => {
+  test.setTimeout(180_000);
+  const faults = path.join(tmpdir(), `switchyard-e2e-email-faults-${Date.now()}.json`);
+  writeFileSync(faults, JSON.stringify({ DEMO_FAILURE_RATE: 1, DEMO_FAULT_TOOLS: "send_email" }));
+  await emailFaults(request, faults);
+  try {
+    await openDemo(page);
+    await page.getByRole("button", { name: "Start run" }).click();
+    const dialog = page.getByRole("dialog", { name: "Start a run" });
+    await dialog.getByLabel("Customer email").fill("ada.lovelace@example.com");
+    await dialog.getByLabel("Order number").fill("ORD-1006");
+    await dialog.getByLabel("What went wrong").fill("The notebooks are water-damaged");
+    await dialog.getByRole("button", { name: "Start run" }).click();
+    await expect(page).toHaveURL(/\/runs\/run_/);
+    const parentId = new URL(page.url()).pathname.split("/").at(-1)!;
+
+    // Three attempts at the email, then the refund is rolled back and the run fails.
+    await expect(page.locator("header").getByText("Failed", { exact: true })).toBeVisible({ timeout: 90_000 });
+    // The canvas marks where it went wrong, though the catch route moved on to the roll-back.
+    const emailNode = page.getByTestId("run-canvas").getByTestId("node-email_customer").locator("[data-status]");
+    await expect(emailNode).toHaveAttribute("data-status", "failed");
+    const steps = page.getByRole("list", { name: "Steps" });
+    await expect(steps.getByText("attempt 3")).toBeVisible();
+    const calls = page.getByTestId("failed-calls");
+    await expect(calls).toContainText("3 attempts on “email”");
+    await expect(calls).toContainText("failed with:");
+    await expect(calls).toContainText("circuit breaker");
+    await page.screenshot({ path: "test-results/screens/23-run-failed-server.png", fullPage: true });
+
+    // The server is fixed; retry from the failed step, after reading what will happen again.
+    rmSync(faults);
+    await page.getByRole("button", { name: "Retry from the failed step" }).click();
+    const rerun = page.getByRole("dialog", { name: "Re-run from this step?" });
+    await expect(rerun.getByRole("alert")).toContainText("Email the customer");
+    await page.screenshot({ path: "test-results/screens/24-rerun-warning.png" });
+    await rerun.getByRole("button", { name: "Start the new run" }).click();
+
+    await expect(page).not.toHaveURL(new RegExp(parentId));
+    await expect(page.getByTestId("rerun-of")).toContainText(parentId);
+    await expect(page.locator("header").getByText("Succeeded", { exact: true })).toBeVisible({ timeout: 90_000 });
+    const canvas = page.getByTestId("run-canvas");
+    await expect(canvas.getByTestId("node-refund").locator("[data-status]")).toHaveText("Reused from the earlier run");
+    await expect(page.getByRole("list", { name: "Steps" }).getByText("Refund the order")).toHaveCount(0);
+    await page.screenshot({ path: "test-results/screens/25-rerun-succeeded.png", fullPage: true });
+
+    // The old run links to the new one.
+    const childId = new URL(page.url()).pathname.split("/").at(-1)!;
+    await page.getByTestId("rerun-of").getByRole("link").click();
+    await expect(page.getByLabel("Re-runs of this run").getByRole("link", { name: childId })).toBeVisible();
+  } finally {
+    rmSync(faults, { force: true });
+    await emailFaults(request, null);
+  }
+});
+
+test("the run history filters by status and by text in the error, kept in the URL", async ({ page }) => {
+  await page.goto("/runs");
+  await page.getByLabel("Status").selectOption("failed");
+  await expect(page).toHaveURL(/status=failed/);
+  const runs = page.getByRole("list", { name: "Runs" });
+  await expect(runs.getByRole("listitem")).toHaveCount(1);
+  await expect(runs.getByText("Failed", { exact: true })).toBeVisible();
+  await page.getByLabel("Error contains").fill("no such error text");
+  await expect(page.getByText("No runs match these filters")).toBeVisible();
+  await expect(page).toHaveURL(/error=no\+such\+error\+text/);
+  await page.screenshot({ path: "test-results/screens/26-runs-filtered-empty.png", fullPage: true });
+  await page.getByRole("button", { name: "clear the filters" }).click();
+  await expect(page).toHaveURL(/\/runs$/);
+  await expect(runs.getByText("Succeeded", { exact: true }).first()).toBeVisible();
 });

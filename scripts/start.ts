@@ -6,7 +6,8 @@
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
-import { readEnv } from "../server/env";
+import { bindingProblem, readEnv } from "../server/env";
+import { ensureAdminFromEnv } from "../server/auth/users";
 import { migrate } from "../server/db/migrate";
 import { createDb } from "../server/db/client";
 import { seedDemo } from "../server/db/seed";
@@ -21,6 +22,8 @@ const NEXT_BIN = path.resolve("node_modules/next/dist/bin/next");
 async function main(): Promise<void> {
   process.env.NEXT_TELEMETRY_DISABLED = "1";
   const env = readEnv();
+  const refusal = bindingProblem(env);
+  if (refusal) throw new Error(refusal);
   mkdirSync(env.DATA_DIR, { recursive: true });
   process.env.DATABASE_URL = env.DATABASE_URL;
 
@@ -43,6 +46,13 @@ async function main(): Promise<void> {
     const box = getSecretBox(env);
     const { seeded } = env.SEED_DEMO === "true" ? await seedDemo(client, { box, dataDir: env.DATA_DIR }) : { seeded: false };
     if (seeded) console.log("Seeded the demo: the “Customer support escalation” workflow and its five MCP servers.");
+    if (env.AUTH_MODE === "accounts") {
+      const admin = await ensureAdminFromEnv(client, env);
+      if (admin) console.log(`Created the first admin, ${admin.email} (from ADMIN_EMAIL).`);
+    }
+    console.log(
+      env.AUTH_MODE === "accounts" ? "Accounts mode: people sign in." : "Local mode: no sign-in (everyone is the local user).",
+    );
   } finally {
     await client.$disconnect();
   }

@@ -11,6 +11,9 @@ import { createMcpPool } from "../server/services/mcp-pool";
 import { createEngine } from "../server/services/engine-host";
 import { providerOf, redactUrl } from "../server/db/config";
 import { publicUrl, startWebhookNotifier } from "../server/services/webhook-notifier";
+import { shutdownTracing } from "../server/observability/tracing";
+import { startStuckChecker, stuckSettingsFromEnv } from "../server/services/stuck-loop";
+import { startMetricsServer } from "../server/observability/metrics-server";
 
 async function main(): Promise<void> {
   const env = readEnv();
@@ -23,6 +26,7 @@ async function main(): Promise<void> {
     pollMs: Number(process.env.SWITCHYARD_POLL_MS ?? 100),
     shared,
     leaseMs: process.env.SWITCHYARD_LEASE_MS ? Number(process.env.SWITCHYARD_LEASE_MS) : undefined,
+    resultBudgetBytes: env.SWITCHYARD_RESULT_BUDGET_BYTES,
   });
   const starting = performance.now();
   await engine.start(); // recovery of interrupted runs included
@@ -33,8 +37,16 @@ async function main(): Promise<void> {
       `engine started in ${started} ms (interrupted runs resumed), ${since} ms after the process started`,
   );
   const notifier = startWebhookNotifier(db, { env, baseUrl: publicUrl(env) });
+  const stuck = startStuckChecker(db, { settings: stuckSettingsFromEnv(env) });
+  const metrics = env.SWITCHYARD_METRICS_PORT
+    ? await startMetricsServer(db, { port: env.SWITCHYARD_METRICS_PORT, host: env.HOST, token: env.SWITCHYARD_METRICS_TOKEN })
+    : null;
+  if (metrics) console.log(`metrics: http://${env.HOST}:${metrics.port}/metrics`);
   const stop = async () => {
+    await metrics?.close();
+    await stuck.stop();
     await engine.stop();
+    await shutdownTracing();
     await notifier.stop();
     await pool.closeAll();
     await db.$disconnect();

@@ -25,9 +25,36 @@ const envSchema = z.object({
   SWITCHYARD_WEBHOOK_URL: optionalHttpUrl(),
   /** Where people reach this app, for links in notifications; http://HOST:PORT by default. */
   SWITCHYARD_PUBLIC_URL: optionalHttpUrl(),
+  /** Step results larger than this many bytes (as JSON) are stored apart and shown truncated with a download. */
+  SWITCHYARD_RESULT_BUDGET_BYTES: z.coerce.number().int().min(1024, "must be at least 1024").default(65_536),
+  /** When set, GET /api/metrics requires "Authorization: Bearer <token>". */
+  SWITCHYARD_METRICS_TOKEN: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z.string().min(16, "must be at least 16 characters").optional(),
+  ),
+  /** `npm run worker` only: serve GET /metrics on this port (bound to HOST); off when unset. */
+  SWITCHYARD_METRICS_PORT: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().min(1).max(65535).optional()),
+  /** A run with no transition for this many minutes is reported stuck (a workflow's stuckAfterMinutes overrides it). */
+  SWITCHYARD_STUCK_AFTER_MINUTES: z.coerce.number().int().min(1).max(525_600).default(60),
+  /** Send OpenTelemetry traces (OTLP/HTTP) here; tracing is off when unset. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalHttpUrl(),
+  /** local: one built-in admin, no sign-in (only on a loopback HOST); accounts: people sign in. */
+  SWITCHYARD_AUTH: z.enum(["local", "accounts"], { error: 'must be "local" or "accounts"' }).optional(),
+  /** Creates the first admin at start-up when no user exists yet (accounts mode). */
+  ADMIN_EMAIL: z.preprocess((v) => (v === "" ? undefined : v), z.email({ error: "must be an email address" }).optional()),
+  ADMIN_PASSWORD: z.string().optional(),
+  /** Sign-in rate limit: failures allowed per email (and 5x that per address) within the window. */
+  SWITCHYARD_SIGNIN_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  SWITCHYARD_SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(10),
+  /** A session ends after this many days without use (each use renews it). */
+  SWITCHYARD_SESSION_DAYS: z.coerce.number().min(0.001).max(365).default(7),
 });
 
-export type Env = z.infer<typeof envSchema> & { DATABASE_URL: string };
+export type AuthMode = "local" | "accounts";
+export type Env = Omit<z.infer<typeof envSchema>, "SWITCHYARD_AUTH"> & { DATABASE_URL: string; AUTH_MODE: AuthMode };
+
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
+export const isLoopback = (host: string) => LOOPBACK.has(host.toLowerCase());
 
 export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const result = envSchema.safeParse(source);
@@ -37,5 +64,19 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
   }
   const env = result.data;
   const databaseUrl = env.DATABASE_URL ?? `file:${path.join(env.DATA_DIR, "switchyard.db")}`;
-  return { ...env, DATABASE_URL: databaseUrl };
+  const { SWITCHYARD_AUTH, ...rest } = env;
+  return { ...rest, DATABASE_URL: databaseUrl, AUTH_MODE: SWITCHYARD_AUTH ?? "local" };
+}
+
+/**
+ * Local mode (no sign-in, everyone is the built-in admin) is only safe on a loopback address: on any other
+ * HOST the app refuses to start unless SWITCHYARD_AUTH=accounts. The message says what to do.
+ */
+export function bindingProblem(env: Env): string | null {
+  if (env.AUTH_MODE === "accounts" || isLoopback(env.HOST)) return null;
+  return (
+    `HOST=${env.HOST} would let anyone on the network use Switchyard without signing in. ` +
+    `Set SWITCHYARD_AUTH=accounts (people sign in; the first start asks for an admin, or set ADMIN_EMAIL and ADMIN_PASSWORD), ` +
+    `or bind to 127.0.0.1 for local single-user mode.`
+  );
 }

@@ -143,6 +143,7 @@ function SettingsPanel() {
           name={typeof doc.name === "string" ? doc.name : ""}
           description={typeof doc.description === "string" ? doc.description : ""}
           input={doc.input as InputSchema | undefined}
+          stuckAfterMinutes={typeof doc.stuckAfterMinutes === "number" ? doc.stuckAfterMinutes : undefined}
           onChange={(patch) =>
             store.getState().apply((d) => clean({ ...d, ...patch }), { coalesce: `settings:${Object.keys(patch).join(",")}` })
           }
@@ -158,5 +159,6 @@ function clean(doc: Record<string, unknown>): Record<string, unknown> {
   const out = { ...doc };
   if (out.description === "" || out.description === undefined) delete out.description;
   if (out.input === undefined) delete out.input;
+  if (out.stuckAfterMinutes === undefined) delete out.stuckAfterMinutes;
   return out;
 }

@@ -1,5 +1,7 @@
 "use client";
 
+import { useAuth } from "@/components/auth/use-auth";
+
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useQuery } from "@tanstack/react-query";
@@ -16,6 +18,7 @@ import { EventRow } from "./event-row";
 
 /** The shared event log: recent events, runs waiting for one, and a form to send one by hand. */
 export function EventsPage() {
+  const { can } = useAuth();
   const trpc = useTRPC();
   const params = useSearchParams();
   const router = useRouter();
@@ -29,7 +32,7 @@ export function EventsPage() {
       <PageHeader
         title="Events"
         description="Things that happened, announced by workflows, other systems (POST /api/events) or by hand. Workflows can start on an event or wait for one about the same customer or order."
-        actions={<SendEventDialog defaultType={type} />}
+        actions={can("operator") ? <SendEventDialog defaultType={type} /> : null}
       />
       <div className="space-y-8 px-8 py-6">
         <Section

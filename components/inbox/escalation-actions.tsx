@@ -7,9 +7,11 @@ import { TextArea } from "@/components/ui/field";
 import { ProblemList } from "@/components/ui/problem-list";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { describeError } from "@/components/workflows/error-message";
+import { fieldErrors, formValues, SchemaFields, type FormValues } from "@/components/ui/schema-form";
+import type { InputSchema } from "@/lib/workflow/input-schema";
 
 type Resolution =
-  | { action: "option"; optionId: string }
+  | { action: "option"; optionId: string; data?: Record<string, unknown> }
   | { action: "retry"; args?: Record<string, unknown> }
   | { action: "skip"; result: unknown }
   | { action: "cancel"; compensate: boolean };
@@ -20,6 +22,7 @@ export function EscalationActions({
   by,
   reason,
   options,
+  optionForms,
   lastArgs,
   onActed,
 }: {
@@ -29,6 +32,8 @@ export function EscalationActions({
   by: string;
   reason: string;
   options: { id: string; label: string }[];
+  /** The forms of options that ask the person for values (by option id). */
+  optionForms: Record<string, InputSchema | undefined>;
   lastArgs: unknown;
 }) {
   const trpc = useTRPC();
@@ -38,6 +43,8 @@ export function EscalationActions({
   const [result, setResult] = useState("{}");
   const [compensate, setCompensate] = useState(true);
   const [jsonError, setJsonError] = useState<string | null>(null);
+  const [chosen, setChosen] = useState<string | null>(null);
+  const [formState, setFormState] = useState<FormValues>({});
   const resolve = useMutation(
     trpc.escalations.resolve.mutationOptions({
       onSettled: async (_data, error) => {
@@ -56,6 +63,7 @@ export function EscalationActions({
     }
   };
   const failure = resolve.error ? describeError(resolve.error) : null;
+  const chosenForm = chosen ? optionForms[chosen] : undefined;
   const disabled = resolve.isPending || by.trim() === "";
   return (
     <div className="space-y-4">
@@ -69,17 +77,46 @@ export function EscalationActions({
         />
       </label>
       {reason === "human_step" ? (
-        <div className="flex flex-wrap gap-2">
-          {options.map((o, i) => (
-            <Button
-              key={o.id}
-              variant={i === 0 ? "primary" : "secondary"}
-              disabled={disabled}
-              onClick={() => act({ action: "option", optionId: o.id })}
+        <div className="space-y-3">
+          <div className="flex flex-wrap gap-2">
+            {options.map((o, i) => (
+              <Button
+                key={o.id}
+                variant={i === 0 ? "primary" : "secondary"}
+                disabled={disabled}
+                aria-expanded={optionForms[o.id] ? chosen === o.id : undefined}
+                onClick={() => (optionForms[o.id] ? setChosen(o.id) : act({ action: "option", optionId: o.id }))}
+              >
+                {o.label}
+                {optionForms[o.id] ? "…" : ""}
+              </Button>
+            ))}
+          </div>
+          {chosenForm && chosen ? (
+            <form
+              className="space-y-3 rounded-lg border border-slate-200 bg-white p-4"
+              aria-label="Option form"
+              onSubmit={(e) => {
+                e.preventDefault();
+                act({ action: "option", optionId: chosen, data: formValues(chosenForm, formState) });
+              }}
             >
-              {o.label}
-            </Button>
-          ))}
+              <SchemaFields
+                schema={chosenForm}
+                values={formState}
+                onChange={setFormState}
+                errors={failure ? fieldErrors(failure.problems, "data") : {}}
+              />
+              <div className="flex gap-2">
+                <Button type="submit" variant="primary" disabled={disabled}>
+                  Confirm “{options.find((o) => o.id === chosen)?.label}”
+                </Button>
+                <Button variant="ghost" onClick={() => setChosen(null)}>
+                  Back
+                </Button>
+              </div>
+            </form>
+          ) : null}
         </div>
       ) : (
         <div className="space-y-4">

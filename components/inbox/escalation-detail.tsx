@@ -9,12 +9,14 @@ import { RelativeTime, useNow } from "@/components/ui/time";
 import { JsonView } from "@/components/runs/json-view";
 import { describeError } from "@/components/workflows/error-message";
 import { EscalationActions } from "./escalation-actions";
+import { RequestAnswer } from "./request-answer";
 import { EscalationAssign } from "./escalation-assign";
 import { EscalationHistory } from "./escalation-history";
 import { RunCanvas } from "@/components/designer/canvas/run-canvas";
 import type { NodeStatus } from "@/components/designer/canvas/types";
 import { isOverdue, overdueText } from "./inbox-list";
 import { REASONS } from "./reasons";
+import { useAuth } from "@/components/auth/use-auth";
 
 /** Everything a person needs to decide, and the actions. */
 export function EscalationDetail({ id, by, onActed }: { id: string; by: string; onActed: () => void }) {
@@ -22,16 +24,26 @@ export function EscalationDetail({ id, by, onActed }: { id: string; by: string; 
   const [notice, setNotice] = useState<string | null>(null);
   const item = useQuery(trpc.escalations.get.queryOptions({ id }));
   const now = useNow();
+  const { me, can } = useAuth();
   if (item.isPending) return <p className="p-6 text-sm text-slate-500">Loading…</p>;
   if (item.error) return <p className="p-6 text-sm text-red-700">{describeError(item.error).message}</p>;
   const e = item.data;
+  const acted = (error: string | null) => {
+    setNotice(error);
+    onActed();
+  };
+  // Operators act on items of their groups (or of no group); admins on all. The server checks the same.
+  const mayAct = can("operator") && (me?.role === "admin" || !e.assigneeGroup || (me?.groups ?? []).includes(e.assigneeGroup));
   const open = e.status === "open" || e.status === "claimed";
+  const actionable = open && mayAct;
   const overdue = isOverdue(e, now);
   return (
     <article className="space-y-6 p-6" aria-label="Escalation">
       <header>
         <div className="flex flex-wrap items-center gap-2">
-          <Badge tone={e.reason === "human_step" ? "violet" : "red"}>{REASONS[e.reason] ?? e.reason}</Badge>
+          <Badge tone={e.reason === "human_step" || e.reason === "mcp_request" ? "violet" : "red"}>
+            {REASONS[e.reason] ?? e.reason}
+          </Badge>
           {!open ? <Badge tone="green">{e.status}</Badge> : null}
           {e.dueAt && overdue ? (
             <Badge tone="red">{overdueText(e.dueAt.getTime(), now)}</Badge>
@@ -50,7 +62,16 @@ export function EscalationDetail({ id, by, onActed }: { id: string; by: string; 
         </p>
         {e.message ? <p className="mt-3 text-sm whitespace-pre-wrap text-slate-800">{e.message}</p> : null}
       </header>
-      {open ? <EscalationAssign id={e.id} by={by} status={e.status} claimedBy={e.claimedBy} group={e.assigneeGroup} /> : null}
+      {open && !mayAct ? (
+        <p className="rounded-md bg-slate-100 p-3 text-sm text-slate-700">
+          {can("operator")
+            ? `Assigned to the group ${e.assigneeGroup ?? ""}, which you are not in: its operators (or an admin) decide here.`
+            : `You can read this item; operators decide (you are a ${me?.role ?? "viewer"}).`}
+        </p>
+      ) : null}
+      {actionable ? (
+        <EscalationAssign id={e.id} by={by} status={e.status} claimedBy={e.claimedBy} group={e.assigneeGroup} />
+      ) : null}
       {Object.keys(e.context).length > 0 ? (
         <section>
           <h3 className="mb-2 text-sm font-semibold text-slate-900">Context</h3>
@@ -69,22 +90,36 @@ export function EscalationDetail({ id, by, onActed }: { id: string; by: string; 
           {notice}. Your action was not applied.
         </p>
       ) : null}
-      {open ? (
+      {actionable ? (
         <section>
-          <h3 className="mb-2 text-sm font-semibold text-slate-900">Decide</h3>
-          <EscalationActions
-            key={e.id}
-            id={e.id}
-            by={by}
-            reason={e.reason}
-            options={e.options}
-            lastArgs={e.lastArgs}
-            onActed={(error) => {
-              setNotice(error);
-              onActed();
-            }}
-          />
+          <h3 className="mb-2 text-sm font-semibold text-slate-900">{e.request ? "Answer" : "Decide"}</h3>
+          {e.request ? (
+            <RequestAnswer
+              key={e.id}
+              id={e.id}
+              by={by}
+              server={e.request.server}
+              form={e.request.form}
+              guessed={e.request.guessed}
+              onActed={acted}
+            />
+          ) : (
+            <EscalationActions
+              key={e.id}
+              id={e.id}
+              by={by}
+              reason={e.reason}
+              options={e.options}
+              optionForms={e.optionForms}
+              lastArgs={e.lastArgs}
+              onActed={acted}
+            />
+          )}
         </section>
+      ) : open ? null : e.request?.lost ? (
+        <p role="status" className="rounded-md bg-amber-50 p-3 text-sm text-amber-900">
+          Closed without an answer: {e.request.lost}
+        </p>
       ) : (
         <p className="rounded-md bg-emerald-50 p-3 text-sm text-emerald-800">
           {e.status === "expired" ? "Expired" : "Resolved"} by {e.resolvedBy ?? "someone"}
@@ -127,7 +162,7 @@ export function EscalationDetail({ id, by, onActed }: { id: string; by: string; 
           height={300}
         />
       </section>
-      {e.details ? (
+      {e.details && !e.request ? (
         <section>
           <h3 className="mb-2 text-sm font-semibold text-slate-900">Details</h3>
           <JsonView value={e.details} />

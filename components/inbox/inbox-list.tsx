@@ -79,7 +79,9 @@ export function InboxList({
               )}
             >
               <div className="flex items-center justify-between gap-2">
-                <Badge tone={i.reason === "human_step" ? "violet" : "red"}>{REASONS[i.reason] ?? i.reason}</Badge>
+                <Badge tone={i.reason === "human_step" || i.reason === "mcp_request" ? "violet" : "red"}>
+                  {REASONS[i.reason] ?? i.reason}
+                </Badge>
                 <Due item={i} now={now} />
                 {!isWaiting(i.status) ? <Badge tone={i.status === "expired" ? "amber" : "green"}>{i.status}</Badge> : null}
               </div>

@@ -25,6 +25,7 @@ export const REASON_VALUES = [
   "breaker_open",
   "outcome_unknown",
   "compensation_failed",
+  "mcp_request",
 ] as const;
 export type InboxReason = (typeof REASON_VALUES)[number];
 

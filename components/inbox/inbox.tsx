@@ -15,6 +15,7 @@ import { isFiltered, listInput, STATUSES, type InboxView } from "./inbox-query";
 import { SAFETY_NET_MS } from "./use-escalation-feed";
 import { useInboxView } from "./use-inbox-view";
 import { useMyName } from "./use-my-name";
+import { useAuth } from "@/components/auth/use-auth";
 import { WebhookSettings } from "./webhook-settings";
 
 function Empty({ view, onClear }: { view: InboxView; onClear: () => void }) {
@@ -48,7 +49,10 @@ function Empty({ view, onClear }: { view: InboxView; onClear: () => void }) {
 export function Inbox() {
   const trpc = useTRPC();
   const [view, setView] = useInboxView();
-  const [name, setName] = useMyName();
+  const [typedName, setName] = useMyName();
+  const { mode, me, can } = useAuth();
+  // With accounts, actions carry the signed-in person's name (the server sets it); in local mode people say who they are.
+  const name = mode === "accounts" ? (me?.name ?? "") : typedName;
   const now = useNow(15_000);
   // Live through the escalation feed (app shell); the interval is only a safety net.
   const list = useQuery(
@@ -67,16 +71,18 @@ export function Inbox() {
         description="Decisions a workflow hands to a person: approvals, failed steps that need a look, cases outside the rules."
         actions={
           <>
-            <label className="flex items-center gap-2 text-sm text-slate-700">
-              Your name
-              <input
-                value={name}
-                onChange={(e) => setName(e.target.value)}
-                placeholder="e.g. Sam"
-                className="w-40 rounded-md px-2.5 py-1.5 ring-1 ring-slate-300"
-              />
-            </label>
-            <WebhookSettings />
+            {mode === "local" ? (
+              <label className="flex items-center gap-2 text-sm text-slate-700">
+                Your name
+                <input
+                  value={typedName}
+                  onChange={(e) => setName(e.target.value)}
+                  placeholder="e.g. Sam"
+                  className="w-40 rounded-md px-2.5 py-1.5 ring-1 ring-slate-300"
+                />
+              </label>
+            ) : null}
+            {can("admin") ? <WebhookSettings /> : null}
           </>
         }
       />

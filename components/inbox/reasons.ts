@@ -5,4 +5,5 @@ export const REASONS: Record<string, string> = {
   breaker_open: "Server failing (breaker open)",
   outcome_unknown: "Outcome unknown after a crash",
   compensation_failed: "Undo failed",
+  mcp_request: "Question from a server",
 };

@@ -1,6 +1,6 @@
 "use client";
 
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import superjson from "superjson";
@@ -10,9 +10,17 @@ import type { AppRouter } from "@/server/api/root";
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 
 function makeQueryClient() {
-  return new QueryClient({
+  // A session that ended (expired, signed out elsewhere) shows the sign-in screen again.
+  const onError = (error: unknown) => {
+    if ((error as { data?: { code?: string } }).data?.code === "UNAUTHORIZED")
+      void client.invalidateQueries({ queryKey: [["auth", "status"]] });
+  };
+  const client: QueryClient = new QueryClient({
+    queryCache: new QueryCache({ onError }),
+    mutationCache: new MutationCache({ onError }),
     defaultOptions: { queries: { staleTime: 5_000, refetchOnWindowFocus: true, retry: 1 } },
   });
+  return client;
 }
 
 export function TrpcProvider({ children }: { children: ReactNode }) {

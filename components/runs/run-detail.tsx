@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useMemo, useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { ArrowLeft, CircleStop } from "lucide-react";
+import { ArrowLeft, CircleStop, RotateCcw } from "lucide-react";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { PageHeader } from "@/components/ui/page-header";
 import { Button } from "@/components/ui/button";
@@ -13,24 +13,33 @@ import { Badge } from "@/components/ui/badge";
 import { describeError } from "@/components/workflows/error-message";
 import { FINAL, RunStatus } from "./run-status";
 import { JsonView } from "./json-view";
+import { ResultView } from "./result-view";
 import { timeline } from "./timeline";
 import { previewTemplate } from "@/lib/workflow/expressions";
 import { RunCanvas } from "@/components/designer/canvas/run-canvas";
 import { runOverlay } from "./run-overlay";
+import { RUN_SAFETY_NET_MS, useRunFeed } from "./use-run-feed";
+import { RunLineage } from "./run-lineage";
+import { RerunDialog } from "./rerun-dialog";
 import { EventWaitBanner } from "./event-wait-banner";
 import { LockWaitBanner } from "./lock-wait-banner";
 
+import { useAuth } from "@/components/auth/use-auth";
+
 export function RunDetail({ id }: { id: string }) {
   const trpc = useTRPC();
+  const { can } = useAuth();
   const queryClient = useQueryClient();
   const [cancelling, setCancelling] = useState(false);
   const [compensate, setCompensate] = useState(true);
+  const [rerunFrom, setRerunFrom] = useState<string | null>(null);
   const run = useQuery(
     trpc.runs.get.queryOptions(
       { id },
-      { refetchInterval: (q) => (q.state.data && FINAL.includes(q.state.data.status) ? false : 1000) },
+      { refetchInterval: (q) => (q.state.data && FINAL.includes(q.state.data.status) ? false : RUN_SAFETY_NET_MS) },
     ),
   );
+  const feed = useRunFeed(id, !!run.data && !FINAL.includes(run.data.status));
   const cancel = useMutation(
     trpc.runs.cancel.mutationOptions({
       onSuccess: async () => {
@@ -65,10 +74,15 @@ export function RunDetail({ id }: { id: string }) {
             <RunStatus status={r.status} />
             <span className="font-mono text-xs">{r.id}</span>
             {r.currentState && !final ? <span>at “{title(r.currentState)}”</span> : null}
+            {feed === "live" ? (
+              <Badge tone="green">Live</Badge>
+            ) : feed === "connecting" ? (
+              <Badge tone="amber">Connecting…</Badge>
+            ) : null}
           </span>
         }
         actions={
-          !final ? (
+          !final && can("operator") ? (
             <Button variant="danger" onClick={() => setCancelling(true)}>
               <CircleStop className="h-4 w-4" aria-hidden /> Cancel run
             </Button>
@@ -86,6 +100,18 @@ export function RunDetail({ id }: { id: string }) {
               <p className="mt-1 font-mono text-xs">{r.failure.code}</p>
             </div>
           ) : null}
+          <RunLineage
+            final={final}
+            status={r.status}
+            parentRunId={r.parentRunId}
+            fromStateId={r.fromStateId}
+            reused={r.reused}
+            children={r.children}
+            failedStep={r.failedStep}
+            failedCalls={failedCalls(r)}
+            title={title}
+            onRerun={can("operator") ? setRerunFrom : undefined}
+          />
           {r.pending?.type === "human" ? (
             <div className="rounded-lg border border-violet-200 bg-violet-50 p-4 text-sm text-violet-900">
               Waiting for a person at “{title(r.pending.stateId)}”.{" "}
@@ -116,6 +142,7 @@ export function RunDetail({ id }: { id: string }) {
               path={r.path}
               live={!final}
               focus={final ? null : r.currentState}
+              onSelect={(stateId) => (final && can("operator") && r.path.includes(stateId) ? setRerunFrom(stateId) : undefined)}
             />
           </Section>
           <Section title="Steps">
@@ -152,8 +179,15 @@ export function RunDetail({ id }: { id: string }) {
                         </div>
                         <div>
                           <h4 className="mb-1 text-xs font-medium text-slate-500">{a.error ? "Error" : "Output"}</h4>
-                          <JsonView value={a.error ?? a.output} />
+                          {a.error ? <JsonView value={a.error} /> : <ResultView runId={id} value={a.output} />}
                         </div>
+                        {final && a.purpose === "step" && can("operator") ? (
+                          <div className="lg:col-span-2">
+                            <Button onClick={() => setRerunFrom(a.stateId)}>
+                              <RotateCcw className="h-4 w-4" aria-hidden /> Re-run from this step
+                            </Button>
+                          </div>
+                        ) : null}
                       </div>
                     </details>
                   </li>
@@ -186,6 +220,7 @@ export function RunDetail({ id }: { id: string }) {
           </Section>
         </aside>
       </div>
+      <RerunDialog runId={id} stateId={rerunFrom} title={title} onClose={() => setRerunFrom(null)} />
       <Dialog open={cancelling} onClose={() => setCancelling(false)} title="Cancel this run?">
         <p className="text-sm text-slate-700">The run stops where it is. A call in progress is cancelled.</p>
         <label className="mt-3 flex items-center gap-2 text-sm">
@@ -204,4 +239,23 @@ export function RunDetail({ id }: { id: string }) {
       </Dialog>
     </>
   );
+}
+
+const BREAKER: Record<string, string> = {
+  closed: "closed",
+  open: "open (calls are held back)",
+  half_open: "half-open (testing)",
+};
+
+/** The failed step's attempts, last error and its server's breaker, for the failure box. */
+function failedCalls(r: {
+  failedStep: string | null;
+  attempts: { stateId: string; purpose: string; server: string; error: { message: string } | null }[];
+  breakers: { server: string; status: string }[];
+}) {
+  const tries = r.attempts.filter((a) => a.stateId === r.failedStep && a.purpose === "step");
+  const last = tries.at(-1);
+  if (!last) return null;
+  const status = r.breakers.find((b) => b.server === last.server)?.status ?? "closed";
+  return { server: last.server, attempts: tries.length, error: last.error?.message ?? null, breaker: BREAKER[status] ?? status };
 }

@@ -17,7 +17,7 @@ describe("run overlay on the canvas", () => {
     const o = runOverlay({ ...base, pending: { type: "call", stateId: "b", attempt: 1, purpose: "step" } });
     expect(o.statusOf("a")).toEqual({ tone: "succeeded", label: "Done" });
     expect(o.statusOf("b")).toEqual({ tone: "running", label: "Running…" });
-    expect(o.statusOf("c")).toBeUndefined();
+    expect(o.statusOf("c")).toEqual({ tone: "idle", label: "Not reached yet" });
     expect(o.pathPairs).toEqual([["a", "b"]]);
   });
 
@@ -67,5 +67,30 @@ describe("run overlay on the canvas", () => {
     expect(o.statusOf("b")).toEqual({ tone: "compensated", label: "Undone" });
     expect(o.statusOf("c")).toEqual({ tone: "failed", label: "Failed: timeout" });
     expect(o.statusOf("d")).toEqual({ tone: "idle", label: "Not reached" });
+  });
+
+  it("marks the step whose failure ended the run, even after a catch route moved on", () => {
+    const o = runOverlay({
+      ...base,
+      status: "failed",
+      currentState: null,
+      path: ["a", "b", "c"],
+      failedStep: "b",
+      error: { message: "timed out" },
+    });
+    expect(o.statusOf("b")).toEqual({ tone: "failed", label: "Failed: timed out" });
+    expect(o.statusOf("a")).toEqual({ tone: "succeeded", label: "Done" });
+  });
+
+  it("shows steps a person skipped, and steps a re-run reused from its parent", () => {
+    const o = runOverlay({
+      ...base,
+      path: ["a", "b", "c"],
+      currentState: "c",
+      skipped: ["b"],
+      reused: { runId: "run_parent", states: ["a"] },
+    });
+    expect(o.statusOf("a")).toEqual({ tone: "succeeded", label: "Reused from the earlier run" });
+    expect(o.statusOf("b")).toEqual({ tone: "skipped", label: "Skipped by a person" });
   });
 });

@@ -20,6 +20,12 @@ export interface RunForOverlay {
   error: { message: string } | null;
   attempts: { stateId: string; attempt: number; purpose: string; status: string; fromCache: boolean }[];
   definition: Record<string, unknown>;
+  /** For a finished run that did not succeed: the step whose failure ended it. */
+  failedStep?: string | null;
+  /** Steps a person skipped (giving their result instead). */
+  skipped?: string[];
+  /** For a re-run: the steps before its start, whose results came from the parent run. */
+  reused?: { runId: string; states: string[] } | null;
 }
 
 const FINAL = ["succeeded", "failed", "compensated", "cancelled"];
@@ -69,22 +75,30 @@ function nextAttempt(run: RunForOverlay, stateId: string): number {
 }
 
 export function runOverlay(run: RunForOverlay): {
-  statusOf: (id: string) => NodeStatus | undefined;
+  statusOf: (id: string) => NodeStatus;
   pathPairs: [string, string][];
 } {
   const final = FINAL.includes(run.status);
   const visited = new Set(run.path);
   const undone = new Set(run.attempts.filter((a) => a.purpose !== "step" && a.status === "succeeded").map((a) => a.stateId));
   const cached = new Set(run.attempts.filter((a) => a.fromCache).map((a) => a.stateId));
-  const statusOf = (id: string): NodeStatus | undefined => {
+  const skipped = new Set(run.skipped ?? []);
+  const ran = new Set(run.attempts.map((a) => a.stateId));
+  const reused = new Set(run.reused?.states ?? []);
+  const statusOf = (id: string): NodeStatus => {
     if (undone.has(id)) return { tone: "compensated", label: "Undone" };
     if (id === run.currentState && !final) return current(run, id);
     if (id === run.currentState && (run.status === "failed" || run.status === "compensated")) {
       return { tone: "failed", label: run.error ? `Failed: ${run.error.message}` : "Failed" };
     }
     if (id === run.currentState && run.status === "cancelled") return { tone: "skipped", label: "Cancelled here" };
+    if (final && id === run.failedStep) {
+      return { tone: "failed", label: run.error ? `Failed: ${run.error.message}` : "Failed" };
+    }
+    if (skipped.has(id)) return { tone: "skipped", label: "Skipped by a person" };
+    if (reused.has(id) && !ran.has(id)) return { tone: "succeeded", label: "Reused from the earlier run" };
     if (visited.has(id)) return { tone: "succeeded", label: cached.has(id) ? "Done (result from cache)" : "Done" };
-    return final ? { tone: "idle", label: "Not reached" } : undefined;
+    return { tone: "idle", label: final ? "Not reached" : "Not reached yet" };
   };
   const pathPairs: [string, string][] = [];
   for (let i = 1; i < run.path.length; i++) pathPairs.push([run.path[i - 1]!, run.path[i]!]);

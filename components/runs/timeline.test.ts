@@ -9,7 +9,19 @@ describe("the run timeline", () => {
         { seq: 1, event: { type: "start" }, status: "running", stateId: "a", at: at(0) },
         { seq: 2, event: { type: "human_resolved", optionId: "ok", by: "bob" }, status: "succeeded", stateId: null, at: at(30) },
       ],
-      escalations: [{ id: "esc_1", stateId: "ask" }],
+      escalations: [
+        {
+          id: "esc_1",
+          stateId: "ask",
+          reason: "human_step",
+          title: "Approve?",
+          status: "resolved",
+          createdAt: at(5),
+          resolvedAt: at(30),
+          resolvedBy: "bob",
+          resolution: { action: "option" },
+        },
+      ],
       escalationEvents: [
         { escalationId: "esc_1", action: "claimed", by: "ann", note: "", fromGroup: null, toGroup: null, at: at(10) },
         { escalationId: "esc_1", action: "reassigned", by: "ann", note: "billing", fromGroup: "a", toGroup: "b", at: at(20) },
@@ -20,6 +32,34 @@ describe("the run timeline", () => {
       ["ann claimed the escalation", "ask", ""],
       ["ann reassigned the escalation to b", "ask", "billing"],
       ["bob chose “ok”", null, ""],
+    ]);
+  });
+
+  it("shows a server's question during a call and who answered it, with the note", () => {
+    const at = (s: number) => new Date(1_700_000_000_000 + s * 1000);
+    const question = (id: string, action: string | null, by: string | null = "Fay") => ({
+      id,
+      stateId: "refund",
+      reason: "mcp_request",
+      title: `orders asks: ${id}?`,
+      status: action ? "resolved" : "open",
+      createdAt: at({ q1: 1, q2: 3, q3: 6 }[id] ?? 0),
+      resolvedAt: action ? at(id === "q1" ? 2 : 5) : null,
+      resolvedBy: by,
+      resolution: action ? { action, note: action === "accept" ? "ok by finance" : null } : null,
+    });
+    const entries = timeline({
+      transitions: [{ seq: 1, event: { type: "start" }, status: "running", stateId: "refund", at: at(0) }],
+      escalations: [question("q1", "accept"), question("q2", "lost", "Switchyard"), question("q3", null)],
+      escalationEvents: [],
+    });
+    expect(entries.map((e) => [e.label, e.note])).toEqual([
+      ["Started", ""],
+      ["orders asks: q1?", ""],
+      ["Fay answered", "ok by finance"],
+      ["orders asks: q2?", ""],
+      ["The question was closed unanswered", ""],
+      ["orders asks: q3?", ""],
     ]);
   });
 });

@@ -2,7 +2,17 @@ import { eventLabel } from "./event-label";
 
 interface RunHistory {
   transitions: { seq: number; event: unknown; status: string; stateId: string | null; at: Date }[];
-  escalations: { id: string; stateId: string }[];
+  escalations: {
+    id: string;
+    stateId: string;
+    reason: string;
+    title: string;
+    status: string;
+    createdAt: Date;
+    resolvedAt: Date | null;
+    resolvedBy: string | null;
+    resolution: { action?: string; note?: string | null } | null;
+  }[];
   escalationEvents: {
     escalationId: string;
     action: string;
@@ -37,7 +47,27 @@ function escalationLabel(e: RunHistory["escalationEvents"][number]): string {
   }
 }
 
-/** The run's transitions and the claims and hand-overs of its escalations, in time order. */
+const ANSWERS: Record<string, string> = {
+  accept: "answered",
+  decline: "declined",
+  cancel: "dismissed",
+};
+
+/** Questions servers asked during calls (they are not transitions: the call was in flight meanwhile). */
+function questionEntries(e: RunHistory["escalations"][number]): TimelineEntry[] {
+  if (e.reason !== "mcp_request") return [];
+  const asked = { key: `q${e.id}`, at: e.createdAt, label: e.title, note: "", where: e.stateId, status: "running" };
+  if (!e.resolvedAt) return [asked];
+  const action = e.resolution?.action ?? "";
+  const label =
+    action === "lost" ? "The question was closed unanswered" : `${e.resolvedBy ?? "Someone"} ${ANSWERS[action] ?? action}`;
+  return [
+    asked,
+    { key: `a${e.id}`, at: e.resolvedAt, label, note: e.resolution?.note ?? "", where: e.stateId, status: "running" },
+  ];
+}
+
+/** The run's transitions, the claims and hand-overs of its escalations, and servers' questions, in time order. */
 export function timeline(run: RunHistory): TimelineEntry[] {
   const states = new Map(run.escalations.map((e) => [e.id, e.stateId]));
   const entries: TimelineEntry[] = [
@@ -57,6 +87,7 @@ export function timeline(run: RunHistory): TimelineEntry[] {
       where: states.get(e.escalationId) ?? null,
       status: "waiting",
     })),
+    ...run.escalations.flatMap(questionEntries),
   ];
   return entries.sort((a, b) => new Date(a.at).getTime() - new Date(b.at).getTime());
 }

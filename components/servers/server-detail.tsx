@@ -19,8 +19,11 @@ import { ServerStatus } from "./server-status";
 import { TestResultPanel } from "./test-result";
 import { ToolList } from "./tool-list";
 
+import { useAuth } from "@/components/auth/use-auth";
+
 export function ServerDetail({ id }: { id: string }) {
   const trpc = useTRPC();
+  const admin = useAuth().can("admin");
   const router = useRouter();
   const params = useSearchParams();
   const queryClient = useQueryClient();
@@ -69,21 +72,23 @@ export function ServerDetail({ id }: { id: string }) {
           </span>
         }
         actions={
-          <>
-            <Button onClick={() => setRemoving(true)}>
-              <Trash2 className="h-4 w-4" aria-hidden /> Remove
-            </Button>
-            <Button onClick={() => setEnabled.mutate({ id, enabled: !s.enabled })}>
-              <Power className="h-4 w-4" aria-hidden /> {s.enabled ? "Disable" : "Enable"}
-            </Button>
-            <Button onClick={() => setEditing(true)}>
-              <Pencil className="h-4 w-4" aria-hidden /> Edit
-            </Button>
-            <Button variant="primary" onClick={() => check.mutate({ id })} disabled={check.isPending}>
-              <RefreshCw className={`h-4 w-4 ${check.isPending ? "animate-spin" : ""}`} aria-hidden />
-              {check.isPending ? "Testing…" : "Test and refresh tools"}
-            </Button>
-          </>
+          !admin ? null : (
+            <>
+              <Button onClick={() => setRemoving(true)}>
+                <Trash2 className="h-4 w-4" aria-hidden /> Remove
+              </Button>
+              <Button onClick={() => setEnabled.mutate({ id, enabled: !s.enabled })}>
+                <Power className="h-4 w-4" aria-hidden /> {s.enabled ? "Disable" : "Enable"}
+              </Button>
+              <Button onClick={() => setEditing(true)}>
+                <Pencil className="h-4 w-4" aria-hidden /> Edit
+              </Button>
+              <Button variant="primary" onClick={() => check.mutate({ id })} disabled={check.isPending}>
+                <RefreshCw className={`h-4 w-4 ${check.isPending ? "animate-spin" : ""}`} aria-hidden />
+                {check.isPending ? "Testing…" : "Test and refresh tools"}
+              </Button>
+            </>
+          )
         }
       />
       <div className="grid gap-8 px-8 py-6 xl:grid-cols-[minmax(0,1fr)_22rem]">

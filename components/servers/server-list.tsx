@@ -13,6 +13,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { RelativeTime } from "@/components/ui/time";
 import { TRANSPORT_LABELS } from "@/lib/mcp/server-config";
 import { describeError } from "@/components/workflows/error-message";
+import { useAuth } from "@/components/auth/use-auth";
 import { ServerForm } from "./server-form";
 import { ServerStatus } from "./server-status";
 
@@ -21,7 +22,8 @@ export function ServerList() {
   const router = useRouter();
   const [adding, setAdding] = useState(false);
   const list = useQuery(trpc.servers.list.queryOptions());
-  const addButton = (
+  const admin = useAuth().can("admin");
+  const addButton = !admin ? null : (
     <Button variant="primary" onClick={() => setAdding(true)}>
       <Plus className="h-4 w-4" aria-hidden /> Add server
     </Button>

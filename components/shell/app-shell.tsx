@@ -9,6 +9,7 @@ import { useQuery } from "@tanstack/react-query";
 import { NAV_ITEMS } from "./nav-items";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { SAFETY_NET_MS, useEscalationFeed } from "@/components/inbox/use-escalation-feed";
+import { UserMenu } from "@/components/auth/user-menu";
 
 export function AppShell({ children }: { children: ReactNode }) {
   const pathname = usePathname();
@@ -56,6 +57,7 @@ export function AppShell({ children }: { children: ReactNode }) {
             })}
           </ul>
         </nav>
+        <UserMenu rail={rail} />
         {rail ? null : <SystemFooter />}
       </aside>
       <main className="min-w-0 flex-1">{children}</main>

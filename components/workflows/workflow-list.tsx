@@ -14,10 +14,12 @@ import { ImportButton } from "./import-button";
 import { WorkflowStatus } from "./status-badge";
 import { useLiveWorkflows } from "./use-live-workflows";
 import { describeError } from "./error-message";
+import { useAuth } from "@/components/auth/use-auth";
 
 export function WorkflowList() {
   const trpc = useTRPC();
   const [creating, setCreating] = useState(false);
+  const designer = useAuth().can("designer");
   const [search, setSearch] = useState("");
   const [includeArchived, setIncludeArchived] = useState(false);
   const list = useQuery(trpc.workflows.list.queryOptions({ includeArchived }));
@@ -38,10 +40,12 @@ export function WorkflowList() {
         title="Workflows"
         description="Each workflow connects tools from your MCP servers into steps that run reliably: with retries, time limits, roll-backs and people in the loop."
         actions={
-          <>
-            <ImportButton />
-            {newButton}
-          </>
+          designer ? (
+            <>
+              <ImportButton />
+              {newButton}
+            </>
+          ) : null
         }
       />
       <div className="px-8 py-6">
@@ -56,14 +60,17 @@ export function WorkflowList() {
             icon={<Network className="h-6 w-6" aria-hidden />}
             title="No workflows yet"
             actions={
-              <>
-                {newButton}
-                <ImportButton />
-              </>
+              designer ? (
+                <>
+                  {newButton}
+                  <ImportButton />
+                </>
+              ) : null
             }
           >
-            Create a workflow to turn a process, such as handling a customer complaint, into steps that call your MCP tools. Or
-            import a workflow someone exported as JSON.
+            {designer
+              ? "Create a workflow to turn a process, such as handling a customer complaint, into steps that call your MCP tools. Or import a workflow someone exported as JSON."
+              : "Designers create workflows; they will show up here."}
           </EmptyState>
         ) : (
           <>

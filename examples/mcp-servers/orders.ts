@@ -11,7 +11,8 @@ import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { customerById } from "./data/customers";
 import { orderById, ordersOf, type Order } from "./data/orders";
 import { createDemoServer, isMain, main, type DemoServerOptions } from "./shared/bootstrap";
-import { once } from "./shared/idempotency";
+import { alreadyDone, once } from "./shared/idempotency";
+import { confirmLargeRefund, refundConfirmationLimit } from "./orders-confirm";
 import { decodeCursor, encodeCursor } from "./shared/pagination";
 import { nextId, now, type Store } from "./shared/state-store";
 import { idempotencyKeyOf, ok, readOnly, tool, toolError, writes } from "./shared/tools";
@@ -127,6 +128,7 @@ const orderIdInput = z.string().min(1).describe("Order number, e.g. ORD-1001");
 
 /** A new orders server (one per connection; they share the store). */
 export function createOrdersServer(options?: DemoServerOptions): McpServer {
+  const confirmAbove = refundConfirmationLimit(options?.env ?? process.env);
   const { mcp, db } = createDemoServer(
     {
       name: "orders",
@@ -207,10 +209,14 @@ export function createOrdersServer(options?: DemoServerOptions): McpServer {
       outputSchema: refundOutput,
       annotations: writes("Refund an order", { destructive: true, idempotent: false }),
     },
-    tool(({ orderId, amount, reason }, extra) => {
+    tool(async ({ orderId, amount, reason }, extra) => {
       const order = orderById(orderId);
       if (!order) return toolError(`No order has the number ${orderId}.`);
       const key = idempotencyKeyOf(extra._meta);
+      if (confirmAbove !== null && amount > confirmAbove && !alreadyDone(db, "issue_refund", key)) {
+        const refused = await confirmLargeRefund(mcp, extra, { orderId: order.orderId, amount, currency: order.currency });
+        if (refused) return toolError(refused);
+      }
       const result = once(db, "issue_refund", key, { orderId: order.orderId, amount, reason }, () => {
         const remaining = cents(order.total) - refundedCents(refundsOf(db, order.orderId));
         if (cents(amount) > remaining) {

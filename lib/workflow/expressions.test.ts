@@ -57,3 +57,27 @@ describe("previewTemplate", () => {
     expect(previewTemplate("Plain")).toBe("Plain");
   });
 });
+
+describe("evaluating the same expression many times at once", () => {
+  it("gives each evaluation its own data, also through lambdas, sorting and variables bound inside", async () => {
+    const source =
+      "( $total := $sum($map($order.items, function($i) { $i.price * $i.qty })); " +
+      '{ "id": $order.id, "total": $total, "top": ($order.items^(>price))[0].sku } )';
+    const orders = Array.from({ length: 200 }, (_, n) => ({
+      id: `ORD-${n}`,
+      items: [
+        { sku: `A${n}`, price: n, qty: 2 },
+        { sku: `B${n}`, price: n + 1, qty: 1 },
+      ],
+    }));
+    const results = await Promise.all(orders.map((order) => evaluateValue(`{% ${source} %}`, { order })));
+    results.forEach((r, n) => expect(r).toEqual({ id: `ORD-${n}`, total: 3 * n + 1, top: `B${n}` }));
+  });
+
+  it("does not let one evaluation's error or bindings leak into the next", async () => {
+    const source = "{% $x.y ? $x.y : $error('no y') %}";
+    await expect(evaluateValue(source, { x: {} })).rejects.toMatchObject({ message: "no y" });
+    expect(await evaluateValue(source, { x: { y: 5 } })).toBe(5);
+    await expect(evaluateValue(source, {})).rejects.toMatchObject({ message: "no y" });
+  });
+});

@@ -118,8 +118,30 @@ async function evaluateString(value: string, bindings: Bindings): Promise<unknow
 }
 
 export async function evaluateExpression(source: string, bindings: Bindings): Promise<unknown> {
-  const result: unknown = await jsonata(source).evaluate({}, bindings);
+  const result: unknown = await compiled(source).evaluate({}, bindings);
   return normalize(result);
+}
+
+/**
+ * Compiled expressions, by source. Parsing is most of the cost of a small expression, and a workflow evaluates the same
+ * few sources over and over. Sharing one compiled expression between evaluations (also concurrent ones) is safe: each
+ * `evaluate` works in a frame of its own over the expression's static environment, with its own bindings and its own
+ * `$now()` timestamp; nothing here calls `assign`, the one method that would change the shared environment.
+ */
+const cache = new Map<string, jsonata.Expression>();
+const MAX_CACHED = 5_000;
+
+function compiled(source: string): jsonata.Expression {
+  let expr = cache.get(source);
+  if (expr) {
+    // Most recently used last, so the oldest go first when the cache is full.
+    cache.delete(source);
+  } else {
+    expr = jsonata(source);
+    if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value!);
+  }
+  cache.set(source, expr);
+  return expr;
 }
 
 /** JSONata sequences carry a non-JSON marker; turn results into plain JSON. */

@@ -246,6 +246,8 @@ export const definitionSchema = z.strictObject({
   startAt: stateRef,
   states: z.record(z.string(), stateSchema),
   layout: layoutSchema.optional(),
+  /** A run with no transition for this long is reported stuck (default: SWITCHYARD_STUCK_AFTER_MINUTES, 60). */
+  stuckAfterMinutes: z.int().min(1).max(525_600).optional(),
 });
 
 export type WorkflowDefinition = z.infer<typeof definitionSchema>;

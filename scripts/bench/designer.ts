@@ -15,6 +15,7 @@ import path from "node:path";
 import superjson from "superjson";
 import { chromium, type Page } from "@playwright/test";
 import { int, median, quantile, table } from "./stats";
+import { profile } from "./cpu-profile";
 
 const STATES = Number(process.env.STATES ?? 300);
 const PORT = Number(process.env.BENCH_PORT ?? 3190);
@@ -134,16 +135,35 @@ async function main() {
       await page.evaluate(`new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))`);
       opens.push(Date.now() - t0);
     }
-    const drawn = await page.locator(".react-flow__node").count();
+    const openProfile =
+      process.env.PROFILE === "1"
+        ? await profile(page, async () => {
+            await page.goto(`${BASE}/workflows/${id}`);
+            await page.locator(".react-flow__node").first().waitFor();
+          })
+        : null;
     const pane = (await page.locator(".react-flow__pane").boundingBox())!;
     const centre = { x: pane.x + pane.width / 2, y: pane.y + pane.height / 2 };
-    await page.keyboard.press("Shift+F");
+    const fit = async () => {
+      await page.keyboard.press("Shift+F");
+      await page.waitForTimeout(500); // the zoom-to-fit animation (300 ms)
+    };
+    if (process.env.CSS) await page.addStyleTag({ content: process.env.CSS });
+    await fit();
+    const drawn = await page.locator(".react-flow__node").count();
     const pan = await frameTimes(page, () => drag(page, { x: centre.x, y: pane.y + 20 }, -400, 300, 90));
+    // Back to the whole workflow: the pan may have moved every step out of view.
+    await fit();
     const node = (await page
       .locator(".react-flow__node")
-      .nth(Math.min(5, drawn - 1))
+      .nth(Math.floor((await page.locator(".react-flow__node").count()) / 2))
       .boundingBox())!;
     const move = await frameTimes(page, () => drag(page, { x: node.x + 40, y: node.y + 20 }, 250, 120, 90));
+    // PROFILE=1: where the time of a drag goes (functions by self time; a production build has short names).
+    const dragProfile =
+      process.env.PROFILE === "1"
+        ? await profile(page, () => drag(page, { x: node.x + 290, y: node.y + 140 }, -250, -120, 90))
+        : null;
 
     const row = (label: string, values: number[]) => [
       label,
@@ -162,6 +182,8 @@ async function main() {
     console.log(
       `\nFPS while panning: ${int(1000 / median(pan))}, while dragging: ${int(1000 / median(move))} (target: opens < 1500 ms, smooth = frames ~16.7 ms)`,
     );
+    if (openProfile) console.log(`\nOpening the page. ${openProfile}`);
+    if (dragProfile) console.log(`\nDragging a step. ${dragProfile}`);
   } finally {
     await browser.close();
     if (server.pid) process.kill(-server.pid, "SIGTERM");

@@ -38,6 +38,9 @@ import { createTimedEngine, Spans } from "./engine-spans";
 import { micro, type MicroRow } from "./engine-micro";
 import { printReport, type EngineFigures, type Report } from "./engine-report";
 import { int } from "./stats";
+import pino from "pino";
+import { createLogger, setLogger } from "@/server/observability/logger";
+import { engineObservers } from "@/server/observability/engine-observers";
 import { coordinationBench } from "./engine-coordination";
 
 const OPTIONS = {
@@ -50,6 +53,10 @@ const OPTIONS = {
   stores: {
     default: "prisma,driver",
     help: "run stores: driver (the app's: createEngine), prisma (the earlier PrismaRunStore)",
+  },
+  observability: {
+    default: "off",
+    help: "driver store with the engine's logs (pino, JSON lines to /dev/null), metrics and breaker history: off, on, or off,on (back to back)",
   },
   steps: { default: "20", help: "no-op tool steps per run" },
   concurrency: { default: "32", help: "runs in flight for the high-concurrency figure" },
@@ -92,6 +99,17 @@ function readOptions(): Options {
     out[name] = typeof fromFlag === "string" ? fromFlag : (fromEnv ?? OPTIONS[name].default);
   }
   return out;
+}
+
+/** Which driver-store variants to measure: without (false) and/or with (true) the engine's observers. */
+function observabilityVariants(o: Options): boolean[] {
+  const list = o.observability.split(",").map((v) => v.trim());
+  if (list.some((v) => v !== "on" && v !== "off"))
+    throw new Error(`--observability must be off, on or off,on (got "${o.observability}")`);
+  if (list.includes("on"))
+    // What a production engine logs (info), formatted and written, to a sink that costs no disk.
+    setLogger(createLogger({ level: "info", destination: pino.destination({ dest: "/dev/null", sync: false }) }));
+  return list.map((v) => v === "on");
 }
 
 function num(o: Options, name: OptionName, min = 1, integer = true): number {
@@ -261,24 +279,28 @@ async function benchDatabase(provider: "sqlite" | "postgresql", o: Options): Pro
       });
       engines.push(await measureEngine(engine, "PrismaRunStore (before)", world, o, () => Promise.resolve(null)));
     } else {
-      // The engine as createEngine builds it (the store for the URL, the system clock; started: recovery, polling, leases).
-      const store = createRunStore(database.db, database.url, { ...storeOf(database), now: () => systemClock.now() });
-      const engine = new Engine({
-        store,
-        tools: mcpToolPort(database.db, world.pool),
-        clock: systemClock,
-        shared,
-        workerId: `bench-driver:${process.pid}`,
-      });
-      const stats = store.stats;
-      engines.push(
-        await measureEngine(engine, "driver store (now)", world, o, () =>
-          Promise.resolve(
-            `${(stats.rows / Math.max(1, stats.batches)).toFixed(1)} transitions per transaction on average, ` +
-              `${(stats.writeMs / Math.max(1, stats.batches)).toFixed(2)} ms per transaction`,
+      for (const observed of observabilityVariants(o)) {
+        // The engine as createEngine builds it (the store for the URL, the system clock; started: recovery, polling, leases).
+        const store = createRunStore(database.db, database.url, { ...storeOf(database), now: () => systemClock.now() });
+        const workerId = `bench-driver:${process.pid}${observed ? ":observed" : ""}`;
+        const engine = new Engine({
+          store,
+          tools: mcpToolPort(database.db, world.pool),
+          clock: systemClock,
+          shared,
+          workerId,
+          observer: observed ? engineObservers(database.db, workerId) : undefined,
+        });
+        const stats = store.stats;
+        engines.push(
+          await measureEngine(engine, observed ? "driver store + logs & metrics" : "driver store (now)", world, o, () =>
+            Promise.resolve(
+              `${(stats.rows / Math.max(1, stats.batches)).toFixed(1)} transitions per transaction on average, ` +
+                `${(stats.writeMs / Math.max(1, stats.batches)).toFixed(2)} ms per transaction`,
+            ),
           ),
-        ),
-      );
+        );
+      }
     }
   }
 

@@ -4,7 +4,7 @@
  */
 import type { Problem } from "@/lib/workflow/problems";
 
-export type AppErrorKind = "not_found" | "invalid" | "conflict" | "forbidden" | "unavailable";
+export type AppErrorKind = "not_found" | "invalid" | "conflict" | "forbidden" | "unavailable" | "unauthorized" | "rate_limited";
 
 export class AppError extends Error {
   constructor(

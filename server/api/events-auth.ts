@@ -1,7 +1,7 @@
 /**
- * Who may publish events over HTTP: with SWITCHYARD_EVENTS_TOKEN set, only a request carrying
- * `Authorization: Bearer <token>`; without it, anyone who can reach the server (it binds to 127.0.0.1 by default).
- * Accounts and API tokens are to replace this (the lead connects them).
+ * Who may publish events over HTTP in local mode (accounts mode checks an operator's session or API token instead):
+ * with SWITCHYARD_EVENTS_TOKEN set, only a request carrying `Authorization: Bearer <token>`; without it, anyone who
+ * can reach the server (local mode binds to a loopback address only).
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 import { AppError } from "./errors";

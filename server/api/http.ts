@@ -1,7 +1,15 @@
 /** Helpers for the plain HTTP API (app/api/...): JSON bodies with a size limit, AppErrors as status codes. */
 import { AppError, type AppErrorKind } from "./errors";
 
-const STATUS: Record<AppErrorKind, number> = { not_found: 404, invalid: 400, conflict: 409, forbidden: 403, unavailable: 503 };
+const STATUS: Record<AppErrorKind, number> = {
+  not_found: 404,
+  invalid: 400,
+  conflict: 409,
+  forbidden: 403,
+  unavailable: 503,
+  unauthorized: 401,
+  rate_limited: 429,
+};
 export const MAX_BODY_BYTES = 1_000_000;
 
 export async function readJson(req: Request): Promise<unknown> {

@@ -4,9 +4,14 @@ import { systemRouter } from "./routers/system";
 import { serversRouter } from "./routers/servers";
 import { runsRouter } from "./routers/runs";
 import { escalationsRouter } from "./routers/escalations";
+import { insightsRouter } from "./routers/insights";
 import { eventsRouter } from "./routers/events";
 import { triggersRouter } from "./routers/triggers";
 import { locksRouter } from "./routers/locks";
+import { authRouter } from "./routers/auth";
+import { usersRouter } from "./routers/users";
+import { tokensRouter } from "./routers/tokens";
+import { auditRouter } from "./routers/audit";
 
 export const appRouter = router({
   workflows: workflowsRouter,
@@ -14,9 +19,14 @@ export const appRouter = router({
   servers: serversRouter,
   runs: runsRouter,
   escalations: escalationsRouter,
+  insights: insightsRouter,
   events: eventsRouter,
   triggers: triggersRouter,
   locks: locksRouter,
+  auth: authRouter,
+  users: usersRouter,
+  tokens: tokensRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -3,6 +3,7 @@
  * transaction writing the transition row, the run row, the attempt rows and
  * any escalation. An optimistic check on the run's seq refuses a stale writer.
  */
+import { isBlobRef } from "../engine/runtime/large-results";
 import { wakeOf } from "../engine/core/wake";
 import type { Db } from "./client";
 import { DbNull, jsonValue } from "./json";
@@ -215,7 +216,8 @@ export class PrismaRunStore implements RunStore {
 
   async overdueEscalations(now: number, limit: number): Promise<{ runId: string; escalationId: string }[]> {
     const rows = await this.db.escalation.findMany({
-      where: { status: { in: ["open", "claimed"] }, dueAt: { lte: new Date(now) } },
+      // A server's question is due when its call's time limit passes; the call's own timeout handles that.
+      where: { status: { in: ["open", "claimed"] }, dueAt: { lte: new Date(now) }, reason: { not: "mcp_request" } },
       select: { id: true, runId: true },
       take: limit,
     });
@@ -267,6 +269,11 @@ export class PrismaRunStore implements RunStore {
       select: { input: true, output: true },
     });
     const hit = rows.find((r) => canonicalJson(r.input) === wanted);
-    return hit ? { result: (hit.output as { value: unknown } | null)?.value ?? null } : null;
+    if (!hit) return null;
+    const value = (hit.output as { value: unknown } | null)?.value ?? null;
+    if (!isBlobRef(value)) return { result: value };
+    // A large result stored apart (large-results.ts): the cache answers with the whole of it.
+    const blob = await this.db.runBlob.findUnique({ where: { id: value.$blob }, select: { data: true } });
+    return blob ? { result: JSON.parse(blob.data) as unknown } : null;
   }
 }

@@ -16,7 +16,13 @@ const SEEDED_KEY = "demo.seededAt";
 /** The support-desk demo MCP servers (examples/mcp-servers), run over stdio. */
 export const DEMO_SERVERS = [
   { name: "crm", title: "Customer CRM", description: "Customers, their addresses and contact history." },
-  { name: "orders", title: "Order system", description: "Orders, shipping addresses, refunds and their reversal." },
+  {
+    name: "orders",
+    title: "Order system",
+    description: "Orders, shipping addresses, refunds and their reversal. Refunds above 1,000 ask finance to approve.",
+    // The server asks a person (MCP elicitation, shown in the inbox) before refunding more than this.
+    env: { DEMO_REFUND_CONFIRM_ABOVE: "1000" },
+  },
   { name: "docs", title: "Resolution docs", description: "The support team's resolution procedures." },
   { name: "ticketing", title: "Ticketing", description: "Support tickets." },
   { name: "email", title: "Email", description: "Sends email to customers (kept in an outbox)." },
@@ -45,7 +51,7 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<{ seeded: 
 async function registerDemoServers(db: Db, box: SecretBox, stateDir: string): Promise<void> {
   // Registration only writes rows; no connection is made (the pool is a throwaway).
   const pool = new McpConnectionManager({ resolve: () => Promise.resolve(null) });
-  for (const server of DEMO_SERVERS) {
+  for (const { env, ...server } of DEMO_SERVERS.map((s) => ({ env: {}, ...s }))) {
     if (await db.mcpServer.findUnique({ where: { name: server.name } })) continue;
     await createServer(
       { db, box, pool },
@@ -55,7 +61,7 @@ async function registerDemoServers(db: Db, box: SecretBox, stateDir: string): Pr
           transport: "stdio",
           command: "node",
           args: ["--import", "tsx", `examples/mcp-servers/${server.name}.ts`],
-          env: { DEMO_STATE_DIR: stateDir },
+          env: { ...env, DEMO_STATE_DIR: stateDir },
         },
       },
     );

@@ -7,7 +7,9 @@ import { EventEmitter, on } from "node:events";
 
 export type ChangeEvent =
   | { topic: "workflows"; workflowId: string; change: "created" | "updated" | "published" | "archived" }
-  | { topic: "escalations"; escalationId: string; runId: string; status: string };
+  | { topic: "escalations"; escalationId: string; runId: string; status: string }
+  /** A transition of the run was committed in this process (a wake-up for run watchers: server/services/run-feed.ts). */
+  | { topic: "runs"; runId: string };
 
 export interface Envelope {
   id: string;
@@ -28,10 +30,19 @@ export class ChangeBus {
 
   publish(event: ChangeEvent): Envelope {
     const envelope = { id: `${this.epoch}-${++this.seq}`, event };
-    this.history.push(envelope);
-    if (this.history.length > HISTORY) this.history.shift();
+    // Run wake-ups are not kept: run watchers replay from the database, and they would crowd out the rest.
+    if (event.topic !== "runs") {
+      this.history.push(envelope);
+      if (this.history.length > HISTORY) this.history.shift();
+    }
     this.emitter.emit("change", envelope);
     return envelope;
+  }
+
+  /** Calls `listener` with every event published from now on; returns the unsubscribe function. */
+  listen(listener: (envelope: Envelope) => void): () => void {
+    this.emitter.on("change", listener);
+    return () => this.emitter.off("change", listener);
   }
 
   /** Events after `lastId` (all kept ones when it is unknown, e.g. after a restart). */

@@ -47,3 +47,7 @@ export const IDEMPOTENCY_META_KEY = "dev.switchyard/idempotency-key";
 
 /** A tool as listed by a server (name, schemas, annotations). */
 export type { Tool as McpToolInfo } from "@modelcontextprotocol/sdk/types.js";
+
+/** What a server asks in `elicitation/create`, and the answer it gets (for code outside server/mcp). */
+export type ElicitationParams = ElicitRequest["params"];
+export type ElicitationAnswer = ElicitResult;

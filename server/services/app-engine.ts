@@ -8,18 +8,45 @@ import type { McpConnectionManager } from "../mcp/manager";
 import { createEngine } from "./engine-host";
 import { readEnv } from "../env";
 import { providerOf } from "../db/config";
+import { publishRunChanges } from "./run-feed";
 
-const globalForEngine = globalThis as unknown as { switchyardEngine?: { engine: Engine; started: Promise<void> } };
+import type { ExecutorStatus } from "../observability/health";
+
+const globalForEngine = globalThis as unknown as {
+  switchyardEngine?: { engine: Engine; started: Promise<void>; status: ExecutorStatus };
+};
 
 export function getEngine(db: Db, pool: McpConnectionManager): Engine {
   if (!globalForEngine.switchyardEngine) {
-    const url = readEnv().DATABASE_URL; // the URL `db` was opened with (server/context.ts)
+    const env = readEnv();
+    const url = env.DATABASE_URL; // the URL `db` was opened with (server/context.ts)
     const shared = providerOf(url) === "postgresql";
-    const engine = createEngine(db, pool, { url, shared });
-    const started = engine.start().catch((err: unknown) => console.error("[engine] could not start:", err));
-    globalForEngine.switchyardEngine = { engine, started };
+    const engine = createEngine(db, pool, { url, shared, resultBudgetBytes: env.SWITCHYARD_RESULT_BUDGET_BYTES });
+    // Run pages watching a run wake up at once on this process's commits (server/services/run-feed.ts).
+    publishRunChanges(engine);
+    const entry: { engine: Engine; started: Promise<void>; status: ExecutorStatus } = {
+      engine,
+      started: Promise.resolve(),
+      status: "starting",
+    };
+    entry.started = engine.start().then(
+      () => {
+        entry.status = "running";
+      },
+      (err: unknown) => {
+        entry.status = "failed";
+        console.error("[engine] could not start:", err);
+      },
+    );
+    globalForEngine.switchyardEngine = entry;
   }
   return globalForEngine.switchyardEngine.engine;
+}
+
+/** For /api/ready: whether this process's executor is running. */
+export function executorStatus(): ExecutorStatus {
+  if (process.env.SWITCHYARD_ENGINE === "off") return "off";
+  return globalForEngine.switchyardEngine?.status ?? "stopped";
 }
 
 export async function stopEngine(): Promise<void> {

@@ -19,8 +19,11 @@ import { TriggerRunner } from "./trigger-runner";
 import type { McpConnectionManager } from "../mcp/manager";
 import { IDEMPOTENCY_META_KEY, type ToolCallResult } from "../mcp/types";
 import { newId } from "../util/ids";
+import { deskFor } from "./elicitation-desk";
+import { prismaBlobPort } from "./run-blobs";
 import { randomInt } from "node:crypto";
 import { hostname } from "node:os";
+import { engineObservers } from "../observability/engine-observers";
 
 export const systemClock: Clock = {
   now: () => Date.now(),
@@ -39,15 +42,23 @@ export function resultValue(result: ToolCallResult): unknown {
   }
 }
 
-export function mcpToolPort(db: Db, pool: McpConnectionManager): ToolPort {
+/** Tool calls through the pool; while one is in flight, a question its server asks (elicitation) goes to the inbox. */
+export function mcpToolPort(db: Db, pool: McpConnectionManager, workerId = "unknown"): ToolPort {
+  const desk = deskFor(pool);
   return {
     async call(server, tool, args, opts) {
-      const result = await pool.callTool(server, tool, args, {
-        timeoutMs: opts.timeoutMs,
-        signal: opts.signal,
-        meta: { [IDEMPOTENCY_META_KEY]: opts.idempotencyKey },
-      });
-      return { result: resultValue(result), latencyMs: result.latencyMs };
+      const { idempotencyKey, timeoutMs, signal } = opts;
+      const untrack = desk?.track({ server, tool, idempotencyKey, workerId, timeoutMs, signal });
+      try {
+        const result = await pool.callTool(server, tool, args, {
+          timeoutMs: opts.timeoutMs,
+          signal: opts.signal,
+          meta: { [IDEMPOTENCY_META_KEY]: opts.idempotencyKey },
+        });
+        return { result: resultValue(result), latencyMs: result.latencyMs };
+      } finally {
+        untrack?.();
+      }
     },
     async annotations(server, tool) {
       const row = await db.mcpTool.findFirst({ where: { name: tool, server: { name: server } }, select: { annotations: true } });
@@ -67,24 +78,32 @@ export interface EngineSettings {
   leaseMs?: number | undefined;
   breaker?: BreakerConfig | undefined;
   store?: Omit<RunStoreSettings, "now"> | undefined;
+  /** Step results larger than this (bytes of JSON) are stored apart (RunBlob); 64 KB by default. */
+  resultBudgetBytes?: number | undefined;
+  /** Logs, metrics, breaker history and traces of the engine (default on; the benchmark measures both). */
+  observability?: boolean | undefined;
 }
 
 export function createEngine(db: Db, pool: McpConnectionManager, settings: EngineSettings): Engine {
   const clock = settings.clock ?? systemClock;
+  const workerId = `${hostname()}:${process.pid}:${newId("w").slice(-6)}`;
   const postgres = providerOf(settings.url) === "postgresql";
   const engine = new Engine({
     store: createRunStore(db, settings.url, { ...settings.store, now: () => clock.now() }),
-    tools: mcpToolPort(db, pool),
+    tools: mcpToolPort(db, pool, workerId),
     clock,
     pollMs: settings.pollMs,
     shared: settings.shared,
     leaseMs: settings.leaseMs,
     ...(settings.breaker ? { breaker: settings.breaker } : {}),
+    blobs: prismaBlobPort(db),
+    ...(settings.resultBudgetBytes ? { resultBudgetBytes: settings.resultBudgetBytes } : {}),
+    workerId,
+    observer: settings.observability === false ? undefined : engineObservers(db, workerId),
     events: new PrismaEventStore(db, postgres),
     locks: new PrismaLockStore(db),
     sharedValues: new PrismaSharedStore(db),
     callSlots: new PrismaCallSlots(db),
-    workerId: `${hostname()}:${process.pid}:${newId("w").slice(-6)}`,
   });
   const triggers = new TriggerRunner(db, {
     now: () => clock.now(),

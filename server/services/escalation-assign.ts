@@ -161,8 +161,20 @@ export function escalationHistory(e: HistorySource): HistoryEntry[] {
       at: e.resolvedAt ?? e.updatedAt,
       by: e.resolvedBy,
       note: r.note ?? "",
-      decision: r.timedOut ? "timed out" : r.action === "option" ? `chose “${r.optionId ?? "?"}”` : (r.action ?? null),
+      decision: decisionLabel(r),
     });
   }
   return entries.sort((a, b) => a.at.getTime() - b.at.getTime());
+}
+
+const ANSWERS: Record<string, string> = {
+  accept: "answered the server",
+  decline: "declined the server's request",
+  lost: "closed: the call ended first",
+};
+
+function decisionLabel(r: { action?: string; optionId?: string; timedOut?: boolean }): string | null {
+  if (r.timedOut) return "timed out";
+  if (r.action === "option") return `chose “${r.optionId ?? "?"}”`;
+  return r.action ? (ANSWERS[r.action] ?? r.action) : null;
 }

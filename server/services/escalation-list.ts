@@ -10,6 +10,7 @@ export const ESCALATION_REASONS = [
   "breaker_open",
   "outcome_unknown",
   "compensation_failed",
+  "mcp_request",
 ] as const;
 export type EscalationReasonFilter = (typeof ESCALATION_REASONS)[number];
 

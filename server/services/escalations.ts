@@ -8,7 +8,7 @@ import type { Db } from "../db/client";
 import type { Engine } from "../engine/runtime/engine";
 import type { RunEvent } from "../engine/core/types";
 import { AppError, notFound } from "../api/errors";
-import { checkValue } from "@/lib/workflow/input-schema";
+import { checkValue, type InputSchema } from "@/lib/workflow/input-schema";
 import { problem } from "@/lib/workflow/problems";
 import { previewTemplate } from "@/lib/workflow/expressions";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
@@ -84,6 +84,8 @@ export async function getEscalation(db: Db, id: string) {
         output: (a.output as { value: unknown } | null)?.value ?? null,
       })),
     history: escalationHistory(e),
+    /** For a question from an MCP server (elicitation): what it asks and the form of its answer. */
+    request: requestOf(e.reason, e.details),
     /** For a failed tool step: the arguments of its last attempt, to edit before retrying. */
     lastArgs: state?.type === "tool" ? ((e.details as { call?: { args?: unknown } } | null)?.call?.args ?? null) : null,
   };
@@ -156,6 +158,23 @@ function toEvent(
     case "cancel":
       return { type: "cancel", compensate: r.compensate, by };
   }
+}
+
+function requestOf(reason: string, details: unknown) {
+  if (reason !== "mcp_request") return null;
+  const d = (details ?? {}) as {
+    request?: { server?: string; tool?: string; form?: InputSchema };
+    attribution?: string;
+    lost?: string;
+  };
+  return {
+    server: d.request?.server ?? "?",
+    tool: d.request?.tool ?? "?",
+    form: d.request?.form ?? { type: "object" as const, properties: {} },
+    /** True when the server did not say which call asked and Switchyard took the oldest call to that server. */
+    guessed: d.attribution === "oldest_call",
+    lost: d.lost ?? null,
+  };
 }
 
 function alreadyResolved(by: string | null, at: Date | null): AppError {

@@ -8,11 +8,13 @@ import type { Db } from "../db/client";
 import type { SecretBox } from "../security/secrets";
 import { joinConfig, type PublicConfig } from "./server-config-store";
 import { syncTools } from "./tool-catalog";
+import { attachDesk, ElicitationDesk } from "./elicitation-desk";
 
 const globalForPool = globalThis as unknown as { switchyardMcp?: McpConnectionManager };
 
 export function createMcpPool(db: Db, box: SecretBox): McpConnectionManager {
-  return new McpConnectionManager({
+  const desk = new ElicitationDesk(db);
+  const pool = new McpConnectionManager({
     resolve: async (name) => {
       const row = await db.mcpServer.findUnique({ where: { name } });
       if (!row?.enabled) return null;
@@ -25,7 +27,11 @@ export function createMcpPool(db: Db, box: SecretBox): McpConnectionManager {
         .catch((err: unknown) => console.warn(`[mcp:${name}] could not update the tool catalog: ${String(err)}`));
     },
     log: (level, message) => (level === "info" ? undefined : console.warn(message)),
+    // A server's question during a run's call goes to the inbox (elicitation-desk.ts).
+    handlers: { elicitation: (server, params, extra) => desk.handle(server, params, extra.signal) },
   });
+  attachDesk(pool, desk);
+  return pool;
 }
 
 export function getMcpPool(db: Db, box: SecretBox): McpConnectionManager {

@@ -1,54 +1,7 @@
-/** Reading runs: the list (filtered, cursor-paginated) and one run with its history. */
+/** Reading one run with its history (the list is in run-list.ts). */
 import type { Db } from "../db/client";
 import { notFound } from "../api/errors";
 import type { RunState } from "../engine/core/types";
-
-export interface RunListFilter {
-  workflowId?: string | undefined;
-  status?: string | undefined;
-  cursor?: string | undefined;
-  limit?: number | undefined;
-}
-
-export async function listRuns(db: Db, filter: RunListFilter) {
-  const limit = Math.min(filter.limit ?? 50, 200);
-  const rows = await db.run.findMany({
-    where: {
-      ...(filter.workflowId ? { workflowId: filter.workflowId } : {}),
-      ...(filter.status ? { status: filter.status } : {}),
-    },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: limit + 1,
-    ...(filter.cursor ? { cursor: { id: filter.cursor }, skip: 1 } : {}),
-    select: {
-      id: true,
-      workflowId: true,
-      status: true,
-      currentState: true,
-      failure: true,
-      createdAt: true,
-      updatedAt: true,
-      finishedAt: true,
-      version: { select: { version: true, workflow: { select: { name: true } } } },
-    },
-  });
-  const page = rows.slice(0, limit);
-  return {
-    runs: page.map((r) => ({
-      id: r.id,
-      workflowId: r.workflowId,
-      workflowName: r.version.workflow.name,
-      version: r.version.version,
-      status: r.status,
-      currentState: r.currentState,
-      failure: r.failure as { code: string; message: string } | null,
-      createdAt: r.createdAt,
-      updatedAt: r.updatedAt,
-      finishedAt: r.finishedAt,
-    })),
-    nextCursor: rows.length > limit ? (page.at(-1)?.id ?? null) : null,
-  };
-}
 
 export async function getRun(db: Db, runId: string) {
   const run = await db.run.findUnique({
@@ -64,6 +17,9 @@ export async function getRun(db: Db, runId: string) {
   const escalationEvents = await db.escalationEvent.findMany({ where: { runId }, orderBy: { createdAt: "asc" } });
   if (!run) throw notFound(`Run ${runId}`);
   const state = run.state as unknown as RunState;
+  // The breakers of the servers this run called (a row exists once a breaker changed status; none = closed).
+  const servers = [...new Set(run.attempts.map((a) => a.server))];
+  const breakerRows = await db.circuitBreaker.findMany({ where: { server: { in: servers } } });
   return {
     id: run.id,
     status: run.status,
@@ -75,6 +31,22 @@ export async function getRun(db: Db, runId: string) {
     output: (run.output as { value: unknown } | null)?.value ?? null,
     failure: run.failure as { code: string; message: string } | null,
     path: state.path,
+    parentRunId: run.parentRunId,
+    fromStateId: run.fromStateId,
+    /** For a re-run: the steps before its start, reused from the parent. */
+    reused: run.parentRunId ? { runId: run.parentRunId, states: (run.seed as { path?: string[] } | null)?.path ?? [] } : null,
+    children: await db.run.findMany({
+      where: { parentRunId: run.id },
+      orderBy: { createdAt: "desc" },
+      take: 20,
+      select: { id: true, status: true, fromStateId: true, createdAt: true },
+    }),
+    skipped: skippedStates(run.transitions),
+    breakers: servers.map((server) => {
+      const b = breakerRows.find((r) => r.server === server)?.state as { status?: string; openedAt?: number | null } | undefined;
+      return { server, status: b?.status ?? "closed", openedAt: b?.openedAt ?? null };
+    }),
+    failedStep: failedStep(run.status, state.path, run.attempts),
     pending: state.pending,
     error: state.error,
     createdAt: run.createdAt,
@@ -110,6 +82,9 @@ export async function getRun(db: Db, runId: string) {
       status: e.status,
       resolvedBy: e.resolvedBy,
       resolvedAt: e.resolvedAt,
+      createdAt: e.createdAt,
+      /** What the person decided (for a server's question: accept / decline / cancel / lost, and a note). */
+      resolution: e.resolution as { action?: string; note?: string | null } | null,
       assigneeGroup: e.assigneeGroup,
       claimedBy: e.claimedBy,
     })),
@@ -123,4 +98,24 @@ export async function getRun(db: Db, runId: string) {
       at: v.createdAt,
     })),
   };
+}
+
+/** Steps a person skipped: a skip_step event applies to the step the run was waiting at (the transition before's). */
+function skippedStates(transitions: { event: unknown; stateId: string | null }[]): string[] {
+  const out: string[] = [];
+  transitions.forEach((t, i) => {
+    const at = transitions[i - 1]?.stateId;
+    if ((t.event as { type?: string } | null)?.type === "skip_step" && at) out.push(at);
+  });
+  return out;
+}
+
+/** Where a finished run that did not succeed went wrong: the last step on its path whose last attempt failed. */
+function failedStep(status: string, path: string[], attempts: { stateId: string; purpose: string; status: string }[]) {
+  if (status === "succeeded") return null;
+  for (const stateId of [...path].reverse()) {
+    const last = attempts.filter((a) => a.stateId === stateId && a.purpose === "step").at(-1);
+    if (last) return last.status === "failed" || last.status === "unknown" ? stateId : null;
+  }
+  return null;
 }

@@ -18,7 +18,24 @@ export function toolHash(tool: Tool): string {
   return contentHash({ input: tool.inputSchema, output: tool.outputSchema ?? null, annotations: tool.annotations ?? null });
 }
 
-export async function syncTools(db: Db, serverId: string, tools: Tool[], now = new Date()): Promise<CatalogChange[]> {
+const syncing = new Map<string, Promise<unknown>>();
+
+/**
+ * Records a server's tool list. Syncs of one server run one after the other in this process: a server that announces
+ * `tools/list_changed` right after connecting (server-everything does) would otherwise race the connection test's sync.
+ */
+export function syncTools(db: Db, serverId: string, tools: Tool[], now = new Date()): Promise<CatalogChange[]> {
+  const previous = syncing.get(serverId) ?? Promise.resolve();
+  const next = previous.then(() => syncNow(db, serverId, tools, now));
+  const settled = next.catch(() => undefined);
+  syncing.set(serverId, settled);
+  void settled.then(() => {
+    if (syncing.get(serverId) === settled) syncing.delete(serverId);
+  });
+  return next;
+}
+
+async function syncNow(db: Db, serverId: string, tools: Tool[], now: Date): Promise<CatalogChange[]> {
   const existing = await db.mcpTool.findMany({ where: { serverId } });
   const byName = new Map(existing.map((t) => [t.name, t]));
   const changes: CatalogChange[] = [];

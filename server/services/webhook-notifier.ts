@@ -8,6 +8,7 @@ import type { Db } from "../db/client";
 import { AppError } from "../api/errors";
 import { queueNotifications } from "./webhook-outbox";
 import { DEFAULT_SENDER, sendDue, type SenderOptions } from "./webhook-sender";
+import { queueStuckNotifications } from "./stuck-webhook";
 
 const URL_KEY = "webhook.url";
 /** When notifications were first turned on: escalations older than that are not announced. */
@@ -75,7 +76,9 @@ export async function notifyOnce(db: Db, o: NotifierOptions): Promise<void> {
   if (!url) return;
   const clock = o.clock ?? Date.now;
   const now = clock();
-  await queueNotifications(db, { since: await since(db, now), now: new Date(now), baseUrl: o.baseUrl });
+  const from = await since(db, now);
+  await queueNotifications(db, { since: from, now: new Date(now), baseUrl: o.baseUrl });
+  await queueStuckNotifications(db, { since: from, now: new Date(now), baseUrl: o.baseUrl });
   await sendDue(db, url, o.sender ?? DEFAULT_SENDER, clock);
 }
 

@@ -82,17 +82,20 @@ export async function getWorkflow(db: Db, id: string) {
     include: {
       versions: {
         orderBy: { version: "desc" },
-        select: { id: true, version: true, notes: true, createdAt: true, contentHash: true, definition: true },
+        select: { id: true, version: true, notes: true, createdAt: true, contentHash: true },
       },
     },
   });
   if (!row) throw notFound(`Workflow ${id}`);
   const draft = asDraft(row.draft);
-  const latest = row.versions[0];
-  const versions = row.versions.map(({ definition, ...v }, i) => {
-    const diff = diffDefinitions(row.versions[i + 1]?.definition ?? { states: {} }, definition);
-    return { ...v, changes: diff, changeSummary: summarizeDiff(diff) };
-  });
+  const latest = row.versions[0]
+    ? await db.workflowVersion.findUniqueOrThrow({
+        where: { id: row.versions[0].id },
+        select: { definition: true, contentHash: true },
+      })
+    : undefined;
+  const changes = await versionChanges(db, row.versions);
+  const versions = row.versions.map((v) => ({ ...v, ...changes.get(v.id)! }));
   const draftDiff = diffDefinitions(latest?.definition ?? { states: {} }, draft);
   return {
     id: row.id,
@@ -111,6 +114,27 @@ export async function getWorkflow(db: Db, id: string) {
     /** The input schema of the latest published version: what a new run needs. */
     publishedInput: (latest?.definition as WorkflowDefinition | undefined)?.input ?? null,
   };
+}
+
+type VersionChanges = { changes: ReturnType<typeof diffDefinitions>; changeSummary: string };
+/** What each version changed from the one before: versions never change, so this is computed once per process. */
+const changesByVersion = new Map<string, VersionChanges>();
+const MAX_CACHED_VERSIONS = 2_000;
+
+async function versionChanges(db: Db, versions: { id: string }[]): Promise<Map<string, VersionChanges>> {
+  const missing = versions.flatMap((v, i) => (changesByVersion.has(v.id) ? [] : [[v.id, versions[i + 1]?.id] as const]));
+  if (missing.length > 0) {
+    const ids = [...new Set(missing.flatMap(([a, b]) => (b ? [a, b] : [a])))];
+    const rows = await db.workflowVersion.findMany({ where: { id: { in: ids } }, select: { id: true, definition: true } });
+    const definitions = new Map(rows.map((r) => [r.id, r.definition]));
+    for (const [versionId, previousId] of missing) {
+      const previous = previousId ? definitions.get(previousId) : undefined;
+      const diff = diffDefinitions(previous ?? { states: {} }, definitions.get(versionId) ?? { states: {} });
+      if (changesByVersion.size >= MAX_CACHED_VERSIONS) changesByVersion.delete(changesByVersion.keys().next().value!);
+      changesByVersion.set(versionId, { changes: diff, changeSummary: summarizeDiff(diff) });
+    }
+  }
+  return new Map(versions.map((v) => [v.id, changesByVersion.get(v.id)!]));
 }
 
 export async function createWorkflow(

@@ -8,14 +8,12 @@ export function createCaller(db: Db) {
   const missing = (what: string) => () => {
     throw new Error(`${what} is not available in this test`);
   };
+  // Stand-ins that fail on first use (tRPC copies the context, so they must survive being copied).
+  const unavailable = <T extends object>(what: string) => new Proxy({}, { get: missing(what) }) as T;
   const ctx = {
     db,
-    get box(): never {
-      return missing("The secret box")();
-    },
-    get pool(): never {
-      return missing("The MCP pool")();
-    },
+    box: unavailable<AppContext["box"]>("The secret box"),
+    pool: unavailable<AppContext["pool"]>("The MCP pool"),
     engine: missing("The engine"),
   } satisfies AppContext;
   return createCallerFactory(appRouter)(ctx);

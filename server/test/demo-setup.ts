@@ -48,6 +48,7 @@ export async function demoWorld(
     clock?: Clock;
     startEngine?: boolean;
     breaker?: BreakerConfig;
+    resultBudgetBytes?: number;
   } = {},
 ): Promise<DemoWorld> {
   const t = await createTestDatabase(provider);
@@ -56,7 +57,7 @@ export async function demoWorld(
   const pool = createMcpPool(t.db, box);
   const stateDir = mkdtempSync(path.join(tmpdir(), "demo-state-"));
   const ids: string[] = [];
-  for (const server of DEMO_SERVERS) {
+  for (const { env, ...server } of DEMO_SERVERS.map((s) => ({ env: {}, ...s }))) {
     const { id } = await createServer(
       { db: t.db, box, pool },
       {
@@ -65,7 +66,7 @@ export async function demoWorld(
           transport: "stdio",
           command: process.execPath,
           args: ["--import", "tsx", `examples/mcp-servers/${server.name}.ts`],
-          env: { DEMO_STATE_DIR: stateDir, ...(opts.faults?.[server.name] ?? {}) },
+          env: { ...env, DEMO_STATE_DIR: stateDir, ...(opts.faults?.[server.name] ?? {}) },
           cwd: ROOT,
         },
       },
@@ -83,6 +84,7 @@ export async function demoWorld(
     pollMs: 50,
     shared: provider === "postgresql",
     breaker: opts.breaker,
+    resultBudgetBytes: opts.resultBudgetBytes,
   });
   if (opts.startEngine !== false) await engine.start();
   return {

@@ -1,6 +1,6 @@
-import { Designer } from "@/components/designer/designer";
+import { WorkflowPage as Workflow } from "@/components/workflows/workflow-page";
 
 export default async function WorkflowPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  return <Designer id={id} />;
+  return <Workflow id={id} />;
 }

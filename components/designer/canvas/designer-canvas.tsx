@@ -21,6 +21,7 @@ import { useEditor, useEditorStore } from "../editor-context";
 import { buildFlow } from "./build-flow";
 import { NODE_TYPES } from "./node-types";
 import { Legend } from "./legend";
+import { useSolidRoutes } from "./solid-routes";
 import { PALETTE_MIME, readPaletteItem, type DropHandler } from "./drop";
 import type { FlowEdge, FlowNode } from "./types";
 
@@ -61,6 +62,7 @@ export function DesignerCanvas({ problems, onDropItem }: { problems: readonly Pr
     setNodes((prev) => mergeNodes(flow.nodes, prev));
   }
   const culling = flow.nodes.length > CULL_ABOVE;
+  const solidRoutes = useSolidRoutes(flow.edges);
   // Show the whole workflow once the steps have sizes: measured ones, or (when only visible steps are drawn,
   // so the others are never measured) their initial sizes.
   if ((initialised || (culling && nodes.length > 0)) && !fitted) {
@@ -157,7 +159,7 @@ export function DesignerCanvas({ problems, onDropItem }: { problems: readonly Pr
       maxZoom={2}
       onlyRenderVisibleElements={culling}
       proOptions={{ hideAttribution: true }}
-      className="bg-slate-50"
+      className={`bg-slate-50 ${solidRoutes}`}
     >
       <Background variant={BackgroundVariant.Dots} gap={20} size={1} color="#cbd5e1" />
       {nodes.length <= MINIMAP_LIMIT ? (

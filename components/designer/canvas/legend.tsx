@@ -47,6 +47,9 @@ export function Legend() {
               {item.label}
             </li>
           ))}
+          <li className="max-w-52 pt-1 text-[11px] text-slate-400">
+            Zoomed far out, or with very many of them, dashed routes are drawn solid (same colours and labels).
+          </li>
         </ul>
       ) : null}
     </Panel>

@@ -56,3 +56,9 @@ export function once<T>(db: Store, tool: string, key: string | undefined, args: 
   });
   return transaction.immediate();
 }
+
+/** True when a call of `tool` with this key already ran (a repeat would only replay its result). */
+export function alreadyDone(db: Store, tool: string, key: string | undefined): boolean {
+  if (key === undefined) return false;
+  return db.prepare("SELECT 1 FROM idempotency WHERE tool = ? AND key = ?").get(tool, key) !== undefined;
+}

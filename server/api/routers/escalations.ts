@@ -1,16 +1,20 @@
 import { z } from "zod";
 import { tracked } from "@trpc/server";
-import { publicProcedure, router } from "../trpc";
+import { adminProcedure, operatorProcedure, router, viewerProcedure } from "../trpc";
+import { audit } from "../audit-context";
+import { actorName } from "../../auth/actor";
+import { assertMayAct } from "../escalation-access";
 import * as escalations from "../../services/escalations";
 import { ESCALATION_REASONS, SORTS, STATUS_FILTERS } from "../../services/escalation-list";
 import { retainEscalationWatcher } from "../../services/escalation-feed";
 import { deliveryCounts, setWebhookUrl, webhookSettings } from "../../services/webhook-notifier";
 import { getBus } from "../../events/bus";
+import { answerRequest } from "../../services/elicitation-requests";
 import { readEnv } from "../../env";
 
 const id = z.string().min(1).max(100);
-/** Until accounts exist, people say who they are (kept in their browser). */
-const by = z.string().trim().min(1, "Say who you are").max(100);
+/** In local mode people say who they are (kept in their browser); with accounts the signed-in person's name is used. */
+const by = z.string().trim().max(100).optional();
 const note = z.string().max(2000).optional();
 const group = z.string().trim().min(1).max(100);
 
@@ -33,25 +37,53 @@ export const listInput = z
   .optional();
 
 export const escalationsRouter = router({
-  list: publicProcedure.input(listInput).query(({ ctx, input }) => escalations.listEscalations(ctx.db, input ?? {})),
-  facets: publicProcedure.query(({ ctx }) => escalations.escalationFacets(ctx.db)),
-  openCount: publicProcedure.query(({ ctx }) => escalations.openCount(ctx.db)),
-  get: publicProcedure.input(z.object({ id })).query(({ ctx, input }) => escalations.getEscalation(ctx.db, input.id)),
-  resolve: publicProcedure
-    .input(z.object({ id, by, note, resolution }))
-    .mutation(({ ctx, input }) => escalations.resolveEscalation(ctx.db, ctx.engine(), input)),
-  claim: publicProcedure
-    .input(z.object({ id, by, note }))
-    .mutation(({ ctx, input }) => escalations.claimEscalation(ctx.db, input)),
-  unclaim: publicProcedure
-    .input(z.object({ id, by, note }))
-    .mutation(({ ctx, input }) => escalations.unclaimEscalation(ctx.db, input)),
-  reassign: publicProcedure
-    .input(z.object({ id, by, note, group: group.nullable() }))
-    .mutation(({ ctx, input }) => escalations.reassignEscalation(ctx.db, input)),
+  list: viewerProcedure.input(listInput).query(({ ctx, input }) => escalations.listEscalations(ctx.db, input ?? {})),
+  facets: viewerProcedure.query(({ ctx }) => escalations.escalationFacets(ctx.db)),
+  openCount: viewerProcedure.query(({ ctx }) => escalations.openCount(ctx.db)),
+  get: viewerProcedure.input(z.object({ id })).query(({ ctx, input }) => escalations.getEscalation(ctx.db, input.id)),
+  resolve: operatorProcedure.input(z.object({ id, by, note, resolution })).mutation(async ({ ctx, input }) => {
+    await assertMayAct(ctx, input.id);
+    const result = await escalations.resolveEscalation(ctx.db, ctx.engine(), { ...input, by: actorName(ctx.actor, input.by) });
+    await audit(ctx, "escalation.resolve", input.id, describeResolution(input.resolution));
+    return result;
+  }),
+  /** Answers a question an MCP server asked during a call (elicitation); the call continues with the answer. */
+  answerRequest: operatorProcedure
+    .input(
+      z.object({
+        id,
+        by,
+        note,
+        action: z.enum(["accept", "decline", "cancel"]),
+        content: z.record(z.string(), z.unknown()).optional(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      await assertMayAct(ctx, input.id);
+      await answerRequest(ctx.db, { ...input, by: actorName(ctx.actor, input.by) });
+      await audit(ctx, "escalation.answer", input.id, input.action);
+    }),
+  claim: operatorProcedure.input(z.object({ id, by, note })).mutation(async ({ ctx, input }) => {
+    await assertMayAct(ctx, input.id);
+    const result = await escalations.claimEscalation(ctx.db, { ...input, by: actorName(ctx.actor, input.by) });
+    await audit(ctx, "escalation.claim", input.id);
+    return result;
+  }),
+  unclaim: operatorProcedure.input(z.object({ id, by, note })).mutation(async ({ ctx, input }) => {
+    await assertMayAct(ctx, input.id);
+    const result = await escalations.unclaimEscalation(ctx.db, { ...input, by: actorName(ctx.actor, input.by) });
+    await audit(ctx, "escalation.unclaim", input.id);
+    return result;
+  }),
+  reassign: operatorProcedure.input(z.object({ id, by, note, group: group.nullable() })).mutation(async ({ ctx, input }) => {
+    await assertMayAct(ctx, input.id);
+    const result = await escalations.reassignEscalation(ctx.db, { ...input, by: actorName(ctx.actor, input.by) });
+    await audit(ctx, "escalation.reassign", input.id, `to ${input.group ?? "no group"}`);
+    return result;
+  }),
 
   /** Escalations opened, claimed, resolved or expired (by anyone, in any process), resumable from the last event id. */
-  changes: publicProcedure.input(z.object({ lastEventId: z.string().nullish() }).optional()).subscription(async function* ({
+  changes: viewerProcedure.input(z.object({ lastEventId: z.string().nullish() }).optional()).subscription(async function* ({
     ctx,
     input,
     signal,
@@ -66,11 +98,28 @@ export const escalationsRouter = router({
     }
   }),
 
-  webhook: publicProcedure.query(async ({ ctx }) => ({
+  webhook: adminProcedure.query(async ({ ctx }) => ({
     ...(await webhookSettings(ctx.db, readEnv())),
     deliveries: await deliveryCounts(ctx.db),
   })),
-  setWebhook: publicProcedure
+  setWebhook: adminProcedure
     .input(z.object({ url: z.url({ protocol: /^https?$/, error: "Enter an http:// or https:// URL" }).nullable() }))
-    .mutation(({ ctx, input }) => setWebhookUrl(ctx.db, input.url)),
+    .mutation(async ({ ctx, input }) => {
+      const result = await setWebhookUrl(ctx.db, input.url);
+      await audit(ctx, "settings.webhook", "webhook.url", input.url ? `set to ${new URL(input.url).origin}/…` : "turned off");
+      return result;
+    }),
 });
+
+function describeResolution(r: z.infer<typeof resolution>): string {
+  switch (r.action) {
+    case "option":
+      return `chose ${r.optionId}`;
+    case "retry":
+      return "retried the step";
+    case "skip":
+      return "skipped the step";
+    case "cancel":
+      return r.compensate ? "cancelled the run with compensation" : "cancelled the run";
+  }
+}

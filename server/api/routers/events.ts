@@ -1,8 +1,8 @@
-import { publicProcedure, router } from "../trpc";
+import { operatorProcedure, router, viewerProcedure } from "../trpc";
 import { listEvents, listInput, listWaits, publishEvent, publishInput } from "../../services/events";
 
 export const eventsRouter = router({
-  list: publicProcedure.input(listInput).query(({ ctx, input }) => listEvents(ctx.db, input)),
-  waits: publicProcedure.query(({ ctx }) => listWaits(ctx.db)),
-  publish: publicProcedure.input(publishInput).mutation(({ ctx, input }) => publishEvent(ctx.engine(), input, "ui")),
+  list: viewerProcedure.input(listInput).query(({ ctx, input }) => listEvents(ctx.db, input)),
+  waits: viewerProcedure.query(({ ctx }) => listWaits(ctx.db)),
+  publish: operatorProcedure.input(publishInput).mutation(({ ctx, input }) => publishEvent(ctx.engine(), input, "ui")),
 });

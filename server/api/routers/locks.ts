@@ -1,12 +1,17 @@
 import { z } from "zod";
-import { publicProcedure, router } from "../trpc";
+import { adminProcedure, router, viewerProcedure } from "../trpc";
+import { audit } from "../audit-context";
 import { lockStatus } from "../../services/locks";
 import { serverLimits, setLimitInput, setServerLimit } from "../../services/server-limits";
 
 export const locksRouter = router({
-  serverLimits: publicProcedure.query(({ ctx }) => serverLimits(ctx.db)),
-  setServerLimit: publicProcedure.input(setLimitInput).mutation(({ ctx, input }) => setServerLimit(ctx.db, input)),
-  status: publicProcedure
+  serverLimits: viewerProcedure.query(({ ctx }) => serverLimits(ctx.db)),
+  setServerLimit: adminProcedure.input(setLimitInput).mutation(async ({ ctx, input }) => {
+    const result = await setServerLimit(ctx.db, input);
+    await audit(ctx, "server.limit", JSON.stringify(input));
+    return result;
+  }),
+  status: viewerProcedure
     .input(z.object({ key: z.string().min(1).max(300) }))
     .query(({ ctx, input }) => lockStatus(ctx.db, input.key)),
 });

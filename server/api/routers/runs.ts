@@ -1,30 +1,89 @@
 import { z } from "zod";
-import { publicProcedure, router } from "../trpc";
+import { tracked } from "@trpc/server";
+import { adminProcedure, operatorProcedure, router, runnerProcedure, viewerProcedure } from "../trpc";
+import { audit } from "../audit-context";
+import { actorName } from "../../auth/actor";
 import { cancelRun, startRun } from "../../services/runs";
-import { getRun, listRuns } from "../../services/run-views";
+import { getRun } from "../../services/run-views";
+import { listRuns, runFacets, setStuckAfterMinutes, STATUS_FILTERS } from "../../services/run-list";
+import { watchRun } from "../../services/run-feed";
+import { rerun, rerunPreview } from "../../services/rerun";
 
 const id = z.string().min(1).max(100);
 
 export const runsRouter = router({
-  start: publicProcedure
+  start: runnerProcedure
     .input(z.object({ workflowId: id, input: z.record(z.string(), z.unknown()).default({}) }))
     .mutation(({ ctx, input }) => startRun(ctx.db, ctx.engine(), input)),
-  list: publicProcedure
+  list: viewerProcedure
     .input(
       z
         .object({
           workflowId: id.optional(),
-          status: z.string().max(40).optional(),
+          versionId: id.optional(),
+          status: z.enum(STATUS_FILTERS, { error: `The status filter must be one of ${STATUS_FILTERS.join(", ")}` }).optional(),
+          from: z.date().optional(),
+          to: z.date().optional(),
+          error: z.string().trim().min(1).max(200).optional(),
           cursor: id.optional(),
           limit: z.int().min(1).max(200).optional(),
+        })
+        .refine((f) => !f.from || !f.to || f.from < f.to, {
+          message: "The start of the time range must be before its end",
+          path: ["to"],
         })
         .optional(),
     )
     .query(({ ctx, input }) => listRuns(ctx.db, input ?? {})),
-  get: publicProcedure.input(z.object({ id })).query(({ ctx, input }) => getRun(ctx.db, input.id)),
-  cancel: publicProcedure
-    .input(z.object({ id, compensate: z.boolean().default(false) }))
-    .mutation(({ ctx, input }) =>
-      cancelRun(ctx.db, ctx.engine(), { runId: input.id, compensate: input.compensate, by: "local user" }),
-    ),
+  facets: viewerProcedure.query(({ ctx }) => runFacets(ctx.db)),
+  /** A setting of the run history: how long without progress makes a run "stuck". */
+  setStuckAfter: adminProcedure
+    .input(
+      z.object({
+        minutes: z
+          .int()
+          .min(1, "At least one minute")
+          .max(7 * 24 * 60, "At most a week"),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      await setStuckAfterMinutes(ctx.db, input.minutes);
+      await audit(ctx, "settings.stuckAfter", String(input.minutes));
+    }),
+  get: viewerProcedure.input(z.object({ id })).query(({ ctx, input }) => getRun(ctx.db, input.id)),
+  /** The run's transitions as they commit (SSE); the tracked id is the seq, so a reconnect resumes after the last one seen. */
+  watch: viewerProcedure.input(z.object({ runId: id, lastEventId: z.string().max(40).nullish() })).subscription(async function* ({
+    ctx,
+    input,
+    signal,
+  }) {
+    for await (const change of watchRun(ctx.db, input.runId, input.lastEventId, signal)) {
+      yield tracked(String(change.seq), change);
+    }
+  }),
+  /** What re-running from a step would repeat: the step's last arguments and the steps that are not idempotent. */
+  rerunPreview: viewerProcedure
+    .input(z.object({ runId: id, stateId: id }))
+    .query(({ ctx, input }) => rerunPreview(ctx.db, input.runId, input.stateId)),
+  /** Starts a new run at a step of a finished run, reusing the results before it (optionally other arguments). */
+  rerun: operatorProcedure
+    .input(
+      z.object({
+        runId: id,
+        stateId: id,
+        visit: z.int().min(1).optional(),
+        args: z.record(z.string(), z.unknown()).optional(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const result = await rerun(ctx.db, ctx.engine(), input);
+      await audit(ctx, "run.rerun", input.runId, `from ${input.stateId} as ${result.runId}`);
+      return result;
+    }),
+  cancel: operatorProcedure.input(z.object({ id, compensate: z.boolean().default(false) })).mutation(async ({ ctx, input }) => {
+    const by = actorName(ctx.actor);
+    const result = await cancelRun(ctx.db, ctx.engine(), { runId: input.id, compensate: input.compensate, by });
+    await audit(ctx, "run.cancel", input.id, input.compensate ? "with compensation" : "");
+    return result;
+  }),
 });

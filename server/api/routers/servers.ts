@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { publicProcedure, router } from "../trpc";
+import { adminProcedure, router, viewerProcedure } from "../trpc";
+import { audit } from "../audit-context";
 import * as servers from "../../services/servers";
 import { getCatalog } from "../../services/catalog";
 import { type serverConfigSchema } from "@/lib/mcp/server-config";
@@ -17,24 +18,36 @@ const serverInput = z.object({
 });
 
 export const serversRouter = router({
-  list: publicProcedure.query(({ ctx }) => servers.listServers(ctx)),
+  list: viewerProcedure.query(({ ctx }) => servers.listServers(ctx)),
   /** Every server with its tools, for the designer's palette and inspector. */
-  catalog: publicProcedure.query(({ ctx }) => getCatalog(ctx.db)),
-  get: publicProcedure.input(z.object({ id })).query(({ ctx, input }) => servers.getServer(ctx, input.id)),
-  create: publicProcedure.input(serverInput).mutation(({ ctx, input }) => servers.createServer(ctx, input)),
-  update: publicProcedure
-    .input(serverInput.extend({ id }))
-    .mutation(({ ctx, input }) => servers.updateServer(ctx, input.id, input)),
-  setEnabled: publicProcedure
-    .input(z.object({ id, enabled: z.boolean() }))
-    .mutation(({ ctx, input }) => servers.setServerEnabled(ctx, input.id, input.enabled)),
-  remove: publicProcedure.input(z.object({ id })).mutation(({ ctx, input }) => servers.removeServer(ctx, input.id)),
+  catalog: viewerProcedure.query(({ ctx }) => getCatalog(ctx.db)),
+  get: viewerProcedure.input(z.object({ id })).query(({ ctx, input }) => servers.getServer(ctx, input.id)),
+  create: adminProcedure.input(serverInput).mutation(async ({ ctx, input }) => {
+    const created = await servers.createServer(ctx, input);
+    await audit(ctx, "server.create", created.id, input.name);
+    return created;
+  }),
+  update: adminProcedure.input(serverInput.extend({ id })).mutation(async ({ ctx, input }) => {
+    const updated = await servers.updateServer(ctx, input.id, input);
+    await audit(ctx, "server.update", input.id, `${input.name} (configuration and secrets)`);
+    return updated;
+  }),
+  setEnabled: adminProcedure.input(z.object({ id, enabled: z.boolean() })).mutation(async ({ ctx, input }) => {
+    const result = await servers.setServerEnabled(ctx, input.id, input.enabled);
+    await audit(ctx, input.enabled ? "server.enable" : "server.disable", input.id);
+    return result;
+  }),
+  remove: adminProcedure.input(z.object({ id })).mutation(async ({ ctx, input }) => {
+    const result = await servers.removeServer(ctx, input.id);
+    await audit(ctx, "server.remove", input.id);
+    return result;
+  }),
   /** Test a config from the form before (or without) saving it. */
-  testConfig: publicProcedure
+  testConfig: adminProcedure
     .input(serverInput.extend({ id: id.optional() }))
     .mutation(async ({ ctx, input }) => stripTools(await servers.testServerConfig(ctx, input))),
   /** Test a saved server, record the result and refresh its tools. */
-  check: publicProcedure.input(z.object({ id })).mutation(async ({ ctx, input }) => {
+  check: adminProcedure.input(z.object({ id })).mutation(async ({ ctx, input }) => {
     const { result, changes } = await servers.checkServer(ctx, input.id);
     return { result: stripTools(result), changes };
   }),

@@ -1,10 +1,10 @@
-import { publicProcedure, router } from "../trpc";
+import { anonymousProcedure, router } from "../trpc";
 import { providerOf } from "../../db/config";
 import { readEnv } from "../../env";
 
 export const systemRouter = router({
   /** What the app runs on; shown in the footer and used by health checks. */
-  info: publicProcedure.query(async ({ ctx }) => {
+  info: anonymousProcedure.query(async ({ ctx }) => {
     const started = Date.now();
     await ctx.db.$queryRawUnsafe("SELECT 1");
     return {

@@ -1,14 +1,22 @@
 import { z } from "zod";
-import { publicProcedure, router } from "../trpc";
+import { designerProcedure, router, viewerProcedure } from "../trpc";
+import { audit } from "../audit-context";
 import { createTrigger, createTriggerInput, deleteTrigger, listTriggers, setTriggerPaused } from "../../services/triggers";
 
 const id = z.string().min(1).max(100);
 
 export const triggersRouter = router({
-  list: publicProcedure.input(z.object({ workflowId: id })).query(({ ctx, input }) => listTriggers(ctx.db, input.workflowId)),
-  create: publicProcedure.input(createTriggerInput).mutation(({ ctx, input }) => createTrigger(ctx.db, input)),
-  setPaused: publicProcedure
+  list: viewerProcedure.input(z.object({ workflowId: id })).query(({ ctx, input }) => listTriggers(ctx.db, input.workflowId)),
+  create: designerProcedure.input(createTriggerInput).mutation(async ({ ctx, input }) => {
+    const created = await createTrigger(ctx.db, input);
+    await audit(ctx, "trigger.create", input.workflowId);
+    return created;
+  }),
+  setPaused: designerProcedure
     .input(z.object({ id, paused: z.boolean() }))
     .mutation(({ ctx, input }) => setTriggerPaused(ctx.db, input)),
-  delete: publicProcedure.input(z.object({ id })).mutation(({ ctx, input }) => deleteTrigger(ctx.db, input.id)),
+  delete: designerProcedure.input(z.object({ id })).mutation(async ({ ctx, input }) => {
+    await deleteTrigger(ctx.db, input.id);
+    await audit(ctx, "trigger.delete", input.id);
+  }),
 });

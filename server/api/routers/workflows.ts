@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { tracked } from "@trpc/server";
-import { publicProcedure, router } from "../trpc";
+import { designerProcedure, router, viewerProcedure } from "../trpc";
+import { audit } from "../audit-context";
 import * as workflows from "../../services/workflows";
 import { getBus } from "../../events/bus";
 
@@ -10,13 +11,13 @@ const draft = z.record(z.string(), z.unknown());
 const MAX_IMPORT = 2_000_000;
 
 export const workflowsRouter = router({
-  list: publicProcedure
+  list: viewerProcedure
     .input(z.object({ includeArchived: z.boolean().optional(), search: z.string().max(200).optional() }).optional())
     .query(({ ctx, input }) => workflows.listWorkflows(ctx.db, input ?? {})),
 
-  get: publicProcedure.input(z.object({ id })).query(({ ctx, input }) => workflows.getWorkflow(ctx.db, input.id)),
+  get: viewerProcedure.input(z.object({ id })).query(({ ctx, input }) => workflows.getWorkflow(ctx.db, input.id)),
 
-  create: publicProcedure
+  create: designerProcedure
     .input(
       z.object({
         name: z.string().trim().min(1, "A workflow needs a name").max(200),
@@ -25,23 +26,25 @@ export const workflowsRouter = router({
     )
     .mutation(({ ctx, input }) => workflows.createWorkflow(ctx.db, input)),
 
-  updateDraft: publicProcedure
+  updateDraft: designerProcedure
     .input(z.object({ id, definition: draft, expectedRevision: z.int().min(0).optional() }))
     .mutation(({ ctx, input }) => workflows.updateDraft(ctx.db, input)),
 
-  publish: publicProcedure
-    .input(z.object({ id, notes: z.string().max(2000).optional() }))
-    .mutation(({ ctx, input }) => workflows.publishWorkflow(ctx.db, input)),
+  publish: designerProcedure.input(z.object({ id, notes: z.string().max(2000).optional() })).mutation(async ({ ctx, input }) => {
+    const published = await workflows.publishWorkflow(ctx.db, input);
+    await audit(ctx, "workflow.publish", input.id, `version ${published.version}`);
+    return published;
+  }),
 
-  archive: publicProcedure
+  archive: designerProcedure
     .input(z.object({ id, archived: z.boolean() }))
     .mutation(({ ctx, input }) => workflows.archiveWorkflow(ctx.db, input)),
 
-  exportJson: publicProcedure
+  exportJson: viewerProcedure
     .input(z.object({ id, version: z.int().min(1).optional() }))
     .query(({ ctx, input }) => workflows.exportWorkflow(ctx.db, input)),
 
-  importJson: publicProcedure
+  importJson: designerProcedure
     .input(
       z.object({
         text: z.string().min(1, "The file is empty").max(MAX_IMPORT, "The file is larger than 2 MB"),
@@ -51,7 +54,7 @@ export const workflowsRouter = router({
     .mutation(({ ctx, input }) => workflows.importWorkflow(ctx.db, input)),
 
   /** Live changes to workflows, resumable from the last seen event id. */
-  changes: publicProcedure.input(z.object({ lastEventId: z.string().nullish() }).optional()).subscription(async function* ({
+  changes: viewerProcedure.input(z.object({ lastEventId: z.string().nullish() }).optional()).subscription(async function* ({
     input,
     signal,
   }) {

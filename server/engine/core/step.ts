@@ -14,6 +14,7 @@ import { eventReceived, eventTimedOut } from "./events";
 import { lockGranted } from "./locks";
 import { reissueShared, sharedDone } from "./shared";
 import { compensationFailed, compensationSucceeded, nextCompensation, startRollback } from "./rollback";
+import { resume } from "./rerun";
 
 export function initialState(runId: string, input: unknown): RunState {
   return {
@@ -40,6 +41,7 @@ export async function step(def: WorkflowDefinition, run: RunState, event: RunEve
   if (FINAL_STATUSES.includes(run.status)) return ignore(run, `the run is already ${run.status}`);
   switch (event.type) {
     case "start":
+      if (run.resume) return resume(def, run, run.resume, inputs);
       if (run.path.length > 0) return ignore(run, "the run has already started");
       return enter(def, { ...run, input: event.input }, def.startAt, inputs);
     case "call_succeeded":

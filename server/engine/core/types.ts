@@ -146,6 +146,8 @@ export interface RunState {
   failure: RunFailure | null;
   /** Ids of states passed through, in order (the path taken). */
   path: string[];
+  /** A re-run, before it starts: the step it starts at (with the arguments to call it with), see rerun.ts. */
+  resume?: { stateId: string; args?: Record<string, unknown> | undefined } | null | undefined;
   /** Ids of the events this run received (the latest 50), so a later wait does not take the same event again. */
   consumedEvents?: string[] | undefined;
   /** Names of the locks the run holds, in the order taken (released when the run ends). */

@@ -7,6 +7,7 @@ import type { WorkflowDefinition } from "@/lib/workflow/schema";
 import { callId, type PendingCall, type RunEvent, type StepError } from "../core/types";
 import { admit, CLOSED, countsForBreaker, DEFAULT_BREAKER, record, type BreakerConfig, type BreakerState } from "../core/breaker";
 import type { AttemptOutcome, Clock, RunStore, ToolPort } from "./ports";
+import type { BreakerChange } from "./observer";
 import type { CallSlots } from "./call-slots";
 
 type Deliver = (runId: string, event: RunEvent, outcome: AttemptOutcome) => Promise<unknown>;
@@ -22,6 +23,7 @@ export class CallRunner {
     private readonly clock: Clock,
     private readonly deliver: Deliver,
     private readonly breaker: BreakerConfig = DEFAULT_BREAKER,
+    private readonly onBreakerChange?: ((change: BreakerChange) => void) | undefined,
     private readonly slots: CallSlots | null = null,
   ) {}
 
@@ -124,6 +126,8 @@ export class CallRunner {
       const current = (await this.store.loadBreaker(server)) ?? CLOSED;
       const { next, value } = f(current);
       if (next !== current) await this.store.saveBreaker(server, next);
+      if (next.status !== current.status)
+        this.onBreakerChange?.({ server, from: current.status, to: next.status, state: next, at: this.clock.now() });
       return value;
     });
     this.breakerLocks.set(

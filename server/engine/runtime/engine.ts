@@ -19,6 +19,8 @@ import type { AttemptOutcome, Claim, Clock, RunStore, StoredRun, ToolPort } from
 import { CallRunner } from "./calls";
 import { Poller } from "./poller";
 import type { BreakerConfig } from "../core/breaker";
+import { DEFAULT_RESULT_BUDGET_BYTES, externalize, type BlobPort } from "./large-results";
+import { safely, type EngineObserver } from "./observer";
 import type { EventStore } from "./event-ports";
 import { EventCoordinator } from "./event-coordinator";
 import type { LockStore } from "./lock-ports";
@@ -44,6 +46,12 @@ export interface EngineOptions {
   shared?: boolean;
   /** Circuit breaker thresholds (per MCP server): by default 30% failures over the last 10 calls, 30 s cool-down. */
   breaker?: BreakerConfig;
+  /** Where step results over the size budget are stored (large-results.ts); without it every result is recorded inline. */
+  blobs?: BlobPort;
+  /** The size budget of a recorded step result (bytes of JSON); 64 KB by default. */
+  resultBudgetBytes?: number;
+  /** Told of every committed transition and breaker change (logs, metrics, traces). */
+  observer?: EngineObserver | undefined;
   /** The event log and event waits (emit and waitForEvent steps); without it those steps' commands are not carried out. */
   events?: EventStore;
   /** Named locks (lock and unlock steps); without it those steps' commands are not carried out. */
@@ -71,7 +79,19 @@ export class Engine {
   constructor(private readonly options: EngineOptions) {
     this.workerId = options.workerId ?? options.clock.newId("worker");
     const deliver = (runId: string, event: RunEvent, outcome: AttemptOutcome) => this.deliver(runId, event, outcome);
-    this.calls = new CallRunner(options.store, options.tools, options.clock, deliver, options.breaker, options.callSlots ?? null);
+    this.calls = new CallRunner(
+      options.store,
+      options.tools,
+      options.clock,
+      deliver,
+      options.breaker,
+      (change) =>
+        safely(
+          () => options.observer?.breakerChanged?.(change),
+          (e) => this.log(e),
+        ),
+      options.callSlots ?? null,
+    );
     this.poller = new Poller(
       () => this.pollOnce(),
       options.pollMs ?? 250,
@@ -164,16 +184,19 @@ export class Engine {
         if (run.fromMemory) continue;
         return result;
       }
+      // The step saw the whole result; a large one is recorded apart, by reference.
+      const recorded = await this.record(runId, run, event, outcome);
+      const completedAttempt = completed(run, recorded.event, recorded.outcome);
       await this.events?.beforeCommit(runId, result.commands, run.seq + 1, clock.now());
       await this.locks?.beforeCommit(runId, result.commands, run.seq + 1, clock.now());
       const committed = await store.commit({
         runId,
         expectedSeq: run.seq,
-        event,
+        event: recorded.event,
         state: result.state,
         commands: result.commands,
         now: clock.now(),
-        completedAttempt: completed(run, event, outcome),
+        completedAttempt,
         startedAttempts: result.commands.flatMap((c) => (c.type === "call_tool" ? [c.call] : [])),
         escalations: result.commands.flatMap((c) => (c.type === "open_escalation" ? [c.escalation] : [])),
         resolvesEscalation: resolves ? { ...resolves, status: "resolved" } : undefined,
@@ -184,12 +207,28 @@ export class Engine {
         continue; // Another writer moved the run: reload and apply again.
       }
       for (const listener of this.listeners) listener(runId, result);
+      const observer = this.options.observer;
+      if (observer?.transition) {
+        const t = { runId, versionId: run.versionId, seq: run.seq + 1, before: run.state, event, result };
+        safely(
+          () => observer.transition?.({ ...t, completed: completedAttempt, now: clock.now() }),
+          (e) => this.log(e),
+        );
+      }
       this.events?.afterCommit(runId, run.state, result);
       this.locks?.afterCommit(runId, run.state, result);
       this.carryOut(runId, result.commands);
       return result;
     }
     throw new Error(`Run ${runId} kept changing under us; the event was not applied`);
+  }
+
+  private record(runId: string, run: StoredRun, event: RunEvent, outcome: AttemptOutcome | undefined) {
+    const { blobs, resultBudgetBytes, clock } = this.options;
+    if (!blobs) return { event, outcome };
+    const call = run.state.pending?.type === "call" ? run.state.pending : undefined;
+    const budget = resultBudgetBytes ?? DEFAULT_RESULT_BUDGET_BYTES;
+    return externalize(runId, call, event, outcome, { budget, port: blobs, newId: (p) => clock.newId(p) });
   }
 
   private carryOut(runId: string, commands: Command[]): void {

@@ -1,16 +1,19 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { appRouter } from "@/server/api/root";
 import { createAppContext } from "@/server/context";
+import { limitBody } from "@/server/api/body-limit";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
-function handler(req: Request) {
+async function handler(incoming: Request) {
+  const req = await limitBody(incoming);
+  if (req instanceof Response) return req;
   return fetchRequestHandler({
     endpoint: "/api/trpc",
     req,
     router: appRouter,
-    createContext: createAppContext,
+    createContext: ({ req, resHeaders }) => createAppContext({ req, resHeaders }),
     onError({ error, path }) {
       if (error.code === "INTERNAL_SERVER_ERROR") console.error(`tRPC ${path ?? "?"} failed:`, error.cause ?? error);
     },

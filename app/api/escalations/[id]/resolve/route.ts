@@ -1,0 +1,10 @@
+import { createAppContext } from "@/server/context";
+import { postResolve } from "@/server/api/http-routes";
+
+export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
+
+/** POST /api/escalations/{id}/resolve with {resolution, note?} (server/api/http-routes.ts). */
+export async function POST(req: Request, { params }: { params: Promise<{ id: string }> }) {
+  return postResolve(createAppContext(), req, (await params).id);
+}

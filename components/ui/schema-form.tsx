@@ -1,0 +1,136 @@
+"use client";
+
+import { Field, TextArea, TextInput } from "@/components/ui/field";
+import type { FieldSchema, InputSchema } from "@/lib/workflow/input-schema";
+
+/** What the person typed, per field: text as typed, checkboxes as booleans. */
+export type FormValues = Record<string, string | boolean>;
+
+/** The fields of an input schema as a form (run input, a person's option form, a server's question). */
+export function SchemaFields({
+  schema,
+  values,
+  onChange,
+  errors = {},
+}: {
+  schema: InputSchema;
+  values: FormValues;
+  onChange: (values: FormValues) => void;
+  /** Messages per field name (from the server's problem list). */
+  errors?: Record<string, string>;
+}) {
+  const required = new Set(schema.required ?? []);
+  return (
+    <>
+      {Object.entries(schema.properties).map(([name, field]) => (
+        <SchemaField
+          key={name}
+          name={name}
+          field={field}
+          required={required.has(name)}
+          value={values[name] ?? defaultValue(field)}
+          error={errors[name]}
+          onChange={(v) => onChange({ ...values, [name]: v })}
+        />
+      ))}
+    </>
+  );
+}
+
+function defaultValue(field: FieldSchema): string | boolean | undefined {
+  const value = field.default;
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === "boolean") return value;
+  return typeof value === "string" || typeof value === "number" ? String(value) : JSON.stringify(value);
+}
+
+function SchemaField({
+  name,
+  field,
+  required,
+  value,
+  error,
+  onChange,
+}: {
+  name: string;
+  field: FieldSchema;
+  required: boolean;
+  value: string | boolean | undefined;
+  error?: string | undefined;
+  onChange: (v: string | boolean) => void;
+}) {
+  const label = `${field.title ?? name}${required ? "" : " (optional)"}`;
+  if (field.type === "boolean") {
+    return (
+      <div>
+        <label className="flex items-center gap-2 text-sm">
+          <input type="checkbox" checked={value === true} onChange={(e) => onChange(e.target.checked)} /> {label}
+        </label>
+        {error ? <span className="mt-1 block text-sm text-red-600">{error}</span> : null}
+      </div>
+    );
+  }
+  if (field.enum) {
+    return (
+      <Field label={label} hint={field.description} error={error}>
+        <select
+          className="block w-full rounded-md px-3 py-2 text-sm ring-1 ring-slate-300"
+          value={String(value ?? "")}
+          onChange={(e) => onChange(e.target.value)}
+        >
+          <option value="">Choose…</option>
+          {field.enum.map((o) => (
+            <option key={String(o)} value={String(o)}>
+              {String(o)}
+            </option>
+          ))}
+        </select>
+      </Field>
+    );
+  }
+  if (field.type === "object" || field.type === "array") {
+    return (
+      <Field label={label} hint={field.description ?? "As JSON"} error={error}>
+        <TextArea rows={3} value={String(value ?? "")} onChange={(e) => onChange(e.target.value)} className="font-mono" />
+      </Field>
+    );
+  }
+  return (
+    <Field label={label} hint={field.description} error={error}>
+      <TextInput
+        type={field.type === "number" || field.type === "integer" ? "number" : field.format === "email" ? "email" : "text"}
+        step={field.type === "integer" ? 1 : "any"}
+        value={String(value ?? "")}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    </Field>
+  );
+}
+
+/** Form strings to typed values; empty fields are left out (the server names what is missing). */
+export function formValues(schema: InputSchema, values: FormValues): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, field] of Object.entries(schema.properties)) {
+    const v = values[name] ?? defaultValue(field);
+    if (v === undefined || v === "") continue;
+    if (typeof v === "boolean") out[name] = v;
+    else if (field.type === "number" || field.type === "integer") out[name] = Number(v);
+    else if (field.type === "object" || field.type === "array") {
+      try {
+        out[name] = JSON.parse(v) as unknown;
+      } catch {
+        out[name] = v;
+      }
+    } else out[name] = v;
+  }
+  return out;
+}
+
+/** Problems from the server (`path` like ["content", "approver"]) as messages per field name. */
+export function fieldErrors(problems: { path: (string | number)[]; message: string }[], prefix: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of problems) {
+    if (p.path[0] === prefix && typeof p.path[1] === "string") out[p.path[1]] ??= p.message;
+  }
+  return out;
+}

@@ -1,0 +1,144 @@
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+// An operator opens Insights after a bad afternoon: an MCP server that fails every call, a workflow step that keeps
+// failing on it, and an approval nobody made within its SLA. The dashboard shows the failing step and server, with
+// charts, and an alert for the run stuck on a person; the alert leads to the run.
+test.describe.configure({ mode: "serial" });
+
+async function trpc<T>(request: APIRequestContext, procedure: string, input: unknown): Promise<T> {
+  const res = await request.post(`/api/trpc/${procedure}`, { data: { json: input } });
+  expect(res.ok(), `${procedure}: ${await res.text()}`).toBe(true);
+  return ((await res.json()) as { result: { data: { json: T } } }).result.data.json;
+}
+
+async function publish(request: APIRequestContext, definition: { name: string }): Promise<string> {
+  const { id } = await trpc<{ id: string }>(request, "workflows.create", { name: definition.name });
+  await trpc(request, "workflows.updateDraft", { id, definition });
+  await trpc(request, "workflows.publish", { id });
+  return id;
+}
+
+async function startRun(request: APIRequestContext, workflowId: string): Promise<string> {
+  const res = await request.post(`/api/workflows/${workflowId}/runs`, { data: {} });
+  expect(res.status(), await res.text()).toBe(201);
+  return ((await res.json()) as { runId: string }).runId;
+}
+
+const flakyCheck = {
+  schemaVersion: 1,
+  name: "Nightly order check",
+  input: { type: "object", properties: {} },
+  startAt: "check_order",
+  states: {
+    check_order: {
+      type: "tool",
+      title: "Check the order",
+      server: "flaky-orders",
+      tool: "get_order",
+      input: { orderId: "ORD-1001" },
+      retry: { maxAttempts: 2, initialDelayMs: 10, backoffRate: 1, maxDelayMs: 10, jitter: "none" },
+      next: "done",
+    },
+    done: { type: "succeed", title: "Done" },
+  },
+  layout: { check_order: { x: 0, y: 0 }, done: { x: 0, y: 150 } },
+};
+
+const approval = {
+  schemaVersion: 1,
+  name: "Refund approval",
+  input: { type: "object", properties: {} },
+  startAt: "approve",
+  states: {
+    approve: {
+      type: "human",
+      title: "Approve the refund",
+      message: "Please approve within a minute.",
+      options: [{ id: "yes", label: "Approve", next: "done" }],
+      slaMinutes: 1,
+    },
+    done: { type: "succeed", title: "Done" },
+  },
+  layout: { approve: { x: 0, y: 0 }, done: { x: 0, y: 150 } },
+};
+
+let approvalRun = "";
+
+test("the dashboard shows the failing step and the failing server, with charts", async ({ page, request }) => {
+  const { id: serverId } = await trpc<{ id: string }>(request, "servers.create", {
+    name: "flaky-orders",
+    title: "Orders (failing)",
+    config: {
+      transport: "stdio",
+      command: process.execPath,
+      args: ["--import", "tsx", "examples/mcp-servers/orders.ts"],
+      env: { DEMO_FAILURE_RATE: "1", DEMO_STATE_DIR: mkdtempSync(path.join(tmpdir(), "flaky-orders-")) },
+      cwd: process.cwd(),
+    },
+  });
+  await trpc(request, "servers.check", { id: serverId });
+  const checkId = await publish(request, flakyCheck);
+  approvalRun = await startRun(request, await publish(request, approval));
+  for (let i = 0; i < 3; i++) await startRun(request, checkId);
+
+  await page.goto("/insights?period=1h");
+  await expect(page.getByRole("heading", { name: "Insights" })).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Insights" })).toBeVisible();
+  const steps = page.getByRole("table", { name: "Steps" });
+  // Two attempts per run, all failed: the step is listed first, with its error.
+  const failing = steps.getByRole("row").filter({ hasText: "check_order" }).filter({ hasText: "Nightly order check" });
+  await expect(failing).toContainText("6", { timeout: 30_000 });
+  await expect(failing).toContainText("0%");
+  await expect(failing).toContainText("tool_error: get_order is temporarily unavailable");
+  const servers = page.getByRole("table", { name: "MCP servers" });
+  const flaky = servers.getByRole("row").filter({ hasText: "flaky-orders" });
+  await expect(flaky).toContainText("100%");
+  await expect(servers.getByRole("row").nth(1)).toContainText("flaky-orders"); // the failing server first
+  await expect(
+    page.getByRole("figure", { name: "Runs started over the period" }).locator(".recharts-bar-rectangle").first(),
+  ).toBeVisible();
+  await expect(
+    page.getByRole("figure", { name: "Failed attempts per step" }).locator(".recharts-bar-rectangle").first(),
+  ).toBeVisible();
+  await expect(
+    page.getByRole("figure", { name: "Latency per MCP server" }).locator(".recharts-bar-rectangle").first(),
+  ).toBeVisible();
+  await page.screenshot({ path: "test-results/screens/60-insights.png", fullPage: true });
+});
+
+test("a run waiting for a person past its SLA shows as stuck, and the alert leads to the run", async ({ page }) => {
+  test.setTimeout(200_000);
+  await page.goto("/insights?period=1h");
+  const alerts = page.getByRole("list", { name: "Stuck runs" });
+  // The SLA is one minute; the checker looks every 15 s and the page every 5 s.
+  const alert = alerts.getByRole("link").filter({ hasText: "Refund approval" });
+  await expect(alert).toContainText("Waiting for a person past the SLA", { timeout: 150_000 });
+  await expect(alert).toContainText('Waiting for a person at "approve"');
+  await page.screenshot({ path: "test-results/screens/61-insights-stuck.png", fullPage: true });
+  await alert.click();
+  await expect(page).toHaveURL(new RegExp(`/runs/${approvalRun}$`));
+});
+
+test("an operator's monitoring reads /api/metrics, /api/health and /api/ready", async ({ request }) => {
+  const health = await request.get("/api/health");
+  expect(health.status()).toBe(200);
+  expect(await health.json()).toMatchObject({ status: "ok" });
+  const ready = await request.get("/api/ready");
+  expect(ready.status()).toBe(200);
+  expect(((await ready.json()) as { checks: { name: string; ok: boolean }[] }).checks).toEqual([
+    expect.objectContaining({ name: "database", ok: true }),
+    expect.objectContaining({ name: "migrations", ok: true }),
+    expect.objectContaining({ name: "executor", ok: true }),
+  ]);
+  const metrics = await request.get("/api/metrics");
+  expect(metrics.status()).toBe(200);
+  const text = await metrics.text();
+  // The runs of this journey went through the app's engine: its counters and the database's gauges are there.
+  expect(text).toMatch(/^switchyard_mcp_call_errors_total\{server="flaky-orders",tool="get_order",kind="tool_error"\} 6$/m);
+  expect(text).toMatch(/^switchyard_breaker_state\{server="flaky-orders"\} 2$/m);
+  expect(text).toMatch(/^switchyard_stuck_runs\{reason="human_sla"\} 1$/m);
+  expect(text).toMatch(/^switchyard_transitions_total\{/m);
+});

@@ -1,0 +1,15 @@
+/** Audit rows written from procedures and routes: the actor and address come from the request, never the client's word. */
+import type { AppContext } from "../context";
+import type { Actor } from "../auth/actor";
+import { auditName } from "../auth/actor";
+import { recordAudit } from "../auth/audit";
+import { clientAddress } from "../auth/request-info";
+
+export function audit(
+  ctx: Pick<AppContext, "db" | "http"> & { actor: Actor | null },
+  action: string,
+  target: string,
+  detail = "",
+): Promise<void> {
+  return recordAudit(ctx.db, { actor: auditName(ctx.actor), action, target, detail, address: clientAddress(ctx.http?.req) });
+}

@@ -1,0 +1,26 @@
+/**
+ * Request body size limit for the tRPC route: a larger body is refused with 413 before anything parses it (the
+ * Content-Length is checked first; a body without one is read up to the limit and no further).
+ */
+export const MAX_TRPC_BODY_BYTES = 3_000_000; // a 2 MB workflow import, JSON-encoded, fits
+
+export async function limitBody(req: Request, max = MAX_TRPC_BODY_BYTES): Promise<Request | Response> {
+  if (req.method === "GET" || req.method === "HEAD" || !req.body) return req;
+  const tooLarge = () => Response.json({ error: { message: `The request body is larger than ${max} bytes` } }, { status: 413 });
+  const declared = Number(req.headers.get("content-length") ?? NaN);
+  if (declared > max) return tooLarge();
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel();
+      return tooLarge();
+    }
+    chunks.push(value);
+  }
+  return new Request(req.url, { method: req.method, headers: req.headers, body: Buffer.concat(chunks), signal: req.signal });
+}

@@ -1,0 +1,95 @@
+/**
+ * The plain HTTP API, as functions of (context, request) so tests call them as the routes do. Each one states its
+ * access level (ROUTE_ACCESS) and checks it before anything else.
+ */
+import { z } from "zod";
+import type { AppContext } from "../context";
+import { handle, readJson } from "./http";
+import { requireAccess } from "./http-auth";
+import { AppError } from "./errors";
+import { startRun } from "../services/runs";
+import { getRun } from "../services/run-views";
+import { resolveEscalation } from "../services/escalations";
+import { actorName } from "../auth/actor";
+import { audit } from "./audit-context";
+import { assertMayAct } from "./escalation-access";
+import type { Access } from "@/lib/auth/roles";
+
+export const ROUTE_ACCESS = {
+  "POST /api/workflows/{id}/runs": "runner",
+  "GET /api/runs/{id}": "viewer",
+  "POST /api/escalations/{id}/resolve": "operator",
+  "GET /api/schema/workflow.json": "anonymous",
+  "POST /api/runs/{id}/rerun": "operator",
+  "GET /api/runs/{id}/results/{blobId}": "viewer",
+  /** Scripts send an API token (accounts mode), or SWITCHYARD_EVENTS_TOKEN (local mode). */
+  "POST /api/events": "operator",
+  /** The secret in the trigger's URL is the check. */
+  "POST /api/hooks/{id}": "anonymous",
+  /** SWITCHYARD_METRICS_TOKEN when set; otherwise an admin (an admin API token for Prometheus). */
+  "GET /api/metrics": "admin",
+  "GET /api/health": "anonymous",
+  "GET /api/ready": "anonymous",
+} as const satisfies Record<string, Access>;
+
+/** POST /api/workflows/{id}/runs with the run's input as JSON: 201 with the run id and its URLs. */
+export function postRun(ctx: AppContext, req: Request, id: string): Promise<Response> {
+  return handle(async () => {
+    await requireAccess(ctx.db, req, ROUTE_ACCESS["POST /api/workflows/{id}/runs"]);
+    const body = await readJson(req);
+    if (typeof body !== "object" || body === null || Array.isArray(body))
+      throw new AppError("invalid", "The body must be a JSON object: the run's input");
+    const { runId, version } = await startRun(ctx.db, ctx.engine(), { workflowId: id, input: body });
+    const origin = new URL(req.url).origin;
+    return Response.json(
+      { runId, version, url: `${origin}/runs/${runId}`, statusUrl: `${origin}/api/runs/${runId}` },
+      { status: 201 },
+    );
+  });
+}
+
+/** GET /api/runs/{id}: the run's status, where it is, and its result or failure. */
+export function getRunRoute(ctx: AppContext, req: Request, id: string): Promise<Response> {
+  return handle(async () => {
+    await requireAccess(ctx.db, req, ROUTE_ACCESS["GET /api/runs/{id}"]);
+    const run = await getRun(ctx.db, id);
+    return Response.json({
+      id: run.id,
+      workflow: run.workflow,
+      version: run.version,
+      status: run.status,
+      currentState: run.currentState,
+      output: run.output,
+      failure: run.failure,
+      createdAt: run.createdAt,
+      finishedAt: run.finishedAt,
+    });
+  });
+}
+
+const resolveBody = z.object({
+  note: z.string().max(2000).optional(),
+  resolution: z.discriminatedUnion("action", [
+    z.object({ action: z.literal("option"), optionId: z.string().min(1), data: z.record(z.string(), z.unknown()).optional() }),
+    z.object({ action: z.literal("retry"), args: z.record(z.string(), z.unknown()).optional() }),
+    z.object({ action: z.literal("skip"), result: z.unknown() }),
+    z.object({ action: z.literal("cancel"), compensate: z.boolean() }),
+  ]),
+});
+
+/** POST /api/escalations/{id}/resolve with {resolution, note?}: the decision, in the name of the token's owner. */
+export function postResolve(ctx: AppContext, req: Request, id: string): Promise<Response> {
+  return handle(async () => {
+    const actor = await requireAccess(ctx.db, req, ROUTE_ACCESS["POST /api/escalations/{id}/resolve"]);
+    const parsed = resolveBody.safeParse(await readJson(req));
+    if (!parsed.success)
+      throw new AppError(
+        "invalid",
+        `The body is not a resolution: ${parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ")}`,
+      );
+    await assertMayAct({ db: ctx.db, actor }, id);
+    await resolveEscalation(ctx.db, ctx.engine(), { id, by: actorName(actor), ...parsed.data });
+    await audit({ ...ctx, actor }, "escalation.resolve", id, `via the HTTP API: ${parsed.data.resolution.action}`);
+    return Response.json({ ok: true });
+  });
+}

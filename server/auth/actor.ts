@@ -1,0 +1,36 @@
+/** Who is making a request: the built-in local user, or a person signed in by session cookie or API token. */
+import type { Role } from "@/lib/auth/roles";
+
+export interface Actor {
+  kind: "local" | "session" | "token";
+  userId: string | null;
+  name: string;
+  email: string;
+  role: Role;
+  groups: string[];
+  sessionId?: string;
+  tokenId?: string;
+}
+
+export const LOCAL_USER_NAME = "Local user";
+export const LOCAL_ACTOR: Actor = Object.freeze({
+  kind: "local",
+  userId: null,
+  name: LOCAL_USER_NAME,
+  email: "",
+  role: "admin",
+  groups: [],
+});
+
+/** The name written on an action: the signed-in person's, never one sent by the client (local mode may name itself). */
+export function actorName(actor: Actor, claimed?: string): string {
+  if (actor.kind === "local") return claimed?.trim() || LOCAL_USER_NAME;
+  return actor.name;
+}
+
+/** How the audit log names the actor. */
+export function auditName(actor: Actor | null): string {
+  if (!actor) return "";
+  if (actor.kind === "local") return LOCAL_USER_NAME;
+  return actor.email;
+}

@@ -1,0 +1,201 @@
+/**
+ * MCP elicitation during a run's tool call: the server's question becomes an
+ * inbox item (reason `mcp_request`) showing its message and a form built from
+ * its requested schema; the person's accept / decline / cancel goes back to the
+ * server and the call continues. The desk lives beside the connection pool of
+ * the process that makes the calls (the app or a worker); the answer is written
+ * by whichever process serves the inbox, so the desk polls the item.
+ *
+ * Which call asked: MCP does not tie a server's request to the call it serves
+ * on every transport, so the desk takes, in order, the call whose idempotency
+ * key the server echoed in the request's `_meta`, the only call in flight to
+ * that server, or (said so on the item) the oldest one.
+ *
+ * When the call ends before anyone answers (time limit, cancel, the process
+ * died), the item is closed as lost and says so; the step follows its retry
+ * policy like any failed call.
+ */
+import type { Db } from "../db/client";
+import { IDEMPOTENCY_META_KEY, type ElicitationAnswer as ElicitResult, type ElicitationParams } from "../mcp/types";
+import { newId } from "../util/ids";
+import { jsonValue } from "../db/json";
+import { elicitationFormSchema } from "@/lib/mcp/elicitation-schema";
+import { markLost, sweepLostRequests } from "./elicitation-requests";
+
+export interface TrackedCall {
+  server: string;
+  tool: string;
+  /** `runId:stateId:visit`. */
+  idempotencyKey: string;
+  workerId: string;
+  startedAt: number;
+  timeoutMs: number;
+  /** Aborted when the call ends, whatever the reason (answer, time limit, cancel). */
+  signal: AbortSignal;
+}
+
+export type Attribution = "key" | "only_call" | "oldest_call";
+
+interface DeskOptions {
+  pollMs?: number | undefined;
+  sweepMs?: number | undefined;
+  now?: (() => number) | undefined;
+}
+
+const desks = new WeakMap<object, ElicitationDesk>();
+
+/** The desk attached to a connection pool (see createMcpPool), if any. */
+export function deskFor(pool: object): ElicitationDesk | undefined {
+  return desks.get(pool);
+}
+
+export function attachDesk(pool: object, desk: ElicitationDesk): void {
+  desks.set(pool, desk);
+}
+
+export class ElicitationDesk {
+  private readonly calls = new Map<string, Set<TrackedCall>>();
+  private sweeper: NodeJS.Timeout | null = null;
+  private readonly pollMs: number;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly db: Db,
+    private readonly options: DeskOptions = {},
+  ) {
+    this.pollMs = options.pollMs ?? 250;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Registers a call in flight; the returned function (call it when the call ends) forgets it. */
+  track(call: Omit<TrackedCall, "startedAt" | "signal"> & { signal?: AbortSignal | undefined }): () => void {
+    const ended = new AbortController();
+    const signal = call.signal ? AbortSignal.any([call.signal, ended.signal]) : ended.signal;
+    const entry: TrackedCall = { ...call, signal, startedAt: this.now() };
+    let set = this.calls.get(call.server);
+    if (!set) this.calls.set(call.server, (set = new Set()));
+    set.add(entry);
+    this.startSweeping();
+    return () => {
+      ended.abort();
+      set.delete(entry);
+      if (set.size === 0) this.calls.delete(call.server);
+    };
+  }
+
+  /** Items whose call ended elsewhere (another process died) are closed every few seconds while this desk is in use. */
+  private startSweeping(): void {
+    if (this.sweeper) return;
+    this.sweeper = setInterval(() => {
+      void sweepLostRequests(this.db, this.now()).catch(() => undefined);
+    }, this.options.sweepMs ?? 5_000);
+    this.sweeper.unref();
+  }
+
+  stop(): void {
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.sweeper = null;
+  }
+
+  /** The elicitation handler of the pool: opens the inbox item and waits for its answer. */
+  async handle(server: string, params: ElicitationParams, signal: AbortSignal): Promise<ElicitResult> {
+    if ("mode" in params && params.mode === "url") return { action: "decline" };
+    const found = this.callFor(server, params._meta);
+    if (!found) return { action: "decline" }; // Not asked during a run's call (e.g. a connection test): nobody to ask.
+    const { call, attribution } = found;
+    const id = await this.open(server, params, call, attribution);
+    const lost = (why: string) => markLost(this.db, id, why, this.now());
+    const outcome = await this.waitForAnswer(id, [signal, call.signal]);
+    if (outcome === "aborted") {
+      const why = call.signal.aborted
+        ? "The tool call ended (time limit, cancel or failure) before anyone answered; the step follows its retry policy."
+        : `${server} withdrew its question before anyone answered.`;
+      await lost(why).catch(() => undefined);
+      return { action: "cancel" };
+    }
+    return outcome;
+  }
+
+  private callFor(server: string, meta: unknown): { call: TrackedCall; attribution: Attribution } | null {
+    const calls = [...(this.calls.get(server) ?? [])].filter((c) => !c.signal.aborted);
+    const key = typeof meta === "object" && meta !== null ? (meta as Record<string, unknown>)[IDEMPOTENCY_META_KEY] : undefined;
+    const byKey = calls.find((c) => c.idempotencyKey === key);
+    if (byKey) return { call: byKey, attribution: "key" };
+    const oldest = calls.sort((a, b) => a.startedAt - b.startedAt)[0];
+    if (!oldest) return null;
+    return { call: oldest, attribution: calls.length === 1 ? "only_call" : "oldest_call" };
+  }
+
+  private async open(server: string, params: ElicitationParams, call: TrackedCall, attribution: Attribution): Promise<string> {
+    const { runId, stateId } = parseKey(call.idempotencyKey);
+    const id = newId("esc");
+    const requestedSchema = "requestedSchema" in params ? params.requestedSchema : {};
+    const title = `${server} asks: ${firstLine(params.message)}`;
+    await this.db.escalation.create({
+      data: {
+        id,
+        runId,
+        stateId,
+        reason: "mcp_request",
+        title,
+        // The whole question stays in the details; the message repeats it only when the title had to cut it.
+        message: `${server} asks: ${params.message}` === title ? "" : params.message,
+        context: { Server: server, Tool: call.tool },
+        options: [],
+        details: jsonValue({
+          request: {
+            server,
+            tool: call.tool,
+            message: params.message,
+            requestedSchema,
+            form: elicitationFormSchema(requestedSchema),
+          },
+          call: { idempotencyKey: call.idempotencyKey, workerId: call.workerId },
+          attribution,
+        }),
+        status: "open",
+        dueAt: new Date(call.startedAt + call.timeoutMs),
+      },
+    });
+    return id;
+  }
+
+  private async waitForAnswer(id: string, signals: AbortSignal[]): Promise<ElicitResult | "aborted"> {
+    for (;;) {
+      if (signals.some((s) => s.aborted)) return "aborted";
+      const row = await this.db.escalation.findUnique({ where: { id }, select: { status: true, resolution: true } });
+      if (!row || row.status === "expired") return { action: "cancel" };
+      if (row.status === "resolved") return toResult(row.resolution);
+      await sleep(this.pollMs, signals);
+    }
+  }
+}
+
+function toResult(resolution: unknown): ElicitResult {
+  const r = (resolution ?? {}) as { action?: string; content?: Record<string, unknown> };
+  if (r.action === "accept") return { action: "accept", content: (r.content ?? {}) as ElicitResult["content"] };
+  return { action: r.action === "decline" ? "decline" : "cancel" };
+}
+
+/** `runId:stateId:visit` (state ids contain no colon; run ids neither). */
+export function parseKey(key: string): { runId: string; stateId: string } {
+  const parts = key.split(":");
+  return { runId: parts[0] ?? key, stateId: parts.slice(1, -1).join(":") || (parts[1] ?? "") };
+}
+
+function firstLine(message: string): string {
+  const line = message.split("\n")[0]?.trim() ?? "";
+  return line.length > 120 ? `${line.slice(0, 117)}…` : line;
+}
+
+function sleep(ms: number, signals: AbortSignal[]): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      for (const s of signals) s.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    for (const s of signals) s.addEventListener("abort", done, { once: true });
+  });
+}
