@@ -10,6 +10,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Button } from "@/components/ui/button";
 import { Section } from "@/components/ui/section";
 import { CallLimit } from "./call-limit";
+import { BreakerForm } from "./breaker-form";
 import { Dialog } from "@/components/ui/dialog";
 import { RelativeTime } from "@/components/ui/time";
 import { describeError } from "@/components/workflows/error-message";
@@ -123,6 +124,7 @@ export function ServerDetail({ id }: { id: string }) {
             </dl>
           </Section>
           <CallLimit server={s.name} />
+          <BreakerForm server={s.name} editable={admin} />
           {s.description ? (
             <Section title="About">
               <p className="text-sm text-slate-700">{s.description}</p>

@@ -151,6 +151,14 @@ const CASES: Record<string, Case> = {
   "triggers.setPaused": { access: "designer", input: async () => ({ id: await newTrigger(), paused: true }) },
   "triggers.delete": { access: "designer", input: async () => ({ id: await newTrigger() }) },
 
+  "servers.breakerSettings": { access: "viewer" },
+  "servers.setBreaker": {
+    access: "admin",
+    input: async () => {
+      const row = await t.db.mcpServer.findUniqueOrThrow({ where: { id: await newServer() } });
+      return { server: row.name, settings: { failurePercent: 50, window: 4, coolDownSeconds: 10 } };
+    },
+  },
   "locks.status": { access: "viewer", input: () => ({ key: "customer:42" }) },
   "locks.serverLimits": { access: "viewer" },
   "locks.setServerLimit": {

@@ -20,6 +20,7 @@ import type { McpConnectionManager } from "../mcp/manager";
 import { IDEMPOTENCY_META_KEY, type ToolCallResult } from "../mcp/types";
 import { newId } from "../util/ids";
 import { deskFor } from "./elicitation-desk";
+import { breakerSource } from "./breaker-settings";
 import { prismaBlobPort } from "./run-blobs";
 import { randomInt } from "node:crypto";
 import { hostname } from "node:os";
@@ -95,7 +96,8 @@ export function createEngine(db: Db, pool: McpConnectionManager, settings: Engin
     pollMs: settings.pollMs,
     shared: settings.shared,
     leaseMs: settings.leaseMs,
-    ...(settings.breaker ? { breaker: settings.breaker } : {}),
+    // Thresholds set per server on the Servers page, unless the caller (a test, the benchmark) fixes one for all.
+    breaker: settings.breaker ?? breakerSource(db),
     blobs: prismaBlobPort(db),
     ...(settings.resultBudgetBytes ? { resultBudgetBytes: settings.resultBudgetBytes } : {}),
     workerId,

@@ -3,6 +3,7 @@ import { adminProcedure, router, viewerProcedure } from "../trpc";
 import { audit } from "../audit-context";
 import * as servers from "../../services/servers";
 import { getCatalog } from "../../services/catalog";
+import { breakerSettings, breakerSettingsInput, DEFAULT_SETTINGS, setBreakerSettings } from "../../services/breaker-settings";
 import { type serverConfigSchema } from "@/lib/mcp/server-config";
 
 const id = z.string().min(1).max(100);
@@ -31,6 +32,15 @@ export const serversRouter = router({
     const updated = await servers.updateServer(ctx, input.id, input);
     await audit(ctx, "server.update", input.id, `${input.name} (configuration and secrets)`);
     return updated;
+  }),
+  /** Circuit breaker thresholds: the default and each server's own. */
+  breakerSettings: viewerProcedure.query(async ({ ctx }) => ({
+    defaults: DEFAULT_SETTINGS,
+    servers: await breakerSettings(ctx.db),
+  })),
+  setBreaker: adminProcedure.input(breakerSettingsInput).mutation(async ({ ctx, input }) => {
+    await setBreakerSettings(ctx.db, input);
+    await audit(ctx, "server.breaker", input.server, input.settings ? JSON.stringify(input.settings) : "default");
   }),
   setEnabled: adminProcedure.input(z.object({ id, enabled: z.boolean() })).mutation(async ({ ctx, input }) => {
     const result = await servers.setServerEnabled(ctx, input.id, input.enabled);

@@ -10,6 +10,9 @@ import type { AttemptOutcome, Clock, RunStore, ToolPort } from "./ports";
 import type { BreakerChange } from "./observer";
 import type { CallSlots } from "./call-slots";
 
+/** One configuration for every server, or a server's own (the registry's settings, with the default for the rest). */
+export type BreakerSource = BreakerConfig | ((server: string) => BreakerConfig | Promise<BreakerConfig>);
+
 type Deliver = (runId: string, event: RunEvent, outcome: AttemptOutcome) => Promise<unknown>;
 
 export class CallRunner {
@@ -22,7 +25,7 @@ export class CallRunner {
     private readonly tools: ToolPort,
     private readonly clock: Clock,
     private readonly deliver: Deliver,
-    private readonly breaker: BreakerConfig = DEFAULT_BREAKER,
+    private readonly breaker: BreakerSource = DEFAULT_BREAKER,
     private readonly onBreakerChange?: ((change: BreakerChange) => void) | undefined,
     private readonly slots: CallSlots | null = null,
   ) {}
@@ -63,8 +66,9 @@ export class CallRunner {
   }
 
   private async run(runId: string, call: PendingCall, timeoutMs: number, controller: AbortController): Promise<void> {
+    const cfg = typeof this.breaker === "function" ? await this.breaker(call.server) : this.breaker;
     const admission = await this.updateBreaker(call.server, (b) => {
-      const { admission: value, next } = admit(b, this.clock.now(), this.breaker);
+      const { admission: value, next } = admit(b, this.clock.now(), cfg);
       return { next, value };
     });
     if (!admission.allow) {
@@ -98,7 +102,7 @@ export class CallRunner {
       this.settled(runId, controller);
       await release?.().catch(() => undefined);
       release = null;
-      await this.updateBreaker(call.server, (b) => ({ next: record(b, true, this.clock.now(), this.breaker), value: null }));
+      await this.updateBreaker(call.server, (b) => ({ next: record(b, true, this.clock.now(), cfg), value: null }));
       await this.deliver(
         runId,
         { type: "call_succeeded", result, callId: callId(call) },
@@ -110,7 +114,7 @@ export class CallRunner {
       this.settled(runId, controller);
       const error = toStepError(err);
       if (countsForBreaker(error.kind))
-        await this.updateBreaker(call.server, (b) => ({ next: record(b, false, this.clock.now(), this.breaker), value: null }));
+        await this.updateBreaker(call.server, (b) => ({ next: record(b, false, this.clock.now(), cfg), value: null }));
       await this.deliver(
         runId,
         { type: "call_failed", error, callId: callId(call) },

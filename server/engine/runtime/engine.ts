@@ -16,9 +16,8 @@ import {
   type StepResult,
 } from "../core/types";
 import type { AttemptOutcome, Claim, Clock, RunStore, StoredRun, ToolPort } from "./ports";
-import { CallRunner } from "./calls";
+import { CallRunner, type BreakerSource } from "./calls";
 import { Poller } from "./poller";
-import type { BreakerConfig } from "../core/breaker";
 import { DEFAULT_RESULT_BUDGET_BYTES, externalize, type BlobPort } from "./large-results";
 import { safely, type EngineObserver } from "./observer";
 import type { EventStore } from "./event-ports";
@@ -44,8 +43,8 @@ export interface EngineOptions {
   leaseMs?: number;
   /** Several engines share the database (PostgreSQL workers): recover only runs whose lease expired. */
   shared?: boolean;
-  /** Circuit breaker thresholds (per MCP server): by default 30% failures over the last 10 calls, 30 s cool-down. */
-  breaker?: BreakerConfig;
+  /** Circuit breaker thresholds, one for all or per MCP server: by default 30% failures over the last 10 calls, 30 s cool-down. */
+  breaker?: BreakerSource;
   /** Where step results over the size budget are stored (large-results.ts); without it every result is recorded inline. */
   blobs?: BlobPort;
   /** The size budget of a recorded step result (bytes of JSON); 64 KB by default. */

@@ -1,0 +1,86 @@
+/**
+ * A server's own circuit breaker thresholds (Servers page) reach the engine: with the default a few failures leave the
+ * breaker closed; after an admin sets "over 50% of the last 2 calls", the same failures open it. Real engine, SQLite,
+ * the demo CRM failing every call.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { demoWorld, settle, type DemoWorld } from "../test/demo-setup";
+import { startRun } from "./runs";
+import { breakerSettings, setBreakerSettings, toConfig, DEFAULT_SETTINGS } from "./breaker-settings";
+import { DEFAULT_BREAKER } from "../engine/core/breaker";
+import type { WorkflowDefinition } from "@/lib/workflow/schema";
+
+const definition = {
+  schemaVersion: 1,
+  name: "Find a customer",
+  startAt: "find",
+  states: {
+    find: {
+      type: "tool",
+      server: "crm",
+      tool: "find_customer",
+      input: { email: "ada.lovelace@example.com" },
+      retry: { maxAttempts: 3, initialDelayMs: 0, jitter: "none" },
+      breaker: { whenOpen: "escalate" },
+      next: "done",
+    },
+    done: { type: "succeed" },
+  },
+} as unknown as WorkflowDefinition;
+
+let world: DemoWorld;
+beforeAll(async () => {
+  // No breaker passed: the engine reads each server's thresholds from the settings, as in the app.
+  world = await demoWorld("sqlite", { definition, faults: { crm: { DEMO_FAILURE_RATE: "1" } } });
+}, 60_000);
+afterAll(() => world.dispose());
+
+const refusals = async (runId: string) =>
+  (await world.t.db.transition.findMany({ where: { runId }, select: { event: true } })).filter(
+    (t) => (t.event as { type: string }).type === "breaker_open",
+  ).length;
+
+describe("circuit breaker thresholds per server", () => {
+  it("maps what people set to the engine's config, with the default matching the engine's", () => {
+    expect(toConfig(DEFAULT_SETTINGS)).toEqual(DEFAULT_BREAKER);
+    expect(toConfig({ failurePercent: 50, window: 2, coolDownSeconds: 60 })).toEqual({
+      window: 2,
+      failureRate: 0.5,
+      minCalls: 2,
+      coolDownMs: 60_000,
+    });
+  });
+
+  it("uses the default until a server has its own, then the server's own, in every call after it is read", async () => {
+    const first = (await startRun(world.t.db, world.engine, { workflowId: world.workflowId, input: {} })).runId;
+    await settle(world, first, 30_000, (s) => s !== "queued" && s !== "running" && s !== "retrying");
+    // Three failures out of at least five calls needed: the default leaves the breaker closed.
+    expect(await refusals(first)).toBe(0);
+    expect(await world.t.db.stepAttempt.count({ where: { runId: first } })).toBe(3);
+
+    await setBreakerSettings(world.t.db, { server: "crm", settings: { failurePercent: 50, window: 2, coolDownSeconds: 60 } });
+    expect(await breakerSettings(world.t.db)).toEqual({ crm: { failurePercent: 50, window: 2, coolDownSeconds: 60 } });
+    await new Promise((r) => setTimeout(r, 5_500)); // the engine re-reads the settings every 5 s
+
+    const second = (await startRun(world.t.db, world.engine, { workflowId: world.workflowId, input: {} })).runId;
+    await settle(world, second, 30_000, (s) => s !== "queued" && s !== "running" && s !== "retrying");
+    // Now two failures in a window of two open it: a later attempt is refused without calling the server.
+    expect(await refusals(second)).toBeGreaterThan(0);
+    const breaker = await world.t.db.circuitBreaker.findUniqueOrThrow({ where: { server: "crm" } });
+    expect((breaker.state as { status: string }).status).toBe("open");
+  });
+
+  it("refuses thresholds that make no sense, saying which and why, and unknown servers", async () => {
+    const { breakerSettingsInput } = await import("./breaker-settings");
+    const bad = breakerSettingsInput.safeParse({ server: "crm", settings: { failurePercent: 0, window: 1, coolDownSeconds: 0 } });
+    expect(bad.success).toBe(false);
+    expect(bad.error?.issues.map((i) => `${i.path.join(".")}: ${i.message}`)).toEqual([
+      "settings.failurePercent: must be at least 1%",
+      "settings.window: must be at least 2 calls",
+      "settings.coolDownSeconds: must be at least 1 second",
+    ]);
+    await expect(
+      setBreakerSettings(world.t.db, { server: "nope", settings: { failurePercent: 50, window: 2, coolDownSeconds: 1 } }),
+    ).rejects.toMatchObject({ kind: "not_found" });
+  });
+});
