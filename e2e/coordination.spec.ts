@@ -100,22 +100,40 @@ test("an event trigger starts a run that waits for an event, and the event sent 
   await page.screenshot({ path: `${SHOTS}/74-coordination-run-done.png` });
 });
 
-test("an administrator limits the calls in flight to a server", async ({ page }) => {
+test("an administrator limits the calls in flight to a server and sets its circuit breaker", async ({ page }) => {
   await page.goto("/servers");
   await page
     .getByRole("link", { name: /Customer CRM/ })
     .first()
     .click();
+  const section = page.locator("section").filter({ hasText: "Calls at the same time" });
   const limit = page.getByLabel("Most calls at the same time");
   await expect(limit).toHaveValue("");
   await expect(page.getByText("No limit now.")).toBeVisible();
   await limit.fill("0");
   await expect(page.getByText("Enter a whole number of at least 1, or leave it empty.")).toBeVisible();
-  await expect(page.getByRole("button", { name: "Save" })).toBeDisabled();
+  await expect(section.getByRole("button", { name: "Save" })).toBeDisabled();
   await limit.fill("2");
-  await page.getByRole("button", { name: "Save" }).click();
+  await section.getByRole("button", { name: "Save" }).click();
   await expect(page.getByText("At most 2 now.")).toBeVisible();
   await page.reload();
   await expect(page.getByLabel("Most calls at the same time")).toHaveValue("2");
   await page.screenshot({ path: `${SHOTS}/75-coordination-server-limit.png` });
+
+  // The server's own circuit breaker: the default first, then thresholds of its own; a bad value is named.
+  const breaker = page.getByRole("form", { name: "Circuit breaker thresholds" });
+  await expect(page.getByText("Opens when more than 30% of the last 10 calls fail")).toBeVisible();
+  await breaker.getByLabel("Open above (% failures)").fill("0");
+  await breaker.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "must be at least 1%" })).toBeVisible();
+  await breaker.getByLabel("Open above (% failures)").fill("50");
+  await breaker.getByLabel("over the last (calls)").fill("4");
+  await breaker.getByLabel("try again after (seconds)").fill("10");
+  await breaker.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByText("Opens when more than 50% of the last 4 calls fail; after 10 s")).toBeVisible();
+  await page.reload();
+  await expect(page.getByText("This server's own thresholds.")).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/76-server-breaker.png` });
+  await page.getByRole("button", { name: "Use the default" }).click();
+  await expect(page.getByText("Opens when more than 30% of the last 10 calls fail")).toBeVisible();
 });
