@@ -1,7 +1,6 @@
 "use client";
 
 import Link from "next/link";
-import { useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { Badge } from "@/components/ui/badge";
@@ -18,20 +17,29 @@ import { isOverdue, overdueText } from "./inbox-list";
 import { REASONS } from "./reasons";
 import { useAuth } from "@/components/auth/use-auth";
 
-/** Everything a person needs to decide, and the actions. */
-export function EscalationDetail({ id, by, onActed }: { id: string; by: string; onActed: () => void }) {
+/**
+ * Everything a person needs to decide, and the actions. `notice` (why the last action was refused) is kept by the
+ * inbox, not here: the item may leave the open list (a live update) before the refusal arrives, which unmounts this.
+ */
+export function EscalationDetail({
+  id,
+  by,
+  notice,
+  onActed,
+}: {
+  id: string;
+  by: string;
+  notice: string | null;
+  onActed: (error: string | null) => void;
+}) {
   const trpc = useTRPC();
-  const [notice, setNotice] = useState<string | null>(null);
   const item = useQuery(trpc.escalations.get.queryOptions({ id }));
   const now = useNow();
   const { me, can } = useAuth();
   if (item.isPending) return <p className="p-6 text-sm text-slate-500">Loading…</p>;
   if (item.error) return <p className="p-6 text-sm text-red-700">{describeError(item.error).message}</p>;
   const e = item.data;
-  const acted = (error: string | null) => {
-    setNotice(error);
-    onActed();
-  };
+  const acted = onActed;
   // Operators act on items of their groups (or of no group); admins on all. The server checks the same.
   const mayAct = can("operator") && (me?.role === "admin" || !e.assigneeGroup || (me?.groups ?? []).includes(e.assigneeGroup));
   const open = e.status === "open" || e.status === "claimed";

@@ -1,5 +1,6 @@
 "use client";
 
+import { useState } from "react";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Inbox as InboxIcon, SearchX } from "lucide-react";
 import { useTRPC } from "@/components/providers/trpc-provider";
@@ -62,6 +63,8 @@ export function Inbox() {
   const items = list.data?.items ?? [];
   // An item someone acted on stays shown (resolved) until another is picked: it is kept in the URL.
   const current = view.item ?? items[0]?.id ?? null;
+  /** Why the last action on an item was refused (kept here: the item's view may unmount before the answer arrives). */
+  const [notices, setNotices] = useState<Record<string, string>>({});
   const clear = () =>
     setView({ workflowId: undefined, reason: undefined, group: undefined, overdue: undefined, item: undefined });
   return (
@@ -120,7 +123,16 @@ export function Inbox() {
             </div>
             <div className="rounded-xl border border-slate-200 bg-slate-50/50">
               {current ? (
-                <EscalationDetail key={current} id={current} by={name} onActed={() => setView({ item: current })} />
+                <EscalationDetail
+                  key={current}
+                  id={current}
+                  by={name}
+                  notice={notices[current] ?? null}
+                  onActed={(error) => {
+                    setNotices((n) => ({ ...n, [current]: error ?? "" }));
+                    setView({ item: current });
+                  }}
+                />
               ) : null}
             </div>
           </div>
