@@ -9,7 +9,7 @@ import { TextField } from "./fields";
 import { KeyedValuesEditor } from "./keyed-values-editor";
 import { variableNameProblem } from "./keyed-rows";
 import { withField } from "./object-edit";
-import { TargetSelect, type Target } from "./target-select";
+import { NextStepSection, type Target } from "./target-select";
 import { scopeForInputs } from "./tool-policy";
 import { eventTypeProblem } from "./event-fields";
 
@@ -60,14 +60,7 @@ export function EmitInspector({ state, onChange, scope, targets }: EmitInspector
           nameMono
         />
       </InspectorSection>
-      <InspectorSection title="Then go to">
-        <TargetSelect
-          label="Next step"
-          value={state.next || undefined}
-          targets={targets}
-          onChange={(n) => onChange({ ...state, next: n ?? "" })}
-        />
-      </InspectorSection>
+      <NextStepSection next={state.next} targets={targets} onChange={(next) => onChange({ ...state, next })} />
     </div>
   );
 }

@@ -7,7 +7,7 @@ import { ExpressionInput } from "./expression-input";
 import { NumberField } from "./fields";
 import { SelectInput } from "./controls";
 import { withField } from "./object-edit";
-import { TargetSelect, type Target } from "./target-select";
+import { NextStepSection, type Target } from "./target-select";
 import { scopeForInputs } from "./tool-policy";
 
 export interface LockInspectorProps {
@@ -59,14 +59,7 @@ export function LockInspector({ state, onChange, scope, targets }: LockInspector
           step, or when the run ends. A run holding locks takes further ones in name order.
         </p>
       </InspectorSection>
-      <InspectorSection title="Then go to">
-        <TargetSelect
-          label="Next step"
-          value={state.next || undefined}
-          targets={targets}
-          onChange={(n) => onChange({ ...state, next: n ?? "" })}
-        />
-      </InspectorSection>
+      <NextStepSection next={state.next} targets={targets} onChange={(next) => onChange({ ...state, next })} />
     </div>
   );
 }
@@ -92,14 +85,7 @@ export function UnlockInspector({ state, onChange, scope, targets }: UnlockInspe
           onChange={(k) => onChange(withField(state, "key", k === "" ? undefined : k))}
         />
       </InspectorSection>
-      <InspectorSection title="Then go to">
-        <TargetSelect
-          label="Next step"
-          value={state.next || undefined}
-          targets={targets}
-          onChange={(n) => onChange({ ...state, next: n ?? "" })}
-        />
-      </InspectorSection>
+      <NextStepSection next={state.next} targets={targets} onChange={(next) => onChange({ ...state, next })} />
     </div>
   );
 }

@@ -9,7 +9,7 @@ import { KeyedValuesEditor } from "./keyed-values-editor";
 import { variableNameProblem } from "./keyed-rows";
 import { ValueField } from "./value-field";
 import { withField } from "./object-edit";
-import { TargetSelect, type Target } from "./target-select";
+import { NextStepSection, type Target } from "./target-select";
 import { scopeForInputs } from "./tool-policy";
 import { unwrapExpression, wrapExpression } from "./autocomplete";
 import { FailureRoutes } from "./tool-failure-section";
@@ -94,14 +94,7 @@ export function SharedValueInspector({ state, onChange, scope, targets }: Shared
           nameMono
         />
       </InspectorSection>
-      <InspectorSection title="Then go to">
-        <TargetSelect
-          label="Next step"
-          value={state.next || undefined}
-          targets={targets}
-          onChange={(n) => onChange({ ...state, next: n ?? "" })}
-        />
-      </InspectorSection>
+      <NextStepSection next={state.next} targets={targets} onChange={(next) => onChange({ ...state, next })} />
       <InspectorSection title="If it fails" summary={`${state.catch?.length ?? 0} routes`}>
         <p className="text-xs text-slate-500">
           An update based on an old version fails with “Someone else changed the value first”: route it back to the read to try

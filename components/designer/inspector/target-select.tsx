@@ -2,6 +2,7 @@
 
 import { previewTemplate } from "@/lib/workflow/expressions";
 import { SelectField } from "./fields";
+import { InspectorSection } from "./section";
 
 export interface Target {
   id: string;
@@ -39,5 +40,22 @@ export function TargetSelect({
       choices={choices}
       placeholder={placeholder}
     />
+  );
+}
+
+/** The "Then go to" section of a step that goes on to one next step. */
+export function NextStepSection({
+  next,
+  targets,
+  onChange,
+}: {
+  next: string;
+  targets: readonly Target[];
+  onChange: (next: string) => void;
+}) {
+  return (
+    <InspectorSection title="Then go to">
+      <TargetSelect label="Next step" value={next || undefined} targets={targets} onChange={(n) => onChange(n ?? "")} />
+    </InspectorSection>
   );
 }

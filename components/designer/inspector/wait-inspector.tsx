@@ -9,7 +9,7 @@ import { ExpressionInput } from "./expression-input";
 import { NumberInput } from "./fields";
 import { splitSeconds, TIME_UNITS, unitSeconds, type TimeUnit } from "./numbers";
 import { withField } from "./object-edit";
-import { TargetSelect, type Target } from "./target-select";
+import { NextStepSection, type Target } from "./target-select";
 import { scopeForInputs } from "./tool-policy";
 import { useState } from "react";
 
@@ -52,14 +52,7 @@ export function WaitInspector({ state, onChange, scope, targets }: WaitInspector
           />
         )}
       </InspectorSection>
-      <InspectorSection title="Then go to">
-        <TargetSelect
-          label="Next step"
-          value={state.next || undefined}
-          targets={targets}
-          onChange={(n) => onChange({ ...state, next: n ?? "" })}
-        />
-      </InspectorSection>
+      <NextStepSection next={state.next} targets={targets} onChange={(next) => onChange({ ...state, next })} />
     </div>
   );
 }
