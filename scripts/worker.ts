@@ -14,6 +14,8 @@ import { publicUrl, startWebhookNotifier } from "../server/services/webhook-noti
 import { shutdownTracing } from "../server/observability/tracing";
 import { startStuckChecker, stuckSettingsFromEnv } from "../server/services/stuck-loop";
 import { startMetricsServer } from "../server/observability/metrics-server";
+import { startMcpNodeServer } from "../server/api/mcp-node-server";
+
 
 async function main(): Promise<void> {
   const env = readEnv();
@@ -42,7 +44,15 @@ async function main(): Promise<void> {
     ? await startMetricsServer(db, { port: env.SWITCHYARD_METRICS_PORT, host: env.HOST, token: env.SWITCHYARD_METRICS_TOKEN })
     : null;
   if (metrics) console.log(`metrics: http://${env.HOST}:${metrics.port}/metrics`);
+  const mcp = env.SWITCHYARD_MCP_PORT
+    ? await startMcpNodeServer(() => ({ db, box: getSecretBox(env), pool, engine: () => engine }), {
+        port: env.SWITCHYARD_MCP_PORT,
+        host: env.HOST,
+      })
+    : null;
+  if (mcp) console.log(`MCP endpoint: ${mcp.url}`);
   const stop = async () => {
+    await mcp?.close();
     await metrics?.close();
     await stuck.stop();
     await engine.stop();

@@ -8,6 +8,7 @@ import { createAppContext } from "./context";
 import { getEngine, stopEngine } from "./services/app-engine";
 import { readEnv } from "./env";
 import { publicUrl, startWebhookNotifier } from "./services/webhook-notifier";
+import { closeMcpEndpoint } from "./api/mcp-app";
 import { shutdownTracing } from "./observability/tracing";
 import { startStuckChecker, stuckSettingsFromEnv } from "./services/stuck-loop";
 
@@ -19,7 +20,7 @@ export function startEmbedded(): void {
   const notifier = startWebhookNotifier(ctx.db, { env, baseUrl: publicUrl(env) });
   const stuck = startStuckChecker(ctx.db, { settings: stuckSettingsFromEnv(env) });
   const shutdown = () => {
-    const closing = Promise.all([stopEngine().then(shutdownTracing), notifier.stop(), stuck.stop(), ctx.pool.closeAll()]);
+    const closing = Promise.all([stopEngine().then(shutdownTracing), notifier.stop(), stuck.stop(), closeMcpEndpoint(), ctx.pool.closeAll()]);
     const cap = new Promise((resolve) => setTimeout(resolve, 3000));
     void Promise.race([closing, cap]).finally(() => process.exit(0));
   };
