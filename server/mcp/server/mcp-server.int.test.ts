@@ -74,7 +74,7 @@ describe("/mcp: workflows as tools", () => {
     expect(client.getServerVersion()).toMatchObject({ name: "switchyard" });
   });
 
-  it("answers a quick workflow in the call, with its version and progress per step; the run page names the client", async () => {
+  it("answers a quick workflow in the call with its version; the run page names the client", async () => {
     const client = await env.connect(env.runnerToken, { name: "claude-test" });
     await client.listTools();
     const progress: string[] = [];
@@ -88,6 +88,17 @@ describe("/mcp: workflows as tools", () => {
     const view = await getRun(env.t.db, run.runId);
     expect(view.mcp).toMatchObject({ clientName: "claude-test", clientVersion: "1.2.3", caller: "designer person" });
     expect(view.status).toBe("succeeded");
+  });
+
+  it("sends a progress notification per step while the call waits for its run", async () => {
+    const client = await env.connect(env.adminToken);
+    const progress: { progress: number; message?: string | undefined }[] = [];
+    const result = (await client.callTool({ name: "slow_greeting", arguments: {} }, CallToolResultSchema, {
+      onprogress: (p) => progress.push(p),
+    })) as CallToolResult;
+    expect(result.structuredContent).toEqual({ greeting: "Hello, eventually" });
+    // The wait step, then the end (the SDK may drop a notification that races the response, so at least the first).
+    expect(progress[0]).toMatchObject({ progress: 1, message: expect.stringMatching(/pause/) });
   });
 
   it("refuses bad input in the result, naming the field, and starts nothing", async () => {

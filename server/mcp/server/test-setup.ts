@@ -58,6 +58,17 @@ export const ASK_CALLER: WorkflowDefinition = {
   states: { ...APPROVAL.states, approve: { ...(APPROVAL.states.approve as object), askCaller: true } as WorkflowDefinition["states"][string] },
 };
 
+/** Two steps a second apart, so the call sees progress. */
+export const SLOW: WorkflowDefinition = {
+  schemaVersion: 1,
+  name: "Slow greeting",
+  startAt: "pause",
+  states: {
+    pause: { type: "wait", seconds: 1, next: "done" },
+    done: { type: "succeed", output: { greeting: "Hello, eventually" } },
+  },
+};
+
 export const HIDDEN: WorkflowDefinition = { ...QUICK, name: "Internal only" };
 
 export interface McpTestEnv {
@@ -66,7 +77,7 @@ export interface McpTestEnv {
   adminToken: string;
   viewerToken: string;
   runnerToken: string;
-  workflows: { quick: string; approval: string; askCaller: string; hidden: string };
+  workflows: { quick: string; approval: string; askCaller: string; slow: string; hidden: string };
   connect(token: string, opts?: { name?: string; capabilities?: ClientCapabilities }): Promise<Client>;
   dispose(): Promise<void>;
 }
@@ -97,6 +108,7 @@ export async function setUpMcpTest(): Promise<McpTestEnv> {
     quick: await publish(QUICK, true),
     approval: await publish(APPROVAL, true),
     askCaller: await publish(ASK_CALLER, true),
+    slow: await publish(SLOW, true),
     hidden: await publish(HIDDEN, false),
   };
   const server = await startMcpNodeServer(
