@@ -76,7 +76,8 @@ export default tseslint.config(
   {
     // The UI talks to the server only through tRPC (type-only import of the router).
     files: ["app/**/*.{ts,tsx}", "components/**/*.{ts,tsx}"],
-    ignores: ["app/api/**"],
+    // Route handlers (the HTTP API and the MCP endpoint) are server code.
+    ignores: ["app/api/**", "app/mcp/**"],
     rules: {
       "@typescript-eslint/no-restricted-imports": restrict([
         {

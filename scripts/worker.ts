@@ -16,7 +16,6 @@ import { startStuckChecker, stuckSettingsFromEnv } from "../server/services/stuc
 import { startMetricsServer } from "../server/observability/metrics-server";
 import { startMcpNodeServer } from "../server/api/mcp-node-server";
 
-
 async function main(): Promise<void> {
   const env = readEnv();
   await migrate(env.DATABASE_URL);

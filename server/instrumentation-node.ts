@@ -20,7 +20,13 @@ export function startEmbedded(): void {
   const notifier = startWebhookNotifier(ctx.db, { env, baseUrl: publicUrl(env) });
   const stuck = startStuckChecker(ctx.db, { settings: stuckSettingsFromEnv(env) });
   const shutdown = () => {
-    const closing = Promise.all([stopEngine().then(shutdownTracing), notifier.stop(), stuck.stop(), closeMcpEndpoint(), ctx.pool.closeAll()]);
+    const closing = Promise.all([
+      stopEngine().then(shutdownTracing),
+      notifier.stop(),
+      stuck.stop(),
+      closeMcpEndpoint(),
+      ctx.pool.closeAll(),
+    ]);
     const cap = new Promise((resolve) => setTimeout(resolve, 3000));
     void Promise.race([closing, cap]).finally(() => process.exit(0));
   };

@@ -32,7 +32,10 @@ export function uniqueToolNames(workflows: readonly { id: string; name: string }
   for (const w of workflows) {
     let name = toolNameFor(w.name);
     if (taken.has(name)) {
-      const suffix = `_${w.id.replace(/[^a-zA-Z0-9]/g, "").slice(-6).toLowerCase()}`;
+      const suffix = `_${w.id
+        .replace(/[^a-zA-Z0-9]/g, "")
+        .slice(-6)
+        .toLowerCase()}`;
       name = `${name.slice(0, MAX_NAME - suffix.length)}${suffix}`;
     }
     taken.add(name);
@@ -43,7 +46,9 @@ export function uniqueToolNames(workflows: readonly { id: string; name: string }
 
 /** The output schema from the succeed states: the one declared (all that declare one must agree), else none. */
 export function outputSchemaOf(definition: WorkflowDefinition): InputSchema | undefined {
-  const declared = Object.values(definition.states).flatMap((s) => (s.type === "succeed" && s.outputSchema ? [s.outputSchema] : []));
+  const declared = Object.values(definition.states).flatMap((s) =>
+    s.type === "succeed" && s.outputSchema ? [s.outputSchema] : [],
+  );
   const first = declared[0];
   if (!first) return undefined;
   const same = declared.every((s) => JSON.stringify(s) === JSON.stringify(first));

@@ -38,7 +38,8 @@ export const OPERATOR_TOOLS: readonly OperatorTool[] = [
     name: "switchyard_start_run",
     path: "runs.start",
     readOnly: false,
-    description: "Starts a run of a workflow's latest published version with the given input; answers with the run id and version.",
+    description:
+      "Starts a run of a workflow's latest published version with the given input; answers with the run id and version.",
   },
   {
     name: "switchyard_get_run",
@@ -74,7 +75,11 @@ function operatorSpec(tool: OperatorTool): ToolSpec {
     name: tool.name,
     description: tool.description,
     inputSchema: { ...schema, type: "object" },
-    annotations: { readOnlyHint: tool.readOnly, destructiveHint: !tool.readOnly && tool.path !== "events.publish", openWorldHint: false },
+    annotations: {
+      readOnlyHint: tool.readOnly,
+      destructiveHint: !tool.readOnly && tool.path !== "events.publish",
+      openWorldHint: false,
+    },
     kind: "operator",
   };
 }
@@ -82,7 +87,17 @@ function operatorSpec(tool: OperatorTool): ToolSpec {
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** A slim view of a run for switchyard_get_run (not its whole history). */
-function slimRun(run: { id: string; status: string; currentState: string | null; workflow: unknown; version: number; output: unknown; failure: unknown; createdAt: Date; finishedAt: Date | null }) {
+function slimRun(run: {
+  id: string;
+  status: string;
+  currentState: string | null;
+  workflow: unknown;
+  version: number;
+  output: unknown;
+  failure: unknown;
+  createdAt: Date;
+  finishedAt: Date | null;
+}) {
   const { id, status, currentState, workflow, version, output, failure, createdAt, finishedAt } = run;
   return { id, status, currentState, workflow, version, output, failure, createdAt, finishedAt };
 }
@@ -135,7 +150,12 @@ export function createMcpBackend(base: Omit<AppContext, "http">, auth: McpAuth):
         caller: { callerId: auth.callerId, callerName: actorName(who), client: opts.client },
       });
       if (!started.repeated)
-        await audit({ ...context(), actor: who }, "run.start", started.runId, `over MCP by ${opts.client.name || "an MCP client"}`);
+        await audit(
+          { ...context(), actor: who },
+          "run.start",
+          started.runId,
+          `over MCP by ${opts.client.name || "an MCP client"}`,
+        );
       return { ...started, outputSchema: workflow.outputSchema };
     },
 
@@ -144,7 +164,8 @@ export function createMcpBackend(base: Omit<AppContext, "http">, auth: McpAuth):
       if (!tool) throw new AppError("not_found", `Unknown tool ${name}`);
       const [group, procedure] = tool.path.split(".") as [string, string];
       const router = (caller() as unknown as Record<string, Record<string, (input: unknown) => Promise<unknown>>>)[group]!;
-      const input = isRecord(args) && Object.keys(args).length === 0 && tool.path === "escalations.list" ? { status: "open" } : args;
+      const input =
+        isRecord(args) && Object.keys(args).length === 0 && tool.path === "escalations.list" ? { status: "open" } : args;
       const result = await router[procedure]!(input);
       return tool.path === "runs.get" ? slimRun(result as Parameters<typeof slimRun>[0]) : result;
     },
@@ -175,7 +196,10 @@ export function createMcpBackend(base: Omit<AppContext, "http">, auth: McpAuth):
       const snapshot = await mcpRunSnapshot(base.db, runId);
       const escalation = snapshot.escalation;
       if (!escalation) return null;
-      const version = await base.db.run.findUnique({ where: { id: runId }, select: { version: { select: { definition: true } } } });
+      const version = await base.db.run.findUnique({
+        where: { id: runId },
+        select: { version: { select: { definition: true } } },
+      });
       const state = (version?.version.definition as unknown as WorkflowDefinition | undefined)?.states[escalation.stateId];
       if (state?.type !== "human" || !state.askCaller) return null;
       // Options with a form need fields the question cannot ask for: those stay in the inbox.

@@ -59,7 +59,8 @@ function hostName(value: string): string {
 /** Local mode: a request must name a loopback host (DNS rebinding), and a browser's Origin must be loopback too. */
 export function localRequestProblem(req: Request): string | null {
   const host = req.headers.get("host") ?? new URL(req.url).host;
-  if (!isLoopback(hostName(host))) return `the Host ${host} is not a loopback address (local mode answers only 127.0.0.1/localhost)`;
+  if (!isLoopback(hostName(host)))
+    return `the Host ${host} is not a loopback address (local mode answers only 127.0.0.1/localhost)`;
   const origin = req.headers.get("origin");
   if (origin && !isLoopback(hostName(origin))) return `requests from ${origin} may not use the local MCP endpoint`;
   return null;
@@ -126,4 +127,3 @@ export function createMcpEndpoint(base: () => Omit<AppContext, "http">): McpEndp
     },
   };
 }
-

@@ -81,7 +81,10 @@ export async function mcpToolOf(db: Db, workflowId: string): Promise<{ offered: 
 }
 
 /** Turns the offer on or off; the tool name it has (or would have). */
-export async function setMcpTool(db: Db, input: { id: string; offered: boolean }): Promise<{ offered: boolean; toolName: string | null }> {
+export async function setMcpTool(
+  db: Db,
+  input: { id: string; offered: boolean },
+): Promise<{ offered: boolean; toolName: string | null }> {
   const found = await db.workflow.findUnique({ where: { id: input.id }, select: { id: true } });
   if (!found) throw notFound(`Workflow ${input.id}`);
   await db.workflow.update({ where: { id: input.id }, data: { mcpTool: input.offered } });

@@ -52,8 +52,7 @@ export function createMcpHttpHandler(backendFor: McpBackendFactory, options: Mcp
       if (sessionId) {
         const session = sessions.get(sessionId);
         if (!session) return jsonRpcError(404, -32001, "Session not found: start a new session (initialize)");
-        if (session.callerId !== auth.callerId)
-          return jsonRpcError(403, -32002, "This session belongs to another caller");
+        if (session.callerId !== auth.callerId) return jsonRpcError(403, -32002, "This session belongs to another caller");
         session.lastSeen = now;
         return session.transport.handleRequest(req, { parsedBody });
       }

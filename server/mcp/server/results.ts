@@ -23,7 +23,9 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v ===
 
 /** A run's outcome as a tool result; a run not finished yet says where it is and how to follow it. */
 export function resultOf(view: RunView, outputSchema: ToolSpec["outputSchema"]): CallToolResult {
-  const meta = { [RUN_META_KEY]: { runId: view.runId, version: view.version, workflowId: view.workflowId, status: view.status, url: view.url } };
+  const meta = {
+    [RUN_META_KEY]: { runId: view.runId, version: view.version, workflowId: view.workflowId, status: view.status, url: view.url },
+  };
   const head = `Run ${view.runId} of "${view.workflowName}" (version ${view.version})`;
   switch (view.taskStatus) {
     case "completed": {
@@ -31,7 +33,9 @@ export function resultOf(view: RunView, outputSchema: ToolSpec["outputSchema"]):
       if (outputSchema && !isPlainObject(output))
         return {
           isError: true,
-          content: [{ type: "text", text: `${head} succeeded, but its result is not an object as the tool's output schema says` }],
+          content: [
+            { type: "text", text: `${head} succeeded, but its result is not an object as the tool's output schema says` },
+          ],
           _meta: meta,
         };
       return {
@@ -42,7 +46,11 @@ export function resultOf(view: RunView, outputSchema: ToolSpec["outputSchema"]):
     }
     case "failed":
     case "cancelled":
-      return { isError: true, content: [{ type: "text", text: `${head}: ${view.statusMessage}. Details: ${view.url}` }], _meta: meta };
+      return {
+        isError: true,
+        content: [{ type: "text", text: `${head}: ${view.statusMessage}. Details: ${view.url}` }],
+        _meta: meta,
+      };
     case "working":
     case "input_required":
       return {

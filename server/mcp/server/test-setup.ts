@@ -55,7 +55,10 @@ export const APPROVAL: WorkflowDefinition = {
 export const ASK_CALLER: WorkflowDefinition = {
   ...APPROVAL,
   name: "Confirm with caller",
-  states: { ...APPROVAL.states, approve: { ...(APPROVAL.states.approve as object), askCaller: true } as WorkflowDefinition["states"][string] },
+  states: {
+    ...APPROVAL.states,
+    approve: { ...(APPROVAL.states.approve as object), askCaller: true } as WorkflowDefinition["states"][string],
+  },
 };
 
 /** Two steps a second apart, so the call sees progress. */
@@ -127,7 +130,10 @@ export async function setUpMcpTest(): Promise<McpTestEnv> {
     runnerToken,
     workflows,
     async connect(token, opts = {}) {
-      const client = new Client({ name: opts.name ?? "vitest-agent", version: "1.2.3" }, { capabilities: opts.capabilities ?? {} });
+      const client = new Client(
+        { name: opts.name ?? "vitest-agent", version: "1.2.3" },
+        { capabilities: opts.capabilities ?? {} },
+      );
       const transport = new StreamableHTTPClientTransport(new URL(server.url), {
         requestInit: { headers: { Authorization: `Bearer ${token}` } },
       });
