@@ -2,16 +2,16 @@
 import { createAppContext } from "../context";
 import { createMcpEndpoint, type McpEndpoint } from "./mcp-route";
 
-const holder = globalThis as unknown as { switchyardMcp?: McpEndpoint };
+const holder = globalThis as unknown as { switchyardMcpEndpoint?: McpEndpoint };
 
 export function getMcpEndpoint(): McpEndpoint {
-  return (holder.switchyardMcp ??= createMcpEndpoint(() => {
+  return (holder.switchyardMcpEndpoint ??= createMcpEndpoint(() => {
     const { http: _http, ...base } = createAppContext();
     return base;
   }));
 }
 
 export async function closeMcpEndpoint(): Promise<void> {
-  await holder.switchyardMcp?.close();
-  delete holder.switchyardMcp;
+  await holder.switchyardMcpEndpoint?.close();
+  delete holder.switchyardMcpEndpoint;
 }

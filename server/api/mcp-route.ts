@@ -27,9 +27,14 @@ export interface McpEndpoint {
 const jsonRpcError = (status: number, code: number, message: string, headers?: HeadersInit) =>
   Response.json({ jsonrpc: "2.0", error: { code, message }, id: null }, { status, headers });
 
-/** Where clients reach Switchyard: SWITCHYARD_PUBLIC_URL, else the request's own origin. */
+/** Where clients reach Switchyard: SWITCHYARD_PUBLIC_URL, else the origin the request was sent to. */
 export function originOf(req: Request, env: Env): string {
-  return env.SWITCHYARD_PUBLIC_URL?.replace(/\/+$/, "") ?? new URL(req.url).origin;
+  if (env.SWITCHYARD_PUBLIC_URL) return env.SWITCHYARD_PUBLIC_URL.replace(/\/+$/, "");
+  const url = new URL(req.url);
+  // The host the client used (Next.js may rewrite req.url's host to its own name).
+  const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host") ?? url.host;
+  const proto = req.headers.get("x-forwarded-proto") ?? url.protocol.replace(/:$/, "");
+  return `${proto}://${host}`;
 }
 
 /** RFC 9728 protected-resource metadata for /mcp. */
