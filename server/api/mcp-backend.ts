@@ -7,11 +7,11 @@ import { z } from "zod";
 import type { AppContext } from "../context";
 import { appRouter } from "./root";
 import { createCallerFactory } from "./trpc";
-import { AppError } from "./errors";
+import { AppError } from "@/lib/errors";
 import { audit } from "./audit-context";
 import { authenticate } from "../auth/authenticate";
 import { actorName, type Actor } from "../auth/actor";
-import { readEnv } from "../env";
+import { getEnv } from "../env";
 import { listOfferedWorkflows } from "../services/mcp-tools";
 import { listMcpRuns, mcpOriginOf, mcpRunSnapshot, startRunOverMcp } from "../services/mcp-runs";
 import { resolveEscalation } from "../services/escalations";
@@ -108,7 +108,7 @@ export function createMcpBackend(base: Omit<AppContext, "http">, auth: McpAuth):
   const context = (): AppContext => ({ ...base, http: http() });
   const caller = () => createCallerFactory(appRouter)(context());
   const actor = async (): Promise<Actor> => {
-    const found = await authenticate(base.db, readEnv(), http());
+    const found = await authenticate(base.db, getEnv(), http());
     if (!found) throw new AppError("unauthorized", "Sign in, or send an API token as Authorization: Bearer <token>");
     return found;
   };

@@ -7,10 +7,10 @@
  * page cannot reach it through DNS rebinding.
  */
 import type { AppContext } from "../context";
-import { readEnv, isLoopback, type Env } from "../env";
+import { getEnv, isLoopback, type Env } from "../env";
 import { authenticate } from "../auth/authenticate";
 import type { Actor } from "../auth/actor";
-import { AppError } from "./errors";
+import { AppError } from "@/lib/errors";
 import { MAX_BODY_BYTES } from "./http";
 import { createMcpBackend } from "./mcp-backend";
 import { createMcpHttpHandler, type McpHttpHandler } from "../mcp/server/http";
@@ -38,7 +38,7 @@ export function originOf(req: Request, env: Env): string {
 }
 
 /** RFC 9728 protected-resource metadata for /mcp. */
-export function resourceMetadata(req: Request, env: Env = readEnv()): Response {
+export function resourceMetadata(req: Request, env: Env = getEnv()): Response {
   const origin = originOf(req, env);
   return Response.json(
     {
@@ -98,7 +98,7 @@ export function createMcpEndpoint(base: () => Omit<AppContext, "http">): McpEndp
     }));
   return {
     async handle(req) {
-      const env = readEnv();
+      const env = getEnv();
       const origin = originOf(req, env);
       if (env.AUTH_MODE === "local") {
         const problem = localRequestProblem(req);

@@ -6,7 +6,7 @@
  */
 import type { Db } from "../db/client";
 import type { Engine } from "../engine/runtime/engine";
-import { AppError, notFound } from "../api/errors";
+import { AppError, notFound } from "@/lib/errors";
 import { startRun } from "./runs";
 import { newId } from "../util/ids";
 

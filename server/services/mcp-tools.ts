@@ -3,7 +3,7 @@
  * the workflow's `mcpTool`; the tool describes the latest published version.
  */
 import type { Db } from "../db/client";
-import { notFound } from "../api/errors";
+import { notFound } from "@/lib/errors";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 import type { InputSchema } from "@/lib/workflow/input-schema";
 import { outputSchemaOf, uniqueToolNames, workflowAnnotations, type ToolHints } from "@/lib/workflow/mcp-tool";

@@ -1,7 +1,7 @@
 /** Reading one run with its history (the list is in run-list.ts). */
 import { mcpOriginOf } from "./mcp-runs";
 import type { Db } from "../db/client";
-import { notFound } from "../api/errors";
+import { notFound } from "@/lib/errors";
 import type { RunState } from "../engine/core/types";
 
 export async function getRun(db: Db, runId: string) {

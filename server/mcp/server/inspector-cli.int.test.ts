@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import path from "node:path";
-import { setUpMcpTest, type McpTestEnv } from "./test-setup";
+import { setUpMcpTest, type McpTestEnv } from "../../test/mcp-server-setup";
 
 const run = promisify(execFile);
 const CLI = path.resolve(import.meta.dirname, "../../../node_modules/@modelcontextprotocol/inspector-cli/build/cli.js");

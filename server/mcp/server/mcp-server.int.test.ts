@@ -3,15 +3,17 @@
  * a real port) against a real SQLite database in accounts mode with API tokens.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import {
   CallToolResultSchema,
   ElicitRequestSchema,
   type CallToolResult,
+  type ClientCapabilities,
   type GetTaskResult,
 } from "@modelcontextprotocol/sdk/types.js";
 import { CreateTaskResultSchema } from "@modelcontextprotocol/sdk/experimental/tasks";
-import { setUpMcpTest, type McpTestEnv } from "./test-setup";
+import { setUpMcpTest, type McpTestEnv } from "../../test/mcp-server-setup";
 import { resolveEscalation } from "../../services/escalations";
 import { getRun } from "../../services/run-views";
 import { createAppContext } from "../../context";
@@ -19,12 +21,26 @@ import { RUN_META_KEY } from "./results";
 import { IDEMPOTENCY_META_KEY } from "./server";
 
 let env: McpTestEnv;
+const clients: Client[] = [];
 beforeAll(async () => {
   env = await setUpMcpTest();
 }, 60_000);
 afterAll(async () => {
+  await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
   await env?.dispose();
 });
+
+/** The SDK's own client over Streamable HTTP, with an API token as the bearer token. */
+async function connect(token: string, opts: { name?: string; capabilities?: ClientCapabilities } = {}): Promise<Client> {
+  const client = new Client({ name: opts.name ?? "vitest-agent", version: "1.2.3" }, { capabilities: opts.capabilities ?? {} });
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(env.server.url), {
+      requestInit: { headers: { Authorization: `Bearer ${token}` } },
+    }),
+  );
+  clients.push(client);
+  return client;
+}
 
 type RunMeta = { runId: string; version: number; status: string; url: string };
 const runOf = (result: CallToolResult) => result._meta?.[RUN_META_KEY] as RunMeta;
@@ -46,7 +62,7 @@ const startTask = (client: Client, name: string, args: Record<string, unknown>) 
 
 describe("/mcp: workflows as tools", () => {
   it("lists offered workflows with their schemas and annotations, and the operator tools; not the others", async () => {
-    const client = await env.connect(env.adminToken);
+    const client = await connect(env.adminToken);
     const { tools } = await client.listTools();
     const names = tools.map((t) => t.name);
     expect(names).toEqual(expect.arrayContaining(["greet_customer", "approve_refund", "confirm_with_caller"]));
@@ -75,7 +91,7 @@ describe("/mcp: workflows as tools", () => {
   });
 
   it("answers a quick workflow in the call with its version; the run page names the client", async () => {
-    const client = await env.connect(env.runnerToken, { name: "claude-test" });
+    const client = await connect(env.runnerToken, { name: "claude-test" });
     await client.listTools();
     const progress: string[] = [];
     const result = (await client.callTool({ name: "greet_customer", arguments: { name: "Ada" } }, CallToolResultSchema, {
@@ -91,7 +107,7 @@ describe("/mcp: workflows as tools", () => {
   });
 
   it("sends a progress notification per step while the call waits for its run", async () => {
-    const client = await env.connect(env.adminToken);
+    const client = await connect(env.adminToken);
     const progress: { progress: number; message?: string | undefined }[] = [];
     const result = (await client.callTool({ name: "slow_greeting", arguments: {} }, CallToolResultSchema, {
       onprogress: (p) => progress.push(p),
@@ -103,7 +119,7 @@ describe("/mcp: workflows as tools", () => {
   });
 
   it("refuses bad input in the result, naming the field, and starts nothing", async () => {
-    const client = await env.connect(env.adminToken);
+    const client = await connect(env.adminToken);
     const before = await env.t.db.run.count();
     const result = (await client.callTool({ name: "greet_customer", arguments: { nome: "Ada" } })) as CallToolResult;
     expect(result.isError).toBe(true);
@@ -112,7 +128,7 @@ describe("/mcp: workflows as tools", () => {
   });
 
   it("returns the same run for a repeated idempotency key, and a new one for another key", async () => {
-    const client = await env.connect(env.adminToken);
+    const client = await connect(env.adminToken);
     const call = (key: string) =>
       client.callTool({
         name: "greet_customer",
@@ -131,7 +147,7 @@ describe("/mcp: workflows as tools", () => {
   });
 
   it("answers a run that waits for a person as a task: input_required, resolved in the inbox, then completed", async () => {
-    const client = await env.connect(env.adminToken);
+    const client = await connect(env.adminToken);
     const { task } = await startTask(client, "approve_refund", { amount: 25 });
     const waiting = await untilStatus(client, task.taskId, "input_required");
     expect(waiting.statusMessage).toMatch(/Approve the refund\?/);
@@ -150,7 +166,7 @@ describe("/mcp: workflows as tools", () => {
   });
 
   it("cancels the run when the task is cancelled", async () => {
-    const client = await env.connect(env.adminToken);
+    const client = await connect(env.adminToken);
     const { task } = await startTask(client, "approve_refund", { amount: 5000 });
     await untilStatus(client, task.taskId, "input_required");
     const cancelled = await client.experimental.tasks.cancelTask(task.taskId);
@@ -162,7 +178,7 @@ describe("/mcp: workflows as tools", () => {
   });
 
   it("asks the caller through elicitation when the human step is routed to the caller", async () => {
-    const client = await env.connect(env.adminToken, { capabilities: { elicitation: { form: {} } } });
+    const client = await connect(env.adminToken, { capabilities: { elicitation: { form: {} } } });
     const asked: string[] = [];
     client.setRequestHandler(ElicitRequestSchema, (request) => {
       asked.push(request.params.message);
@@ -178,7 +194,7 @@ describe("/mcp: workflows as tools", () => {
 
 describe("/mcp: access", () => {
   it("refuses a viewer token to start runs (no workflow tools listed; a call says which role it needs)", async () => {
-    const client = await env.connect(env.viewerToken);
+    const client = await connect(env.viewerToken);
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name)).not.toContain("greet_customer");
     expect(tools.map((t) => t.name)).toContain("switchyard_get_run");
@@ -197,7 +213,7 @@ describe("/mcp: access", () => {
   });
 
   it("operator tools act with the caller's role: list escalations, get a run, resolve, emit an event", async () => {
-    const client = await env.connect(env.adminToken);
+    const client = await connect(env.adminToken);
     const { task } = await startTask(client, "approve_refund", { amount: 1 });
     await untilStatus(client, task.taskId, "input_required");
     const open = (await client.callTool({ name: "switchyard_list_escalations", arguments: {} })) as CallToolResult;

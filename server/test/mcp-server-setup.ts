@@ -4,18 +4,16 @@
  * offered), and the real endpoint on a real HTTP server (the one `npm run worker` serves).
  */
 import { randomBytes } from "node:crypto";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import type { ClientCapabilities } from "@modelcontextprotocol/sdk/types.js";
-import { createTestDatabase, type TestDatabase } from "../../test/databases";
-import { createWorkflow, publishWorkflow } from "../../services/workflows";
-import { setMcpTool } from "../../services/mcp-tools";
-import { createUser } from "../../auth/users";
-import { createApiToken } from "../../auth/api-tokens";
-import { createAppContext } from "../../context";
-import { stopEngine } from "../../services/app-engine";
-import { startMcpNodeServer, type McpNodeServer } from "../../api/mcp-node-server";
-import type { Actor } from "../../auth/actor";
+import { createTestDatabase, type TestDatabase } from "./databases";
+import { createWorkflow, publishWorkflow } from "../services/workflows";
+import { setMcpTool } from "../services/mcp-tools";
+import { createUser } from "../auth/users";
+import { createApiToken } from "../auth/api-tokens";
+import { createAppContext } from "../context";
+import { stopEngine } from "../services/app-engine";
+import { resetEnv } from "../env";
+import { startMcpNodeServer, type McpNodeServer } from "../api/mcp-node-server";
+import type { Actor } from "../auth/actor";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 
 export const QUICK: WorkflowDefinition = {
@@ -81,7 +79,6 @@ export interface McpTestEnv {
   viewerToken: string;
   runnerToken: string;
   workflows: { quick: string; approval: string; askCaller: string; slow: string; hidden: string };
-  connect(token: string, opts?: { name?: string; capabilities?: ClientCapabilities }): Promise<Client>;
   dispose(): Promise<void>;
 }
 
@@ -93,6 +90,7 @@ export async function setUpMcpTest(): Promise<McpTestEnv> {
   process.env.DATABASE_URL = t.url;
   process.env.SWITCHYARD_SECRET_KEY = randomBytes(32).toString("base64");
   process.env.SWITCHYARD_AUTH = "accounts";
+  resetEnv();
   const tokenFor = async (role: "admin" | "viewer" | "designer", email: string) => {
     const user = await createUser(t.db, { email, name: `${role} person`, role, groups: [], password: "correct horse battery" });
     const actor: Actor = { kind: "session", userId: user.id, name: user.name, email: user.email, role, groups: [] };
@@ -121,7 +119,6 @@ export async function setUpMcpTest(): Promise<McpTestEnv> {
     },
     { port: 0, host: "127.0.0.1" },
   );
-  const clients: Client[] = [];
   return {
     t,
     server,
@@ -129,20 +126,7 @@ export async function setUpMcpTest(): Promise<McpTestEnv> {
     viewerToken,
     runnerToken,
     workflows,
-    async connect(token, opts = {}) {
-      const client = new Client(
-        { name: opts.name ?? "vitest-agent", version: "1.2.3" },
-        { capabilities: opts.capabilities ?? {} },
-      );
-      const transport = new StreamableHTTPClientTransport(new URL(server.url), {
-        requestInit: { headers: { Authorization: `Bearer ${token}` } },
-      });
-      await client.connect(transport);
-      clients.push(client);
-      return client;
-    },
     async dispose() {
-      await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
       await server.close();
       await stopEngine();
       await t.dispose();
@@ -150,6 +134,7 @@ export async function setUpMcpTest(): Promise<McpTestEnv> {
         if (v === undefined) delete process.env[k];
         else process.env[k] = v;
       }
+      resetEnv();
     },
   };
 }
