@@ -213,8 +213,9 @@ export function createMcpBackend(base: Omit<AppContext, "http">, auth: McpAuth):
       await resolveEscalation(base.db, base.engine(), {
         id: escalationId,
         by: actorName(who),
-        note,
-        resolution: { action: "option", optionId },
+        // The caller's words are untrusted: as long as the inbox allows, no longer.
+        note: note?.slice(0, 2000),
+        resolution: { action: "option", optionId: optionId.slice(0, 100) },
       });
       await audit({ ...context(), actor: who }, "escalation.resolve", escalationId, `answered by the MCP caller: ${optionId}`);
     },
