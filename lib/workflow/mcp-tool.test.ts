@@ -11,7 +11,7 @@ const call = (server: string, tool: string, compensate?: { server: string; tool:
 });
 
 function definition(states: Record<string, unknown>): WorkflowDefinition {
-  return { schemaVersion: 1, name: "W", startAt: "a", states: { ...states, done: { type: "succeed" } } } as WorkflowDefinition;
+  return { schemaVersion: 1, name: "W", startAt: "a", states: { ...states, done: { type: "succeed" } } };
 }
 
 const HINTS: Record<string, ToolHints> = {
