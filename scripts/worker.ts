@@ -3,7 +3,8 @@
  * runs, resumes interrupted ones (re-sending idempotent calls, asking a person
  * about the others), fires due timers and SLAs, and sends webhook notifications, until stopped.
  */
-import { readEnv } from "../server/env";
+import { expressionLimitsOf, readEnv } from "../server/env";
+import { setExpressionLimits } from "../lib/workflow/expression-limits";
 import { createDb } from "../server/db/client";
 import { migrate } from "../server/db/migrate";
 import { getSecretBox } from "../server/security/secrets";
@@ -17,6 +18,7 @@ import { startMetricsServer } from "../server/observability/metrics-server";
 
 async function main(): Promise<void> {
   const env = readEnv();
+  setExpressionLimits(expressionLimitsOf(env));
   await migrate(env.DATABASE_URL);
   const db = createDb(env.DATABASE_URL);
   const pool = createMcpPool(db, getSecretBox(env));

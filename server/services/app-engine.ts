@@ -6,7 +6,8 @@ import type { Engine } from "../engine/runtime/engine";
 import type { Db } from "../db/client";
 import type { McpConnectionManager } from "../mcp/manager";
 import { createEngine } from "./engine-host";
-import { readEnv } from "../env";
+import { expressionLimitsOf, readEnv } from "../env";
+import { setExpressionLimits } from "@/lib/workflow/expression-limits";
 import { providerOf } from "../db/config";
 import { publishRunChanges } from "./run-feed";
 
@@ -19,6 +20,7 @@ const globalForEngine = globalThis as unknown as {
 export function getEngine(db: Db, pool: McpConnectionManager): Engine {
   if (!globalForEngine.switchyardEngine) {
     const env = readEnv();
+    setExpressionLimits(expressionLimitsOf(env));
     const url = env.DATABASE_URL; // the URL `db` was opened with (server/context.ts)
     const shared = providerOf(url) === "postgresql";
     const engine = createEngine(db, pool, { url, shared, resultBudgetBytes: env.SWITCHYARD_RESULT_BUDGET_BYTES });
