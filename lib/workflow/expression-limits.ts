@@ -69,21 +69,25 @@ export class ExpressionLimitError extends Error {
 }
 
 /** Thrown from inside JSONata; turned into an ExpressionLimitError with the path and source by the caller. */
-export interface LimitSignal {
-  code: "SY_LIMIT";
-  limit: LimitName;
-  value: number;
+export class LimitSignal extends Error {
+  readonly code = "SY_LIMIT";
+  constructor(
+    readonly limit: LimitName,
+    readonly value: number,
+  ) {
+    super(`over the expression limit ${limit} (${value})`);
+  }
 }
 
 function signal(limit: LimitName): LimitSignal {
-  return { code: "SY_LIMIT", limit, value: limits[limit] };
+  return new LimitSignal(limit, limits[limit]);
 }
 
 /** Which limit a JSONata error is about, if any (also inside `$eval`'s wrapping error). */
 export function limitOf(err: unknown): LimitSignal | null {
   for (let e = err, i = 0; typeof e === "object" && e !== null && i < 5; i++) {
     const code = (e as { code?: unknown }).code;
-    if (code === "SY_LIMIT") return e as LimitSignal;
+    if (e instanceof LimitSignal) return e;
     if (code === "D1012") return signal("timeoutMs");
     if (code === "D1011") return signal("maxDepth");
     if (code === "D2014" || code === "D2015") return signal("maxItems");

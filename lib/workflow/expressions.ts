@@ -179,9 +179,10 @@ const EXIT = Symbol.for("jsonata.__evaluate_exit");
 type Env = { base: object };
 
 function guard(expr: jsonata.Expression): void {
-  const assign = expr.assign as (name: symbol, value: unknown) => void;
-  assign(ENTRY, (_e: unknown, _i: unknown, env: Env) => tick(env.base));
-  assign(EXIT, (_e: unknown, _i: unknown, env: Env, result: unknown) => {
+  // JSONata looks its hooks up by these symbols; its types only know string names.
+  const hooks = expr as unknown as { assign(name: symbol, value: unknown): void };
+  hooks.assign(ENTRY, (_e: unknown, _i: unknown, env: Env) => tick(env.base));
+  hooks.assign(EXIT, (_e: unknown, _i: unknown, env: Env, result: unknown) => {
     tick(env.base);
     checkResult(result);
   });

@@ -22,7 +22,7 @@ function compile(source: string, flags: string): RE2JS {
       re = RE2JS.compile(source, f);
     } catch (err) {
       const why = err instanceof Error ? err.message : String(err);
-      throw { code: "SY_REGEX", message: `The regular expression /${source}/ is not supported (${why})` };
+      throw new Error(`The regular expression /${source}/ is not supported (${why})`, { cause: err });
     }
     if (compiled.size >= MAX_COMPILED) compiled.delete(compiled.keys().next().value!);
     compiled.set(key, re);
