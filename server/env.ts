@@ -52,6 +52,10 @@ const envSchema = z.object({
   SWITCHYARD_EXPRESSION_MAX_DEPTH: z.coerce.number().int().min(10).max(100_000).default(1_000),
   SWITCHYARD_EXPRESSION_MAX_ITEMS: z.coerce.number().int().min(100).max(10_000_000).default(100_000),
   SWITCHYARD_EXPRESSION_MAX_STRING: z.coerce.number().int().min(1_000).max(100_000_000).default(5_000_000),
+  /** Local mode answers only requests whose Host is 127.0.0.1, localhost or [::1], or one of these (comma-separated). */
+  SWITCHYARD_ALLOWED_HOSTS: z.string().default(""),
+  /** "true" behind a reverse proxy that sets X-Forwarded-For/-Host/-Proto; otherwise those headers are ignored. */
+  SWITCHYARD_TRUST_PROXY: z.enum(["true", "false"]).default("false"),
   /** A session ends after this many days without use (each use renews it). */
   SWITCHYARD_SESSION_DAYS: z.coerce.number().min(0.001).max(365).default(7),
 });

@@ -10,8 +10,11 @@ import { readEnv } from "./env";
 import { publicUrl, startWebhookNotifier } from "./services/webhook-notifier";
 import { shutdownTracing } from "./observability/tracing";
 import { startStuckChecker, stuckSettingsFromEnv } from "./services/stuck-loop";
+import { installPeerAddress } from "./peer-address";
+import { trustsProxy } from "./auth/request-info";
 
 export function startEmbedded(): void {
+  installPeerAddress(trustsProxy());
   if (process.env.SWITCHYARD_ENGINE === "off") return;
   const ctx = createAppContext();
   getEngine(ctx.db, ctx.pool);
