@@ -119,6 +119,17 @@ describe("request guard on every app/api route", () => {
       params,
     );
     expect(script.status).toBe(202);
+    // 10,000 levels of nesting answered 500 (a stack overflow in validation): now 400 naming the limit.
+    const deep = await POST(
+      new Request("http://localhost:3000/api/events", {
+        method: "POST",
+        body: `{"type":"order.placed","payload":${"[".repeat(10_000)}${"]".repeat(10_000)}}`,
+        headers: { host: "localhost:3000" },
+      }),
+      params,
+    );
+    expect(deep.status).toBe(400);
+    expect(await deep.text()).toMatch(/nests deeper than 100 levels/);
     expect(await t.db.event.count()).toBe(2);
   });
 
