@@ -17,7 +17,7 @@ export const runtime = "nodejs";
  */
 export function POST(req: Request) {
   const refused = refuseForeign(req);
-  if (refused) return refused;
+  if (refused) return Promise.resolve(refused);
   return handle(async () => {
     const ctx = createAppContext();
     if (readEnv().AUTH_MODE === "accounts") await requireAccess(ctx.db, req, ROUTE_ACCESS["POST /api/events"]);

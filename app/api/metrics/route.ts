@@ -15,7 +15,7 @@ export const runtime = "nodejs";
  */
 export function GET(req: Request) {
   const refused = refuseForeign(req);
-  if (refused) return refused;
+  if (refused) return Promise.resolve(refused);
   return handle(async () => {
     const db = createAppContext().db;
     const token = readEnv().SWITCHYARD_METRICS_TOKEN;

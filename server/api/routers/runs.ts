@@ -8,12 +8,13 @@ import { getRun } from "../../services/run-views";
 import { listRuns, runFacets, setStuckAfterMinutes, STATUS_FILTERS } from "../../services/run-list";
 import { watchRun } from "../../services/run-feed";
 import { rerun, rerunPreview } from "../../services/rerun";
+import { exactJsonObject } from "@/lib/workflow/json-value";
 
 const id = z.string().min(1).max(100);
 
 export const runsRouter = router({
   start: runnerProcedure
-    .input(z.object({ workflowId: id, input: z.record(z.string(), z.unknown()).default({}) }))
+    .input(z.object({ workflowId: id, input: exactJsonObject().default({}) }))
     .mutation(({ ctx, input }) => startRun(ctx.db, ctx.engine(), input)),
   list: viewerProcedure
     .input(
@@ -72,7 +73,7 @@ export const runsRouter = router({
         runId: id,
         stateId: id,
         visit: z.int().min(1).optional(),
-        args: z.record(z.string(), z.unknown()).optional(),
+        args: exactJsonObject().optional(),
       }),
     )
     .mutation(async ({ ctx, input }) => {

@@ -13,7 +13,7 @@ export const runtime = "nodejs";
  */
 export function POST(req: Request, { params }: { params: Promise<{ id: string }> }) {
   const refused = refuseForeign(req);
-  if (refused) return refused;
+  if (refused) return Promise.resolve(refused);
   return handle(async () => {
     const { id } = await params;
     const url = new URL(req.url);

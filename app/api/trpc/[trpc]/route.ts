@@ -9,7 +9,7 @@ export const runtime = "nodejs";
 
 async function handler(incoming: Request) {
   const refused = refuseForeign(incoming);
-  if (refused) return refused;
+  if (refused) return Promise.resolve(refused);
   const req = await limitBody(incoming);
   if (req instanceof Response) return req;
   return fetchRequestHandler({

@@ -21,7 +21,7 @@ const body = z.object({
 /** POST /api/runs/{id}/rerun with {"stateId", "args"?}: a new run starting at that step of a finished run (201). */
 export function POST(req: Request, { params }: { params: Promise<{ id: string }> }) {
   const refused = refuseForeign(req);
-  if (refused) return refused;
+  if (refused) return Promise.resolve(refused);
   return handle(async () => {
     const { id } = await params;
     const ctx = createAppContext({ req, resHeaders: new Headers() });

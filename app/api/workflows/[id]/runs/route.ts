@@ -8,6 +8,6 @@ export const runtime = "nodejs";
 /** POST /api/workflows/{id}/runs with the run's input as JSON (server/api/http-routes.ts). */
 export async function POST(req: Request, { params }: { params: Promise<{ id: string }> }) {
   const refused = refuseForeign(req);
-  if (refused) return refused;
+  if (refused) return Promise.resolve(refused);
   return postRun(createAppContext(), req, (await params).id);
 }

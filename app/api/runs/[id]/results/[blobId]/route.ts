@@ -11,7 +11,7 @@ export const runtime = "nodejs";
 /** GET /api/runs/{id}/results/{blobId}: a step result stored apart (over the size budget), as a JSON download. */
 export function GET(req: Request, { params }: { params: Promise<{ id: string; blobId: string }> }) {
   const refused = refuseForeign(req);
-  if (refused) return refused;
+  if (refused) return Promise.resolve(refused);
   return handle(async () => {
     const { id, blobId } = await params;
     const db = createAppContext().db;
