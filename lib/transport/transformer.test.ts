@@ -10,7 +10,7 @@ describe("tRPC transformer", () => {
     );
     expect(back.when).toEqual(new Date(0));
     expect(JSON.stringify(back.items[0]!.payload)).toBe(JSON.stringify(payload));
-    expect(Object.keys(back.items[0]!.payload)).toEqual(["constructor", "prototype", "__proto__", "n"]);
+    expect(Object.keys(back.items[0]!.payload as object)).toEqual(["constructor", "prototype", "__proto__", "n"]);
     expect(back.items[1]).toEqual({ plain: { ok: true } });
     expect(({} as Record<string, unknown>).x).toBeUndefined();
   });
