@@ -1,6 +1,6 @@
 /** What every request handler gets: this process's database, secret box and MCP connections, and the request. */
 import { getDb, type Db } from "./db/client";
-import { expressionLimitsOf, readEnv } from "./env";
+import { expressionLimitsOf, getEnv } from "./env";
 import { setExpressionLimits } from "@/lib/workflow/expression-limits";
 import { getSecretBox, type SecretBox } from "./security/secrets";
 import { getMcpPool } from "./services/mcp-pool";
@@ -20,7 +20,7 @@ export interface AppContext {
 }
 
 export function createAppContext(opts?: { req?: Request; resHeaders?: Headers }): AppContext {
-  const env = readEnv();
+  const env = getEnv();
   setExpressionLimits(expressionLimitsOf(env));
   const db = getDb(env.DATABASE_URL);
   const box = getSecretBox(env);

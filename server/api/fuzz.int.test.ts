@@ -13,6 +13,7 @@ import { createTestDatabase, type TestDatabase } from "../test/databases";
 import { createWorkflow, publishWorkflow } from "../services/workflows";
 import { createTrigger } from "../services/triggers";
 import { stopEngine } from "../services/app-engine";
+import { resetEnv } from "../env";
 import { transformer } from "@/lib/transport/transformer";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 
@@ -76,6 +77,7 @@ beforeAll(async () => {
     SWITCHYARD_EXPRESSION_TIMEOUT_MS: "20", // the same limits, cheaper to hit 5,000 times
     SEED_DEMO: "false",
   });
+  resetEnv(); // getEnv() parses once per process
   delete process.env.SWITCHYARD_AUTH;
   delete process.env.SWITCHYARD_EVENTS_TOKEN;
   const step = (what: string) => process.env.FUZZ_VERBOSE && console.log(`fuzz setup: ${what}`);
@@ -86,7 +88,7 @@ beforeAll(async () => {
     return id;
   };
   for (const [i, expr] of HOSTILE.entries())
-    targets.push(await publish(hostileDefinition(expr, (["output", "choice", "human"] as const)[i % 3], `Hostile ${i}`)));
+    targets.push(await publish(hostileDefinition(expr, (["output", "choice", "human"] as const)[i % 3] ?? "output", `Hostile ${i}`)));
   const hooked = await publish(hostileDefinition(HOSTILE[0]!, "output", "Hooked"));
   const created = await createTrigger(t.db, { workflowId: hooked, config: { kind: "webhook" } });
   hook = { id: created.id, secret: created.secret ?? "" };
@@ -123,6 +125,7 @@ afterAll(async () => {
   await t.dispose();
   for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
   Object.assign(process.env, saved);
+  resetEnv();
 });
 
 const BASE = "http://127.0.0.1:3000";

@@ -10,6 +10,7 @@ import { randomBytes } from "node:crypto";
 import { NextRequest } from "next/server";
 import { createTestDatabase, type TestDatabase } from "../test/databases";
 import { stopEngine } from "../services/app-engine";
+import { resetEnv } from "../env";
 import { proxy } from "@/proxy";
 
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response> | Response;
@@ -33,6 +34,7 @@ beforeAll(async () => {
   process.env.DATABASE_URL = t.url;
   process.env.SWITCHYARD_SECRET_KEY = randomBytes(32).toString("base64");
   delete process.env.SWITCHYARD_AUTH; // local mode: nobody signs in, so these checks are all there is
+  resetEnv();
 });
 afterAll(async () => {
   await stopEngine();
@@ -45,6 +47,7 @@ afterAll(async () => {
     if (value === undefined) delete process.env[name];
     else process.env[name] = value;
   }
+  resetEnv();
 });
 
 async function rowCounts(): Promise<number[]> {

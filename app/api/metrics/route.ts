@@ -2,7 +2,7 @@ import { createAppContext } from "@/server/context";
 import { handle } from "@/server/api/http";
 import { requireAccess } from "@/server/api/http-auth";
 import { ROUTE_ACCESS } from "@/server/api/http-routes";
-import { readEnv } from "@/server/env";
+import { getEnv } from "@/server/env";
 import { metricsResponse } from "@/server/observability/metrics-http";
 import { refuseForeign } from "@/server/api/request-guard";
 
@@ -18,7 +18,7 @@ export function GET(req: Request) {
   if (refused) return Promise.resolve(refused);
   return handle(async () => {
     const db = createAppContext().db;
-    const token = readEnv().SWITCHYARD_METRICS_TOKEN;
+    const token = getEnv().SWITCHYARD_METRICS_TOKEN;
     if (!token) await requireAccess(db, req, ROUTE_ACCESS["GET /api/metrics"]);
     return metricsResponse(req, db, token);
   });
