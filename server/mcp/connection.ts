@@ -18,7 +18,7 @@ import { McpCallError, toMcpCallError } from "./errors";
 import { buildTransport, StderrTail, type BuiltTransport } from "./transports";
 import { listAllTools } from "./tool-list";
 import type { ClientHandlers, ConnectionInfo, CallOptions, ToolCallResult } from "./types";
-import { makeRedactor, secretValuesOf, type Redact } from "../security/redact";
+import { makeRedactor, secretValuesOf, type Redact } from "@/lib/mcp/redact";
 
 export interface ConnectionOptions {
   /** The server's name in the registry: used in errors and logs. */
@@ -46,7 +46,7 @@ export class McpConnection {
   private readonly stderr: StderrTail;
   info: ConnectionInfo | null = null;
 
-  /** Takes this server's secret values out of every text that leaves the connection (server/security/redact.ts). */
+  /** Takes this server's secret values out of every text that leaves the connection (lib/mcp/redact.ts). */
   readonly redact: Redact;
 
   constructor(private readonly options: ConnectionOptions) {
