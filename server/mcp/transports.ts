@@ -3,6 +3,7 @@ import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
+import type { OAuthClientProvider } from "@modelcontextprotocol/sdk/client/auth.js";
 import type { McpServerConfig } from "@/lib/mcp/server-config";
 
 /** The last lines a process wrote to stderr, for error messages and logs. */
@@ -38,9 +39,13 @@ export interface BuiltTransport {
   pid(): number | null;
 }
 
-export function buildTransport(config: McpServerConfig, stderr: StderrTail): BuiltTransport {
+export function buildTransport(
+  config: McpServerConfig,
+  stderr: StderrTail,
+  authProvider?: OAuthClientProvider | undefined,
+): BuiltTransport {
   let negotiated: string | undefined;
-  const transport = createTransport(config, stderr);
+  const transport = createTransport(config, stderr, authProvider);
   // Wrap setProtocolVersion to learn the negotiated version on every transport.
   const original = transport.setProtocolVersion?.bind(transport);
   transport.setProtocolVersion = (version: string) => {
@@ -54,7 +59,7 @@ export function buildTransport(config: McpServerConfig, stderr: StderrTail): Bui
   };
 }
 
-function createTransport(config: McpServerConfig, stderr: StderrTail): Transport {
+function createTransport(config: McpServerConfig, stderr: StderrTail, authProvider?: OAuthClientProvider): Transport {
   switch (config.transport) {
     case "stdio": {
       const transport = new StdioClientTransport({
@@ -71,6 +76,7 @@ function createTransport(config: McpServerConfig, stderr: StderrTail): Transport
     case "http":
       return new StreamableHTTPClientTransport(new URL(config.url), {
         requestInit: { headers: httpHeaders(config.headers, config.bearerToken) },
+        ...(authProvider ? { authProvider } : {}),
         reconnectionOptions: {
           maxReconnectionDelay: 30_000,
           initialReconnectionDelay: 1_000,
@@ -81,6 +87,7 @@ function createTransport(config: McpServerConfig, stderr: StderrTail): Transport
     case "sse":
       return new SSEClientTransport(new URL(config.url), {
         requestInit: { headers: httpHeaders(config.headers, config.bearerToken) },
+        ...(authProvider ? { authProvider } : {}),
         eventSourceInit: {
           fetch: (url, init) =>
             fetch(url, { ...init, headers: { ...httpHeaders(config.headers, config.bearerToken), Accept: "text/event-stream" } }),
