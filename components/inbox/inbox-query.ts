@@ -26,6 +26,7 @@ export const REASON_VALUES = [
   "outcome_unknown",
   "compensation_failed",
   "mcp_request",
+  "authorization_needed",
 ] as const;
 export type InboxReason = (typeof REASON_VALUES)[number];
 

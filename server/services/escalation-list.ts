@@ -11,6 +11,7 @@ export const ESCALATION_REASONS = [
   "outcome_unknown",
   "compensation_failed",
   "mcp_request",
+  "authorization_needed",
 ] as const;
 export type EscalationReasonFilter = (typeof ESCALATION_REASONS)[number];
 

@@ -100,7 +100,13 @@ export interface LogEvent {
 }
 
 export type EscalationReason =
-  "human_step" | "retries_exhausted" | "breaker_open" | "outcome_unknown" | "compensation_failed" | "no_route";
+  | "human_step"
+  | "retries_exhausted"
+  | "breaker_open"
+  | "outcome_unknown"
+  | "compensation_failed"
+  | "no_route"
+  | "authorization_needed";
 
 /** A completed step that declared a compensation: its call with the arguments evaluated when it completed. */
 export interface CompensationEntry {

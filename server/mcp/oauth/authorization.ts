@@ -29,7 +29,7 @@ export interface ConnectionAuth {
 /** Authorizations tried for one request before giving up (a server that keeps asking for more scope). */
 export const MAX_AUTHORIZATIONS = 3;
 
-export const AUTHORIZATION_NEEDED = "Authorization needed";
+import { AUTHORIZATION_NEEDED } from "@/lib/workflow/errors";
 
 export function isUnauthorized(err: unknown): boolean {
   for (let e: unknown = err, depth = 0; e && depth < 4; depth++) {

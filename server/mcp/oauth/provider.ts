@@ -36,12 +36,15 @@ export interface ProviderOptions {
   clientName?: string | undefined;
   now?: (() => number) | undefined;
   fetchFn?: typeof fetch | undefined;
+  /** How long the stored record is trusted before it is read again (default 5 s). */
+  cacheMs?: number | undefined;
 }
 
 export const OFFLINE_ACCESS = "offline_access";
 
 export class McpOAuthProvider implements OAuthClientProvider {
   private cached: OAuthRecord | null = null;
+  private loadedAt = 0;
   private authorizationUrl: URL | undefined;
   readonly clientMetadataUrl: string | undefined;
   readonly addClientAuthentication: OAuthClientProvider["addClientAuthentication"];
@@ -177,7 +180,11 @@ export class McpOAuthProvider implements OAuthClientProvider {
 
   /** The whole stored record (for status views: who, scopes, expiry). */
   async record(): Promise<OAuthRecord> {
-    this.cached ??= await this.options.store.read();
+    // Re-read now and then: another process (a worker, the callback) may have refreshed or replaced the tokens.
+    if (!this.cached || this.now() - this.loadedAt > (this.options.cacheMs ?? 5_000)) {
+      this.cached = await this.options.store.read();
+      this.loadedAt = this.now();
+    }
     return this.cached;
   }
 
@@ -189,6 +196,7 @@ export class McpOAuthProvider implements OAuthClientProvider {
   private async update(patch: Partial<OAuthRecord>): Promise<void> {
     const next = { ...(await this.record()), ...patch };
     this.cached = next;
+    this.loadedAt = this.now();
     await this.options.store.write(next);
   }
 
