@@ -30,6 +30,10 @@ export const ROUTE_ACCESS = {
   "GET /api/metrics": "admin",
   "GET /api/health": "anonymous",
   "GET /api/ready": "anonymous",
+  /** The admin's browser comes back here from the authorization server (the `state` names the server). */
+  "GET /api/oauth/callback": "admin",
+  /** Switchyard's Client ID Metadata Document: authorization servers fetch it. */
+  "GET /api/oauth/client-metadata.json": "anonymous",
 } as const satisfies Record<string, Access>;
 
 /** POST /api/workflows/{id}/runs with the run's input as JSON: 201 with the run id and its URLs. */
