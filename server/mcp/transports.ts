@@ -39,11 +39,7 @@ export interface BuiltTransport {
   pid(): number | null;
 }
 
-export function buildTransport(
-  config: McpServerConfig,
-  stderr: StderrTail,
-  authProvider?: OAuthClientProvider | undefined,
-): BuiltTransport {
+export function buildTransport(config: McpServerConfig, stderr: StderrTail, authProvider?: OAuthClientProvider): BuiltTransport {
   let negotiated: string | undefined;
   const transport = createTransport(config, stderr, authProvider);
   // Wrap setProtocolVersion to learn the negotiated version on every transport.

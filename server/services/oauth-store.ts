@@ -43,10 +43,10 @@ export function dbOAuthStore(db: Db, box: SecretBox, server: string): OAuthStore
  * `sub` claim of an ID token or a JWT access token (not verified: it only
  * labels the connection; the server checks tokens). Null for opaque tokens.
  */
-export function subjectOf(accessToken: string, idToken?: string | undefined): string | null {
+export function subjectOf(accessToken: string, idToken?: string): string | null {
   for (const jwt of [idToken, accessToken]) {
     const part = jwt?.split(".")[1];
-    if (!part || jwt!.split(".").length !== 3 || part.length > 8_000) continue;
+    if (!part || jwt.split(".").length !== 3 || part.length > 8_000) continue;
     try {
       const claims = JSON.parse(Buffer.from(part, "base64url").toString("utf8")) as Record<string, unknown>;
       const who = [claims.email, claims.preferred_username, claims.sub].find((v) => typeof v === "string" && v !== "");
