@@ -7,6 +7,7 @@ import { McpConnection } from "./connection";
 import type { McpCallErrorJson } from "./errors";
 import { toMcpCallError } from "./errors";
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
+import type { ConnectionAuth } from "./oauth/authorization";
 
 export type TestConnectionResult =
   | {
@@ -22,8 +23,13 @@ export type TestConnectionResult =
     }
   | { ok: false; error: McpCallErrorJson };
 
-export async function testConnection(name: string, config: McpServerConfig, timeoutMs = 15_000): Promise<TestConnectionResult> {
-  const connection = new McpConnection({ name, config, connectTimeoutMs: timeoutMs, backoff: { initialMs: 0, maxMs: 0 } });
+export async function testConnection(
+  name: string,
+  config: McpServerConfig,
+  timeoutMs = 15_000,
+  auth?: ConnectionAuth,
+): Promise<TestConnectionResult> {
+  const connection = new McpConnection({ name, config, connectTimeoutMs: timeoutMs, backoff: { initialMs: 0, maxMs: 0 }, auth });
   const started = performance.now();
   const deadline = new Promise<never>((_, reject) => {
     const t = setTimeout(() => reject(new Error(`timeout:${timeoutMs}`)), timeoutMs);

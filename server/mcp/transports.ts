@@ -72,7 +72,7 @@ function createTransport(config: McpServerConfig, stderr: StderrTail, authProvid
     case "http":
       return new StreamableHTTPClientTransport(new URL(config.url), {
         requestInit: { headers: httpHeaders(config.headers, config.bearerToken) },
-        ...(authProvider ? { authProvider } : {}),
+        ...(authProvider ? { authProvider, fetch: observing(authProvider) } : {}),
         reconnectionOptions: {
           maxReconnectionDelay: 30_000,
           initialReconnectionDelay: 1_000,
@@ -94,4 +94,14 @@ function createTransport(config: McpServerConfig, stderr: StderrTail, authProvid
 
 function httpHeaders(headers: Record<string, string>, bearerToken: string | undefined): Record<string, string> {
   return { ...headers, ...(bearerToken ? { Authorization: `Bearer ${bearerToken}` } : {}) };
+}
+
+/** A fetch that shows each response to the auth provider first (it notes the scope a 403 insufficient_scope asks for). */
+function observing(provider: OAuthClientProvider): typeof fetch {
+  const observe = (provider as { observeResponse?: (r: Response) => void }).observeResponse?.bind(provider);
+  return async (input, init) => {
+    const response = await fetch(input, init);
+    observe?.(response);
+    return response;
+  };
 }

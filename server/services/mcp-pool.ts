@@ -11,20 +11,14 @@ import { syncTools } from "./tool-catalog";
 import { attachDesk, ElicitationDesk } from "./elicitation-desk";
 import { OAuthConnections, oauthUrls } from "./oauth-connections";
 import { resumeParkedRuns } from "./oauth-resume";
+import { registerOAuthConnections } from "./oauth-registry";
 import { publicUrl } from "./webhook-notifier";
 import { readEnv } from "../env";
 import { getEngine } from "./app-engine";
 import type { Engine } from "../engine/runtime/engine";
 
 const globalForPool = globalThis as unknown as { switchyardMcp?: McpConnectionManager };
-const oauthByPool = new WeakMap<McpConnectionManager, OAuthConnections>();
-
-/** MCP authorization of a pool's servers (tokens in the database; see oauth-connections.ts). */
-export function oauthConnections(pool: McpConnectionManager): OAuthConnections {
-  const found = oauthByPool.get(pool);
-  if (!found) throw new Error("This connection pool was not made by createMcpPool");
-  return found;
-}
+export { oauthConnections } from "./oauth-registry";
 
 export function createMcpPool(db: Db, box: SecretBox, opts: { engine?: () => Engine } = {}): McpConnectionManager {
   const desk = new ElicitationDesk(db);
@@ -54,7 +48,7 @@ export function createMcpPool(db: Db, box: SecretBox, opts: { engine?: () => Eng
     handlers: { elicitation: (server, params, extra) => desk.handle(server, params, extra.signal) },
   });
   attachDesk(pool, desk);
-  oauthByPool.set(pool, connections);
+  registerOAuthConnections(pool, connections);
   return pool;
 }
 

@@ -56,10 +56,16 @@ export async function withAuthorization<T>(
     try {
       return await op();
     } catch (err) {
+      if (isInsufficientScope(err)) {
+        await stepUp(server, serverUrl, connectionAuth, attempt, err);
+        continue;
+      }
       if (!isUnauthorized(err)) throw err;
       const url = connectionAuth.provider.takeAuthorizationUrl();
-      if (!url) throw needed(server, connectionAuth, "the server refused the credentials and could not say how to authorize", err);
-      if (!connectionAuth.consent) throw needed(server, connectionAuth, "an admin must connect this server on the Servers page", err);
+      if (!url)
+        throw needed(server, connectionAuth, "the server refused the credentials and could not say how to authorize", err);
+      if (!connectionAuth.consent)
+        throw needed(server, connectionAuth, "an admin must connect this server on the Servers page", err);
       if (attempt > MAX_AUTHORIZATIONS) {
         throw needed(server, connectionAuth, `the server still refused after ${MAX_AUTHORIZATIONS} authorizations`, err);
       }
@@ -68,6 +74,28 @@ export async function withAuthorization<T>(
       await completeAuthorization(connectionAuth.provider, serverUrl, code);
     }
   }
+}
+
+/** The SDK gave up on a 403 insufficient_scope (it refreshed, which cannot widen a grant). */
+function isInsufficientScope(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown } | null;
+  return e?.code === 403 && typeof e.message === "string" && e.message.includes("upscoping");
+}
+
+/** Step-up: a new authorization with the scope the server asked for, through `consent`; without it, an admin must. */
+async function stepUp(server: string, serverUrl: string, connectionAuth: ConnectionAuth, attempt: number, err: unknown) {
+  const { provider, consent } = connectionAuth;
+  const scope = await provider.requiredScope();
+  const wider = `the server asks for a wider scope${scope ? ` (${scope})` : ""}`;
+  if (!consent) throw needed(server, connectionAuth, `${wider}: an admin must reconnect it on the Servers page`, err);
+  if (attempt > MAX_AUTHORIZATIONS)
+    throw needed(server, connectionAuth, `${wider}, still refused after ${MAX_AUTHORIZATIONS} authorizations`, err);
+  await provider.invalidateCredentials("tokens");
+  const result = await auth(provider, { serverUrl, ...(scope ? { scope } : {}) });
+  const url = result === "REDIRECT" ? provider.takeAuthorizationUrl() : undefined;
+  const code = url ? await consent(url) : null;
+  if (!code) throw needed(server, connectionAuth, `${wider}: the authorization was not completed`, err);
+  await completeAuthorization(provider, serverUrl, code);
 }
 
 /** Exchanges the authorization code (with the stored PKCE verifier) for tokens. */
@@ -82,7 +110,9 @@ export async function completeAuthorization(provider: McpOAuthProvider, serverUr
  * or obtained without a person).
  */
 export async function beginAuthorization(provider: McpOAuthProvider, serverUrl: string): Promise<URL | null> {
-  const result = await auth(provider, { serverUrl, ...(provider.settings.scope ? { scope: provider.settings.scope } : {}) });
+  // The scope the server last asked for (a step-up), else the configured one, else what discovery finds.
+  const scope = (await provider.record()).scope ?? provider.settings.scope;
+  const result = await auth(provider, { serverUrl, ...(scope ? { scope } : {}) });
   return result === "REDIRECT" ? (provider.takeAuthorizationUrl() ?? null) : null;
 }
 

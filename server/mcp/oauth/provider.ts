@@ -15,13 +15,13 @@
  *   - the authorization URL kept for whoever can send a person there.
  */
 import { randomBytes } from "node:crypto";
-import type { OAuthClientProvider, OAuthDiscoveryState } from "@modelcontextprotocol/sdk/client/auth.js";
+import {
+  extractWWWAuthenticateParams,
+  type OAuthClientProvider,
+  type OAuthDiscoveryState,
+} from "@modelcontextprotocol/sdk/client/auth.js";
 import { createPrivateKeyJwtAuth } from "@modelcontextprotocol/sdk/client/auth-extensions.js";
-import type {
-  OAuthClientInformationMixed,
-  OAuthClientMetadata,
-  OAuthTokens,
-} from "@modelcontextprotocol/sdk/shared/auth.js";
+import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from "@modelcontextprotocol/sdk/shared/auth.js";
 import type { OAuthSettings } from "@/lib/mcp/server-config";
 import { crossAppAssertion } from "./cross-app";
 import type { OAuthRecord, OAuthStore } from "./store";
@@ -46,6 +46,8 @@ export class McpOAuthProvider implements OAuthClientProvider {
   private cached: OAuthRecord | null = null;
   private loadedAt = 0;
   private authorizationUrl: URL | undefined;
+  /** The scope the last 403 insufficient_scope asked for (step-up). */
+  private wanted: string | undefined;
   readonly clientMetadataUrl: string | undefined;
   readonly addClientAuthentication: OAuthClientProvider["addClientAuthentication"];
 
@@ -112,8 +114,10 @@ export class McpOAuthProvider implements OAuthClientProvider {
     await this.update({ tokens: { tokens: kept, obtainedAt: this.now() }, verifier: undefined, state: undefined });
   }
 
-  redirectToAuthorization(url: URL): void {
+  async redirectToAuthorization(url: URL): Promise<void> {
     this.authorizationUrl = url;
+    const scope = url.searchParams.get("scope") ?? undefined;
+    if (scope !== (await this.record()).scope) await this.update({ scope });
   }
 
   async saveCodeVerifier(verifier: string): Promise<void> {
@@ -176,6 +180,24 @@ export class McpOAuthProvider implements OAuthClientProvider {
       url.searchParams.set("scope", [...requested, OFFLINE_ACCESS].join(" "));
     }
     return url;
+  }
+
+  /**
+   * Sees every response of the MCP endpoint (the transport's fetch): a 403 insufficient_scope names the scope the
+   * server wants. The SDK's step-up only refreshes when a refresh token is at hand, which cannot widen the scope;
+   * withAuthorization() then asks for an authorization with this scope.
+   */
+  observeResponse(response: Response): void {
+    if (response.status !== 403) return;
+    const { error, scope } = extractWWWAuthenticateParams(response);
+    if (error === "insufficient_scope" && scope) this.wanted = scope;
+  }
+
+  /** The step-up scope seen last (kept in the record so that the next Connect asks for it). */
+  async requiredScope(): Promise<string | undefined> {
+    const wanted = this.wanted;
+    if (wanted && wanted !== (await this.record()).scope) await this.update({ scope: wanted });
+    return wanted ?? (await this.record()).scope;
   }
 
   /** The whole stored record (for status views: who, scopes, expiry). */

@@ -21,6 +21,8 @@ export interface OAuthRecord {
   /** The `state` sent with the authorization request in progress. */
   state?: string | undefined;
   discovery?: OAuthDiscoveryState | undefined;
+  /** The scope the server last asked for (WWW-Authenticate, step-up): the next Connect asks for it. */
+  scope?: string | undefined;
 }
 
 export interface OAuthStore {

@@ -1,0 +1,19 @@
+/** Which OAuthConnections serves which connection pool (set by createMcpPool; read by the servers service and routes). */
+import type { McpConnectionManager } from "../mcp/manager";
+import type { OAuthConnections } from "./oauth-connections";
+
+const byPool = new WeakMap<McpConnectionManager, OAuthConnections>();
+
+export function registerOAuthConnections(pool: McpConnectionManager, connections: OAuthConnections): void {
+  byPool.set(pool, connections);
+}
+
+export function oauthConnectionsOf(pool: McpConnectionManager): OAuthConnections | undefined {
+  return byPool.get(pool);
+}
+
+export function oauthConnections(pool: McpConnectionManager): OAuthConnections {
+  const found = byPool.get(pool);
+  if (!found) throw new Error("This connection pool has no OAuth connections (made outside createMcpPool)");
+  return found;
+}
