@@ -21,6 +21,7 @@ import type { Engine } from "../engine/runtime/engine";
 import type { McpConnectionManager } from "../mcp/manager";
 import type { State, WorkflowDefinition } from "@/lib/workflow/schema";
 import type { OAuthSettings } from "@/lib/mcp/server-config";
+import { getClientMetadata, getOAuthCallback } from "../api/oauth-routes";
 
 interface World {
   t: TestDatabase;
@@ -245,5 +246,35 @@ describe.each(PROVIDERS)("MCP authorization (%s)", (provider) => {
     expect(w.fixture.stats.revoked).toBeGreaterThan(revokedBefore);
     expect((await oauthConnections(w.pool).view("notes"))!.status).toBe("disconnected");
     await expectNoSecretLeaks(w);
+  });
+
+  it("the callback route connects and redirects to the server's page; a replayed or refused callback says why, without the code", async () => {
+    world = await setup(provider);
+    const w = world;
+    const ctx = { db: w.t.db, box: w.box, pool: w.pool, engine: () => w.engine };
+    const { url } = await oauthConnections(w.pool).begin(w.serverId, "Ada Admin");
+    const location = (await fetch(url!, { redirect: "manual" })).headers.get("location")!;
+    const code = new URL(location).searchParams.get("code")!;
+    const first = await getOAuthCallback(ctx, new Request(location));
+    expect(first.status).toBe(303);
+    expect(first.headers.get("location")).toBe(`http://127.0.0.1:3000/servers/${w.serverId}?oauth=connected`);
+    expect((await oauthConnections(w.pool).view("notes"))!.status).toBe("connected");
+
+    const replay = await getOAuthCallback(ctx, new Request(location));
+    expect(replay.status).toBe(303);
+    const where = decodeURIComponent(replay.headers.get("location")!);
+    expect(where).toMatch(/\/servers\?oauth_error=Not connected: This authorization is unknown or was already used/);
+    expect(where).not.toContain(code);
+    const denied = await getOAuthCallback(
+      ctx,
+      new Request("http://127.0.0.1:3000/api/oauth/callback?error=access_denied&state=x"),
+    );
+    expect(decodeURIComponent(denied.headers.get("location")!)).toContain("the authorization server answered access_denied");
+
+    const metadata = (await getClientMetadata().json()) as Record<string, unknown>;
+    expect(metadata).toMatchObject({
+      redirect_uris: ["http://127.0.0.1:3000/api/oauth/callback"],
+      grant_types: ["authorization_code", "refresh_token"],
+    });
   });
 });
