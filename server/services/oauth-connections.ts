@@ -11,7 +11,7 @@ import { randomBytes } from "node:crypto";
 import type { McpServerConfig, OAuthSettings } from "@/lib/mcp/server-config";
 import type { Db } from "../db/client";
 import type { SecretBox } from "../security/secrets";
-import { AppError, notFound } from "../api/errors";
+import { AppError, notFound } from "@/lib/errors";
 import type { ConnectionAuth } from "../mcp/oauth/authorization";
 import { beginAuthorization, completeAuthorization } from "../mcp/oauth/authorization";
 import { McpOAuthProvider } from "../mcp/oauth/provider";
