@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { McpOAuthProvider } from "./provider";
 import { MemoryOAuthStore, tokenExpiresAt } from "./store";
 import { isUnauthorized } from "./authorization";
-import { UnauthorizedError } from "@modelcontextprotocol/sdk/client/auth.js";
+
+/** Same name as the SDK's (tests may not import the SDK): matched by name, as a second copy of the SDK would be. */
+class UnauthorizedError extends Error {}
 
 const discovery = (scopes: string[], issuer = "https://as.example.com") => ({
   authorizationServerUrl: "https://as.example.com",
