@@ -2,7 +2,11 @@
 import type { McpConnectionManager } from "../mcp/manager";
 import type { OAuthConnections } from "./oauth-connections";
 
-const byPool = new WeakMap<McpConnectionManager, OAuthConnections>();
+// On globalThis: Next.js may load this module in more than one bundle, and the pool (also on globalThis) is shared.
+const globalForRegistry = globalThis as unknown as {
+  switchyardOAuthByPool?: WeakMap<McpConnectionManager, OAuthConnections>;
+};
+const byPool = (globalForRegistry.switchyardOAuthByPool ??= new WeakMap<McpConnectionManager, OAuthConnections>());
 
 export function registerOAuthConnections(pool: McpConnectionManager, connections: OAuthConnections): void {
   byPool.set(pool, connections);
