@@ -6,6 +6,8 @@
 import { getEnv } from "../server/env";
 import { providerOf, redactUrl } from "../server/db/config";
 import { startHost } from "../server/services/host";
+import { getSecretBox } from "../server/security/secrets";
+import { startMcpNodeServer } from "../server/api/mcp-node-server";
 
 async function main(): Promise<void> {
   const env = getEnv();
@@ -17,7 +19,18 @@ async function main(): Promise<void> {
       `engine started in ${host.engineStartMs} ms (interrupted runs resumed), ${since} ms after the process started`,
   );
   if (host.metricsPort !== null) console.log(`metrics: http://${env.HOST}:${host.metricsPort}/metrics`);
+  const engine = host.engine;
+  // /mcp of this worker: the same endpoint as the app's, over this worker's executor (server/api/mcp-node-server.ts).
+  const mcp =
+    env.SWITCHYARD_MCP_PORT && engine
+      ? await startMcpNodeServer(() => ({ db: host.db, box: getSecretBox(env), pool: host.pool, engine: () => engine }), {
+          port: env.SWITCHYARD_MCP_PORT,
+          host: env.HOST,
+        })
+      : null;
+  if (mcp) console.log(`MCP endpoint: ${mcp.url}`);
   const stop = async () => {
+    await mcp?.close();
     await host.stop();
     process.exit(0);
   };

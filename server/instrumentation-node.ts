@@ -5,13 +5,14 @@
  */
 import { getEnv } from "./env";
 import { startHost } from "./services/host";
+import { closeMcpEndpoint } from "./api/mcp-app";
 
 export async function startEmbedded(): Promise<void> {
   const host = await startHost({ env: getEnv(), role: "app" });
   if (!host.engine) return; // SWITCHYARD_ENGINE=off: no executor, nothing of ours to stop
   const shutdown = () => {
     const cap = new Promise((resolve) => setTimeout(resolve, 3000));
-    void Promise.race([host.stop(), cap]).finally(() => process.exit(0));
+    void Promise.race([closeMcpEndpoint().then(() => host.stop()), cap]).finally(() => process.exit(0));
   };
   process.once("SIGTERM", shutdown);
   process.once("SIGINT", shutdown);

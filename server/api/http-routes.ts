@@ -29,6 +29,8 @@ export const ROUTE_ACCESS = {
   /** SWITCHYARD_METRICS_TOKEN when set; otherwise an admin (an admin API token for Prometheus). */
   "GET /api/metrics": "admin",
   "GET /api/health": "anonymous",
+  /** Where MCP clients learn how to authenticate to /mcp (RFC 9728); /mcp itself checks per tool (mcp-backend.ts). */
+  "GET /api/mcp/resource-metadata": "anonymous",
   "GET /api/ready": "anonymous",
   /** The admin's browser comes back here from the authorization server (the `state` names the server). */
   "GET /api/oauth/callback": "admin",
