@@ -92,7 +92,10 @@ export class OAuthConnections {
       await this.connected(name, by);
       return { server: name, url: null };
     }
-    await this.db.mcpOAuthConnection.update({ where: { server: name }, data: { pendingState: hashState(state), connectedBy: by } });
+    await this.db.mcpOAuthConnection.update({
+      where: { server: name },
+      data: { pendingState: hashState(state), connectedBy: by },
+    });
     return { server: name, url: url.toString() };
   }
 

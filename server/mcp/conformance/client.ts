@@ -220,7 +220,9 @@ async function main(): Promise<number> {
               clientName: "switchyard-conformance",
             }),
             consent: (authorizationUrl) => {
-              log(`authorizing at ${authorizationUrl.origin}${authorizationUrl.pathname} (scope: ${authorizationUrl.searchParams.get("scope") ?? "none"})`);
+              log(
+                `authorizing at ${authorizationUrl.origin}${authorizationUrl.pathname} (scope: ${authorizationUrl.searchParams.get("scope") ?? "none"})`,
+              );
               return headlessConsent(authorizationUrl);
             },
           }
