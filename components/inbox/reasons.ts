@@ -9,4 +9,5 @@ export const REASONS: Record<EscalationReason, string> & Record<string, string> 
   outcome_unknown: "Outcome unknown after a crash",
   compensation_failed: "Undo failed",
   mcp_request: "Question from a server",
+  authorization_needed: "Authorization needed (reconnect the server)",
 };

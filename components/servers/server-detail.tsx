@@ -19,6 +19,7 @@ import { ServerForm } from "./server-form";
 import { ServerStatus } from "./server-status";
 import { TestResultPanel } from "./test-result";
 import { ToolList } from "./tool-list";
+import { OAuthPanel } from "./oauth-panel";
 
 import { useAuth } from "@/components/auth/use-auth";
 
@@ -123,6 +124,15 @@ export function ServerDetail({ id }: { id: string }) {
               ) : null}
             </dl>
           </Section>
+          {s.config.transport !== "stdio" && s.config.oauth ? (
+            <OAuthPanel
+              id={id}
+              server={s.name}
+              grant={s.config.oauth.grant}
+              admin={admin}
+              justConnected={params.get("oauth") === "connected"}
+            />
+          ) : null}
           <CallLimit server={s.name} />
           <BreakerForm server={s.name} editable={admin} />
           {s.description ? (

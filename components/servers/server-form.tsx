@@ -7,7 +7,8 @@ import { Button } from "@/components/ui/button";
 import { ProblemList } from "@/components/ui/problem-list";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { describeError } from "@/components/workflows/error-message";
-import { TRANSPORT_LABELS, type McpServerConfig } from "@/lib/mcp/server-config";
+import { TRANSPORT_LABELS, type McpServerConfig, type OAuthSettings } from "@/lib/mcp/server-config";
+import { OAuthFields } from "./oauth-fields";
 import { SecretRows, fromRows, toRows, type Row } from "./key-value-rows";
 import { TestResultPanel } from "./test-result";
 
@@ -45,6 +46,7 @@ export function ServerForm({
   const [url, setUrl] = useState(start.transport !== "stdio" ? start.url : "");
   const [headers, setHeaders] = useState<Row[]>(start.transport !== "stdio" ? toRows(start.headers) : []);
   const [token, setToken] = useState(start.transport !== "stdio" ? (start.bearerToken ?? "") : "");
+  const [oauth, setOAuth] = useState<OAuthSettings | null>(start.transport !== "stdio" ? (start.oauth ?? null) : null);
 
   const config = (): McpServerConfig =>
     transport === "stdio"
@@ -58,7 +60,13 @@ export function ServerForm({
           env: fromRows(env),
           ...(cwd.trim() ? { cwd: cwd.trim() } : {}),
         }
-      : { transport, url: url.trim(), headers: fromRows(headers), ...(token ? { bearerToken: token } : {}) };
+      : {
+          transport,
+          url: url.trim(),
+          headers: fromRows(headers),
+          ...(token ? { bearerToken: token } : {}),
+          ...(oauth ? { oauth } : {}),
+        };
   const payload = () => ({ name: name.trim(), title, description, config: config() });
 
   const test = useMutation(trpc.servers.testConfig.mutationOptions());
@@ -152,6 +160,7 @@ export function ServerForm({
             <TextInput type="password" autoComplete="off" value={token} onChange={(e) => setToken(e.target.value)} name="token" />
           </Field>
           <SecretRows label="Headers" addLabel="Add header" rows={headers} onChange={setHeaders} keyPlaceholder="X-Api-Key" />
+          <OAuthFields value={oauth} onChange={setOAuth} />
         </>
       )}
       {test.data ? <TestResultPanel result={test.data} /> : null}

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { ChevronRight, Plus, Server } from "lucide-react";
-import { useRouter } from "next/navigation";
+import { useRouter, useSearchParams } from "next/navigation";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { PageHeader } from "@/components/ui/page-header";
 import { Button } from "@/components/ui/button";
@@ -23,6 +23,8 @@ export function ServerList() {
   const [adding, setAdding] = useState(false);
   const list = useQuery(trpc.servers.list.queryOptions());
   const admin = useAuth().can("admin");
+  // Set by /api/oauth/callback when Connect did not succeed (the reason only: never a code or token).
+  const oauthError = useSearchParams().get("oauth_error");
   const addButton = !admin ? null : (
     <Button variant="primary" onClick={() => setAdding(true)}>
       <Plus className="h-4 w-4" aria-hidden /> Add server
@@ -36,6 +38,11 @@ export function ServerList() {
         actions={addButton}
       />
       <div className="px-8 py-6">
+        {oauthError ? (
+          <p role="alert" className="mb-4 rounded-md bg-amber-50 px-4 py-3 text-sm text-amber-800">
+            {oauthError.slice(0, 400)}
+          </p>
+        ) : null}
         {list.isPending ? (
           <p className="text-sm text-slate-500">Loading servers…</p>
         ) : list.error ? (

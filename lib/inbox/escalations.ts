@@ -12,6 +12,7 @@ export const ESCALATION_REASONS = [
   "outcome_unknown",
   "compensation_failed",
   "mcp_request",
+  "authorization_needed",
 ] as const;
 export type EscalationReason = (typeof ESCALATION_REASONS)[number];
 

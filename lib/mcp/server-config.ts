@@ -24,11 +24,57 @@ export const stdioConfig = z.strictObject({
   cwd: z.string().trim().optional(),
 });
 
+const scope = z.string().trim().max(1000).optional();
+
+/**
+ * How Switchyard obtains OAuth tokens for a server (MCP authorization). The
+ * secret fields (clientSecret, privateKeyPem, idToken) are encrypted at rest
+ * like the other secrets and shown to the browser only as SECRET_SET.
+ */
+export const oauthSettings = z.discriminatedUnion("grant", [
+  /** An admin connects in a browser (authorization code + PKCE); tokens are refreshed unattended. */
+  z.strictObject({
+    grant: z.literal("authorization_code"),
+    /** Pre-registered credentials; without them Switchyard uses its metadata document or registers itself. */
+    clientId: z.string().trim().max(500).optional(),
+    clientSecret: z.string().max(2000).optional(),
+    scope,
+  }),
+  /** Machine to machine: client credentials with a client secret (basic) or a private key (private_key_jwt). */
+  z.strictObject({
+    grant: z.literal("client_credentials"),
+    clientId: z.string().trim().min(1, "needs the client id").max(500),
+    clientSecret: z.string().max(2000).optional(),
+    privateKeyPem: z.string().max(20_000).optional(),
+    signingAlgorithm: z.string().trim().max(10).optional(),
+    scope,
+  }),
+  /** Cross-app access: an identity provider's ID token exchanged for an ID-JAG, then a JWT bearer grant. */
+  z.strictObject({
+    grant: z.literal("cross_app"),
+    clientId: z.string().trim().min(1, "needs the client id").max(500),
+    clientSecret: z.string().max(2000),
+    idpTokenEndpoint: httpUrl,
+    idpClientId: z.string().trim().min(1).max(500),
+    idToken: z.string().max(20_000),
+    scope,
+  }),
+]);
+export type OAuthSettings = z.infer<typeof oauthSettings>;
+export type OAuthGrant = OAuthSettings["grant"];
+
+export const OAUTH_GRANT_LABELS: Record<OAuthGrant, string> = {
+  authorization_code: "Connect as a person (authorization code)",
+  client_credentials: "Client credentials (machine to machine)",
+  cross_app: "Cross-app access (identity provider)",
+};
+
 export const httpConfig = z.strictObject({
   transport: z.enum(["http", "sse"]),
   url: httpUrl,
   headers: z.record(headerName, z.string()),
   bearerToken: z.string().optional(),
+  oauth: oauthSettings.optional(),
 });
 
 export const serverConfigSchema = z.discriminatedUnion("transport", [stdioConfig, httpConfig]);

@@ -21,6 +21,12 @@ export const ERROR_KINDS = [
 
 export type ErrorKind = (typeof ERROR_KINDS)[number];
 
+/**
+ * The message prefix of an `auth_required` error that asks an admin to reconnect the server (OAuth refresh refused,
+ * tokens revoked): the run parks on an inbox item instead of failing (server/mcp/oauth, server/engine/core/failure.ts).
+ */
+export const AUTHORIZATION_NEEDED = "Authorization needed";
+
 /** A catch route or retry filter may name "*" to match every error kind. */
 export const ANY_ERROR = "*";
 

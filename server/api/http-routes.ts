@@ -33,6 +33,10 @@ export const ROUTE_ACCESS = {
   /** Where MCP clients learn how to authenticate to /mcp (RFC 9728); /mcp itself checks per tool (mcp-backend.ts). */
   "GET /api/mcp/resource-metadata": "anonymous",
   "GET /api/ready": "anonymous",
+  /** The admin's browser comes back here from the authorization server (the `state` names the server). */
+  "GET /api/oauth/callback": "admin",
+  /** Switchyard's Client ID Metadata Document: authorization servers fetch it. */
+  "GET /api/oauth/client-metadata.json": "anonymous",
 } as const satisfies Record<string, Access>;
 
 /** POST /api/workflows/{id}/runs with the run's input as JSON: 201 with the run id and its URLs. */

@@ -16,6 +16,7 @@ import {
 import type { McpServerConfig } from "@/lib/mcp/server-config";
 import { McpCallError, toMcpCallError } from "./errors";
 import { buildTransport, StderrTail, type BuiltTransport } from "./transports";
+import { isUnauthorized, withAuthorization, type ConnectionAuth } from "./oauth/authorization";
 import { listAllTools } from "./tool-list";
 import type { ClientHandlers, ConnectionInfo, CallOptions, ToolCallResult } from "./types";
 import { makeRedactor, secretValuesOf, type Redact } from "@/lib/mcp/redact";
@@ -30,6 +31,8 @@ export interface ConnectionOptions {
   backoff?: { initialMs: number; maxMs: number } | undefined;
   connectTimeoutMs?: number | undefined;
   clientInfo?: { name: string; version: string } | undefined;
+  /** OAuth for an HTTP server (MCP authorization): tokens, refresh, step-up, who consents. */
+  auth?: ConnectionAuth | undefined;
 }
 
 export const DEFAULT_CALL_TIMEOUT_MS = 60_000;
@@ -95,7 +98,7 @@ export class McpConnection {
         stderr: this.lastError.details.stderr,
       });
     }
-    this.connecting = this.connect().finally(() => {
+    this.connecting = this.authorized(() => this.connect()).finally(() => {
       this.connecting = null;
     });
     return this.connecting;
@@ -106,11 +109,13 @@ export class McpConnection {
     const started = performance.now();
     let result: CallToolResult;
     try {
-      result = (await client.callTool({ name: tool, arguments: args, ...(opts.meta ? { _meta: opts.meta } : {}) }, undefined, {
-        timeout: opts.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
-        ...(opts.signal ? { signal: opts.signal } : {}),
-        ...(opts.onProgress ? { onprogress: opts.onProgress } : {}),
-      })) as CallToolResult;
+      result = (await this.authorized(() =>
+        client.callTool({ name: tool, arguments: args, ...(opts.meta ? { _meta: opts.meta } : {}) }, undefined, {
+          timeout: opts.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
+          ...(opts.signal ? { signal: opts.signal } : {}),
+          ...(opts.onProgress ? { onprogress: opts.onProgress } : {}),
+        }),
+      )) as CallToolResult;
     } catch (err) {
       throw this.scrub(this.callError(err, tool, opts));
     }
@@ -122,7 +127,7 @@ export class McpConnection {
   async listTools(): Promise<Tool[]> {
     const client = await this.ensure();
     try {
-      return await listAllTools(client);
+      return await this.authorized(() => listAllTools(client));
     } catch (err) {
       throw this.scrub(toMcpCallError(err, { server: this.name, stderr: this.stderrTail() || undefined }));
     }
@@ -136,6 +141,13 @@ export class McpConnection {
     if (client) await client.close().catch(() => undefined);
   }
 
+  /** Runs an exchange, completing the OAuth authorizations it needs (refresh, step-up, consent). */
+  private authorized<T>(op: () => Promise<T>): Promise<T> {
+    const { config, auth } = this.options;
+    if (!auth || config.transport === "stdio") return op();
+    return withAuthorization(this.name, config.url, auth, op);
+  }
+
   private async connect(): Promise<Client> {
     const handlers = this.options.handlers ?? {};
     const client = new Client(this.options.clientInfo ?? { name: "switchyard", version: "0.1.0" }, {
@@ -147,11 +159,13 @@ export class McpConnection {
       },
     });
     this.registerHandlers(client, handlers);
-    const built = buildTransport(this.options.config, this.stderr);
+    const built = buildTransport(this.options.config, this.stderr, this.options.auth?.provider);
     try {
       await client.connect(built.transport, { timeout: this.options.connectTimeoutMs ?? 30_000 });
     } catch (err) {
       await client.close().catch(() => undefined);
+      // Authorization is not a failure to back off from: authorized() completes it or says who must.
+      if (this.options.auth && isUnauthorized(err)) throw err;
       const error = this.connectError(err);
       this.failed(error);
       throw error;

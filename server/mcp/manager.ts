@@ -8,6 +8,7 @@ import type { McpServerConfig } from "@/lib/mcp/server-config";
 import { McpConnection, type ConnectionOptions } from "./connection";
 import { McpCallError } from "./errors";
 import type { CallOptions, ClientHandlers, ToolCallResult } from "./types";
+import type { ConnectionAuth } from "./oauth/authorization";
 
 export interface ManagerOptions {
   /** Looks up a server's current config (decrypted) by name; null when unknown or disabled. */
@@ -16,6 +17,10 @@ export interface ManagerOptions {
   onToolsChanged?: ((server: string, tools: Tool[]) => void) | undefined;
   log?: ConnectionOptions["log"];
   backoff?: ConnectionOptions["backoff"];
+  /** OAuth for a server whose config has `oauth` (its stored tokens, who can consent). */
+  authFor?: ((server: string, config: McpServerConfig) => ConnectionAuth | undefined) | undefined;
+  clientInfo?: ConnectionOptions["clientInfo"];
+  connectTimeoutMs?: ConnectionOptions["connectTimeoutMs"];
 }
 
 export class McpConnectionManager {
@@ -69,6 +74,9 @@ export class McpConnectionManager {
       onToolsChanged: (tools) => this.options.onToolsChanged?.(server, tools),
       log: this.options.log,
       backoff: this.options.backoff,
+      auth: this.options.authFor?.(server, config),
+      clientInfo: this.options.clientInfo,
+      connectTimeoutMs: this.options.connectTimeoutMs,
     });
   }
 }

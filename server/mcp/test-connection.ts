@@ -8,13 +8,19 @@ import { McpConnection } from "./connection";
 import type { McpCallErrorJson } from "./errors";
 import { type McpCallError, toMcpCallError } from "./errors";
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
+import type { ConnectionAuth } from "./oauth/authorization";
 
 /** The page's result (lib/mcp/test-result.ts) with the tools listed and the error typed. */
 export type TestConnectionResult =
   (Extract<ConnectionTestResult, { ok: true }> & { tools: Tool[] }) | { ok: false; error: McpCallErrorJson };
 
-export async function testConnection(name: string, config: McpServerConfig, timeoutMs = 15_000): Promise<TestConnectionResult> {
-  const connection = new McpConnection({ name, config, connectTimeoutMs: timeoutMs, backoff: { initialMs: 0, maxMs: 0 } });
+export async function testConnection(
+  name: string,
+  config: McpServerConfig,
+  timeoutMs = 15_000,
+  auth?: ConnectionAuth,
+): Promise<TestConnectionResult> {
+  const connection = new McpConnection({ name, config, connectTimeoutMs: timeoutMs, backoff: { initialMs: 0, maxMs: 0 }, auth });
   const started = performance.now();
   const deadline = new Promise<never>((_, reject) => {
     const t = setTimeout(() => reject(new Error(`timeout:${timeoutMs}`)), timeoutMs);

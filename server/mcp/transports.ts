@@ -3,6 +3,7 @@ import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
+import type { OAuthClientProvider } from "@modelcontextprotocol/sdk/client/auth.js";
 import type { McpServerConfig } from "@/lib/mcp/server-config";
 
 /** The last lines a process wrote to stderr, for error messages and logs. */
@@ -41,9 +42,9 @@ export interface BuiltTransport {
   pid(): number | null;
 }
 
-export function buildTransport(config: McpServerConfig, stderr: StderrTail): BuiltTransport {
+export function buildTransport(config: McpServerConfig, stderr: StderrTail, authProvider?: OAuthClientProvider): BuiltTransport {
   let negotiated: string | undefined;
-  const transport = createTransport(config, stderr);
+  const transport = createTransport(config, stderr, authProvider);
   // Wrap setProtocolVersion to learn the negotiated version on every transport.
   const original = transport.setProtocolVersion?.bind(transport);
   transport.setProtocolVersion = (version: string) => {
@@ -57,7 +58,7 @@ export function buildTransport(config: McpServerConfig, stderr: StderrTail): Bui
   };
 }
 
-function createTransport(config: McpServerConfig, stderr: StderrTail): Transport {
+function createTransport(config: McpServerConfig, stderr: StderrTail, authProvider?: OAuthClientProvider): Transport {
   switch (config.transport) {
     case "stdio": {
       const transport = new StdioClientTransport({
@@ -74,6 +75,7 @@ function createTransport(config: McpServerConfig, stderr: StderrTail): Transport
     case "http":
       return new StreamableHTTPClientTransport(new URL(config.url), {
         requestInit: { headers: httpHeaders(config.headers, config.bearerToken) },
+        ...(authProvider ? { authProvider, fetch: observing(authProvider) } : {}),
         reconnectionOptions: {
           maxReconnectionDelay: 30_000,
           initialReconnectionDelay: 1_000,
@@ -84,6 +86,7 @@ function createTransport(config: McpServerConfig, stderr: StderrTail): Transport
     case "sse":
       return new SSEClientTransport(new URL(config.url), {
         requestInit: { headers: httpHeaders(config.headers, config.bearerToken) },
+        ...(authProvider ? { authProvider } : {}),
         eventSourceInit: {
           fetch: (url, init) =>
             fetch(url, { ...init, headers: { ...httpHeaders(config.headers, config.bearerToken), Accept: "text/event-stream" } }),
@@ -94,4 +97,14 @@ function createTransport(config: McpServerConfig, stderr: StderrTail): Transport
 
 function httpHeaders(headers: Record<string, string>, bearerToken: string | undefined): Record<string, string> {
   return { ...headers, ...(bearerToken ? { Authorization: `Bearer ${bearerToken}` } : {}) };
+}
+
+/** A fetch that shows each response to the auth provider first (it notes the scope a 403 insufficient_scope asks for). */
+function observing(provider: OAuthClientProvider): typeof fetch {
+  const observe = (provider as { observeResponse?: (r: Response) => void }).observeResponse?.bind(provider);
+  return async (input, init) => {
+    const response = await fetch(input, init);
+    observe?.(response);
+    return response;
+  };
 }

@@ -9,12 +9,29 @@ import type { SecretBox } from "../security/secrets";
 import { joinConfig, type PublicConfig } from "./server-config-store";
 import { syncTools } from "./tool-catalog";
 import { attachDesk, ElicitationDesk } from "./elicitation-desk";
+import { OAuthConnections, oauthUrls } from "./oauth-connections";
+import { resumeParkedRuns } from "./oauth-resume";
+import { registerOAuthConnections } from "./oauth-registry";
+import { publicUrl } from "./webhook-notifier";
+import { readEnv } from "../env";
+import { getEngine } from "./app-engine";
+import type { Engine } from "../engine/runtime/engine";
 
 const globalForPool = globalThis as unknown as { switchyardMcp?: McpConnectionManager };
+export { oauthConnections } from "./oauth-registry";
 
-export function createMcpPool(db: Db, box: SecretBox): McpConnectionManager {
+export function createMcpPool(db: Db, box: SecretBox, opts: { engine?: () => Engine } = {}): McpConnectionManager {
   const desk = new ElicitationDesk(db);
-  const pool = new McpConnectionManager({
+  const engine = opts.engine ?? (() => getEngine(db, pool));
+  const connections = new OAuthConnections(db, box, oauthUrls(publicUrl(readEnv())), {
+    reconnected: async (server, by) => {
+      // The pooled connection holds the old provider: start afresh with the new tokens, then resume the parked runs.
+      await pool.invalidate(server);
+      await resumeParkedRuns(db, engine(), server, by);
+    },
+  });
+  const pool: McpConnectionManager = new McpConnectionManager({
+    authFor: (server, config) => connections.authFor(server, config),
     resolve: async (name) => {
       const row = await db.mcpServer.findUnique({ where: { name } });
       if (!row?.enabled) return null;
@@ -31,6 +48,7 @@ export function createMcpPool(db: Db, box: SecretBox): McpConnectionManager {
     handlers: { elicitation: (server, params, extra) => desk.handle(server, params, extra.signal) },
   });
   attachDesk(pool, desk);
+  registerOAuthConnections(pool, connections);
   return pool;
 }
 

@@ -13,6 +13,7 @@ import { testConnection, type TestConnectionResult } from "../mcp/test-connectio
 import { SERVER_NAME_PATTERN, serverConfigSchema, type McpServerConfig } from "@/lib/mcp/server-config";
 import { joinConfig, mergeSecrets, redactConfig, splitConfig, type PublicConfig } from "./server-config-store";
 import { syncTools, type CatalogChange } from "./tool-catalog";
+import { oauthConnectionsOf } from "./oauth-registry";
 import { problem } from "@/lib/workflow/problems";
 import { zodProblems } from "@/lib/workflow/validate";
 
@@ -166,7 +167,10 @@ export async function testServerConfig(
     const row = await deps.db.mcpServer.findUnique({ where: { id: input.id } });
     if (row) config = mergeSecrets(config, joinConfig(publicConfig(row), row.secrets, deps.box));
   }
-  return testConnection(input.name || "server", validate({ ...input, config }));
+  const name = input.name || "server";
+  const valid = validate({ ...input, config });
+  // An OAuth server is tested with its stored tokens (saved servers only; a new one must be connected first).
+  return testConnection(name, valid, undefined, input.id ? oauthConnectionsOf(deps.pool)?.authFor(name, valid) : undefined);
 }
 
 /** Tests a saved server, records the outcome, and on success refreshes its tool catalog. */
@@ -177,7 +181,8 @@ export async function checkServer(
 ): Promise<{ result: TestConnectionResult; changes: CatalogChange[] }> {
   const row = await deps.db.mcpServer.findUnique({ where: { id } });
   if (!row) throw notFound(`MCP server ${id}`);
-  const result = await testConnection(row.name, joinConfig(publicConfig(row), row.secrets, deps.box));
+  const config = joinConfig(publicConfig(row), row.secrets, deps.box);
+  const result = await testConnection(row.name, config, undefined, oauthConnectionsOf(deps.pool)?.authFor(row.name, config));
   if (!result.ok) {
     await deps.db.mcpServer.update({
       where: { id },

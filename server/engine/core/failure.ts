@@ -4,7 +4,7 @@
  * the run to a person. A failure is never swallowed.
  */
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
-import { ANY_ERROR } from "@/lib/workflow/errors";
+import { ANY_ERROR, AUTHORIZATION_NEEDED } from "@/lib/workflow/errors";
 import { assign, bindings } from "./data";
 import { backoffDelay, shouldRetry } from "./retry";
 import type { EscalationReason, RunFailure, RunState, RunStatus, StepError, StepInputs, StepResult } from "./types";
@@ -31,6 +31,12 @@ export async function failStep(
   const id = run.current!;
   const state = def.states[id];
   const failed: RunState = { ...run, error, pending: null };
+  // The server needs an admin to authorize it again (OAuth refresh refused, revoked): not a failure of the step.
+  // The run parks on an inbox item and resumes (retries the call) when the server is reconnected.
+  if (error.kind === "auth_required" && error.message.startsWith(AUTHORIZATION_NEEDED)) {
+    const call = run.pending?.type === "call" ? run.pending : undefined;
+    return escalate(failed, "authorization_needed", inputs, { error, attempts: run.attempt, call });
+  }
   if (state?.type === "tool" && shouldRetry(state.retry, error, run.attempt)) {
     const delay = backoffDelay(state.retry!, run.attempt, inputs.random);
     const timer = {
@@ -68,6 +74,7 @@ export function escalate(run: RunState, reason: EscalationReason, inputs: StepIn
     breaker_open: `The server for "${stateId}" is failing`,
     outcome_unknown: `Did "${stateId}" happen? The outcome is unknown`,
     compensation_failed: `Undoing "${stateId}" failed`,
+    authorization_needed: `"${stateId}" waits for its server to be reconnected`,
   };
   return {
     state: { ...run, status: "waiting", pending: { type: "human", escalationId, stateId, reason, dueAt: null } },

@@ -3,9 +3,13 @@
  *
  * The suite starts a test server per scenario and runs
  *   node --import tsx server/mcp/conformance/client.ts <server url>
- * with MCP_CONFORMANCE_SCENARIO set. Everything goes through our own
- * connection layer (McpConnection over Streamable HTTP), so the suite checks
- * what Switchyard actually does, not a hand-written SDK client.
+ * with MCP_CONFORMANCE_SCENARIO set (and MCP_CONFORMANCE_CONTEXT for the
+ * authorization scenarios that hand out credentials). Everything goes through
+ * the code a workflow step uses: the connection manager's pooled McpConnection
+ * over Streamable HTTP, with the server's `oauth` settings and Switchyard's
+ * OAuth provider (server/mcp/oauth). Only the person is missing: a headless
+ * user agent takes the code from the suite's authorization server, which
+ * consents at once.
  *
  * Exits 0 when the scenario's exchange completed as expected, 1 otherwise
  * (the suite counts a non-zero exit as a failure). Logs go to stderr, which
@@ -17,8 +21,13 @@
  * a person accepting a pre-filled form would.
  */
 import type { ElicitRequest, ElicitResult } from "@modelcontextprotocol/sdk/types.js";
-import { McpConnection } from "../connection";
+import type { McpServerConfig, OAuthSettings } from "@/lib/mcp/server-config";
+import type { McpConnection } from "../connection";
 import { McpCallError } from "../errors";
+import { McpConnectionManager } from "../manager";
+import { headlessConsent } from "../oauth/headless-consent";
+import { McpOAuthProvider } from "../oauth/provider";
+import { MemoryOAuthStore } from "../oauth/store";
 import type { ToolCallResult } from "../types";
 
 type ElicitContent = NonNullable<ElicitResult["content"]>;
@@ -69,7 +78,80 @@ async function requireTool(conn: McpConnection, name: string): Promise<void> {
   if (!tools.includes(name)) throw new Error(`the server does not list the tool "${name}"`);
 }
 
+/** Any authorization scenario: connect (authorizing as needed), list the tools, call the test tool. */
+const authorized: Scenario = async (conn) => {
+  await conn.ensure();
+  const tools = (await conn.listTools()).map((t) => t.name);
+  log(`tools: ${tools.join(", ") || "(none)"}`);
+  if (tools.includes("test-tool")) expectText(await conn.callTool("test-tool", {}), /test/, "test-tool");
+};
+
+const AUTH_SCENARIOS = [
+  "auth/metadata-default",
+  "auth/metadata-var1",
+  "auth/metadata-var2",
+  "auth/metadata-var3",
+  "auth/basic-cimd",
+  "auth/scope-from-www-authenticate",
+  "auth/scope-from-scopes-supported",
+  "auth/scope-omitted-when-undefined",
+  "auth/scope-step-up",
+  "auth/scope-retry-limit",
+  "auth/token-endpoint-auth-basic",
+  "auth/token-endpoint-auth-post",
+  "auth/token-endpoint-auth-none",
+  "auth/pre-registration",
+  "auth/2025-03-26-oauth-metadata-backcompat",
+  "auth/2025-03-26-oauth-endpoint-fallback",
+  "auth/resource-mismatch",
+  "auth/offline-access-scope",
+  "auth/offline-access-not-supported",
+  "auth/client-credentials-jwt",
+  "auth/client-credentials-basic",
+  "auth/cross-app-access-complete-flow",
+];
+
+/** The client id the suite expects when its authorization server supports Client ID Metadata Documents. */
+const CONFORMANCE_CLIENT_METADATA_URL = "https://conformance-test.local/client-metadata.json";
+const CONFORMANCE_REDIRECT_URL = "http://localhost:3000/callback";
+
+/** The `oauth` settings an admin would enter for the scenario, from the credentials the suite hands out. */
+function oauthSettingsFor(scenario: string): OAuthSettings | undefined {
+  if (!scenario.startsWith("auth/")) return undefined;
+  const ctx = JSON.parse(process.env.MCP_CONFORMANCE_CONTEXT ?? "{}") as Record<string, string | undefined>;
+  const need = (key: string): string => {
+    const value = ctx[key];
+    if (!value) throw new Error(`MCP_CONFORMANCE_CONTEXT has no ${key}`);
+    return value;
+  };
+  switch (scenario) {
+    case "auth/client-credentials-basic":
+      return { grant: "client_credentials", clientId: need("client_id"), clientSecret: need("client_secret") };
+    case "auth/client-credentials-jwt":
+      return {
+        grant: "client_credentials",
+        clientId: need("client_id"),
+        privateKeyPem: need("private_key_pem"),
+        signingAlgorithm: ctx.signing_algorithm ?? "ES256",
+      };
+    case "auth/cross-app-access-complete-flow":
+      return {
+        grant: "cross_app",
+        clientId: need("client_id"),
+        clientSecret: need("client_secret"),
+        idpTokenEndpoint: need("idp_token_endpoint"),
+        idpClientId: need("idp_client_id"),
+        idToken: need("idp_id_token"),
+      };
+    case "auth/pre-registration":
+      return { grant: "authorization_code", clientId: need("client_id"), clientSecret: need("client_secret") };
+    default:
+      return { grant: "authorization_code" };
+  }
+}
+
 const scenarios: Record<string, Scenario> = {
+  ...Object.fromEntries(AUTH_SCENARIOS.map((name) => [name, authorized])),
   /** Handshake only: protocol version, clientInfo, initialized notification. */
   initialize: async (conn) => {
     await conn.ensure();
@@ -119,14 +201,34 @@ async function main(): Promise<number> {
     return 2;
   }
   log(`scenario ${scenario} against ${url}`);
-  const conn = new McpConnection({
-    name: "conformance",
-    config: { transport: "http", url, headers: {} },
+  const oauth = oauthSettingsFor(scenario);
+  const config: McpServerConfig = { transport: "http", url, headers: {}, ...(oauth ? { oauth } : {}) };
+  const pool = new McpConnectionManager({
+    resolve: () => Promise.resolve(config),
     handlers: { elicitation: elicit },
     clientInfo: { name: "switchyard-conformance", version: "0.1.0" },
     connectTimeoutMs: 10_000,
     log: (level, message) => log(`${level}: ${message}`),
+    authFor: (_server, cfg) =>
+      cfg.transport !== "stdio" && cfg.oauth
+        ? {
+            provider: new McpOAuthProvider({
+              settings: cfg.oauth,
+              store: new MemoryOAuthStore(),
+              redirectUrl: CONFORMANCE_REDIRECT_URL,
+              clientMetadataUrl: CONFORMANCE_CLIENT_METADATA_URL,
+              clientName: "switchyard-conformance",
+            }),
+            consent: (authorizationUrl) => {
+              log(
+                `authorizing at ${authorizationUrl.origin}${authorizationUrl.pathname} (scope: ${authorizationUrl.searchParams.get("scope") ?? "none"})`,
+              );
+              return headlessConsent(authorizationUrl);
+            },
+          }
+        : undefined,
   });
+  const conn = await pool.connection("conformance");
   try {
     await run(conn);
     log(`connected as protocol ${conn.info?.protocolVersion ?? "?"} to ${conn.info?.serverName ?? "?"}; scenario done`);
@@ -136,7 +238,7 @@ async function main(): Promise<number> {
     log(`FAILED: ${detail}`);
     return 1;
   } finally {
-    await conn.close();
+    await pool.closeAll();
   }
 }
 
