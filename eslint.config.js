@@ -5,6 +5,14 @@ import reactHooks from "eslint-plugin-react-hooks";
 import globals from "globals";
 
 const restrict = (patterns) => ["error", { patterns }];
+const MCP_SDK = {
+  group: ["@modelcontextprotocol/sdk", "@modelcontextprotocol/sdk/*"],
+  message: "Only server/mcp (and examples/) may import the MCP SDK.",
+};
+const MODEL_LIBRARY = {
+  group: ["ai", "ai/*", "@ai-sdk/*"],
+  message: "Only server/models may import the model provider library (the AI SDK).",
+};
 
 export default tseslint.config(
   {
@@ -34,13 +42,8 @@ export default tseslint.config(
       "@typescript-eslint/switch-exhaustiveness-check": ["error", { considerDefaultExhaustiveForUnions: true }],
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
-      // Only server/mcp talks MCP (see below); nothing else imports the SDK.
-      "@typescript-eslint/no-restricted-imports": restrict([
-        {
-          group: ["@modelcontextprotocol/sdk", "@modelcontextprotocol/sdk/*"],
-          message: "Only server/mcp (and examples/) may import the MCP SDK.",
-        },
-      ]),
+      // Only server/mcp talks MCP and only server/models talks to model providers (see below).
+      "@typescript-eslint/no-restricted-imports": restrict([MCP_SDK, MODEL_LIBRARY]),
     },
   },
   {
@@ -57,6 +60,7 @@ export default tseslint.config(
           group: ["node:*", "fs", "path", "crypto", "react", "next", "next/*", "@prisma/*", "@modelcontextprotocol/*"],
           message: "lib/ is pure: only zod and jsonata (and lib/) are allowed.",
         },
+        MODEL_LIBRARY,
       ]),
     },
   },
@@ -67,9 +71,10 @@ export default tseslint.config(
     rules: {
       "@typescript-eslint/no-restricted-imports": restrict([
         {
-          group: ["node:*", "@prisma/*", "@modelcontextprotocol/*", "**/db/**", "**/mcp/**", "**/runtime/**"],
+          group: ["node:*", "@prisma/*", "@modelcontextprotocol/*", "**/db/**", "**/mcp/**", "**/runtime/**", "**/models/**"],
           message: "The engine core is pure: it may import lib/workflow only.",
         },
+        MODEL_LIBRARY,
       ]),
     },
   },
@@ -85,7 +90,7 @@ export default tseslint.config(
           message: "UI code reaches the server through tRPC; import only types from server/.",
         },
         {
-          group: ["@modelcontextprotocol/*", "@prisma/*", "better-sqlite3", "pg"],
+          group: ["@modelcontextprotocol/*", "@prisma/*", "better-sqlite3", "pg", "ai", "ai/*", "@ai-sdk/*"],
           message: "UI code may not use server-side packages.",
         },
       ]),
@@ -93,7 +98,11 @@ export default tseslint.config(
   },
   {
     files: ["server/mcp/**/*.ts", "examples/**/*.{ts,mjs,js}"],
-    rules: { "@typescript-eslint/no-restricted-imports": "off" },
+    rules: { "@typescript-eslint/no-restricted-imports": restrict([MODEL_LIBRARY]) },
+  },
+  {
+    files: ["server/models/**/*.ts"],
+    rules: { "@typescript-eslint/no-restricted-imports": restrict([MCP_SDK]) },
   },
   {
     files: ["**/*.{js,mjs,cjs}"],
