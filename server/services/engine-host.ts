@@ -4,6 +4,7 @@
  * connection pool (calls carry the idempotency key in request _meta), the
  * tool catalog's annotations, and real time and ids.
  */
+import type { ModelPort } from "../engine/runtime/agent-ports";
 import { Engine } from "../engine/runtime/engine";
 import type { BreakerConfig } from "../engine/core/breaker";
 import type { Clock, ToolPort } from "../engine/runtime/ports";
@@ -83,6 +84,8 @@ export interface EngineSettings {
   resultBudgetBytes?: number | undefined;
   /** Logs, metrics, breaker history and traces of the engine (default on; the benchmark measures both). */
   observability?: boolean | undefined;
+  /** Model calls of agent steps (server/services/model-port.ts). */
+  models?: ModelPort | undefined;
 }
 
 export function createEngine(db: Db, pool: McpConnectionManager, settings: EngineSettings): Engine {
@@ -106,6 +109,7 @@ export function createEngine(db: Db, pool: McpConnectionManager, settings: Engin
     locks: new PrismaLockStore(db),
     sharedValues: new PrismaSharedStore(db),
     callSlots: new PrismaCallSlots(db),
+    ...(settings.models ? { models: settings.models } : {}),
   });
   const triggers = new TriggerRunner(db, {
     now: () => clock.now(),

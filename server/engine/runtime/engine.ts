@@ -25,6 +25,7 @@ import { EventCoordinator } from "./event-coordinator";
 import type { LockStore } from "./lock-ports";
 import { LockCoordinator } from "./lock-coordinator";
 import type { SharedStore } from "./shared-ports";
+import type { ModelPort } from "./agent-ports";
 import type { CallSlots } from "./call-slots";
 
 export interface EngineOptions {
@@ -59,6 +60,8 @@ export interface EngineOptions {
   sharedValues?: SharedStore;
   /** Limits on calls in flight per MCP server, shared by every worker. */
   callSlots?: CallSlots;
+  /** Model calls of agent steps; without it an agent step waits for its re-issue timer. */
+  models?: ModelPort;
 }
 
 export class Engine {
@@ -262,6 +265,9 @@ export class Engine {
         case "shared_op":
           void this.runShared(runId, command.op);
           break;
+        case "call_model":
+          void this.runModel(runId, command.call);
+          break;
       }
     }
   }
@@ -333,6 +339,18 @@ export class Engine {
     try {
       const outcome = await store.apply(op);
       await this.deliver(runId, { type: "shared_done", opId: op.opId, ...outcome });
+    } catch (err) {
+      this.log(err);
+    }
+  }
+
+  /** Calls the model for an agent step and delivers its answer (the pending call's timer calls again if this engine dies). */
+  private async runModel(runId: string, call: Extract<Command, { type: "call_model" }>["call"]): Promise<void> {
+    const models = this.options.models;
+    if (!models) return this.log(`Run ${runId}: no model port; "${call.stateId}" waits for its timer`);
+    try {
+      const outcome = await models.call(runId, call, AbortSignal.timeout(call.timeoutMs + 1000));
+      await this.deliver(runId, { type: "model_done", callKey: call.callKey, ...outcome });
     } catch (err) {
       this.log(err);
     }
