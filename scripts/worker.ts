@@ -27,6 +27,7 @@ async function main(): Promise<void> {
     shared,
     leaseMs: env.SWITCHYARD_LEASE_MS,
     resultBudgetBytes: env.SWITCHYARD_RESULT_BUDGET_BYTES,
+    box: getSecretBox(env),
   });
   const starting = performance.now();
   await engine.start(); // recovery of interrupted runs included

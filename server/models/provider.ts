@@ -9,8 +9,9 @@ import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import type { LanguageModel } from "ai";
 import type { Fetch } from "./bounded-fetch";
 
-export const PROVIDER_KINDS = ["openai-compatible", "anthropic"] as const;
-export type ProviderKind = (typeof PROVIDER_KINDS)[number];
+import type { ProviderKind } from "@/lib/agent/providers";
+
+export { PROVIDER_KINDS, type ProviderKind } from "@/lib/agent/providers";
 
 /** A provider as the executor needs it: the API key decrypted, in memory only. */
 export interface ModelEndpoint {

@@ -14,6 +14,8 @@ export interface ResolvedModel {
   endpoint: ModelEndpoint;
   /** US dollars per million tokens. */
   prices?: { input: number; output: number } | undefined;
+  /** Calls in flight at once to this provider from this process (default: no limit). */
+  concurrency?: number | undefined;
 }
 
 export interface ModelResolver {
@@ -21,11 +23,14 @@ export interface ModelResolver {
 }
 
 export function createModelPort(db: Db, resolver: ModelResolver): ModelPort {
+  const limits = new Limits();
   return {
     async call(_runId: string, call: ModelCallCommand, signal: AbortSignal): Promise<ModelOutcome> {
       const resolved = await resolver.resolve(call.provider, call.model);
       if (!resolved) return failure(`There is no model "${call.model}" of a provider named "${call.provider}"`, false);
+      let release = () => undefined as void;
       try {
+        release = await limits.acquire(resolved.endpoint.provider, resolved.concurrency, signal);
         const tools = await toolDefinitions(db, call);
         const answer = await callModel({
           endpoint: resolved.endpoint,
@@ -39,6 +44,8 @@ export function createModelPort(db: Db, resolver: ModelResolver): ModelPort {
       } catch (err) {
         if (err instanceof ModelCallError) return failure(err.message, err.retryable, err.details.retryAfterMs);
         return failure(err instanceof Error ? err.message : String(err), false);
+      } finally {
+        release();
       }
     },
   };
@@ -67,4 +74,35 @@ async function toolDefinitions(db: Db, call: ModelCallCommand): Promise<AgentToo
 
 function failure(message: string, retryable: boolean, retryAfterMs?: number): ModelOutcome {
   return { ok: false, error: { kind: "model_error", message, retryable, retryAfterMs } };
+}
+
+/** A waiting line per provider: at most `limit` calls at once; the rest wait their turn (first come, first served). */
+class Limits {
+  private readonly lines = new Map<string, { active: number; waiting: (() => void)[] }>();
+
+  async acquire(provider: string, limit: number | undefined, signal: AbortSignal): Promise<() => void> {
+    if (limit === undefined) return () => undefined;
+    let line = this.lines.get(provider);
+    if (!line) this.lines.set(provider, (line = { active: 0, waiting: [] }));
+    const current = line;
+    if (current.active >= limit) {
+      await new Promise<void>((resolve, reject) => {
+        const go = () => resolve();
+        current.waiting.push(go);
+        signal.addEventListener(
+          "abort",
+          () => {
+            current.waiting = current.waiting.filter((w) => w !== go);
+            reject(new Error("The model call waited too long for its turn at the provider"));
+          },
+          { once: true },
+        );
+      });
+    }
+    current.active++;
+    return () => {
+      current.active--;
+      current.waiting.shift()?.();
+    };
+  }
 }

@@ -16,7 +16,6 @@ import { createEngine, systemClock } from "../services/engine-host";
 import type { Engine } from "../engine/runtime/engine";
 import type { McpConnectionManager } from "../mcp/manager";
 import type { Clock } from "../engine/runtime/ports";
-import type { ModelPort } from "../engine/runtime/agent-ports";
 import type { BreakerConfig } from "../engine/core/breaker";
 import { DEMO_SERVERS } from "../db/seed";
 import type { State, WorkflowDefinition } from "@/lib/workflow/schema";
@@ -50,8 +49,6 @@ export async function demoWorld(
     startEngine?: boolean;
     breaker?: BreakerConfig;
     resultBudgetBytes?: number;
-    /** Model calls of agent steps (a model port over the scripted model server, in agent tests). */
-    models?: (db: TestDatabase["db"]) => ModelPort;
   } = {},
 ): Promise<DemoWorld> {
   const t = await createTestDatabase(provider);
@@ -88,7 +85,7 @@ export async function demoWorld(
     shared: provider === "postgresql",
     breaker: opts.breaker,
     resultBudgetBytes: opts.resultBudgetBytes,
-    models: opts.models?.(t.db),
+    box,
   });
   if (opts.startEngine !== false) await engine.start();
   return {

@@ -8,11 +8,14 @@ import { startModelServer, type ModelServer } from "@/examples/model-server/serv
 import type { Scenario } from "@/examples/model-server/script";
 import type { AgentState, State, WorkflowDefinition } from "@/lib/workflow/schema";
 import { demoWorld, settle, ADA, type DemoWorld } from "../../test/demo-setup";
-import { createModelPort } from "../../services/model-port";
+import { createModelProvider } from "../../services/model-providers";
 import { startRun } from "../../services/runs";
 import { createWorkflow, publishWorkflow } from "../../services/workflows";
 import { checkServer } from "../../services/servers";
 import { SecretBox } from "../../security/secrets";
+import { PROVIDERS } from "../../test/databases";
+
+const KEY = "sk-scripted-test-key";
 
 const TRIAGE_TURNS: Scenario["turns"] = [
   { toolCalls: [{ name: "crm__find_customer", args: { email: ADA.customerEmail } }] },
@@ -39,6 +42,7 @@ const scenarios: Scenario[] = [
       { ifLastMessageIncludes: "priority", text: '{"category":"damaged","priority":"high","reply":"Sorry, Ada."}' },
     ],
   },
+  { model: "priced", turns: TRIAGE_TURNS },
   {
     model: "slow",
     turns: [
@@ -88,118 +92,104 @@ function agentWorkflow(model: string, extra: Partial<AgentState> = {}): Workflow
   };
 }
 
-describe.each(["sqlite", ...(process.env.TEST_POSTGRES_URL ? ["postgresql" as const] : [])] as const)(
-  "agent steps on %s",
-  (provider) => {
-    let model: ModelServer;
-    let world: DemoWorld;
-    let prices = { input: 0, output: 0 };
+describe.each(PROVIDERS)("agent steps on %s", (provider) => {
+  let model: ModelServer;
+  let world: DemoWorld;
 
-    beforeAll(async () => {
-      model = await startModelServer({ scenarios });
-      world = await demoWorld(provider, {
-        definition: agentWorkflow("triage"),
-        models: (db) =>
-          createModelPort(db, {
-            resolve: (name, id) =>
-              Promise.resolve(
-                name === "Scripted"
-                  ? {
-                      endpoint: { provider: name, kind: "openai-compatible" as const, baseUrl: model.baseUrl, modelId: id },
-                      prices,
-                    }
-                  : null,
-              ),
-          }),
-      });
-      await ensureCatalog(world);
+  beforeAll(async () => {
+    model = await startModelServer({ scenarios, apiKey: KEY });
+    world = await demoWorld(provider, { definition: agentWorkflow("triage") });
+    await ensureCatalog(world);
+    // Registered like any OpenAI-compatible provider: the key is stored encrypted and must reach the server.
+    await createModelProvider(world.t.db, new SecretBox(Buffer.from(world.secretKey, "base64")), {
+      name: "Scripted",
+      kind: "openai-compatible",
+      baseUrl: model.baseUrl,
+      apiKey: KEY,
+      models: scenarios.map((s) => ({ modelId: s.model, ...(s.model === "priced" ? { inputPricePerMTok: 10_000 } : {}) })),
     });
-    afterAll(async () => {
-      await world?.dispose();
-      await model?.close();
-    });
+  });
+  afterAll(async () => {
+    await world?.dispose();
+    await model?.close();
+  });
 
-    async function runAgent(definition: WorkflowDefinition, withPrices = { input: 0, output: 0 }) {
-      prices = withPrices;
-      const { id: workflowId } = await createWorkflow(world.t.db, { name: `${definition.name} ${Math.random()}`, definition });
-      await publishWorkflow(world.t.db, { id: workflowId });
-      const before = model.requests.length;
-      const { runId } = await startRun(world.t.db, world.engine, { workflowId, input: ADA });
-      const run = await settle(world, runId);
-      return { run, runId, output: (run.output as { value?: unknown } | null)?.value, requests: model.requests.slice(before) };
-    }
-    it("runs a multi-turn agent with several tool calls to a structured answer", async () => {
-      const { run, runId, output: out, requests } = await runAgent(agentWorkflow("triage"));
-      expect(run.status).toBe("succeeded");
-      const output = out as { triage: Record<string, unknown>; spent: { turns: number; toolCalls: number } };
-      expect(output.triage).toEqual({ category: "damaged", priority: "high", reply: expect.stringContaining("Ada") as string });
-      expect(output.spent).toMatchObject({ turns: 3, toolCalls: 3 });
-      // Three model requests; the second saw the CRM's real answer (its branch needs cust_001).
-      expect(requests.map((r) => [r.turn, r.tools.length])).toEqual([
-        [0, 3],
-        [1, 3],
-        [2, 3],
-      ]);
-      const attempts = await world.t.db.stepAttempt.findMany({ where: { runId, purpose: "agent" }, orderBy: { attempt: "asc" } });
-      expect(attempts.map((a) => [a.server, a.tool, a.status])).toEqual([
-        ["crm", "find_customer", "succeeded"],
-        ["orders", "get_order", "succeeded"],
-        ["docs", "search_procedures", "succeeded"],
-      ]);
-      expect(new Set(attempts.map((a) => a.idempotencyKey)).size).toBe(3);
-      const transitions = await world.t.db.transition.findMany({ where: { runId }, orderBy: { seq: "asc" } });
-      const answers = transitions.filter((t) => (t.event as { type: string }).type === "model_done");
-      expect(answers).toHaveLength(3);
-    });
+  async function runAgent(definition: WorkflowDefinition) {
+    const { id: workflowId } = await createWorkflow(world.t.db, { name: `${definition.name} ${Math.random()}`, definition });
+    await publishWorkflow(world.t.db, { id: workflowId });
+    const before = model.requests.length;
+    const { runId } = await startRun(world.t.db, world.engine, { workflowId, input: ADA });
+    const run = await settle(world, runId);
+    return { run, runId, output: (run.output as { value?: unknown } | null)?.value, requests: model.requests.slice(before) };
+  }
+  it("runs a multi-turn agent with several tool calls to a structured answer", async () => {
+    const { run, runId, output: out, requests } = await runAgent(agentWorkflow("triage"));
+    expect(run.status).toBe("succeeded");
+    const output = out as { triage: Record<string, unknown>; spent: { turns: number; toolCalls: number } };
+    expect(output.triage).toEqual({ category: "damaged", priority: "high", reply: expect.stringContaining("Ada") as string });
+    expect(output.spent).toMatchObject({ turns: 3, toolCalls: 3 });
+    // Three model requests; the second saw the CRM's real answer (its branch needs cust_001).
+    expect(requests.map((r) => [r.turn, r.tools.length])).toEqual([
+      [0, 3],
+      [1, 3],
+      [2, 3],
+    ]);
+    const attempts = await world.t.db.stepAttempt.findMany({ where: { runId, purpose: "agent" }, orderBy: { attempt: "asc" } });
+    expect(attempts.map((a) => [a.server, a.tool, a.status])).toEqual([
+      ["crm", "find_customer", "succeeded"],
+      ["orders", "get_order", "succeeded"],
+      ["docs", "search_procedures", "succeeded"],
+    ]);
+    expect(new Set(attempts.map((a) => a.idempotencyKey)).size).toBe(3);
+    const transitions = await world.t.db.transition.findMany({ where: { runId }, orderBy: { seq: "asc" } });
+    const answers = transitions.filter((t) => (t.event as { type: string }).type === "model_done");
+    expect(answers).toHaveLength(3);
+  });
 
-    it.each([
-      ["turns", { maxTurns: 2 }, 2],
-      ["tool calls", { maxToolCalls: 2 }, 2],
-      ["input tokens", { maxInputTokens: 10 }, 1],
-      ["output tokens", { maxOutputTokens: 5 }, 1],
-    ] as const)("ends in budget_exceeded (%s) and takes the catch route", async (budget, budgets, modelCalls) => {
-      const { run, output, requests } = await runAgent(agentWorkflow("triage", { budgets }));
-      expect(run.status).toBe("succeeded");
-      expect((output as { gaveUp: string }).gaveUp).toContain(`Budget exceeded (${budget})`);
-      expect(requests).toHaveLength(modelCalls);
-    });
+  it.each([
+    ["turns", { maxTurns: 2 }, 2],
+    ["tool calls", { maxToolCalls: 2 }, 2],
+    ["input tokens", { maxInputTokens: 10 }, 1],
+    ["output tokens", { maxOutputTokens: 5 }, 1],
+  ] as const)("ends in budget_exceeded (%s) and takes the catch route", async (budget, budgets, modelCalls) => {
+    const { run, output, requests } = await runAgent(agentWorkflow("triage", { budgets }));
+    expect(run.status).toBe("succeeded");
+    expect((output as { gaveUp: string }).gaveUp).toContain(`Budget exceeded (${budget})`);
+    expect(requests).toHaveLength(modelCalls);
+  });
 
-    it("ends in budget_exceeded (cost) from the model's prices", async () => {
-      const { output, requests } = await runAgent(agentWorkflow("triage", { budgets: { maxCostUsd: 0.5 } }), {
-        input: 1_000_000,
-        output: 0,
-      });
-      expect((output as { gaveUp: string }).gaveUp).toContain("Budget exceeded (cost)");
-      expect(requests).toHaveLength(1);
-    });
+  it("ends in budget_exceeded (cost) from the model's prices", async () => {
+    const { output, requests } = await runAgent(agentWorkflow("priced", { budgets: { maxCostUsd: 0.5 } }));
+    expect((output as { gaveUp: string }).gaveUp).toContain("Budget exceeded (cost)");
+    expect(requests).toHaveLength(1);
+  });
 
-    it("ends in budget_exceeded (time) when the model is slower than the step may take", async () => {
-      const { output } = await runAgent(agentWorkflow("slow", { budgets: { maxSeconds: 1 } }));
-      expect((output as { gaveUp: string }).gaveUp).toContain("Budget exceeded (time)");
-    });
+  it("ends in budget_exceeded (time) when the model is slower than the step may take", async () => {
+    const { output } = await runAgent(agentWorkflow("slow", { budgets: { maxSeconds: 1 } }));
+    expect((output as { gaveUp: string }).gaveUp).toContain("Budget exceeded (time)");
+  });
 
-    it("sends an answer that does not match the output schema back with the errors until it does", async () => {
-      const { run, output, requests } = await runAgent(agentWorkflow("corrects-itself"));
-      expect(run.status).toBe("succeeded");
-      expect((output as { triage: unknown }).triage).toEqual({ category: "damaged", priority: "high", reply: "Sorry, Ada." });
-      expect(requests).toHaveLength(3);
-    });
+  it("sends an answer that does not match the output schema back with the errors until it does", async () => {
+    const { run, output, requests } = await runAgent(agentWorkflow("corrects-itself"));
+    expect(run.status).toBe("succeeded");
+    expect((output as { triage: unknown }).triage).toEqual({ category: "damaged", priority: "high", reply: "Sorry, Ada." });
+    expect(requests).toHaveLength(3);
+  });
 
-    it("hands an uncaught failure to a person with the transcript", async () => {
-      const { run, runId, requests } = await runAgent(
-        agentWorkflow("corrects-itself", { outputAttempts: 1, catch: [{ errors: ["timeout"], next: "gaveUp" }] }),
-      );
-      expect(run.status).toBe("waiting");
-      expect(requests).toHaveLength(2);
-      const escalation = await world.t.db.escalation.findFirstOrThrow({ where: { runId } });
-      expect(escalation.message).toContain("does not match the output schema");
-      const details = escalation.details as { error: { kind: string }; agent: { transcript: { role: string }[]; turns: number } };
-      expect(details.error.kind).toBe("invalid_output");
-      expect(details.agent.turns).toBe(2);
-      expect(details.agent.transcript.map((m) => m.role)).toEqual(["system", "user", "assistant", "user", "assistant"]);
-    });
-  },
-);
+  it("hands an uncaught failure to a person with the transcript", async () => {
+    const { run, runId, requests } = await runAgent(
+      agentWorkflow("corrects-itself", { outputAttempts: 1, catch: [{ errors: ["timeout"], next: "gaveUp" }] }),
+    );
+    expect(run.status).toBe("waiting");
+    expect(requests).toHaveLength(2);
+    const escalation = await world.t.db.escalation.findFirstOrThrow({ where: { runId } });
+    expect(escalation.message).toContain("does not match the output schema");
+    const details = escalation.details as { error: { kind: string }; agent: { transcript: { role: string }[]; turns: number } };
+    expect(details.error.kind).toBe("invalid_output");
+    expect(details.agent.turns).toBe(2);
+    expect(details.agent.transcript.map((m) => m.role)).toEqual(["system", "user", "assistant", "user", "assistant"]);
+  });
+});
 
 /** The tools offered to a model come from the catalog: on a loaded machine a first check may time out, so check again. */
 async function ensureCatalog(world: DemoWorld): Promise<void> {
