@@ -239,7 +239,7 @@ export class PrismaRunStore implements RunStore {
       },
       select: { id: true, state: true },
     });
-    return rows.filter((r) => (r.state as unknown as RunState).pending?.type === "call").map((r) => r.id);
+    return rows.filter((r) => ["call", "model"].includes((r.state as unknown as RunState).pending?.type ?? "")).map((r) => r.id);
   }
 
   async renewLeases(owner: string, runIds: string[], until: number): Promise<void> {

@@ -6,31 +6,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startModelServer, type ModelServer } from "@/examples/model-server/server";
 import type { Scenario } from "@/examples/model-server/script";
-import type { AgentState, State, WorkflowDefinition } from "@/lib/workflow/schema";
+import type { WorkflowDefinition } from "@/lib/workflow/schema";
 import { demoWorld, settle, ADA, type DemoWorld } from "../../test/demo-setup";
-import { createModelProvider } from "../../services/model-providers";
 import { startRun } from "../../services/runs";
 import { createWorkflow, publishWorkflow } from "../../services/workflows";
-import { checkServer } from "../../services/servers";
-import { SecretBox } from "../../security/secrets";
 import { PROVIDERS } from "../../test/databases";
-
-const KEY = "sk-scripted-test-key";
-
-const TRIAGE_TURNS: Scenario["turns"] = [
-  { toolCalls: [{ name: "crm__find_customer", args: { email: ADA.customerEmail } }] },
-  [
-    {
-      ifLastMessageIncludes: "cust_001",
-      toolCalls: [
-        { name: "orders__get_order", args: { orderId: "ORD-1001" } },
-        { name: "docs__search_procedures", args: { query: "damaged on arrival" } },
-      ],
-    },
-    { text: "The CRM did not find the customer." },
-  ],
-  { text: '{"category":"damaged","priority":"high","reply":"Dear Ada, we are sorry the kettle arrived damaged."}' },
-];
+import { agentWorkflow, ensureCatalog, registerScripted, SCRIPTED_KEY, TRIAGE_TURNS } from "../../test/agent-fixtures";
 
 const scenarios: Scenario[] = [
   { model: "triage", turns: TRIAGE_TURNS },
@@ -52,62 +33,15 @@ const scenarios: Scenario[] = [
   },
 ];
 
-const OUTPUT = {
-  type: "object" as const,
-  properties: {
-    category: { type: "string" as const },
-    priority: { type: "string" as const, enum: ["low", "normal", "high"] },
-    reply: { type: "string" as const },
-  },
-  required: ["category", "priority", "reply"],
-};
-
-function agentWorkflow(model: string, extra: Partial<AgentState> = {}): WorkflowDefinition {
-  const triage: State = {
-    type: "agent",
-    title: "Triage the complaint",
-    instructions: "Triage the complaint of {% $input.customerEmail %}. Use the CRM, the order and the procedures.",
-    input: "{% $input %}",
-    model: { provider: "Scripted", model },
-    tools: [
-      { server: "crm", tool: "find_customer" },
-      { server: "orders", tool: "get_order" },
-      { server: "docs", tool: "search_procedures" },
-    ],
-    output: OUTPUT,
-    assign: { triage: "{% $result %}", spent: "{% $agent %}" },
-    catch: [{ errors: ["budget_exceeded"], next: "gaveUp", assign: { why: "{% $error.message %}" } }],
-    next: "done",
-    ...extra,
-  };
-  return {
-    schemaVersion: 1,
-    name: `Agent ${model}`,
-    startAt: "triage",
-    states: {
-      triage,
-      done: { type: "succeed", output: { triage: "{% $triage %}", spent: "{% $spent %}" } },
-      gaveUp: { type: "succeed", output: { gaveUp: "{% $why %}" } },
-    },
-  };
-}
-
 describe.each(PROVIDERS)("agent steps on %s", (provider) => {
   let model: ModelServer;
   let world: DemoWorld;
 
   beforeAll(async () => {
-    model = await startModelServer({ scenarios, apiKey: KEY });
+    model = await startModelServer({ scenarios, apiKey: SCRIPTED_KEY });
     world = await demoWorld(provider, { definition: agentWorkflow("triage") });
     await ensureCatalog(world);
-    // Registered like any OpenAI-compatible provider: the key is stored encrypted and must reach the server.
-    await createModelProvider(world.t.db, new SecretBox(Buffer.from(world.secretKey, "base64")), {
-      name: "Scripted",
-      kind: "openai-compatible",
-      baseUrl: model.baseUrl,
-      apiKey: KEY,
-      models: scenarios.map((s) => ({ modelId: s.model, ...(s.model === "priced" ? { inputPricePerMTok: 10_000 } : {}) })),
-    });
+    await registerScripted(world, model, scenarios, { priced: 10_000 });
   });
   afterAll(async () => {
     await world?.dispose();
@@ -190,18 +124,3 @@ describe.each(PROVIDERS)("agent steps on %s", (provider) => {
     expect(details.agent.transcript.map((m) => m.role)).toEqual(["system", "user", "assistant", "user", "assistant"]);
   });
 });
-
-/** The tools offered to a model come from the catalog: on a loaded machine a first check may time out, so check again. */
-async function ensureCatalog(world: DemoWorld): Promise<void> {
-  const box = new SecretBox(Buffer.from(world.secretKey, "base64"));
-  const deadline = Date.now() + 100_000;
-  while (Date.now() < deadline) {
-    const failed = await world.t.db.mcpServer.findMany({
-      where: { lastCheckOk: { not: true }, name: { in: ["crm", "orders", "docs"] } },
-      select: { id: true },
-    });
-    if (failed.length === 0) return;
-    await Promise.all(failed.map((s) => checkServer({ db: world.t.db, box, pool: world.pool }, s.id)));
-  }
-  throw new Error("The demo servers' tools could not be listed");
-}

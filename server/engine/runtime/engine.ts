@@ -77,6 +77,8 @@ export class Engine {
   private stopped = false;
   private readonly listeners = new Set<(runId: string, result: StepResult) => void>();
   private readonly pollTasks: (() => Promise<void>)[] = [];
+  /** Runs with a model call in flight in this process (their leases are renewed like those of tool calls). */
+  private readonly modelCalls = new Set<string>();
 
   constructor(private readonly options: EngineOptions) {
     this.workerId = options.workerId ?? options.clock.newId("worker");
@@ -348,11 +350,15 @@ export class Engine {
   private async runModel(runId: string, call: Extract<Command, { type: "call_model" }>["call"]): Promise<void> {
     const models = this.options.models;
     if (!models) return this.log(`Run ${runId}: no model port; "${call.stateId}" waits for its timer`);
+    this.modelCalls.add(runId);
     try {
       const outcome = await models.call(runId, call, AbortSignal.timeout(call.timeoutMs + 1000));
+      this.modelCalls.delete(runId);
       await this.deliver(runId, { type: "model_done", callKey: call.callKey, ...outcome });
     } catch (err) {
       this.log(err);
+    } finally {
+      this.modelCalls.delete(runId);
     }
   }
 
@@ -380,7 +386,8 @@ export class Engine {
 
   private async renewLeases(): Promise<void> {
     try {
-      await this.options.store.renewLeases(this.workerId, this.calls.runIds(), this.options.clock.now() + this.leaseMs());
+      const runIds = [...this.calls.runIds(), ...this.modelCalls];
+      await this.options.store.renewLeases(this.workerId, runIds, this.options.clock.now() + this.leaseMs());
       await this.locks?.renew(this.calls.runIds());
     } catch (err) {
       this.log(err);
@@ -400,9 +407,14 @@ export class Engine {
   }
 
   private async recoverRun(runId: string): Promise<void> {
-    if (this.calls.runIds().includes(runId)) return;
+    if (this.calls.runIds().includes(runId) || this.modelCalls.has(runId)) return;
     const run = await this.options.store.loadRun(runId);
     const call = run?.state.pending;
+    // A model call nobody answered: ask again for the same turn (committed turns are never asked again).
+    if (run && call?.type === "model") {
+      await this.deliver(runId, { type: "timer_fired", timerId: call.timerId });
+      return;
+    }
     if (!run || call?.type !== "call") return;
     const lost = call.purpose === "step" ? ((await this.locks?.lost(run.state)) ?? []) : [];
     if (lost.length > 0) {
