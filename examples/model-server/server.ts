@@ -1,12 +1,15 @@
 /**
  * A deterministic model server speaking the OpenAI-compatible Chat Completions
- * API (tool calls included), answering from scripts. It records every request
+ * API and Anthropic's Messages API (tool calls included; dialects.ts), answering from scripts. It records every request
  * (turn, message count, prompt size, tools offered) so tests can count model
  * calls from outside the product: GET /_script/requests.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { countTokens, pickAnswer, textOf, type ChatMessage, type Scenario, type ScriptedAnswer } from "./script";
+import { countTokens, pickAnswer, textOf, type ChatMessage, type Scenario } from "./script";
+import { anthropic, openAi, type Dialect } from "./dialects";
+
+const DIALECTS: Partial<Record<string, Dialect>> = { "/v1/chat/completions": openAi, "/v1/messages": anthropic };
 
 export interface RecordedRequest {
   at: string;
@@ -44,7 +47,7 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
   const requests: RecordedRequest[] = [];
   const maxBody = options.maxBodyBytes ?? 32 * 1024 * 1024;
   const server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => send(res, 500, openAiError(String(err), "server_error")));
+    handle(req, res).catch((err: unknown) => send(res, 500, openAi.error(String(err), "server_error")));
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -57,17 +60,20 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
     if (req.method === "GET" && url.pathname === "/v1/models") {
       return send(res, 200, { object: "list", data: [...byModel.keys()].map((id) => ({ id, object: "model" })) });
     }
-    if (req.method !== "POST" || url.pathname !== "/v1/chat/completions") {
-      return send(res, 404, openAiError(`No route ${req.method} ${url.pathname}`, "not_found"));
-    }
-    if (options.apiKey !== undefined && req.headers.authorization !== `Bearer ${options.apiKey}`) {
+    const dialect = req.method === "POST" ? DIALECTS[url.pathname] : undefined;
+    if (!dialect) return send(res, 404, openAi.error(`No route ${req.method} ${url.pathname}`, "not_found"));
+    if (options.apiKey !== undefined && dialect.key(req) !== options.apiKey) {
       // Like real providers, the refusal echoes what was sent: the client must not pass it on.
-      const sent = req.headers.authorization?.replace(/^Bearer /, "") ?? "";
-      return send(res, 401, openAiError(`Incorrect API key provided: ${sent}`, "invalid_api_key"));
+      return send(res, 401, dialect.error(`Incorrect API key provided: ${dialect.key(req) ?? ""}`, "authentication_error"));
     }
     const body = await readBody(req, maxBody);
-    if (body === undefined) return send(res, 413, openAiError(`Request larger than ${maxBody} bytes`, "too_large"));
-    const request = JSON.parse(body.toString("utf8")) as { model?: string; messages?: ChatMessage[]; tools?: unknown[] };
+    if (body === undefined) return send(res, 413, dialect.error(`Request larger than ${maxBody} bytes`, "too_large"));
+    const request = JSON.parse(body.toString("utf8")) as {
+      model?: string;
+      system?: unknown;
+      messages?: ChatMessage[];
+      tools?: unknown[];
+    };
     const messages = request.messages ?? [];
     const model = request.model ?? "";
     const scenario = byModel.get(model);
@@ -79,20 +85,21 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
       messages: messages.length,
       promptBytes: body.byteLength,
       largestMessageBytes: Math.max(0, ...messages.map((m) => Buffer.byteLength(JSON.stringify(m)))),
-      tools: (request.tools ?? []).map(toolName),
+      tools: (request.tools ?? []).map((t) => dialect.toolName(t)),
       status: 200,
     };
     requests.push(record);
-    if (!scenario) return reply(record, res, 404, openAiError(`The model '${model}' does not exist`, "model_not_found"));
+    if (!scenario) return reply(record, res, 404, dialect.error(`The model '${model}' does not exist`, "model_not_found"));
     if (!answer) {
-      return reply(record, res, 400, openAiError(`Scenario '${model}' has no answer for turn ${turn}`, "script_exhausted"));
+      return reply(record, res, 400, dialect.error(`Scenario '${model}' has no answer for turn ${turn}`, "script_exhausted"));
     }
     if (answer.delayMs) await delay(answer.delayMs, req);
     if (answer.error) {
-      return reply(record, res, answer.error.status, openAiError(answer.error.message, answer.error.code ?? "scripted"));
+      return reply(record, res, answer.error.status, dialect.error(answer.error.message, answer.error.code ?? "scripted"));
     }
-    const promptTokens = countTokens(messages.map((m) => textOf(m)).join("\n"));
-    return reply(record, res, 200, completion(model, turn, answer, promptTokens));
+    const system = typeof request.system === "string" ? request.system : "";
+    const promptTokens = countTokens([system, ...messages.map((m) => textOf(m))].join("\n"));
+    return reply(record, res, 200, dialect.answer(model, turn, answer, promptTokens));
   }
 
   function reply(record: RecordedRequest, res: ServerResponse, status: number, body: unknown): void {
@@ -113,42 +120,6 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
         server.close(() => resolve());
       }),
   };
-}
-
-function completion(model: string, turn: number, answer: ScriptedAnswer, promptTokens: number) {
-  let text = answer.text ?? "";
-  if (answer.padToBytes && Buffer.byteLength(text) < answer.padToBytes) {
-    text += " ".repeat(answer.padToBytes - Buffer.byteLength(text));
-  }
-  const toolCalls = (answer.toolCalls ?? []).map((call, i) => ({
-    id: `call_${turn}_${i}`,
-    type: "function",
-    function: { name: call.name, arguments: JSON.stringify(call.args) },
-  }));
-  const completionTokens = countTokens(text) + countTokens(toolCalls.map((c) => c.function.arguments).join(""));
-  return {
-    id: `chatcmpl-scripted-${turn}`,
-    object: "chat.completion",
-    created: 0,
-    model,
-    choices: [
-      {
-        index: 0,
-        message: { role: "assistant", content: text || null, ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}) },
-        finish_reason: toolCalls.length > 0 ? "tool_calls" : "stop",
-      },
-    ],
-    usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens },
-  };
-}
-
-function openAiError(message: string, code: string) {
-  return { error: { message, type: code, code } };
-}
-
-function toolName(tool: unknown): string {
-  const name = (tool as { function?: { name?: unknown } } | null)?.function?.name;
-  return typeof name === "string" ? name : "?";
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {

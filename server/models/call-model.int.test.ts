@@ -175,3 +175,40 @@ describe("callModel against an OpenAI-compatible server", () => {
     expect(err.toJSON()).toMatchObject({ kind: "network", retryable: true });
   });
 });
+
+describe("callModel against an Anthropic Messages server", () => {
+  const claude = (modelId: string, apiKey = KEY): ModelEndpoint => ({ ...endpoint(modelId, apiKey), kind: "anthropic" });
+
+  it("returns tool calls, then the final text, with usage; tool results go back as tool_result blocks", async () => {
+    server.requests.length = 0;
+    const first = await callModel({ endpoint: claude("triage"), messages: start, tools });
+    expect(first.finishReason).toBe("tool-calls");
+    expect(first.toolCalls.map((c) => [c.name, c.args])).toEqual([
+      ["crm__find_customer", { email: "ada@example.com" }],
+      ["docs__search", { query: "late" }],
+    ]);
+    expect(first.usage.inputTokens).toBeGreaterThan(0);
+    const messages: AgentMessage[] = [
+      ...start,
+      { role: "assistant", text: "", toolCalls: first.toolCalls },
+      {
+        role: "tool",
+        results: first.toolCalls.map((c) => ({ callId: c.id, name: c.name, isError: true, content: "No customer found" })),
+      },
+    ];
+    const second = await callModel({ endpoint: claude("triage"), messages, tools });
+    expect(second.text).toBe("I could not find the customer.");
+    expect(server.requests.map((r) => [r.turn, r.tools])).toEqual([
+      [0, ["crm__find_customer", "docs__search"]],
+      [1, ["crm__find_customer", "docs__search"]],
+    ]);
+  });
+
+  it("maps a rate limit and a wrong key to typed errors, never echoing the key", async () => {
+    expect((await failure(callModel({ endpoint: claude("rate-limited"), messages: start, tools }))).kind).toBe("rate_limited");
+    const wrong = "sk-ant-wrong-key-that-must-not-leak";
+    const err = await failure(callModel({ endpoint: claude("triage", wrong), messages: start, tools }));
+    expect(err.kind).toBe("auth");
+    expect(JSON.stringify(err.toJSON())).not.toContain(wrong);
+  });
+});
