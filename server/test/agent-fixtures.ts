@@ -12,7 +12,7 @@ export const SCRIPTED_KEY = "sk-scripted-test-key";
 /** The tools offered to a model come from the catalog: on a loaded machine a first check may time out, so check again. */
 export async function ensureCatalog(world: DemoWorld, servers = ["crm", "orders", "docs"]): Promise<void> {
   const box = new SecretBox(Buffer.from(world.secretKey, "base64"));
-  const deadline = Date.now() + 100_000;
+  const deadline = Date.now() + 240_000;
   while (Date.now() < deadline) {
     const failed = await world.t.db.mcpServer.findMany({
       where: { lastCheckOk: { not: true }, name: { in: servers } },

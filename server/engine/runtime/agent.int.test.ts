@@ -42,7 +42,8 @@ describe.each(PROVIDERS)("agent steps on %s", (provider) => {
     world = await demoWorld(provider, { definition: agentWorkflow("triage") });
     await ensureCatalog(world);
     await registerScripted(world, model, scenarios, { priced: 10_000 });
-  });
+    // Five demo servers start and list their tools: minutes on a loaded machine.
+  }, 300_000);
   afterAll(async () => {
     await world?.dispose();
     await model?.close();
