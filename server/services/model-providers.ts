@@ -4,7 +4,7 @@
  * returned; the executor reads them through `dbModelResolver`.
  */
 import type { Db } from "../db/client";
-import { AppError, notFound } from "../api/errors";
+import { AppError, notFound } from "@/lib/errors";
 import { newId } from "../util/ids";
 import type { SecretBox } from "../security/secrets";
 import { providerInputSchema, type ProviderInput } from "@/lib/agent/providers";
