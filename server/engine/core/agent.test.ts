@@ -219,3 +219,29 @@ describe("the agent step in the core", () => {
     expect(late.ignored).toBeDefined();
   });
 });
+
+describe("an agent's tool call whose outcome is unknown", () => {
+  it("goes to a person, who may send the same call again or answer it for the model", async () => {
+    const h = harness(definition());
+    await h.start();
+    await h.answer(answer("", [findAda]));
+    const call = h.call();
+    await h.send({ type: "call_outcome_unknown", callId: callId(call) });
+    expect(h.state).toMatchObject({ status: "waiting", pending: { type: "human", reason: "outcome_unknown" } });
+    const waiting = h.state;
+    await h.send({ type: "retry_step", by: "ops" });
+    expect(h.call()).toMatchObject({ idempotencyKey: call.idempotencyKey, server: "crm", tool: "find_customer" });
+    const skipped = await step(
+      definition(),
+      waiting,
+      { type: "skip_step", result: { id: "cust_9" }, by: "ops" },
+      {
+        now: 2000,
+        newId: (p) => `${p}_x`,
+        random: () => 0,
+      },
+    );
+    expect(skipped.state.pending?.type).toBe("model");
+    expect(skipped.state.agent?.messages.at(-1)).toMatchObject({ role: "tool", results: [{ content: '{"id":"cust_9"}' }] });
+  });
+});

@@ -295,3 +295,16 @@ function text(value: unknown): string {
 function ignored(run: RunState, why: string): StepResult {
   return { state: run, commands: [], ignored: why };
 }
+
+/** A person retries an agent's tool call whose outcome was unknown: the same call again (same key). */
+export function retryAgentCall(def: WorkflowDefinition, run: RunState, inputs: StepInputs): StepResult | Promise<StepResult> {
+  const state = run.agent ? def.states[run.agent.stateId] : undefined;
+  if (state?.type !== "agent" || !run.agent?.queue.length) return ignored(run, "the agent has no tool call to retry");
+  return nextToolCall(def, { ...run, pending: null, error: null }, state, inputs);
+}
+
+/** A person answers an agent's tool call whose outcome was unknown with a result the model will see. */
+export function skipAgentCall(def: WorkflowDefinition, run: RunState, result: unknown, inputs: StepInputs) {
+  if (!run.agent?.queue.length) return ignored(run, "the agent has no tool call to skip");
+  return agentCallDone(def, { ...run, pending: null, error: null }, { ok: true, result }, inputs);
+}

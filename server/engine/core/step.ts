@@ -15,7 +15,7 @@ import { lockGranted } from "./locks";
 import { reissueShared, sharedDone } from "./shared";
 import { compensationFailed, compensationSucceeded, nextCompensation, startRollback } from "./rollback";
 import { resume } from "./rerun";
-import { agentCallDone, modelDone, reissueModel } from "./agent";
+import { agentCallDone, modelDone, reissueModel, retryAgentCall, skipAgentCall } from "./agent";
 
 export function initialState(runId: string, input: unknown): RunState {
   return {
@@ -219,12 +219,14 @@ function retryStep(
 ) {
   if (run.rollback) return nextCompensation(def, { ...run, pending: null, rollback: { ...run.rollback, attempt: 1 } }, inputs);
   const state = def.states[human.stateId];
+  if (state?.type === "agent") return retryAgentCall(def, run, inputs);
   if (state?.type !== "tool") return ignore(run, "only a tool step can be retried");
   return callTool(def, { ...run, attempt: 1, pending: null, error: null }, human.stateId, state, inputs, args);
 }
 
 function skipStep(def: WorkflowDefinition, run: RunState, human: PendingHuman, result: unknown, inputs: StepInputs) {
   if (run.rollback) return compensationSucceeded(def, { ...run, pending: null }, inputs);
+  if (def.states[human.stateId]?.type === "agent") return skipAgentCall(def, run, result, inputs);
   if (def.states[human.stateId]?.type !== "tool") return ignore(run, "only a tool step can be skipped with a result");
   return completeTool(def, { ...run, pending: null, error: null, current: human.stateId }, result, inputs);
 }
