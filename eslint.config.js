@@ -71,7 +71,7 @@ export default tseslint.config(
       },
       {
         group: ["node:*", "fs", "path", "crypto", "react", "next", "next/*", "@prisma/*", "@modelcontextprotocol/*"],
-        message: "lib/ is pure: only zod and jsonata (and lib/) are allowed.",
+        message: "lib/ is pure: only zod, jsonata, re2js, superjson (and lib/) are allowed.",
       },
     ),
   },

@@ -6,9 +6,12 @@
 import { getEnv } from "./env";
 import { startHost } from "./services/host";
 import { closeMcpEndpoint } from "./api/mcp-app";
+import { installPeerAddress } from "./peer-address";
 
 export async function startEmbedded(): Promise<void> {
-  const host = await startHost({ env: getEnv(), role: "app" });
+  const env = getEnv();
+  installPeerAddress(env.SWITCHYARD_TRUST_PROXY === "true");
+  const host = await startHost({ env, role: "app" });
   if (!host.engine) return; // SWITCHYARD_ENGINE=off: no executor, nothing of ours to stop
   const shutdown = () => {
     const cap = new Promise((resolve) => setTimeout(resolve, 3000));

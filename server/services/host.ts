@@ -4,7 +4,7 @@
  * (unless SWITCHYARD_ENGINE=off in the app), the webhook notifier, the stuck-run checker and, in a worker, the metrics
  * endpoint; stop() closes them in order (loops and engine first, then the connections they used).
  */
-import type { Env } from "../env";
+import { expressionLimitsOf, type Env } from "../env";
 import type { Db } from "../db/client";
 import { createDb, getDb } from "../db/client";
 import { migrate } from "../db/migrate";
@@ -19,6 +19,7 @@ import { createEngine } from "./engine-host";
 import { getEngine, stopEngine } from "./app-engine";
 import { publicUrl, startWebhookNotifier } from "./webhook-notifier";
 import { startStuckChecker, stuckSettingsFromEnv } from "./stuck-loop";
+import { setExpressionLimits } from "@/lib/workflow/expression-limits";
 
 /** app: the web process (its executor is this process's shared one); worker: an executor without the web app. */
 export type HostRole = "app" | "worker";
@@ -37,6 +38,7 @@ export interface Host {
 }
 
 export async function startHost({ env, role }: { env: Env; role: HostRole }): Promise<Host> {
+  setExpressionLimits(expressionLimitsOf(env));
   if (role === "worker") await migrate(env.DATABASE_URL);
   const db = role === "app" ? getDb(env.DATABASE_URL) : createDb(env.DATABASE_URL);
   const box = getSecretBox(env);
