@@ -10,11 +10,17 @@ const SDK = {
   group: ["@modelcontextprotocol/sdk", "@modelcontextprotocol/sdk/*"],
   message: "Only server/mcp (and examples/) may import the MCP SDK.",
 };
-/** The restriction of one layer, plus the SDK rule every layer but server/mcp keeps. */
-const layer = (...patterns) => ({ "@typescript-eslint/no-restricted-imports": restrict([SDK, ...patterns]) });
+const MODEL_LIBRARY = {
+  group: ["ai", "ai/*", "@ai-sdk/*"],
+  message: "Only server/models may import the model provider library (the AI SDK).",
+};
+/** The restriction of one layer, plus the SDK rules every layer but server/mcp (server/models) keeps. */
+const layer = (...patterns) => ({
+  "@typescript-eslint/no-restricted-imports": restrict([SDK, MODEL_LIBRARY, ...patterns]),
+});
 const restrictOnly = (...patterns) => ({ "@typescript-eslint/no-restricted-imports": restrict(patterns) });
 /** The server layers a folder of server/ sits below (relative and "@/server/..." imports both). */
-const SERVER_LAYERS = ["db", "mcp", "services", "api", "observability", "auth", "security", "events", "env", "context"];
+const SERVER_LAYERS = ["db", "mcp", "models", "services", "api", "observability", "auth", "security", "events", "env", "context"];
 const above = (...folders) =>
   folders.flatMap((f) => [`@/server/${f}`, `@/server/${f}/*`, `**/server/${f}`, `**/server/${f}/**`, ...relative(f)]);
 /** "../db/x", "../../db/x"... but never lib/'s own folders (lib/mcp is not server/mcp). */
@@ -106,9 +112,17 @@ export default tseslint.config(
   {
     files: ["server/mcp/**/*.ts"],
     ignores: ["server/mcp/**/*.test.ts"],
-    rules: restrictOnly({
-      group: above("services", "api", "db", "observability", "auth", "engine", "security"),
+    rules: restrictOnly(MODEL_LIBRARY, {
+      group: above("services", "api", "db", "observability", "auth", "engine", "security", "models"),
       message: "server/mcp is the MCP boundary: it may import lib/ and the SDK only.",
+    }),
+  },
+  {
+    files: ["server/models/**/*.ts"],
+    ignores: ["server/models/**/*.test.ts"],
+    rules: restrictOnly(SDK, {
+      group: above("services", "api", "db", "observability", "auth", "engine", "mcp"),
+      message: "server/models is the model provider boundary: it may import lib/ and the AI SDK only.",
     }),
   },
   {

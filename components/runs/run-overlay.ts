@@ -17,6 +17,7 @@ export interface RunForOverlay {
     | { type: "event"; stateId: string; eventType: string; key: string | null; wakeAt: number | null }
     | { type: "lock"; stateId: string; key: string }
     | { type: "shared"; stateId: string; key: string; action: string }
+    | { type: "model"; stateId: string; attempt: number }
     | null;
   error: { message: string } | null;
   attempts: { stateId: string; attempt: number; purpose: string; status: string; fromCache: boolean }[];
@@ -41,6 +42,11 @@ function clock(ms: number): string {
 function current(run: RunForOverlay, stateId: string): NodeStatus {
   const p = run.pending;
   const of = maxAttempts(run.definition, stateId);
+  if (p?.type === "call" && p.purpose === "agent") return { tone: "running", label: "Agent calling a tool…" };
+  if (p?.type === "model")
+    return p.attempt > 1
+      ? { tone: "retrying", label: `Asking the model again (attempt ${p.attempt})` }
+      : { tone: "running", label: "Agent thinking…" };
   if (p?.type === "call" && p.purpose !== "step") return { tone: "retrying", label: "Undoing…" };
   if (p?.type === "call") {
     return p.attempt > 1

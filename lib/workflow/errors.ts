@@ -17,6 +17,9 @@ export const ERROR_KINDS = [
   "lock_lost",
   "deadlock",
   "conflict",
+  "budget_exceeded",
+  "invalid_output",
+  "model_error",
 ] as const;
 
 export type ErrorKind = (typeof ERROR_KINDS)[number];
@@ -45,4 +48,7 @@ export const ERROR_KIND_LABELS: Record<ErrorKind, string> = {
   lock_lost: "The run lost its lock while its worker was down",
   deadlock: "Taking the lock could block runs forever",
   conflict: "Someone else changed the value first",
+  budget_exceeded: "The AI agent used up a budget (turns, tool calls, tokens, cost or time)",
+  invalid_output: "The AI agent's answer did not match the output schema",
+  model_error: "The AI model could not be called",
 };

@@ -14,6 +14,7 @@
 import { z } from "zod";
 import { ANY_ERROR, ERROR_KINDS } from "./errors";
 import { inputSchema, fieldSchema } from "./input-schema";
+import { makeAgentState } from "./agent-schema";
 
 export const SCHEMA_VERSION = 1;
 
@@ -211,8 +212,12 @@ export const sharedValueState = z.strictObject({
   next: stateRef,
 });
 
+/** An AI model acting within one step (lib/workflow/agent-schema.ts). */
+export const agentState = makeAgentState({ stateRef, json, assignments, catchRoute, common });
+
 export const STATE_TYPES = [
   "tool",
+  "agent",
   "choice",
   "human",
   "wait",
@@ -228,6 +233,7 @@ export type StateType = (typeof STATE_TYPES)[number];
 
 export const stateSchema = z.discriminatedUnion("type", [
   toolState,
+  agentState,
   choiceState,
   humanState,
   waitState,
@@ -257,6 +263,7 @@ export const definitionSchema = z.strictObject({
 export type WorkflowDefinition = z.infer<typeof definitionSchema>;
 export type State = z.infer<typeof stateSchema>;
 export type ToolState = z.infer<typeof toolState>;
+export type { AgentState, AgentBudgets, AgentToolRef } from "./agent-schema";
 export type ChoiceState = z.infer<typeof choiceState>;
 export type HumanState = z.infer<typeof humanState>;
 export type HumanOption = z.infer<typeof humanOption>;

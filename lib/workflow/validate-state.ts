@@ -16,6 +16,11 @@ export function checkStateSemantics(id: string, state: State): Problem[] {
       state.catch?.forEach((c, i) => checkAssign(c.assign, [...base, "catch", i, "assign"], out));
       if (state.retry) checkRetry(state.retry, [...base, "retry"], out);
       break;
+    case "agent":
+      checkAssign(state.assign, [...base, "assign"], out);
+      state.catch?.forEach((c, i) => checkAssign(c.assign, [...base, "catch", i, "assign"], out));
+      checkAgent(state, base, out);
+      break;
     case "choice":
       state.choices.forEach((c, i) => checkCondition(c.when, [...base, "choices", i, "when"], out));
       if (state.default === undefined) {
@@ -141,4 +146,18 @@ function checkWait(state: Extract<State, { type: "wait" }>, base: Path, out: Pro
     );
   }
   if (state.until !== undefined) checkCondition(state.until, [...base, "until"], out);
+}
+
+function checkAgent(state: Extract<State, { type: "agent" }>, base: Path, out: Problem[]): void {
+  const seen = new Set<string>();
+  state.tools.forEach((t, i) => {
+    const key = `${t.server}/${t.tool}`;
+    if (seen.has(key)) out.push(problem([...base, "tools", i], "duplicate_tool", `${key} is offered twice`));
+    seen.add(key);
+  });
+  if (state.output) out.push(...checkInputSchema(state.output, [...base, "output"]));
+  if (state.outputAttempts !== undefined && !state.output)
+    out.push(
+      problem([...base, "outputAttempts"], "attempts_without_output", "Corrections apply to an output schema only", "warning"),
+    );
 }

@@ -200,7 +200,7 @@ export class PrismaRunStore implements RunStore {
     return rows.flatMap((r) => {
       const p = (r.state as unknown as RunState).pending;
       if (p?.type === "event" && p.timerId !== null) return [{ runId: r.id, timerId: p.timerId }];
-      if (p?.type === "shared") return [{ runId: r.id, timerId: p.timerId }];
+      if (p?.type === "shared" || p?.type === "model") return [{ runId: r.id, timerId: p.timerId }];
       return p?.type === "timer" ? [{ runId: r.id, timerId: p.timerId }] : [];
     });
   }
@@ -240,7 +240,7 @@ export class PrismaRunStore implements RunStore {
       },
       select: { id: true, state: true },
     });
-    return rows.filter((r) => (r.state as unknown as RunState).pending?.type === "call").map((r) => r.id);
+    return rows.filter((r) => ["call", "model"].includes((r.state as unknown as RunState).pending?.type ?? "")).map((r) => r.id);
   }
 
   async renewLeases(owner: string, runIds: string[], until: number): Promise<void> {

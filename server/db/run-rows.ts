@@ -111,7 +111,7 @@ export function transitionRow(w: TransitionWrite): TransitionRow {
   const s = w.state;
   const final = FINAL_STATUSES.includes(s.status);
   const timer = wakeOf(s);
-  const lease = s.pending?.type === "call" && w.lease ? w.lease : null;
+  const lease = (s.pending?.type === "call" || s.pending?.type === "model") && w.lease ? w.lease : null;
   const c = w.completedAttempt;
   const o = c?.outcome;
   return {

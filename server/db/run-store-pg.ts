@@ -30,9 +30,9 @@ const SQL = {
             AND ("leaseExpiresAt" IS NULL OR "leaseExpiresAt" < $3::timestamp)
           ORDER BY "createdAt" LIMIT $4 FOR UPDATE SKIP LOCKED) c
     WHERE r."id" = c."id" RETURNING r."id", r."input"`,
-  pendingCalls: `SELECT "id" FROM "Run" WHERE "status" IN ${ACTIVE} AND "state"->'pending'->>'type' = 'call'`,
+  pendingCalls: `SELECT "id" FROM "Run" WHERE "status" IN ${ACTIVE} AND "state"->'pending'->>'type' IN ('call', 'model')`,
   claimExpired: `UPDATE "Run" r SET "leaseOwner" = $1, "leaseExpiresAt" = $2::timestamp
-    FROM (SELECT "id" FROM "Run" WHERE "status" IN ${ACTIVE} AND "state"->'pending'->>'type' = 'call'
+    FROM (SELECT "id" FROM "Run" WHERE "status" IN ${ACTIVE} AND "state"->'pending'->>'type' IN ('call', 'model')
             AND ("leaseExpiresAt" IS NULL OR "leaseExpiresAt" < $3::timestamp)
           LIMIT 100 FOR UPDATE SKIP LOCKED) c
     WHERE r."id" = c."id" RETURNING r."id"`,

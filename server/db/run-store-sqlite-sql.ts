@@ -49,10 +49,10 @@ export function readStatements(db: Database.Database) {
     definition: db.prepare(`SELECT "definition" FROM "WorkflowVersion" WHERE "id" = ?`),
     queued: db.prepare(`SELECT "id", "input" FROM "Run" WHERE "status" = 'queued' AND "seq" = 0 ORDER BY "createdAt" LIMIT ?`),
     pendingCalls: db.prepare(
-      `SELECT "id" FROM "Run" WHERE "status" IN ${ACTIVE} AND json_extract("state", '$.pending.type') = 'call'`,
+      `SELECT "id" FROM "Run" WHERE "status" IN ${ACTIVE} AND json_extract("state", '$.pending.type') IN ('call', 'model')`,
     ),
     expiredPendingCalls: db.prepare(
-      `SELECT "id" FROM "Run" WHERE "status" IN ${ACTIVE} AND json_extract("state", '$.pending.type') = 'call'
+      `SELECT "id" FROM "Run" WHERE "status" IN ${ACTIVE} AND json_extract("state", '$.pending.type') IN ('call', 'model')
          AND ("leaseExpiresAt" IS NULL OR "leaseExpiresAt" < ?)`,
     ),
   };

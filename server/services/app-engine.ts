@@ -7,6 +7,7 @@ import type { Db } from "../db/client";
 import type { McpConnectionManager } from "../mcp/manager";
 import { createEngine } from "./engine-host";
 import { getEnv } from "../env";
+import { getSecretBox } from "../security/secrets";
 import { providerOf } from "../db/config";
 import { publishRunChanges } from "./run-feed";
 
@@ -27,6 +28,7 @@ export function getEngine(db: Db, pool: McpConnectionManager): Engine {
       pollMs: env.SWITCHYARD_POLL_MS,
       leaseMs: env.SWITCHYARD_LEASE_MS,
       resultBudgetBytes: env.SWITCHYARD_RESULT_BUDGET_BYTES,
+      box: getSecretBox(env),
     });
     // Run pages watching a run wake up at once on this process's commits (server/services/run-feed.ts).
     publishRunChanges(engine);

@@ -4,6 +4,10 @@
  * connection pool (calls carry the idempotency key in request _meta), the
  * tool catalog's annotations, and real time and ids.
  */
+import type { SecretBox } from "../security/secrets";
+import { createModelPort } from "./model-port";
+import { dbModelResolver } from "./model-providers";
+import type { ModelPort } from "../engine/runtime/agent-ports";
 import { Engine } from "../engine/runtime/engine";
 import type { BreakerSource } from "../engine/runtime/calls";
 import type { Clock, ToolPort } from "../engine/runtime/ports";
@@ -84,6 +88,10 @@ export interface EngineSettings {
   resultBudgetBytes?: number | undefined;
   /** Logs, metrics, breaker history and traces of the engine (default on; the benchmark measures both). */
   observability?: boolean | undefined;
+  /** Model calls of agent steps (server/services/model-port.ts); by default over the providers table, given the secret box. */
+  models?: ModelPort | undefined;
+  /** Decrypts model providers' API keys (server/security). */
+  box?: SecretBox | undefined;
 }
 
 export function createEngine(db: Db, pool: McpConnectionManager, settings: EngineSettings): Engine {
@@ -107,6 +115,11 @@ export function createEngine(db: Db, pool: McpConnectionManager, settings: Engin
     locks: new PrismaLockStore(db),
     sharedValues: new PrismaSharedStore(db),
     callSlots: new PrismaCallSlots(db),
+    ...(settings.models
+      ? { models: settings.models }
+      : settings.box
+        ? { models: createModelPort(db, dbModelResolver(db, settings.box)) }
+        : {}),
   });
   const triggers = new TriggerRunner(db, {
     now: () => clock.now(),

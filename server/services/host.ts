@@ -57,6 +57,7 @@ export async function startHost({ env, role }: { env: Env; role: HostRole }): Pr
       shared: providerOf(env.DATABASE_URL) === "postgresql",
       leaseMs: env.SWITCHYARD_LEASE_MS,
       resultBudgetBytes: env.SWITCHYARD_RESULT_BUDGET_BYTES,
+      box,
     });
     const starting = performance.now();
     await engine.start(); // recovery of interrupted runs included

@@ -151,7 +151,7 @@ function serverOf(definition: WorkflowDefinition | null, stateId: string): strin
   return state?.type === "tool" ? state.server : null;
 }
 
-function timeoutOf(definition: WorkflowDefinition | null, stateId: string, purpose: "step" | "compensation"): number {
+function timeoutOf(definition: WorkflowDefinition | null, stateId: string, purpose: "step" | "compensation" | "agent"): number {
   const state = definition?.states[stateId];
   return state?.type === "tool" && purpose === "step" ? (state.timeoutMs ?? 60_000) : 60_000;
 }

@@ -85,6 +85,7 @@ export async function demoWorld(
     shared: provider === "postgresql",
     breaker: opts.breaker,
     resultBudgetBytes: opts.resultBudgetBytes,
+    box,
   });
   if (opts.startEngine !== false) await engine.start();
   return {

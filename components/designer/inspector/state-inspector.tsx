@@ -15,6 +15,7 @@ import { EmitInspector } from "./emit-inspector";
 import { WaitForEventInspector } from "./wait-for-event-inspector";
 import { LockInspector, UnlockInspector } from "./lock-inspector";
 import { SharedValueInspector } from "./shared-value-inspector";
+import { AgentInspector } from "./agent-inspector";
 
 export interface StateInspectorProps {
   stateId: string;
@@ -47,6 +48,8 @@ function StateBody({ state, onChange, scope, tools, targets }: StateInspectorPro
       const tool = tools.find((t) => t.server === state.server && t.name === state.tool);
       return <ToolInspector state={state} onChange={onChange} scope={scope} tool={tool} tools={tools} targets={targets} />;
     }
+    case "agent":
+      return <AgentInspector state={state} onChange={onChange} />;
     case "choice":
       return <ChoiceInspector state={state} onChange={onChange} scope={scope} targets={targets} />;
     case "human":

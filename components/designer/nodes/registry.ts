@@ -11,9 +11,11 @@ import { waitForEventKind } from "./wait-for-event";
 import { lockKind } from "./lock";
 import { unlockKind } from "./unlock";
 import { sharedValueKind } from "./shared-value";
+import { agentKind } from "./agent";
 
 export const NODE_KINDS: Record<StateType, NodeKind> = {
   tool: toolKind,
+  agent: agentKind,
   choice: choiceKind,
   human: humanKind,
   wait: waitKind,

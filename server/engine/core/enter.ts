@@ -11,6 +11,7 @@ import { finish, idempotencyKey, failStep } from "./failure";
 import { enterEmit, enterWaitForEvent } from "./events";
 import { enterLock, enterUnlock } from "./locks";
 import { enterShared } from "./shared";
+import { enterAgent } from "./agent";
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
 /** Guard against a definition whose choices loop without ever waiting. */
@@ -39,6 +40,7 @@ export async function enter(
     attempt: 1,
     pending: null,
     error: null,
+    agent: null,
     path: [...run.path, stateId],
   };
   return enterKind(def, arrived, stateId, state, inputs, hops);
@@ -55,6 +57,8 @@ async function enterKind(
   switch (state.type) {
     case "tool":
       return callTool(def, run, id, state, inputs);
+    case "agent":
+      return enterAgent(def, run, id, state, inputs);
     case "choice": {
       const b = bindings(run);
       for (const [i, choice] of state.choices.entries()) {

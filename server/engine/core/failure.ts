@@ -49,7 +49,7 @@ export async function failStep(
     return { state: { ...failed, status: "retrying", pending: timer }, commands: [{ type: "schedule_timer", timer }] };
   }
   const route =
-    state?.type === "tool" || state?.type === "sharedValue"
+    state?.type === "tool" || state?.type === "sharedValue" || state?.type === "agent"
       ? state.catch?.find((c) => c.errors.some((e) => e === ANY_ERROR || e === error.kind))
       : undefined;
   if (route) {
@@ -60,7 +60,9 @@ export async function failStep(
   }
   const retried = state?.type === "tool" && state.retry !== undefined && run.attempt > 1;
   const call = run.pending?.type === "call" ? run.pending : undefined;
-  return escalate(failed, retried ? "retries_exhausted" : "no_route", inputs, { error, attempts: run.attempt, call });
+  // An agent's person sees its transcript and spend.
+  const agent = run.agent ? { transcript: run.agent.messages, turns: run.agent.turns, spend: run.agent.spend } : undefined;
+  return escalate(failed, retried ? "retries_exhausted" : "no_route", inputs, { error, attempts: run.attempt, call, agent });
 }
 
 /** Parks the run on a person: the inbox offers retry, skip (with a result) and abort. */

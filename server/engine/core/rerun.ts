@@ -59,7 +59,7 @@ function readdress(event: RunEvent, run: RunState): RunEvent {
     case "timer_fired":
       if (pending?.type === "timer") return { ...event, timerId: pending.timerId };
       // An event wait's time limit, a shared value operation's re-issue.
-      if ((pending?.type === "event" || pending?.type === "shared") && pending.timerId)
+      if ((pending?.type === "event" || pending?.type === "shared" || pending?.type === "model") && pending.timerId)
         return { ...event, timerId: pending.timerId };
       return event;
     case "human_resolved":
@@ -71,6 +71,8 @@ function readdress(event: RunEvent, run: RunState): RunEvent {
       return pending?.type === "lock" ? { ...event, lockId: pending.lockId } : event;
     case "shared_done":
       return pending?.type === "shared" ? { ...event, opId: pending.opId } : event;
+    case "model_done":
+      return pending?.type === "model" ? { ...event, callKey: pending.callKey } : event;
     default:
       return event;
   }

@@ -15,6 +15,7 @@ import { lockGranted } from "./locks";
 import { reissueShared, sharedDone } from "./shared";
 import { compensationFailed, compensationSucceeded, nextCompensation, startRollback } from "./rollback";
 import { resume } from "./rerun";
+import { agentCallDone, modelDone, reissueModel, retryAgentCall, skipAgentCall } from "./agent";
 
 export function initialState(runId: string, input: unknown): RunState {
   return {
@@ -46,11 +47,19 @@ export async function step(def: WorkflowDefinition, run: RunState, event: RunEve
       return enter(def, { ...run, input: event.input }, def.startAt, inputs);
     case "call_succeeded":
       return onCall(run, event.callId, (call) =>
-        call.purpose === "compensation" ? compensationSucceeded(def, run, inputs) : completeTool(def, run, event.result, inputs),
+        call.purpose === "compensation"
+          ? compensationSucceeded(def, run, inputs)
+          : call.purpose === "agent"
+            ? agentCallDone(def, run, { ok: true, result: event.result }, inputs)
+            : completeTool(def, run, event.result, inputs),
       );
     case "call_failed":
       return onCall(run, event.callId, (call) =>
-        call.purpose === "compensation" ? compensationFailed(run, event.error, inputs) : failStep(def, run, event.error, inputs),
+        call.purpose === "compensation"
+          ? compensationFailed(run, event.error, inputs)
+          : call.purpose === "agent"
+            ? agentCallDone(def, run, { ok: false, error: event.error }, inputs)
+            : failStep(def, run, event.error, inputs),
       );
     case "call_outcome_unknown":
       return onCall(run, event.callId, () =>
@@ -84,6 +93,10 @@ export async function step(def: WorkflowDefinition, run: RunState, event: RunEve
       return run.pending?.type === "shared" && run.pending.opId === event.opId
         ? sharedDone(def, run, run.pending, event, inputs)
         : ignore(run, "no such shared value operation is pending");
+    case "model_done":
+      return run.pending?.type === "model" && run.pending.callKey === event.callKey
+        ? modelDone(def, run, run.pending, event, inputs)
+        : ignore(run, "no such model call is pending");
   }
 }
 
@@ -106,6 +119,7 @@ function onTimer(
 ): Promise<StepResult> | StepResult {
   if (run.pending?.type === "event" && run.pending.timerId === id) return eventTimedOut(def, run, run.pending, inputs);
   if (run.pending?.type === "shared" && run.pending.timerId === id) return reissueShared(run, run.pending, inputs);
+  if (run.pending?.type === "model" && run.pending.timerId === id) return reissueModel(def, run, run.pending, inputs);
   return run.pending?.type === "timer" && run.pending.timerId === id ? f(run.pending) : ignore(run, "no such timer is pending");
 }
 
@@ -205,12 +219,14 @@ function retryStep(
 ) {
   if (run.rollback) return nextCompensation(def, { ...run, pending: null, rollback: { ...run.rollback, attempt: 1 } }, inputs);
   const state = def.states[human.stateId];
+  if (state?.type === "agent") return retryAgentCall(def, run, inputs);
   if (state?.type !== "tool") return ignore(run, "only a tool step can be retried");
   return callTool(def, { ...run, attempt: 1, pending: null, error: null }, human.stateId, state, inputs, args);
 }
 
 function skipStep(def: WorkflowDefinition, run: RunState, human: PendingHuman, result: unknown, inputs: StepInputs) {
   if (run.rollback) return compensationSucceeded(def, { ...run, pending: null }, inputs);
+  if (def.states[human.stateId]?.type === "agent") return skipAgentCall(def, run, result, inputs);
   if (def.states[human.stateId]?.type !== "tool") return ignore(run, "only a tool step can be skipped with a result");
   return completeTool(def, { ...run, pending: null, error: null, current: human.stateId }, result, inputs);
 }

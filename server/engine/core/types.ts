@@ -3,6 +3,9 @@
  * serializable JSON: the runtime persists them as they are.
  */
 import type { ErrorKind } from "@/lib/workflow/errors";
+import type { AgentProgress, ModelCallCommand, ModelOutcome, PendingModel } from "./agent-types";
+
+export type { AgentProgress, ModelCallCommand, ModelOutcome, PendingModel };
 
 import type { RunStatus } from "@/lib/runs/status";
 import type { EscalationReason as AnyEscalationReason } from "@/lib/inbox/escalations";
@@ -26,8 +29,8 @@ export interface PendingCall {
   tool: string;
   args: Record<string, unknown>;
   idempotencyKey: string;
-  /** Compensation calls belong to the roll-back, not to a state's visit. */
-  purpose: "step" | "compensation";
+  /** Compensation calls belong to the roll-back, not to a state's visit; agent calls are asked for by an agent step's model. */
+  purpose: "step" | "compensation" | "agent";
 }
 
 export interface PendingTimer {
@@ -139,7 +142,7 @@ export interface RunState {
   vars: Record<string, unknown>;
   compensations: CompensationEntry[];
   rollback: RollbackProgress | null;
-  pending: PendingCall | PendingTimer | PendingHuman | PendingEvent | PendingLock | PendingShared | null;
+  pending: PendingCall | PendingTimer | PendingHuman | PendingEvent | PendingLock | PendingShared | PendingModel | null;
   output: unknown;
   /** The last step error (kept while retrying or escalated). */
   error: StepError | null;
@@ -152,6 +155,8 @@ export interface RunState {
   consumedEvents?: string[] | undefined;
   /** Names of the locks the run holds, in the order taken (released when the run ends). */
   locks?: string[] | undefined;
+  /** The agent step being executed: its transcript, spend and the tool calls still to make (agent.ts). */
+  agent?: AgentProgress | null | undefined;
 }
 
 export type RunEvent =
@@ -173,7 +178,9 @@ export type RunEvent =
   /** The run's turn on the lock it waits for. */
   | { type: "lock_granted"; lockId: string }
   /** The outcome of a shared value read or write; `conflict` when a write was based on a stale version. */
-  | { type: "shared_done"; opId: string; value: unknown; version: number; conflict?: boolean | undefined };
+  | { type: "shared_done"; opId: string; value: unknown; version: number; conflict?: boolean | undefined }
+  /** The model's answer to an agent step's call (or why there is none), committed before any tool call it asks for. */
+  | ({ type: "model_done"; callKey: string } & ModelOutcome);
 
 export type Command =
   | { type: "call_tool"; call: PendingCall; timeoutMs: number }
@@ -190,7 +197,9 @@ export type Command =
   /** Locks given back by an unlock step (the runtime also releases every lock of a run that ends). */
   | { type: "release_locks"; keys: string[] }
   /** Read or compare-and-set a shared value (after the commit; the pending timer re-issues it if nobody answers). */
-  | { type: "shared_op"; op: PendingShared };
+  | { type: "shared_op"; op: PendingShared }
+  /** Call the model for an agent step (after the commit; the pending model call's timer re-issues it if nobody answers). */
+  | { type: "call_model"; call: ModelCallCommand };
 
 export interface EscalationRequest {
   escalationId: string;

@@ -25,6 +25,7 @@ import { EventCoordinator } from "./event-coordinator";
 import type { LockStore } from "./lock-ports";
 import { LockCoordinator } from "./lock-coordinator";
 import type { SharedStore } from "./shared-ports";
+import type { ModelPort } from "./agent-ports";
 import type { CallSlots } from "./call-slots";
 
 export interface EngineOptions {
@@ -59,6 +60,8 @@ export interface EngineOptions {
   sharedValues?: SharedStore;
   /** Limits on calls in flight per MCP server, shared by every worker. */
   callSlots?: CallSlots;
+  /** Model calls of agent steps; without it an agent step waits for its re-issue timer. */
+  models?: ModelPort;
 }
 
 export class Engine {
@@ -74,6 +77,8 @@ export class Engine {
   private stopped = false;
   private readonly listeners = new Set<(runId: string, result: StepResult) => void>();
   private readonly pollTasks: (() => Promise<void>)[] = [];
+  /** Runs with a model call in flight in this process (their leases are renewed like those of tool calls). */
+  private readonly modelCalls = new Set<string>();
 
   constructor(private readonly options: EngineOptions) {
     this.workerId = options.workerId ?? options.clock.newId("worker");
@@ -262,6 +267,9 @@ export class Engine {
         case "shared_op":
           void this.runShared(runId, command.op);
           break;
+        case "call_model":
+          void this.runModel(runId, command.call);
+          break;
       }
     }
   }
@@ -338,6 +346,22 @@ export class Engine {
     }
   }
 
+  /** Calls the model for an agent step and delivers its answer (the pending call's timer calls again if this engine dies). */
+  private async runModel(runId: string, call: Extract<Command, { type: "call_model" }>["call"]): Promise<void> {
+    const models = this.options.models;
+    if (!models) return this.log(`Run ${runId}: no model port; "${call.stateId}" waits for its timer`);
+    this.modelCalls.add(runId);
+    try {
+      const outcome = await models.call(runId, call, AbortSignal.timeout(call.timeoutMs + 1000));
+      this.modelCalls.delete(runId);
+      await this.deliver(runId, { type: "model_done", callKey: call.callKey, ...outcome });
+    } catch (err) {
+      this.log(err);
+    } finally {
+      this.modelCalls.delete(runId);
+    }
+  }
+
   /** Polls at once (e.g. after an event was published in this process). */
   wake(): void {
     this.poller.wake();
@@ -362,7 +386,8 @@ export class Engine {
 
   private async renewLeases(): Promise<void> {
     try {
-      await this.options.store.renewLeases(this.workerId, this.calls.runIds(), this.options.clock.now() + this.leaseMs());
+      const runIds = [...this.calls.runIds(), ...this.modelCalls];
+      await this.options.store.renewLeases(this.workerId, runIds, this.options.clock.now() + this.leaseMs());
       await this.locks?.renew(this.calls.runIds());
     } catch (err) {
       this.log(err);
@@ -382,9 +407,14 @@ export class Engine {
   }
 
   private async recoverRun(runId: string): Promise<void> {
-    if (this.calls.runIds().includes(runId)) return;
+    if (this.calls.runIds().includes(runId) || this.modelCalls.has(runId)) return;
     const run = await this.options.store.loadRun(runId);
     const call = run?.state.pending;
+    // A model call nobody answered: ask again for the same turn (committed turns are never asked again).
+    if (run && call?.type === "model") {
+      await this.deliver(runId, { type: "timer_fired", timerId: call.timerId });
+      return;
+    }
     if (!run || call?.type !== "call") return;
     const lost = call.purpose === "step" ? ((await this.locks?.lost(run.state)) ?? []) : [];
     if (lost.length > 0) {

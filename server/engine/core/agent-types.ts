@@ -1,0 +1,64 @@
+/** The agent step's data in the run state, its pending model call and the model port's request and outcome. */
+import type { AgentMessage, AgentToolCall, AgentToolResult, ModelAnswer } from "@/lib/agent/messages";
+import type { ErrorKind } from "@/lib/workflow/errors";
+
+export interface AgentSpend {
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+}
+
+/** One visit of an agent step, kept in the run state while the step runs. */
+export interface AgentProgress {
+  stateId: string;
+  visit: number;
+  /** When the step was entered (ms since the epoch): the wall-time budget counts from here. */
+  startedAt: number;
+  /** Model answers received. */
+  turns: number;
+  /** Tool calls asked for (made, refused or invalid). */
+  toolCalls: number;
+  spend: AgentSpend;
+  /** The conversation so far, as the model sees it. */
+  messages: AgentMessage[];
+  /** The last answer's tool calls not yet answered (the first is in flight when a call is pending). */
+  queue: AgentToolCall[];
+  /** Results of the last answer's calls so far; sent to the model as one message when the queue is empty. */
+  results: AgentToolResult[];
+  /** Answers that did not match the output schema and were sent back. */
+  corrections: number;
+}
+
+/** A model call in flight. The timer re-issues it if no answer arrives (the engine died). */
+export interface PendingModel {
+  type: "model";
+  stateId: string;
+  visit: number;
+  /** runId:stateId:visit:turn — an answer for another key is ignored. */
+  callKey: string;
+  /** Attempts of this turn's call (retryable provider failures). */
+  attempt: number;
+  timerId: string;
+  wakeAt: number;
+}
+
+/** A tool as offered to the model: the name it sees and the MCP tool behind it. */
+export interface AgentToolSpec {
+  name: string;
+  server: string;
+  tool: string;
+}
+
+export interface ModelCallCommand {
+  callKey: string;
+  stateId: string;
+  provider: string;
+  model: string;
+  messages: AgentMessage[];
+  tools: AgentToolSpec[];
+  timeoutMs: number;
+}
+
+export type ModelOutcome =
+  | { ok: true; answer: ModelAnswer; costUsd: number }
+  | { ok: false; error: { kind: ErrorKind; message: string; retryable: boolean; retryAfterMs?: number | undefined } };

@@ -1,0 +1,106 @@
+/**
+ * An agent survives a SIGKILL: a worker is killed right after the model's first
+ * answer was committed (its tool call or the next model call in flight); the
+ * next worker resumes the agent from that turn. The scripted model server (in
+ * this process, so it outlives the workers) is the witness that the committed
+ * turn was never asked again.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { startModelServer, type ModelServer } from "@/examples/model-server/server";
+import type { Scenario } from "@/examples/model-server/script";
+import { PROVIDERS } from "../../test/databases";
+import { ADA, demoWorld, type DemoWorld } from "../../test/demo-setup";
+import { agentWorkflow, ensureCatalog, registerScripted, SCRIPTED_KEY, TRIAGE_TURNS } from "../../test/agent-fixtures";
+
+const ROOT = path.resolve(import.meta.dirname, "../../..");
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until<T>(what: string, probe: () => Promise<T | null | undefined>, timeoutMs = 120_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== null && value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+/** The second turn is slow, so the kill finds the agent between committed turns. */
+const scenarios: Scenario[] = [
+  {
+    model: "crash",
+    turns: [
+      TRIAGE_TURNS[0]!,
+      ...(Array.isArray(TRIAGE_TURNS[1]) ? [TRIAGE_TURNS[1].map((a) => ({ ...a, delayMs: 1500 }))] : []),
+      TRIAGE_TURNS[2]!,
+    ],
+  },
+];
+
+let world: DemoWorld | null = null;
+let model: ModelServer | null = null;
+afterEach(async () => {
+  await world?.dispose();
+  await model?.close();
+  world = null;
+  model = null;
+});
+
+describe.each(PROVIDERS)("an agent across a crash on %s", (provider) => {
+  it("resumes from the last committed turn without asking the model again for it", async () => {
+    model = await startModelServer({ scenarios, apiKey: SCRIPTED_KEY });
+    const m = model;
+    const w = await demoWorld(provider, { definition: agentWorkflow("crash"), startEngine: false });
+    world = w;
+    await ensureCatalog(w);
+    await registerScripted(w, m, scenarios);
+    const spawnWorker = (): ChildProcess =>
+      spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          DATABASE_URL: w.t.url,
+          SWITCHYARD_SECRET_KEY: w.secretKey,
+          SWITCHYARD_POLL_MS: "50",
+          SWITCHYARD_LEASE_MS: "1500",
+          DATA_DIR: w.stateDir,
+        },
+        stdio: ["ignore", "ignore", "inherit"],
+      });
+    const version = await w.t.db.workflowVersion.findFirstOrThrow({ where: { workflowId: w.workflowId } });
+    const runId = await w.engine.enqueueRun({ workflowId: w.workflowId, versionId: version.id, input: ADA });
+    const committedAnswers = async () =>
+      (await w.t.db.transition.findMany({ where: { runId } })).filter((t) => (t.event as { type: string }).type === "model_done");
+
+    const first = spawnWorker();
+    try {
+      await until("the first committed model answer", async () => ((await committedAnswers()).length >= 1 ? true : null));
+    } finally {
+      first.kill("SIGKILL");
+      await new Promise((r) => first.once("exit", r));
+    }
+    const committedBeforeKill = (await committedAnswers()).length;
+    const second = spawnWorker();
+    try {
+      await until("the run to finish", async () => {
+        const run = await w.t.db.run.findUniqueOrThrow({ where: { id: runId } });
+        return run.status === "succeeded" || run.status === "failed" || run.status === "waiting" ? run : null;
+      });
+    } finally {
+      second.kill("SIGTERM");
+      await new Promise((r) => second.once("exit", r));
+    }
+
+    const run = await w.t.db.run.findUniqueOrThrow({ where: { id: runId } });
+    expect(run.status).toBe("succeeded");
+    const turns = m.requests.filter((r) => r.model === "crash").map((r) => r.turn);
+    // Every turn committed before the kill was asked exactly once; only a turn in flight at the kill may be asked twice.
+    for (let turn = 0; turn < committedBeforeKill; turn++) expect(turns.filter((t) => t === turn)).toHaveLength(1);
+    expect(turns.filter((t) => t === 2)).toHaveLength(1);
+    expect(await committedAnswers()).toHaveLength(3);
+    const transitions = await w.t.db.transition.findMany({ where: { runId }, orderBy: { seq: "asc" } });
+    expect(transitions.map((t) => t.seq)).toEqual(transitions.map((_, i) => i + 1));
+  }, 300_000);
+});

@@ -1,0 +1,65 @@
+/** Model providers: keys encrypted at rest and never returned; the executor's resolver decrypts them. */
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, PROVIDERS, type TestDatabase } from "../test/databases";
+import { SecretBox } from "../security/secrets";
+import {
+  createModelProvider,
+  dbModelResolver,
+  listModelProviders,
+  removeModelProvider,
+  updateModelProvider,
+} from "./model-providers";
+
+const KEY = "sk-live-very-secret-0123456789";
+
+describe.each(PROVIDERS)("model providers on %s", (provider) => {
+  let t: TestDatabase;
+  const box = new SecretBox(randomBytes(32));
+  const input = {
+    name: "OpenAI",
+    kind: "openai-compatible",
+    baseUrl: "https://api.example.com/v1",
+    apiKey: KEY,
+    concurrency: 2,
+    models: [{ modelId: "gpt-test", contextTokens: 128_000, inputPricePerMTok: 0.4, outputPricePerMTok: 1.6 }],
+  };
+
+  beforeAll(async () => {
+    t = await createTestDatabase(provider);
+  });
+  afterAll(async () => {
+    await t.dispose();
+  });
+
+  it("stores the key encrypted, never lists it, and resolves it for the executor", async () => {
+    const { id } = await createModelProvider(t.db, box, input);
+    const row = await t.db.modelProvider.findUniqueOrThrow({ where: { id } });
+    expect(row.apiKey).not.toContain(KEY);
+    const listed = await listModelProviders(t.db);
+    expect(JSON.stringify(listed)).not.toContain(KEY);
+    expect(listed[0]).toMatchObject({ name: "OpenAI", hasApiKey: true, concurrency: 2, models: [{ modelId: "gpt-test" }] });
+    const resolved = await dbModelResolver(t.db, box).resolve("OpenAI", "gpt-test");
+    expect(resolved).toMatchObject({
+      endpoint: { kind: "openai-compatible", apiKey: KEY, modelId: "gpt-test" },
+      prices: { input: 0.4, output: 1.6 },
+      concurrency: 2,
+    });
+    expect(await dbModelResolver(t.db, box).resolve("OpenAI", "other")).toBeNull();
+  });
+
+  it("keeps the key on an update without one, removes it with null, and refuses a taken name or a bad URL", async () => {
+    const { id } = (await listModelProviders(t.db))[0]!;
+    const { apiKey: _k, ...withoutKey } = input;
+    await updateModelProvider(t.db, box, id, { ...withoutKey, models: [{ modelId: "gpt-2" }] });
+    expect((await dbModelResolver(t.db, box).resolve("OpenAI", "gpt-2"))?.endpoint.apiKey).toBe(KEY);
+    await updateModelProvider(t.db, box, id, { ...withoutKey, apiKey: null, models: [{ modelId: "gpt-2" }] });
+    expect((await listModelProviders(t.db))[0]?.hasApiKey).toBe(false);
+    await expect(createModelProvider(t.db, box, { ...input, name: "OpenAI" })).rejects.toMatchObject({ kind: "conflict" });
+    await expect(createModelProvider(t.db, box, { ...input, name: "X", baseUrl: "ftp://x" })).rejects.toMatchObject({
+      kind: "invalid",
+    });
+    await removeModelProvider(t.db, id);
+    expect(await listModelProviders(t.db)).toEqual([]);
+  });
+});
