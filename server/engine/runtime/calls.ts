@@ -5,7 +5,7 @@
  */
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 import { callId, type PendingCall, type RunEvent, type StepError } from "../core/types";
-import { admit, CLOSED, countsForBreaker, DEFAULT_BREAKER, record, type BreakerConfig, type BreakerState } from "../core/breaker";
+import { admit, CLOSED, DEFAULT_BREAKER, record, type BreakerConfig, type BreakerState } from "../core/breaker";
 import type { AttemptOutcome, Clock, RunStore, ToolPort } from "./ports";
 import type { BreakerChange } from "./observer";
 import type { CallSlots } from "./call-slots";
@@ -102,7 +102,7 @@ export class CallRunner {
       this.settled(runId, controller);
       await release?.().catch(() => undefined);
       release = null;
-      await this.updateBreaker(call.server, (b) => ({ next: record(b, true, this.clock.now(), cfg), value: null }));
+      await this.updateBreaker(call.server, (b) => ({ next: record(b, { ok: true }, this.clock.now(), cfg), value: null }));
       await this.deliver(
         runId,
         { type: "call_succeeded", result, callId: callId(call) },
@@ -113,8 +113,9 @@ export class CallRunner {
       if (controller.signal.aborted) return; // Cancelled by the run (or shutdown): no event.
       this.settled(runId, controller);
       const error = toStepError(err);
-      if (countsForBreaker(error.kind))
-        await this.updateBreaker(call.server, (b) => ({ next: record(b, false, this.clock.now(), cfg), value: null }));
+      // Every answer is judged by the server's settings: by default only unavailability counts as a failure.
+      const outcome = { ok: false as const, kind: error.kind, message: error.message.slice(0, 300) };
+      await this.updateBreaker(call.server, (b) => ({ next: record(b, outcome, this.clock.now(), cfg), value: null }));
       await this.deliver(
         runId,
         { type: "call_failed", error, callId: callId(call) },
