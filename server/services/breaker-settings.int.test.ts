@@ -31,7 +31,10 @@ const definition = {
 let world: DemoWorld;
 beforeAll(async () => {
   // No breaker passed: the engine reads each server's thresholds from the settings, as in the app.
-  world = await demoWorld("sqlite", { definition, faults: { crm: { DEMO_FAILURE_RATE: "1", DEMO_FAILURE_KIND: "protocol_error" } } });
+  world = await demoWorld("sqlite", {
+    definition,
+    faults: { crm: { DEMO_FAILURE_RATE: "1", DEMO_FAILURE_KIND: "protocol_error" } },
+  });
 }, 60_000);
 afterAll(() => world.dispose());
 
@@ -59,7 +62,10 @@ describe("circuit breaker thresholds per server", () => {
     expect(await refusals(first)).toBe(0);
     expect(await world.t.db.stepAttempt.count({ where: { runId: first } })).toBe(3);
 
-    await setBreakerSettings(world.t.db, { server: "crm", settings: { failurePercent: 50, window: 2, coolDownSeconds: 60, alsoCount: [] } });
+    await setBreakerSettings(world.t.db, {
+      server: "crm",
+      settings: { failurePercent: 50, window: 2, coolDownSeconds: 60, alsoCount: [] },
+    });
     expect(await breakerSettings(world.t.db)).toEqual({
       crm: { failurePercent: 50, window: 2, coolDownSeconds: 60, alsoCount: [] },
     });
@@ -83,7 +89,10 @@ describe("circuit breaker thresholds per server", () => {
       "settings.coolDownSeconds: must be at least 1 second",
     ]);
     await expect(
-      setBreakerSettings(world.t.db, { server: "nope", settings: { failurePercent: 50, window: 2, coolDownSeconds: 1, alsoCount: [] } }),
+      setBreakerSettings(world.t.db, {
+        server: "nope",
+        settings: { failurePercent: 50, window: 2, coolDownSeconds: 1, alsoCount: [] },
+      }),
     ).rejects.toMatchObject({ kind: "not_found" });
   });
 });

@@ -22,7 +22,10 @@ export const breakerSettingsInput = z.object({
       window: z.int().min(2, "must be at least 2 calls").max(1_000, "must be at most 1,000 calls"),
       coolDownSeconds: z.int().min(1, "must be at least 1 second").max(3_600, "must be at most an hour"),
       /** Answers that count as failures besides unavailability (none by default). */
-      alsoCount: z.array(z.enum(["tool_error", "invalid_input"])).max(2).default([]),
+      alsoCount: z
+        .array(z.enum(["tool_error", "invalid_input"]))
+        .max(2)
+        .default([]),
     })
     .nullable(),
 });

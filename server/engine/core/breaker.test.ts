@@ -67,7 +67,11 @@ describe("circuit breaker", () => {
   it("keeps only the last 10 outcomes and the last 5 failures", () => {
     expect(feed([...Array<boolean>(25).fill(true)]).outcomes).toHaveLength(10);
     const lenient = { ...cfg, failureRate: 0.9 };
-    const b = feed([...Array<boolean>(30).fill(true), false, true, false, true, false, true, false, true, false, true], CLOSED, lenient);
+    const b = feed(
+      [...Array<boolean>(30).fill(true), false, true, false, true, false, true, false, true, false, true],
+      CLOSED,
+      lenient,
+    );
     expect(b.status).toBe("closed");
     expect(b.failures).toHaveLength(5);
   });

@@ -94,13 +94,10 @@ export function record(
   cfg: BreakerConfig = DEFAULT_BREAKER,
 ): BreakerState {
   const o: CallOutcome =
-    typeof outcome === "boolean"
-      ? outcome
-        ? { ok: true }
-        : { ok: false, kind: "server_unavailable", message: "" }
-      : outcome;
+    typeof outcome === "boolean" ? (outcome ? { ok: true } : { ok: false, kind: "server_unavailable", message: "" }) : outcome;
   const failed = isFailure(o, cfg);
-  const failures = failed && !o.ok ? [...(b.failures ?? []), { at: now, kind: o.kind, message: o.message }].slice(-5) : b.failures;
+  const failures =
+    failed && !o.ok ? [...(b.failures ?? []), { at: now, kind: o.kind, message: o.message }].slice(-5) : b.failures;
   // While open, late outcomes of calls that started before it opened change nothing; only the probe decides.
   if (b.status === "open") return b;
   if (b.status === "half_open")

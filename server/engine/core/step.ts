@@ -9,7 +9,7 @@ import type { RunEvent, RunState, StepInputs, StepResult, PendingCall, PendingHu
 import { callId, FINAL_STATUSES } from "./types";
 import { assign, bindings } from "./data";
 import { callTool, completeTool, enter } from "./enter";
-import { escalate, failStep, finish } from "./failure";
+import { escalate, failStep, finish, unsettle } from "./failure";
 import { eventReceived, eventTimedOut } from "./events";
 import { lockGranted } from "./locks";
 import { reissueShared, sharedDone } from "./shared";
@@ -50,11 +50,15 @@ export async function step(def: WorkflowDefinition, run: RunState, event: RunEve
       );
     case "call_failed":
       return onCall(run, event.callId, (call) =>
-        call.purpose === "compensation" ? compensationFailed(run, event.error, inputs) : failStep(def, run, event.error, inputs),
+        call.purpose === "compensation"
+          ? compensationFailed(def, run, event.error, inputs)
+          : failStep(def, run, event.error, inputs),
       );
     case "call_outcome_unknown":
       return onCall(run, event.callId, () =>
-        escalate({ ...run, pending: null }, "outcome_unknown", inputs, { call: run.pending }),
+        escalate(def, { ...unsettle(run, run.pending as PendingCall, null), pending: null }, "outcome_unknown", inputs, {
+          call: run.pending,
+        }),
       );
     case "breaker_open":
       return onCall(run, event.callId, (call) => breakerOpen(def, run, call, event.retryAt, event.cached, inputs));
@@ -133,15 +137,17 @@ function breakerOpen(
   run: RunState,
   call: PendingCall,
   retryAt: number,
-  cached: { result: unknown } | undefined,
+  cached: { result: unknown; savedAt?: number | undefined } | undefined,
   inputs: StepInputs,
 ): Promise<StepResult> | StepResult {
   const state = def.states[call.stateId];
-  const whenOpen = call.purpose === "step" && state?.type === "tool" ? (state.breaker?.whenOpen ?? "wait") : "wait";
-  if (whenOpen === "use_cached" && cached) return completeTool(def, run, cached.result, inputs);
+  const policy = call.purpose === "step" && state?.type === "tool" ? state.breaker : undefined;
+  const whenOpen = policy?.whenOpen ?? "wait";
+  if (whenOpen === "use_cached" && cached && isFresh(cached.savedAt, policy?.maxCacheAgeSeconds, inputs.now))
+    return completeTool(def, run, cached.result, inputs);
   if (whenOpen === "escalate") {
     const error = { kind: "breaker_open" as const, message: `The circuit breaker of "${call.server}" is open`, retryable: true };
-    return escalate({ ...run, error, pending: null }, "breaker_open", inputs, { server: call.server, retryAt });
+    return escalate(def, { ...run, error, pending: null }, "breaker_open", inputs, { server: call.server, retryAt });
   }
   const timer = {
     type: "timer" as const,
@@ -151,6 +157,12 @@ function breakerOpen(
     wakeAt: retryAt,
   };
   return { state: { ...run, status: "waiting", pending: timer }, commands: [{ type: "schedule_timer", timer }] };
+}
+
+/** A cached result fits the step's freshness limit (no limit: any age). */
+export function isFresh(savedAt: number | undefined, maxAgeSeconds: number | undefined, now: number): boolean {
+  if (maxAgeSeconds === undefined) return true;
+  return savedAt !== undefined && now - savedAt <= maxAgeSeconds * 1000;
 }
 
 async function timerFired(def: WorkflowDefinition, run: RunState, timer: PendingTimer, inputs: StepInputs): Promise<StepResult> {
