@@ -12,7 +12,8 @@ import type { RunState } from "../engine/core/types";
 import { FINAL_STATUSES } from "../engine/core/types";
 import type { BreakerState } from "../engine/core/breaker";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
-import { canonicalJson } from "@/lib/workflow/canonical";
+import { findCachedAttempt } from "./result-cache";
+import { outputOf } from "./run-rows";
 import { newId } from "../util/ids";
 
 class StaleWrite extends Error {}
@@ -120,9 +121,10 @@ export class PrismaRunStore implements RunStore {
               status: outcome.status,
               finishedAt: now,
               ...(outcome.status === "succeeded"
-                ? { output: jsonValue({ value: outcome.output }), latencyMs: outcome.latencyMs, fromCache: outcome.fromCache }
+                ? { output: jsonValue(outputOf(outcome)), latencyMs: outcome.latencyMs, fromCache: outcome.fromCache }
                 : {}),
               ...(outcome.status === "failed" ? { error: jsonValue(outcome.error), latencyMs: outcome.latencyMs } : {}),
+              ...(outcome.status === "refused" ? { error: jsonValue(outcome.error) } : {}),
             },
           });
         }
@@ -260,20 +262,18 @@ export class PrismaRunStore implements RunStore {
     });
   }
 
-  async cachedResult(server: string, tool: string, args: Record<string, unknown>): Promise<{ result: unknown } | null> {
-    const wanted = canonicalJson(args);
-    const rows = await this.db.stepAttempt.findMany({
-      where: { server, tool, status: "succeeded", fromCache: false },
-      orderBy: { finishedAt: "desc" },
-      take: 50,
-      select: { input: true, output: true },
-    });
-    const hit = rows.find((r) => canonicalJson(r.input) === wanted);
+  async cachedResult(
+    server: string,
+    tool: string,
+    args: Record<string, unknown>,
+  ): Promise<{ result: unknown; savedAt: number } | null> {
+    const hit = await findCachedAttempt(this.db, server, tool, args);
     if (!hit) return null;
+    const savedAt = (hit.finishedAt ?? new Date(0)).getTime();
     const value = (hit.output as { value: unknown } | null)?.value ?? null;
-    if (!isBlobRef(value)) return { result: value };
+    if (!isBlobRef(value)) return { result: value, savedAt };
     // A large result stored apart (large-results.ts): the cache answers with the whole of it.
     const blob = await this.db.runBlob.findUnique({ where: { id: value.$blob }, select: { data: true } });
-    return blob ? { result: JSON.parse(blob.data) as unknown } : null;
+    return blob ? { result: JSON.parse(blob.data) as unknown, savedAt } : null;
   }
 }

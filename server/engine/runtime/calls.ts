@@ -5,7 +5,7 @@
  */
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 import { callId, type PendingCall, type RunEvent, type StepError } from "../core/types";
-import { admit, CLOSED, DEFAULT_BREAKER, record, type BreakerConfig, type BreakerState } from "../core/breaker";
+import { admit, CLOSED, DEFAULT_BREAKER, record, setByHand, type BreakerConfig, type BreakerState } from "../core/breaker";
 import type { AttemptOutcome, Clock, RunStore, ToolPort } from "./ports";
 import type { BreakerChange } from "./observer";
 import type { CallSlots } from "./call-slots";
@@ -74,13 +74,14 @@ export class CallRunner {
     if (!admission.allow) {
       const readOnly = (await this.tools.annotations(call.server, call.tool)).readOnly;
       const cached = readOnly ? await this.store.cachedResult(call.server, call.tool, call.args) : null;
-      const outcome: AttemptOutcome = cached
-        ? { status: "succeeded", output: cached.result, latencyMs: 0, fromCache: true }
-        : {
-            status: "failed",
-            error: { kind: "breaker_open", message: `The circuit breaker of "${call.server}" is open`, retryable: true },
-            latencyMs: 0,
-          };
+      const refusal = {
+        kind: "breaker_open" as const,
+        message: `Refused by the circuit breaker of "${call.server}" (open): no call was made; it may try again at ${new Date(admission.retryAt).toISOString()}`,
+        retryable: true,
+      };
+      // A refusal is not a failed call: the attempt is recorded as refused, with no latency (the run's step decides
+      // whether it waits, escalates or uses the cached result).
+      const outcome: AttemptOutcome = { status: "refused", error: refusal };
       await this.deliver(
         runId,
         { type: "breaker_open", retryAt: admission.retryAt, cached: cached ?? undefined, callId: callId(call) },
@@ -122,6 +123,14 @@ export class CallRunner {
         { status: "failed", error, latencyMs: performance.now() - started },
       );
     }
+  }
+
+  /** An admin opens or closes a server's breaker by hand; every engine on the database adopts it within a second. */
+  async setBreakerByHand(server: string, to: "open" | "closed", by: string): Promise<BreakerState> {
+    return this.updateBreaker(server, (b) => {
+      const next = setByHand(b, to, by, this.clock.now());
+      return { next, value: next };
+    });
   }
 
   /** Reads, updates and saves a server's breaker, one update at a time per server in this process. */

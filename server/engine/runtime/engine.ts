@@ -184,7 +184,7 @@ export class Engine {
         return result;
       }
       // The step saw the whole result; a large one is recorded apart, by reference.
-      const recorded = await this.record(runId, run, event, outcome);
+      const recorded = await this.record(runId, run, event, cacheUsed(event, result) ?? outcome);
       const completedAttempt = completed(run, recorded.event, recorded.outcome);
       await this.events?.beforeCommit(runId, result.commands, run.seq + 1, clock.now());
       await this.locks?.beforeCommit(runId, result.commands, run.seq + 1, clock.now());
@@ -338,6 +338,11 @@ export class Engine {
     }
   }
 
+  /** An admin opens or closes a server's circuit breaker by hand (the caller audits it). */
+  setBreaker(server: string, to: "open" | "closed", by: string) {
+    return this.calls.setBreakerByHand(server, to, by);
+  }
+
   /** Polls at once (e.g. after an event was published in this process). */
   wake(): void {
     this.poller.wake();
@@ -419,6 +424,15 @@ function completed(run: StoredRun, event: RunEvent, outcome: AttemptOutcome | un
   )
     return undefined;
   return { call: pending, outcome };
+}
+
+/** A refused call whose step took the cached result instead: the attempt is recorded as answered from the cache. */
+function cacheUsed(event: RunEvent, result: StepResult): AttemptOutcome | undefined {
+  if (event.type !== "breaker_open" || !event.cached) return undefined;
+  const p = result.state.pending;
+  const parked = (p?.type === "timer" && p.reason === "breaker") || (p?.type === "human" && p.reason === "breaker_open");
+  if (parked) return undefined;
+  return { status: "succeeded", output: event.cached.result, latencyMs: 0, fromCache: true, cachedAt: event.cached.savedAt };
 }
 
 function timeoutOf(definition: StoredRun["definition"], call: PendingCall): number {

@@ -46,8 +46,11 @@ export interface TransitionWrite {
 }
 
 export type AttemptOutcome =
-  | { status: "succeeded"; output: unknown; latencyMs: number; fromCache: boolean }
+  /** cachedAt: for a result from the cache, when the call that produced it was made. */
+  | { status: "succeeded"; output: unknown; latencyMs: number; fromCache: boolean; cachedAt?: number | undefined }
   | { status: "failed"; error: StepError; latencyMs: number }
+  /** Refused by the server's open circuit breaker: no call was made. */
+  | { status: "refused"; error: StepError }
   | { status: "unknown" };
 
 export interface RunStore {
@@ -79,8 +82,15 @@ export interface RunStore {
   renewLeases(owner: string, runIds: string[], until: number): Promise<void>;
   loadBreaker(server: string): Promise<BreakerState | null>;
   saveBreaker(server: string, state: BreakerState): Promise<void>;
-  /** The last successful result of this call (same server, tool and arguments), for read-only tools. */
-  cachedResult(server: string, tool: string, args: Record<string, unknown>): Promise<{ result: unknown } | null>;
+  /**
+   * The last successful result of this call (same server, tool and arguments), however many other calls came since,
+   * with when it was made (ms since the epoch), for read-only tools.
+   */
+  cachedResult(
+    server: string,
+    tool: string,
+    args: Record<string, unknown>,
+  ): Promise<{ result: unknown; savedAt: number } | null>;
   /** Calls `listener` when another engine may have work for this one (e.g. PostgreSQL NOTIFY on a new run); returns unsubscribe. */
   onWake?(listener: () => void): () => void;
   /** Drops what the store remembers of a run (the next loadRun reads the database). */
