@@ -84,6 +84,16 @@ export interface TransitionRow {
 
 export type Row = CreateRow | TransitionRow;
 
+/** An attempt whose request is about to be handed to the transport, and when. */
+export interface SentMark {
+  runId: string;
+  stateId: string;
+  visit: number;
+  attempt: number;
+  purpose: string;
+  at: number;
+}
+
 /** A circuit breaker to persist: its server, its state as JSON, and when its status changed (ms since the epoch). */
 export type BreakerRow = [server: string, state: string, changedAt: number];
 

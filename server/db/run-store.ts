@@ -7,7 +7,7 @@ import { isBlobRef } from "../engine/runtime/large-results";
 import { wakeOf } from "../engine/core/wake";
 import type { Db } from "./client";
 import { DbNull, jsonValue } from "./json";
-import type { RunStore, StoredRun, TransitionWrite } from "../engine/runtime/ports";
+import type { AttemptRef, RunStore, StoredRun, TransitionWrite } from "../engine/runtime/ports";
 import type { RunState } from "../engine/core/types";
 import { FINAL_STATUSES } from "../engine/core/types";
 import type { BreakerState } from "../engine/core/breaker";
@@ -158,6 +158,7 @@ export class PrismaRunStore implements RunStore {
               input: jsonValue(call.args),
               status: "started",
               startedAt: now,
+              sentAt: null,
               finishedAt: null,
               output: DbNull,
               error: DbNull,
@@ -260,6 +261,21 @@ export class PrismaRunStore implements RunStore {
       create: { server, state: jsonValue(state) },
       update: { state: jsonValue(state) },
     });
+  }
+
+  async markSent(a: AttemptRef, now: number): Promise<void> {
+    await this.db.stepAttempt.updateMany({
+      where: { runId: a.runId, stateId: a.stateId, visit: a.visit, attempt: a.attempt, purpose: a.purpose },
+      data: { sentAt: new Date(now) },
+    });
+  }
+
+  async sentAt(a: AttemptRef): Promise<number | null | undefined> {
+    const row = await this.db.stepAttempt.findFirst({
+      where: { runId: a.runId, stateId: a.stateId, visit: a.visit, attempt: a.attempt, purpose: a.purpose },
+      select: { sentAt: true },
+    });
+    return row ? (row.sentAt?.getTime() ?? null) : undefined;
   }
 
   async cachedResult(

@@ -20,6 +20,7 @@ import type { McpConnectionManager } from "../mcp/manager";
 import { IDEMPOTENCY_META_KEY, type ToolCallResult } from "../mcp/types";
 import { newId } from "../util/ids";
 import { deskFor } from "./elicitation-desk";
+import { honoursKeysSource } from "./idempotency-settings";
 import { breakerSource } from "./breaker-settings";
 import { prismaBlobPort } from "./run-blobs";
 import { randomInt } from "node:crypto";
@@ -55,6 +56,7 @@ export function mcpToolPort(db: Db, pool: McpConnectionManager, workerId = "unkn
           timeoutMs: opts.timeoutMs,
           signal: opts.signal,
           meta: { [IDEMPOTENCY_META_KEY]: opts.idempotencyKey },
+          beforeSend: opts.beforeSend,
         });
         return { result: resultValue(result), latencyMs: result.latencyMs };
       } finally {
@@ -106,6 +108,7 @@ export function createEngine(db: Db, pool: McpConnectionManager, settings: Engin
     locks: new PrismaLockStore(db),
     sharedValues: new PrismaSharedStore(db),
     callSlots: new PrismaCallSlots(db),
+    honoursKeys: honoursKeysSource(db),
   });
   const triggers = new TriggerRunner(db, {
     now: () => clock.now(),

@@ -3,6 +3,7 @@
  * (real processes over stdio, with their own state directory and optional
  * fault injection), the demo workflow published, and an engine.
  */
+import { setHonoursKeys } from "../services/idempotency-settings";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -49,6 +50,8 @@ export async function demoWorld(
     startEngine?: boolean;
     breaker?: BreakerConfig;
     resultBudgetBytes?: number;
+    /** Servers set to honour idempotency keys (Servers page); none by default. */
+    honoursKeys?: string[];
   } = {},
 ): Promise<DemoWorld> {
   const t = await createTestDatabase(provider);
@@ -73,6 +76,7 @@ export async function demoWorld(
     );
     ids.push(id);
   }
+  for (const server of opts.honoursKeys ?? []) await setHonoursKeys(t.db, { server, honours: true });
   // The tool catalog (annotations decide idempotency); the servers start in parallel.
   await Promise.all(ids.map((id) => checkServer({ db: t.db, box, pool }, id)));
   const definition = opts.definition ?? DEMO_WORKFLOW;

@@ -5,11 +5,11 @@
  * An event that does not fit the run (stale, duplicate) changes nothing.
  */
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
-import type { RunEvent, RunState, StepInputs, StepResult, PendingCall, PendingHuman, PendingTimer } from "./types";
+import type { RunEvent, RunState, StepError, StepInputs, StepResult, PendingCall, PendingHuman, PendingTimer } from "./types";
 import { callId, FINAL_STATUSES } from "./types";
 import { assign, bindings } from "./data";
 import { callTool, completeTool, enter } from "./enter";
-import { escalate, failStep, finish, unsettle } from "./failure";
+import { escalate, failStep, finish, stepName, unsettle } from "./failure";
 import { eventReceived, eventTimedOut } from "./events";
 import { lockGranted } from "./locks";
 import { reissueShared, sharedDone } from "./shared";
@@ -56,9 +56,17 @@ export async function step(def: WorkflowDefinition, run: RunState, event: RunEve
       );
     case "call_outcome_unknown":
       return onCall(run, event.callId, () =>
-        escalate(def, { ...unsettle(run, run.pending as PendingCall, null), pending: null }, "outcome_unknown", inputs, {
-          call: run.pending,
-        }),
+        escalate(
+          def,
+          {
+            ...unsettle(run, run.pending as PendingCall, null),
+            pending: null,
+            error: unknownOutcome(def, run.pending as PendingCall, event.sentAt),
+          },
+          "outcome_unknown",
+          inputs,
+          { call: run.pending, sentAt: event.sentAt ?? null },
+        ),
       );
     case "breaker_open":
       return onCall(run, event.callId, (call) => breakerOpen(def, run, call, event.retryAt, event.cached, inputs));
@@ -157,6 +165,20 @@ function breakerOpen(
     wakeAt: retryAt,
   };
   return { state: { ...run, status: "waiting", pending: timer }, commands: [{ type: "schedule_timer", timer }] };
+}
+
+/** What a person is told about a call whose outcome is unknown: what is known, what is not, and what to do. */
+function unknownOutcome(def: WorkflowDefinition, call: PendingCall, sentAt: number | null | undefined): StepError {
+  const sent =
+    typeof sentAt === "number"
+      ? `Its request was handed to "${call.server}" at ${new Date(sentAt).toISOString()}, and the worker stopped before an answer was recorded.`
+      : `The worker stopped while the call to "${call.server}" was in flight, before an answer was recorded.`;
+  const message = [
+    `Known: ${sent}`,
+    `Not known: whether "${call.server}" carried out "${stepName(def, call.stateId)}" (${call.tool}; the tool is not marked idempotent and the server is not set to honour idempotency keys, so it was not sent again by itself).`,
+    `Check on the server for the idempotency key ${call.idempotencyKey}: if it happened, skip this step with its result; if not, retry (the retry sends the same key).`,
+  ].join("\n");
+  return { kind: "outcome_unknown", message, retryable: false };
 }
 
 /** A cached result fits the step's freshness limit (no limit: any age). */

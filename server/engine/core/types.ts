@@ -172,7 +172,8 @@ export type RunEvent =
   | { type: "timer_fired"; timerId: string }
   | { type: "human_resolved"; escalationId: string; optionId: string; data?: unknown; by: string }
   | { type: "human_timed_out"; escalationId: string }
-  | { type: "call_outcome_unknown"; callId?: string | undefined }
+  /** After a crash: the call's request was handed to the transport (sentAt) and no answer was recorded. */
+  | { type: "call_outcome_unknown"; callId?: string | undefined; sentAt?: number | null | undefined }
   /** A call refused by an open breaker; `cached`: the last result of the same call (savedAt: when it was made). */
   | {
       type: "breaker_open";

@@ -94,10 +94,13 @@ export class CallRunner {
     try {
       // A server with a limit on calls in flight: wait for a free slot (queued, not failed).
       release = (await this.slots?.acquire(call.server, callId(call), timeoutMs + 10_000, controller.signal)) ?? null;
+      const ref = { runId, stateId: call.stateId, visit: call.visit, attempt: call.attempt, purpose: call.purpose };
       const { result, latencyMs } = await this.tools.call(call.server, call.tool, call.args, {
         timeoutMs,
         signal: controller.signal,
         idempotencyKey: call.idempotencyKey,
+        // Durably noted before the request leaves: after a crash, an attempt without it was never sent.
+        beforeSend: () => this.store.markSent?.(ref, this.clock.now()) ?? Promise.resolve(),
       });
       // The call is over: aborting this controller later must not send the server a cancellation.
       this.settled(runId, controller);

@@ -59,6 +59,11 @@ export interface EngineOptions {
   sharedValues?: SharedStore;
   /** Limits on calls in flight per MCP server, shared by every worker. */
   callSlots?: CallSlots;
+  /**
+   * Whether a server honours idempotency keys (a repeated key does not repeat the operation): after a crash its calls
+   * are re-sent with the same key instead of asking a person. None by default.
+   */
+  honoursKeys?: (server: string) => boolean | Promise<boolean>;
 }
 
 export class Engine {
@@ -401,11 +406,24 @@ export class Engine {
       await this.deliver(runId, { type: "call_failed", error, callId: callId(call) }, { status: "unknown" });
       return;
     }
-    if (call.purpose === "compensation" || (await this.calls.isIdempotent(run.definition, call))) {
+    if (await this.safeToResend(runId, run, call)) {
       this.calls.start(runId, call, timeoutOf(run.definition, call));
     } else {
-      await this.deliver(runId, { type: "call_outcome_unknown", callId: callId(call) }, { status: "unknown" });
+      const sentAt = await this.options.store.sentAt?.(attemptOf(runId, call));
+      await this.deliver(runId, { type: "call_outcome_unknown", callId: callId(call), sentAt }, { status: "unknown" });
     }
+  }
+
+  /**
+   * May a call left in flight by a crash be made again without asking anyone? Yes for compensations and idempotent
+   * tools, for a request never handed to the transport (it cannot have happened), and for a server that honours
+   * idempotency keys (the same key is sent again).
+   */
+  private async safeToResend(runId: string, run: StoredRun, call: PendingCall): Promise<boolean> {
+    if (call.purpose === "compensation" || (await this.calls.isIdempotent(run.definition, call))) return true;
+    const sent = await this.options.store.sentAt?.(attemptOf(runId, call));
+    if (sent === null) return true;
+    return (await this.options.honoursKeys?.(call.server)) === true;
   }
 
   private log(err: unknown): void {
@@ -433,6 +451,10 @@ function cacheUsed(event: RunEvent, result: StepResult): AttemptOutcome | undefi
   const parked = (p?.type === "timer" && p.reason === "breaker") || (p?.type === "human" && p.reason === "breaker_open");
   if (parked) return undefined;
   return { status: "succeeded", output: event.cached.result, latencyMs: 0, fromCache: true, cachedAt: event.cached.savedAt };
+}
+
+function attemptOf(runId: string, call: PendingCall) {
+  return { runId, stateId: call.stateId, visit: call.visit, attempt: call.attempt, purpose: call.purpose };
 }
 
 function timeoutOf(definition: StoredRun["definition"], call: PendingCall): number {

@@ -86,11 +86,14 @@ export interface RunStore {
    * The last successful result of this call (same server, tool and arguments), however many other calls came since,
    * with when it was made (ms since the epoch), for read-only tools.
    */
-  cachedResult(
-    server: string,
-    tool: string,
-    args: Record<string, unknown>,
-  ): Promise<{ result: unknown; savedAt: number } | null>;
+  cachedResult(server: string, tool: string, args: Record<string, unknown>): Promise<{ result: unknown; savedAt: number } | null>;
+  /** Records, durably, that the attempt's request is about to be handed to the transport (StepAttempt.sentAt). */
+  markSent?(attempt: AttemptRef, now: number): Promise<void>;
+  /**
+   * When the attempt's request was handed to the transport (ms since the epoch); null when it never was; undefined
+   * when there is no record of the attempt (then it may have been).
+   */
+  sentAt?(attempt: AttemptRef): Promise<number | null | undefined>;
   /** Calls `listener` when another engine may have work for this one (e.g. PostgreSQL NOTIFY on a new run); returns unsubscribe. */
   onWake?(listener: () => void): () => void;
   /** Drops what the store remembers of a run (the next loadRun reads the database). */
@@ -103,6 +106,17 @@ export interface ToolCallOptions {
   timeoutMs: number;
   signal: AbortSignal;
   idempotencyKey: string;
+  /** Awaited right before the request is handed to the transport (after connecting): the engine records the send. */
+  beforeSend?: (() => Promise<void>) | undefined;
+}
+
+/** One attempt of a call, as the attempt rows name it. */
+export interface AttemptRef {
+  runId: string;
+  stateId: string;
+  visit: number;
+  attempt: number;
+  purpose: "step" | "compensation";
 }
 
 export interface ToolPort {
