@@ -361,6 +361,12 @@ export class Engine {
     return added;
   }
 
+  /** An event of the log by its id (null when none was published with it). */
+  eventById(id: string): Promise<LogEvent | null> {
+    if (!this.options.events) throw new Error("This engine has no event store");
+    return this.options.events.get(id);
+  }
+
   /** Rows claimed by this engine are leased to it for a lease's time. */
   private claim(now: number): Claim {
     return { owner: this.workerId, until: now + this.leaseMs(), now };
