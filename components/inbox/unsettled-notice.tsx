@@ -14,10 +14,10 @@ export function UnsettledNotice({ details }: { details: unknown }) {
     <div role="note" data-testid="unsettled-calls" className="rounded-md bg-amber-50 p-3 text-sm text-amber-900">
       {steps.map((s) => (
         <p key={s.stateId}>
-          The last call of “{s.title}” has an unknown outcome (it timed out or was interrupted): it may have happened. Going
-          back to it sends the same request again with the same idempotency key{" "}
-          <span className="font-mono text-xs">{s.idempotencyKey}</span>, so a server that honours keys does it at most once;
-          check with the server first if it does not.
+          The last call of “{s.title}” has an unknown outcome (it timed out or was interrupted): it may have happened. Going back
+          to it sends the same request again with the same idempotency key{" "}
+          <span className="font-mono text-xs">{s.idempotencyKey}</span>, so a server that honours keys does it at most once; check
+          with the server first if it does not.
         </p>
       ))}
     </div>

@@ -10,7 +10,7 @@ import { Button } from "@/components/ui/button";
 import { Section } from "@/components/ui/section";
 import { Dialog } from "@/components/ui/dialog";
 import { Badge } from "@/components/ui/badge";
-import { relative } from "@/components/ui/time";
+import { RelativeTime } from "@/components/ui/time";
 import { describeError } from "@/components/workflows/error-message";
 import { FINAL, RunStatus } from "./run-status";
 import { JsonView } from "./json-view";
@@ -174,7 +174,12 @@ export function RunDetail({ id }: { id: string }) {
                         )}
                         {a.fromCache ? (
                           <Badge tone="violet">
-                            from cache{a.cachedAt !== null ? `, made ${relative(a.cachedAt, Date.now())}` : ""}
+                            from cache
+                            {a.cachedAt !== null ? (
+                              <>
+                                , made <RelativeTime date={new Date(a.cachedAt)} />
+                              </>
+                            ) : null}
                           </Badge>
                         ) : null}
                         {a.latencyMs !== null && a.status !== "refused" ? (

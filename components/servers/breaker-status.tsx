@@ -64,15 +64,12 @@ export function BreakerPanel({ server, admin }: { server: string; admin: boolean
         ) : null}
         {b?.manual ? (
           <span className="text-slate-600">
-            {status === "open" ? "Opened" : "Closed"} by hand by {b.manual.by}: it stays so until changed by hand or, when
-            closed, until calls fail again.
+            {status === "open" ? "Opened" : "Closed"} by hand by {b.manual.by}: it stays so until changed by hand or, when closed,
+            until calls fail again.
           </span>
         ) : null}
         {admin ? (
-          <Button
-            disabled={set.isPending}
-            onClick={() => set.mutate({ server, to: status === "closed" ? "open" : "closed" })}
-          >
+          <Button disabled={set.isPending} onClick={() => set.mutate({ server, to: status === "closed" ? "open" : "closed" })}>
             {status === "closed" ? "Open it by hand" : "Close it by hand"}
           </Button>
         ) : null}

@@ -30,9 +30,8 @@ export function IdempotencyKeysSetting({ server, editable }: { server: string; e
           onChange={(e) => save.mutate({ server, honours: e.target.checked })}
         />
         <span>
-          This server honours idempotency keys. When a worker stops while a call is in flight, the call is sent again
-          with the same key instead of asking a person whether it happened. Leave it off unless the server really
-          deduplicates by key.
+          This server honours idempotency keys. When a worker stops while a call is in flight, the call is sent again with the
+          same key instead of asking a person whether it happened. Leave it off unless the server really deduplicates by key.
         </span>
       </label>
       {save.error ? <p className="mt-1 text-xs text-red-600">{describeError(save.error).message}</p> : null}

@@ -5,6 +5,7 @@
  * its written and in canonical key order), walking the (server, tool, status, finishedAt) index newest first.
  */
 import type { Db } from "./client";
+import { jsonValue } from "./json";
 import { canonicalJson } from "@/lib/workflow/canonical";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client";
 
@@ -24,7 +25,7 @@ export async function findCachedAttempt(
   const select = { output: true, finishedAt: true } as const;
   const orderBy = { finishedAt: "desc" } as const;
   if (isPostgres(db))
-    return db.stepAttempt.findFirst({ where: { ...where, input: { equals: args as object } }, orderBy, select });
+    return db.stepAttempt.findFirst({ where: { ...where, input: { equals: jsonValue(args) } }, orderBy, select });
   const rows = await db.$queryRawUnsafe<{ output: unknown; finishedAt: string | number | Date | null }[]>(
     `SELECT "output", "finishedAt" FROM "StepAttempt"
       WHERE "server" = ? AND "tool" = ? AND "status" = 'succeeded' AND "fromCache" = 0 AND "input" IN (${texts.map(() => "?").join(", ")})

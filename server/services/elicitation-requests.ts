@@ -112,8 +112,7 @@ async function lostReason(db: Db, runId: string, stateId: string, details: Reque
   // The call that asked is still the run's pending call (a compensation's call belongs to the step it undoes).
   const pending = (run.state as { pending?: { type?: string; idempotencyKey?: string } } | null)?.pending;
   const key = details.call?.idempotencyKey;
-  const moved =
-    key !== undefined && pending?.type === "call" ? pending.idempotencyKey !== key : run.currentState !== stateId;
+  const moved = key !== undefined && pending?.type === "call" ? pending.idempotencyKey !== key : run.currentState !== stateId;
   if (moved) return "The run moved on from this step before anyone answered.";
   const owner = details.call?.workerId;
   const leaseGone = !run.leaseExpiresAt || run.leaseExpiresAt.getTime() < now || run.leaseOwner !== owner;

@@ -47,7 +47,9 @@ describe.each(PROVIDERS)("insights on %s", (provider) => {
   beforeAll(async () => {
     world = await demoWorld(provider, {
       definition,
-      faults: { orders: { DEMO_FAILURE_RATE: "0.5", DEMO_SEED: "7", DEMO_FAULT_TOOLS: "get_order", DEMO_FAILURE_KIND: "protocol_error" } },
+      faults: {
+        orders: { DEMO_FAILURE_RATE: "0.5", DEMO_SEED: "7", DEMO_FAULT_TOOLS: "get_order", DEMO_FAILURE_KIND: "protocol_error" },
+      },
       breaker: { window: 10, failureRate: 0.3, minCalls: 5, coolDownMs: 300 },
     });
     ids = await Promise.all(

@@ -98,7 +98,7 @@ describe.each(PROVIDERS)("triggers on %s", (provider) => {
     expect(await publishEvent(w.engine, body, "http")).toEqual({ id: "delivery-7", duplicate: true });
     await expect(publishEvent(w.engine, { ...body, payload: { note: "other" } }, "http")).rejects.toMatchObject({
       kind: "conflict",
-      message: expect.stringContaining('already published with a different payload') as unknown,
+      message: expect.stringContaining("already published with a different payload") as unknown,
       problems: [{ path: ["payload"] }],
     });
     await expect(publishEvent(w.engine, { ...body, key: "cust_003" }, "http")).rejects.toMatchObject({

@@ -34,9 +34,7 @@ const definition = {
 /** The same address in another letter case: the CRM finds the same customer, but the call's arguments differ. */
 const variant = (i: number) => {
   let letter = 0;
-  return [..."ada.lovelace@example.com"]
-    .map((c) => (/[a-z]/.test(c) ? ((i >> letter++) & 1 ? c.toUpperCase() : c) : c))
-    .join("");
+  return [..."ada.lovelace@example.com"].map((c) => (/[a-z]/.test(c) ? ((i >> letter++) & 1 ? c.toUpperCase() : c) : c)).join("");
 };
 
 async function until<T>(what: string, probe: () => Promise<T | null | undefined>, timeoutMs = 15_000): Promise<T> {
