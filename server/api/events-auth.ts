@@ -4,11 +4,12 @@
  * can reach the server (local mode binds to a loopback address only).
  */
 import { createHash, timingSafeEqual } from "node:crypto";
-import { AppError } from "./errors";
+import { AppError } from "@/lib/errors";
+import { getEnv } from "../env";
 
 const digest = (s: string) => createHash("sha256").update(s).digest();
 
-export function checkEventsToken(req: Request, token = process.env.SWITCHYARD_EVENTS_TOKEN): void {
+export function checkEventsToken(req: Request, token = getEnv().SWITCHYARD_EVENTS_TOKEN): void {
   if (!token) return;
   const header = req.headers.get("authorization") ?? "";
   const match = /^Bearer\s+(.+)$/i.exec(header.trim());

@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { AppContext } from "../context";
 import { handle, readJson } from "./http";
 import { requireAccess } from "./http-auth";
-import { AppError } from "./errors";
+import { AppError } from "@/lib/errors";
 import { startRun } from "../services/runs";
 import { getRun } from "../services/run-views";
 import { resolveEscalation } from "../services/escalations";

@@ -7,7 +7,7 @@
  */
 import { z } from "zod";
 import type { Db } from "../db/client";
-import { notFound } from "../api/errors";
+import { notFound } from "@/lib/errors";
 import { DEFAULT_BREAKER, UNAVAILABLE_KINDS, type BreakerConfig } from "../engine/core/breaker";
 
 const PREFIX = "breaker:";

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import type { Db } from "../db/client";
-import { notFound } from "../api/errors";
+import { notFound } from "@/lib/errors";
 
 const PREFIX = "mcp.honoursKeys.";
 

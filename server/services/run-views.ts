@@ -1,6 +1,6 @@
 /** Reading one run with its history (the list is in run-list.ts). */
 import type { Db } from "../db/client";
-import { notFound } from "../api/errors";
+import { notFound } from "@/lib/errors";
 import type { RunState } from "../engine/core/types";
 
 export async function getRun(db: Db, runId: string) {

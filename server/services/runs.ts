@@ -1,7 +1,7 @@
 /** Starting and cancelling runs of published workflows. */
 import type { Db } from "../db/client";
 import type { Engine } from "../engine/runtime/engine";
-import { AppError, notFound } from "../api/errors";
+import { AppError, notFound } from "@/lib/errors";
 import { checkValue } from "@/lib/workflow/input-schema";
 import { problem } from "@/lib/workflow/problems";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";

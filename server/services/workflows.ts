@@ -6,7 +6,7 @@
 import type { Db } from "../db/client";
 import { diffDefinitions, summarizeDiff } from "@/lib/workflow/diff";
 import { placeMissing } from "@/lib/workflow/canvas";
-import { AppError, notFound } from "../api/errors";
+import { AppError, notFound } from "@/lib/errors";
 import { contentHash } from "../util/hash";
 import { newId } from "../util/ids";
 import { jsonValue } from "../db/json";

@@ -18,7 +18,7 @@ import type { Engine } from "../engine/runtime/engine";
 import type { McpConnectionManager } from "../mcp/manager";
 import type { Clock } from "../engine/runtime/ports";
 import type { BreakerConfig } from "../engine/core/breaker";
-import { DEMO_SERVERS } from "../db/seed";
+import { DEMO_SERVERS } from "../services/demo-seed";
 import type { State, WorkflowDefinition } from "@/lib/workflow/schema";
 import { FINAL_STATUSES, type RunStatus } from "../engine/core/types";
 

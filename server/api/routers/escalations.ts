@@ -5,12 +5,16 @@ import { audit } from "../audit-context";
 import { actorName } from "../../auth/actor";
 import { assertMayAct } from "../escalation-access";
 import * as escalations from "../../services/escalations";
-import { ESCALATION_REASONS, SORTS, STATUS_FILTERS } from "../../services/escalation-list";
+import {
+  ESCALATION_REASONS,
+  ESCALATION_SORTS as SORTS,
+  ESCALATION_STATUS_FILTERS as STATUS_FILTERS,
+} from "@/lib/inbox/escalations";
 import { retainEscalationWatcher } from "../../services/escalation-feed";
 import { deliveryCounts, setWebhookUrl, webhookSettings } from "../../services/webhook-notifier";
 import { getBus } from "../../events/bus";
 import { answerRequest } from "../../services/elicitation-requests";
-import { readEnv } from "../../env";
+import { getEnv } from "../../env";
 
 const id = z.string().min(1).max(100);
 /** In local mode people say who they are (kept in their browser); with accounts the signed-in person's name is used. */
@@ -99,7 +103,7 @@ export const escalationsRouter = router({
   }),
 
   webhook: adminProcedure.query(async ({ ctx }) => ({
-    ...(await webhookSettings(ctx.db, readEnv())),
+    ...(await webhookSettings(ctx.db, getEnv())),
     deliveries: await deliveryCounts(ctx.db),
   })),
   setWebhook: adminProcedure

@@ -8,7 +8,7 @@ import { type serverConfigSchema } from "@/lib/mcp/server-config";
 import { breakerViews } from "../../services/breaker-status";
 import { serversHonouringKeys, setHonoursKeys, setHonoursKeysInput } from "../../services/idempotency-settings";
 import { actorName } from "../../auth/actor";
-import { notFound } from "../errors";
+import { notFound } from "@/lib/errors";
 
 const id = z.string().min(1).max(100);
 const serverInput = z.object({
