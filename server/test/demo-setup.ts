@@ -78,7 +78,14 @@ export async function demoWorld(
   }
   for (const server of opts.honoursKeys ?? []) await setHonoursKeys(t.db, { server, honours: true });
   // The tool catalog (annotations decide idempotency); the servers start in parallel.
-  await Promise.all(ids.map((id) => checkServer({ db: t.db, box, pool }, id)));
+  // A server slow to start on a loaded machine fails its check (MCP handshake within 15 s): check it again, or its
+  // tools' hints (read-only, idempotent) stay unknown to the engine.
+  await Promise.all(
+    ids.map(async (id) => {
+      for (let tries = 0; tries < 3; tries++) if ((await checkServer({ db: t.db, box, pool }, id)).result.ok) return;
+    }),
+  );
+
   const definition = opts.definition ?? DEMO_WORKFLOW;
   const { id: workflowId } = await createWorkflow(t.db, { name: definition.name, definition });
   await publishWorkflow(t.db, { id: workflowId });

@@ -74,7 +74,8 @@ describe.each(PROVIDERS)("use_cached behind an open breaker on %s", (provider) =
 
     const cached = await run("ada.lovelace@example.com");
     const done = await settle(world, cached);
-    expect(done.status).toBe("succeeded");
+    const history = await world.t.db.transition.findMany({ where: { runId: cached }, select: { event: true, commands: true } });
+    expect(done.status, JSON.stringify(history)).toBe("succeeded");
     expect((done.output as { value: unknown }).value).toBe("cust_001");
     const attempt = await world.t.db.stepAttempt.findFirstOrThrow({ where: { runId: cached } });
     expect(attempt).toMatchObject({ status: "succeeded", fromCache: true, latencyMs: 0 });
