@@ -7,7 +7,6 @@
 import type { Db } from "./client";
 import { jsonValue } from "./json";
 import { canonicalJson } from "@/lib/workflow/canonical";
-import { PrismaClient as PostgresClient } from "./generated/postgresql/client";
 
 export interface CachedAttempt {
   output: unknown;
@@ -16,6 +15,7 @@ export interface CachedAttempt {
 
 export async function findCachedAttempt(
   db: Db,
+  provider: "sqlite" | "postgresql",
   server: string,
   tool: string,
   args: Record<string, unknown>,
@@ -24,7 +24,7 @@ export async function findCachedAttempt(
   const where = { server, tool, status: "succeeded", fromCache: false };
   const select = { output: true, finishedAt: true } as const;
   const orderBy = { finishedAt: "desc" } as const;
-  if (isPostgres(db))
+  if (provider === "postgresql")
     return db.stepAttempt.findFirst({ where: { ...where, input: { equals: jsonValue(args) } }, orderBy, select });
   const rows = await db.$queryRawUnsafe<{ output: unknown; finishedAt: string | number | Date | null }[]>(
     `SELECT "output", "finishedAt" FROM "StepAttempt"
@@ -40,8 +40,4 @@ export async function findCachedAttempt(
     output: typeof hit.output === "string" ? (JSON.parse(hit.output) as unknown) : hit.output,
     finishedAt: hit.finishedAt === null ? null : new Date(hit.finishedAt),
   };
-}
-
-function isPostgres(db: Db): boolean {
-  return (db as unknown) instanceof PostgresClient;
 }

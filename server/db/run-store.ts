@@ -24,7 +24,11 @@ const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 30_000 };
 export class PrismaRunStore implements RunStore {
   private readonly definitions = new Map<string, WorkflowDefinition>();
 
-  constructor(private readonly db: Db) {}
+  /** `provider`: the database behind `db` (the result cache queries each its own way); SQLite when not said. */
+  constructor(
+    private readonly db: Db,
+    private readonly provider: "sqlite" | "postgresql" = "sqlite",
+  ) {}
 
   async createRun(run: {
     id: string;
@@ -283,7 +287,7 @@ export class PrismaRunStore implements RunStore {
     tool: string,
     args: Record<string, unknown>,
   ): Promise<{ result: unknown; savedAt: number } | null> {
-    const hit = await findCachedAttempt(this.db, server, tool, args);
+    const hit = await findCachedAttempt(this.db, this.provider, server, tool, args);
     if (!hit) return null;
     const savedAt = (hit.finishedAt ?? new Date(0)).getTime();
     const value = (hit.output as { value: unknown } | null)?.value ?? null;
