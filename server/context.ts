@@ -1,6 +1,7 @@
 /** What every request handler gets: this process's database, secret box and MCP connections, and the request. */
 import { getDb, type Db } from "./db/client";
-import { getEnv } from "./env";
+import { expressionLimitsOf, getEnv } from "./env";
+import { setExpressionLimits } from "@/lib/workflow/expression-limits";
 import { getSecretBox, type SecretBox } from "./security/secrets";
 import { getMcpPool } from "./services/mcp-pool";
 import type { McpConnectionManager } from "./mcp/manager";
@@ -20,6 +21,7 @@ export interface AppContext {
 
 export function createAppContext(opts?: { req?: Request; resHeaders?: Headers }): AppContext {
   const env = getEnv();
+  setExpressionLimits(expressionLimitsOf(env));
   const db = getDb(env.DATABASE_URL);
   const box = getSecretBox(env);
   const pool = getMcpPool(db, box);

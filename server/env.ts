@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import path from "node:path";
+import type { ExpressionLimits } from "@/lib/workflow/expression-limits";
 
 /** An http(s) URL; empty means not set. */
 const optionalHttpUrl = () =>
@@ -40,6 +41,10 @@ export const envSchema = z.object({
   ),
   /** `npm run worker` only: serve GET /metrics on this port (bound to HOST); off when unset. */
   SWITCHYARD_METRICS_PORT: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().min(1).max(65535).optional()),
+  /** /mcp: a workflow tool called without a task waits this long for its run before answering that it still runs. */
+  SWITCHYARD_MCP_WAIT_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /** `npm run worker` only: serve the MCP endpoint (/mcp) on this port (bound to HOST); off when unset. */
+  SWITCHYARD_MCP_PORT: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().min(1).max(65535).optional()),
   /** A run with no transition for this many minutes is reported stuck (a workflow's stuckAfterMinutes overrides it). */
   SWITCHYARD_STUCK_AFTER_MINUTES: z.coerce.number().int().min(1).max(525_600).default(60),
   /** Send OpenTelemetry traces (OTLP/HTTP) here; tracing is off when unset. */
@@ -52,6 +57,15 @@ export const envSchema = z.object({
   /** Sign-in rate limit: failures allowed per email (and 5x that per address) within the window. */
   SWITCHYARD_SIGNIN_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
   SWITCHYARD_SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(10),
+  /** Bounds on every expression evaluation (lib/workflow/expression-limits.ts); over one, the step fails with expression_limit. */
+  SWITCHYARD_EXPRESSION_TIMEOUT_MS: z.coerce.number().int().min(1).max(60_000).default(100),
+  SWITCHYARD_EXPRESSION_MAX_DEPTH: z.coerce.number().int().min(10).max(100_000).default(1_000),
+  SWITCHYARD_EXPRESSION_MAX_ITEMS: z.coerce.number().int().min(100).max(10_000_000).default(100_000),
+  SWITCHYARD_EXPRESSION_MAX_STRING: z.coerce.number().int().min(1_000).max(100_000_000).default(5_000_000),
+  /** Local mode answers only requests whose Host is 127.0.0.1, localhost or [::1], or one of these (comma-separated). */
+  SWITCHYARD_ALLOWED_HOSTS: z.string().default(""),
+  /** "true" behind a reverse proxy that sets X-Forwarded-For/-Host/-Proto; otherwise those headers are ignored. */
+  SWITCHYARD_TRUST_PROXY: z.enum(["true", "false"]).default("false"),
   /** A session ends after this many days without use (each use renews it). */
   SWITCHYARD_SESSION_DAYS: z.coerce.number().min(0.001).max(365).default(7),
   /** "off": this process runs no executor (a web process beside `npm run worker` processes). */
@@ -121,4 +135,14 @@ export function bindingProblem(env: Env): string | null {
     `Set SWITCHYARD_AUTH=accounts (people sign in; the first start asks for an admin, or set ADMIN_EMAIL and ADMIN_PASSWORD), ` +
     `or bind to 127.0.0.1 for local single-user mode.`
   );
+}
+
+/** The expression limits this environment asks for (applied with setExpressionLimits at start-up). */
+export function expressionLimitsOf(env: Env): ExpressionLimits {
+  return {
+    timeoutMs: env.SWITCHYARD_EXPRESSION_TIMEOUT_MS,
+    maxDepth: env.SWITCHYARD_EXPRESSION_MAX_DEPTH,
+    maxItems: env.SWITCHYARD_EXPRESSION_MAX_ITEMS,
+    maxStringLength: env.SWITCHYARD_EXPRESSION_MAX_STRING,
+  };
 }

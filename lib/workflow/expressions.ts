@@ -8,6 +8,7 @@
  * - Any other string is a literal.
  */
 import jsonata from "jsonata";
+import { ExpressionLimitError, checkResult, join, jsonataGuards, limitOf, pad, tick } from "./expression-limits";
 
 export type Template =
   | { kind: "literal"; value: string }
@@ -88,45 +89,73 @@ export type Bindings = Record<string, unknown>;
 /**
  * Evaluates a JSON value in which strings may be expressions or templates.
  * Objects and arrays are evaluated recursively. Bindings become $variables.
+ * Each expression is bounded (expression-limits.ts); over a limit this throws an ExpressionLimitError naming where in
+ * the value the expression is (e.g. `customer.name`).
  */
 export async function evaluateValue(value: unknown, bindings: Bindings): Promise<unknown> {
-  if (typeof value === "string") return evaluateString(value, bindings);
-  if (Array.isArray(value)) return Promise.all(value.map((v) => evaluateValue(v, bindings)));
+  return evaluateAt(value, bindings, "");
+}
+
+async function evaluateAt(value: unknown, bindings: Bindings, path: string): Promise<unknown> {
+  if (typeof value === "string") return evaluateString(value, bindings, path);
+  if (Array.isArray(value)) return Promise.all(value.map((v, i) => evaluateAt(v, bindings, `${path}[${i}]`)));
   if (typeof value === "object" && value !== null) {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = await evaluateValue(v, bindings);
+    for (const [k, v] of Object.entries(value)) {
+      // defineProperty, so a key named "__proto__" stays a key like any other.
+      Object.defineProperty(out, k, {
+        value: await evaluateAt(v, bindings, path ? `${path}.${k}` : k),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
     return out;
   }
   return value;
 }
 
-async function evaluateString(value: string, bindings: Bindings): Promise<unknown> {
+async function evaluateString(value: string, bindings: Bindings, path: string): Promise<unknown> {
   const t = parseTemplate(value);
   switch (t.kind) {
     case "literal":
       return t.value;
     case "expression":
-      return evaluateExpression(t.source, bindings);
+      return evaluateExpression(t.source, bindings, path);
     case "text": {
       let out = "";
       for (const part of t.parts) {
-        out += "text" in part ? part.text : stringify(await evaluateExpression(part.source, bindings));
+        out += "text" in part ? part.text : stringify(await evaluateExpression(part.source, bindings, path));
       }
       return out;
     }
   }
 }
 
-export async function evaluateExpression(source: string, bindings: Bindings): Promise<unknown> {
-  const result: unknown = await compiled(source).evaluate({}, bindings);
+export async function evaluateExpression(source: string, bindings: Bindings, path = ""): Promise<unknown> {
+  let result: unknown;
+  try {
+    result = await compiled(source).evaluate({}, bindings);
+  } catch (err) {
+    const limit = limitOf(err);
+    if (limit) throw new ExpressionLimitError(limit.limit, limit.value, path, source);
+    throw err;
+  }
   return normalize(result);
+}
+
+/** Whether an error is an evaluation stopped at a limit (kind `expression_limit`). */
+export function isExpressionLimit(err: unknown): err is ExpressionLimitError {
+  return err instanceof ExpressionLimitError;
 }
 
 /**
  * Compiled expressions, by source. Parsing is most of the cost of a small expression, and a workflow evaluates the same
  * few sources over and over. Sharing one compiled expression between evaluations (also concurrent ones) is safe: each
  * `evaluate` works in a frame of its own over the expression's static environment, with its own bindings and its own
- * `$now()` timestamp; nothing here calls `assign`, the one method that would change the shared environment.
+ * `$now()` timestamp. The functions and hooks assigned at compile time are the same for every evaluation: the exit hook
+ * checks each node's result against the limits, `$pad` and `$join` are bounded versions, and `/regex/` literals run
+ * on RE2 (linear time, no catastrophic backtracking).
  */
 const cache = new Map<string, jsonata.Expression>();
 const MAX_CACHED = 5_000;
@@ -137,11 +166,28 @@ function compiled(source: string): jsonata.Expression {
     // Most recently used last, so the oldest go first when the cache is full.
     cache.delete(source);
   } else {
-    expr = jsonata(source);
+    expr = jsonata(source, jsonataGuards);
+    guard(expr);
     if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value!);
   }
   cache.set(source, expr);
   return expr;
+}
+
+const ENTRY = Symbol.for("jsonata.__evaluate_entry");
+const EXIT = Symbol.for("jsonata.__evaluate_exit");
+type Env = { base: object };
+
+function guard(expr: jsonata.Expression): void {
+  // JSONata looks its hooks up by these symbols; its types only know string names.
+  const hooks = expr as unknown as { assign(name: symbol, value: unknown): void };
+  hooks.assign(ENTRY, (_e: unknown, _i: unknown, env: Env) => tick(env.base));
+  hooks.assign(EXIT, (_e: unknown, _i: unknown, env: Env, result: unknown) => {
+    tick(env.base);
+    checkResult(result);
+  });
+  expr.registerFunction("pad", pad, "<s-ns?:s>");
+  expr.registerFunction("join", join, "<a<s>s?:s>");
 }
 
 /** JSONata sequences carry a non-JSON marker; turn results into plain JSON. */

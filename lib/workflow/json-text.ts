@@ -4,11 +4,17 @@
  * refused instead, so the text is scanned for duplicate keys first.
  */
 import { jsonErrorOffset } from "./json-syntax";
+import { jsonDepthProblem } from "./json-depth";
+
+/** Enough to name the problem; a text with thousands of duplicates is not worth listing in full. */
+const MAX_DUPLICATES_LISTED = 50;
 
 export type JsonTextResult =
   { ok: true; value: unknown; duplicates: { path: (string | number)[]; key: string }[] } | { ok: false; message: string };
 
 export function parseJsonText(text: string): JsonTextResult {
+  const deep = jsonDepthProblem(text);
+  if (deep) return { ok: false, message: deep };
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -36,7 +42,10 @@ interface Frame {
   expectKey: boolean;
 }
 
-/** Finds keys that occur twice in one object, with the path of that object. */
+/**
+ * Finds keys that occur twice in one object, with the path of that object: one pass, linear in the text (the path is
+ * built only for the first MAX_DUPLICATES_LISTED duplicates; callers bound the depth first).
+ */
 export function findDuplicateKeys(text: string): { path: (string | number)[]; key: string }[] {
   const found: { path: (string | number)[]; key: string }[] = [];
   const stack: Frame[] = [];
@@ -49,7 +58,7 @@ export function findDuplicateKeys(text: string): { path: (string | number)[]; ke
       const top = stack[stack.length - 1];
       if (top?.kind === "object" && top.expectKey) {
         const key = JSON.parse(text.slice(i, end + 1)) as string;
-        if (top.keys.has(key)) found.push({ path: path(), key });
+        if (top.keys.has(key) && found.length < MAX_DUPLICATES_LISTED) found.push({ path: path(), key });
         top.keys.add(key);
         top.expectKey = false;
         pendingKey = key;

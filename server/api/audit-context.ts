@@ -5,11 +5,11 @@ import { auditName } from "../auth/actor";
 import { recordAudit } from "../auth/audit";
 import { clientAddress } from "../auth/request-info";
 
-export function audit(
+export async function audit(
   ctx: Pick<AppContext, "db" | "http"> & { actor: Actor | null },
   action: string,
   target: string,
   detail = "",
 ): Promise<void> {
-  return recordAudit(ctx.db, { actor: auditName(ctx.actor), action, target, detail, address: clientAddress(ctx.http?.req) });
+  await recordAudit(ctx.db, { actor: auditName(ctx.actor), action, target, detail, address: clientAddress(ctx.http?.req) });
 }

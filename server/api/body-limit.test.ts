@@ -34,3 +34,12 @@ describe("request body limit", () => {
     expect(await limitBody(req, 1)).toBe(req);
   });
 });
+
+describe("request body nesting", () => {
+  it("answers 400 naming the limit for JSON nested deeper than 100 levels (issue 15)", async () => {
+    const deep = (await limitBody(post(`{"0":{"json":${"[".repeat(10_000)}${"]".repeat(10_000)}}}`))) as Response;
+    expect(deep.status).toBe(400);
+    expect(await deep.json()).toEqual({ error: { message: "The JSON nests deeper than 100 levels (the limit)" } });
+    expect(await limitBody(post(`{"a":${"[".repeat(90)}${"]".repeat(90)}}`))).toBeInstanceOf(Request);
+  });
+});

@@ -1,7 +1,10 @@
 /**
  * Request body size limit for the tRPC route: a larger body is refused with 413 before anything parses it (the
- * Content-Length is checked first; a body without one is read up to the limit and no further).
+ * Content-Length is checked first; a body without one is read up to the limit and no further), and one nesting deeper
+ * than MAX_JSON_DEPTH with 400.
  */
+import { jsonDepthProblem } from "@/lib/workflow/json-depth";
+
 export const MAX_TRPC_BODY_BYTES = 3_000_000; // a 2 MB workflow import, JSON-encoded, fits
 
 export async function limitBody(req: Request, max = MAX_TRPC_BODY_BYTES): Promise<Request | Response> {
@@ -22,5 +25,9 @@ export async function limitBody(req: Request, max = MAX_TRPC_BODY_BYTES): Promis
     }
     chunks.push(value);
   }
-  return new Request(req.url, { method: req.method, headers: req.headers, body: Buffer.concat(chunks), signal: req.signal });
+  const body = Buffer.concat(chunks);
+  // Nesting is bounded before tRPC parses and validates (recursively) what the body holds.
+  const deep = jsonDepthProblem(body.toString("utf8"));
+  if (deep) return Response.json({ error: { message: deep } }, { status: 400 });
+  return new Request(req.url, { method: req.method, headers: req.headers, body, signal: req.signal });
 }

@@ -14,6 +14,7 @@ import { actorName } from "../auth/actor";
 import { audit } from "./audit-context";
 import { assertMayAct } from "./escalation-access";
 import type { Access } from "@/lib/auth/roles";
+import { exactJson, exactJsonObject } from "@/lib/workflow/json-value";
 
 export const ROUTE_ACCESS = {
   "POST /api/workflows/{id}/runs": "runner",
@@ -29,6 +30,8 @@ export const ROUTE_ACCESS = {
   /** SWITCHYARD_METRICS_TOKEN when set; otherwise an admin (an admin API token for Prometheus). */
   "GET /api/metrics": "admin",
   "GET /api/health": "anonymous",
+  /** Where MCP clients learn how to authenticate to /mcp (RFC 9728); /mcp itself checks per tool (mcp-backend.ts). */
+  "GET /api/mcp/resource-metadata": "anonymous",
   "GET /api/ready": "anonymous",
 } as const satisfies Record<string, Access>;
 
@@ -70,9 +73,9 @@ export function getRunRoute(ctx: AppContext, req: Request, id: string): Promise<
 const resolveBody = z.object({
   note: z.string().max(2000).optional(),
   resolution: z.discriminatedUnion("action", [
-    z.object({ action: z.literal("option"), optionId: z.string().min(1), data: z.record(z.string(), z.unknown()).optional() }),
-    z.object({ action: z.literal("retry"), args: z.record(z.string(), z.unknown()).optional() }),
-    z.object({ action: z.literal("skip"), result: z.unknown() }),
+    z.object({ action: z.literal("option"), optionId: z.string().min(1), data: exactJsonObject().optional() }),
+    z.object({ action: z.literal("retry"), args: exactJsonObject().optional() }),
+    z.object({ action: z.literal("skip"), result: exactJson() }),
     z.object({ action: z.literal("cancel"), compensate: z.boolean() }),
   ]),
 });

@@ -1,5 +1,6 @@
 /** Helpers for the plain HTTP API (app/api/...): JSON bodies with a size limit, AppErrors as status codes. */
 import { AppError, type AppErrorKind } from "@/lib/errors";
+import { jsonDepthProblem } from "@/lib/workflow/json-depth";
 
 const STATUS: Record<AppErrorKind, number> = {
   not_found: 404,
@@ -16,6 +17,8 @@ export async function readJson(req: Request): Promise<unknown> {
   const text = await req.text();
   if (text.length > MAX_BODY_BYTES) throw new AppError("invalid", `The request body is larger than ${MAX_BODY_BYTES} bytes`);
   if (text.trim() === "") return {};
+  const deep = jsonDepthProblem(text);
+  if (deep) throw new AppError("invalid", deep);
   try {
     return JSON.parse(text) as unknown;
   } catch {

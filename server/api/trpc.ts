@@ -1,5 +1,5 @@
 /**
- * tRPC setup: superjson for dates, and errors shaped for the UI: a readable
+ * tRPC setup: superjson for dates (lib/transport/transformer.ts: JSON with reserved keys as text), and errors shaped for the UI: a readable
  * message, the problem list of an AppError, and zod input errors flattened.
  *
  * Access: every procedure is built from one of the role-checked builders below, which put its decision in
@@ -7,7 +7,7 @@
  * input is parsed; server/api/access.int.test.ts calls every procedure as every role.
  */
 import { initTRPC, TRPCError } from "@trpc/server";
-import superjson from "superjson";
+import { transformer } from "@/lib/transport/transformer";
 import { z } from "zod";
 import type { AppContext } from "../context";
 import { AppError, type AppErrorKind } from "@/lib/errors";
@@ -26,7 +26,7 @@ const t = initTRPC
   .context<AppContext>()
   .meta<ProcedureMeta>()
   .create({
-    transformer: superjson,
+    transformer,
     errorFormatter({ shape, error }) {
       const cause = error.cause;
       return {

@@ -199,6 +199,26 @@ describe.each(PROVIDERS)("accounts mode on %s", (provider) => {
     },
   );
 
+  it("counts concurrent wrong passwords atomically, and a locked pair does not lock the owner out (issue 15)", async () => {
+    await createUser(t.db, { email: "race@example.com", name: "Rae Race", role: "viewer", groups: [], password: PASSWORD });
+    // 40 at once from one address: before, 18-20 passwords were checked against a limit of 10.
+    const statuses = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => signIn("race@example.com", `wrong-${i}`, "10.6.0.1")),
+    );
+    const checked = statuses.filter((r) => r.status === 401).length;
+    // Each attempt writes its row before it counts, so a burst can never pass more than the limit (it may pass fewer).
+    expect(checked).toBeLessThanOrEqual(10);
+    expect(statuses.filter((r) => r.status === 429)).toHaveLength(40 - checked);
+    let more = 0;
+    while ((await signIn("race@example.com", `again-${more}`, "10.6.0.1")).status === 401) more++;
+    expect(checked + more).toBe(10);
+    expect(await t.db.auditEvent.count({ where: { action: "auth.sign_in_failed", target: "race@example.com" } })).toBe(10);
+    // The attacker's address stays locked for this email, even with the right password...
+    expect((await signIn("race@example.com", PASSWORD, "10.6.0.1")).status).toBe(429);
+    // ...but the owner, from their own address, signs in.
+    expect((await signIn("race@example.com", PASSWORD, "10.6.0.2")).status).toBe(200);
+  });
+
   it("puts the signed-in person's name on escalation actions, whatever name the client sends, within their groups", async () => {
     const opCookie = cookieOf(await signIn("op@example.com", PASSWORD, "10.0.0.2"));
     const support = await createWorkflow(t.db, { name: "Support", definition: ask("support") });

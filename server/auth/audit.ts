@@ -11,10 +11,11 @@ export interface AuditEntry {
   address?: string;
 }
 
-export async function recordAudit(db: Db, entry: AuditEntry, now = new Date()): Promise<void> {
+export async function recordAudit(db: Db, entry: AuditEntry, now = new Date()): Promise<string> {
+  const id = newId("aud", now.getTime());
   await db.auditEvent.create({
     data: {
-      id: newId("aud", now.getTime()),
+      id,
       at: now,
       actor: entry.actor.slice(0, 200),
       action: entry.action,
@@ -23,6 +24,7 @@ export async function recordAudit(db: Db, entry: AuditEntry, now = new Date()): 
       address: (entry.address ?? "").slice(0, 100),
     },
   });
+  return id;
 }
 
 export interface AuditFilter {

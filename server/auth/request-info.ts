@@ -18,13 +18,24 @@ export function bearerToken(req: Request): string | undefined {
   return match?.[1];
 }
 
+/** Whether X-Forwarded-* headers come from a reverse proxy of ours (SWITCHYARD_TRUST_PROXY=true) and may be believed. */
+export function trustsProxy(source: NodeJS.ProcessEnv = process.env): boolean {
+  return source.SWITCHYARD_TRUST_PROXY === "true";
+}
+
 /**
- * The client's address: the first X-Forwarded-For entry (Next.js fills it from the socket when no proxy set it).
- * Behind a proxy that appends, configure the proxy to overwrite it.
+ * The client's address. Without a trusted proxy, X-Forwarded-For is whatever the client sent, so the server's socket
+ * hook (server/peer-address.ts) overwrites it with the socket's address before Next.js sees the request: the header
+ * then holds exactly one entry, the peer. Behind a trusted proxy, the last entry is the one that proxy appended (the
+ * address it saw); entries before it are the client's own claims.
  */
-export function clientAddress(req: Request | undefined): string {
-  const forwarded = req?.headers.get("x-forwarded-for");
-  return forwarded?.split(",")[0]?.trim().slice(0, 100) ?? "";
+export function clientAddress(req: Request | undefined, trusted = trustsProxy()): string {
+  const entries = (req?.headers.get("x-forwarded-for") ?? "")
+    .split(",")
+    .map((e) => e.trim())
+    .filter(Boolean);
+  const address = trusted ? entries[entries.length - 1] : entries[0];
+  return (address ?? "").slice(0, 100);
 }
 
 export function isHttps(req: Request): boolean {
@@ -56,7 +67,8 @@ export function crossSiteProblem(req: Request): string | null {
   if (site && site !== "same-origin" && site !== "none") return `a ${site} request may not change anything`;
   const origin = req.headers.get("origin");
   if (!origin) return null;
-  const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host") ?? new URL(req.url).host;
+  const forwarded = trustsProxy() ? req.headers.get("x-forwarded-host") : null;
+  const host = forwarded ?? req.headers.get("host") ?? new URL(req.url).host;
   let originHost: string;
   try {
     originHost = new URL(origin).host;

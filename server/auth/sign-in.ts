@@ -1,7 +1,14 @@
 /**
  * Sign-in with email and password. Failed attempts are audit rows, and those rows are the rate limit (so it holds
- * across processes): more than SWITCHYARD_SIGNIN_MAX_FAILURES failures for one email, or five times that from one
- * address, within SWITCHYARD_SIGNIN_WINDOW_SECONDS, and further attempts are refused until the window has passed.
+ * across processes). Within SWITCHYARD_SIGNIN_WINDOW_SECONDS, attempts are refused after
+ * - SWITCHYARD_SIGNIN_MAX_FAILURES (max) failures for one email from one address,
+ * - 5 x max failures from one address (any emails),
+ * - 10 x max failures for one email from all addresses together,
+ * until the window has passed. So someone failing with your email from their address locks that pair only: you still
+ * sign in from yours, unless many addresses are used at once (then the account waits out the window like everyone).
+ *
+ * Atomic: each attempt first writes its row (counted as a failure while its password is checked), THEN counts. The
+ * k-th concurrent attempt counts at least k rows, so at most `max` attempts are ever checked however many race.
  */
 import type { Db } from "../db/client";
 import type { Env } from "../env";
@@ -21,11 +28,20 @@ export async function signIn(db: Db, env: Limits, input: { email: string; passwo
   const failures = (where: { target?: string; address?: string }) =>
     db.auditEvent.count({ where: { action: SIGN_IN_FAILED, at: { gt: since }, ...where } });
   const max = env.SWITCHYARD_SIGNIN_MAX_FAILURES;
-  const blocked =
-    (await failures({ target: email })) >= max ||
-    (input.address !== "" && (await failures({ address: input.address })) >= max * 5);
-  if (blocked) {
-    await recordAudit(db, { actor: email, action: "auth.sign_in_blocked", target: email, address: input.address }, now);
+  const attempt = await recordAudit(
+    db,
+    { actor: email, action: SIGN_IN_FAILED, target: email, detail: "checking", address: input.address },
+    now,
+  );
+  const settle = (data: { action?: string; target?: string; detail: string }) =>
+    db.auditEvent.update({ where: { id: attempt }, data });
+  const [pair, fromAddress, forEmail] = await Promise.all([
+    failures({ target: email, address: input.address }),
+    input.address === "" ? 0 : failures({ address: input.address }),
+    failures({ target: email }),
+  ]);
+  if (pair > max || fromAddress > max * 5 || forEmail > max * 10) {
+    await settle({ action: "auth.sign_in_blocked", detail: "" });
     throw new AppError(
       "rate_limited",
       `Too many failed sign-ins for this account or address: wait ${describeWindow(env.SWITCHYARD_SIGNIN_WINDOW_SECONDS)} and try again`,
@@ -35,12 +51,12 @@ export async function signIn(db: Db, env: Limits, input: { email: string; passwo
   const ok = await verifyPassword(input.password, user?.passwordHash || (await decoyHash()));
   if (!user || !ok || !user.active) {
     const why = !user ? "unknown email" : !ok ? "wrong password" : "account deactivated";
-    await recordAudit(db, { actor: email, action: SIGN_IN_FAILED, target: email, detail: why, address: input.address }, now);
+    await settle({ detail: why });
     throw new AppError("unauthorized", user && ok ? "This account is deactivated: ask an admin" : "Wrong email or password");
   }
   await db.user.update({ where: { id: user.id }, data: { lastSignInAt: now } });
   const session = await createSession(db, user.id, { now, days: env.SWITCHYARD_SESSION_DAYS, address: input.address });
-  await recordAudit(db, { actor: email, action: "auth.sign_in", target: user.id, address: input.address }, now);
+  await settle({ action: "auth.sign_in", target: user.id, detail: "" });
   return { user: publicUser(user), ...session };
 }
 

@@ -4,7 +4,7 @@
  * look at once; the engines' polling is the safety net.
  */
 import type { Db } from "./client";
-import { jsonValue } from "./json";
+import { unwrapJson, wrapJson } from "./json";
 import type { LogEvent, PendingEvent } from "../engine/core/types";
 import type { EventStore, WaitMatch } from "../engine/runtime/event-ports";
 import { WAKE_CHANNEL } from "./pg-wake";
@@ -18,13 +18,15 @@ interface EventRow {
   createdAt: Date;
 }
 
-/** An Event row as the engine sees it. The payload is stored wrapped ({value}) so that any JSON value, null included, fits. */
+/**
+ * An Event row as the engine sees it. The payload is stored wrapped ({value}, or {json} for one with a `__proto__` key)
+ * so that any JSON value, null included, fits and comes back exactly as sent.
+ */
 export function eventFromRow(row: EventRow): LogEvent {
-  const wrapped = row.payload as { value?: unknown } | null;
   return {
     id: row.id,
     type: row.type,
-    payload: wrapped && typeof wrapped === "object" && "value" in wrapped ? wrapped.value : null,
+    payload: unwrapJson(row.payload),
     key: row.correlationKey,
     source: row.source,
     time: row.createdAt.getTime(),
@@ -49,7 +51,7 @@ export class PrismaEventStore implements EventStore {
           data: {
             id: e.id,
             type: e.type,
-            payload: jsonValue({ value: e.payload }),
+            payload: wrapJson(e.payload),
             correlationKey: e.key,
             source: e.source,
             createdAt: new Date(e.time),

@@ -18,6 +18,7 @@ import { McpCallError, toMcpCallError } from "./errors";
 import { buildTransport, StderrTail, type BuiltTransport } from "./transports";
 import { listAllTools } from "./tool-list";
 import type { ClientHandlers, ConnectionInfo, CallOptions, ToolCallResult } from "./types";
+import { makeRedactor, secretValuesOf, type Redact } from "@/lib/mcp/redact";
 
 export interface ConnectionOptions {
   /** The server's name in the registry: used in errors and logs. */
@@ -45,8 +46,21 @@ export class McpConnection {
   private readonly stderr: StderrTail;
   info: ConnectionInfo | null = null;
 
+  /** Takes this server's secret values out of every text that leaves the connection (lib/mcp/redact.ts). */
+  readonly redact: Redact;
+
   constructor(private readonly options: ConnectionOptions) {
-    this.stderr = new StderrTail(40, (line) => this.log("info", `stderr: ${line}`));
+    this.redact = makeRedactor(secretValuesOf(options.config));
+    this.stderr = new StderrTail(40, (line) => this.log("info", `stderr: ${line}`), this.redact);
+  }
+
+  /** The error with secret values taken out of its message and stderr. */
+  scrub(err: unknown): unknown {
+    if (!(err instanceof McpCallError)) return err;
+    const message = this.redact(err.message);
+    const stderr = err.details.stderr === undefined ? undefined : this.redact(err.details.stderr);
+    if (message === err.message && stderr === err.details.stderr) return err;
+    return new McpCallError(err.kind, message, { ...err.details, stderr });
   }
 
   get name(): string {
@@ -63,6 +77,14 @@ export class McpConnection {
 
   /** The connected client, connecting first if needed. */
   async ensure(): Promise<Client> {
+    try {
+      return await this.ensureConnected();
+    } catch (err) {
+      throw this.scrub(err);
+    }
+  }
+
+  private async ensureConnected(): Promise<Client> {
     if (this.closed) throw this.error("server_unavailable", "The connection manager is shut down");
     if (this.client) return this.client;
     if (this.connecting) return this.connecting;
@@ -91,10 +113,10 @@ export class McpConnection {
         ...(opts.onProgress ? { onprogress: opts.onProgress } : {}),
       })) as CallToolResult;
     } catch (err) {
-      throw this.callError(err, tool, opts);
+      throw this.scrub(this.callError(err, tool, opts));
     }
     const latencyMs = performance.now() - started;
-    if (result.isError) throw toolError(this.name, tool, result);
+    if (result.isError) throw this.scrub(toolError(this.name, tool, result));
     return { content: result.content, structuredContent: result.structuredContent, meta: result._meta, latencyMs };
   }
 
@@ -103,7 +125,7 @@ export class McpConnection {
     try {
       return await listAllTools(client);
     } catch (err) {
-      throw toMcpCallError(err, { server: this.name, stderr: this.stderrTail() || undefined });
+      throw this.scrub(toMcpCallError(err, { server: this.name, stderr: this.stderrTail() || undefined }));
     }
   }
 
@@ -256,7 +278,7 @@ export class McpConnection {
   }
 
   private log(level: "info" | "warn" | "error", message: string): void {
-    this.options.log?.(level, `[mcp:${this.name}] ${message}`);
+    this.options.log?.(level, `[mcp:${this.name}] ${this.redact(message)}`);
   }
 }
 

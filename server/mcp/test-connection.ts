@@ -6,7 +6,7 @@ import type { McpServerConfig } from "@/lib/mcp/server-config";
 import type { ConnectionTestResult } from "@/lib/mcp/test-result";
 import { McpConnection } from "./connection";
 import type { McpCallErrorJson } from "./errors";
-import { toMcpCallError } from "./errors";
+import { type McpCallError, toMcpCallError } from "./errors";
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 
 /** The page's result (lib/mcp/test-result.ts) with the tools listed and the error typed. */
@@ -46,14 +46,17 @@ export async function testConnection(name: string, config: McpServerConfig, time
         ok: false,
         error: {
           kind: "timeout",
-          message: `The server did not complete the MCP handshake within ${timeoutMs / 1000} s${stderr ? `. Its last output:\n${stderr}` : ""}`,
+          message: connection.redact(
+            `The server did not complete the MCP handshake within ${timeoutMs / 1000} s${stderr ? `. Its last output:\n${stderr}` : ""}`,
+          ),
           retryable: true,
           server: name,
           stderr,
         },
       };
     }
-    return { ok: false, error: toMcpCallError(err, { server: name, stderr }).toJSON() };
+    const error = connection.scrub(toMcpCallError(err, { server: name, stderr })) as McpCallError;
+    return { ok: false, error: error.toJSON() };
   } finally {
     await connection.close();
   }

@@ -12,13 +12,16 @@ export class StderrTail {
   constructor(
     private readonly max = 40,
     private readonly onLine?: (line: string) => void,
+    /** Applied to each line before it is kept or logged (secret values out). */
+    private readonly redact: (text: string) => string = (t) => t,
   ) {}
 
   push(chunk: string): void {
     const parts = (this.partial + chunk).split("\n");
     this.partial = parts.pop() ?? "";
-    for (const line of parts) {
-      if (line.trim() === "") continue;
+    for (const raw of parts) {
+      if (raw.trim() === "") continue;
+      const line = this.redact(raw);
       this.lines.push(line);
       this.onLine?.(line);
       if (this.lines.length > this.max) this.lines.shift();
@@ -26,7 +29,7 @@ export class StderrTail {
   }
 
   text(): string {
-    return [...this.lines, ...(this.partial ? [this.partial] : [])].join("\n");
+    return [...this.lines, ...(this.partial ? [this.redact(this.partial)] : [])].join("\n");
   }
 }
 

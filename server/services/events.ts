@@ -8,13 +8,14 @@ import { eventType } from "@/lib/workflow/schema";
 import { newId } from "../util/ids";
 import { eventFromRow } from "../db/event-store";
 import type { LogEvent } from "../engine/core/types";
+import { exactJson } from "@/lib/workflow/json-value";
 import { canonicalJson } from "@/lib/workflow/canonical";
 
 export const publishInput = z.strictObject({
   /** The deduplication key: the same id published twice is one event. */
   id: z.string().trim().min(1).max(200).optional(),
   type: eventType,
-  payload: z.json().optional(),
+  payload: exactJson().optional(),
   key: z.union([z.string().max(500), z.number(), z.null()]).optional(),
 });
 export type PublishInput = z.infer<typeof publishInput>;

@@ -3,6 +3,7 @@
  * work in progress); publishing freezes a draft that has no errors into an
  * immutable, hashed version.
  */
+import { mcpToolOf } from "./mcp-tools";
 import type { Db } from "../db/client";
 import { diffDefinitions, summarizeDiff } from "@/lib/workflow/diff";
 import { placeMissing } from "@/lib/workflow/canvas";
@@ -111,6 +112,8 @@ export async function getWorkflow(db: Db, id: string) {
     /** What the draft changes compared to the latest version. */
     draftChanges: { ...draftDiff, summary: summarizeDiff(draftDiff) },
     unpublishedChanges: latest ? latest.contentHash !== contentHash(draft) : true,
+    /** Whether it is offered as a tool on /mcp, and under which name. */
+    mcp: await mcpToolOf(db, row.id),
     /** The input schema of the latest published version: what a new run needs. */
     publishedInput: (latest?.definition as WorkflowDefinition | undefined)?.input ?? null,
   };

@@ -5,6 +5,7 @@ import { requireAccess } from "@/server/api/http-auth";
 import { ROUTE_ACCESS } from "@/server/api/http-routes";
 import { getEnv } from "@/server/env";
 import { publishEvent } from "@/server/services/events";
+import { refuseForeign } from "@/server/api/request-guard";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
@@ -16,6 +17,8 @@ export const runtime = "nodejs";
  * local mode: SWITCHYARD_EVENTS_TOKEN when it is set.
  */
 export function POST(req: Request) {
+  const refused = refuseForeign(req);
+  if (refused) return Promise.resolve(refused);
   return handle(async () => {
     const ctx = createAppContext();
     if (getEnv().AUTH_MODE === "accounts") await requireAccess(ctx.db, req, ROUTE_ACCESS["POST /api/events"]);

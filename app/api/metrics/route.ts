@@ -4,6 +4,7 @@ import { requireAccess } from "@/server/api/http-auth";
 import { ROUTE_ACCESS } from "@/server/api/http-routes";
 import { getEnv } from "@/server/env";
 import { metricsResponse } from "@/server/observability/metrics-http";
+import { refuseForeign } from "@/server/api/request-guard";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
@@ -13,6 +14,8 @@ export const runtime = "nodejs";
  * (in accounts mode, an admin's API token as the scraper's bearer token; local mode is the built-in admin).
  */
 export function GET(req: Request) {
+  const refused = refuseForeign(req);
+  if (refused) return Promise.resolve(refused);
   return handle(async () => {
     const db = createAppContext().db;
     const token = getEnv().SWITCHYARD_METRICS_TOKEN;

@@ -15,6 +15,7 @@ import { deliveryCounts, setWebhookUrl, webhookSettings } from "../../services/w
 import { getBus } from "../../events/bus";
 import { answerRequest } from "../../services/elicitation-requests";
 import { getEnv } from "../../env";
+import { exactJson, exactJsonObject } from "@/lib/workflow/json-value";
 
 const id = z.string().min(1).max(100);
 /** In local mode people say who they are (kept in their browser); with accounts the signed-in person's name is used. */
@@ -23,9 +24,9 @@ const note = z.string().max(2000).optional();
 const group = z.string().trim().min(1).max(100);
 
 const resolution = z.discriminatedUnion("action", [
-  z.object({ action: z.literal("option"), optionId: z.string().min(1), data: z.record(z.string(), z.unknown()).optional() }),
-  z.object({ action: z.literal("retry"), args: z.record(z.string(), z.unknown()).optional() }),
-  z.object({ action: z.literal("skip"), result: z.unknown() }),
+  z.object({ action: z.literal("option"), optionId: z.string().min(1), data: exactJsonObject().optional() }),
+  z.object({ action: z.literal("retry"), args: exactJsonObject().optional() }),
+  z.object({ action: z.literal("skip"), result: exactJson() }),
   z.object({ action: z.literal("cancel"), compensate: z.boolean() }),
 ]);
 

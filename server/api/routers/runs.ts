@@ -9,12 +9,13 @@ import { listRuns, runFacets, setStuckAfterMinutes } from "../../services/run-li
 import { RUN_STATUS_FILTERS as STATUS_FILTERS } from "@/lib/runs/status";
 import { watchRun } from "../../services/run-feed";
 import { rerun, rerunPreview } from "../../services/rerun";
+import { exactJsonObject } from "@/lib/workflow/json-value";
 
 const id = z.string().min(1).max(100);
 
 export const runsRouter = router({
   start: runnerProcedure
-    .input(z.object({ workflowId: id, input: z.record(z.string(), z.unknown()).default({}) }))
+    .input(z.object({ workflowId: id, input: exactJsonObject().default({}) }))
     .mutation(({ ctx, input }) => startRun(ctx.db, ctx.engine(), input)),
   list: viewerProcedure
     .input(
@@ -73,7 +74,7 @@ export const runsRouter = router({
         runId: id,
         stateId: id,
         visit: z.int().min(1).optional(),
-        args: z.record(z.string(), z.unknown()).optional(),
+        args: exactJsonObject().optional(),
       }),
     )
     .mutation(async ({ ctx, input }) => {

@@ -1,5 +1,5 @@
 /** Evaluating the definition's expressions against a run's data. */
-import { evaluateValue, describeJsonataError } from "@/lib/workflow/expressions";
+import { evaluateValue, describeJsonataError, isExpressionLimit } from "@/lib/workflow/expressions";
 import type { RunState, StepError } from "./types";
 
 export type Bindings = Record<string, unknown>;
@@ -15,6 +15,9 @@ export async function evaluate<T = unknown>(value: unknown, b: Bindings, what: s
   try {
     return { ok: true, value: (await evaluateValue(value, b)) as T };
   } catch (err) {
+    if (isExpressionLimit(err)) {
+      return { ok: false, error: { kind: "expression_limit", message: `${what}: ${err.message}`, retryable: false } };
+    }
     return { ok: false, error: { kind: "expression_error", message: `${what}: ${describeJsonataError(err)}`, retryable: false } };
   }
 }

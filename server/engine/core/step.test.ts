@@ -351,6 +351,29 @@ describe("the executor core, state by state", () => {
     expect(r.state).toMatchObject({ status: "failed", failure: { code: "bad_input" } });
   });
 
+  it("turns an expression over a limit into expression_limit, caught by a catch route (issue 15)", async () => {
+    const hostile = "{% ($f := function($x){ $f($x) }; $f(1)) %}";
+    const r = runner(
+      def({
+        a: tool("done", { input: { x: hostile }, catch: [{ errors: ["expression_limit"], next: "bad" }] }),
+        done: { type: "succeed" },
+        bad: { type: "fail", error: "too_slow" },
+      }),
+    );
+    await r.send({ type: "start", input: {} });
+    expect(r.state).toMatchObject({ status: "failed", failure: { code: "too_slow" } });
+
+    const choice = runner(
+      def({
+        a: { type: "choice", choices: [{ when: "{% $count([1..10000000]) > 0 %}", next: "done" }], default: "done" },
+        done: { type: "succeed" },
+      }),
+    );
+    await choice.send({ type: "start", input: {} });
+    expect(JSON.stringify(choice.state)).toMatch(/expression_limit/);
+    expect(JSON.stringify(choice.state)).toMatch(/Condition 1 of \\"a\\".*more than 100000 items/);
+  });
+
   it("cancels: stops the pending call, and with compensation undoes completed steps first", async () => {
     const d = def({ a: tool("b", { compensate: { server: "s", tool: "undo_a" } }), b: tool("done"), done: { type: "succeed" } });
     const plain = runner(d);

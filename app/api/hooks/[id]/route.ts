@@ -1,6 +1,7 @@
 import { createAppContext } from "@/server/context";
 import { handle, readJson } from "@/server/api/http";
 import { receiveWebhook } from "@/server/services/triggers";
+import { refuseForeign } from "@/server/api/request-guard";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
@@ -11,6 +12,8 @@ export const runtime = "nodejs";
  * header); 422 when the body does not make a valid input (nothing started).
  */
 export function POST(req: Request, { params }: { params: Promise<{ id: string }> }) {
+  const refused = refuseForeign(req);
+  if (refused) return Promise.resolve(refused);
   return handle(async () => {
     const { id } = await params;
     const url = new URL(req.url);

@@ -2,11 +2,14 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { appRouter } from "@/server/api/root";
 import { createAppContext } from "@/server/context";
 import { limitBody } from "@/server/api/body-limit";
+import { refuseForeign } from "@/server/api/request-guard";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
 async function handler(incoming: Request) {
+  const refused = refuseForeign(incoming);
+  if (refused) return Promise.resolve(refused);
   const req = await limitBody(incoming);
   if (req instanceof Response) return req;
   return fetchRequestHandler({

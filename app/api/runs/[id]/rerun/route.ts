@@ -7,6 +7,7 @@ import { rerun } from "@/server/services/rerun";
 import { requireAccess } from "@/server/api/http-auth";
 import { ROUTE_ACCESS } from "@/server/api/http-routes";
 import { audit } from "@/server/api/audit-context";
+import { refuseForeign } from "@/server/api/request-guard";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
@@ -19,6 +20,8 @@ const body = z.object({
 
 /** POST /api/runs/{id}/rerun with {"stateId", "args"?}: a new run starting at that step of a finished run (201). */
 export function POST(req: Request, { params }: { params: Promise<{ id: string }> }) {
+  const refused = refuseForeign(req);
+  if (refused) return Promise.resolve(refused);
   return handle(async () => {
     const { id } = await params;
     const ctx = createAppContext({ req, resHeaders: new Headers() });

@@ -1,20 +1,20 @@
 /**
- * The run store on Prisma (SQLite or PostgreSQL): each transition is ONE
- * transaction writing the transition row, the run row, the attempt rows and
- * any escalation. An optimistic check on the run's seq refuses a stale writer.
+ * The benchmark's baseline (`npm run bench:engine -- --stores prisma`): the run store as it was on Prisma, each
+ * transition ONE interactive transaction. The app does not use it (its store is server/db/run-stores.ts); it is
+ * kept only so the benchmark can compare, and it lags the app's store (e.g. its breaker save lacks the "only over an
+ * older change" guard).
  */
-import { isBlobRef } from "../engine/runtime/large-results";
-import { wakeOf } from "../engine/core/wake";
-import type { Db } from "./client";
-import { DbNull, jsonValue } from "./json";
-import type { AttemptRef, RunStore, StoredRun, TransitionWrite } from "../engine/runtime/ports";
-import type { RunState } from "../engine/core/types";
-import { FINAL_STATUSES } from "../engine/core/types";
-import type { BreakerState } from "../engine/core/breaker";
+import { isBlobRef } from "@/server/engine/runtime/large-results";
+import { wakeOf } from "@/server/engine/core/wake";
+import type { Db } from "@/server/db/client";
+import { DbNull, jsonValue } from "@/server/db/json";
+import type { RunStore, StoredRun, TransitionWrite } from "@/server/engine/runtime/ports";
+import type { RunState } from "@/server/engine/core/types";
+import { FINAL_STATUSES } from "@/server/engine/core/types";
+import type { BreakerState } from "@/server/engine/core/breaker";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
-import { findCachedAttempt } from "./result-cache";
-import { outputOf } from "./run-rows";
-import { newId } from "../util/ids";
+import { ColdQueries } from "@/server/db/run-cold-queries";
+import { newId } from "@/server/util/ids";
 
 class StaleWrite extends Error {}
 
@@ -24,11 +24,7 @@ const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 30_000 };
 export class PrismaRunStore implements RunStore {
   private readonly definitions = new Map<string, WorkflowDefinition>();
 
-  /** `provider`: the database behind `db` (the result cache queries each its own way); SQLite when not said. */
-  constructor(
-    private readonly db: Db,
-    private readonly provider: "sqlite" | "postgresql" = "sqlite",
-  ) {}
+  constructor(private readonly db: Db) {}
 
   async createRun(run: {
     id: string;
@@ -125,7 +121,7 @@ export class PrismaRunStore implements RunStore {
               status: outcome.status,
               finishedAt: now,
               ...(outcome.status === "succeeded"
-                ? { output: jsonValue(outputOf(outcome)), latencyMs: outcome.latencyMs, fromCache: outcome.fromCache }
+                ? { output: jsonValue({ value: outcome.output }), latencyMs: outcome.latencyMs, fromCache: outcome.fromCache }
                 : {}),
               ...(outcome.status === "failed" ? { error: jsonValue(outcome.error), latencyMs: outcome.latencyMs } : {}),
               ...(outcome.status === "refused" ? { error: jsonValue(outcome.error) } : {}),
@@ -162,7 +158,6 @@ export class PrismaRunStore implements RunStore {
               input: jsonValue(call.args),
               status: "started",
               startedAt: now,
-              sentAt: null,
               finishedAt: null,
               output: DbNull,
               error: DbNull,
@@ -267,33 +262,8 @@ export class PrismaRunStore implements RunStore {
     });
   }
 
-  async markSent(a: AttemptRef, now: number): Promise<void> {
-    await this.db.stepAttempt.updateMany({
-      where: { runId: a.runId, stateId: a.stateId, visit: a.visit, attempt: a.attempt, purpose: a.purpose },
-      data: { sentAt: new Date(now) },
-    });
-  }
-
-  async sentAt(a: AttemptRef): Promise<number | null | undefined> {
-    const row = await this.db.stepAttempt.findFirst({
-      where: { runId: a.runId, stateId: a.stateId, visit: a.visit, attempt: a.attempt, purpose: a.purpose },
-      select: { sentAt: true },
-    });
-    return row ? (row.sentAt?.getTime() ?? null) : undefined;
-  }
-
-  async cachedResult(
-    server: string,
-    tool: string,
-    args: Record<string, unknown>,
-  ): Promise<{ result: unknown; savedAt: number } | null> {
-    const hit = await findCachedAttempt(this.db, this.provider, server, tool, args);
-    if (!hit) return null;
-    const savedAt = (hit.finishedAt ?? new Date(0)).getTime();
-    const value = (hit.output as { value: unknown } | null)?.value ?? null;
-    if (!isBlobRef(value)) return { result: value, savedAt };
-    // A large result stored apart (large-results.ts): the cache answers with the whole of it.
-    const blob = await this.db.runBlob.findUnique({ where: { id: value.$blob }, select: { data: true } });
-    return blob ? { result: JSON.parse(blob.data) as unknown, savedAt } : null;
+  /** The benchmark's baseline store: the result cache as the hot-path stores have it (ColdQueries). */
+  cachedResult(server: string, tool: string, args: Record<string, unknown>) {
+    return new ColdQueries(this.db).cachedResult(server, tool, args);
   }
 }
