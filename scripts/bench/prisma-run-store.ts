@@ -4,7 +4,6 @@
  * kept only so the benchmark can compare, and it lags the app's store (e.g. its breaker save lacks the "only over an
  * older change" guard).
  */
-import { isBlobRef } from "@/server/engine/runtime/large-results";
 import { wakeOf } from "@/server/engine/core/wake";
 import type { Db } from "@/server/db/client";
 import { DbNull, jsonValue } from "@/server/db/json";
