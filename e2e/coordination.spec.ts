@@ -130,7 +130,9 @@ test("an administrator limits the calls in flight to a server and sets its circu
   await breaker.getByLabel("over the last (calls)").fill("4");
   await breaker.getByLabel("try again after (seconds)").fill("10");
   await breaker.getByRole("button", { name: "Save" }).click();
-  await expect(page.getByText("Opens when more than 50% of the last 4 calls fail; after 10 s")).toBeVisible();
+  await expect(
+    page.getByText("Opens when more than 50% of the last 4 calls fail: judged on a failure, once 4 calls were seen; after 10 s"),
+  ).toBeVisible();
   await page.reload();
   await expect(page.getByText("This server's own thresholds.")).toBeVisible();
   await page.screenshot({ path: `${SHOTS}/76-server-breaker.png` });

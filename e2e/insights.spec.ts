@@ -80,6 +80,11 @@ test("the dashboard shows the failing step and the failing server, with charts",
     },
   });
   await trpc(request, "servers.check", { id: serverId });
+  // Its error results count for its breaker too (by default only unavailability does), over the last 4 calls.
+  await trpc(request, "servers.setBreaker", {
+    server: "flaky-orders",
+    settings: { failurePercent: 50, window: 4, coolDownSeconds: 60, alsoCount: ["tool_error"] },
+  });
   const checkId = await publish(request, flakyCheck);
   approvalRun = await startRun(request, await publish(request, approval));
   for (let i = 0; i < 3; i++) await startRun(request, checkId);

@@ -16,6 +16,7 @@ import type { NodeStatus } from "@/components/designer/canvas/types";
 import { isOverdue, overdueText } from "./inbox-list";
 import { REASONS } from "./reasons";
 import { useAuth } from "@/components/auth/use-auth";
+import { UnsettledNotice } from "./unsettled-notice";
 
 /**
  * Everything a person needs to decide, and the actions. `notice` (why the last action was refused) is kept by the
@@ -70,6 +71,7 @@ export function EscalationDetail({
         </p>
         {e.message ? <p className="mt-3 text-sm whitespace-pre-wrap text-slate-800">{e.message}</p> : null}
       </header>
+      <UnsettledNotice details={e.details} />
       {open && !mayAct ? (
         <p className="rounded-md bg-slate-100 p-3 text-sm text-slate-700">
           {can("operator")

@@ -23,7 +23,7 @@ export function eventLabel(event: unknown): string {
     case "call_outcome_unknown":
       return "Interrupted mid-call: outcome unknown";
     case "breaker_open":
-      return "The server's circuit breaker is open";
+      return "Refused by the server's open circuit breaker (no call was made)";
     case "retry_step":
       return `${e.by ?? "Someone"} retried the step`;
     case "skip_step":

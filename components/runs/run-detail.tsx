@@ -10,6 +10,7 @@ import { Button } from "@/components/ui/button";
 import { Section } from "@/components/ui/section";
 import { Dialog } from "@/components/ui/dialog";
 import { Badge } from "@/components/ui/badge";
+import { RelativeTime } from "@/components/ui/time";
 import { describeError } from "@/components/workflows/error-message";
 import { FINAL, RunStatus } from "./run-status";
 import { JsonView } from "./json-view";
@@ -166,11 +167,24 @@ export function RunDetail({ id }: { id: string }) {
                           {a.server} / {a.tool}
                         </span>
                         {a.attempt > 1 ? <Badge tone="amber">attempt {a.attempt}</Badge> : null}
-                        <Badge tone={a.status === "succeeded" ? "green" : a.status === "started" ? "blue" : "red"}>
-                          {a.status}
-                        </Badge>
-                        {a.fromCache ? <Badge tone="violet">from cache</Badge> : null}
-                        {a.latencyMs !== null ? (
+                        {a.status === "refused" ? (
+                          <Badge tone="amber">refused by the circuit breaker</Badge>
+                        ) : (
+                          <Badge tone={a.status === "succeeded" ? "green" : a.status === "started" ? "blue" : "red"}>
+                            {a.status}
+                          </Badge>
+                        )}
+                        {a.fromCache ? (
+                          <Badge tone="violet">
+                            from cache
+                            {a.cachedAt !== null ? (
+                              <>
+                                , made <RelativeTime date={new Date(a.cachedAt)} />
+                              </>
+                            ) : null}
+                          </Badge>
+                        ) : null}
+                        {a.latencyMs !== null && a.status !== "refused" ? (
                           <span className="text-xs text-slate-500">{a.latencyMs.toFixed(1)} ms</span>
                         ) : null}
                       </summary>

@@ -10,6 +10,20 @@ import { ProblemList } from "@/components/ui/problem-list";
 import { describeError } from "@/components/workflows/error-message";
 
 type Field = "failurePercent" | "window" | "coolDownSeconds";
+type Extra = "tool_error" | "invalid_input";
+const EXTRAS: { kind: Extra; label: string }[] = [
+  { kind: "tool_error", label: "error results of its tools" },
+  { kind: "invalid_input", label: "inputs its tools rejected" },
+];
+
+/** Exactly when the breaker opens and what counts as a failure, for these settings. */
+export function breakerSummary(s: { failurePercent: number; window: number; coolDownSeconds: number; alsoCount?: Extra[] }) {
+  const extra = EXTRAS.filter((e) => s.alsoCount?.includes(e.kind)).map((e) => e.label);
+  return {
+    opens: `Opens when more than ${s.failurePercent}% of the last ${s.window} calls fail: judged on a failure, once ${s.window} calls were seen; after ${s.coolDownSeconds} s one call tries again, and if it reaches the server it closes.`,
+    counts: `A failure is the server being unavailable: not reachable, connection lost, no answer in time, an HTTP 5xx, or a broken MCP answer${extra.length > 0 ? `; for this server also ${extra.join(" and ")}` : ". A tool that answered with an error or rejected its input counts as reachable"}.`,
+  };
+}
 const FIELDS: { name: Field; label: string; unit: string }[] = [
   { name: "failurePercent", label: "Open above", unit: "% failures" },
   { name: "window", label: "over the last", unit: "calls" },
@@ -24,10 +38,12 @@ export function BreakerForm({ server, editable }: { server: string; editable: bo
   const own = settings.data?.servers[server];
   const current = own ?? settings.data?.defaults;
   const [draft, setDraft] = useState<Record<Field, string> | null>(null);
+  const [extras, setExtras] = useState<Extra[] | null>(null);
   const save = useMutation(
     trpc.servers.setBreaker.mutationOptions({
       onSuccess: async () => {
         setDraft(null);
+        setExtras(null);
         await queryClient.invalidateQueries({ queryKey: trpc.servers.breakerSettings.queryKey() });
       },
     }),
@@ -39,13 +55,15 @@ export function BreakerForm({ server, editable }: { server: string; editable: bo
     coolDownSeconds: String(current.coolDownSeconds),
   };
   const failure = save.error ? describeError(save.error) : null;
-  const summary = `Opens when more than ${current.failurePercent}% of the last ${current.window} calls fail; after ${current.coolDownSeconds} s one call tries again, and a success closes it.`;
+  const alsoCount = extras ?? current.alsoCount ?? [];
+  const summary = breakerSummary(current);
   return (
     <Section
       title="Circuit breaker"
       hint={own ? "This server's own thresholds." : "The default thresholds (this server has none of its own)."}
     >
-      <p className="text-sm text-slate-700">{summary}</p>
+      <p className="text-sm text-slate-700">{summary.opens}</p>
+      <p className="mt-1 text-sm text-slate-700">{summary.counts}</p>
       {editable ? (
         <form
           className="mt-3 flex flex-wrap items-end gap-2 text-sm"
@@ -58,6 +76,7 @@ export function BreakerForm({ server, editable }: { server: string; editable: bo
                 failurePercent: Number(shown.failurePercent),
                 window: Number(shown.window),
                 coolDownSeconds: Number(shown.coolDownSeconds),
+                alsoCount,
               },
             });
           }}
@@ -76,7 +95,24 @@ export function BreakerForm({ server, editable }: { server: string; editable: bo
               <span className="text-slate-600">{f.unit}</span>
             </label>
           ))}
-          <Button type="submit" disabled={save.isPending || draft === null}>
+          <fieldset className="flex basis-full flex-wrap items-center gap-3">
+            <legend className="sr-only">Also count as failures</legend>
+            <span className="text-slate-600">Also count as failures:</span>
+            {EXTRAS.map((e) => (
+              <label key={e.kind} className="flex items-center gap-1.5">
+                <input
+                  type="checkbox"
+                  checked={alsoCount.includes(e.kind)}
+                  onChange={(ev) => {
+                    setDraft(draft ?? shown);
+                    setExtras(ev.target.checked ? [...alsoCount, e.kind] : alsoCount.filter((k) => k !== e.kind));
+                  }}
+                />
+                {e.label}
+              </label>
+            ))}
+          </fieldset>
+          <Button type="submit" disabled={save.isPending || (draft === null && extras === null)}>
             Save
           </Button>
           {own ? (

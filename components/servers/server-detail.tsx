@@ -11,6 +11,8 @@ import { Button } from "@/components/ui/button";
 import { Section } from "@/components/ui/section";
 import { CallLimit } from "./call-limit";
 import { BreakerForm } from "./breaker-form";
+import { BreakerPanel } from "./breaker-status";
+import { IdempotencyKeysSetting } from "./idempotency-keys";
 import { Dialog } from "@/components/ui/dialog";
 import { RelativeTime } from "@/components/ui/time";
 import { describeError } from "@/components/workflows/error-message";
@@ -134,7 +136,9 @@ export function ServerDetail({ id }: { id: string }) {
             />
           ) : null}
           <CallLimit server={s.name} />
+          <BreakerPanel server={s.name} admin={admin} />
           <BreakerForm server={s.name} editable={admin} />
+          <IdempotencyKeysSetting server={s.name} editable={admin} />
           {s.description ? (
             <Section title="About">
               <p className="text-sm text-slate-700">{s.description}</p>

@@ -16,12 +16,14 @@ import { describeError } from "@/components/workflows/error-message";
 import { useAuth } from "@/components/auth/use-auth";
 import { ServerForm } from "./server-form";
 import { ServerStatus } from "./server-status";
+import { BreakerBadge, useBreakers } from "./breaker-status";
 
 export function ServerList() {
   const trpc = useTRPC();
   const router = useRouter();
   const [adding, setAdding] = useState(false);
   const list = useQuery(trpc.servers.list.queryOptions());
+  const breakers = useBreakers();
   const admin = useAuth().can("admin");
   // Set by /api/oauth/callback when Connect did not succeed (the reason only: never a code or token).
   const oauthError = useSearchParams().get("oauth_error");
@@ -67,6 +69,10 @@ export function ServerList() {
                       <span className="font-medium text-slate-900">{s.title || s.name}</span>
                       {s.title ? <span className="font-mono text-xs text-slate-500">{s.name}</span> : null}
                       <ServerStatus enabled={s.enabled} lastCheckOk={s.lastCheckOk} />
+                      <BreakerBadge
+                        status={breakers.data?.[s.name]?.status ?? "closed"}
+                        since={breakers.data?.[s.name]?.since ?? null}
+                      />
                     </div>
                     <p className="mt-1 truncate font-mono text-xs text-slate-500">
                       {TRANSPORT_LABELS[s.transport]} · {s.summary}

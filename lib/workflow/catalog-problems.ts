@@ -5,6 +5,8 @@
  */
 import type { CatalogServer, CatalogTool } from "../mcp/catalog";
 import { problem, type Problem } from "./problems";
+import { allEdges } from "./graph";
+import { loopProblems } from "./validate-references";
 
 type Loose = Record<string, unknown>;
 
@@ -96,6 +98,13 @@ export function catalogProblems(doc: unknown, catalog: readonly CatalogServer[],
     const undo = asRecord(state.compensate);
     if (undo) out.push(...checkCall(undo, ["states", id, "compensate"], servers, publishedAt));
   }
+  // A loop back to a step whose tool is neither idempotent nor read-only (the step not saying otherwise).
+  const annotated = (s: Loose) => {
+    if (s.idempotent !== undefined) return false; // the pure validator judges explicit overrides
+    const tool = findTool(catalog, s.server, s.tool);
+    return tool !== undefined && tool.annotations.idempotentHint !== true && tool.annotations.readOnlyHint !== true;
+  };
+  out.push(...loopProblems(states, allEdges(states), annotated));
   return out;
 }
 

@@ -73,7 +73,13 @@ export const toolState = z.strictObject({
   timeoutMs: z.int().min(1).max(86_400_000).optional(),
   /** Overrides the tool's idempotentHint annotation. */
   idempotent: z.boolean().optional(),
-  breaker: z.strictObject({ whenOpen: z.enum(["wait", "use_cached", "escalate"]) }).optional(),
+  breaker: z
+    .strictObject({
+      whenOpen: z.enum(["wait", "use_cached", "escalate"]),
+      /** use_cached: a cached result older than this is not used (the run waits instead); any age when absent. */
+      maxCacheAgeSeconds: z.int().min(1).max(31_536_000).optional(),
+    })
+    .optional(),
   catch: z.array(catchRoute).optional(),
   compensate: toolCall.optional(),
   next: stateRef,

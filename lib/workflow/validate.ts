@@ -10,6 +10,7 @@ import { allEdges, canReach, reachableFrom } from "./graph";
 import { isValidStateId } from "./ids";
 import { checkExpressionsIn, checkStateSemantics } from "./validate-state";
 import { checkInputSchema } from "./validate-input-schema";
+import { referenceProblems } from "./validate-references";
 
 export interface ValidationResult {
   problems: Problem[];
@@ -46,6 +47,7 @@ export function validateDefinition(doc: unknown): ValidationResult {
   }
 
   problems.push(...graphProblems(doc as Record<string, unknown>, rawStates));
+  problems.push(...referenceProblems(rawStates));
   for (const [id, state] of Object.entries(parsed)) problems.push(...checkStateSemantics(id, state));
   if (top.success && top.data.input) problems.push(...checkInputSchema(top.data.input, ["input"]));
   problems.push(...layoutProblems(doc as Record<string, unknown>, rawStates));

@@ -4,7 +4,6 @@
  * kept only so the benchmark can compare, and it lags the app's store (e.g. its breaker save lacks the "only over an
  * older change" guard).
  */
-import { isBlobRef } from "@/server/engine/runtime/large-results";
 import { wakeOf } from "@/server/engine/core/wake";
 import type { Db } from "@/server/db/client";
 import { DbNull, jsonValue } from "@/server/db/json";
@@ -13,7 +12,7 @@ import type { RunState } from "@/server/engine/core/types";
 import { FINAL_STATUSES } from "@/server/engine/core/types";
 import type { BreakerState } from "@/server/engine/core/breaker";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
-import { canonicalJson } from "@/lib/workflow/canonical";
+import { ColdQueries } from "@/server/db/run-cold-queries";
 import { newId } from "@/server/util/ids";
 
 class StaleWrite extends Error {}
@@ -124,6 +123,7 @@ export class PrismaRunStore implements RunStore {
                 ? { output: jsonValue({ value: outcome.output }), latencyMs: outcome.latencyMs, fromCache: outcome.fromCache }
                 : {}),
               ...(outcome.status === "failed" ? { error: jsonValue(outcome.error), latencyMs: outcome.latencyMs } : {}),
+              ...(outcome.status === "refused" ? { error: jsonValue(outcome.error) } : {}),
             },
           });
         }
@@ -261,20 +261,8 @@ export class PrismaRunStore implements RunStore {
     });
   }
 
-  async cachedResult(server: string, tool: string, args: Record<string, unknown>): Promise<{ result: unknown } | null> {
-    const wanted = canonicalJson(args);
-    const rows = await this.db.stepAttempt.findMany({
-      where: { server, tool, status: "succeeded", fromCache: false },
-      orderBy: { finishedAt: "desc" },
-      take: 50,
-      select: { input: true, output: true },
-    });
-    const hit = rows.find((r) => canonicalJson(r.input) === wanted);
-    if (!hit) return null;
-    const value = (hit.output as { value: unknown } | null)?.value ?? null;
-    if (!isBlobRef(value)) return { result: value };
-    // A large result stored apart (large-results.ts): the cache answers with the whole of it.
-    const blob = await this.db.runBlob.findUnique({ where: { id: value.$blob }, select: { data: true } });
-    return blob ? { result: JSON.parse(blob.data) as unknown } : null;
+  /** The benchmark's baseline store: the result cache as the hot-path stores have it (ColdQueries). */
+  cachedResult(server: string, tool: string, args: Record<string, unknown>) {
+    return new ColdQueries(this.db).cachedResult(server, tool, args);
   }
 }

@@ -161,6 +161,22 @@ const CASES: Record<string, Case> = {
       return { server: row.name, settings: { failurePercent: 50, window: 4, coolDownSeconds: 10 } };
     },
   },
+  "servers.breakers": { access: "viewer" },
+  "servers.setBreakerState": {
+    access: "admin",
+    input: async () => {
+      const row = await t.db.mcpServer.findUniqueOrThrow({ where: { id: await newServer() } });
+      return { server: row.name, to: "open" };
+    },
+  },
+  "servers.honoursKeys": { access: "viewer" },
+  "servers.setHonoursKeys": {
+    access: "admin",
+    input: async () => {
+      const row = await t.db.mcpServer.findUniqueOrThrow({ where: { id: await newServer() } });
+      return { server: row.name, honours: true };
+    },
+  },
   "locks.status": { access: "viewer", input: () => ({ key: "customer:42" }) },
   "locks.serverLimits": { access: "viewer" },
   "locks.setServerLimit": {

@@ -68,6 +68,11 @@ export class PrismaEventStore implements EventStore {
     return added;
   }
 
+  async get(id: string): Promise<LogEvent | null> {
+    const row = await this.db.event.findUnique({ where: { id } });
+    return row ? eventFromRow(row) : null;
+  }
+
   async putWait(runId: string, wait: PendingEvent, seq: number): Promise<void> {
     const data = {
       waitId: wait.waitId,

@@ -6,10 +6,15 @@
 import { isBlobRef } from "../engine/runtime/large-results";
 import type { Db } from "./client";
 import type { RunState } from "../engine/core/types";
-import { canonicalJson } from "@/lib/workflow/canonical";
+import type { AttemptRef } from "../engine/runtime/ports";
+import { findCachedAttempt } from "./result-cache";
 
 export class ColdQueries {
-  constructor(private readonly db: Db) {}
+  /** `provider`: the database behind `db` (the result cache queries each its own way). */
+  constructor(
+    private readonly db: Db,
+    private readonly provider: "sqlite" | "postgresql" = "sqlite",
+  ) {}
 
   async dueTimers(now: number, limit: number): Promise<{ runId: string; timerId: string }[]> {
     const rows = await this.db.run.findMany({
@@ -40,20 +45,28 @@ export class ColdQueries {
       data: { status: "expired", updatedAt: new Date(now) },
     });
   }
-  async cachedResult(server: string, tool: string, args: Record<string, unknown>): Promise<{ result: unknown } | null> {
-    const wanted = canonicalJson(args);
-    const rows = await this.db.stepAttempt.findMany({
-      where: { server, tool, status: "succeeded", fromCache: false },
-      orderBy: { finishedAt: "desc" },
-      take: 50,
-      select: { input: true, output: true },
-    });
-    const hit = rows.find((r) => canonicalJson(r.input) === wanted);
+  /** The last successful result of the same call however many calls came since, with when it was made. */
+  async cachedResult(
+    server: string,
+    tool: string,
+    args: Record<string, unknown>,
+  ): Promise<{ result: unknown; savedAt: number } | null> {
+    const hit = await findCachedAttempt(this.db, this.provider, server, tool, args);
     if (!hit) return null;
+    const savedAt = (hit.finishedAt ?? new Date(0)).getTime();
     const value = (hit.output as { value: unknown } | null)?.value ?? null;
-    if (!isBlobRef(value)) return { result: value };
+    if (!isBlobRef(value)) return { result: value, savedAt };
     // A large result stored apart (large-results.ts): the cache answers with the whole of it.
     const blob = await this.db.runBlob.findUnique({ where: { id: value.$blob }, select: { data: true } });
-    return blob ? { result: JSON.parse(blob.data) as unknown } : null;
+    return blob ? { result: JSON.parse(blob.data) as unknown, savedAt } : null;
+  }
+
+  /** When the attempt's request was handed to the transport: null never, undefined no such attempt. */
+  async sentAt(a: AttemptRef): Promise<number | null | undefined> {
+    const row = await this.db.stepAttempt.findFirst({
+      where: { runId: a.runId, stateId: a.stateId, visit: a.visit, attempt: a.attempt, purpose: a.purpose },
+      select: { sentAt: true },
+    });
+    return row ? (row.sentAt?.getTime() ?? null) : undefined;
   }
 }

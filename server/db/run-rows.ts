@@ -84,6 +84,16 @@ export interface TransitionRow {
 
 export type Row = CreateRow | TransitionRow;
 
+/** An attempt whose request is about to be handed to the transport, and when. */
+export interface SentMark {
+  runId: string;
+  stateId: string;
+  visit: number;
+  attempt: number;
+  purpose: string;
+  at: number;
+}
+
 /** A circuit breaker to persist: its server, its state as JSON, and when its status changed (ms since the epoch). */
 export type BreakerRow = [server: string, state: string, changedAt: number];
 
@@ -138,9 +148,9 @@ export function transitionRow(w: TransitionWrite): TransitionRow {
             attempt: c.call.attempt,
             purpose: c.call.purpose,
             status: o.status,
-            output: o.status === "succeeded" ? JSON.stringify({ value: o.output }) : null,
-            error: o.status === "failed" ? JSON.stringify(o.error) : null,
-            latencyMs: o.status === "unknown" ? null : o.latencyMs,
+            output: o.status === "succeeded" ? JSON.stringify(outputOf(o)) : null,
+            error: o.status === "failed" || o.status === "refused" ? JSON.stringify(o.error) : null,
+            latencyMs: o.status === "unknown" || o.status === "refused" ? null : o.latencyMs,
             fromCache: o.status === "succeeded" ? o.fromCache : null,
           }
         : null,
@@ -176,4 +186,9 @@ export function transitionRow(w: TransitionWrite): TransitionRow {
         }
       : null,
   };
+}
+
+/** A step's recorded result: `{ value }`, with `cachedAt` when it came from the cache (the run page shows its age). */
+export function outputOf(o: { output: unknown; cachedAt?: number | undefined }): { value: unknown; cachedAt?: number } {
+  return o.cachedAt === undefined ? { value: o.output } : { value: o.output, cachedAt: o.cachedAt };
 }

@@ -13,12 +13,12 @@
  *   - circuit breakers in memory, shared through their rows (breaker-cache.ts).
  * The cold paths (due timers, SLAs, result cache) stay on Prisma (run-cold-queries.ts).
  */
-import type { Claim, RunStore, StoredRun, TransitionWrite } from "../engine/runtime/ports";
+import type { AttemptRef, Claim, RunStore, StoredRun, TransitionWrite } from "../engine/runtime/ports";
 import type { RunState } from "../engine/core/types";
 import type { BreakerState } from "../engine/core/breaker";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 import type { ColdQueries } from "./run-cold-queries";
-import { createRow, transitionRow, type BreakerRow, type Row } from "./run-rows";
+import { createRow, transitionRow, type BreakerRow, type Row, type SentMark } from "./run-rows";
 import { BreakerCache, type StoredBreaker } from "./breaker-cache";
 
 /** Per row of a batch: written (true), refused (false: stale seq or escalation no longer open), or failed alone. */
@@ -33,6 +33,8 @@ export interface StoreDriver {
   loadRun(runId: string): Promise<{ versionId: string; seq: number; state: RunState } | null>;
   loadDefinition(versionId: string): Promise<WorkflowDefinition | null>;
   loadBreakers(): Promise<StoredBreaker[]>;
+  /** Records attempts as handed to the transport (durably, before it resolves), in one transaction. */
+  markSent(marks: SentMark[]): Promise<void>;
   /** Extends the leases still held by `owner`; returns the runs whose lease was extended. */
   renewLeases(owner: string, runIds: string[], until: number): Promise<string[]>;
   queuedRuns(limit: number, claim?: Claim): Promise<{ runId: string; input: unknown }[]>;
@@ -67,6 +69,7 @@ export class BatchedRunStore implements RunStore {
   private readonly breakers: BreakerCache;
   private readonly now: () => number;
   private queue: Pending[] = [];
+  private sent: { mark: SentMark; resolve: () => void; reject: (err: unknown) => void }[] = [];
   private inflight = 0;
   private breakersInFlight = false;
   private scheduled = false;
@@ -225,6 +228,25 @@ export class BatchedRunStore implements RunStore {
 
   runsWithPendingCalls(now?: number, claim?: Claim) {
     return this.driver.runsWithPendingCalls(now, claim);
+  }
+
+  /** Calls about to be sent in this turn of the event loop are recorded together (one transaction). */
+  markSent(a: AttemptRef, now: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.sent.push({ mark: { ...a, at: now }, resolve, reject });
+      if (this.sent.length > 1) return;
+      setImmediate(() => {
+        const marks = this.sent.splice(0);
+        this.driver.markSent(marks.map((m) => m.mark)).then(
+          () => marks.forEach((m) => m.resolve()),
+          (err: unknown) => marks.forEach((m) => m.reject(err)),
+        );
+      });
+    });
+  }
+
+  sentAt(a: AttemptRef) {
+    return this.cold.sentAt(a);
   }
 
   // The cold paths, on Prisma.

@@ -135,7 +135,7 @@ started AS (
     "status", "startedAt")
   SELECT s.id, s.r, s.sid, s.vis, s.att, s.pur, s.srv, s.tl, s.inp::jsonb, s.k, 'started', s.n FROM s JOIN moved m ON m."id" = s.r
   ON CONFLICT ("runId", "stateId", "visit", "attempt", "purpose") DO UPDATE SET "input" = excluded."input", "status" = 'started',
-    "startedAt" = excluded."startedAt", "finishedAt" = NULL, "output" = NULL, "error" = NULL
+    "startedAt" = excluded."startedAt", "sentAt" = NULL, "finishedAt" = NULL, "output" = NULL, "error" = NULL
 ),
 e AS (SELECT * FROM ${at(4, ESCALATE)}),
 escalated AS (
@@ -231,3 +231,8 @@ export function batchValues(rows: Row[], breakers: BreakerRow[]): unknown[][] {
     ...cols(breakers, BREAKER.length, ([server, state, at]) => [server, state, time(at)]),
   ];
 }
+
+/** Attempts whose requests are about to be handed to the transport (StepAttempt.sentAt), one statement for many. */
+export const SENT_SQL = `UPDATE "StepAttempt" a SET "sentAt" = x.n FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::text[],
+  $6::timestamp[]) AS x(r, sid, vis, att, pur, n)
+  WHERE a."runId" = x.r AND a."stateId" = x.sid AND a."visit" = x.vis AND a."attempt" = x.att AND a."purpose" = x.pur`;

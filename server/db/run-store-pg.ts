@@ -14,7 +14,7 @@ import type { Claim } from "../engine/runtime/ports";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 import type { BreakerRow, Row } from "./run-rows";
 import type { RowResult, StoreDriver } from "./run-store-batched";
-import { BATCH_SQL, batchValues, time } from "./run-store-pg-sql";
+import { BATCH_SQL, batchValues, SENT_SQL, time } from "./run-store-pg-sql";
 import { PgWake } from "./pg-wake";
 
 const ACTIVE = `('running', 'retrying', 'compensating')`;
@@ -83,6 +83,20 @@ export function pgDriver(url: string, parallel = 4): StoreDriver {
         }
         return results;
       }
+    },
+    async markSent(marks) {
+      await db().query({
+        name: "switchyard_sent",
+        text: SENT_SQL,
+        values: [
+          marks.map((m) => m.runId),
+          marks.map((m) => m.stateId),
+          marks.map((m) => m.visit),
+          marks.map((m) => m.attempt),
+          marks.map((m) => m.purpose),
+          marks.map((m) => time(m.at)),
+        ],
+      });
     },
     async loadRun(runId) {
       const { rows } = await db().query<{ versionId: string; seq: number; state: RunState }>({

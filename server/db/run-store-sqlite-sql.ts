@@ -29,7 +29,9 @@ export const WRITE_SQL = {
   start: `INSERT INTO "StepAttempt" ("id", "runId", "stateId", "visit", "attempt", "purpose", "server", "tool", "input",
     "idempotencyKey", "status", "startedAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'started', ?)
     ON CONFLICT ("runId", "stateId", "visit", "attempt", "purpose") DO UPDATE SET "input" = excluded."input",
-    "status" = 'started', "startedAt" = excluded."startedAt", "finishedAt" = NULL, "output" = NULL, "error" = NULL`,
+    "status" = 'started', "startedAt" = excluded."startedAt", "sentAt" = NULL, "finishedAt" = NULL, "output" = NULL, "error" = NULL`,
+  /** The request of an attempt is about to be handed to the transport. */
+  sent: `UPDATE "StepAttempt" SET "sentAt" = ? WHERE "runId" = ? AND "stateId" = ? AND "visit" = ? AND "attempt" = ? AND "purpose" = ?`,
   escalation: `INSERT INTO "Escalation" ("id", "runId", "stateId", "reason", "title", "message", "context", "options", "details",
     "assigneeGroup", "status", "dueAt", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)`,
   /** A breaker's status change, written only over an older one. */

@@ -53,6 +53,7 @@ export function sqliteDriver(file: string, synchronous: SqliteSynchronous = "ful
       );
     },
     renewLeases: (owner, runIds, until) => writer.renewLeases(owner, runIds, until),
+    markSent: (marks) => writer.markSent(marks),
     /** One engine per SQLite file: no claim is needed (the seq check keeps a second writer out). */
     queuedRuns(limit) {
       const rows = reads().queued.all(limit) as { id: string; input: string }[];

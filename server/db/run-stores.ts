@@ -24,5 +24,5 @@ export function createRunStore(db: Db, url: string, settings: RunStoreSettings =
     config.provider === "sqlite"
       ? sqliteDriver(config.file, settings.sqliteSynchronous ?? getEnv().SWITCHYARD_SQLITE_SYNCHRONOUS)
       : pgDriver(config.url, settings.pgParallel);
-  return new BatchedRunStore(driver, new ColdQueries(db), settings);
+  return new BatchedRunStore(driver, new ColdQueries(db, config.provider), settings);
 }

@@ -9,7 +9,7 @@
  * One message = one write transaction (BEGIN IMMEDIATE ... COMMIT), a
  * savepoint per transition so that a refused or failing one is left out alone.
  */
-import type { BreakerRow, Row } from "./run-rows";
+import type { BreakerRow, Row, SentMark } from "./run-rows";
 import type { WriteSql } from "./run-store-sqlite-sql";
 
 export interface WriterData {
@@ -23,6 +23,7 @@ export interface WriterData {
 export type WriterRequest =
   | { type: "write"; id: number; rows: Row[]; breakers: BreakerRow[] }
   | { type: "renew"; id: number; owner: string; runIds: string[]; until: number }
+  | { type: "sent"; id: number; marks: SentMark[] }
   | { type: "close" };
 
 /** Per row: written, refused, or the message of its own error. */
@@ -129,7 +130,11 @@ export function writerThread(): void {
               for (const [server, state, at] of m.breakers) q.breaker.run(server, state, time(at));
               return results;
             })
-          : transaction(() => m.runIds.filter((id) => q.renewLease.run(time(m.until), id, m.owner).changes === 1));
+          : m.type === "sent"
+            ? transaction(() =>
+                m.marks.map((s) => q.sent.run(time(s.at), s.runId, s.stateId, s.visit, s.attempt, s.purpose).changes === 1),
+              )
+            : transaction(() => m.runIds.filter((id) => q.renewLease.run(time(m.until), id, m.owner).changes === 1));
       reply = { id: m.id, ok: true, value };
     } catch (err) {
       reply = { id: m.id, ok: false, error: message(err) };

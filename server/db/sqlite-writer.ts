@@ -7,7 +7,7 @@
 import { Worker } from "node:worker_threads";
 import { createRequire } from "node:module";
 import path from "node:path";
-import type { BreakerRow, Row } from "./run-rows";
+import type { BreakerRow, Row, SentMark } from "./run-rows";
 import { WRITE_SQL } from "./run-store-sqlite-sql";
 import { writerThread, type WriterData, type WriterReply, type WriterRequest, type WriterResult } from "./sqlite-writer-thread";
 
@@ -76,6 +76,11 @@ export class SqliteWriter {
 
   async write(rows: Row[], breakers: BreakerRow[]): Promise<WriterResult[]> {
     return (await this.request({ type: "write", id: this.nextId++, rows, breakers })) as WriterResult[];
+  }
+
+  /** Records attempts as handed to the transport, in one transaction (durable before it resolves). */
+  async markSent(marks: SentMark[]): Promise<void> {
+    await this.request({ type: "sent", id: this.nextId++, marks });
   }
 
   async renewLeases(owner: string, runIds: string[], until: number): Promise<string[]> {

@@ -106,6 +106,7 @@ export class McpConnection {
 
   async callTool(tool: string, args: Record<string, unknown>, opts: CallOptions = {}): Promise<ToolCallResult> {
     const client = await this.ensure();
+    await opts.beforeSend?.();
     const started = performance.now();
     let result: CallToolResult;
     try {

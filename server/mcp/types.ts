@@ -24,6 +24,8 @@ export interface CallOptions {
   onProgress?: ((progress: { progress: number; total?: number | undefined; message?: string | undefined }) => void) | undefined;
   /** Request `_meta` (the executor sends its idempotency key here). */
   meta?: Record<string, unknown> | undefined;
+  /** Awaited once the connection is ready, just before the request is handed to the transport (the executor records it). */
+  beforeSend?: (() => Promise<void>) | undefined;
 }
 
 export interface ToolCallResult {

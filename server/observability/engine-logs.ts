@@ -62,9 +62,11 @@ function logTransition(logger: Logger, v: VersionInfo, t: TransitionObserved, in
       purpose: call.purpose,
       server: call.server,
       tool: call.tool,
-      durationMs: outcome.status === "unknown" ? null : outcome.latencyMs,
+      durationMs: outcome.status === "unknown" || outcome.status === "refused" ? null : outcome.latencyMs,
       outcome: outcome.status,
-      ...(outcome.status === "failed" ? { errorKind: outcome.error.kind, error: outcome.error.message } : {}),
+      ...(outcome.status === "failed" || outcome.status === "refused"
+        ? { errorKind: outcome.error.kind, error: outcome.error.message }
+        : {}),
       ...(outcome.status === "succeeded" && outcome.fromCache ? { fromCache: true } : {}),
     };
     const message = `tool call ${call.server}/${call.tool} ${outcome.status}`;

@@ -120,8 +120,12 @@ export function metricsObserver(m: Metrics, versions: VersionDirectory): EngineO
         const { call, outcome } = done;
         const refused = refusedForNow(t);
         if (call.purpose === "step")
-          m.stepOutcomes.inc({ workflow, state: call.stateId, outcome: refused ? "breaker_refused" : outcome.status });
-        if (refused || outcome.status === "unknown") return;
+          m.stepOutcomes.inc({
+            workflow,
+            state: call.stateId,
+            outcome: refused || outcome.status === "refused" ? "breaker_refused" : outcome.status,
+          });
+        if (refused || outcome.status === "unknown" || outcome.status === "refused") return;
         const seconds = outcome.latencyMs / 1000;
         if (call.purpose === "step") m.stepLatency.observe({ workflow, state: call.stateId }, seconds);
         if (outcome.status === "succeeded" && outcome.fromCache) return;

@@ -25,7 +25,7 @@ const definition = {
       server: "orders",
       tool: "get_order",
       input: { orderId: "{% $input.orderId %}" },
-      retry: { maxAttempts: 30, initialDelayMs: 20, backoffRate: 1, maxDelayMs: 20, jitter: "none" },
+      retry: { maxAttempts: 30, initialDelayMs: 20, backoffRate: 1, maxDelayMs: 20, jitter: "none", retryOn: ["protocol_error"] },
       breaker: { whenOpen: "wait" },
       next: "done",
     },
@@ -65,7 +65,7 @@ describe.each(PROVIDERS)("observability on %s", (provider) => {
   beforeAll(async () => {
     world = await demoWorld(provider, {
       definition,
-      faults: { orders: { DEMO_FAILURE_RATE: "0.5", DEMO_SEED: "7" } },
+      faults: { orders: { DEMO_FAILURE_RATE: "0.5", DEMO_SEED: "7", DEMO_FAILURE_KIND: "protocol_error" } },
       breaker: { window: 10, failureRate: 0.3, minCalls: 5, coolDownMs: 300 },
     });
     ids = await Promise.all(

@@ -112,7 +112,7 @@ function endCall(tracer: Tracer, r: RunTrace, runId: string, { call, outcome }: 
   const span = r.calls.get(key) ?? startCall(tracer, r, call, runId, now - latencyOf(outcome));
   r.calls.delete(key);
   span.setAttribute("switchyard.call.outcome", outcome.status);
-  if (outcome.status !== "unknown") span.setAttribute("mcp.latency_ms", outcome.latencyMs);
+  if (outcome.status !== "unknown" && outcome.status !== "refused") span.setAttribute("mcp.latency_ms", outcome.latencyMs);
   if (outcome.status === "failed") {
     span.setAttribute("error.type", outcome.error.kind);
     span.setStatus({ code: SpanStatusCode.ERROR, message: outcome.error.message });
@@ -121,7 +121,7 @@ function endCall(tracer: Tracer, r: RunTrace, runId: string, { call, outcome }: 
 }
 
 function latencyOf(outcome: Completed["outcome"]): number {
-  return outcome.status === "unknown" ? 0 : outcome.latencyMs;
+  return outcome.status === "unknown" || outcome.status === "refused" ? 0 : outcome.latencyMs;
 }
 
 function evictOldest(runs: Map<string, RunTrace>, now: number): void {

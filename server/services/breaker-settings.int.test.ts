@@ -27,7 +27,7 @@ const definition = {
       server: "crm",
       tool: "find_customer",
       input: { email: "ada.lovelace@example.com" },
-      retry: { maxAttempts: 3, initialDelayMs: 0, jitter: "none" },
+      retry: { maxAttempts: 3, initialDelayMs: 0, jitter: "none", retryOn: ["protocol_error"] },
       breaker: { whenOpen: "escalate" },
       next: "done",
     },
@@ -42,7 +42,7 @@ beforeAll(async () => {
   // (The app's own source, made here so the test can ask it to read the settings now.)
   world = await demoWorld("sqlite", {
     definition,
-    faults: { crm: { DEMO_FAILURE_RATE: "1" } },
+    faults: { crm: { DEMO_FAILURE_RATE: "1", DEMO_FAILURE_KIND: "protocol_error" } },
     breaker: (server) => source(server),
   });
   source = breakerSource(world.t.db);
@@ -57,23 +57,29 @@ const refusals = async (runId: string) =>
 describe("circuit breaker thresholds per server", () => {
   it("maps what people set to the engine's config, with the default matching the engine's", () => {
     expect(toConfig(DEFAULT_SETTINGS)).toEqual(DEFAULT_BREAKER);
-    expect(toConfig({ failurePercent: 50, window: 2, coolDownSeconds: 60 })).toEqual({
+    expect(toConfig({ failurePercent: 50, window: 2, coolDownSeconds: 60, alsoCount: ["tool_error"] })).toEqual({
       window: 2,
       failureRate: 0.5,
       minCalls: 2,
       coolDownMs: 60_000,
+      failureKinds: ["timeout", "connection_lost", "server_unavailable", "protocol_error", "tool_error"],
     });
   });
 
   it("uses the default until a server has its own, then the server's own, in every call after it is read", async () => {
     const first = (await startRun(world.t.db, world.engine, { workflowId: world.workflowId, input: {} })).runId;
     await settle(world, first, 30_000, (s) => s !== "queued" && s !== "running" && s !== "retrying");
-    // Three failures out of at least five calls needed: the default leaves the breaker closed.
+    // Three failures out of the ten calls needed: the default leaves the breaker closed.
     expect(await refusals(first)).toBe(0);
     expect(await world.t.db.stepAttempt.count({ where: { runId: first } })).toBe(3);
 
-    await setBreakerSettings(world.t.db, { server: "crm", settings: { failurePercent: 50, window: 2, coolDownSeconds: 60 } });
-    expect(await breakerSettings(world.t.db)).toEqual({ crm: { failurePercent: 50, window: 2, coolDownSeconds: 60 } });
+    await setBreakerSettings(world.t.db, {
+      server: "crm",
+      settings: { failurePercent: 50, window: 2, coolDownSeconds: 60, alsoCount: [] },
+    });
+    expect(await breakerSettings(world.t.db)).toEqual({
+      crm: { failurePercent: 50, window: 2, coolDownSeconds: 60, alsoCount: [] },
+    });
     await source.refresh(); // the engine re-reads them every 5 s; the test reads them now instead of waiting
 
     const second = (await startRun(world.t.db, world.engine, { workflowId: world.workflowId, input: {} })).runId;
@@ -94,7 +100,10 @@ describe("circuit breaker thresholds per server", () => {
       "settings.coolDownSeconds: must be at least 1 second",
     ]);
     await expect(
-      setBreakerSettings(world.t.db, { server: "nope", settings: { failurePercent: 50, window: 2, coolDownSeconds: 1 } }),
+      setBreakerSettings(world.t.db, {
+        server: "nope",
+        settings: { failurePercent: 50, window: 2, coolDownSeconds: 1, alsoCount: [] },
+      }),
     ).rejects.toMatchObject({ kind: "not_found" });
   });
 });

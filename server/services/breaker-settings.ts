@@ -1,12 +1,14 @@
 /**
  * Circuit breaker thresholds per MCP server, set on the Servers page and shared by every worker (AppSetting rows
- * "breaker:<server>"). A server without its own uses the default: open at more than 30% failures over the last 10
- * calls (at least 5), probe again after 30 s.
+ * "breaker:<server>"). A server without its own uses the default: a failure opens it when more than 30% of the last
+ * 10 calls failed (and 10 calls were seen), probe again after 30 s. A failure is the server being unavailable
+ * (connection lost, timeout, transport or 5xx error, protocol error); a server may also count the tool's error results
+ * and rejected inputs.
  */
 import { z } from "zod";
 import type { Db } from "../db/client";
 import { notFound } from "@/lib/errors";
-import { DEFAULT_BREAKER, type BreakerConfig } from "../engine/core/breaker";
+import { DEFAULT_BREAKER, UNAVAILABLE_KINDS, type BreakerConfig } from "../engine/core/breaker";
 
 const PREFIX = "breaker:";
 
@@ -19,6 +21,11 @@ export const breakerSettingsInput = z.object({
       failurePercent: z.int().min(1, "must be at least 1%").max(100, "must be at most 100%"),
       window: z.int().min(2, "must be at least 2 calls").max(1_000, "must be at most 1,000 calls"),
       coolDownSeconds: z.int().min(1, "must be at least 1 second").max(3_600, "must be at most an hour"),
+      /** Answers that count as failures besides unavailability (none by default). */
+      alsoCount: z
+        .array(z.enum(["tool_error", "invalid_input"]))
+        .max(2)
+        .default([]),
     })
     .nullable(),
 });
@@ -27,13 +34,23 @@ export type BreakerSettings = NonNullable<z.infer<typeof breakerSettingsInput>["
 export const DEFAULT_SETTINGS: BreakerSettings = toSettings(DEFAULT_BREAKER);
 
 function toSettings(c: BreakerConfig): BreakerSettings {
-  return { failurePercent: Math.round(c.failureRate * 100), window: c.window, coolDownSeconds: Math.round(c.coolDownMs / 1000) };
+  return {
+    failurePercent: Math.round(c.failureRate * 100),
+    window: c.window,
+    coolDownSeconds: Math.round(c.coolDownMs / 1000),
+    alsoCount: [],
+  };
 }
 
+/** "of the last N calls" means it: the breaker judges only a full window. */
 export function toConfig(s: BreakerSettings): BreakerConfig {
-  // A rate "over N%" needs a few calls to mean anything: half the window, at most the default's minimum.
-  const minCalls = Math.min(s.window, Math.max(2, Math.min(DEFAULT_BREAKER.minCalls, Math.ceil(s.window / 2))));
-  return { window: s.window, failureRate: s.failurePercent / 100, minCalls, coolDownMs: s.coolDownSeconds * 1000 };
+  return {
+    window: s.window,
+    failureRate: s.failurePercent / 100,
+    minCalls: s.window,
+    coolDownMs: s.coolDownSeconds * 1000,
+    failureKinds: [...UNAVAILABLE_KINDS, ...(s.alsoCount ?? [])],
+  };
 }
 
 /** Every server's own settings (servers not listed use the default). */

@@ -8,6 +8,7 @@ import type { Db } from "../db/client";
 import { createWorkflow, publishWorkflow } from "./workflows";
 import { validateDefinition } from "@/lib/workflow";
 import { createServer } from "./servers";
+import { setHonoursKeys } from "./idempotency-settings";
 import type { SecretBox } from "../security/secrets";
 import { McpConnectionManager } from "../mcp/manager";
 
@@ -27,6 +28,9 @@ export const DEMO_SERVERS = [
   { name: "ticketing", title: "Ticketing", description: "Support tickets." },
   { name: "email", title: "Email", description: "Sends email to customers (kept in an outbox)." },
 ] as const;
+
+/** The demo servers whose writing tools deduplicate by idempotency key (examples/mcp-servers/shared/idempotency.ts). */
+export const DEMO_SERVERS_HONOURING_KEYS = ["orders", "ticketing", "email"] as const;
 
 export interface SeedOptions {
   box: SecretBox;
@@ -65,5 +69,7 @@ async function registerDemoServers(db: Db, box: SecretBox, stateDir: string): Pr
         },
       },
     );
+    if ((DEMO_SERVERS_HONOURING_KEYS as readonly string[]).includes(server.name))
+      await setHonoursKeys(db, { server: server.name, honours: true });
   }
 }

@@ -177,10 +177,15 @@ function toResult(resolution: unknown): ElicitResult {
   return { action: r.action === "decline" ? "decline" : "cancel" };
 }
 
-/** `runId:stateId:visit` (state ids contain no colon; run ids neither). */
+/**
+ * The run and step of a call from its idempotency key: `runId:stateId:visit` for a step, `runId:undo:stateId:visit`
+ * for the compensation of a step (state and run ids contain no colon, so the number of parts tells them apart).
+ */
 export function parseKey(key: string): { runId: string; stateId: string } {
   const parts = key.split(":");
-  return { runId: parts[0] ?? key, stateId: parts.slice(1, -1).join(":") || (parts[1] ?? "") };
+  const runId = parts[0] ?? key;
+  if (parts.length === 4 && parts[1] === "undo") return { runId, stateId: parts[2] ?? "" };
+  return { runId, stateId: parts[1] ?? "" };
 }
 
 function firstLine(message: string): string {

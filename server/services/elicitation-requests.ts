@@ -19,7 +19,7 @@ const SYSTEM = "Switchyard";
 
 interface RequestDetails {
   request?: { form?: InputSchema };
-  call?: { workerId?: string };
+  call?: { workerId?: string; idempotencyKey?: string };
   lost?: string;
 }
 
@@ -105,11 +105,15 @@ export async function sweepLostRequests(db: Db, now: number): Promise<number> {
 async function lostReason(db: Db, runId: string, stateId: string, details: RequestDetails, now: number) {
   const run = await db.run.findUnique({
     where: { id: runId },
-    select: { status: true, currentState: true, leaseOwner: true, leaseExpiresAt: true },
+    select: { status: true, currentState: true, state: true, leaseOwner: true, leaseExpiresAt: true },
   });
   if (!run) return "The run no longer exists.";
   if (FINAL_STATUSES.includes(run.status as RunStatus)) return `The run ended (${run.status}) before anyone answered.`;
-  if (run.currentState !== stateId) return "The run moved on from this step before anyone answered.";
+  // The call that asked is still the run's pending call (a compensation's call belongs to the step it undoes).
+  const pending = (run.state as { pending?: { type?: string; idempotencyKey?: string } } | null)?.pending;
+  const key = details.call?.idempotencyKey;
+  const moved = key !== undefined && pending?.type === "call" ? pending.idempotencyKey !== key : run.currentState !== stateId;
+  if (moved) return "The run moved on from this step before anyone answered.";
   const owner = details.call?.workerId;
   const leaseGone = !run.leaseExpiresAt || run.leaseExpiresAt.getTime() < now || run.leaseOwner !== owner;
   if (owner && leaseGone) {

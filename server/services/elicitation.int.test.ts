@@ -65,6 +65,59 @@ async function start(w: DemoWorld) {
 const refunds = (w: DemoWorld) => readCallLog(w.stateDir, "orders").filter((c) => c.tool === "issue_refund");
 
 describe("questions from MCP servers (elicitation)", () => {
+  it("files a question asked during a compensation against the step being undone", async () => {
+    // The large refund is the undo of "prepare"; "check" fails, the catch route rolls back, the server asks.
+    const definition = {
+      schemaVersion: 1,
+      name: "Undo with a question",
+      startAt: "prepare",
+      states: {
+        prepare: {
+          type: "tool",
+          title: "Look up the customer",
+          server: "crm",
+          tool: "find_customer",
+          input: { email: "ada.lovelace@example.com" },
+          compensate: { server: "orders", tool: "issue_refund", input: { orderId: "ORD-1003", amount: 1249, reason: "Undo" } },
+          next: "check",
+        },
+        check: {
+          type: "tool",
+          server: "orders",
+          tool: "get_order",
+          input: { orderId: "ORD-NOPE" },
+          catch: [{ errors: ["*"], next: "failed", rollback: true }],
+          next: "done",
+        },
+        failed: { type: "fail", error: "check_failed", message: "{% $error.message %}" },
+        done: { type: "succeed" },
+      },
+    } as unknown as WorkflowDefinition;
+    world = await demoWorld("sqlite", { definition });
+    const runId = await start(world);
+    // The run fails a step, rolls back, and the undo asks: give it time on a loaded machine.
+    const deadline = Date.now() + 90_000;
+    let rows = await questions(world, runId);
+    while (!rows.some((r) => r.status === "open") && Date.now() < deadline) rows = await questions(world, runId);
+    const row = rows.find((r) => r.status === "open");
+    expect(
+      row,
+      JSON.stringify(await world.t.db.run.findUnique({ where: { id: runId }, select: { status: true, state: true } })),
+    ).toMatchObject({ reason: "mcp_request", stateId: "prepare", status: "open" });
+    const item = await getEscalation(world.t.db, row!.id);
+    expect(item.stateTitle).toBe("Look up the customer");
+    await answerRequest(world.t.db, {
+      id: item.id,
+      by: "Joan",
+      action: "accept",
+      content: { approve: true, approver: "Finance desk" },
+    });
+    const done = await settle(world, runId, 30_000, (s) => s === "failed" || s === "succeeded" || s === "compensated");
+    expect(done.status).toBe("failed");
+    // The fail step's message reads $error, bound after the catch route (it used to be "null").
+    expect(done.failure).toMatchObject({ code: "check_failed", message: expect.stringContaining("ORD-NOPE") as unknown });
+  });
+
   it("shows the server's question with its form; the answer reaches the server and the run goes on", async () => {
     world = await demoWorld("sqlite", { definition: refundWorkflow() });
     const runId = await start(world);

@@ -24,6 +24,7 @@ import type { McpConnectionManager } from "../mcp/manager";
 import { IDEMPOTENCY_META_KEY, type ToolCallResult } from "../mcp/types";
 import { newId } from "../util/ids";
 import { deskFor } from "./elicitation-desk";
+import { honoursKeysSource } from "./idempotency-settings";
 import { breakerSource } from "./breaker-settings";
 import { prismaBlobPort } from "./run-blobs";
 import { randomInt } from "node:crypto";
@@ -59,6 +60,7 @@ export function mcpToolPort(db: Db, pool: McpConnectionManager, workerId = "unkn
           timeoutMs: opts.timeoutMs,
           signal: opts.signal,
           meta: { [IDEMPOTENCY_META_KEY]: opts.idempotencyKey },
+          beforeSend: opts.beforeSend,
         });
         return { result: resultValue(result), latencyMs: result.latencyMs };
       } finally {
@@ -120,6 +122,7 @@ export function createEngine(db: Db, pool: McpConnectionManager, settings: Engin
       : settings.box
         ? { models: createModelPort(db, dbModelResolver(db, settings.box)) }
         : {}),
+    honoursKeys: honoursKeysSource(db),
   });
   const triggers = new TriggerRunner(db, {
     now: () => clock.now(),

@@ -9,6 +9,7 @@ import { newId } from "../util/ids";
 import { eventFromRow } from "../db/event-store";
 import type { LogEvent } from "../engine/core/types";
 import { exactJson } from "@/lib/workflow/json-value";
+import { canonicalJson } from "@/lib/workflow/canonical";
 
 export const publishInput = z.strictObject({
   /** The deduplication key: the same id published twice is one event. */
@@ -44,8 +45,29 @@ export async function publishEvent(
   const e = parsed.data;
   const id = e.id ?? newId("evt");
   const key = e.key === undefined || e.key === null || e.key === "" ? null : String(e.key);
-  const added = await engine.publishEvents([{ id, type: e.type, payload: e.payload ?? null, key, source, time: now }]);
-  return { id, duplicate: added.length === 0 };
+  const payload = e.payload ?? null;
+  const added = await engine.publishEvents([{ id, type: e.type, payload, key, source, time: now }]);
+  if (added.length > 0) return { id, duplicate: false };
+  // The same id again: the same event is an idempotent repeat; a different one is a conflict the sender must see.
+  const stored = await engine.eventById(id);
+  const differs = stored ? conflicts(stored, { type: e.type, key, payload }) : [];
+  if (differs.length > 0)
+    throw new AppError(
+      "conflict",
+      `An event with the id "${id}" was already published with a different ${differs.join(" and ")}; nothing was published. Use a new id for a new event.`,
+      differs.map((field) =>
+        problem([field], "event_id_conflict", `differs from the event already published with the id "${id}"`),
+      ),
+    );
+  return { id, duplicate: true };
+}
+
+function conflicts(stored: LogEvent, sent: { type: string; key: string | null; payload: unknown }): string[] {
+  const out: string[] = [];
+  if (stored.type !== sent.type) out.push("type");
+  if (stored.key !== sent.key) out.push("key");
+  if (canonicalJson(stored.payload ?? null) !== canonicalJson(sent.payload)) out.push("payload");
+  return out;
 }
 
 export const listInput = z

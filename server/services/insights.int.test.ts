@@ -28,7 +28,7 @@ const definition = {
       server: "orders",
       tool: "get_order",
       input: { orderId: "{% $input.orderId %}" },
-      retry: { maxAttempts: 30, initialDelayMs: 20, backoffRate: 1, maxDelayMs: 20, jitter: "none" },
+      retry: { maxAttempts: 30, initialDelayMs: 20, backoffRate: 1, maxDelayMs: 20, jitter: "none", retryOn: ["protocol_error"] },
       breaker: { whenOpen: "wait" },
       next: "done",
     },
@@ -47,7 +47,9 @@ describe.each(PROVIDERS)("insights on %s", (provider) => {
   beforeAll(async () => {
     world = await demoWorld(provider, {
       definition,
-      faults: { orders: { DEMO_FAILURE_RATE: "0.5", DEMO_SEED: "7", DEMO_FAULT_TOOLS: "get_order" } },
+      faults: {
+        orders: { DEMO_FAILURE_RATE: "0.5", DEMO_SEED: "7", DEMO_FAULT_TOOLS: "get_order", DEMO_FAILURE_KIND: "protocol_error" },
+      },
       breaker: { window: 10, failureRate: 0.3, minCalls: 5, coolDownMs: 300 },
     });
     ids = await Promise.all(
@@ -95,7 +97,7 @@ describe.each(PROVIDERS)("insights on %s", (provider) => {
     }
     const check = o.steps.find((s) => s.stateId === "check")!;
     expect(check.failed).toBeGreaterThan(0);
-    expect(check.topErrors[0]?.error).toMatch(/^tool_error: get_order is temporarily unavailable/);
+    expect(check.topErrors[0]?.error).toMatch(/^protocol_error: .*Injected protocol error in get_order/);
     expect(o.steps.find((s) => s.stateId === "customer")).toMatchObject({
       failed: 0,
       successRate: 1,

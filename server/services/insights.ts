@@ -197,8 +197,8 @@ type AttemptRow = {
 
 const errorOf = (a: AttemptRow) => a.error as ErrorJson;
 /** A row whose last word was "the breaker was open": no call was made. */
-const refused = (a: AttemptRow) => a.status === "failed" && errorOf(a)?.kind === "breaker_open";
-const isFailure = (a: AttemptRow) => a.status === "failed" || a.status === "unknown";
+const refused = (a: AttemptRow) => a.status === "refused" || (a.status === "failed" && errorOf(a)?.kind === "breaker_open");
+const isFailure = (a: AttemptRow) => a.status === "failed" || a.status === "unknown" || a.status === "refused";
 /** Latencies of calls made (not answered from the cache, not refused, finished). */
 const latencies = (rows: AttemptRow[]) =>
   rows.flatMap((a) => (a.latencyMs !== null && !a.fromCache && !refused(a) && a.status !== "started" ? [a.latencyMs] : []));

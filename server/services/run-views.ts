@@ -70,6 +70,8 @@ export async function getRun(db: Db, runId: string) {
       tool: a.tool,
       input: a.input,
       output: (a.output as { value: unknown } | null)?.value ?? null,
+      /** For a result from the cache: when the call that produced it was made (ms since the epoch). */
+      cachedAt: (a.output as { cachedAt?: number } | null)?.cachedAt ?? null,
       error: a.error as { kind: string; message: string } | null,
       status: a.status,
       fromCache: a.fromCache,

@@ -47,7 +47,7 @@ const definition = {
     }),
     hang: orders({ timeoutMs: 60_000, next: "done" }),
     breaker: orders({
-      retry: { maxAttempts: 5, initialDelayMs: 10, backoffRate: 1, maxDelayMs: 10, jitter: "none" },
+      retry: { maxAttempts: 5, initialDelayMs: 10, backoffRate: 1, maxDelayMs: 10, jitter: "none", retryOn: ["protocol_error"] },
       breaker: { whenOpen: "wait" },
       next: "done",
     }),
@@ -202,7 +202,7 @@ describe.each(PROVIDERS)("stuck runs on %s", (provider) => {
   });
 
   it("waiting on an open breaker; cleared when the run moves", async () => {
-    writeFileSync(faults, JSON.stringify({ DEMO_FAILURE_RATE: 1 }));
+    writeFileSync(faults, JSON.stringify({ DEMO_FAILURE_RATE: 1, DEMO_FAILURE_KIND: "protocol_error" }));
     const runId = await start("breaker");
     await settle(world, runId, 30_000, (s) => s === "waiting");
     const state = (await world.t.db.run.findUniqueOrThrow({ where: { id: runId } })).state as { pending?: { reason?: string } };

@@ -94,6 +94,19 @@ describe.each(PROVIDERS)("triggers on %s", (provider) => {
     await sleep(1000);
     expect(await w.t.db.run.count({ where: { workflowId: followUp } })).toBe(1);
     expect((await settle(w, runs[0]!.id)).status).toBe("succeeded");
+    // The same event again is an idempotent repeat; the same id with another payload or key is a conflict, named.
+    expect(await publishEvent(w.engine, body, "http")).toEqual({ id: "delivery-7", duplicate: true });
+    await expect(publishEvent(w.engine, { ...body, payload: { note: "other" } }, "http")).rejects.toMatchObject({
+      kind: "conflict",
+      message: expect.stringContaining("already published with a different payload") as unknown,
+      problems: [{ path: ["payload"] }],
+    });
+    await expect(publishEvent(w.engine, { ...body, key: "cust_003" }, "http")).rejects.toMatchObject({
+      kind: "conflict",
+      problems: [{ path: ["key"] }],
+    });
+    await sleep(300);
+    expect(await w.t.db.run.count({ where: { workflowId: followUp } })).toBe(1);
   });
 
   it("a schedule fires once per tick with three engines on the database, and not while paused", async () => {

@@ -3,6 +3,7 @@
  * (real processes over stdio, with their own state directory and optional
  * fault injection), the demo workflow published, and an engine.
  */
+import { setHonoursKeys } from "../services/idempotency-settings";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -49,6 +50,8 @@ export async function demoWorld(
     startEngine?: boolean;
     breaker?: BreakerSource;
     resultBudgetBytes?: number;
+    /** Servers set to honour idempotency keys (Servers page); none by default. */
+    honoursKeys?: string[];
   } = {},
 ): Promise<DemoWorld> {
   const t = await createTestDatabase(provider);
@@ -73,8 +76,16 @@ export async function demoWorld(
     );
     ids.push(id);
   }
+  for (const server of opts.honoursKeys ?? []) await setHonoursKeys(t.db, { server, honours: true });
   // The tool catalog (annotations decide idempotency); the servers start in parallel.
-  await Promise.all(ids.map((id) => checkServer({ db: t.db, box, pool }, id)));
+  // A server slow to start on a loaded machine fails its check (MCP handshake within 15 s): check it again, or its
+  // tools' hints (read-only, idempotent) stay unknown to the engine.
+  await Promise.all(
+    ids.map(async (id) => {
+      for (let tries = 0; tries < 3; tries++) if ((await checkServer({ db: t.db, box, pool }, id)).result.ok) return;
+    }),
+  );
+
   const definition = opts.definition ?? DEMO_WORKFLOW;
   const { id: workflowId } = await createWorkflow(t.db, { name: definition.name, definition });
   await publishWorkflow(t.db, { id: workflowId });

@@ -11,8 +11,9 @@ export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
 /**
- * POST /api/events with {type, key?, payload?, id?}: 202 with the event id; `duplicate` is true when an event with that
- * id was already published (nothing happens a second time). With accounts: an operator's session or API token; in
+ * POST /api/events with {type, key?, payload?, id?}: 202 with the event id; 200 with `duplicate: true` when the same
+ * event (same id, type, key and payload) was already published (nothing happens a second time); 409 naming the fields
+ * when that id was used for a different event. With accounts: an operator's session or API token; in
  * local mode: SWITCHYARD_EVENTS_TOKEN when it is set.
  */
 export function POST(req: Request) {

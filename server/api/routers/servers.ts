@@ -5,6 +5,10 @@ import * as servers from "../../services/servers";
 import { getCatalog } from "../../services/catalog";
 import { breakerSettings, breakerSettingsInput, DEFAULT_SETTINGS, setBreakerSettings } from "../../services/breaker-settings";
 import { type serverConfigSchema } from "@/lib/mcp/server-config";
+import { breakerViews } from "../../services/breaker-status";
+import { serversHonouringKeys, setHonoursKeys, setHonoursKeysInput } from "../../services/idempotency-settings";
+import { actorName } from "../../auth/actor";
+import { notFound } from "@/lib/errors";
 
 const id = z.string().min(1).max(100);
 const serverInput = z.object({
@@ -41,6 +45,23 @@ export const serversRouter = router({
   setBreaker: adminProcedure.input(breakerSettingsInput).mutation(async ({ ctx, input }) => {
     await setBreakerSettings(ctx.db, input);
     await audit(ctx, "server.breaker", input.server, input.settings ? JSON.stringify(input.settings) : "default");
+  }),
+  /** Each server's circuit breaker as it stands (servers without one are closed); polled by the Servers pages. */
+  breakers: viewerProcedure.query(({ ctx }) => breakerViews(ctx.db)),
+  /** An admin opens or closes a breaker by hand: every engine adopts it within a second. */
+  setBreakerState: adminProcedure
+    .input(z.object({ server: z.string().min(1).max(40), to: z.enum(["open", "closed"]) }))
+    .mutation(async ({ ctx, input }) => {
+      if (!(await ctx.db.mcpServer.findUnique({ where: { name: input.server }, select: { id: true } })))
+        throw notFound(`MCP server "${input.server}"`);
+      await ctx.engine().setBreaker(input.server, input.to, actorName(ctx.actor));
+      await audit(ctx, input.to === "open" ? "server.breaker_open" : "server.breaker_close", input.server, "by hand");
+    }),
+  /** The servers that honour idempotency keys (after a crash, their calls are re-sent with the same key). */
+  honoursKeys: viewerProcedure.query(({ ctx }) => serversHonouringKeys(ctx.db)),
+  setHonoursKeys: adminProcedure.input(setHonoursKeysInput).mutation(async ({ ctx, input }) => {
+    await setHonoursKeys(ctx.db, input);
+    await audit(ctx, "server.idempotency_keys", input.server, input.honours ? "honours keys" : "does not honour keys");
   }),
   setEnabled: adminProcedure.input(z.object({ id, enabled: z.boolean() })).mutation(async ({ ctx, input }) => {
     const result = await servers.setServerEnabled(ctx, input.id, input.enabled);

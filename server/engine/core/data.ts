@@ -4,9 +4,9 @@ import type { RunState, StepError } from "./types";
 
 export type Bindings = Record<string, unknown>;
 
-/** $input, the assigned variables, $run, plus extras such as $result or $error. */
+/** $input, the assigned variables, $run, $error (the last error a catch route handled), plus extras such as $result. */
 export function bindings(state: RunState, extra: Bindings = {}): Bindings {
-  return { ...state.vars, input: state.input, run: { id: state.runId }, ...extra };
+  return { error: state.lastError ?? null, ...state.vars, input: state.input, run: { id: state.runId }, ...extra };
 }
 
 export type Evaluated<T> = { ok: true; value: T } | { ok: false; error: StepError };

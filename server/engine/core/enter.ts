@@ -7,7 +7,7 @@
 import type { WorkflowDefinition, State } from "@/lib/workflow/schema";
 import { assign, bindings, evaluate, isTruthy } from "./data";
 import type { Command, RunState, StepInputs, StepResult, StepError } from "./types";
-import { finish, idempotencyKey, failStep } from "./failure";
+import { finish, idempotencyKey, failStep, stepName } from "./failure";
 import { enterEmit, enterWaitForEvent } from "./events";
 import { enterLock, enterUnlock } from "./locks";
 import { enterShared } from "./shared";
@@ -73,7 +73,7 @@ async function enterKind(
       });
     }
     case "human":
-      return openHuman(run, id, state, inputs);
+      return openHuman(def, run, id, state, inputs);
     case "wait":
       return wait(def, run, id, state, inputs);
     case "emit":
@@ -117,6 +117,9 @@ export async function callTool(
     args = evaluated.value;
   }
   const visit = run.visits[id] ?? 1;
+  // An earlier call of this step may have happened (it timed out, or a crash left it unanswered): calling the step
+  // again is the same operation, so it keeps that call's key and a server that honours keys does it at most once.
+  const reused = run.unsettled?.[id];
   const call = {
     type: "call" as const,
     stateId: id,
@@ -125,14 +128,32 @@ export async function callTool(
     server: state.server,
     tool: state.tool,
     args,
-    idempotencyKey: idempotencyKey(run.runId, id, visit),
+    idempotencyKey: reused ?? idempotencyKey(run.runId, id, visit),
     purpose: "step" as const,
+    ...(reused && reused !== idempotencyKey(run.runId, id, visit) ? { keyReused: true as const } : {}),
   };
   const next: RunState = { ...run, status: run.attempt > 1 ? "retrying" : "running", pending: call };
   return { state: next, commands: [{ type: "call_tool", call, timeoutMs: state.timeoutMs ?? DEFAULT_TIMEOUT_MS }] };
 }
 
+/** The steps whose last call has an unknown outcome, as a person should read them. */
+export function unsettledCalls(def: WorkflowDefinition, run: RunState) {
+  return Object.entries(run.unsettled ?? {}).map(([stateId, key]) => ({
+    stateId,
+    title: stepName(def, stateId),
+    idempotencyKey: key,
+  }));
+}
+
+/** A step completed: its call's outcome is known now. */
+export function settle(run: RunState, stateId: string): RunState {
+  if (!run.unsettled?.[stateId]) return run;
+  const { [stateId]: _done, ...rest } = run.unsettled;
+  return { ...run, unsettled: rest };
+}
+
 async function openHuman(
+  def: WorkflowDefinition,
   run: RunState,
   id: string,
   state: Extract<State, { type: "human" }>,
@@ -148,6 +169,7 @@ async function openHuman(
   const context = await evaluate<Record<string, unknown>>(state.context ?? {}, b, `The context of "${id}"`);
   const escalationId = inputs.newId("esc");
   const dueAt = state.slaMinutes ? inputs.now + state.slaMinutes * 60_000 : null;
+  const unsettled = unsettledCalls(def, run);
   const commands: Command[] = [
     {
       type: "open_escalation",
@@ -161,7 +183,8 @@ async function openHuman(
         options: state.options.map((o) => ({ id: o.id, label: o.label, next: o.next })),
         assigneeGroup: state.assigneeGroup ?? null,
         dueAt,
-        details: null,
+        // What the person should know before sending the run back to a step whose last call may have happened.
+        details: unsettled.length > 0 ? { unsettled } : null,
       },
     },
   ];
@@ -225,5 +248,5 @@ export async function completeTool(
     };
     next = { ...next, compensations: [...next.compensations, entry] };
   }
-  return enter(def, { ...next, pending: null }, state.next, inputs);
+  return enter(def, settle({ ...next, pending: null }, id), state.next, inputs);
 }

@@ -7,7 +7,7 @@ import type { WorkflowDefinition } from "@/lib/workflow/schema";
 import { ANY_ERROR, AUTHORIZATION_NEEDED } from "@/lib/workflow/errors";
 import { assign, bindings } from "./data";
 import { backoffDelay, shouldRetry } from "./retry";
-import type { EscalationReason, RunFailure, RunState, RunStatus, StepError, StepInputs, StepResult } from "./types";
+import type { EscalationReason, PendingCall, RunFailure, RunState, RunStatus, StepError, StepInputs, StepResult } from "./types";
 import { enter } from "./enter";
 import { startRollback } from "./rollback";
 
@@ -30,12 +30,13 @@ export async function failStep(
 ): Promise<StepResult> {
   const id = run.current!;
   const state = def.states[id];
-  const failed: RunState = { ...run, error, pending: null };
+  const call = run.pending?.type === "call" ? run.pending : undefined;
+  // A call that timed out may have happened: the step keeps its key until it completes (see callTool).
+  const failed: RunState = { ...unsettle(run, call, error), error, pending: null };
   // The server needs an admin to authorize it again (OAuth refresh refused, revoked): not a failure of the step.
   // The run parks on an inbox item and resumes (retries the call) when the server is reconnected.
   if (error.kind === "auth_required" && error.message.startsWith(AUTHORIZATION_NEEDED)) {
-    const call = run.pending?.type === "call" ? run.pending : undefined;
-    return escalate(failed, "authorization_needed", inputs, { error, attempts: run.attempt, call });
+    return escalate(def, failed, "authorization_needed", inputs, { error, attempts: run.attempt, call });
   }
   if (state?.type === "tool" && shouldRetry(state.retry, error, run.attempt)) {
     const delay = backoffDelay(state.retry!, run.attempt, inputs.random);
@@ -54,29 +55,54 @@ export async function failStep(
       : undefined;
   if (route) {
     const assigned = await assign(failed, route.assign, bindings(failed, { error }), `Saving the error of "${id}"`);
-    if (!assigned.ok) return escalate(failed, "no_route", inputs, { error, assignError: assigned.error });
-    if (route.rollback) return startRollback(def, assigned.value, route.next, "compensated", inputs);
-    return enter(def, assigned.value, route.next, inputs);
+    if (!assigned.ok) return escalate(def, failed, "no_route", inputs, { error, assignError: assigned.error });
+    // $error stays readable in the steps the route leads to (a fail step's message, a person's question...).
+    const routed: RunState = { ...assigned.value, lastError: error };
+    if (route.rollback) return startRollback(def, routed, route.next, "compensated", inputs);
+    return enter(def, routed, route.next, inputs);
   }
   const retried = state?.type === "tool" && state.retry !== undefined && run.attempt > 1;
-  const call = run.pending?.type === "call" ? run.pending : undefined;
   // An agent's person sees its transcript and spend.
   const agent = run.agent ? { transcript: run.agent.messages, turns: run.agent.turns, spend: run.agent.spend } : undefined;
-  return escalate(failed, retried ? "retries_exhausted" : "no_route", inputs, { error, attempts: run.attempt, call, agent });
+  return escalate(def, failed, retried ? "retries_exhausted" : "no_route", inputs, {
+    error,
+    attempts: run.attempt,
+    call,
+    agent,
+  });
+}
+
+/** Remembers the key of a step call whose outcome is unknown (a timeout: the server may have done it). */
+export function unsettle(run: RunState, call: PendingCall | undefined, error: StepError | null): RunState {
+  if (call?.purpose !== "step") return run;
+  if (error === null || error.kind === "timeout")
+    return { ...run, unsettled: { ...run.unsettled, [call.stateId]: call.idempotencyKey } };
+  // The server answered this key with an error: the operation is known not to have completed.
+  if (run.unsettled?.[call.stateId] !== call.idempotencyKey) return run;
+  const { [call.stateId]: _answered, ...rest } = run.unsettled;
+  return { ...run, unsettled: rest };
 }
 
 /** Parks the run on a person: the inbox offers retry, skip (with a result) and abort. */
-export function escalate(run: RunState, reason: EscalationReason, inputs: StepInputs, details: unknown): StepResult {
+export function escalate(
+  def: WorkflowDefinition,
+  run: RunState,
+  reason: EscalationReason,
+  inputs: StepInputs,
+  details: unknown,
+): StepResult {
   const stateId = run.current ?? "";
   const escalationId = inputs.newId("esc");
+  // People read the step's title (what the designer called it), not its id.
+  const name = stepName(def, stateId);
   const titles: Record<EscalationReason, string> = {
     human_step: "A decision is needed",
-    retries_exhausted: `"${stateId}" kept failing`,
-    no_route: `"${stateId}" failed`,
-    breaker_open: `The server for "${stateId}" is failing`,
-    outcome_unknown: `Did "${stateId}" happen? The outcome is unknown`,
-    compensation_failed: `Undoing "${stateId}" failed`,
-    authorization_needed: `"${stateId}" waits for its server to be reconnected`,
+    retries_exhausted: `"${name}" kept failing`,
+    no_route: `"${name}" failed`,
+    breaker_open: `The server for "${name}" is failing`,
+    outcome_unknown: `Did "${name}" happen? The outcome is unknown`,
+    compensation_failed: `Undoing "${name}" failed`,
+    authorization_needed: `"${name}" waits for its server to be reconnected`,
   };
   return {
     state: { ...run, status: "waiting", pending: { type: "human", escalationId, stateId, reason, dueAt: null } },
@@ -98,4 +124,10 @@ export function escalate(run: RunState, reason: EscalationReason, inputs: StepIn
       },
     ],
   };
+}
+
+/** A step's title, or its id when it has none. */
+export function stepName(def: WorkflowDefinition, stateId: string): string {
+  const title = (def.states[stateId] as { title?: string } | undefined)?.title?.trim();
+  return title ? title : stateId;
 }

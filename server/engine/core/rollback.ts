@@ -66,7 +66,7 @@ export function compensationSucceeded(
   );
 }
 
-export function compensationFailed(run: RunState, error: StepError, inputs: StepInputs): StepResult {
+export function compensationFailed(def: WorkflowDefinition, run: RunState, error: StepError, inputs: StepInputs): StepResult {
   const rollback = run.rollback!;
   const entry = run.compensations.at(-1)!;
   if (rollback.attempt < COMPENSATION_RETRY.maxAttempts) {
@@ -83,7 +83,7 @@ export function compensationFailed(run: RunState, error: StepError, inputs: Step
       commands: [{ type: "schedule_timer", timer }],
     };
   }
-  return escalate({ ...run, error, current: entry.stateId }, "compensation_failed", inputs, {
+  return escalate(def, { ...run, error, current: entry.stateId }, "compensation_failed", inputs, {
     error,
     compensation: entry,
     attempts: rollback.attempt,

@@ -5,11 +5,11 @@
  * An event that does not fit the run (stale, duplicate) changes nothing.
  */
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
-import type { RunEvent, RunState, StepInputs, StepResult, PendingCall, PendingHuman, PendingTimer } from "./types";
+import type { RunEvent, RunState, StepError, StepInputs, StepResult, PendingCall, PendingHuman, PendingTimer } from "./types";
 import { callId, FINAL_STATUSES } from "./types";
 import { assign, bindings } from "./data";
 import { callTool, completeTool, enter } from "./enter";
-import { escalate, failStep, finish } from "./failure";
+import { escalate, failStep, finish, stepName, unsettle } from "./failure";
 import { eventReceived, eventTimedOut } from "./events";
 import { lockGranted } from "./locks";
 import { reissueShared, sharedDone } from "./shared";
@@ -56,14 +56,24 @@ export async function step(def: WorkflowDefinition, run: RunState, event: RunEve
     case "call_failed":
       return onCall(run, event.callId, (call) =>
         call.purpose === "compensation"
-          ? compensationFailed(run, event.error, inputs)
+          ? compensationFailed(def, run, event.error, inputs)
           : call.purpose === "agent"
             ? agentCallDone(def, run, { ok: false, error: event.error }, inputs)
             : failStep(def, run, event.error, inputs),
       );
     case "call_outcome_unknown":
       return onCall(run, event.callId, () =>
-        escalate({ ...run, pending: null }, "outcome_unknown", inputs, { call: run.pending }),
+        escalate(
+          def,
+          {
+            ...unsettle(run, run.pending as PendingCall, null),
+            pending: null,
+            error: unknownOutcome(def, run.pending as PendingCall, event.sentAt),
+          },
+          "outcome_unknown",
+          inputs,
+          { call: run.pending, sentAt: event.sentAt ?? null },
+        ),
       );
     case "breaker_open":
       return onCall(run, event.callId, (call) => breakerOpen(def, run, call, event.retryAt, event.cached, inputs));
@@ -147,15 +157,17 @@ function breakerOpen(
   run: RunState,
   call: PendingCall,
   retryAt: number,
-  cached: { result: unknown } | undefined,
+  cached: { result: unknown; savedAt?: number | undefined } | undefined,
   inputs: StepInputs,
 ): Promise<StepResult> | StepResult {
   const state = def.states[call.stateId];
-  const whenOpen = call.purpose === "step" && state?.type === "tool" ? (state.breaker?.whenOpen ?? "wait") : "wait";
-  if (whenOpen === "use_cached" && cached) return completeTool(def, run, cached.result, inputs);
+  const policy = call.purpose === "step" && state?.type === "tool" ? state.breaker : undefined;
+  const whenOpen = policy?.whenOpen ?? "wait";
+  if (whenOpen === "use_cached" && cached && isFresh(cached.savedAt, policy?.maxCacheAgeSeconds, inputs.now))
+    return completeTool(def, run, cached.result, inputs);
   if (whenOpen === "escalate") {
     const error = { kind: "breaker_open" as const, message: `The circuit breaker of "${call.server}" is open`, retryable: true };
-    return escalate({ ...run, error, pending: null }, "breaker_open", inputs, { server: call.server, retryAt });
+    return escalate(def, { ...run, error, pending: null }, "breaker_open", inputs, { server: call.server, retryAt });
   }
   const timer = {
     type: "timer" as const,
@@ -165,6 +177,26 @@ function breakerOpen(
     wakeAt: retryAt,
   };
   return { state: { ...run, status: "waiting", pending: timer }, commands: [{ type: "schedule_timer", timer }] };
+}
+
+/** What a person is told about a call whose outcome is unknown: what is known, what is not, and what to do. */
+function unknownOutcome(def: WorkflowDefinition, call: PendingCall, sentAt: number | null | undefined): StepError {
+  const sent =
+    typeof sentAt === "number"
+      ? `Its request was handed to "${call.server}" at ${new Date(sentAt).toISOString()}, and the worker stopped before an answer was recorded.`
+      : `The worker stopped while the call to "${call.server}" was in flight, before an answer was recorded.`;
+  const message = [
+    `Known: ${sent}`,
+    `Not known: whether "${call.server}" carried out "${stepName(def, call.stateId)}" (${call.tool}; the tool is not marked idempotent and the server is not set to honour idempotency keys, so it was not sent again by itself).`,
+    `Check on the server for the idempotency key ${call.idempotencyKey}: if it happened, skip this step with its result; if not, retry (the retry sends the same key).`,
+  ].join("\n");
+  return { kind: "outcome_unknown", message, retryable: false };
+}
+
+/** A cached result fits the step's freshness limit (no limit: any age). */
+export function isFresh(savedAt: number | undefined, maxAgeSeconds: number | undefined, now: number): boolean {
+  if (maxAgeSeconds === undefined) return true;
+  return savedAt !== undefined && now - savedAt <= maxAgeSeconds * 1000;
 }
 
 async function timerFired(def: WorkflowDefinition, run: RunState, timer: PendingTimer, inputs: StepInputs): Promise<StepResult> {

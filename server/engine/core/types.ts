@@ -31,6 +31,8 @@ export interface PendingCall {
   idempotencyKey: string;
   /** Compensation calls belong to the roll-back, not to a state's visit; agent calls are asked for by an agent step's model. */
   purpose: "step" | "compensation" | "agent";
+  /** Set when the key is an earlier visit's whose call has an unknown outcome (the same operation, sent again). */
+  keyReused?: true | undefined;
 }
 
 export interface PendingTimer {
@@ -157,6 +159,14 @@ export interface RunState {
   locks?: string[] | undefined;
   /** The agent step being executed: its transcript, spend and the tool calls still to make (agent.ts). */
   agent?: AgentProgress | null | undefined;
+  /** The error the last catch route handled: $error in the steps after it. */
+  lastError?: StepError | null | undefined;
+  /**
+   * Step calls whose outcome is unknown (they timed out, or a crash left them unanswered), by state id: the
+   * idempotency key they were sent with. Calling the step again re-sends the same key, so the server can recognise
+   * the operation; cleared when the step completes.
+   */
+  unsettled?: Record<string, string> | undefined;
 }
 
 export type RunEvent =
@@ -167,8 +177,15 @@ export type RunEvent =
   | { type: "timer_fired"; timerId: string }
   | { type: "human_resolved"; escalationId: string; optionId: string; data?: unknown; by: string }
   | { type: "human_timed_out"; escalationId: string }
-  | { type: "call_outcome_unknown"; callId?: string | undefined }
-  | { type: "breaker_open"; retryAt: number; cached?: { result: unknown } | undefined; callId?: string | undefined }
+  /** After a crash: the call's request was handed to the transport (sentAt) and no answer was recorded. */
+  | { type: "call_outcome_unknown"; callId?: string | undefined; sentAt?: number | null | undefined }
+  /** A call refused by an open breaker; `cached`: the last result of the same call (savedAt: when it was made). */
+  | {
+      type: "breaker_open";
+      retryAt: number;
+      cached?: { result: unknown; savedAt?: number | undefined } | undefined;
+      callId?: string | undefined;
+    }
   /** Escalation actions on a failed step: try again (optionally with other arguments), or skip it with a given result. */
   | { type: "retry_step"; args?: Record<string, unknown> | undefined; by: string }
   | { type: "skip_step"; result: unknown; by: string }

@@ -19,7 +19,7 @@ const definition = {
       server: "orders",
       tool: "get_order",
       input: { orderId: "{% $input.orderId %}" },
-      retry: { maxAttempts: 30, initialDelayMs: 20, backoffRate: 1, maxDelayMs: 20, jitter: "none" },
+      retry: { maxAttempts: 30, initialDelayMs: 20, backoffRate: 1, maxDelayMs: 20, jitter: "none", retryOn: ["protocol_error"] },
       breaker: { whenOpen: "wait" },
       next: "done",
     },
@@ -31,7 +31,7 @@ let world: DemoWorld;
 beforeAll(async () => {
   world = await demoWorld("sqlite", {
     definition,
-    faults: { orders: { DEMO_FAILURE_RATE: "0.5", DEMO_SEED: "7" } },
+    faults: { orders: { DEMO_FAILURE_RATE: "0.5", DEMO_SEED: "7", DEMO_FAILURE_KIND: "protocol_error" } },
     breaker: { window: 10, failureRate: 0.3, minCalls: 5, coolDownMs: 300 },
   });
 });
@@ -53,7 +53,7 @@ describe("circuit breaker", () => {
 
     const attempts = await world.t.db.stepAttempt.findMany({ where: { runId: { in: ids } } });
     const errors = attempts.map((a) => (a.error as { kind?: string } | null)?.kind).filter(Boolean);
-    expect(errors).toContain("tool_error");
+    expect(errors).toContain("protocol_error");
     // Calls refused while the breaker was open are in the runs' histories (the timeline shows them).
     const events = await world.t.db.transition.findMany({ where: { runId: { in: ids } }, select: { event: true } });
     expect(events.filter((e) => (e.event as { type: string }).type === "breaker_open").length).toBeGreaterThan(0);

@@ -5,7 +5,7 @@
  */
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 import { callId, type PendingCall, type RunEvent, type StepError } from "../core/types";
-import { admit, CLOSED, countsForBreaker, DEFAULT_BREAKER, record, type BreakerConfig, type BreakerState } from "../core/breaker";
+import { admit, CLOSED, DEFAULT_BREAKER, record, setByHand, type BreakerConfig, type BreakerState } from "../core/breaker";
 import type { AttemptOutcome, Clock, RunStore, ToolPort } from "./ports";
 import type { BreakerChange } from "./observer";
 import type { CallSlots } from "./call-slots";
@@ -74,13 +74,14 @@ export class CallRunner {
     if (!admission.allow) {
       const readOnly = (await this.tools.annotations(call.server, call.tool)).readOnly;
       const cached = readOnly ? await this.store.cachedResult(call.server, call.tool, call.args) : null;
-      const outcome: AttemptOutcome = cached
-        ? { status: "succeeded", output: cached.result, latencyMs: 0, fromCache: true }
-        : {
-            status: "failed",
-            error: { kind: "breaker_open", message: `The circuit breaker of "${call.server}" is open`, retryable: true },
-            latencyMs: 0,
-          };
+      const refusal = {
+        kind: "breaker_open" as const,
+        message: `Refused by the circuit breaker of "${call.server}" (open): no call was made; it may try again at ${new Date(admission.retryAt).toISOString()}`,
+        retryable: true,
+      };
+      // A refusal is not a failed call: the attempt is recorded as refused, with no latency (the run's step decides
+      // whether it waits, escalates or uses the cached result).
+      const outcome: AttemptOutcome = { status: "refused", error: refusal };
       await this.deliver(
         runId,
         { type: "breaker_open", retryAt: admission.retryAt, cached: cached ?? undefined, callId: callId(call) },
@@ -93,16 +94,19 @@ export class CallRunner {
     try {
       // A server with a limit on calls in flight: wait for a free slot (queued, not failed).
       release = (await this.slots?.acquire(call.server, callId(call), timeoutMs + 10_000, controller.signal)) ?? null;
+      const ref = { runId, stateId: call.stateId, visit: call.visit, attempt: call.attempt, purpose: call.purpose };
       const { result, latencyMs } = await this.tools.call(call.server, call.tool, call.args, {
         timeoutMs,
         signal: controller.signal,
         idempotencyKey: call.idempotencyKey,
+        // Durably noted before the request leaves: after a crash, an attempt without it was never sent.
+        beforeSend: () => this.store.markSent?.(ref, this.clock.now()) ?? Promise.resolve(),
       });
       // The call is over: aborting this controller later must not send the server a cancellation.
       this.settled(runId, controller);
       await release?.().catch(() => undefined);
       release = null;
-      await this.updateBreaker(call.server, (b) => ({ next: record(b, true, this.clock.now(), cfg), value: null }));
+      await this.updateBreaker(call.server, (b) => ({ next: record(b, { ok: true }, this.clock.now(), cfg), value: null }));
       await this.deliver(
         runId,
         { type: "call_succeeded", result, callId: callId(call) },
@@ -113,14 +117,23 @@ export class CallRunner {
       if (controller.signal.aborted) return; // Cancelled by the run (or shutdown): no event.
       this.settled(runId, controller);
       const error = toStepError(err);
-      if (countsForBreaker(error.kind))
-        await this.updateBreaker(call.server, (b) => ({ next: record(b, false, this.clock.now(), cfg), value: null }));
+      // Every answer is judged by the server's settings: by default only unavailability counts as a failure.
+      const outcome = { ok: false as const, kind: error.kind, message: error.message.slice(0, 300) };
+      await this.updateBreaker(call.server, (b) => ({ next: record(b, outcome, this.clock.now(), cfg), value: null }));
       await this.deliver(
         runId,
         { type: "call_failed", error, callId: callId(call) },
         { status: "failed", error, latencyMs: performance.now() - started },
       );
     }
+  }
+
+  /** An admin opens or closes a server's breaker by hand; every engine on the database adopts it within a second. */
+  async setBreakerByHand(server: string, to: "open" | "closed", by: string): Promise<BreakerState> {
+    return this.updateBreaker(server, (b) => {
+      const next = setByHand(b, to, by, this.clock.now());
+      return { next, value: next };
+    });
   }
 
   /** Reads, updates and saves a server's breaker, one update at a time per server in this process. */

@@ -62,6 +62,11 @@ export interface EngineOptions {
   callSlots?: CallSlots;
   /** Model calls of agent steps; without it an agent step waits for its re-issue timer. */
   models?: ModelPort;
+  /**
+   * Whether a server honours idempotency keys (a repeated key does not repeat the operation): after a crash its calls
+   * are re-sent with the same key instead of asking a person. None by default.
+   */
+  honoursKeys?: (server: string) => boolean | Promise<boolean>;
 }
 
 export class Engine {
@@ -189,7 +194,7 @@ export class Engine {
         return result;
       }
       // The step saw the whole result; a large one is recorded apart, by reference.
-      const recorded = await this.record(runId, run, event, outcome);
+      const recorded = await this.record(runId, run, event, cacheUsed(event, result) ?? outcome);
       const completedAttempt = completed(run, recorded.event, recorded.outcome);
       await this.events?.beforeCommit(runId, result.commands, run.seq + 1, clock.now());
       await this.locks?.beforeCommit(runId, result.commands, run.seq + 1, clock.now());
@@ -362,6 +367,11 @@ export class Engine {
     }
   }
 
+  /** An admin opens or closes a server's circuit breaker by hand (the caller audits it). */
+  setBreaker(server: string, to: "open" | "closed", by: string) {
+    return this.calls.setBreakerByHand(server, to, by);
+  }
+
   /** Polls at once (e.g. after an event was published in this process). */
   wake(): void {
     this.poller.wake();
@@ -373,6 +383,12 @@ export class Engine {
     const added = await this.options.events.publish(events);
     if (added.length > 0) this.poller.wake();
     return added;
+  }
+
+  /** An event of the log by its id (null when none was published with it). */
+  eventById(id: string): Promise<LogEvent | null> {
+    if (!this.options.events) throw new Error("This engine has no event store");
+    return this.options.events.get(id);
   }
 
   /** Rows claimed by this engine are leased to it for a lease's time. */
@@ -426,11 +442,24 @@ export class Engine {
       await this.deliver(runId, { type: "call_failed", error, callId: callId(call) }, { status: "unknown" });
       return;
     }
-    if (call.purpose === "compensation" || (await this.calls.isIdempotent(run.definition, call))) {
+    if (await this.safeToResend(runId, run, call)) {
       this.calls.start(runId, call, timeoutOf(run.definition, call));
     } else {
-      await this.deliver(runId, { type: "call_outcome_unknown", callId: callId(call) }, { status: "unknown" });
+      const sentAt = await this.options.store.sentAt?.(attemptOf(runId, call));
+      await this.deliver(runId, { type: "call_outcome_unknown", callId: callId(call), sentAt }, { status: "unknown" });
     }
+  }
+
+  /**
+   * May a call left in flight by a crash be made again without asking anyone? Yes for compensations and idempotent
+   * tools, for a request never handed to the transport (it cannot have happened), and for a server that honours
+   * idempotency keys (the same key is sent again).
+   */
+  private async safeToResend(runId: string, run: StoredRun, call: PendingCall): Promise<boolean> {
+    if (call.purpose === "compensation" || (await this.calls.isIdempotent(run.definition, call))) return true;
+    const sent = await this.options.store.sentAt?.(attemptOf(runId, call));
+    if (sent === null) return true;
+    return (await this.options.honoursKeys?.(call.server)) === true;
   }
 
   private log(err: unknown): void {
@@ -449,6 +478,19 @@ function completed(run: StoredRun, event: RunEvent, outcome: AttemptOutcome | un
   )
     return undefined;
   return { call: pending, outcome };
+}
+
+/** A refused call whose step took the cached result instead: the attempt is recorded as answered from the cache. */
+function cacheUsed(event: RunEvent, result: StepResult): AttemptOutcome | undefined {
+  if (event.type !== "breaker_open" || !event.cached) return undefined;
+  const p = result.state.pending;
+  const parked = (p?.type === "timer" && p.reason === "breaker") || (p?.type === "human" && p.reason === "breaker_open");
+  if (parked) return undefined;
+  return { status: "succeeded", output: event.cached.result, latencyMs: 0, fromCache: true, cachedAt: event.cached.savedAt };
+}
+
+function attemptOf(runId: string, call: PendingCall) {
+  return { runId, stateId: call.stateId, visit: call.visit, attempt: call.attempt, purpose: call.purpose };
 }
 
 function timeoutOf(definition: StoredRun["definition"], call: PendingCall): number {

@@ -14,6 +14,8 @@ export interface WaitMatch {
 export interface EventStore {
   /** Appends events; an id already in the log is skipped (returns the ids that were new). */
   publish(events: LogEvent[]): Promise<string[]>;
+  /** The event with this id, if it was published. */
+  get(id: string): Promise<LogEvent | null>;
   /** Records (or replaces) the run's wait; `seq` is the run's seq once the waiting transition has committed. */
   putWait(runId: string, wait: PendingEvent, seq: number): Promise<void>;
   removeWait(runId: string, waitId: string): Promise<void>;

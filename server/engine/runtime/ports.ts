@@ -46,8 +46,11 @@ export interface TransitionWrite {
 }
 
 export type AttemptOutcome =
-  | { status: "succeeded"; output: unknown; latencyMs: number; fromCache: boolean }
+  /** cachedAt: for a result from the cache, when the call that produced it was made. */
+  | { status: "succeeded"; output: unknown; latencyMs: number; fromCache: boolean; cachedAt?: number | undefined }
   | { status: "failed"; error: StepError; latencyMs: number }
+  /** Refused by the server's open circuit breaker: no call was made. */
+  | { status: "refused"; error: StepError }
   | { status: "unknown" };
 
 export interface RunStore {
@@ -79,8 +82,18 @@ export interface RunStore {
   renewLeases(owner: string, runIds: string[], until: number): Promise<void>;
   loadBreaker(server: string): Promise<BreakerState | null>;
   saveBreaker(server: string, state: BreakerState): Promise<void>;
-  /** The last successful result of this call (same server, tool and arguments), for read-only tools. */
-  cachedResult(server: string, tool: string, args: Record<string, unknown>): Promise<{ result: unknown } | null>;
+  /**
+   * The last successful result of this call (same server, tool and arguments), however many other calls came since,
+   * with when it was made (ms since the epoch), for read-only tools.
+   */
+  cachedResult(server: string, tool: string, args: Record<string, unknown>): Promise<{ result: unknown; savedAt: number } | null>;
+  /** Records, durably, that the attempt's request is about to be handed to the transport (StepAttempt.sentAt). */
+  markSent?(attempt: AttemptRef, now: number): Promise<void>;
+  /**
+   * When the attempt's request was handed to the transport (ms since the epoch); null when it never was; undefined
+   * when there is no record of the attempt (then it may have been).
+   */
+  sentAt?(attempt: AttemptRef): Promise<number | null | undefined>;
   /** Calls `listener` when another engine may have work for this one (e.g. PostgreSQL NOTIFY on a new run); returns unsubscribe. */
   onWake?(listener: () => void): () => void;
   /** Drops what the store remembers of a run (the next loadRun reads the database). */
@@ -93,6 +106,17 @@ export interface ToolCallOptions {
   timeoutMs: number;
   signal: AbortSignal;
   idempotencyKey: string;
+  /** Awaited right before the request is handed to the transport (after connecting): the engine records the send. */
+  beforeSend?: (() => Promise<void>) | undefined;
+}
+
+/** One attempt of a call, as the attempt rows name it. */
+export interface AttemptRef {
+  runId: string;
+  stateId: string;
+  visit: number;
+  attempt: number;
+  purpose: "step" | "compensation" | "agent";
 }
 
 export interface ToolPort {
