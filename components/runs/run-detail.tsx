@@ -210,6 +210,7 @@ export function RunDetail({ id }: { id: string }) {
                   {t.note ? <div className="text-slate-600 italic">“{t.note}”</div> : null}
                   <div className="text-xs text-slate-500">
                     {new Date(t.at).toLocaleTimeString()} · {t.where ? `at “${title(t.where)}”` : t.status}
+                    {t.then ? ` → “${title(t.then)}”` : ""}
                   </div>
                 </li>
               ))}

@@ -17,7 +17,10 @@ export function checkStateSemantics(id: string, state: State): Problem[] {
       if (state.retry) checkRetry(state.retry, [...base, "retry"], out);
       break;
     case "choice":
-      state.choices.forEach((c, i) => checkCondition(c.when, [...base, "choices", i, "when"], out));
+      state.choices.forEach((c, i) => {
+        checkCondition(c.when, [...base, "choices", i, "when"], out);
+        checkConstantCondition(c.when, i, [...base, "choices", i, "when"], out);
+      });
       if (state.default === undefined) {
         out.push(
           problem(
@@ -110,6 +113,24 @@ function checkCondition(when: string, path: Path, out: Problem[]): void {
   if (parseTemplate(when).kind !== "expression") {
     out.push(problem(path, "not_expression", 'This must be an expression written as "{% ... %}"'));
   }
+}
+
+/** A condition with no rules ("{% true %}", as a new decision has) always or never takes its branch. */
+function checkConstantCondition(when: string, index: number, path: Path, out: Problem[]): void {
+  const parsed = parseTemplate(when);
+  if (parsed.kind !== "expression") return;
+  const constant = parsed.source.trim();
+  if (constant !== "true" && constant !== "false") return;
+  out.push(
+    problem(
+      path,
+      "constant_condition",
+      constant === "true"
+        ? `Condition ${index + 1} has no rules, so it always matches and the other branches are never taken: add a rule`
+        : `Condition ${index + 1} has no rules and never matches: add a rule`,
+      "warning",
+    ),
+  );
 }
 
 function checkRetry(retry: NonNullable<Extract<State, { type: "tool" }>["retry"]>, path: Path, out: Problem[]): void {

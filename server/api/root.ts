@@ -12,6 +12,7 @@ import { authRouter } from "./routers/auth";
 import { usersRouter } from "./routers/users";
 import { tokensRouter } from "./routers/tokens";
 import { auditRouter } from "./routers/audit";
+import { liveRouter } from "./routers/live";
 
 export const appRouter = router({
   workflows: workflowsRouter,
@@ -27,6 +28,7 @@ export const appRouter = router({
   users: usersRouter,
   tokens: tokensRouter,
   audit: auditRouter,
+  live: liveRouter,
 });
 
 export type AppRouter = typeof appRouter;

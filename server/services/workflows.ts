@@ -14,6 +14,7 @@ import { getBus } from "../events/bus";
 import { emptyDefinition, hasErrors, validateDefinition, type Problem, type WorkflowDefinition } from "@/lib/workflow";
 import { parseJsonText } from "@/lib/workflow/json-text";
 import { problem } from "@/lib/workflow/problems";
+import { requiredInputProblems } from "@/lib/workflow/catalog-problems";
 
 export interface WorkflowSummary {
   id: string;
@@ -195,6 +196,7 @@ export async function publishWorkflow(
   if (!row) throw notFound(`Workflow ${input.id}`);
   if (row.archived) throw new AppError("conflict", "An archived workflow cannot be published: restore it first");
   const { problems, definition } = validateDefinition(row.draft);
+  problems.push(...requiredInputProblems(row.draft, await toolSchemas(db, row.draft)));
   if (hasErrors(problems) || !definition) {
     const errors = problems.filter((p) => p.severity === "error");
     throw new AppError(
@@ -227,6 +229,20 @@ export async function publishWorkflow(
       throw new AppError("conflict", "Someone else published this workflow at the same moment. Reload and try again.");
     throw err;
   }
+}
+
+/** The input schemas of the tools a definition calls (as last listed by their servers). */
+async function toolSchemas(db: Db, doc: unknown): Promise<{ server: string; name: string; inputSchema: unknown }[]> {
+  type Call = { server?: unknown; compensate?: { server?: unknown } };
+  const states = Object.values(((doc as { states?: unknown } | null)?.states ?? {}) as Record<string, Call>);
+  const servers = states.flatMap((s) => [s?.server, s?.compensate?.server]);
+  const names = [...new Set(servers.filter((n): n is string => typeof n === "string"))];
+  if (names.length === 0) return [];
+  const rows = await db.mcpTool.findMany({
+    where: { removedAt: null, server: { name: { in: names } } },
+    select: { name: true, inputSchema: true, server: { select: { name: true } } },
+  });
+  return rows.map((r) => ({ server: r.server.name, name: r.name, inputSchema: r.inputSchema }));
 }
 
 export async function archiveWorkflow(db: Db, input: { id: string; archived: boolean }): Promise<void> {
