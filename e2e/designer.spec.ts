@@ -267,3 +267,47 @@ test("what tripped a new analyst: failure routes, required inputs, options, empt
   await node(page, "lookup").click();
   await expect(inspector(page).getByLabel("Notes")).toHaveValue("Look the customer up first");
 });
+
+test("an unfinished draft exported comes back as a draft; import in the designer asks first and can be undone", async ({
+  page,
+}) => {
+  await page.goto("/");
+  await page.getByRole("link", { name: /Review fixes/ }).click();
+  await expect(node(page, "lookup")).toBeVisible();
+  const downloading = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Export JSON" }).click();
+  const file = await (await downloading).path();
+
+  await page.goto("/");
+  await page
+    .getByTestId("import-file")
+    .setInputFiles({ name: "review.json", mimeType: "application/json", buffer: readFileSync(file) });
+  const refused = page.getByRole("dialog", { name: "Cannot import review.json" });
+  await expect(refused).toContainText("unfinished draft");
+  await refused.getByRole("button", { name: "Import as an unfinished draft" }).click();
+  await expect(page).toHaveURL(/\/workflows\/[^/]+$/);
+  await expect(node(page, "lookup")).toBeVisible();
+  await expect(page.getByRole("list", { name: "Problem list" })).toContainText('The tool needs "email"');
+
+  // An empty file is explained in words.
+  await page
+    .getByTestId("import-file")
+    .setInputFiles({ name: "empty.json", mimeType: "application/json", buffer: Buffer.from("") });
+  await expect(page.getByRole("dialog", { name: "Cannot import empty.json" })).toContainText("The file is empty");
+  await page.getByRole("dialog", { name: "Cannot import empty.json" }).getByRole("button", { name: "Close" }).click();
+
+  // Import into the open draft: asked first, then one edit that Undo takes back.
+  const demo = readFileSync(new URL("../examples/workflows/support-escalation.json", import.meta.url));
+  await page.getByTestId("import-file").setInputFiles({ name: "support.json", mimeType: "application/json", buffer: demo });
+  const confirm = page.getByRole("dialog", { name: "Replace the draft with support.json?" });
+  await confirm.getByRole("button", { name: "Cancel" }).click();
+  await expect(node(page, "lookup")).toBeVisible();
+  await page.getByTestId("import-file").setInputFiles({ name: "support.json", mimeType: "application/json", buffer: demo });
+  await confirm.getByRole("button", { name: "Replace the draft" }).click();
+  await expect(node(page, "lookup_customer")).toBeVisible();
+  await expect(node(page, "lookup")).toHaveCount(0);
+  await page.getByRole("button", { name: "Undo" }).click();
+  await expect(node(page, "lookup")).toBeVisible();
+  await expect(node(page, "lookup_customer")).toHaveCount(0);
+  await saved(page);
+});

@@ -5,16 +5,15 @@
  */
 import type { Db } from "../db/client";
 import { diffDefinitions, summarizeDiff } from "@/lib/workflow/diff";
-import { placeMissing } from "@/lib/workflow/canvas";
 import { AppError, notFound } from "../api/errors";
 import { contentHash } from "../util/hash";
 import { newId } from "../util/ids";
 import { jsonValue } from "../db/json";
 import { getBus } from "../events/bus";
 import { emptyDefinition, hasErrors, validateDefinition, type Problem, type WorkflowDefinition } from "@/lib/workflow";
-import { parseJsonText } from "@/lib/workflow/json-text";
 import { problem } from "@/lib/workflow/problems";
 import { requiredInputProblems } from "@/lib/workflow/catalog-problems";
+import { readWorkflowFile } from "@/lib/workflow/import-file";
 
 export interface WorkflowSummary {
   id: string;
@@ -280,36 +279,20 @@ export async function exportWorkflow(
  * Imports a definition from JSON text, as a new workflow or as the draft of an
  * existing one. Anything invalid is refused with every problem; nothing is stored.
  */
-export async function importWorkflow(db: Db, input: { text: string; workflowId?: string | undefined }): Promise<{ id: string }> {
+export async function importWorkflow(
+  db: Db,
+  input: { text: string; workflowId?: string | undefined; unfinished?: boolean | undefined },
+): Promise<{ id: string }> {
   // A file without positions (written by hand or by a tool) is laid out once here, not on every open.
-  const definition = placeMissing(parseImport(input.text)) as WorkflowDefinition;
+  const read = readWorkflowFile(input.text, input.unfinished === true);
+  if (!read.ok) throw new AppError("invalid", read.message, read.problems);
+  const definition = read.draft as WorkflowDefinition;
   if (input.workflowId) {
     await updateDraft(db, { id: input.workflowId, definition });
     return { id: input.workflowId };
   }
-  return createWorkflow(db, { name: definition.name, description: definition.description, definition });
-}
-
-export function parseImport(text: string): WorkflowDefinition {
-  const parsed = parseJsonText(text);
-  if (!parsed.ok) throw new AppError("invalid", parsed.message, [problem([], "invalid_json", parsed.message)]);
-  const duplicates = parsed.duplicates.map((d) =>
-    problem(
-      [...d.path, d.key],
-      "duplicate_key",
-      `"${d.key}" appears twice${d.path[0] === "states" && d.path.length === 1 ? ": two steps have the same id" : ""}`,
-    ),
-  );
-  const { problems, definition } = validateDefinition(parsed.value);
-  const errors = [...duplicates, ...problems.filter((p) => p.severity === "error")];
-  if (errors.length > 0 || !definition) {
-    throw new AppError(
-      "invalid",
-      `The workflow cannot be imported: ${errors.length} problem${errors.length === 1 ? "" : "s"}`,
-      errors,
-    );
-  }
-  return definition;
+  const name = typeof definition.name === "string" && definition.name.trim() !== "" ? definition.name : "Imported workflow";
+  return createWorkflow(db, { name, description: definition.description, definition });
 }
 
 function isUniqueViolation(err: unknown): boolean {

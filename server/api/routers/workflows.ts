@@ -49,6 +49,8 @@ export const workflowsRouter = router({
       z.object({
         text: z.string().min(1, "The file is empty").max(MAX_IMPORT, "The file is larger than 2 MB"),
         workflowId: id.optional(),
+        /** Take a draft with errors (an unfinished workflow exported earlier) as it is. */
+        unfinished: z.boolean().optional(),
       }),
     )
     .mutation(({ ctx, input }) => workflows.importWorkflow(ctx.db, input)),
