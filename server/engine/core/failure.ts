@@ -31,8 +31,9 @@ export async function failStep(
   const id = run.current!;
   const state = def.states[id];
   const failed: RunState = { ...run, error, pending: null };
-  if (state?.type === "tool" && shouldRetry(state.retry, error, run.attempt)) {
-    const delay = backoffDelay(state.retry!, run.attempt, inputs.random);
+  const policyAttempt = run.attempt - (run.attemptBase ?? 0); // A person's retry starts the policy afresh.
+  if (state?.type === "tool" && shouldRetry(state.retry, error, policyAttempt)) {
+    const delay = backoffDelay(state.retry!, policyAttempt, inputs.random);
     const timer = {
       type: "timer" as const,
       timerId: inputs.newId("tmr"),
@@ -52,7 +53,7 @@ export async function failStep(
     if (route.rollback) return startRollback(def, assigned.value, route.next, "compensated", inputs);
     return enter(def, assigned.value, route.next, inputs);
   }
-  const retried = state?.type === "tool" && state.retry !== undefined && run.attempt > 1;
+  const retried = state?.type === "tool" && state.retry !== undefined && policyAttempt > 1;
   const call = run.pending?.type === "call" ? run.pending : undefined;
   return escalate(failed, retried ? "retries_exhausted" : "no_route", inputs, { error, attempts: run.attempt, call });
 }

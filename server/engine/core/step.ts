@@ -206,7 +206,9 @@ function retryStep(
   if (run.rollback) return nextCompensation(def, { ...run, pending: null, rollback: { ...run.rollback, attempt: 1 } }, inputs);
   const state = def.states[human.stateId];
   if (state?.type !== "tool") return ignore(run, "only a tool step can be retried");
-  return callTool(def, { ...run, attempt: 1, pending: null, error: null }, human.stateId, state, inputs, args);
+  // The next attempt gets its own number (and record): the failed ones stay as they happened, with what they sent.
+  const next = { ...run, attempt: run.attempt + 1, attemptBase: run.attempt, pending: null, error: null };
+  return callTool(def, next, human.stateId, state, inputs, args);
 }
 
 function skipStep(def: WorkflowDefinition, run: RunState, human: PendingHuman, result: unknown, inputs: StepInputs) {
