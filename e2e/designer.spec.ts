@@ -173,7 +173,8 @@ test("an analyst builds, validates, publishes, reloads, undoes and re-imports a 
 });
 
 test("the demo workflow opens laid out, with no problem, and the shortcuts are listed", async ({ page }) => {
-  await page.goto("/");
+  await page.goto("/workflows"); // The list lives at "/"; the address people type goes there.
+  await expect(page).toHaveURL(/\/$/);
   await page.getByRole("link", { name: /Customer support escalation/ }).click();
   await expect(node(page, "lookup_customer")).toBeVisible();
   // It validates as shipped: nothing blocks publishing (warnings about servers still being checked may show).
@@ -185,6 +186,8 @@ test("the demo workflow opens laid out, with no problem, and the shortcuts are l
   await page.keyboard.press("Shift+?");
   await expect(page.getByRole("dialog", { name: "Keyboard shortcuts" })).toContainText("Undo");
   await page.screenshot({ path: `${SHOTS}/35-designer-demo.png` });
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("dialog", { name: "Keyboard shortcuts" })).toBeHidden();
 });
 
 test("what tripped a new analyst: failure routes, required inputs, options, empty decisions, step ids, unfinished rows", async ({
