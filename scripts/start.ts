@@ -6,7 +6,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
-import { bindingProblem, readEnv } from "../server/env";
+import { bindingProblem, getEnv, type Env } from "../server/env";
 import { ensureAdminFromEnv } from "../server/auth/users";
 import { migrate } from "../server/db/migrate";
 import { createDb } from "../server/db/client";
@@ -21,7 +21,7 @@ const NEXT_BIN = path.resolve("node_modules/next/dist/bin/next");
 
 async function main(): Promise<void> {
   process.env.NEXT_TELEMETRY_DISABLED = "1";
-  const env = readEnv();
+  const env = getEnv();
   const refusal = bindingProblem(env);
   if (refusal) throw new Error(refusal);
   mkdirSync(env.DATA_DIR, { recursive: true });
@@ -73,7 +73,7 @@ async function main(): Promise<void> {
 }
 
 /** Servers never checked (the freshly seeded demo ones) get their tools listed, in the background. */
-async function loadToolCatalogs(env: ReturnType<typeof readEnv>): Promise<void> {
+async function loadToolCatalogs(env: Env): Promise<void> {
   const db = createDb(env.DATABASE_URL);
   const box = getSecretBox(env);
   const pool = new McpConnectionManager({ resolve: () => Promise.resolve(null) });

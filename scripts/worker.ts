@@ -3,7 +3,7 @@
  * runs, resumes interrupted ones (re-sending idempotent calls, asking a person
  * about the others), fires due timers and SLAs, and sends webhook notifications, until stopped.
  */
-import { readEnv } from "../server/env";
+import { getEnv } from "../server/env";
 import { createDb } from "../server/db/client";
 import { migrate } from "../server/db/migrate";
 import { getSecretBox } from "../server/security/secrets";
@@ -16,16 +16,16 @@ import { startStuckChecker, stuckSettingsFromEnv } from "../server/services/stuc
 import { startMetricsServer } from "../server/observability/metrics-server";
 
 async function main(): Promise<void> {
-  const env = readEnv();
+  const env = getEnv();
   await migrate(env.DATABASE_URL);
   const db = createDb(env.DATABASE_URL);
   const pool = createMcpPool(db, getSecretBox(env));
   const shared = providerOf(env.DATABASE_URL) === "postgresql";
   const engine = createEngine(db, pool, {
     url: env.DATABASE_URL,
-    pollMs: Number(process.env.SWITCHYARD_POLL_MS ?? 100),
+    pollMs: env.SWITCHYARD_POLL_MS ?? 100,
     shared,
-    leaseMs: process.env.SWITCHYARD_LEASE_MS ? Number(process.env.SWITCHYARD_LEASE_MS) : undefined,
+    leaseMs: env.SWITCHYARD_LEASE_MS,
     resultBudgetBytes: env.SWITCHYARD_RESULT_BUDGET_BYTES,
   });
   const starting = performance.now();

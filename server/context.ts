@@ -1,6 +1,6 @@
 /** What every request handler gets: this process's database, secret box and MCP connections, and the request. */
 import { getDb, type Db } from "./db/client";
-import { readEnv } from "./env";
+import { getEnv } from "./env";
 import { getSecretBox, type SecretBox } from "./security/secrets";
 import { getMcpPool } from "./services/mcp-pool";
 import type { McpConnectionManager } from "./mcp/manager";
@@ -19,7 +19,7 @@ export interface AppContext {
 }
 
 export function createAppContext(opts?: { req?: Request; resHeaders?: Headers }): AppContext {
-  const env = readEnv();
+  const env = getEnv();
   const db = getDb(env.DATABASE_URL);
   const box = getSecretBox(env);
   const pool = getMcpPool(db, box);

@@ -9,7 +9,13 @@ import path from "node:path";
 const optionalHttpUrl = () =>
   z.preprocess((v) => (v === "" ? undefined : v), z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional());
 
-const envSchema = z.object({
+const emptyToUndefined = (v: unknown) => (v === "" ? undefined : v);
+const lower = (v: unknown) => (typeof v === "string" ? (v === "" ? undefined : v.toLowerCase()) : v);
+
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export const envSchema = z.object({
   DATA_DIR: z.string().min(1).default("./data"),
   DATABASE_URL: z
     .string()
@@ -48,6 +54,26 @@ const envSchema = z.object({
   SWITCHYARD_SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(10),
   /** A session ends after this many days without use (each use renews it). */
   SWITCHYARD_SESSION_DAYS: z.coerce.number().min(0.001).max(365).default(7),
+  /** "off": this process runs no executor (a web process beside `npm run worker` processes). */
+  SWITCHYARD_ENGINE: z.preprocess(lower, z.enum(["on", "off"], { error: 'must be "on" or "off"' }).default("on")),
+  /** Local mode: when set, POST /api/events requires "Authorization: Bearer <token>". */
+  SWITCHYARD_EVENTS_TOKEN: z.preprocess((v) => (v === "" ? undefined : v), z.string().optional()),
+  /** SQLite durability of the run store's commits: full (survives a power loss) or normal (survives a crash). */
+  SWITCHYARD_SQLITE_SYNCHRONOUS: z.preprocess(
+    lower,
+    z.enum(["full", "normal"], { error: 'must be "full" or "normal"' }).default("full"),
+  ),
+  /** How often an engine polls the store for queued runs, due timers and SLAs (ms; 100 in a worker, 250 in the app). */
+  SWITCHYARD_POLL_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(5).max(60_000).optional()),
+  /** How long a run stays leased to the engine carrying it out without a heartbeat (milliseconds). */
+  SWITCHYARD_LEASE_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1000).max(3_600_000).optional()),
+  /** pino level; "silent" turns logging off. */
+  LOG_LEVEL: z.preprocess(lower, z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info")),
+  /** json (one line per event) or pretty; pretty by default when NODE_ENV=development. */
+  LOG_FORMAT: z.preprocess(lower, z.enum(["json", "pretty"], { error: 'must be "json" or "pretty"' }).optional()),
+  NODE_ENV: z.string().optional(),
+  /** The service name on OpenTelemetry spans. */
+  OTEL_SERVICE_NAME: z.preprocess(emptyToUndefined, z.string().default("switchyard")),
 });
 
 export type AuthMode = "local" | "accounts";
@@ -66,6 +92,22 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const databaseUrl = env.DATABASE_URL ?? `file:${path.join(env.DATA_DIR, "switchyard.db")}`;
   const { SWITCHYARD_AUTH, ...rest } = env;
   return { ...rest, DATABASE_URL: databaseUrl, AUTH_MODE: SWITCHYARD_AUTH ?? "local" };
+}
+
+const globalForEnv = globalThis as unknown as { switchyardEnv?: Env };
+
+/**
+ * This process's configuration, parsed from process.env on first use and kept (on globalThis: Next.js may load this
+ * module in more than one bundle). Everything that needs a setting reads it here, so a bad value fails once, at start.
+ */
+export function getEnv(): Env {
+  globalForEnv.switchyardEnv ??= readEnv(process.env);
+  return globalForEnv.switchyardEnv;
+}
+
+/** Forgets the parsed configuration (tests that change process.env call this; the next getEnv() parses again). */
+export function resetEnv(): void {
+  globalForEnv.switchyardEnv = undefined;
 }
 
 /**

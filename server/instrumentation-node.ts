@@ -6,16 +6,16 @@
  */
 import { createAppContext } from "./context";
 import { getEngine, stopEngine } from "./services/app-engine";
-import { readEnv } from "./env";
+import { getEnv } from "./env";
 import { publicUrl, startWebhookNotifier } from "./services/webhook-notifier";
 import { shutdownTracing } from "./observability/tracing";
 import { startStuckChecker, stuckSettingsFromEnv } from "./services/stuck-loop";
 
 export function startEmbedded(): void {
-  if (process.env.SWITCHYARD_ENGINE === "off") return;
+  const env = getEnv();
+  if (env.SWITCHYARD_ENGINE === "off") return;
   const ctx = createAppContext();
   getEngine(ctx.db, ctx.pool);
-  const env = readEnv();
   const notifier = startWebhookNotifier(ctx.db, { env, baseUrl: publicUrl(env) });
   const stuck = startStuckChecker(ctx.db, { settings: stuckSettingsFromEnv(env) });
   const shutdown = () => {

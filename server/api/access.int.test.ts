@@ -30,6 +30,7 @@ import type { Engine } from "../engine/runtime/engine";
 import type { McpConnectionManager } from "../mcp/manager";
 import { ROLES, allows, type Access, type Role } from "@/lib/auth/roles";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
+import { resetEnv } from "../env";
 
 const PASSWORD = "correct horse battery";
 const ASK: WorkflowDefinition = {
@@ -299,6 +300,7 @@ const previous: Record<string, string | undefined> = {};
 beforeAll(async () => {
   for (const key of ["SWITCHYARD_AUTH", "HOST"]) previous[key] = process.env[key];
   process.env.SWITCHYARD_AUTH = "accounts";
+  resetEnv();
   t = await createTestDatabase("sqlite");
   pool = createMcpPool(t.db, box);
   engine = createEngine(t.db, pool, { url: t.url, pollMs: 20 });
@@ -326,6 +328,7 @@ afterAll(async () => {
     if (value === undefined) delete process.env[key];
     else process.env[key] = value;
   }
+  resetEnv();
 });
 
 const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { meta?: { access?: Access } } }>;

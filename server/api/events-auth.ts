@@ -5,10 +5,11 @@
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 import { AppError } from "./errors";
+import { getEnv } from "../env";
 
 const digest = (s: string) => createHash("sha256").update(s).digest();
 
-export function checkEventsToken(req: Request, token = process.env.SWITCHYARD_EVENTS_TOKEN): void {
+export function checkEventsToken(req: Request, token = getEnv().SWITCHYARD_EVENTS_TOKEN): void {
   if (!token) return;
   const header = req.headers.get("authorization") ?? "";
   const match = /^Bearer\s+(.+)$/i.exec(header.trim());

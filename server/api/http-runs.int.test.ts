@@ -8,6 +8,7 @@ import { createTestDatabase, type TestDatabase } from "../test/databases";
 import { createWorkflow, publishWorkflow } from "../services/workflows";
 import { stopEngine } from "../services/app-engine";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
+import { resetEnv } from "../env";
 
 const definition: WorkflowDefinition = {
   schemaVersion: 1,
@@ -37,6 +38,7 @@ beforeAll(async () => {
   t = await createTestDatabase("sqlite");
   process.env.DATABASE_URL = t.url;
   process.env.SWITCHYARD_SECRET_KEY = randomBytes(32).toString("base64");
+  resetEnv();
   ({ id: workflowId } = await createWorkflow(t.db, { name: definition.name, definition }));
   await publishWorkflow(t.db, { id: workflowId });
   startPost = (await import("@/app/api/workflows/[id]/runs/route")).POST;
@@ -53,6 +55,7 @@ afterAll(async () => {
     if (value === undefined) delete process.env[name];
     else process.env[name] = value;
   }
+  resetEnv();
 });
 
 const post = (handler: Handler, id: string, body: string) =>

@@ -15,7 +15,7 @@ import { zodProblems } from "@/lib/workflow/validate";
 import { allows, type Access } from "@/lib/auth/roles";
 import { authenticate } from "../auth/authenticate";
 import { crossSiteProblem } from "../auth/request-info";
-import { readEnv } from "../env";
+import { getEnv } from "../env";
 import type { Actor } from "../auth/actor";
 
 export interface ProcedureMeta {
@@ -64,10 +64,10 @@ const appErrors = t.middleware(async ({ next }) => {
 /** One look-up of the caller per HTTP request, however many procedures a batch holds. */
 const actors = new WeakMap<Request, Promise<Actor | null>>();
 function actorOf(ctx: AppContext): Promise<Actor | null> {
-  if (!ctx.http) return authenticate(ctx.db, readEnv(), undefined);
+  if (!ctx.http) return authenticate(ctx.db, getEnv(), undefined);
   let actor = actors.get(ctx.http.req);
   if (!actor) {
-    actor = authenticate(ctx.db, readEnv(), ctx.http);
+    actor = authenticate(ctx.db, getEnv(), ctx.http);
     actors.set(ctx.http.req, actor);
   }
   return actor;

@@ -19,6 +19,7 @@ import type { Engine } from "../engine/runtime/engine";
 import type { McpConnectionManager } from "../mcp/manager";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 import { allows, ROLES } from "@/lib/auth/roles";
+import { resetEnv } from "../env";
 
 const PASSWORD = "correct horse battery";
 const ORIGIN = "http://switchyard.test";
@@ -108,6 +109,7 @@ describe.each(PROVIDERS)("accounts mode on %s", (provider) => {
     process.env.SWITCHYARD_AUTH = "accounts";
     process.env.SWITCHYARD_SIGNIN_WINDOW_SECONDS = "8"; // long enough for 50 attempts on a loaded machine
     process.env.SWITCHYARD_SIGNIN_MAX_FAILURES = "10";
+    resetEnv();
     t = await createTestDatabase(provider);
     pool = createMcpPool(t.db, box);
     engine = createEngine(t.db, pool, { url: t.url, pollMs: 20 });
@@ -121,6 +123,7 @@ describe.each(PROVIDERS)("accounts mode on %s", (provider) => {
       if (v === undefined) delete process.env[k];
       else process.env[k] = v;
     }
+    resetEnv();
   });
 
   let adminCookie = "";

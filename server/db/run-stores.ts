@@ -9,9 +9,10 @@ import { PrismaRunStore } from "./run-store";
 import { BatchedRunStore, type BatchedStoreOptions } from "./run-store-batched";
 import { sqliteDriver, type SqliteSynchronous } from "./run-store-sqlite";
 import { pgDriver } from "./run-store-pg";
+import { getEnv } from "../env";
 
 export interface RunStoreSettings extends BatchedStoreOptions {
-  /** SQLite durability of a commit: FULL (the default; survives a power loss) or NORMAL (survives a crash of the process). */
+  /** SQLite durability of a commit: FULL (survives a power loss) or NORMAL (survives a crash of the process); SWITCHYARD_SQLITE_SYNCHRONOUS by default. */
   sqliteSynchronous?: SqliteSynchronous;
   /** PostgreSQL: batches written at once. */
   pgParallel?: number;
@@ -21,15 +22,7 @@ export function createRunStore(db: Db, url: string, settings: RunStoreSettings =
   const config = parseDatabaseUrl(url);
   const driver =
     config.provider === "sqlite"
-      ? sqliteDriver(config.file, settings.sqliteSynchronous ?? sqliteSynchronousFromEnv())
+      ? sqliteDriver(config.file, settings.sqliteSynchronous ?? getEnv().SWITCHYARD_SQLITE_SYNCHRONOUS)
       : pgDriver(config.url, settings.pgParallel);
   return new BatchedRunStore(driver, new PrismaRunStore(db), settings);
-}
-
-/** SWITCHYARD_SQLITE_SYNCHRONOUS=normal trades the last commits on a power loss for throughput (docs/ARCHITECTURE.md). */
-function sqliteSynchronousFromEnv(): SqliteSynchronous {
-  const value = process.env.SWITCHYARD_SQLITE_SYNCHRONOUS?.toLowerCase();
-  if (value === undefined || value === "" || value === "full") return "full";
-  if (value === "normal") return "normal";
-  throw new Error(`SWITCHYARD_SQLITE_SYNCHRONOUS must be "full" or "normal", got "${value}"`);
 }

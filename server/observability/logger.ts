@@ -4,11 +4,11 @@
  */
 import pino, { type DestinationStream, type Logger } from "pino";
 import pretty from "pino-pretty";
+import { getEnv, type Env, type LogLevel } from "../env";
 
 export type { Logger };
 
-export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
+export type { LogLevel };
 
 export interface LoggerOptions {
   level?: LogLevel | undefined;
@@ -29,14 +29,10 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   return pino(base, pino.destination({ dest: 1, sync: false }));
 }
 
-/** LOG_LEVEL and LOG_FORMAT (json | pretty; pretty by default when NODE_ENV=development). */
-export function loggerOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): LoggerOptions {
-  const raw = (env.LOG_LEVEL ?? "info").toLowerCase();
-  if (!(LOG_LEVELS as readonly string[]).includes(raw))
-    throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")} (got "${env.LOG_LEVEL}")`);
+/** LOG_LEVEL and LOG_FORMAT (json | pretty; pretty by default when NODE_ENV=development), validated in server/env.ts. */
+export function loggerOptionsFromEnv(env: Pick<Env, "LOG_LEVEL" | "LOG_FORMAT" | "NODE_ENV"> = getEnv()): LoggerOptions {
   const format = env.LOG_FORMAT ?? (env.NODE_ENV === "development" ? "pretty" : "json");
-  if (format !== "json" && format !== "pretty") throw new Error(`LOG_FORMAT must be json or pretty (got "${format}")`);
-  return { level: raw as LogLevel, pretty: format === "pretty" };
+  return { level: env.LOG_LEVEL, pretty: format === "pretty" };
 }
 
 const globalForLog = globalThis as unknown as { switchyardLogger?: Logger };

@@ -8,6 +8,7 @@ import { demoWorld, settle, type DemoWorld } from "../test/demo-setup";
 import { startRun } from "../services/runs";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 import { getTracing, shutdownTracing } from "./tracing";
+import { resetEnv } from "../env";
 
 interface OtlpSpan {
   traceId: string;
@@ -65,12 +66,14 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
   process.env.OTEL_EXPORTER_OTLP_ENDPOINT = `http://127.0.0.1:${(receiver.address() as { port: number }).port}`;
+  resetEnv();
   world = await demoWorld("sqlite", { definition, faults: { orders: { DEMO_FAILURE_RATE: "0.5", DEMO_SEED: "7" } } });
 }, 120_000);
 
 afterAll(async () => {
   await world.dispose();
   delete process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
+  resetEnv();
   await new Promise((r) => receiver.close(r));
 });
 

@@ -15,6 +15,7 @@ import { ATTR_SERVICE_NAME } from "@opentelemetry/semantic-conventions";
 import { callId, type PendingCall } from "../engine/core/types";
 import type { EngineObserver, TransitionObserved } from "../engine/runtime/observer";
 import type { VersionDirectory, VersionInfo } from "./versions";
+import { getEnv } from "../env";
 
 interface RunTrace {
   run: Span;
@@ -147,7 +148,7 @@ export function createTracing(
 ): Tracing {
   const provider = new TracerProvider({
     resource: resourceFromAttributes({
-      [ATTR_SERVICE_NAME]: options.serviceName ?? process.env.OTEL_SERVICE_NAME ?? "switchyard",
+      [ATTR_SERVICE_NAME]: options.serviceName ?? getEnv().OTEL_SERVICE_NAME,
     }),
     spanProcessors: [
       new BatchSpanProcessor({
@@ -164,7 +165,7 @@ const globalForTracing = globalThis as unknown as { switchyardTracing?: Tracing 
 /** The process's tracing, set up on first use when OTEL_EXPORTER_OTLP_ENDPOINT is set (null when it is not). */
 export function getTracing(): Tracing | null {
   if (globalForTracing.switchyardTracing !== undefined) return globalForTracing.switchyardTracing;
-  if (!process.env.OTEL_EXPORTER_OTLP_ENDPOINT) {
+  if (!getEnv().OTEL_EXPORTER_OTLP_ENDPOINT) {
     globalForTracing.switchyardTracing = null;
     return null;
   }

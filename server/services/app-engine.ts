@@ -6,7 +6,7 @@ import type { Engine } from "../engine/runtime/engine";
 import type { Db } from "../db/client";
 import type { McpConnectionManager } from "../mcp/manager";
 import { createEngine } from "./engine-host";
-import { readEnv } from "../env";
+import { getEnv } from "../env";
 import { providerOf } from "../db/config";
 import { publishRunChanges } from "./run-feed";
 
@@ -18,10 +18,16 @@ const globalForEngine = globalThis as unknown as {
 
 export function getEngine(db: Db, pool: McpConnectionManager): Engine {
   if (!globalForEngine.switchyardEngine) {
-    const env = readEnv();
+    const env = getEnv();
     const url = env.DATABASE_URL; // the URL `db` was opened with (server/context.ts)
     const shared = providerOf(url) === "postgresql";
-    const engine = createEngine(db, pool, { url, shared, resultBudgetBytes: env.SWITCHYARD_RESULT_BUDGET_BYTES });
+    const engine = createEngine(db, pool, {
+      url,
+      shared,
+      pollMs: env.SWITCHYARD_POLL_MS,
+      leaseMs: env.SWITCHYARD_LEASE_MS,
+      resultBudgetBytes: env.SWITCHYARD_RESULT_BUDGET_BYTES,
+    });
     // Run pages watching a run wake up at once on this process's commits (server/services/run-feed.ts).
     publishRunChanges(engine);
     const entry: { engine: Engine; started: Promise<void>; status: ExecutorStatus } = {
@@ -45,7 +51,7 @@ export function getEngine(db: Db, pool: McpConnectionManager): Engine {
 
 /** For /api/ready: whether this process's executor is running. */
 export function executorStatus(): ExecutorStatus {
-  if (process.env.SWITCHYARD_ENGINE === "off") return "off";
+  if (getEnv().SWITCHYARD_ENGINE === "off") return "off";
   return globalForEngine.switchyardEngine?.status ?? "stopped";
 }
 

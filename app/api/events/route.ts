@@ -3,7 +3,7 @@ import { handle, readJson } from "@/server/api/http";
 import { checkEventsToken } from "@/server/api/events-auth";
 import { requireAccess } from "@/server/api/http-auth";
 import { ROUTE_ACCESS } from "@/server/api/http-routes";
-import { readEnv } from "@/server/env";
+import { getEnv } from "@/server/env";
 import { publishEvent } from "@/server/services/events";
 
 export const dynamic = "force-dynamic";
@@ -17,7 +17,7 @@ export const runtime = "nodejs";
 export function POST(req: Request) {
   return handle(async () => {
     const ctx = createAppContext();
-    if (readEnv().AUTH_MODE === "accounts") await requireAccess(ctx.db, req, ROUTE_ACCESS["POST /api/events"]);
+    if (getEnv().AUTH_MODE === "accounts") await requireAccess(ctx.db, req, ROUTE_ACCESS["POST /api/events"]);
     else checkEventsToken(req);
     const body = await readJson(req);
     const result = await publishEvent(ctx.engine(), body, "http");

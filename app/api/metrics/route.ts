@@ -2,7 +2,7 @@ import { createAppContext } from "@/server/context";
 import { handle } from "@/server/api/http";
 import { requireAccess } from "@/server/api/http-auth";
 import { ROUTE_ACCESS } from "@/server/api/http-routes";
-import { readEnv } from "@/server/env";
+import { getEnv } from "@/server/env";
 import { metricsResponse } from "@/server/observability/metrics-http";
 
 export const dynamic = "force-dynamic";
@@ -15,7 +15,7 @@ export const runtime = "nodejs";
 export function GET(req: Request) {
   return handle(async () => {
     const db = createAppContext().db;
-    const token = readEnv().SWITCHYARD_METRICS_TOKEN;
+    const token = getEnv().SWITCHYARD_METRICS_TOKEN;
     if (!token) await requireAccess(db, req, ROUTE_ACCESS["GET /api/metrics"]);
     return metricsResponse(req, db, token);
   });

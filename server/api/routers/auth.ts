@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { anonymousProcedure, router, viewerProcedure } from "../trpc";
-import { readEnv } from "../../env";
+import { getEnv } from "../../env";
 import { needsSetup, publicUser, setupFirstAdmin } from "../../auth/users";
 import { signIn } from "../../auth/sign-in";
 import { createSession, deleteOtherSessions, deleteSession } from "../../auth/sessions";
@@ -28,7 +28,7 @@ function newPasswordCheck(value: string, path: string): void {
 export const authRouter = router({
   /** The mode, whether the first admin is still to be created, and who is signed in (null: nobody). */
   status: anonymousProcedure.query(async ({ ctx }) => {
-    const env = readEnv();
+    const env = getEnv();
     const setup = env.AUTH_MODE === "accounts" && (await needsSetup(ctx.db));
     const me = ctx.actor
       ? { name: ctx.actor.name, email: ctx.actor.email, role: ctx.actor.role, groups: ctx.actor.groups }
@@ -38,7 +38,7 @@ export const authRouter = router({
 
   /** First start: creates the first admin and signs them in. Refused once anyone exists. */
   setup: anonymousProcedure.input(z.object({ email, name, password })).mutation(async ({ ctx, input }) => {
-    const env = readEnv();
+    const env = getEnv();
     if (env.AUTH_MODE !== "accounts") throw new AppError("invalid", "Local mode has no accounts: set SWITCHYARD_AUTH=accounts");
     newPasswordCheck(input.password, "password");
     const user = await setupFirstAdmin(ctx.db, input);
@@ -52,7 +52,7 @@ export const authRouter = router({
   }),
 
   signIn: anonymousProcedure.input(z.object({ email, password })).mutation(async ({ ctx, input }) => {
-    const env = readEnv();
+    const env = getEnv();
     if (env.AUTH_MODE !== "accounts") throw new AppError("invalid", "Local mode has no sign-in");
     const result = await signIn(ctx.db, env, { ...input, address: clientAddress(ctx.http?.req) });
     if (ctx.http) setCookie(ctx, sessionCookie(ctx.http.req, result.token, result.expiresAt));

@@ -10,7 +10,7 @@ import { retainEscalationWatcher } from "../../services/escalation-feed";
 import { deliveryCounts, setWebhookUrl, webhookSettings } from "../../services/webhook-notifier";
 import { getBus } from "../../events/bus";
 import { answerRequest } from "../../services/elicitation-requests";
-import { readEnv } from "../../env";
+import { getEnv } from "../../env";
 
 const id = z.string().min(1).max(100);
 /** In local mode people say who they are (kept in their browser); with accounts the signed-in person's name is used. */
@@ -99,7 +99,7 @@ export const escalationsRouter = router({
   }),
 
   webhook: adminProcedure.query(async ({ ctx }) => ({
-    ...(await webhookSettings(ctx.db, readEnv())),
+    ...(await webhookSettings(ctx.db, getEnv())),
     deliveries: await deliveryCounts(ctx.db),
   })),
   setWebhook: adminProcedure

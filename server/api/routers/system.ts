@@ -1,6 +1,6 @@
 import { anonymousProcedure, router } from "../trpc";
 import { providerOf } from "../../db/config";
-import { readEnv } from "../../env";
+import { getEnv } from "../../env";
 
 export const systemRouter = router({
   /** What the app runs on; shown in the footer and used by health checks. */
@@ -9,7 +9,7 @@ export const systemRouter = router({
     await ctx.db.$queryRawUnsafe("SELECT 1");
     return {
       version: process.env.npm_package_version ?? "0.1.0",
-      database: providerOf(readEnv().DATABASE_URL),
+      database: providerOf(getEnv().DATABASE_URL),
       databaseLatencyMs: Date.now() - started,
     };
   }),
