@@ -314,3 +314,25 @@ test("an unfinished draft exported comes back as a draft; import in the designer
   await expect(node(page, "lookup_customer")).toHaveCount(0);
   await saved(page);
 });
+
+test("a workflow starts from a template or as a copy of another", async ({ page }) => {
+  await page.goto("/");
+  await page.getByRole("button", { name: "New workflow" }).first().click();
+  let dialog = page.getByRole("dialog", { name: "New workflow" });
+  await dialog.getByLabel("Start from").selectOption({ label: "Customer support escalation (11 steps)" });
+  await expect(dialog.getByLabel("Name")).toHaveValue("Customer support escalation");
+  await dialog.getByLabel("Name").fill("Escalation for the EU desk");
+  await dialog.getByRole("button", { name: "Create workflow" }).click();
+  await expect(page.getByRole("heading", { name: "Escalation for the EU desk" })).toBeVisible();
+  await expect(node(page, "lookup_customer")).toBeVisible();
+  await expect(page.getByText("Draft", { exact: true })).toBeVisible();
+
+  await page.goto("/");
+  await page.getByRole("button", { name: "New workflow" }).first().click();
+  dialog = page.getByRole("dialog", { name: "New workflow" });
+  await dialog.getByLabel("Start from").selectOption({ label: "Review fixes" });
+  await expect(dialog.getByLabel("Name")).toHaveValue("Copy of Review fixes");
+  await dialog.getByRole("button", { name: "Create workflow" }).click();
+  await expect(page.getByRole("heading", { name: "Copy of Review fixes" })).toBeVisible();
+  await expect(node(page, "lookup")).toBeVisible();
+});

@@ -65,3 +65,19 @@ async function createWorkflow(page: Page, name: string) {
   await dialog.getByRole("button", { name: "Create workflow" }).click();
   await expect(page.getByRole("heading", { name })).toBeVisible(FAST);
 }
+
+test("the designer, a run and the inbox at 1440x900, for a look at what is clipped", async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await shows(page, "/");
+  await page.getByRole("link", { name: /Customer support escalation/ }).click();
+  await expect(page.getByTestId("node-lookup_customer")).toBeVisible(FAST);
+  await page.getByTestId("node-review_case").click();
+  await page.screenshot({ path: "test-results/screens/90-designer-1440.png" });
+  await shows(page, "/runs");
+  await page.getByRole("list", { name: "Runs" }).getByRole("link").first().click();
+  await expect(page.getByRole("list", { name: "Timeline" })).toBeVisible(FAST);
+  await page.screenshot({ path: "test-results/screens/91-run-1440.png" });
+  await page.screenshot({ path: "test-results/screens/92-run-1440-full.png", fullPage: true });
+  await shows(page, "/inbox");
+  await page.screenshot({ path: "test-results/screens/93-inbox-1440.png" });
+});

@@ -76,6 +76,13 @@ export async function listWorkflows(
   });
 }
 
+/** A workflow's draft as it is (to start a copy from; it may be unfinished). */
+export async function draftOf(db: Db, id: string): Promise<WorkflowDefinition> {
+  const row = await db.workflow.findUnique({ where: { id }, select: { draft: true } });
+  if (!row) throw notFound(`Workflow ${id}`);
+  return row.draft as unknown as WorkflowDefinition;
+}
+
 export async function getWorkflow(db: Db, id: string) {
   const row = await db.workflow.findUnique({
     where: { id },

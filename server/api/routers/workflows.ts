@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { templateDefinition, templates } from "../../services/workflow-templates";
 import { tracked } from "@trpc/server";
 import { designerProcedure, router, viewerProcedure } from "../trpc";
 import { audit } from "../audit-context";
@@ -22,9 +23,22 @@ export const workflowsRouter = router({
       z.object({
         name: z.string().trim().min(1, "A workflow needs a name").max(200),
         description: z.string().max(4000).optional(),
+        /** Start from a template (examples/workflows) or from a copy of another workflow's draft. */
+        from: z.union([z.object({ template: z.string().min(1).max(100) }), z.object({ workflowId: id })]).optional(),
       }),
     )
-    .mutation(({ ctx, input }) => workflows.createWorkflow(ctx.db, input)),
+    .mutation(async ({ ctx, input }) => {
+      const { from, ...rest } = input;
+      if (!from) return workflows.createWorkflow(ctx.db, rest);
+      const definition =
+        "template" in from ? templateDefinition(from.template) : await workflows.draftOf(ctx.db, from.workflowId);
+      return workflows.createWorkflow(ctx.db, { ...rest, definition });
+    }),
+
+  /** The templates a workflow can start from. */
+  templates: viewerProcedure.query(() =>
+    templates().map(({ id, name, description, steps }) => ({ id, name, description, steps })),
+  ),
 
   updateDraft: designerProcedure
     .input(z.object({ id, definition: draft, expectedRevision: z.int().min(0).optional() }))
