@@ -71,11 +71,16 @@ test("the designer, a run and the inbox at 1440x900, for a look at what is clipp
   await shows(page, "/");
   await page.getByRole("link", { name: /Customer support escalation/ }).click();
   await expect(page.getByTestId("node-lookup_customer")).toBeVisible(FAST);
+  const workflowId = new URL(page.url()).pathname.split("/").at(-1) ?? "";
   await page.getByTestId("node-review_case").click();
   await page.screenshot({ path: "test-results/screens/90-designer-1440.png" });
-  await shows(page, "/runs");
-  await page.getByRole("list", { name: "Runs" }).getByRole("link").first().click();
+  const input = { customerEmail: "grace.hopper@example.com", orderId: "ORD-1002", issue: "It never arrived" };
+  const res = await page.request.post(`/api/workflows/${workflowId}/runs`, { data: input });
+  expect(res.status()).toBe(201);
+  const { runId } = (await res.json()) as { runId: string };
+  await shows(page, `/runs/${runId}`);
   await expect(page.getByRole("list", { name: "Timeline" })).toBeVisible(FAST);
+  await expect(page.getByText(/Waiting for a person at|Failed|Succeeded/).first()).toBeVisible({ timeout: 45_000 });
   await page.screenshot({ path: "test-results/screens/91-run-1440.png" });
   await page.screenshot({ path: "test-results/screens/92-run-1440-full.png", fullPage: true });
   await shows(page, "/inbox");
