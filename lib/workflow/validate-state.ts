@@ -17,10 +17,7 @@ export function checkStateSemantics(id: string, state: State): Problem[] {
       if (state.retry) checkRetry(state.retry, [...base, "retry"], out);
       break;
     case "choice":
-      state.choices.forEach((c, i) => {
-        checkCondition(c.when, [...base, "choices", i, "when"], out);
-        checkConstantCondition(c.when, i, [...base, "choices", i, "when"], out);
-      });
+      state.choices.forEach((c, i) => checkCondition(c.when, [...base, "choices", i, "when"], out));
       if (state.default === undefined) {
         out.push(
           problem(
@@ -115,7 +112,19 @@ function checkCondition(when: string, path: Path, out: Problem[]): void {
   }
 }
 
-/** A condition with no rules ("{% true %}", as a new decision has) always or never takes its branch. */
+/**
+ * A decision's condition with no rules ("{% true %}", as a new decision has) always or never takes its branch. Checked on
+ * the raw state, so it shows while the decision is still being wired (its shape not complete yet).
+ */
+export function checkConstantConditions(raw: unknown, base: Path, out: Problem[]): void {
+  const state = raw as { type?: unknown; choices?: unknown } | null;
+  if (state?.type !== "choice" || !Array.isArray(state.choices)) return;
+  state.choices.forEach((c: unknown, i) => {
+    const when = (c as { when?: unknown } | null)?.when;
+    if (typeof when === "string") checkConstantCondition(when, i, [...base, "choices", i, "when"], out);
+  });
+}
+
 function checkConstantCondition(when: string, index: number, path: Path, out: Problem[]): void {
   const parsed = parseTemplate(when);
   if (parsed.kind !== "expression") return;

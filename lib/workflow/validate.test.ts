@@ -163,6 +163,9 @@ describe("validateDefinition", () => {
       ["constant_condition", "choices[1].when", "warning"],
     ]);
     expect(problems[0]?.message).toContain("always matches");
+    // Also while the decision is not wired yet (a new one from the palette).
+    const fresh = base({ a: { type: "choice", choices: [{ when: "{% true %}", next: "" }] }, b: done });
+    expect(validateDefinition(fresh).problems.map((p) => p.code)).toContain("constant_condition");
   });
 
   it("refuses something that is not an object", () => {
