@@ -83,6 +83,7 @@ test("the designer, a run and the inbox at 1440x900, for a look at what is clipp
   await expect(page.getByText(/Waiting for a person at|Failed|Succeeded/).first()).toBeVisible({ timeout: 45_000 });
   await page.screenshot({ path: "test-results/screens/91-run-1440.png" });
   await page.screenshot({ path: "test-results/screens/92-run-1440-full.png", fullPage: true });
-  await shows(page, "/inbox");
+  await page.getByRole("link", { name: "Open it in the inbox" }).click();
+  await expect(page.getByRole("article", { name: "Escalation" })).toContainText("Grace Hopper", FAST);
   await page.screenshot({ path: "test-results/screens/93-inbox-1440.png" });
 });
