@@ -6,5 +6,5 @@
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
   const { startEmbedded } = await import("./server/instrumentation-node");
-  startEmbedded();
+  await startEmbedded();
 }

@@ -38,6 +38,13 @@ const nextConfig = {
     "@opentelemetry/resources",
   ],
   typedRoutes: false,
+  // MCP clients look for the protected-resource metadata of /mcp here (RFC 9728).
+  async rewrites() {
+    return [
+      { source: "/.well-known/oauth-protected-resource/mcp", destination: "/api/mcp/resource-metadata" },
+      { source: "/.well-known/oauth-protected-resource", destination: "/api/mcp/resource-metadata" },
+    ];
+  },
   async headers() {
     return [
       {

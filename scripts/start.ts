@@ -10,7 +10,7 @@ import { bindingProblem, getEnv, type Env } from "../server/env";
 import { ensureAdminFromEnv } from "../server/auth/users";
 import { migrate } from "../server/db/migrate";
 import { createDb } from "../server/db/client";
-import { seedDemo } from "../server/db/seed";
+import { seedDemo } from "../server/services/demo-seed";
 import { getSecretBox } from "../server/security/secrets";
 import { checkServer } from "../server/services/servers";
 import { McpConnectionManager } from "../server/mcp/manager";

@@ -40,6 +40,10 @@ export const envSchema = z.object({
   ),
   /** `npm run worker` only: serve GET /metrics on this port (bound to HOST); off when unset. */
   SWITCHYARD_METRICS_PORT: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().min(1).max(65535).optional()),
+  /** /mcp: a workflow tool called without a task waits this long for its run before answering that it still runs. */
+  SWITCHYARD_MCP_WAIT_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /** `npm run worker` only: serve the MCP endpoint (/mcp) on this port (bound to HOST); off when unset. */
+  SWITCHYARD_MCP_PORT: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().min(1).max(65535).optional()),
   /** A run with no transition for this many minutes is reported stuck (a workflow's stuckAfterMinutes overrides it). */
   SWITCHYARD_STUCK_AFTER_MINUTES: z.coerce.number().int().min(1).max(525_600).default(60),
   /** Send OpenTelemetry traces (OTLP/HTTP) here; tracing is off when unset. */

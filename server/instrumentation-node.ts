@@ -1,27 +1,18 @@
 /**
- * Embedded mode: the executor runs inside the app's server process, resuming
- * interrupted runs at once, with the webhook notifier of escalations; on
- * shutdown both and the MCP connections (and their stdio processes) are
- * closed cleanly.
+ * Embedded mode: the app's server process runs the host of role "app" (server/services/host.ts): the executor,
+ * resuming interrupted runs at once, with the webhook notifier and the stuck-run checker; on shutdown all of them and
+ * the MCP connections (and their stdio processes) are closed cleanly.
  */
-import { createAppContext } from "./context";
-import { getEngine, stopEngine } from "./services/app-engine";
 import { getEnv } from "./env";
-import { publicUrl, startWebhookNotifier } from "./services/webhook-notifier";
-import { shutdownTracing } from "./observability/tracing";
-import { startStuckChecker, stuckSettingsFromEnv } from "./services/stuck-loop";
+import { startHost } from "./services/host";
+import { closeMcpEndpoint } from "./api/mcp-app";
 
-export function startEmbedded(): void {
-  const env = getEnv();
-  if (env.SWITCHYARD_ENGINE === "off") return;
-  const ctx = createAppContext();
-  getEngine(ctx.db, ctx.pool);
-  const notifier = startWebhookNotifier(ctx.db, { env, baseUrl: publicUrl(env) });
-  const stuck = startStuckChecker(ctx.db, { settings: stuckSettingsFromEnv(env) });
+export async function startEmbedded(): Promise<void> {
+  const host = await startHost({ env: getEnv(), role: "app" });
+  if (!host.engine) return; // SWITCHYARD_ENGINE=off: no executor, nothing of ours to stop
   const shutdown = () => {
-    const closing = Promise.all([stopEngine().then(shutdownTracing), notifier.stop(), stuck.stop(), ctx.pool.closeAll()]);
     const cap = new Promise((resolve) => setTimeout(resolve, 3000));
-    void Promise.race([closing, cap]).finally(() => process.exit(0));
+    void Promise.race([closeMcpEndpoint().then(() => host.stop()), cap]).finally(() => process.exit(0));
   };
   process.once("SIGTERM", shutdown);
   process.once("SIGINT", shutdown);

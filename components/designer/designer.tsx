@@ -93,6 +93,7 @@ function Editor({ workflow }: { workflow: Workflow }) {
       <Toolbar
         workflowId={workflow.id}
         latestVersion={workflow.versions[0]?.version ?? null}
+        mcpToolName={workflow.mcp.toolName}
         unpublishedChanges={workflow.unpublishedChanges || unsaved}
         archived={workflow.archived}
         errorCount={errorCount}

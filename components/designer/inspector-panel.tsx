@@ -13,6 +13,7 @@ import { StateInspector } from "./inspector/state-inspector";
 import { WorkflowSettings } from "./inspector/workflow-settings";
 import { readable } from "./nodes/kind";
 import { TriggersSection } from "./triggers/triggers-section";
+import { McpToolSection } from "./mcp/mcp-tool-section";
 
 type States = Record<string, Record<string, unknown>>;
 
@@ -151,6 +152,7 @@ function SettingsPanel() {
             store.getState().apply((d) => clean({ ...d, ...patch }), { coalesce: `settings:${Object.keys(patch).join(",")}` })
           }
         />
+        <McpToolSection workflowId={workflowId} />
         <TriggersSection workflowId={workflowId} />
       </div>
     </div>

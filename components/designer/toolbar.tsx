@@ -25,6 +25,8 @@ import type { ShortcutAction } from "./shortcuts";
 export interface ToolbarProps {
   workflowId: string;
   latestVersion: number | null;
+  /** The MCP tool name when the workflow is offered on /mcp. */
+  mcpToolName: string | null;
   unpublishedChanges: boolean;
   archived: boolean;
   errorCount: number;
@@ -97,6 +99,15 @@ export function Toolbar(p: ToolbarProps) {
             errorCount={p.errorCount}
             archived={p.archived}
           />
+          {p.mcpToolName ? (
+            <span
+              className="font-mono text-xs text-slate-500"
+              title="Offered to MCP clients as this tool (workflow settings)"
+              data-testid="toolbar-mcp-tool"
+            >
+              MCP tool: {p.mcpToolName}
+            </span>
+          ) : null}
           <SaveIndicator onOverwrite={p.onOverwrite} onReload={p.onReload} />
         </div>
       </div>

@@ -9,12 +9,7 @@ import { useTRPC } from "@/components/providers/trpc-provider";
 import { describeError } from "@/components/workflows/error-message";
 import { fieldErrors, formValues, SchemaFields, type FormValues } from "@/components/ui/schema-form";
 import type { InputSchema } from "@/lib/workflow/input-schema";
-
-type Resolution =
-  | { action: "option"; optionId: string; data?: Record<string, unknown> }
-  | { action: "retry"; args?: Record<string, unknown> }
-  | { action: "skip"; result: unknown }
-  | { action: "cancel"; compensate: boolean };
+import type { Resolution } from "@/lib/inbox/escalations";
 
 /** The actions on an open item: the designer's options, or retry / skip / cancel for a failed step. */
 export function EscalationActions({

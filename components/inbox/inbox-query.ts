@@ -2,6 +2,8 @@
  * The inbox's view in the URL (?status=claimed&group=support&sort=oldest&item=esc_...), so a view can be shared.
  * Unknown or malformed values are dropped, so an old or hand-edited link still opens.
  */
+import { ESCALATION_REASONS, type EscalationReason } from "@/lib/inbox/escalations";
+
 export const STATUSES = [
   ["open", "Open"],
   ["unclaimed", "Unclaimed"],
@@ -18,16 +20,8 @@ export const SORTS = [
 ] as const;
 export type InboxSort = (typeof SORTS)[number][0];
 
-export const REASON_VALUES = [
-  "human_step",
-  "retries_exhausted",
-  "no_route",
-  "breaker_open",
-  "outcome_unknown",
-  "compensation_failed",
-  "mcp_request",
-] as const;
-export type InboxReason = (typeof REASON_VALUES)[number];
+export const REASON_VALUES = ESCALATION_REASONS;
+export type InboxReason = EscalationReason;
 
 export interface InboxView {
   status: InboxStatus;

@@ -1,4 +1,7 @@
-export const REASONS: Record<string, string> = {
+import type { EscalationReason } from "@/lib/inbox/escalations";
+
+/** What each reason is called in the inbox (every reason has a label: the type says so). */
+export const REASONS: Record<EscalationReason, string> & Record<string, string> = {
   human_step: "Decision needed",
   retries_exhausted: "Step kept failing",
   no_route: "Step failed",

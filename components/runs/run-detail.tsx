@@ -20,6 +20,7 @@ import { RunCanvas } from "@/components/designer/canvas/run-canvas";
 import { runOverlay } from "./run-overlay";
 import { RUN_SAFETY_NET_MS, useRunFeed } from "./use-run-feed";
 import { RunLineage } from "./run-lineage";
+import { McpOrigin } from "./mcp-origin";
 import { RerunDialog } from "./rerun-dialog";
 import { EventWaitBanner } from "./event-wait-banner";
 import { LockWaitBanner } from "./lock-wait-banner";
@@ -100,6 +101,7 @@ export function RunDetail({ id }: { id: string }) {
               <p className="mt-1 font-mono text-xs">{r.failure.code}</p>
             </div>
           ) : null}
+          <McpOrigin origin={r.mcp} />
           <RunLineage
             final={final}
             status={r.status}

@@ -4,6 +4,7 @@
  * undone. Pure: computed from the run view the server returns.
  */
 import type { NodeStatus } from "@/components/designer/canvas/types";
+import { isFinalStatus } from "@/lib/runs/status";
 
 export interface RunForOverlay {
   status: string;
@@ -27,8 +28,6 @@ export interface RunForOverlay {
   /** For a re-run: the steps before its start, whose results came from the parent run. */
   reused?: { runId: string; states: string[] } | null;
 }
-
-const FINAL = ["succeeded", "failed", "compensated", "cancelled"];
 
 function maxAttempts(definition: Record<string, unknown>, stateId: string): number {
   const states = (definition.states ?? {}) as Record<string, { retry?: { maxAttempts?: number } }>;
@@ -78,7 +77,7 @@ export function runOverlay(run: RunForOverlay): {
   statusOf: (id: string) => NodeStatus;
   pathPairs: [string, string][];
 } {
-  const final = FINAL.includes(run.status);
+  const final = isFinalStatus(run.status);
   const visited = new Set(run.path);
   const undone = new Set(run.attempts.filter((a) => a.purpose !== "step" && a.status === "succeeded").map((a) => a.stateId));
   const cached = new Set(run.attempts.filter((a) => a.fromCache).map((a) => a.stateId));

@@ -1,4 +1,5 @@
 import { Badge, type Tone } from "@/components/ui/badge";
+import { FINAL_STATUSES } from "@/lib/runs/status";
 
 const STATUS: Record<string, { label: string; tone: Tone }> = {
   queued: { label: "Queued", tone: "neutral" },
@@ -12,7 +13,7 @@ const STATUS: Record<string, { label: string; tone: Tone }> = {
   cancelled: { label: "Cancelled", tone: "neutral" },
 };
 
-export const FINAL = ["succeeded", "failed", "compensated", "cancelled"];
+export const FINAL: readonly string[] = FINAL_STATUSES;
 
 export function RunStatus({ status }: { status: string }) {
   const s = STATUS[status] ?? { label: status, tone: "neutral" as const };

@@ -1,17 +1,8 @@
 import { CheckCircle2, CircleX } from "lucide-react";
 
-export type TestResult =
-  | {
-      ok: true;
-      serverName: string;
-      serverVersion: string;
-      protocolVersion: string;
-      capabilities: string[];
-      toolCount: number;
-      roundTripMs: number;
-      connectMs: number;
-    }
-  | { ok: false; error: { kind: string; message: string; stderr?: string | undefined } };
+import type { ConnectionTestResult } from "@/lib/mcp/test-result";
+
+export type TestResult = ConnectionTestResult;
 
 const KIND_TITLES: Record<string, string> = {
   server_unavailable: "The server could not be started or reached",

@@ -6,6 +6,7 @@ import { ROLE_DESCRIPTIONS, ROLE_LABELS } from "@/lib/auth/roles";
 import { SettingsFrame } from "./settings-tabs";
 import { PasswordForm } from "./password-form";
 import { TokenList } from "./token-list";
+import { McpConnect } from "./mcp-connect";
 
 export function AccountSettings() {
   const { me, mode } = useAuth();
@@ -30,6 +31,9 @@ export function AccountSettings() {
           <dd className="text-slate-900">{me.groups.length ? me.groups.join(", ") : "none"}</dd>
         </dl>
       </Section>
+      <Section title="Connect an MCP client" hint="Any MCP client can call Switchyard's workflows as tools.">
+        <McpConnect mode={mode} />
+      </Section>
       {mode === "local" ? (
         <p className="max-w-2xl rounded-md bg-slate-100 px-4 py-3 text-sm text-slate-700">
           Switchyard runs in local mode: nobody signs in and everything is done as the local user. To give people their own
@@ -40,7 +44,10 @@ export function AccountSettings() {
           <Section title="Password">
             <PasswordForm />
           </Section>
-          <Section title="API tokens" hint="For scripts using the HTTP API: start runs, read runs, resolve escalations.">
+          <Section
+            title="API tokens"
+            hint="For scripts using the HTTP API and for MCP clients: start runs, read runs, resolve escalations."
+          >
             <TokenList />
           </Section>
         </>

@@ -108,6 +108,8 @@ export const humanState = z.strictObject({
   slaMinutes: z.int().min(1).max(525_600).optional(),
   onTimeout: stateRef.optional(),
   assign: assignments.optional(),
+  /** A run started over MCP asks its caller (elicitation, when the caller declared it) instead of the inbox. */
+  askCaller: z.boolean().optional(),
 });
 
 export const waitState = z.strictObject({
@@ -124,6 +126,8 @@ export const succeedState = z.strictObject({
   ...common,
   /** The run's result: a value or "{% expression %}". */
   output: json.optional(),
+  /** The shape of the result (an object), published as the MCP tool's output schema when the workflow is offered. */
+  outputSchema: inputSchema.optional(),
 });
 
 export const failState = z.strictObject({

@@ -11,7 +11,7 @@ import { evaluateExpression } from "@/lib/workflow/expressions";
 import { step, initialState } from "@/server/engine/core/step";
 import type { PendingCall, RunEvent, RunState, StepResult } from "@/server/engine/core/types";
 import type { TransitionWrite } from "@/server/engine/runtime/ports";
-import { PrismaRunStore } from "@/server/db/run-store";
+import { PrismaRunStore } from "./prisma-run-store";
 import { CLOSED, record } from "@/server/engine/core/breaker";
 import { systemClock } from "@/server/services/engine-host";
 import { newId } from "@/server/util/ids";

@@ -30,7 +30,7 @@ import { parseArgs } from "node:util";
 import os from "node:os";
 import { Engine } from "@/server/engine/runtime/engine";
 import { mcpToolPort, systemClock } from "@/server/services/engine-host";
-import { PrismaRunStore } from "@/server/db/run-store";
+import { PrismaRunStore } from "./prisma-run-store";
 import { createRunStore } from "@/server/db/run-stores";
 import { openPostgres, openSqlite, buildWorld, type BenchDatabase, type World } from "./engine-world";
 import { bareBurst, bareCalls, escalations, StepGaps, throughput, Tracker, type Throughput } from "./engine-phases";

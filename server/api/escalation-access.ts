@@ -1,5 +1,5 @@
 /** Operators act on escalations of their own groups (or of no group); admins on any. */
-import { AppError } from "./errors";
+import { AppError } from "@/lib/errors";
 import type { Db } from "../db/client";
 import type { Actor } from "../auth/actor";
 

@@ -4,7 +4,7 @@
  * can reach the server (local mode binds to a loopback address only).
  */
 import { createHash, timingSafeEqual } from "node:crypto";
-import { AppError } from "./errors";
+import { AppError } from "@/lib/errors";
 import { getEnv } from "../env";
 
 const digest = (s: string) => createHash("sha256").update(s).digest();

@@ -4,7 +4,7 @@ import { getEnv } from "../env";
 import { authenticate } from "../auth/authenticate";
 import { crossSiteProblem } from "../auth/request-info";
 import type { Actor } from "../auth/actor";
-import { AppError } from "./errors";
+import { AppError } from "@/lib/errors";
 import { allows, type Access } from "@/lib/auth/roles";
 
 export async function requireAccess(db: Db, req: Request, access: Exclude<Access, "anonymous">): Promise<Actor> {

@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { AppContext } from "../context";
 import { handle, readJson } from "./http";
 import { requireAccess } from "./http-auth";
-import { AppError } from "./errors";
+import { AppError } from "@/lib/errors";
 import { startRun } from "../services/runs";
 import { getRun } from "../services/run-views";
 import { resolveEscalation } from "../services/escalations";
@@ -29,6 +29,8 @@ export const ROUTE_ACCESS = {
   /** SWITCHYARD_METRICS_TOKEN when set; otherwise an admin (an admin API token for Prometheus). */
   "GET /api/metrics": "admin",
   "GET /api/health": "anonymous",
+  /** Where MCP clients learn how to authenticate to /mcp (RFC 9728); /mcp itself checks per tool (mcp-backend.ts). */
+  "GET /api/mcp/resource-metadata": "anonymous",
   "GET /api/ready": "anonymous",
 } as const satisfies Record<string, Access>;
 

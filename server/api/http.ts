@@ -1,5 +1,5 @@
 /** Helpers for the plain HTTP API (app/api/...): JSON bodies with a size limit, AppErrors as status codes. */
-import { AppError, type AppErrorKind } from "./errors";
+import { AppError, type AppErrorKind } from "@/lib/errors";
 
 const STATUS: Record<AppErrorKind, number> = {
   not_found: 404,

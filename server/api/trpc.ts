@@ -10,7 +10,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z } from "zod";
 import type { AppContext } from "../context";
-import { AppError, type AppErrorKind } from "./errors";
+import { AppError, type AppErrorKind } from "@/lib/errors";
 import { zodProblems } from "@/lib/workflow/validate";
 import { allows, type Access } from "@/lib/auth/roles";
 import { authenticate } from "../auth/authenticate";

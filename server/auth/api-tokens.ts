@@ -1,6 +1,6 @@
 /** API tokens for the HTTP API: shown once, stored as SHA-256, scoped to a role no higher than the creator's. */
 import type { Db } from "../db/client";
-import { AppError } from "../api/errors";
+import { AppError } from "@/lib/errors";
 import { newId } from "../util/ids";
 import { isRole, tokenRolesFor, type Role } from "@/lib/auth/roles";
 import { newSecretToken, sha256 } from "./secret-token";

@@ -4,7 +4,7 @@
  */
 import type { Db } from "../db/client";
 import { bindingProblem, type Env } from "../env";
-import { AppError } from "../api/errors";
+import { AppError } from "@/lib/errors";
 import { LOCAL_ACTOR, type Actor } from "./actor";
 import { actorFromApiToken } from "./api-tokens";
 import { findSession } from "./sessions";

@@ -5,7 +5,7 @@
  */
 import type { Db } from "../db/client";
 import type { Env } from "../env";
-import { AppError } from "../api/errors";
+import { AppError } from "@/lib/errors";
 import { decoyHash, verifyPassword } from "./password";
 import { createSession } from "./sessions";
 import { normalizeEmail, publicUser } from "./users";

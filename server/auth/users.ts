@@ -1,7 +1,7 @@
 /** People and their roles and groups (accounts mode). */
 import { z } from "zod";
 import type { Db } from "../db/client";
-import { AppError } from "../api/errors";
+import { AppError } from "@/lib/errors";
 import { newId } from "../util/ids";
 import { hashPassword, passwordProblem } from "./password";
 import { isRole, ROLES, type Role } from "@/lib/auth/roles";

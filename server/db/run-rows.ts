@@ -1,6 +1,6 @@
 /**
  * What one transition writes, serialized once for the driver stores
- * (run-store-sqlite.ts, run-store-pg.ts): the same rows PrismaRunStore.commit
+ * (run-store-sqlite.ts, run-store-pg.ts): the same rows the benchmark's PrismaRunStore.commit
  * writes (Run, Transition, StepAttempt, Escalation), with JSON as text and
  * times as ms since the epoch (each driver formats them for its database).
  */

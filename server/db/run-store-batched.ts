@@ -11,13 +11,13 @@
  *     expire; anything else (waiting, timers, finished runs, a lost lease, a
  *     stale write) reads the database, so a waiting run costs a row, not memory;
  *   - circuit breakers in memory, shared through their rows (breaker-cache.ts).
- * The cold paths (due timers, SLAs, result cache) stay on PrismaRunStore.
+ * The cold paths (due timers, SLAs, result cache) stay on Prisma (run-cold-queries.ts).
  */
 import type { Claim, RunStore, StoredRun, TransitionWrite } from "../engine/runtime/ports";
 import type { RunState } from "../engine/core/types";
 import type { BreakerState } from "../engine/core/breaker";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
-import type { PrismaRunStore } from "./run-store";
+import type { ColdQueries } from "./run-cold-queries";
 import { createRow, transitionRow, type BreakerRow, type Row } from "./run-rows";
 import { BreakerCache, type StoredBreaker } from "./breaker-cache";
 
@@ -76,7 +76,7 @@ export class BatchedRunStore implements RunStore {
 
   constructor(
     private readonly driver: StoreDriver,
-    private readonly cold: PrismaRunStore,
+    private readonly cold: ColdQueries,
     options: BatchedStoreOptions = {},
   ) {
     this.now = options.now ?? Date.now;

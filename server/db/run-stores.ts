@@ -1,11 +1,11 @@
 /**
  * The run store for a DATABASE_URL: the hot path on the database's own driver
- * (better-sqlite3 for file:, pg for postgresql:), with PrismaRunStore for the
- * cold paths.
+ * (better-sqlite3 for file:, pg for postgresql:), with Prisma for the cold
+ * queries (run-cold-queries.ts).
  */
 import type { Db } from "./client";
 import { parseDatabaseUrl } from "./config";
-import { PrismaRunStore } from "./run-store";
+import { ColdQueries } from "./run-cold-queries";
 import { BatchedRunStore, type BatchedStoreOptions } from "./run-store-batched";
 import { sqliteDriver, type SqliteSynchronous } from "./run-store-sqlite";
 import { pgDriver } from "./run-store-pg";
@@ -24,5 +24,5 @@ export function createRunStore(db: Db, url: string, settings: RunStoreSettings =
     config.provider === "sqlite"
       ? sqliteDriver(config.file, settings.sqliteSynchronous ?? getEnv().SWITCHYARD_SQLITE_SYNCHRONOUS)
       : pgDriver(config.url, settings.pgParallel);
-  return new BatchedRunStore(driver, new PrismaRunStore(db), settings);
+  return new BatchedRunStore(driver, new ColdQueries(db), settings);
 }

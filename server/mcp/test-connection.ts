@@ -3,24 +3,15 @@
  * tools, ping, and report what the server is; or say precisely why not.
  */
 import type { McpServerConfig } from "@/lib/mcp/server-config";
+import type { ConnectionTestResult } from "@/lib/mcp/test-result";
 import { McpConnection } from "./connection";
 import type { McpCallErrorJson } from "./errors";
 import { toMcpCallError } from "./errors";
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 
+/** The page's result (lib/mcp/test-result.ts) with the tools listed and the error typed. */
 export type TestConnectionResult =
-  | {
-      ok: true;
-      serverName: string;
-      serverVersion: string;
-      protocolVersion: string;
-      capabilities: string[];
-      toolCount: number;
-      roundTripMs: number;
-      connectMs: number;
-      tools: Tool[];
-    }
-  | { ok: false; error: McpCallErrorJson };
+  (Extract<ConnectionTestResult, { ok: true }> & { tools: Tool[] }) | { ok: false; error: McpCallErrorJson };
 
 export async function testConnection(name: string, config: McpServerConfig, timeoutMs = 15_000): Promise<TestConnectionResult> {
   const connection = new McpConnection({ name, config, connectTimeoutMs: timeoutMs, backoff: { initialMs: 0, maxMs: 0 } });

@@ -4,7 +4,7 @@
  */
 import type { Db } from "../db/client";
 import { BREAKER_VALUE, type Metrics } from "./metrics";
-import { STUCK_REASONS } from "../services/stuck-reasons";
+import { STUCK_REASONS } from "@/lib/runs/stuck-reasons";
 
 export async function refreshDbGauges(db: Db, m: Metrics, now = new Date()): Promise<void> {
   const [breakers, escalations, alerts, runs, leases] = await Promise.all([

@@ -6,7 +6,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoWorld, settle, type DemoWorld } from "../test/demo-setup";
 import { startRun } from "./runs";
-import { breakerSettings, setBreakerSettings, toConfig, DEFAULT_SETTINGS } from "./breaker-settings";
+import {
+  breakerSettings,
+  breakerSource,
+  setBreakerSettings,
+  toConfig,
+  DEFAULT_SETTINGS,
+  type BreakerSettingsSource,
+} from "./breaker-settings";
 import { DEFAULT_BREAKER } from "../engine/core/breaker";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 
@@ -29,9 +36,16 @@ const definition = {
 } as unknown as WorkflowDefinition;
 
 let world: DemoWorld;
+let source: BreakerSettingsSource;
 beforeAll(async () => {
-  // No breaker passed: the engine reads each server's thresholds from the settings, as in the app.
-  world = await demoWorld("sqlite", { definition, faults: { crm: { DEMO_FAILURE_RATE: "1" } } });
+  // The engine reads each server's thresholds from the settings, as in the app (breakerSource, engine-host.ts).
+  // (The app's own source, made here so the test can ask it to read the settings now.)
+  world = await demoWorld("sqlite", {
+    definition,
+    faults: { crm: { DEMO_FAILURE_RATE: "1" } },
+    breaker: (server) => source(server),
+  });
+  source = breakerSource(world.t.db);
 }, 60_000);
 afterAll(() => world.dispose());
 
@@ -60,7 +74,7 @@ describe("circuit breaker thresholds per server", () => {
 
     await setBreakerSettings(world.t.db, { server: "crm", settings: { failurePercent: 50, window: 2, coolDownSeconds: 60 } });
     expect(await breakerSettings(world.t.db)).toEqual({ crm: { failurePercent: 50, window: 2, coolDownSeconds: 60 } });
-    await new Promise((r) => setTimeout(r, 5_500)); // the engine re-reads the settings every 5 s
+    await source.refresh(); // the engine re-reads them every 5 s; the test reads them now instead of waiting
 
     const second = (await startRun(world.t.db, world.engine, { workflowId: world.workflowId, input: {} })).runId;
     await settle(world, second, 30_000, (s) => s !== "queued" && s !== "running" && s !== "retrying");

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import type { Db } from "../db/client";
-import { notFound } from "../api/errors";
+import { notFound } from "@/lib/errors";
 import { DEFAULT_BREAKER, type BreakerConfig } from "../engine/core/breaker";
 
 const PREFIX = "breaker:";
@@ -70,7 +70,10 @@ function safeJson(text: string): unknown {
  * The engine's view of the settings: read at the first call, then again when older than `maxAgeMs` (in the background:
  * calls never wait for a refresh), so a change on the Servers page reaches every worker within seconds.
  */
-export function breakerSource(db: Db, maxAgeMs = 5_000): (server: string) => BreakerConfig | Promise<BreakerConfig> {
+/** The engine's breaker source, plus refresh(): read the settings now (a test awaits it instead of sleeping). */
+export type BreakerSettingsSource = ((server: string) => BreakerConfig | Promise<BreakerConfig>) & { refresh(): Promise<void> };
+
+export function breakerSource(db: Db, maxAgeMs = 5_000): BreakerSettingsSource {
   let configs: Map<string, BreakerConfig> | null = null;
   let loadedAt = 0;
   let loading: Promise<void> | null = null;
@@ -89,9 +92,15 @@ export function breakerSource(db: Db, maxAgeMs = 5_000): (server: string) => Bre
     return loading;
   };
   const pick = (server: string) => configs?.get(server) ?? DEFAULT_BREAKER;
-  return (server) => {
+  const source = (server: string) => {
     if (!configs) return load().then(() => pick(server));
     if (Date.now() - loadedAt > maxAgeMs) void load();
     return pick(server);
   };
+  // A load already under way may have read the rows before the caller's change: wait for it, then read again.
+  const refresh = async () => {
+    await loading;
+    await load();
+  };
+  return Object.assign(source, { refresh });
 }

@@ -6,7 +6,7 @@
  * sends it to the server.
  */
 import type { Db } from "../db/client";
-import { AppError, notFound } from "../api/errors";
+import { AppError, notFound } from "@/lib/errors";
 import { jsonValue } from "../db/json";
 import { checkValue, type InputSchema } from "@/lib/workflow/input-schema";
 import { problem } from "@/lib/workflow/problems";

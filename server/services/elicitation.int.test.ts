@@ -9,7 +9,7 @@ import { readCallLog } from "@/examples/mcp-servers/shared/call-log";
 import { startRun } from "./runs";
 import { getEscalation } from "./escalations";
 import { answerRequest, sweepLostRequests } from "./elicitation-requests";
-import type { AppError } from "../api/errors";
+import type { AppError } from "@/lib/errors";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 import { SecretBox } from "../security/secrets";
 import { EVERYTHING, stdio } from "../mcp/testing";

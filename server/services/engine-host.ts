@@ -5,7 +5,7 @@
  * tool catalog's annotations, and real time and ids.
  */
 import { Engine } from "../engine/runtime/engine";
-import type { BreakerConfig } from "../engine/core/breaker";
+import type { BreakerSource } from "../engine/runtime/calls";
 import type { Clock, ToolPort } from "../engine/runtime/ports";
 import type { Db } from "../db/client";
 import { createRunStore, type RunStoreSettings } from "../db/run-stores";
@@ -77,7 +77,8 @@ export interface EngineSettings {
   /** Several engines share the database (PostgreSQL): runs of dead engines are taken over when their lease expires. */
   shared?: boolean | undefined;
   leaseMs?: number | undefined;
-  breaker?: BreakerConfig | undefined;
+  /** One config for every server, or a source of per-server configs; the Servers page's settings by default. */
+  breaker?: BreakerSource | undefined;
   store?: Omit<RunStoreSettings, "now"> | undefined;
   /** Step results larger than this (bytes of JSON) are stored apart (RunBlob); 64 KB by default. */
   resultBudgetBytes?: number | undefined;

@@ -7,7 +7,7 @@ import { getEscalation } from "./escalations";
 import { getRun } from "./run-views";
 import { EscalationWatcher } from "./escalation-feed";
 import { ChangeBus, type Envelope } from "../events/bus";
-import type { AppError } from "../api/errors";
+import type { AppError } from "@/lib/errors";
 
 describe.each(PROVIDERS)("assigning escalations on %s", (provider) => {
   let t: TestDatabase;

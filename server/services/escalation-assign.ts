@@ -4,7 +4,7 @@
  * history, also shown in its run's timeline.
  */
 import type { Db } from "../db/client";
-import { AppError, notFound } from "../api/errors";
+import { AppError, notFound } from "@/lib/errors";
 import { newId } from "../util/ids";
 
 export type AssignAction = "claimed" | "unclaimed" | "reassigned";

@@ -3,23 +3,13 @@
  */
 import type { Db } from "../db/client";
 
-export const ESCALATION_REASONS = [
-  "human_step",
-  "retries_exhausted",
-  "no_route",
-  "breaker_open",
-  "outcome_unknown",
-  "compensation_failed",
-  "mcp_request",
-] as const;
-export type EscalationReasonFilter = (typeof ESCALATION_REASONS)[number];
+import type {
+  EscalationReason as EscalationReasonFilter,
+  EscalationSort,
+  EscalationStatusFilter as StatusFilter,
+} from "@/lib/inbox/escalations";
 
-/** "open" is everything still waiting for a person (unclaimed or claimed); "unclaimed" and "claimed" split it. */
-export const STATUS_FILTERS = ["open", "unclaimed", "claimed", "resolved", "expired", "all"] as const;
-export type StatusFilter = (typeof STATUS_FILTERS)[number];
-
-export const SORTS = ["due", "oldest", "newest"] as const;
-export type EscalationSort = (typeof SORTS)[number];
+export type { EscalationSort };
 
 export interface EscalationFilter {
   status?: StatusFilter | undefined;

@@ -4,7 +4,7 @@ import { demoWorld, GRACE, instantClock, settle, type DemoWorld } from "../test/
 import { readCallLog } from "@/examples/mcp-servers/shared/call-log";
 import { startRun } from "./runs";
 import { getEscalation, listEscalations, resolveEscalation } from "./escalations";
-import { type AppError } from "../api/errors";
+import { type AppError } from "@/lib/errors";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 
 let world: DemoWorld | null = null;

@@ -7,7 +7,7 @@
 import type { Db } from "../db/client";
 import type { Engine } from "../engine/runtime/engine";
 import type { RunEvent } from "../engine/core/types";
-import { AppError, notFound } from "../api/errors";
+import { AppError, notFound } from "@/lib/errors";
 import { checkValue, type InputSchema } from "@/lib/workflow/input-schema";
 import { problem } from "@/lib/workflow/problems";
 import { previewTemplate } from "@/lib/workflow/expressions";
@@ -17,11 +17,9 @@ import { escalationHistory } from "./escalation-assign";
 export { listEscalations, openCount, escalationFacets } from "./escalation-list";
 export { claimEscalation, unclaimEscalation, reassignEscalation } from "./escalation-assign";
 
-export type Resolution =
-  | { action: "option"; optionId: string; data?: Record<string, unknown> | undefined }
-  | { action: "retry"; args?: Record<string, unknown> | undefined }
-  | { action: "skip"; result: unknown }
-  | { action: "cancel"; compensate: boolean };
+import type { Resolution } from "@/lib/inbox/escalations";
+
+export type { Resolution };
 
 export async function getEscalation(db: Db, id: string) {
   const e = await db.escalation.findUnique({

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import type { Db } from "../db/client";
 import type { Engine } from "../engine/runtime/engine";
-import { AppError } from "../api/errors";
+import { AppError } from "@/lib/errors";
 import { problem } from "@/lib/workflow/problems";
 import { eventType } from "@/lib/workflow/schema";
 import { newId } from "../util/ids";

@@ -6,7 +6,7 @@
  */
 import type { Db } from "../db/client";
 import type { Engine } from "../engine/runtime/engine";
-import { AppError, notFound } from "../api/errors";
+import { AppError, notFound } from "@/lib/errors";
 import { problem } from "@/lib/workflow/problems";
 import { allEdges, reachableFrom } from "@/lib/workflow/graph";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";

@@ -3,7 +3,7 @@ import type { Db } from "../db/client";
 import type { BlobPort } from "../engine/runtime/large-results";
 import { isBlobRef } from "../engine/runtime/large-results";
 import type { RecordedEvent } from "../engine/core/rerun";
-import { notFound } from "../api/errors";
+import { notFound } from "@/lib/errors";
 
 export function prismaBlobPort(db: Db): BlobPort {
   return {

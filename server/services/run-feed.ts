@@ -9,7 +9,7 @@
  */
 import type { Db } from "../db/client";
 import { getBus, type ChangeBus } from "../events/bus";
-import { notFound } from "../api/errors";
+import { notFound } from "@/lib/errors";
 import { FINAL_STATUSES, type RunStatus } from "../engine/core/types";
 import type { Engine } from "../engine/runtime/engine";
 

@@ -6,27 +6,14 @@
  */
 import type { Db } from "../db/client";
 import type { Prisma } from "../db/generated/sqlite/client";
-import { AppError } from "../api/errors";
+import { AppError } from "@/lib/errors";
 import { problem } from "@/lib/workflow/problems";
 
-export const STATUS_FILTERS = [
-  "active",
-  "queued",
-  "running",
-  "retrying",
-  "waiting",
-  "waiting_person",
-  "waiting_breaker",
-  "compensating",
-  "stuck",
-  "succeeded",
-  "failed",
-  "compensated",
-  "cancelled",
-] as const;
-export type RunStatusFilter = (typeof STATUS_FILTERS)[number];
+import { UNFINISHED_STATUSES, type RunStatusFilter } from "@/lib/runs/status";
 
-const ACTIVE = ["queued", "running", "retrying", "waiting", "compensating"];
+export type { RunStatusFilter };
+
+const ACTIVE = [...UNFINISHED_STATUSES];
 
 export const STUCK_SETTING = "runs.stuckAfterMinutes";
 export const DEFAULT_STUCK_MINUTES = 10;

@@ -1,6 +1,7 @@
 /** Reading one run with its history (the list is in run-list.ts). */
+import { mcpOriginOf } from "./mcp-runs";
 import type { Db } from "../db/client";
-import { notFound } from "../api/errors";
+import { notFound } from "@/lib/errors";
 import type { RunState } from "../engine/core/types";
 
 export async function getRun(db: Db, runId: string) {
@@ -32,6 +33,8 @@ export async function getRun(db: Db, runId: string) {
     failure: run.failure as { code: string; message: string } | null,
     path: state.path,
     parentRunId: run.parentRunId,
+    /** Started over MCP: by which client and caller (null otherwise). */
+    mcp: await mcpOriginOf(db, run.id),
     fromStateId: run.fromStateId,
     /** For a re-run: the steps before its start, reused from the parent. */
     reused: run.parentRunId ? { runId: run.parentRunId, states: (run.seed as { path?: string[] } | null)?.path ?? [] } : null,

@@ -1,7 +1,7 @@
 /** Starting and cancelling runs of published workflows. */
 import type { Db } from "../db/client";
 import type { Engine } from "../engine/runtime/engine";
-import { AppError, notFound } from "../api/errors";
+import { AppError, notFound } from "@/lib/errors";
 import { checkValue } from "@/lib/workflow/input-schema";
 import { problem } from "@/lib/workflow/problems";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
@@ -10,7 +10,7 @@ import type { WorkflowDefinition } from "@/lib/workflow/schema";
 export async function startRun(
   db: Db,
   engine: Engine,
-  input: { workflowId: string; input: unknown },
+  input: { workflowId: string; input: unknown; runId?: string | undefined },
 ): Promise<{ runId: string; version: number }> {
   const version = await db.workflowVersion.findFirst({ where: { workflowId: input.workflowId }, orderBy: { version: "desc" } });
   if (!version) {
@@ -27,7 +27,12 @@ export async function startRun(
       problems.map((p) => problem(["input", ...p.path], "invalid_input", p.message)),
     );
   }
-  const runId = await engine.startRun({ workflowId: input.workflowId, versionId: version.id, input: input.input ?? {} });
+  const runId = await engine.startRun({
+    workflowId: input.workflowId,
+    versionId: version.id,
+    input: input.input ?? {},
+    ...(input.runId ? { runId: input.runId } : {}),
+  });
   return { runId, version: version.version };
 }
 

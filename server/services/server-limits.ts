@@ -2,7 +2,7 @@
 import { z } from "zod";
 import type { Db } from "../db/client";
 import { LIMIT_PREFIX } from "../db/call-slots";
-import { notFound } from "../api/errors";
+import { notFound } from "@/lib/errors";
 
 export const setLimitInput = z.object({
   server: z.string().min(1).max(40),

@@ -8,7 +8,7 @@ import * as servers from "./servers";
 import { syncTools } from "./tool-catalog";
 import { EVERYTHING, stdio } from "../mcp/testing";
 import { SECRET_SET } from "@/lib/mcp/server-config";
-import { AppError } from "../api/errors";
+import { AppError } from "@/lib/errors";
 import type { McpConnectionManager } from "../mcp/manager";
 
 describe.each(PROVIDERS)("MCP server registry on %s", (provider) => {

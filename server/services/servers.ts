@@ -5,7 +5,7 @@
  */
 import type { Db } from "../db/client";
 import { DbNull, jsonValue } from "../db/json";
-import { AppError, notFound } from "../api/errors";
+import { AppError, notFound } from "@/lib/errors";
 import { newId } from "../util/ids";
 import type { SecretBox } from "../security/secrets";
 import type { McpConnectionManager } from "../mcp/manager";

@@ -2,7 +2,7 @@
  * Reading stuck-run alerts (RunAlert rows): the dashboard's list and the runs-list filter ("stuck").
  */
 import type { Db } from "../db/client";
-import { STUCK_REASON_LABELS, type StuckReason } from "./stuck-reasons";
+import { STUCK_REASON_LABELS, type StuckReason } from "@/lib/runs/stuck-reasons";
 
 export interface AlertView {
   id: string;

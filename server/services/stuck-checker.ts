@@ -10,8 +10,9 @@ import { newId } from "../util/ids";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 import type { RunState } from "../engine/core/types";
 import { DEFAULT_STUCK_SETTINGS, detectStuck, type Finding, type StuckSettings } from "./stuck-detector";
+import { UNFINISHED_STATUSES } from "@/lib/runs/status";
 
-const UNFINISHED = ["queued", "running", "waiting", "retrying", "compensating"];
+const UNFINISHED = [...UNFINISHED_STATUSES];
 
 export interface CheckResult {
   raised: number;

@@ -5,7 +5,8 @@
  */
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 import type { RunState } from "../engine/core/types";
-import type { StuckReason } from "./stuck-reasons";
+import type { StuckReason } from "@/lib/runs/stuck-reasons";
+import { isFinalStatus } from "@/lib/runs/status";
 
 export interface StuckSettings {
   /** No transition for this long (a workflow's stuckAfterMinutes overrides it). */
@@ -58,10 +59,8 @@ export interface Finding {
   details: Record<string, unknown>;
 }
 
-const FINAL = new Set(["succeeded", "failed", "compensated", "cancelled"]);
-
 export function detectStuck(run: RunSnapshot, x: StuckInputs): Finding[] {
-  if (FINAL.has(run.status)) return [];
+  if (isFinalStatus(run.status)) return [];
   const pending = run.state.pending;
   const stateId = run.state.current;
   const findings: Finding[] = [];

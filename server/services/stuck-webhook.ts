@@ -5,7 +5,7 @@
 import type { Db } from "../db/client";
 import { jsonValue } from "../db/json";
 import { newId } from "../util/ids";
-import { STUCK_REASON_LABELS, type StuckReason } from "./stuck-reasons";
+import { STUCK_REASON_LABELS, type StuckReason } from "@/lib/runs/stuck-reasons";
 
 export interface StuckPayload {
   event: "run.stuck";

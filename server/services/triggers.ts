@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Db } from "../db/client";
 import { jsonValue } from "../db/json";
 import type { Engine } from "../engine/runtime/engine";
-import { AppError, notFound } from "../api/errors";
+import { AppError, notFound } from "@/lib/errors";
 import { problem } from "@/lib/workflow/problems";
 import { checkTriggerConfig, triggerConfig, type TriggerConfig } from "@/lib/workflow/triggers";
 import { newId } from "../util/ids";

@@ -5,7 +5,7 @@
  * several processes at once.
  */
 import type { Db } from "../db/client";
-import { AppError } from "../api/errors";
+import { AppError } from "@/lib/errors";
 import { queueNotifications } from "./webhook-outbox";
 import { DEFAULT_SENDER, sendDue, type SenderOptions } from "./webhook-sender";
 import { queueStuckNotifications } from "./stuck-webhook";

@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { validateDefinition, type WorkflowDefinition } from "@/lib/workflow";
-import { notFound } from "../api/errors";
+import { notFound } from "@/lib/errors";
 
 export interface Template {
   id: string;

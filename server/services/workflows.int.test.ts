@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { createTestDatabase, PROVIDERS, type TestDatabase } from "../test/databases";
 import * as workflows from "./workflows";
-import { AppError } from "../api/errors";
+import { AppError } from "@/lib/errors";
 import { canonicalJson } from "@/lib/workflow/canonical";
 import { formatPath } from "@/lib/workflow/problems";
 

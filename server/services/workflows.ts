@@ -3,9 +3,10 @@
  * work in progress); publishing freezes a draft that has no errors into an
  * immutable, hashed version.
  */
+import { mcpToolOf } from "./mcp-tools";
 import type { Db } from "../db/client";
 import { diffDefinitions, summarizeDiff } from "@/lib/workflow/diff";
-import { AppError, notFound } from "../api/errors";
+import { AppError, notFound } from "@/lib/errors";
 import { contentHash } from "../util/hash";
 import { newId } from "../util/ids";
 import { jsonValue } from "../db/json";
@@ -118,6 +119,8 @@ export async function getWorkflow(db: Db, id: string) {
     /** What the draft changes compared to the latest version. */
     draftChanges: { ...draftDiff, summary: summarizeDiff(draftDiff) },
     unpublishedChanges: latest ? latest.contentHash !== contentHash(draft) : true,
+    /** Whether it is offered as a tool on /mcp, and under which name. */
+    mcp: await mcpToolOf(db, row.id),
     /** The input schema of the latest published version: what a new run needs. */
     publishedInput: (latest?.definition as WorkflowDefinition | undefined)?.input ?? null,
   };

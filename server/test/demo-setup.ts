@@ -16,8 +16,8 @@ import { createEngine, systemClock } from "../services/engine-host";
 import type { Engine } from "../engine/runtime/engine";
 import type { McpConnectionManager } from "../mcp/manager";
 import type { Clock } from "../engine/runtime/ports";
-import type { BreakerConfig } from "../engine/core/breaker";
-import { DEMO_SERVERS } from "../db/seed";
+import type { BreakerSource } from "../engine/runtime/calls";
+import { DEMO_SERVERS } from "../services/demo-seed";
 import type { State, WorkflowDefinition } from "@/lib/workflow/schema";
 import { FINAL_STATUSES, type RunStatus } from "../engine/core/types";
 
@@ -47,7 +47,7 @@ export async function demoWorld(
     definition?: WorkflowDefinition;
     clock?: Clock;
     startEngine?: boolean;
-    breaker?: BreakerConfig;
+    breaker?: BreakerSource;
     resultBudgetBytes?: number;
   } = {},
 ): Promise<DemoWorld> {

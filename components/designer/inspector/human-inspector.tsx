@@ -10,6 +10,7 @@ import { KeyedValuesEditor } from "./keyed-values-editor";
 import { labelProblem, variableNameProblem } from "./keyed-rows";
 import { formatMinutes } from "./numbers";
 import { withField } from "./object-edit";
+import { Checkbox } from "./controls";
 import { TargetSelect, type Target } from "./target-select";
 import { scopeForDecision, scopeForInputs } from "./tool-policy";
 
@@ -61,6 +62,12 @@ export function HumanInspector({ state, onChange, scope, targets }: HumanInspect
           placeholder="e.g. support"
           value={state.assigneeGroup}
           onChange={(g) => onChange(withField(state, "assigneeGroup", g))}
+        />
+        <Checkbox
+          label="Ask the caller when started over MCP"
+          checked={state.askCaller === true}
+          onChange={(on) => onChange(withField(state, "askCaller", on ? true : undefined))}
+          hint="A run started by an MCP client that supports questions (elicitation) asks that client; otherwise the inbox."
         />
         <NumberField
           label="Answer within"

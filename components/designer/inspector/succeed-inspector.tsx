@@ -7,6 +7,7 @@ import { SelectInput } from "./controls";
 import { InspectorSection } from "./section";
 import { ExpressionInput } from "./expression-input";
 import { JsonEditor } from "./json-editor";
+import { InputSchemaEditor } from "./input-schema-editor";
 import { KeyedValuesEditor } from "./keyed-values-editor";
 import { variableNameProblem } from "./keyed-rows";
 import { withField, type Json, type JsonRecord } from "./object-edit";
@@ -68,6 +69,17 @@ export function SucceedInspector({ state, onChange, scope }: SucceedInspectorPro
         />
       ) : null}
       {mode === "json" ? <JsonEditor label="Result (JSON)" value={state.output} onChange={(v) => set(v ?? null)} /> : null}
+      <p className="pt-2 text-xs text-slate-500">
+        The result's shape: published as the output schema when the workflow is offered as an MCP tool.
+      </p>
+      <InputSchemaEditor
+        value={state.outputSchema}
+        onChange={(schema) =>
+          onChange(withField(state, "outputSchema", Object.keys(schema.properties ?? {}).length > 0 ? schema : undefined))
+        }
+        emptyText="No declared shape."
+        pathPrefix="result"
+      />
     </InspectorSection>
   );
 }

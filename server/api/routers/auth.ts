@@ -7,7 +7,7 @@ import { createSession, deleteOtherSessions, deleteSession } from "../../auth/se
 import { clearedSessionCookie, clientAddress, readCookie, SESSION_COOKIE, sessionCookie } from "../../auth/request-info";
 import { hashPassword, MAX_PASSWORD_LENGTH, passwordProblem, verifyPassword } from "../../auth/password";
 import { recordAudit } from "../../auth/audit";
-import { AppError } from "../errors";
+import { AppError } from "@/lib/errors";
 import { audit } from "../audit-context";
 import type { AppContext } from "../../context";
 import { problem } from "@/lib/workflow/problems";

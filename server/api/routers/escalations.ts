@@ -5,7 +5,11 @@ import { audit } from "../audit-context";
 import { actorName } from "../../auth/actor";
 import { assertMayAct } from "../escalation-access";
 import * as escalations from "../../services/escalations";
-import { ESCALATION_REASONS, SORTS, STATUS_FILTERS } from "../../services/escalation-list";
+import {
+  ESCALATION_REASONS,
+  ESCALATION_SORTS as SORTS,
+  ESCALATION_STATUS_FILTERS as STATUS_FILTERS,
+} from "@/lib/inbox/escalations";
 import { retainEscalationWatcher } from "../../services/escalation-feed";
 import { deliveryCounts, setWebhookUrl, webhookSettings } from "../../services/webhook-notifier";
 import { getBus } from "../../events/bus";

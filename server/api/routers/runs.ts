@@ -5,7 +5,8 @@ import { audit } from "../audit-context";
 import { actorName } from "../../auth/actor";
 import { cancelRun, startRun } from "../../services/runs";
 import { getRun } from "../../services/run-views";
-import { listRuns, runFacets, setStuckAfterMinutes, STATUS_FILTERS } from "../../services/run-list";
+import { listRuns, runFacets, setStuckAfterMinutes } from "../../services/run-list";
+import { RUN_STATUS_FILTERS as STATUS_FILTERS } from "@/lib/runs/status";
 import { watchRun } from "../../services/run-feed";
 import { rerun, rerunPreview } from "../../services/rerun";
 

@@ -4,6 +4,7 @@ import { tracked } from "@trpc/server";
 import { designerProcedure, router, viewerProcedure } from "../trpc";
 import { audit } from "../audit-context";
 import * as workflows from "../../services/workflows";
+import { setMcpTool } from "../../services/mcp-tools";
 import { getBus } from "../../events/bus";
 
 const id = z.string().min(1).max(100);
@@ -53,6 +54,13 @@ export const workflowsRouter = router({
   archive: designerProcedure
     .input(z.object({ id, archived: z.boolean() }))
     .mutation(({ ctx, input }) => workflows.archiveWorkflow(ctx.db, input)),
+
+  /** Offers the workflow (its latest published version) as a tool on /mcp, or stops offering it. */
+  setMcpTool: designerProcedure.input(z.object({ id, offered: z.boolean() })).mutation(async ({ ctx, input }) => {
+    const result = await setMcpTool(ctx.db, input);
+    await audit(ctx, "workflow.mcpTool", input.id, input.offered ? `offered as ${result.toolName}` : "not offered");
+    return result;
+  }),
 
   exportJson: viewerProcedure
     .input(z.object({ id, version: z.int().min(1).optional() }))

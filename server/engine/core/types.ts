@@ -4,10 +4,10 @@
  */
 import type { ErrorKind } from "@/lib/workflow/errors";
 
-export type RunStatus =
-  "queued" | "running" | "waiting" | "retrying" | "compensating" | "succeeded" | "failed" | "compensated" | "cancelled";
+import type { RunStatus } from "@/lib/runs/status";
+import type { EscalationReason as AnyEscalationReason } from "@/lib/inbox/escalations";
 
-export const FINAL_STATUSES: readonly RunStatus[] = ["succeeded", "failed", "compensated", "cancelled"];
+export { FINAL_STATUSES, type RunStatus } from "@/lib/runs/status";
 
 /** A failure as the executor sees it (an MCP error, an expression error...). */
 export interface StepError {
@@ -99,8 +99,8 @@ export interface LogEvent {
   time: number;
 }
 
-export type EscalationReason =
-  "human_step" | "retries_exhausted" | "breaker_open" | "outcome_unknown" | "compensation_failed" | "no_route";
+/** The reasons the executor raises (a server's question, mcp_request, is raised by the elicitation desk). */
+export type EscalationReason = Exclude<AnyEscalationReason, "mcp_request">;
 
 /** A completed step that declared a compensation: its call with the arguments evaluated when it completed. */
 export interface CompensationEntry {

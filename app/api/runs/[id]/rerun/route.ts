@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { createAppContext } from "@/server/context";
 import { handle, readJson } from "@/server/api/http";
-import { AppError } from "@/server/api/errors";
+import { AppError } from "@/lib/errors";
 import { problem } from "@/lib/workflow/problems";
 import { rerun } from "@/server/services/rerun";
 import { requireAccess } from "@/server/api/http-auth";

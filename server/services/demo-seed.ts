@@ -4,10 +4,10 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import type { Db } from "./client";
-import { createWorkflow, publishWorkflow } from "../services/workflows";
+import type { Db } from "../db/client";
+import { createWorkflow, publishWorkflow } from "./workflows";
 import { validateDefinition } from "@/lib/workflow";
-import { createServer } from "../services/servers";
+import { createServer } from "./servers";
 import type { SecretBox } from "../security/secrets";
 import { McpConnectionManager } from "../mcp/manager";
 

@@ -1,8 +1,8 @@
 /**
- * Typed, serializable application errors. Services throw AppError; the tRPC
+ * Typed, serializable application errors, shared by server and UI. Services throw AppError; the tRPC
  * layer maps its kind to an HTTP-like code and sends `problems` to the client.
  */
-import type { Problem } from "@/lib/workflow/problems";
+import type { Problem } from "./workflow/problems";
 
 export type AppErrorKind = "not_found" | "invalid" | "conflict" | "forbidden" | "unavailable" | "unauthorized" | "rate_limited";
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../test/databases";
-import { seedDemo } from "./seed";
-import { listWorkflows, archiveWorkflow } from "../services/workflows";
+import { seedDemo } from "./demo-seed";
+import { listWorkflows, archiveWorkflow } from "./workflows";
 import { SecretBox } from "../security/secrets";
 import { randomBytes } from "node:crypto";
 import { tmpdir } from "node:os";

@@ -1,19 +1,20 @@
 /**
- * The run store on Prisma (SQLite or PostgreSQL): each transition is ONE
- * transaction writing the transition row, the run row, the attempt rows and
- * any escalation. An optimistic check on the run's seq refuses a stale writer.
+ * The benchmark's baseline (`npm run bench:engine -- --stores prisma`): the run store as it was on Prisma, each
+ * transition ONE interactive transaction. The app does not use it (its store is server/db/run-stores.ts); it is
+ * kept only so the benchmark can compare, and it lags the app's store (e.g. its breaker save lacks the "only over an
+ * older change" guard).
  */
-import { isBlobRef } from "../engine/runtime/large-results";
-import { wakeOf } from "../engine/core/wake";
-import type { Db } from "./client";
-import { DbNull, jsonValue } from "./json";
-import type { RunStore, StoredRun, TransitionWrite } from "../engine/runtime/ports";
-import type { RunState } from "../engine/core/types";
-import { FINAL_STATUSES } from "../engine/core/types";
-import type { BreakerState } from "../engine/core/breaker";
+import { isBlobRef } from "@/server/engine/runtime/large-results";
+import { wakeOf } from "@/server/engine/core/wake";
+import type { Db } from "@/server/db/client";
+import { DbNull, jsonValue } from "@/server/db/json";
+import type { RunStore, StoredRun, TransitionWrite } from "@/server/engine/runtime/ports";
+import type { RunState } from "@/server/engine/core/types";
+import { FINAL_STATUSES } from "@/server/engine/core/types";
+import type { BreakerState } from "@/server/engine/core/breaker";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 import { canonicalJson } from "@/lib/workflow/canonical";
-import { newId } from "../util/ids";
+import { newId } from "@/server/util/ids";
 
 class StaleWrite extends Error {}
 
