@@ -86,4 +86,9 @@ test("the designer, a run and the inbox at 1440x900, for a look at what is clipp
   await page.getByRole("link", { name: "Open it in the inbox" }).click();
   await expect(page.getByRole("article", { name: "Escalation" })).toContainText("Grace Hopper", FAST);
   await page.screenshot({ path: "test-results/screens/93-inbox-1440.png" });
+  // Leave nothing open for the inbox journeys that follow on this installation.
+  const detail = page.getByRole("article", { name: "Escalation" });
+  await page.getByLabel("Your name").fill("Screenshot reviewer");
+  await detail.getByRole("button", { name: "Decline the refund" }).click();
+  await expect(detail.getByText(/Resolved by Screenshot reviewer/)).toBeVisible({ timeout: 15_000 });
 });
