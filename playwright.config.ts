@@ -56,7 +56,7 @@ export default defineConfig({
   },
   projects: [
     { name: "new installation", testMatch: /(workflows|servers)\.spec\.ts/, use: { baseURL: `http://127.0.0.1:${PORT}` } },
-    { name: "demo", testMatch: /(runs|designer)\.spec\.ts/, use: { baseURL: `http://127.0.0.1:${DEMO_PORT}` } },
+    { name: "demo", testMatch: /(runs|designer|tabs)\.spec\.ts/, use: { baseURL: `http://127.0.0.1:${DEMO_PORT}` } },
     // Same installation, after the run journeys (they count runs and inbox items from a fresh demo).
     {
       name: "demo inbox",

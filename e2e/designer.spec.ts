@@ -103,6 +103,11 @@ test("an analyst builds, validates, publishes, reloads, undoes and re-imports a 
   await node(page, "customer_history").click();
   await inspector(page).getByRole("group", { name: "Customer id" }).getByRole("button", { name: "From data" }).click();
   await inspector(page).getByRole("group", { name: "Customer id" }).getByRole("combobox").fill("$input.customerEmail");
+  // The decision gets a rule (with none it would always take its first branch: a warning).
+  await node(page, "decision").click();
+  await inspector(page).getByRole("button", { name: "Add a rule" }).click();
+  await inspector(page).getByLabel("Data of rule 1 of condition 1").selectOption("$input.customerEmail");
+  await inspector(page).getByLabel("Comparison of rule 1 of condition 1").selectOption("not_empty");
   // The run starts at the first tool.
   await node(page, "find_a_customer_by_email").click();
   await inspector(page).getByRole("button", { name: "Start here" }).click();
@@ -168,7 +173,8 @@ test("an analyst builds, validates, publishes, reloads, undoes and re-imports a 
 });
 
 test("the demo workflow opens laid out, with no problem, and the shortcuts are listed", async ({ page }) => {
-  await page.goto("/");
+  await page.goto("/workflows"); // The list lives at "/"; the address people type goes there.
+  await expect(page).toHaveURL(/\/$/);
   await page.getByRole("link", { name: /Customer support escalation/ }).click();
   await expect(node(page, "lookup_customer")).toBeVisible();
   // It validates as shipped: nothing blocks publishing (warnings about servers still being checked may show).
@@ -180,4 +186,157 @@ test("the demo workflow opens laid out, with no problem, and the shortcuts are l
   await page.keyboard.press("Shift+?");
   await expect(page.getByRole("dialog", { name: "Keyboard shortcuts" })).toContainText("Undo");
   await page.screenshot({ path: `${SHOTS}/35-designer-demo.png` });
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("dialog", { name: "Keyboard shortcuts" })).toBeHidden();
+});
+
+test("what tripped a new analyst: failure routes, required inputs, options, empty decisions, step ids, unfinished rows", async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  await page.goto("/");
+  await page.getByRole("button", { name: "New workflow" }).first().click();
+  const create = page.getByRole("dialog", { name: "New workflow" });
+  await create.getByLabel("Name").fill("Review fixes");
+  await create.getByRole("button", { name: "Create workflow" }).click();
+  await expect(node(page, "done")).toBeVisible();
+  await page.getByRole("button", { name: "Legend" }).click();
+  const problems = page.getByRole("list", { name: "Problem list" });
+  const publish = page.getByRole("button", { name: "Publish", exact: true });
+
+  // A tool wired from start to end, its required input left empty: an error, and publishing is blocked.
+  await dragFromPalette(page, /^Find a customer by email/, 150, 100);
+  await fit(page);
+  await connect(page, "find_a_customer_by_email", "next", "done");
+  await node(page, "find_a_customer_by_email").click();
+  await inspector(page).getByRole("button", { name: "Start here" }).click();
+  const missing = problems.getByRole("listitem").filter({ hasText: 'The tool needs "email"' });
+  await expect(missing.getByLabel("Error")).toBeVisible();
+  await expect(publish).toBeDisabled();
+
+  // A failure route: no target until one is picked (flagged), narrowed from "Any problem" to a timeout, then removed.
+  await inspector(page)
+    .getByRole("button", { name: /If this step fails/ })
+    .click();
+  await inspector(page).getByRole("button", { name: "Add a route" }).click();
+  await expect(inspector(page).getByLabel("Go to", { exact: true })).toHaveValue("");
+  await expect(problems.getByRole("listitem").filter({ hasText: "catch[0].next" })).toContainText("not connected to a step");
+  await inspector(page).getByLabel("Only for one problem").selectOption({ label: "The call took too long" });
+  await expect(inspector(page).getByRole("listitem").filter({ hasText: "The call took too long" })).toBeVisible();
+  await expect(
+    inspector(page)
+      .getByRole("listitem")
+      .filter({ hasText: /^Any problem$/ }),
+  ).toHaveCount(0);
+  await inspector(page).getByRole("button", { name: "Remove route 1" }).click();
+  await expect(inspector(page).getByText(/Add a route to go to another step instead/)).toBeVisible();
+
+  // A step id already used, or invalid, is refused with a reason; the inspector stays on this step.
+  await inspector(page).getByRole("button", { name: "Change the step's id" }).click();
+  const stepId = inspector(page).getByLabel("Step id");
+  await stepId.fill("done");
+  await stepId.press("Enter");
+  await expect(inspector(page).getByRole("alert").filter({ hasText: 'Another step already has the id "done"' })).toBeVisible();
+  await stepId.fill("1 lookup");
+  await expect(inspector(page).getByRole("alert").filter({ hasText: "Use letters, digits" })).toBeVisible();
+  await stepId.fill("lookup");
+  await stepId.press("Enter");
+  await expect(node(page, "lookup")).toBeVisible();
+  await expect(inspector(page).getByText("lookup", { exact: true })).toBeVisible();
+
+  // A decision with no rules always takes its first branch: a warning says so.
+  await dragFromPalette(page, /^Decision/, 700, 80);
+  await expect(problems).toContainText("has no rules, so it always matches");
+  // A half-filled rule is not stored: the status says so instead of "All changes saved".
+  await node(page, "decision").click();
+  await inspector(page).getByRole("button", { name: "Add a rule" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "1 unfinished row is not saved" })).toBeVisible();
+  await inspector(page).getByLabel("Data of rule 1 of condition 1").selectOption({ index: 1 });
+  await inspector(page).getByLabel("Comparison of rule 1 of condition 1").selectOption("not_empty");
+  await saved(page);
+  await expect(problems).not.toContainText("has no rules");
+
+  // A renamed option is recorded under its new name; a new option goes nowhere until a step is picked.
+  await dragFromPalette(page, /^Ask a person/, 700, 330);
+  await node(page, "ask_a_person").click();
+  await inspector(page).getByLabel("Label").first().fill("Use billing");
+  await expect(inspector(page).getByText('Recorded as "use_billing"')).toBeVisible();
+  await inspector(page).getByLabel("New option").fill("Escalate");
+  await inspector(page).getByLabel("New option").press("Enter");
+  await expect(inspector(page).getByLabel("Go to", { exact: true }).last()).toHaveValue("");
+  await page.screenshot({ path: `${SHOTS}/36-designer-review-fixes.png` });
+
+  // The last edit survives an immediate reload (the leave prompt accepted).
+  await node(page, "lookup").click();
+  page.on("dialog", (dialog) => void dialog.accept());
+  await inspector(page).getByLabel("Notes").fill("Look the customer up first");
+  await page.reload();
+  await node(page, "lookup").click();
+  await expect(inspector(page).getByLabel("Notes")).toHaveValue("Look the customer up first");
+});
+
+test("an unfinished draft exported comes back as a draft; import in the designer asks first and can be undone", async ({
+  page,
+}) => {
+  await page.goto("/");
+  await page.getByRole("link", { name: /Review fixes/ }).click();
+  await expect(node(page, "lookup")).toBeVisible();
+  const downloading = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Export JSON" }).click();
+  const file = await (await downloading).path();
+
+  await page.goto("/");
+  await page
+    .getByTestId("import-file")
+    .setInputFiles({ name: "review.json", mimeType: "application/json", buffer: readFileSync(file) });
+  const refused = page.getByRole("dialog", { name: "Cannot import review.json" });
+  await expect(refused).toContainText("unfinished draft");
+  await refused.getByRole("button", { name: "Import as an unfinished draft" }).click();
+  await expect(page).toHaveURL(/\/workflows\/[^/]+$/);
+  await expect(node(page, "lookup")).toBeVisible();
+  await expect(page.getByRole("list", { name: "Problem list" })).toContainText('The tool needs "email"');
+
+  // An empty file is explained in words.
+  await page
+    .getByTestId("import-file")
+    .setInputFiles({ name: "empty.json", mimeType: "application/json", buffer: Buffer.from("") });
+  await expect(page.getByRole("dialog", { name: "Cannot import empty.json" })).toContainText("The file is empty");
+  await page.getByRole("dialog", { name: "Cannot import empty.json" }).getByRole("button", { name: "Close" }).click();
+
+  // Import into the open draft: asked first, then one edit that Undo takes back.
+  const demo = readFileSync(new URL("../examples/workflows/support-escalation.json", import.meta.url));
+  await page.getByTestId("import-file").setInputFiles({ name: "support.json", mimeType: "application/json", buffer: demo });
+  const confirm = page.getByRole("dialog", { name: "Replace the draft with support.json?" });
+  await confirm.getByRole("button", { name: "Cancel" }).click();
+  await expect(node(page, "lookup")).toBeVisible();
+  await page.getByTestId("import-file").setInputFiles({ name: "support.json", mimeType: "application/json", buffer: demo });
+  await confirm.getByRole("button", { name: "Replace the draft" }).click();
+  await expect(node(page, "lookup_customer")).toBeVisible();
+  await expect(node(page, "lookup")).toHaveCount(0);
+  await page.getByRole("button", { name: "Undo" }).click();
+  await expect(node(page, "lookup")).toBeVisible();
+  await expect(node(page, "lookup_customer")).toHaveCount(0);
+  await saved(page);
+});
+
+test("a workflow starts from a template or as a copy of another", async ({ page }) => {
+  await page.goto("/");
+  await page.getByRole("button", { name: "New workflow" }).first().click();
+  let dialog = page.getByRole("dialog", { name: "New workflow" });
+  await dialog.getByLabel("Start from").selectOption({ label: "Customer support escalation (11 steps)" });
+  await expect(dialog.getByLabel("Name")).toHaveValue("Customer support escalation");
+  await dialog.getByLabel("Name").fill("Escalation for the EU desk");
+  await dialog.getByRole("button", { name: "Create workflow" }).click();
+  await expect(page.getByRole("heading", { name: "Escalation for the EU desk" })).toBeVisible();
+  await expect(node(page, "lookup_customer")).toBeVisible();
+  await expect(page.getByText("Draft", { exact: true })).toBeVisible();
+
+  await page.goto("/");
+  await page.getByRole("button", { name: "New workflow" }).first().click();
+  dialog = page.getByRole("dialog", { name: "New workflow" });
+  await dialog.getByLabel("Start from").selectOption({ label: "Review fixes" });
+  await expect(dialog.getByLabel("Name")).toHaveValue("Copy of Review fixes");
+  await dialog.getByRole("button", { name: "Create workflow" }).click();
+  await expect(page.getByRole("heading", { name: "Copy of Review fixes" })).toBeVisible();
+  await expect(node(page, "lookup")).toBeVisible();
 });

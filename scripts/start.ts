@@ -79,9 +79,12 @@ async function loadToolCatalogs(env: Env): Promise<void> {
   const pool = new McpConnectionManager({ resolve: () => Promise.resolve(null) });
   try {
     const unchecked = await db.mcpServer.findMany({ where: { enabled: true, lastCheckedAt: null } });
-    const results = await Promise.all(
-      unchecked.map((s) => checkServer({ db, box, pool }, s.id).then(({ result }) => [s.name, result.ok] as const)),
-    );
+    const check = (s: (typeof unchecked)[number]) =>
+      checkServer({ db, box, pool }, s.id).then(({ result }) => [s.name, result.ok] as const);
+    const first = await Promise.all(unchecked.map(check));
+    // Servers started all at once on a busy machine may miss the connect timeout: those get one more try, one at a time.
+    const results = [...first.filter(([, ok]) => ok)];
+    for (const s of unchecked.filter((u) => first.some(([name, ok]) => name === u.name && !ok))) results.push(await check(s));
     const failed = results.filter(([, ok]) => !ok).map(([name]) => name);
     if (results.length > 0)
       console.log(

@@ -61,7 +61,10 @@ function SelectedState({ id, catalog }: { id: string; catalog: CatalogServer[] }
     [store, id],
   );
   const onRename = useCallback(
-    (to: string) => store.getState().apply((d) => renameState(d, id, to), { select: [to] }),
+    (to: string) => {
+      if (to in ((store.getState().doc.states ?? {}) as States)) return; // Never select the other step (refused in the box).
+      store.getState().apply((d) => renameState(d, id, to), { select: [to] });
+    },
     [store, id],
   );
   const isStart = doc.startAt === id;

@@ -20,15 +20,8 @@ function matches(tool: CatalogTool, q: string): boolean {
 }
 
 /** The left panel: control steps and every tool of the connected servers, to drag onto the canvas (or click to add). */
-export function Palette({
-  servers,
-  loading,
-  onAdd,
-}: {
-  servers: CatalogServer[] | undefined;
-  loading: boolean;
-  onAdd: (item: PaletteItem) => void;
-}) {
+export function Palette(props: { servers: CatalogServer[] | undefined; loading: boolean; onAdd: (item: PaletteItem) => void }) {
+  const { servers, loading, onAdd } = props;
   const [query, setQuery] = useState("");
   const q = query.trim().toLowerCase();
   const groups = useMemo(
@@ -51,11 +44,17 @@ export function Palette({
             type="search"
             value={query}
             onChange={(e) => setQuery(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key !== "Enter") return;
+              e.preventDefault();
+              const first = firstMatch(controls, groups);
+              if (first) props.onAdd(first);
+            }}
             placeholder="Search tools and steps"
             className="block w-full rounded-md border-0 py-2 pr-3 pl-8 text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-brand-500"
           />
         </label>
-        <p className="mt-2 text-xs text-slate-500">Drag onto the canvas, or press Enter to add in the middle.</p>
+        <p className="mt-2 text-xs text-slate-500">Drag onto the canvas, or press Enter to add the first match.</p>
       </div>
       <div className="flex-1 space-y-5 overflow-y-auto p-3">
         {controls.length > 0 ? (
@@ -127,6 +126,17 @@ export function Palette({
       </div>
     </aside>
   );
+}
+
+/** What Enter in the search adds: the first entry shown (steps first, then tools). */
+function firstMatch(
+  controls: readonly { type: string }[],
+  groups: readonly { tools: readonly CatalogTool[] }[],
+): PaletteItem | null {
+  const control = controls[0];
+  if (control) return { kind: control.type as Exclude<PaletteItem["kind"], "tool"> };
+  const tool = groups.flatMap((g) => g.tools)[0];
+  return tool ? { kind: "tool", server: tool.server, tool: tool.name } : null;
 }
 
 function PaletteEntry(props: {

@@ -2,10 +2,19 @@
 
 import { AlertCircle, Check, Loader2 } from "lucide-react";
 import { useEditor } from "./editor-context";
+import { useUnfinishedCount } from "./unfinished";
 
 export function SaveIndicator({ onOverwrite, onReload }: { onOverwrite: () => void; onReload: () => void }) {
   const state = useEditor((s) => s.saveState);
   const error = useEditor((s) => s.saveError);
+  const unfinished = useUnfinishedCount();
+  if (unfinished > 0 && (state === "saved" || state === "unsaved" || state === "saving"))
+    return (
+      <span className="flex items-center gap-1 text-xs text-amber-700" role="status">
+        <AlertCircle className="h-3.5 w-3.5" aria-hidden /> {unfinished} unfinished row{unfinished === 1 ? " is" : "s are"} not
+        saved: complete or remove {unfinished === 1 ? "it" : "them"}
+      </span>
+    );
   switch (state) {
     case "saved":
       return (

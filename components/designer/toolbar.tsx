@@ -17,7 +17,7 @@ import {
 } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { WorkflowStatus } from "@/components/workflows/status-badge";
-import { ImportButton } from "@/components/workflows/import-button";
+import { ImportIntoDraft } from "./import-into-draft";
 import { useEditor } from "./editor-context";
 import { SaveIndicator } from "./save-indicator";
 import type { ShortcutAction } from "./shortcuts";
@@ -138,7 +138,7 @@ export function Toolbar(p: ToolbarProps) {
           {p.archived ? <ArchiveRestore className="h-4 w-4" aria-hidden /> : <Archive className="h-4 w-4" aria-hidden />}
         </IconAction>
       </div>
-      <ImportButton workflowId={p.workflowId} label="Import" />
+      <ImportIntoDraft />
       <Button
         onClick={p.onStartRun}
         disabled={p.latestVersion === null || p.archived}

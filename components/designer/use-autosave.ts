@@ -5,6 +5,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useTRPC, useTRPCClient } from "@/components/providers/trpc-provider";
 import { describeError } from "@/components/workflows/error-message";
 import { useEditor, useEditorStore } from "./editor-context";
+import { unfinishedCount } from "./unfinished";
 
 const DEBOUNCE_MS = 600;
 const RETRY_MS = 5000;
@@ -73,11 +74,24 @@ export function useAutosave() {
   useEffect(() => {
     const warn = (e: BeforeUnloadEvent) => {
       const s = store.getState();
-      if (s.seq !== s.savedSeq) e.preventDefault();
+      if (s.seq !== s.savedSeq || unfinishedCount() > 0) e.preventDefault();
+    };
+    // Leaving anyway (the prompt accepted, a reload): the last edit is sent with a request that outlives the page.
+    const flush = () => {
+      const s = store.getState();
+      if (s.seq === s.savedSeq || s.saveState === "conflict") return;
+      void fetch("/api/trpc/workflows.updateDraft", {
+        method: "POST",
+        keepalive: true,
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ json: { id: s.workflowId, definition: s.doc, expectedRevision: s.revision } }),
+      }).catch(() => undefined);
     };
     window.addEventListener("beforeunload", warn);
+    window.addEventListener("pagehide", flush);
     return () => {
       window.removeEventListener("beforeunload", warn);
+      window.removeEventListener("pagehide", flush);
       if (timer.current) clearTimeout(timer.current);
     };
   }, [store]);

@@ -18,6 +18,7 @@ import { useEditorStore } from "./editor-context";
 import { NODE_KINDS } from "./nodes/registry";
 import { newToolState } from "./nodes/new-tool-state";
 import { NODE_WIDTH } from "@/lib/workflow/canvas";
+import { freeSpot } from "@/lib/workflow/canvas/free-spot";
 import { isTypingTarget, matchShortcut, type ShortcutAction } from "./shortcuts";
 import type { PaletteItem } from "./canvas/drop";
 
@@ -36,7 +37,8 @@ export function useCommands(catalog: readonly CatalogServer[], saveNow: () => vo
         item.kind === "tool"
           ? newToolState(item.server, item.tool, findTool(catalog, item.server, item.tool))
           : NODE_KINDS[item.kind].create();
-      const position = at ? { x: at.x - NODE_WIDTH / 2, y: at.y - 30 } : viewportCentre(flow);
+      const taken = Object.values((store.getState().doc.layout ?? {}) as Record<string, Point>);
+      const position = at ? { x: at.x - NODE_WIDTH / 2, y: at.y - 30 } : freeSpot(viewportCentre(flow), taken);
       let id = "";
       store.getState().apply((d) => {
         const added = addState(d, state, position);
@@ -112,7 +114,8 @@ export function useCommands(catalog: readonly CatalogServer[], saveNow: () => vo
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (isTypingTarget(e.target) || document.querySelector("[role=dialog]")) return;
+      // An open dialog (a native <dialog> has no role attribute) keeps its keys: Escape closes it.
+      if (isTypingTarget(e.target) || document.querySelector("[role=dialog], dialog[open]")) return;
       const action = matchShortcut(e);
       if (!action) return;
       if (action === "paste" && !clipboard.current) return; // let the browser's paste event bring a copied fragment

@@ -120,7 +120,13 @@ export function EscalationActions({
               Retry the step{lastArgs ? ", optionally with edited arguments" : ""}
             </p>
             {lastArgs ? (
-              <TextArea rows={4} value={args} onChange={(e) => setArgs(e.target.value)} aria-label="Arguments" />
+              <>
+                <TextArea rows={4} value={args} onChange={(e) => setArgs(e.target.value)} aria-label="Arguments" />
+                <p className="mt-1 text-xs text-slate-500">
+                  Edited arguments are sent on this one new attempt of this step only: the run&apos;s input and the later steps
+                  are not changed. The failed attempt stays in the run&apos;s history as it was sent.
+                </p>
+              </>
             ) : null}
             <Button
               className="mt-2"

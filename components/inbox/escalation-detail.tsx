@@ -10,6 +10,7 @@ import { describeError } from "@/components/workflows/error-message";
 import { EscalationActions } from "./escalation-actions";
 import { RequestAnswer } from "./request-answer";
 import { EscalationAssign } from "./escalation-assign";
+import { contextText } from "./context-value";
 import { EscalationHistory } from "./escalation-history";
 import { RunCanvas } from "@/components/designer/canvas/run-canvas";
 import type { NodeStatus } from "@/components/designer/canvas/types";
@@ -89,7 +90,7 @@ export function EscalationDetail({
             {Object.entries(e.context).map(([label, value]) => (
               <div key={label} className="contents">
                 <dt className="text-slate-500">{label}</dt>
-                <dd className="text-slate-900">{typeof value === "string" ? value : JSON.stringify(value)}</dd>
+                <dd className="text-slate-900">{contextText(value)}</dd>
               </div>
             ))}
           </dl>

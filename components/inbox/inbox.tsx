@@ -75,7 +75,10 @@ export function Inbox() {
         actions={
           <>
             {mode === "local" ? (
-              <label className="flex items-center gap-2 text-sm text-slate-700">
+              <label
+                className="flex items-center gap-2 text-sm text-slate-700"
+                title="Written on what you do here: in the run's history and in the audit log (as “name (local user)”)"
+              >
                 Your name
                 <input
                   value={typedName}

@@ -1,24 +1,20 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
-import { useSubscription } from "@trpc/tanstack-react-query";
 import { useTRPC } from "@/components/providers/trpc-provider";
+import { useLiveTopic } from "@/components/providers/use-live-topic";
 
 /**
  * Refreshes the inbox (list, item, count) when an escalation is opened, claimed, resolved or expires, by anyone, over
- * the escalations.changes subscription (SSE, resumed from the last event id after a reconnect). Mounted once, in the
+ * the browser's shared live connection (components/providers/live-hub.ts). Mounted once, in the
  * app shell, so the count in the navigation stays live on every page.
  */
 export function useEscalationFeed(): void {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  useSubscription(
-    trpc.escalations.changes.subscriptionOptions(undefined, {
-      onData: () => {
-        void queryClient.invalidateQueries({ queryKey: trpc.escalations.pathKey() });
-      },
-    }),
-  );
+  useLiveTopic("escalations", () => {
+    void queryClient.invalidateQueries({ queryKey: trpc.escalations.pathKey() });
+  });
 }
 
 /**

@@ -1,9 +1,13 @@
-/** A transition's event in words, for the timeline. */
-export function eventLabel(event: unknown): string {
+/** A transition's event in words, for the timeline; `optionLabel` names a person's choice by its label. */
+export function eventLabel(
+  event: unknown,
+  optionLabel: (escalationId: string, optionId: string) => string | null = () => null,
+): string {
   const e = (event ?? {}) as {
     type?: string;
     error?: { kind?: string; message?: string };
     optionId?: string;
+    escalationId?: string;
     by?: string;
     compensate?: boolean;
   };
@@ -17,7 +21,7 @@ export function eventLabel(event: unknown): string {
     case "timer_fired":
       return "Timer fired";
     case "human_resolved":
-      return `${e.by ?? "Someone"} chose “${e.optionId ?? "?"}”`;
+      return `${e.by ?? "Someone"} chose “${optionLabel(e.escalationId ?? "", e.optionId ?? "") ?? e.optionId ?? "?"}”`;
     case "human_timed_out":
       return "Nobody decided in time";
     case "call_outcome_unknown":

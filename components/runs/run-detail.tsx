@@ -118,8 +118,8 @@ export function RunDetail({ id }: { id: string }) {
           {r.pending?.type === "human" ? (
             <div className="rounded-lg border border-violet-200 bg-violet-50 p-4 text-sm text-violet-900">
               Waiting for a person at “{title(r.pending.stateId)}”.{" "}
-              <Link href="/inbox" className="font-medium underline">
-                Open the inbox
+              <Link href={`/inbox?item=${encodeURIComponent(r.pending.escalationId)}`} className="font-medium underline">
+                Open it in the inbox
               </Link>
             </div>
           ) : null}
@@ -226,6 +226,7 @@ export function RunDetail({ id }: { id: string }) {
                   {t.note ? <div className="text-slate-600 italic">“{t.note}”</div> : null}
                   <div className="text-xs text-slate-500">
                     {new Date(t.at).toLocaleTimeString()} · {t.where ? `at “${title(t.where)}”` : t.status}
+                    {t.then ? ` → “${title(t.then)}”` : ""}
                   </div>
                 </li>
               ))}

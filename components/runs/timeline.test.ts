@@ -5,9 +5,16 @@ describe("the run timeline", () => {
   it("puts claims and hand-overs of escalations between the transitions, by time", () => {
     const at = (s: number) => new Date(1_700_000_000_000 + s * 1000);
     const entries = timeline({
+      definition: { states: { ask: { type: "human", options: [{ id: "use_billing", label: "Use the billing address" }] } } },
       transitions: [
-        { seq: 1, event: { type: "start" }, status: "running", stateId: "a", at: at(0) },
-        { seq: 2, event: { type: "human_resolved", optionId: "ok", by: "bob" }, status: "succeeded", stateId: null, at: at(30) },
+        { seq: 1, event: { type: "start" }, status: "running", stateId: "ask", at: at(0) },
+        {
+          seq: 2,
+          event: { type: "human_resolved", escalationId: "esc_1", optionId: "use_billing", by: "bob" },
+          status: "succeeded",
+          stateId: null,
+          at: at(30),
+        },
       ],
       escalations: [
         {
@@ -28,10 +35,10 @@ describe("the run timeline", () => {
       ],
     });
     expect(entries.map((e) => [e.label, e.where, e.note])).toEqual([
-      ["Started", "a", ""],
+      ["Started", "ask", ""],
       ["ann claimed the escalation", "ask", ""],
       ["ann reassigned the escalation to b", "ask", "billing"],
-      ["bob chose “ok”", null, ""],
+      ["bob chose “Use the billing address”", "ask", ""],
     ]);
   });
 

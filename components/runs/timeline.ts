@@ -1,6 +1,8 @@
 import { eventLabel } from "./event-label";
 
 interface RunHistory {
+  /** The version's definition, to name a person's choices by their labels. */
+  definition?: { states?: Record<string, unknown> } | null;
   transitions: { seq: number; event: unknown; status: string; stateId: string | null; at: Date }[];
   escalations: {
     id: string;
@@ -31,6 +33,8 @@ export interface TimelineEntry {
   note: string;
   /** The state it happened at, if any. */
   where: string | null;
+  /** The state the run went on to, when it moved. */
+  then: string | null;
   status: string;
 }
 
@@ -56,35 +60,46 @@ const ANSWERS: Record<string, string> = {
 /** Questions servers asked during calls (they are not transitions: the call was in flight meanwhile). */
 function questionEntries(e: RunHistory["escalations"][number]): TimelineEntry[] {
   if (e.reason !== "mcp_request") return [];
-  const asked = { key: `q${e.id}`, at: e.createdAt, label: e.title, note: "", where: e.stateId, status: "running" };
+  const asked = { key: `q${e.id}`, at: e.createdAt, label: e.title, note: "", where: e.stateId, then: null, status: "running" };
   if (!e.resolvedAt) return [asked];
   const action = e.resolution?.action ?? "";
   const label =
     action === "lost" ? "The question was closed unanswered" : `${e.resolvedBy ?? "Someone"} ${ANSWERS[action] ?? action}`;
   return [
     asked,
-    { key: `a${e.id}`, at: e.resolvedAt, label, note: e.resolution?.note ?? "", where: e.stateId, status: "running" },
+    { key: `a${e.id}`, at: e.resolvedAt, label, note: e.resolution?.note ?? "", where: e.stateId, then: null, status: "running" },
   ];
 }
 
 /** The run's transitions, the claims and hand-overs of its escalations, and servers' questions, in time order. */
 export function timeline(run: RunHistory): TimelineEntry[] {
   const states = new Map(run.escalations.map((e) => [e.id, e.stateId]));
+  const optionLabel = (escalationId: string, optionId: string): string | null => {
+    const state = run.definition?.states?.[states.get(escalationId) ?? ""] as { options?: { id: string; label: string }[] };
+    return state?.options?.find((o) => o.id === optionId)?.label ?? null;
+  };
+  const byTime = [...run.transitions].sort((a, b) => a.seq - b.seq);
   const entries: TimelineEntry[] = [
-    ...run.transitions.map((t) => ({
-      key: `t${t.seq}`,
-      at: t.at,
-      label: eventLabel(t.event),
-      note: ((t.event as { note?: unknown } | null)?.note as string | undefined) ?? "",
-      where: t.stateId,
-      status: t.status,
-    })),
+    ...byTime.map((t, i) => {
+      // An event happens at the step the run was at (the previous transition's); the transition then moves it on.
+      const where = i === 0 ? t.stateId : (byTime[i - 1]?.stateId ?? null);
+      return {
+        key: `t${t.seq}`,
+        at: t.at,
+        label: eventLabel(t.event, optionLabel),
+        note: ((t.event as { note?: unknown } | null)?.note as string | undefined) ?? "",
+        where,
+        then: t.stateId !== where ? t.stateId : null,
+        status: t.status,
+      };
+    }),
     ...run.escalationEvents.map((e, i) => ({
       key: `e${i}`,
       at: e.at,
       label: escalationLabel(e),
       note: e.note,
       where: states.get(e.escalationId) ?? null,
+      then: null,
       status: "waiting",
     })),
     ...run.escalations.flatMap(questionEntries),

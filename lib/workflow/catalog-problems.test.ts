@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CatalogServer } from "../mcp/catalog";
-import { catalogProblems } from "./catalog-problems";
+import { catalogProblems, requiredInputProblems } from "./catalog-problems";
 
 const crm: CatalogServer = {
   id: "s1",
@@ -35,9 +35,23 @@ describe("problems from the connected servers", () => {
     expect(codes({ server: "billing", tool: "x" })).toEqual(["server_missing server"]);
     expect(codes({ server: "crm", tool: "delete_customer" })).toEqual(["tool_missing tool"]);
     expect(codes({ server: "crm", tool: "find_customer", input: {} })).toEqual(["input_missing input.email"]);
+    expect(codes({ server: "crm", tool: "find_customer", input: { email: "" } })).toEqual(["input_missing input.email"]);
+    // A missing required input blocks publishing: every run would stop there.
+    expect(catalogProblems(doc({ server: "crm", tool: "find_customer" }), [crm], null)[0]?.severity).toBe("error");
     expect(
       codes({ server: "crm", tool: "find_customer", input: { email: "x" }, compensate: { server: "gone", tool: "t" } }),
     ).toEqual(["server_missing compensate.server"]);
+  });
+
+  it("finds missing required inputs from stored tool schemas (the server's check before publishing)", () => {
+    const tools = [{ server: "crm", name: "find_customer", inputSchema: { required: ["email"] } }];
+    const state = {
+      server: "crm",
+      tool: "find_customer",
+      compensate: { server: "crm", tool: "find_customer", input: { email: "x" } },
+    };
+    expect(requiredInputProblems(doc(state), tools).map((p) => `${p.severity} ${p.field}`)).toEqual(["error input.email"]);
+    expect(requiredInputProblems(doc({ server: "other", tool: "find_customer" }), tools)).toEqual([]);
   });
 
   it("warns when the tool changed after the last published version, not before", () => {

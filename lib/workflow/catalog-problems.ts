@@ -80,11 +80,38 @@ function checkCall(
   return out;
 }
 
-function missingInputs(tool: CatalogTool, input: Loose, path: (string | number)[]): Problem[] {
+/**
+ * A required input left out (or empty) is an error: every run would stop at this step and wait for a person, so
+ * publishing is refused (here in the designer, and by the server: server/services/workflows.ts).
+ */
+function missingInputs(tool: Pick<CatalogTool, "inputSchema">, input: Loose, path: (string | number)[]): Problem[] {
   const required = Array.isArray(tool.inputSchema.required) ? (tool.inputSchema.required as unknown[]) : [];
   return required
-    .filter((name): name is string => typeof name === "string" && !(name in input))
-    .map((name) => problem([...path, name], "input_missing", `The tool needs "${name}"`, "warning"));
+    .filter(
+      (name): name is string =>
+        typeof name === "string" && (input[name] === undefined || input[name] === "" || input[name] === null),
+    )
+    .map((name) => problem([...path, name], "input_missing", `The tool needs "${name}": fill it in`));
+}
+
+/** The missing required inputs of every tool call (steps and their undo), given the known tools' input schemas. */
+export function requiredInputProblems(
+  doc: unknown,
+  tools: readonly { server: string; name: string; inputSchema: unknown }[],
+): Problem[] {
+  const byKey = new Map(tools.map((t) => [`${t.server}\u0000${t.name}`, asRecord(t.inputSchema) ?? {}]));
+  const out: Problem[] = [];
+  const check = (call: Loose | undefined, path: (string | number)[]) => {
+    const schema = call ? byKey.get(`${String(call.server)}\u0000${String(call.tool)}`) : undefined;
+    if (call && schema) out.push(...missingInputs({ inputSchema: schema }, asRecord(call.input) ?? {}, [...path, "input"]));
+  };
+  for (const [id, raw] of Object.entries(asRecord(asRecord(doc)?.states) ?? {})) {
+    const state = asRecord(raw);
+    if (state?.type !== "tool") continue;
+    check(state, ["states", id]);
+    check(asRecord(state.compensate), ["states", id, "compensate"]);
+  }
+  return out;
 }
 
 export function catalogProblems(doc: unknown, catalog: readonly CatalogServer[], publishedAt: Date | null): Problem[] {

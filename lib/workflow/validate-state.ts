@@ -117,6 +117,36 @@ function checkCondition(when: string, path: Path, out: Problem[]): void {
   }
 }
 
+/**
+ * A decision's condition with no rules ("{% true %}", as a new decision has) always or never takes its branch. Checked on
+ * the raw state, so it shows while the decision is still being wired (its shape not complete yet).
+ */
+export function checkConstantConditions(raw: unknown, base: Path, out: Problem[]): void {
+  const state = raw as { type?: unknown; choices?: unknown } | null;
+  if (state?.type !== "choice" || !Array.isArray(state.choices)) return;
+  state.choices.forEach((c: unknown, i) => {
+    const when = (c as { when?: unknown } | null)?.when;
+    if (typeof when === "string") checkConstantCondition(when, i, [...base, "choices", i, "when"], out);
+  });
+}
+
+function checkConstantCondition(when: string, index: number, path: Path, out: Problem[]): void {
+  const parsed = parseTemplate(when);
+  if (parsed.kind !== "expression") return;
+  const constant = parsed.source.trim();
+  if (constant !== "true" && constant !== "false") return;
+  out.push(
+    problem(
+      path,
+      "constant_condition",
+      constant === "true"
+        ? `Condition ${index + 1} has no rules, so it always matches and the other branches are never taken: add a rule`
+        : `Condition ${index + 1} has no rules and never matches: add a rule`,
+      "warning",
+    ),
+  );
+}
+
 function checkRetry(retry: NonNullable<Extract<State, { type: "tool" }>["retry"]>, path: Path, out: Problem[]): void {
   if (retry.maxDelayMs !== undefined && retry.initialDelayMs !== undefined && retry.maxDelayMs < retry.initialDelayMs) {
     out.push(problem([...path, "maxDelayMs"], "retry_delays", "The longest delay must not be shorter than the first delay"));

@@ -148,10 +148,27 @@ describe("validateDefinition", () => {
   });
 
   it("treats a missing otherwise route as a warning that does not block publishing", () => {
-    const doc = base({ a: { type: "choice", choices: [{ when: "{% true %}", next: "b" }] }, b: done });
+    const doc = base({ a: { type: "choice", choices: [{ when: "{% $input.total > 10 %}", next: "b" }] }, b: done });
     const { problems } = validateDefinition(doc);
     expect(problems.map((p) => [p.code, p.severity])).toEqual([["no_default", "warning"]]);
     expect(hasErrors(problems)).toBe(false);
+  });
+
+  it("warns about a decision's condition with no rules (it always, or never, takes its branch)", () => {
+    const choices = [
+      { when: "{% true %}", next: "b" },
+      { when: "{%false%}", next: "b" },
+    ];
+    const doc = base({ a: { type: "choice", choices, default: "b" }, b: done });
+    const { problems } = validateDefinition(doc);
+    expect(problems.map((p) => [p.code, p.field, p.severity])).toEqual([
+      ["constant_condition", "choices[0].when", "warning"],
+      ["constant_condition", "choices[1].when", "warning"],
+    ]);
+    expect(problems[0]?.message).toContain("always matches");
+    // Also while the decision is not wired yet (a new one from the palette).
+    const fresh = base({ a: { type: "choice", choices: [{ when: "{% true %}", next: "" }] }, b: done });
+    expect(validateDefinition(fresh).problems.map((p) => p.code)).toContain("constant_condition");
   });
 
   it("refuses something that is not an object", () => {

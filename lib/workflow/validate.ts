@@ -8,7 +8,7 @@ import { definitionSchema, stateSchema, STATE_TYPES, type State, type WorkflowDe
 import { problem, type Problem } from "./problems";
 import { allEdges, canReach, reachableFrom } from "./graph";
 import { isValidStateId } from "./ids";
-import { checkExpressionsIn, checkStateSemantics } from "./validate-state";
+import { checkConstantConditions, checkExpressionsIn, checkStateSemantics } from "./validate-state";
 import { checkInputSchema } from "./validate-input-schema";
 import { referenceProblems } from "./validate-references";
 
@@ -41,6 +41,7 @@ export function validateDefinition(doc: unknown): ValidationResult {
       );
     }
     checkExpressionsIn(raw, ["states", id], problems);
+    checkConstantConditions(raw, ["states", id], problems);
     const result = stateSchema.safeParse(raw);
     if (result.success) parsed[id] = result.data;
     else problems.push(...stateShapeProblems(result.error, raw, ["states", id]));

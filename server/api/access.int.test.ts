@@ -107,6 +107,7 @@ const CASES: Record<string, Case> = {
   "workflows.exportJson": { access: "viewer", input: () => ({ id: askWorkflowId }) },
   "workflows.changes": { access: "viewer" },
   "workflows.create": { access: "designer", input: () => ({ name: unique("New ") }) },
+  "workflows.templates": { access: "viewer" },
   "workflows.updateDraft": { access: "designer", input: async () => ({ id: await newWorkflow(), definition: ASK }) },
   "workflows.publish": { access: "designer", input: async () => ({ id: await newWorkflow() }) },
   "workflows.setMcpTool": { access: "designer", input: async () => ({ id: await newWorkflow(), offered: true }) },
@@ -193,6 +194,7 @@ const CASES: Record<string, Case> = {
   "escalations.openCount": { access: "viewer" },
   "escalations.get": { access: "viewer", input: async () => ({ id: await waitingEscalation() }) },
   "escalations.changes": { access: "viewer" },
+  "live.feed": { access: "viewer", input: () => ({ workflows: true, escalations: true }) },
   "escalations.resolve": {
     access: "operator",
     input: async () => ({ id: await waitingEscalation(), resolution: { action: "option", optionId: "ok" } }),

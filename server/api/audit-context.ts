@@ -10,6 +10,9 @@ export async function audit(
   action: string,
   target: string,
   detail = "",
+  /** The name a person gave in local mode (the inbox asks for it). */
+  claimedBy?: string,
 ): Promise<void> {
-  await recordAudit(ctx.db, { actor: auditName(ctx.actor), action, target, detail, address: clientAddress(ctx.http?.req) });
+  const actor = auditName(ctx.actor, claimedBy);
+  await recordAudit(ctx.db, { actor, action, target, detail, address: clientAddress(ctx.http?.req) });
 }

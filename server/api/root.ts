@@ -13,6 +13,7 @@ import { usersRouter } from "./routers/users";
 import { tokensRouter } from "./routers/tokens";
 import { auditRouter } from "./routers/audit";
 import { serverOAuthRouter } from "./routers/server-oauth";
+import { liveRouter } from "./routers/live";
 
 export const appRouter = router({
   workflows: workflowsRouter,
@@ -29,6 +30,7 @@ export const appRouter = router({
   tokens: tokensRouter,
   audit: auditRouter,
   serverOAuth: serverOAuthRouter,
+  live: liveRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -28,9 +28,9 @@ export function actorName(actor: Actor, claimed?: string): string {
   return actor.name;
 }
 
-/** How the audit log names the actor. */
-export function auditName(actor: Actor | null): string {
+/** How the audit log names the actor; in local mode with the name the person gave (as the run's history shows it). */
+export function auditName(actor: Actor | null, claimed?: string): string {
   if (!actor) return "";
-  if (actor.kind === "local") return LOCAL_USER_NAME;
+  if (actor.kind === "local") return claimed?.trim() ? `${claimed.trim()} (${LOCAL_USER_NAME.toLowerCase()})` : LOCAL_USER_NAME;
   return actor.email;
 }

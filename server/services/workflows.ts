@@ -6,15 +6,15 @@
 import { mcpToolOf } from "./mcp-tools";
 import type { Db } from "../db/client";
 import { diffDefinitions, summarizeDiff } from "@/lib/workflow/diff";
-import { placeMissing } from "@/lib/workflow/canvas";
 import { AppError, notFound } from "@/lib/errors";
 import { contentHash } from "../util/hash";
 import { newId } from "../util/ids";
 import { jsonValue } from "../db/json";
 import { getBus } from "../events/bus";
 import { emptyDefinition, hasErrors, validateDefinition, type Problem, type WorkflowDefinition } from "@/lib/workflow";
-import { parseJsonText } from "@/lib/workflow/json-text";
 import { problem } from "@/lib/workflow/problems";
+import { requiredInputProblems } from "@/lib/workflow/catalog-problems";
+import { readWorkflowFile } from "@/lib/workflow/import-file";
 
 export interface WorkflowSummary {
   id: string;
@@ -75,6 +75,13 @@ export async function listWorkflows(
       unpublishedChanges: latest ? latest.contentHash !== contentHash(draft) : true,
     };
   });
+}
+
+/** A workflow's draft as it is (to start a copy from; it may be unfinished). */
+export async function draftOf(db: Db, id: string): Promise<WorkflowDefinition> {
+  const row = await db.workflow.findUnique({ where: { id }, select: { draft: true } });
+  if (!row) throw notFound(`Workflow ${id}`);
+  return row.draft as unknown as WorkflowDefinition;
 }
 
 export async function getWorkflow(db: Db, id: string) {
@@ -198,6 +205,7 @@ export async function publishWorkflow(
   if (!row) throw notFound(`Workflow ${input.id}`);
   if (row.archived) throw new AppError("conflict", "An archived workflow cannot be published: restore it first");
   const { problems, definition } = validateDefinition(row.draft);
+  problems.push(...requiredInputProblems(row.draft, await toolSchemas(db, row.draft)));
   if (hasErrors(problems) || !definition) {
     const errors = problems.filter((p) => p.severity === "error");
     throw new AppError(
@@ -230,6 +238,20 @@ export async function publishWorkflow(
       throw new AppError("conflict", "Someone else published this workflow at the same moment. Reload and try again.");
     throw err;
   }
+}
+
+/** The input schemas of the tools a definition calls (as last listed by their servers). */
+async function toolSchemas(db: Db, doc: unknown): Promise<{ server: string; name: string; inputSchema: unknown }[]> {
+  type Call = { server?: unknown; compensate?: { server?: unknown } };
+  const states = Object.values(((doc as { states?: unknown } | null)?.states ?? {}) as Record<string, Call>);
+  const servers = states.flatMap((s) => [s?.server, s?.compensate?.server]);
+  const names = [...new Set(servers.filter((n): n is string => typeof n === "string"))];
+  if (names.length === 0) return [];
+  const rows = await db.mcpTool.findMany({
+    where: { removedAt: null, server: { name: { in: names } } },
+    select: { name: true, inputSchema: true, server: { select: { name: true } } },
+  });
+  return rows.map((r) => ({ server: r.server.name, name: r.name, inputSchema: r.inputSchema }));
 }
 
 export async function archiveWorkflow(db: Db, input: { id: string; archived: boolean }): Promise<void> {
@@ -267,36 +289,20 @@ export async function exportWorkflow(
  * Imports a definition from JSON text, as a new workflow or as the draft of an
  * existing one. Anything invalid is refused with every problem; nothing is stored.
  */
-export async function importWorkflow(db: Db, input: { text: string; workflowId?: string | undefined }): Promise<{ id: string }> {
+export async function importWorkflow(
+  db: Db,
+  input: { text: string; workflowId?: string | undefined; unfinished?: boolean | undefined },
+): Promise<{ id: string }> {
   // A file without positions (written by hand or by a tool) is laid out once here, not on every open.
-  const definition = placeMissing(parseImport(input.text)) as WorkflowDefinition;
+  const read = readWorkflowFile(input.text, input.unfinished === true);
+  if (!read.ok) throw new AppError("invalid", read.message, read.problems);
+  const definition = read.draft as WorkflowDefinition;
   if (input.workflowId) {
     await updateDraft(db, { id: input.workflowId, definition });
     return { id: input.workflowId };
   }
-  return createWorkflow(db, { name: definition.name, description: definition.description, definition });
-}
-
-export function parseImport(text: string): WorkflowDefinition {
-  const parsed = parseJsonText(text);
-  if (!parsed.ok) throw new AppError("invalid", parsed.message, [problem([], "invalid_json", parsed.message)]);
-  const duplicates = parsed.duplicates.map((d) =>
-    problem(
-      [...d.path, d.key],
-      "duplicate_key",
-      `"${d.key}" appears twice${d.path[0] === "states" && d.path.length === 1 ? ": two steps have the same id" : ""}`,
-    ),
-  );
-  const { problems, definition } = validateDefinition(parsed.value);
-  const errors = [...duplicates, ...problems.filter((p) => p.severity === "error")];
-  if (errors.length > 0 || !definition) {
-    throw new AppError(
-      "invalid",
-      `The workflow cannot be imported: ${errors.length} problem${errors.length === 1 ? "" : "s"}`,
-      errors,
-    );
-  }
-  return definition;
+  const name = typeof definition.name === "string" && definition.name.trim() !== "" ? definition.name : "Imported workflow";
+  return createWorkflow(db, { name, description: definition.description, definition });
 }
 
 function isUniqueViolation(err: unknown): boolean {

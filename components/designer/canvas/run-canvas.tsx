@@ -17,6 +17,8 @@ import type { FlowEdge, FlowNode, NodeStatus } from "./types";
 
 const NONE = new Set<string>();
 const RUN_FIT = { padding: 0.1, maxZoom: 1, minZoom: 0.2 };
+/** Below this zoom a step's text cannot be read: a workflow too tall to fit is shown around its current step instead. */
+const READABLE_ZOOM = 0.6;
 
 /**
  * A workflow version drawn read-only, with a run's status on each step and
@@ -47,12 +49,12 @@ export function RunCanvas(props: {
   }, [definition, statusOf, path, live, props.focus]);
   return (
     <div
-      style={{ height: props.height ?? 460 }}
+      style={{ height: props.height ?? 540 }}
       className="overflow-hidden rounded-lg border border-slate-200"
       data-testid="run-canvas"
     >
       <ReactFlowProvider>
-        <FitOnce />
+        <FitOnce around={props.focus ?? path.at(-1) ?? null} />
         <ReactFlow<FlowNode, FlowEdge>
           nodes={flow.nodes}
           edges={flow.edges}
@@ -61,7 +63,6 @@ export function RunCanvas(props: {
           nodesConnectable={false}
           edgesFocusable={false}
           deleteKeyCode={null}
-          onInit={(rf) => void rf.fitView(RUN_FIT)}
           onNodeClick={(_, n) => (n.type === "state" ? props.onSelect?.(n.id) : undefined)}
           minZoom={0.1}
           proOptions={{ hideAttribution: true }}
@@ -75,14 +76,20 @@ export function RunCanvas(props: {
   );
 }
 
-/** Shows the whole workflow once its steps have their sizes. */
-function FitOnce() {
+/** Shows the whole workflow once its steps have their sizes, or, when that would be unreadably small, its current step. */
+function FitOnce({ around }: { around: string | null }) {
   const initialised = useNodesInitialized();
-  const { fitView } = useReactFlow();
+  const { fitView, getZoom } = useReactFlow();
   const [done, setDone] = useState(false);
   if (initialised && !done) {
     setDone(true);
-    requestAnimationFrame(() => void fitView(RUN_FIT));
+    requestAnimationFrame(() => {
+      void fitView(RUN_FIT).then(() => {
+        if (getZoom() >= READABLE_ZOOM) return;
+        const zoom = { minZoom: READABLE_ZOOM, maxZoom: READABLE_ZOOM, padding: 0.2 };
+        return fitView(around ? { ...zoom, nodes: [{ id: around }] } : zoom);
+      });
+    });
   }
   return null;
 }

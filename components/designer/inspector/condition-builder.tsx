@@ -7,6 +7,7 @@ import type { ScopeVariable } from "@/lib/workflow/scope";
 import { unwrapExpression, wrapExpression } from "./autocomplete";
 import {
   compileCondition,
+  isComplete,
   OPERATORS,
   operandFromText,
   operandText,
@@ -16,6 +17,7 @@ import {
   type Rule,
 } from "./conditions";
 import { AddButton, IconButton, INPUT, SelectInput } from "./controls";
+import { useMarkUnfinished } from "../unfinished";
 import { ExpressionInput } from "./expression-input";
 import { removeAt, replaceAt } from "./object-edit";
 import { useDraft } from "./use-draft";
@@ -70,6 +72,7 @@ function RuleList({ when, onChange, scope, name }: ConditionBuilderProps) {
     if (compiled !== when) onChange(compiled);
   };
   const { rules } = condition;
+  useMarkUnfinished(rules.filter((r) => !isComplete(r)).length);
   return (
     <div className="space-y-2">
       {rules.length === 0 ? <p className="text-xs text-slate-500">No rules: this condition always matches.</p> : null}
@@ -140,6 +143,9 @@ function RuleRow({
           <X className="h-4 w-4" />
         </IconButton>
       </div>
+      {isComplete(rule) ? null : (
+        <p className="mt-1 text-xs text-amber-700">Not saved until data{needsValue ? " and a value are" : " is"} chosen.</p>
+      )}
       <div className="mt-1.5 flex gap-1.5">
         <div className={clsx(needsValue ? "w-32 shrink-0" : "flex-1")}>
           <SelectInput

@@ -6,7 +6,7 @@ import type { HumanOption } from "@/lib/workflow/schema";
 import { AddButton, IconButton, INPUT } from "./controls";
 import { ItemCard } from "./section";
 import { TextField } from "./fields";
-import { newOption, optionIdNote } from "./human-options";
+import { newOption, optionIdNote, relabelOption } from "./human-options";
 import { InputSchemaEditor } from "./input-schema-editor";
 import { moveItem, removeAt, replaceAt, withField } from "./object-edit";
 import { TargetSelect, type Target } from "./target-select";
@@ -23,14 +23,14 @@ export function HumanOptionsEditor({
 }) {
   const [label, setLabel] = useState("");
   const add = () => {
-    onChange([...options, newOption(label, options, targets[0]?.id ?? "")]);
+    onChange([...options, newOption(label, options, "")]); // No step until the analyst picks one.
     setLabel("");
   };
   return (
     <div className="space-y-2">
       {options.map((option, i) => (
         <ItemCard
-          key={option.id}
+          key={i}
           title={option.label || `Option ${i + 1}`}
           actions={
             <>
@@ -55,7 +55,12 @@ export function HumanOptionsEditor({
             </>
           }
         >
-          <OptionFields option={option} targets={targets} onChange={(o) => onChange(replaceAt(options, i, o))} />
+          <OptionFields
+            option={option}
+            targets={targets}
+            onChange={(o) => onChange(replaceAt(options, i, o))}
+            onRelabel={(l) => onChange(replaceAt(options, i, relabelOption(option, l, options)))}
+          />
         </ItemCard>
       ))}
       <div className="flex gap-1.5">
@@ -85,10 +90,12 @@ function OptionFields({
   option,
   targets,
   onChange,
+  onRelabel,
 }: {
   option: HumanOption;
   targets: readonly Target[];
   onChange: (o: HumanOption) => void;
+  onRelabel: (label: string) => void;
 }) {
   return (
     <>
@@ -99,7 +106,7 @@ function OptionFields({
         hint={optionIdNote(option)}
         value={option.label}
         error={option.label.trim() === "" ? "Give the option a label" : null}
-        onChange={(l) => onChange({ ...option, label: l ?? "" })}
+        onChange={(l) => onRelabel(l ?? "")}
       />
       <TextField
         label="Description"

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { newOption, optionIdNote } from "./human-options";
+import { newOption, optionIdNote, relabelOption } from "./human-options";
 
 describe("newOption", () => {
   const existing = [{ id: "approve", label: "Approve", next: "refund" }];
@@ -15,5 +15,23 @@ describe("newOption", () => {
   });
   it("describes the id", () => {
     expect(optionIdNote({ id: "approve", label: "Approve", next: "x" })).toBe('Recorded as "approve"');
+  });
+});
+
+describe("relabelOption", () => {
+  const options = [
+    { id: "approve", label: "Approve", next: "" },
+    { id: "reject", label: "Reject", next: "" },
+  ];
+  it("renames the id with the label while it is the one made from the label", () => {
+    const [approve] = options;
+    expect(relabelOption(approve!, "Use billing", options)).toMatchObject({ id: "use_billing", label: "Use billing" });
+    expect(relabelOption(approve!, "Reject", options).id).toBe("reject_2");
+  });
+  it("keeps an id that was set otherwise, and keeps the id while the label is empty", () => {
+    const custom = { id: "ok", label: "Approve", next: "" };
+    expect(relabelOption(custom, "Use billing", [custom]).id).toBe("ok");
+    expect(relabelOption(options[0]!, "", options).id).toBe("approve");
+    expect(relabelOption({ id: "approve", label: "", next: "" }, "Use shipping", options).id).toBe("use_shipping");
   });
 });

@@ -17,3 +17,15 @@ export function newOption(label: string, options: readonly HumanOption[], next: 
 export function optionIdNote(option: HumanOption): string {
   return `Recorded as "${option.id}"`;
 }
+
+/**
+ * The option with a new label. Its id follows the label while it is still the one made from the label (a renamed
+ * "Approve" is recorded as "use_billing", not "approve"); an id set otherwise (imported, hand-written) is kept.
+ * Runs keep the id of their own version, so a draft may change it.
+ */
+export function relabelOption(option: HumanOption, label: string, options: readonly HumanOption[]): HumanOption {
+  const taken = new Set(options.filter((o) => o !== option).map((o) => o.id));
+  const auto = option.label.trim() === "" || deriveStateId(option.label, taken) === option.id;
+  if (!auto || label.trim() === "") return { ...option, label };
+  return { ...option, label, id: deriveStateId(label, taken) };
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { labelProblem, recordFromRows, rowProblems, rowsFromRecord, variableNameProblem } from "./keyed-rows";
+import { labelProblem, recordFromRows, rowProblems, rowsFromRecord, variableNameProblem, unstoredRows } from "./keyed-rows";
 
 describe("keyed rows", () => {
   it("round-trips a record", () => {
@@ -41,5 +41,18 @@ describe("keyed rows", () => {
     expect(recordFromRows([{ ...row!, name: "client" }], variableNameProblem)).toEqual({ client: "{% $result %}" });
     const other = { key: "x", name: "customer", value: "{% 1 %}" };
     expect(recordFromRows([{ ...row!, name: "bad name" }, other], variableNameProblem)).toEqual({ customer: "{% 1 %}" });
+  });
+});
+
+describe("unstoredRows", () => {
+  it("counts rows begun but not stored, so the save status does not say everything is saved", () => {
+    const rows = [
+      { key: "a", name: "kept", value: "x" },
+      { key: "b", name: "half", value: undefined },
+      { key: "c", name: "", value: "{% $error.message %}" },
+      { key: "d", name: "", value: undefined },
+    ];
+    const problems = rowProblems(rows, variableNameProblem);
+    expect(unstoredRows(rows, problems)).toBe(2);
   });
 });

@@ -57,3 +57,8 @@ export function labelProblem(name: string): string | null {
   if (name.trim() === "") return "Give it a label";
   return name.length > 200 ? "At most 200 characters" : null;
 }
+
+/** Rows begun but not stored (a name without a value, a value without a usable name). */
+export function unstoredRows(rows: readonly KeyedRow[], problems: readonly (string | null)[]): number {
+  return rows.filter((r, i) => (r.name !== "" || r.value !== undefined) && (problems[i] != null || r.value === undefined)).length;
+}

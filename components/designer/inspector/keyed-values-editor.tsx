@@ -4,7 +4,8 @@ import { clsx } from "clsx";
 import { Plus, Trash2 } from "lucide-react";
 import type { ScopeVariable } from "@/lib/workflow/scope";
 import { AddButton, IconButton, INPUT, INPUT_ERROR, LabeledField } from "./controls";
-import { recordFromRows, rowProblems, rowsFromRecord, type KeyedRow } from "./keyed-rows";
+import { recordFromRows, rowProblems, rowsFromRecord, unstoredRows, type KeyedRow } from "./keyed-rows";
+import { useMarkUnfinished } from "../unfinished";
 import { freshKey, replaceAt, removeAt, sameJson, type JsonRecord } from "./object-edit";
 import { useDraft } from "./use-draft";
 import { ValueField, type ValueMode } from "./value-field";
@@ -31,6 +32,7 @@ export function KeyedValuesEditor(props: KeyedValuesEditorProps) {
   const { nameProblem } = rest;
   const [rows, setRows] = useDraft(JSON.stringify(value ?? {}), () => rowsFromRecord(value));
   const problems = rowProblems(rows, nameProblem);
+  useMarkUnfinished(unstoredRows(rows, problems));
   const update = (next: KeyedRow[]) => {
     const record = recordFromRows(next, nameProblem);
     setRows(next, JSON.stringify(record ?? {}));

@@ -20,10 +20,11 @@ export function ProblemsPicker({
   onChange: (next: ErrorMatcher[]) => void;
 }) {
   const any = value.includes(ANY_ERROR);
-  const remaining = any ? [] : ERROR_KINDS.filter((k) => !value.includes(k));
+  const remaining = ERROR_KINDS.filter((k) => !value.includes(k));
+  // "Any problem" is narrowed by choosing one kind (it replaces "any"), then others are added beside it.
   const add = (kind: string) => {
     if (kind === ANY_ERROR) onChange([ANY_ERROR]);
-    else if (kind !== "") onChange([...value, kind as ErrorMatcher]);
+    else if (kind !== "") onChange(any ? [kind as ErrorMatcher] : [...value, kind as ErrorMatcher]);
   };
   return (
     <fieldset>
@@ -47,18 +48,16 @@ export function ProblemsPicker({
           </li>
         ))}
       </ul>
-      {any ? null : (
-        <SelectInput
-          ariaLabel="Add a problem"
-          value=""
-          placeholder="Add a problem…"
-          choices={[
-            { value: ANY_ERROR, label: "Any problem" },
-            ...remaining.map((k) => ({ value: k, label: ERROR_KIND_LABELS[k] })),
-          ]}
-          onChange={add}
-        />
-      )}
+      <SelectInput
+        ariaLabel={any ? "Only for one problem" : "Add a problem"}
+        value=""
+        placeholder={any ? "Only when…" : "Add a problem…"}
+        choices={[
+          ...(any ? [] : [{ value: ANY_ERROR, label: "Any problem" }]),
+          ...remaining.map((k) => ({ value: k, label: ERROR_KIND_LABELS[k] })),
+        ]}
+        onChange={add}
+      />
     </fieldset>
   );
 }

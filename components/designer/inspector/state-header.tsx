@@ -4,7 +4,6 @@ import { clsx } from "clsx";
 import { Pencil } from "lucide-react";
 import { useState } from "react";
 import { nodeKind } from "../nodes/registry";
-import { isValidStateId } from "@/lib/workflow/ids";
 import type { State } from "@/lib/workflow/schema";
 import type { ScopeVariable } from "@/lib/workflow/scope";
 import { INPUT, INPUT_ERROR } from "./controls";
@@ -12,6 +11,7 @@ import { ExpressionInput } from "./expression-input";
 import { TextField } from "./fields";
 import { withField } from "./object-edit";
 import { scopeForInputs } from "./tool-policy";
+import { stepIdProblem } from "./step-id";
 
 /** What every step has: its kind, its name (a person's task title), a description and its id. */
 export function StateHeader({
@@ -20,12 +20,15 @@ export function StateHeader({
   onChange,
   onRename,
   scope,
+  takenIds = [],
 }: {
   stateId: string;
   state: State;
   onChange: (next: State) => void;
   onRename?: ((newId: string) => void) | undefined;
   scope: readonly ScopeVariable[];
+  /** The other steps' ids (a rename to one of them is refused with a message). */
+  takenIds?: readonly string[];
 }) {
   const kind = nodeKind(state.type);
   const Icon = kind?.icon;
@@ -38,7 +41,7 @@ export function StateHeader({
           </span>
         ) : null}
         <span className="text-xs font-semibold tracking-wide text-slate-500 uppercase">{kind?.label ?? state.type}</span>
-        <StepId stateId={stateId} onRename={onRename} />
+        <StepId stateId={stateId} onRename={onRename} takenIds={takenIds} />
       </div>
       {state.type === "human" ? (
         <ExpressionInput
@@ -72,7 +75,15 @@ export function StateHeader({
 }
 
 /** The step's id, small; editable when the editor allows renaming. */
-function StepId({ stateId, onRename }: { stateId: string; onRename?: ((newId: string) => void) | undefined }) {
+function StepId({
+  stateId,
+  onRename,
+  takenIds,
+}: {
+  stateId: string;
+  onRename?: ((newId: string) => void) | undefined;
+  takenIds: readonly string[];
+}) {
   const [editing, setEditing] = useState<string | null>(null);
   if (editing === null) {
     return (
@@ -93,24 +104,34 @@ function StepId({ stateId, onRename }: { stateId: string; onRename?: ((newId: st
       </span>
     );
   }
-  const valid = isValidStateId(editing);
+  const problem = stepIdProblem(editing, stateId, takenIds);
+  // A refused id stays in the box with the reason (Escape gives up); nothing is dropped silently.
   const done = () => {
-    if (valid && editing !== stateId) onRename?.(editing);
+    if (problem) return;
+    if (editing !== stateId) onRename?.(editing);
     setEditing(null);
   };
   return (
-    <input
-      aria-label="Step id"
-      autoFocus
-      className={clsx(INPUT, "ml-auto w-40 py-0.5 font-mono text-xs", !valid && INPUT_ERROR)}
-      value={editing}
-      title={valid ? undefined : "Letters, digits, _ and -, starting with a letter"}
-      onChange={(e) => setEditing(e.target.value)}
-      onBlur={done}
-      onKeyDown={(e) => {
-        if (e.key === "Enter") done();
-        if (e.key === "Escape") setEditing(null);
-      }}
-    />
+    <span className="ml-auto flex flex-col items-end gap-0.5">
+      <input
+        aria-label="Step id"
+        aria-invalid={problem ? true : undefined}
+        aria-describedby={problem ? "step-id-problem" : undefined}
+        autoFocus
+        className={clsx(INPUT, "w-40 py-0.5 font-mono text-xs", problem && INPUT_ERROR)}
+        value={editing}
+        onChange={(e) => setEditing(e.target.value)}
+        onBlur={done}
+        onKeyDown={(e) => {
+          if (e.key === "Enter") done();
+          if (e.key === "Escape") setEditing(null);
+        }}
+      />
+      {problem ? (
+        <span id="step-id-problem" role="alert" className="max-w-56 text-right text-xs text-red-700">
+          {problem} (Esc to keep “{stateId}”)
+        </span>
+      ) : null}
+    </span>
   );
 }

@@ -33,10 +33,17 @@ export interface StateInspectorProps {
 
 /** The inspector of the selected step: a common header, then the form of its kind. */
 export function StateInspector(props: StateInspectorProps) {
-  const { stateId, state, onChange, onRename, scope } = props;
+  const { stateId, state, onChange, onRename, scope, targets } = props;
   return (
     <div className="text-sm">
-      <StateHeader stateId={stateId} state={state} onChange={onChange} onRename={onRename} scope={scope} />
+      <StateHeader
+        stateId={stateId}
+        state={state}
+        onChange={onChange}
+        onRename={onRename}
+        scope={scope}
+        takenIds={targets.map((t) => t.id)}
+      />
       <StateBody {...props} />
     </div>
   );

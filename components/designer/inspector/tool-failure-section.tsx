@@ -26,7 +26,8 @@ export function FailureRoutes<S extends Pick<ToolState, "catch">>({
 }) {
   const routes = state.catch ?? [];
   const set = (next: CatchRoute[]) => onChange(withField(state, "catch", nonEmpty(next)));
-  const add = () => set([...routes, { errors: ["*"], next: targets[0]?.id ?? "" }]);
+  // A new route goes nowhere until the analyst picks a step (the validator says so); it never defaults to "Done".
+  const add = () => set([...routes, { errors: ["*"], next: "" }]);
   return (
     <div className="space-y-2">
       <p className="text-xs text-slate-500">

@@ -49,7 +49,7 @@ export const escalationsRouter = router({
   resolve: operatorProcedure.input(z.object({ id, by, note, resolution })).mutation(async ({ ctx, input }) => {
     await assertMayAct(ctx, input.id);
     const result = await escalations.resolveEscalation(ctx.db, ctx.engine(), { ...input, by: actorName(ctx.actor, input.by) });
-    await audit(ctx, "escalation.resolve", input.id, describeResolution(input.resolution));
+    await audit(ctx, "escalation.resolve", input.id, describeResolution(input.resolution), input.by);
     return result;
   }),
   /** Answers a question an MCP server asked during a call (elicitation); the call continues with the answer. */
@@ -66,24 +66,24 @@ export const escalationsRouter = router({
     .mutation(async ({ ctx, input }) => {
       await assertMayAct(ctx, input.id);
       await answerRequest(ctx.db, { ...input, by: actorName(ctx.actor, input.by) });
-      await audit(ctx, "escalation.answer", input.id, input.action);
+      await audit(ctx, "escalation.answer", input.id, input.action, input.by);
     }),
   claim: operatorProcedure.input(z.object({ id, by, note })).mutation(async ({ ctx, input }) => {
     await assertMayAct(ctx, input.id);
     const result = await escalations.claimEscalation(ctx.db, { ...input, by: actorName(ctx.actor, input.by) });
-    await audit(ctx, "escalation.claim", input.id);
+    await audit(ctx, "escalation.claim", input.id, "", input.by);
     return result;
   }),
   unclaim: operatorProcedure.input(z.object({ id, by, note })).mutation(async ({ ctx, input }) => {
     await assertMayAct(ctx, input.id);
     const result = await escalations.unclaimEscalation(ctx.db, { ...input, by: actorName(ctx.actor, input.by) });
-    await audit(ctx, "escalation.unclaim", input.id);
+    await audit(ctx, "escalation.unclaim", input.id, "", input.by);
     return result;
   }),
   reassign: operatorProcedure.input(z.object({ id, by, note, group: group.nullable() })).mutation(async ({ ctx, input }) => {
     await assertMayAct(ctx, input.id);
     const result = await escalations.reassignEscalation(ctx.db, { ...input, by: actorName(ctx.actor, input.by) });
-    await audit(ctx, "escalation.reassign", input.id, `to ${input.group ?? "no group"}`);
+    await audit(ctx, "escalation.reassign", input.id, `to ${input.group ?? "no group"}`, input.by);
     return result;
   }),
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { templateDefinition, templates } from "../../services/workflow-templates";
 import { tracked } from "@trpc/server";
 import { designerProcedure, router, viewerProcedure } from "../trpc";
 import { audit } from "../audit-context";
@@ -23,9 +24,22 @@ export const workflowsRouter = router({
       z.object({
         name: z.string().trim().min(1, "A workflow needs a name").max(200),
         description: z.string().max(4000).optional(),
+        /** Start from a template (examples/workflows) or from a copy of another workflow's draft. */
+        from: z.union([z.object({ template: z.string().min(1).max(100) }), z.object({ workflowId: id })]).optional(),
       }),
     )
-    .mutation(({ ctx, input }) => workflows.createWorkflow(ctx.db, input)),
+    .mutation(async ({ ctx, input }) => {
+      const { from, ...rest } = input;
+      if (!from) return workflows.createWorkflow(ctx.db, rest);
+      const definition =
+        "template" in from ? templateDefinition(from.template) : await workflows.draftOf(ctx.db, from.workflowId);
+      return workflows.createWorkflow(ctx.db, { ...rest, definition });
+    }),
+
+  /** The templates a workflow can start from. */
+  templates: viewerProcedure.query(() =>
+    templates().map(({ id, name, description, steps }) => ({ id, name, description, steps })),
+  ),
 
   updateDraft: designerProcedure
     .input(z.object({ id, definition: draft, expectedRevision: z.int().min(0).optional() }))
@@ -57,6 +71,8 @@ export const workflowsRouter = router({
       z.object({
         text: z.string().min(1, "The file is empty").max(MAX_IMPORT, "The file is larger than 2 MB"),
         workflowId: id.optional(),
+        /** Take a draft with errors (an unfinished workflow exported earlier) as it is. */
+        unfinished: z.boolean().optional(),
       }),
     )
     .mutation(({ ctx, input }) => workflows.importWorkflow(ctx.db, input)),

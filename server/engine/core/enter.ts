@@ -38,6 +38,7 @@ export async function enter(
     current: stateId,
     visits: { ...run.visits, [stateId]: visit },
     attempt: 1,
+    attemptBase: undefined,
     pending: null,
     error: null,
     agent: null,

@@ -38,8 +38,9 @@ export async function failStep(
   if (error.kind === "auth_required" && error.message.startsWith(AUTHORIZATION_NEEDED)) {
     return escalate(def, failed, "authorization_needed", inputs, { error, attempts: run.attempt, call });
   }
-  if (state?.type === "tool" && shouldRetry(state.retry, error, run.attempt)) {
-    const delay = backoffDelay(state.retry!, run.attempt, inputs.random);
+  const policyAttempt = run.attempt - (run.attemptBase ?? 0); // A person's retry starts the policy afresh.
+  if (state?.type === "tool" && shouldRetry(state.retry, error, policyAttempt)) {
+    const delay = backoffDelay(state.retry!, policyAttempt, inputs.random);
     const timer = {
       type: "timer" as const,
       timerId: inputs.newId("tmr"),
@@ -61,7 +62,7 @@ export async function failStep(
     if (route.rollback) return startRollback(def, routed, route.next, "compensated", inputs);
     return enter(def, routed, route.next, inputs);
   }
-  const retried = state?.type === "tool" && state.retry !== undefined && run.attempt > 1;
+  const retried = state?.type === "tool" && state.retry !== undefined && policyAttempt > 1;
   // An agent's person sees its transcript and spend.
   const agent = run.agent ? { transcript: run.agent.messages, turns: run.agent.turns, spend: run.agent.spend } : undefined;
   return escalate(def, failed, retried ? "retries_exhausted" : "no_route", inputs, {

@@ -280,10 +280,33 @@ describe("the executor core, state by state", () => {
     const escalated = await r.send(fail("tool_error"));
     expect(escalated.commands[0]).toMatchObject({ type: "open_escalation", escalation: { reason: "no_route", options: [] } });
     await r.send({ type: "retry_step", args: { q: 2 }, by: "ops" });
-    expect(r.call()).toMatchObject({ args: { q: 2 }, attempt: 1 });
+    // A new attempt with its own number: the failed attempt's record (what it sent) is not overwritten.
+    expect(r.call()).toMatchObject({ args: { q: 2 }, attempt: 2 });
     await r.send(fail("tool_error"));
     await r.send({ type: "skip_step", result: { x: 1 }, by: "ops" });
     expect(r.state.status).toBe("succeeded");
+  });
+
+  it("gives a person's retry the whole retry policy again, numbering attempts on", async () => {
+    const d = def({ a: tool("done", { retry: { maxAttempts: 2 } }), done: { type: "succeed" } });
+    const r = runner(d);
+    await r.send({ type: "start", input: {} });
+    const retryOnce = async () => {
+      await r.send(fail("timeout"));
+      const t = r.state.pending;
+      if (t?.type !== "timer") throw new Error("expected a retry timer");
+      await r.send({ type: "timer_fired", timerId: t.timerId });
+    };
+    await retryOnce();
+    expect(r.call().attempt).toBe(2);
+    await r.send(fail("timeout"));
+    expect(r.state.pending?.type).toBe("human");
+    await r.send({ type: "retry_step", by: "ops" });
+    expect(r.call().attempt).toBe(3);
+    await retryOnce();
+    expect(r.call().attempt).toBe(4);
+    const escalated = await r.send(fail("timeout"));
+    expect(escalated.commands[0]).toMatchObject({ type: "open_escalation", escalation: { reason: "retries_exhausted" } });
   });
 
   it.each([

@@ -253,7 +253,9 @@ function retryStep(
   const state = def.states[human.stateId];
   if (state?.type === "agent") return retryAgentCall(def, run, inputs);
   if (state?.type !== "tool") return ignore(run, "only a tool step can be retried");
-  return callTool(def, { ...run, attempt: 1, pending: null, error: null }, human.stateId, state, inputs, args);
+  // The next attempt gets its own number (and record): the failed ones stay as they happened, with what they sent.
+  const next = { ...run, attempt: run.attempt + 1, attemptBase: run.attempt, pending: null, error: null };
+  return callTool(def, next, human.stateId, state, inputs, args);
 }
 
 function skipStep(def: WorkflowDefinition, run: RunState, human: PendingHuman, result: unknown, inputs: StepInputs) {

@@ -137,8 +137,11 @@ export interface RunState {
   current: string | null;
   /** How many times each state was entered; a state's current visit number. */
   visits: Record<string, number>;
-  /** The attempt number of the current step (1-based). */
+  /** The attempt number of the current step (1-based); it keeps counting across a person's retries, so every attempt
+   * keeps its own record. */
   attempt: number;
+  /** Attempts made before the last retry a person asked for: the retry policy counts from there. */
+  attemptBase?: number | undefined;
   input: unknown;
   /** Assigned variables ($name in expressions). */
   vars: Record<string, unknown>;
