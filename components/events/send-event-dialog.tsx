@@ -47,7 +47,7 @@ export function SendEventDialog({ defaultType }: { defaultType: string }) {
     send.mutate({
       type: type.trim(),
       ...(key.trim() ? { key: key.trim() } : {}),
-      ...(payload === undefined ? {} : { payload: payload as never }),
+      ...(payload === undefined ? {} : { payload: payload }),
     });
   };
   const error = send.error ? describeError(send.error) : null;

@@ -151,6 +151,21 @@ function logCommands(
       case "release_locks":
         if (info) logger.info({ kind: "unlock", ...run, locks: c.keys }, `released ${c.keys.join(", ")}`);
         break;
+      case "call_model":
+        if (info)
+          logger.info(
+            {
+              kind: "model_call",
+              ...run,
+              stateId: c.call.stateId,
+              provider: c.call.provider,
+              model: c.call.model,
+              messages: c.call.messages.length,
+              tools: c.call.tools.length,
+            },
+            `model call at ${c.call.stateId}: ${c.call.provider}/${c.call.model} (${c.call.messages.length} messages)`,
+          );
+        break;
       case "shared_op":
       case "cancel_call":
       case "run_finished":
