@@ -43,7 +43,8 @@ export function referenceProblems(states: Record<string, unknown>): Problem[] {
     if (!state) continue;
     const base = ["states", id];
     const found: [Path, string][] = [];
-    // $error is bound in a catch route's assign; $result in a tool's assign and its undo's input.
+    // $error is bound in a catch route's assign; $result in a tool's assign and its undo's input, and in an agent's
+    // assign (its answer).
     strings(state, base, (p) => p[2] === "catch" && p[4] === "assign", found);
     for (const [path, text] of found) {
       const rel = path.slice(2);
@@ -56,13 +57,15 @@ export function referenceProblems(states: Record<string, unknown>): Problem[] {
             "warning",
           ),
         );
-      const resultBound = state.type === "tool" && (rel[0] === "assign" || (rel[0] === "compensate" && rel[1] === "input"));
+      const resultBound =
+        (state.type === "tool" && (rel[0] === "assign" || (rel[0] === "compensate" && rel[1] === "input"))) ||
+        (state.type === "agent" && rel[0] === "assign");
       if (reads(text, "result") && !resultBound)
         out.push(
           problem(
             path,
             "unbound_result",
-            "$result has no value here: only a tool step's “what to keep” (and its undo's input) can read its result",
+            "$result has no value here: only a tool or agent step's “what to keep” (and a tool's undo input) can read its result",
             "warning",
           ),
         );
