@@ -114,6 +114,10 @@ const CASES: Record<string, Case> = {
   "workflows.archive": { access: "designer", input: async () => ({ id: await newWorkflow(), archived: true }) },
   "workflows.importJson": { access: "designer", input: () => ({ text: JSON.stringify({ ...ASK, name: unique("Imp ") }) }) },
 
+  "serverOAuth.status": { access: "viewer", input: () => ({ server: "crm" }) },
+  // A stdio server has no OAuth settings: the allowed roles get past access and are told so.
+  "serverOAuth.connect": { access: "admin", input: async () => ({ id: await newServer() }), allowedError: "BAD_REQUEST" },
+  "serverOAuth.disconnect": { access: "admin", input: async () => ({ id: await newServer() }), allowedError: "BAD_REQUEST" },
   "servers.list": { access: "viewer" },
   "servers.catalog": { access: "viewer" },
   "servers.get": { access: "viewer", input: async () => ({ id: await newServer() }) },
