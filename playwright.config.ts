@@ -55,7 +55,14 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: "new installation", testMatch: /(workflows|servers)\.spec\.ts/, use: { baseURL: `http://127.0.0.1:${PORT}` } },
+    { name: "new installation", testMatch: /\/(workflows|servers)\.spec\.ts$/, use: { baseURL: `http://127.0.0.1:${PORT}` } },
+    // Same installation, after the journeys that expect it empty: adds an OAuth-protected server.
+    {
+      name: "new installation, OAuth",
+      testMatch: /oauth-servers\.spec\.ts/,
+      dependencies: ["new installation"],
+      use: { baseURL: `http://127.0.0.1:${PORT}` },
+    },
     { name: "demo", testMatch: /(runs|designer|tabs)\.spec\.ts/, use: { baseURL: `http://127.0.0.1:${DEMO_PORT}` } },
     // Same installation, after the run journeys (they count runs and inbox items from a fresh demo).
     {

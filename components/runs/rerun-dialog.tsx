@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { useRouter } from "next/navigation";
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { AlertTriangle, RotateCcw } from "lucide-react";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { Dialog } from "@/components/ui/dialog";
@@ -45,7 +45,16 @@ function RerunForm({
   const [editing, setEditing] = useState(false);
   const [text, setText] = useState<string | null>(null);
   const [parseError, setParseError] = useState<string | null>(null);
-  const start = useMutation(trpc.runs.rerun.mutationOptions({ onSuccess: ({ runId: next }) => router.push(`/runs/${next}`) }));
+  const queryClient = useQueryClient();
+  const start = useMutation(
+    trpc.runs.rerun.mutationOptions({
+      onSuccess: ({ runId: next }) => {
+        // The run re-run from now lists the new run: what the browser kept of it is out of date.
+        void queryClient.invalidateQueries({ queryKey: trpc.runs.get.queryKey({ id: runId }) });
+        router.push(`/runs/${next}`);
+      },
+    }),
+  );
   const argsText = text ?? JSON.stringify(preview.data?.lastArgs ?? {}, null, 2);
   const submit = () => {
     if (!editing) return start.mutate({ runId, stateId });
