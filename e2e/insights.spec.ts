@@ -142,7 +142,9 @@ test("an operator's monitoring reads /api/metrics, /api/health and /api/ready", 
   expect(metrics.status()).toBe(200);
   const text = await metrics.text();
   // The runs of this journey went through the app's engine: its counters and the database's gauges are there.
-  expect(text).toMatch(/^switchyard_mcp_call_errors_total\{server="flaky-orders",tool="get_order",kind="tool_error"\} 6$/m);
+  // Six attempts were asked for; once four failed, the breaker opened and refused the rest, so 4 to 6 were made
+  // (how many depends on how many were already under way when it opened).
+  expect(text).toMatch(/^switchyard_mcp_call_errors_total\{server="flaky-orders",tool="get_order",kind="tool_error"\} [4-6]$/m);
   expect(text).toMatch(/^switchyard_breaker_state\{server="flaky-orders"\} 2$/m);
   expect(text).toMatch(/^switchyard_stuck_runs\{reason="human_sla"\} 1$/m);
   expect(text).toMatch(/^switchyard_transitions_total\{/m);
