@@ -38,18 +38,31 @@ describe.runIf(POSTGRES_URL)("several workers on PostgreSQL", () => {
         SWITCHYARD_LEASE_MS: "3000",
         DATA_DIR: world.stateDir,
       },
-      stdio: ["ignore", "ignore", "inherit"],
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+
+  /** Resolves when the worker prints its "ready" line (its engine polls from then on). */
+  const ready = (worker: ChildProcess): Promise<void> =>
+    new Promise((resolve, reject) => {
+      let seen = "";
+      worker.stdout!.on("data", (chunk: Buffer) => {
+        seen += chunk.toString();
+        if (/worker \S+ ready/.test(seen)) resolve();
+      });
+      worker.once("exit", (code) => reject(new Error(`a worker exited before it was ready (exit ${code})`)));
     });
 
   const succeeded = () => world.t.db.run.count({ where: { status: "succeeded" } });
 
   it(`runs ${RUNS} runs on 3 workers, one killed half-way, without losing or repeating anything`, async () => {
     const version = await world.t.db.workflowVersion.findFirstOrThrow({ where: { workflowId: world.workflowId } });
-    const ids: string[] = [];
-    for (let i = 0; i < RUNS; i++)
-      ids.push(await world.engine.enqueueRun({ workflowId: world.workflowId, versionId: version.id, input: ADA }));
+    // Every worker is polling before the first run is queued, so each one takes a share of the work.
     const workers = [spawnWorker(), spawnWorker(), spawnWorker()];
+    const ids: string[] = [];
     try {
+      await Promise.all(workers.map(ready));
+      for (let i = 0; i < RUNS; i++)
+        ids.push(await world.engine.enqueueRun({ workflowId: world.workflowId, versionId: version.id, input: ADA }));
       const deadline = Date.now() + 240_000;
       while ((await succeeded()) < RUNS / 2 && Date.now() < deadline) await sleep(200);
       workers[0]!.kill("SIGKILL");
