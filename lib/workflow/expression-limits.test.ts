@@ -85,4 +85,30 @@ describe("expression limits (issue 15 reproductions)", () => {
     expect(await evaluateExpression("$count([1..1000])", {})).toBe(1000);
     expect((await limitOf("$count([1..1001])")).message).toMatch(/more than 1000 items/);
   });
+
+  it("stops endless recursion in many evaluations at once (interleaved, each is charged its own time)", async () => {
+    // Evaluations interleave at every node (JSONata is async); the time between two hook calls of different
+    // evaluations must still be charged to one of them, or twenty runaway expressions at once never stop.
+    setExpressionLimits({ timeoutMs: 20 });
+    const started = performance.now();
+    const outcomes = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        evaluateExpression(`($f := function($x){ $f($x + ${i}) }; $f(1))`, {}).then(
+          () => null,
+          (e: unknown) => e,
+        ),
+      ),
+    );
+    for (const err of outcomes) expect((err as ExpressionLimitError).limit).toBe("timeoutMs");
+    // 20 x 20 ms of own time, with slack for a loaded machine and garbage collection.
+    expect(performance.now() - started).toBeLessThan(10_000);
+  });
+
+  it("does not charge a cheap evaluation for a runaway one interleaved with it", async () => {
+    setExpressionLimits({ timeoutMs: 50 });
+    const runaway = evaluateExpression("($f := function($x){ $f($x) }; $f(1))", {}).catch((e: unknown) => e);
+    const cheap = await Promise.all(Array.from({ length: 50 }, (_, i) => evaluateExpression(`$sum([1..100]) + ${i}`, {})));
+    expect(cheap[49]).toBe(5099);
+    expect(((await runaway) as ExpressionLimitError).limit).toBe("timeoutMs");
+  });
 });

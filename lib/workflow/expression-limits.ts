@@ -8,10 +8,10 @@
  *
  * Time is the evaluation's OWN time, not the wall clock since it began: evaluations are async and interleave (many
  * runs at once), and a loaded machine deschedules the process (or collects garbage) for 100 ms and more, so a
- * wall-clock limit (JSONata's `timeout` option) fails cheap expressions on a busy server. The clock charges an
- * evaluation the time between two of its own hook calls (microseconds apart), at most MAX_GAP_MS per gap (a longer
- * gap is the machine, not the expression: one node's work is bounded by the size limits), and nothing for a gap in
- * which another evaluation ran. Reading the process's CPU time instead costs a system call per node (4-5x slower).
+ * wall-clock limit (JSONata's `timeout` option) fails cheap expressions on a busy server. The clock charges the time
+ * between two hook calls (microseconds apart) to the evaluation that made the first of them, at most MAX_GAP_MS per
+ * gap (a longer gap is the machine, not the expression: one node's work is bounded by the size limits). Reading the
+ * process's CPU time instead costs a system call per node (4-5x slower).
  */
 import { SafeRegex } from "./safe-regex";
 
@@ -121,17 +121,18 @@ let lastTick = 0;
 const MAX_GAP_MS = 10;
 
 /**
- * Charges the evaluation whose (per-evaluation) environment this is for the time since its last hook call, when no
- * other evaluation ran in between; throws when it has spent more than its time.
+ * Charges the time since the last hook call (of any evaluation) to the evaluation that was running then, and throws
+ * when the evaluation whose (per-evaluation) environment this is has spent more than its time. Evaluations interleave
+ * at every node (each node is awaited), so the gap between two hook calls of different evaluations is the work of the
+ * one that ran before; charging nobody for it would let many runaway evaluations at once run for ever.
  */
 export function tick(base: object): void {
   const now = performance.now();
+  if (running) running.spent += Math.min(now - lastTick, MAX_GAP_MS);
   let clock = clocks.get(base);
   if (!clock) {
     clock = { spent: 0 };
     clocks.set(base, clock);
-  } else if (running === clock) {
-    clock.spent += Math.min(now - lastTick, MAX_GAP_MS);
   }
   running = clock;
   lastTick = now;
