@@ -39,8 +39,12 @@ export const ROUTE_ACCESS = {
   "GET /api/oauth/client-metadata.json": "anonymous",
 } as const satisfies Record<string, Access>;
 
-/** POST /api/workflows/{id}/runs with the run's input as JSON: 201 with the run id and its URLs. */
+/**
+ * POST /api/workflows/{id}/runs with the run's input as JSON: 201 with the run id and its URLs, and the server's own
+ * time in a `Server-Timing` header (what bench:e2e reports beside the client's).
+ */
 export function postRun(ctx: AppContext, req: Request, id: string): Promise<Response> {
+  const began = performance.now();
   return handle(async () => {
     await requireAccess(ctx.db, req, ROUTE_ACCESS["POST /api/workflows/{id}/runs"]);
     const body = await readJson(req);
@@ -50,7 +54,7 @@ export function postRun(ctx: AppContext, req: Request, id: string): Promise<Resp
     const origin = new URL(req.url).origin;
     return Response.json(
       { runId, version, url: `${origin}/runs/${runId}`, statusUrl: `${origin}/api/runs/${runId}` },
-      { status: 201 },
+      { status: 201, headers: { "Server-Timing": `app;dur=${(performance.now() - began).toFixed(2)}` } },
     );
   });
 }

@@ -20,7 +20,10 @@ let cache: Template[] | null = null;
 export function loadTemplates(dir = path.join(process.cwd(), "examples", "workflows")): Template[] {
   const out: Template[] = [];
   for (const file of jsonFiles(dir)) {
-    const { definition } = validateDefinition(JSON.parse(readFileSync(path.join(dir, file), "utf8")) as unknown);
+    // Read at run time from a folder named by a variable: not something for the bundler to trace (it would trace the
+    // whole project into the build output).
+    const text = readFileSync(path.join(/* turbopackIgnore: true */ dir, file), "utf8");
+    const { definition } = validateDefinition(JSON.parse(text) as unknown);
     if (!definition) continue;
     const id = file.replace(/\.json$/, "");
     const steps = Object.keys(definition.states).length;
@@ -31,7 +34,7 @@ export function loadTemplates(dir = path.join(process.cwd(), "examples", "workfl
 
 function jsonFiles(dir: string): string[] {
   try {
-    return readdirSync(dir)
+    return readdirSync(/* turbopackIgnore: true */ dir)
       .filter((f) => f.endsWith(".json"))
       .sort();
   } catch {

@@ -1,0 +1,315 @@
+/**
+ * npm run bench:e2e — what users get through the front door, side by side with DBOS Transact in the same run.
+ *
+ * Switchyard runs as users run it (`scripts/start.ts`: the built Next.js app with its embedded engine), on SQLite and
+ * on PostgreSQL, with the no-op stdio MCP server of bench:engine registered and a chain of --steps tool steps
+ * published. Then, over HTTP with --clients concurrent clients:
+ *   1. end to end: --runs runs started with `POST /api/workflows/{id}/runs`, timed until every one has succeeded
+ *      (steps/s = runs x steps / seconds);
+ *   2. run starts: --starts runs of a workflow that parks at once (a one-hour wait), so the figure is the start path
+ *      alone: starts/s, and the server's own time per start (its Server-Timing header) beside the client's.
+ * DBOS Transact 5.3 (installed into ~/.cache/switchyard-bench on first use: a peer, never a dependency) runs the same
+ * chain, each step one call of the same MCP tool over stdio, --clients workflows in flight, on the same PostgreSQL.
+ * Prints the figures and the ratios against the targets (docs/performance.md); asserts nothing.
+ *
+ *   npx tsx scripts/bench/e2e.ts [--databases sqlite,postgresql] [--runs 320] [--steps 10] [--starts 2000] [--clients 32]
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { createServer as createNetServer } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import pg from "pg";
+import type { Db } from "@/server/db/client";
+import { SecretBox } from "@/server/security/secrets";
+import { createMcpPool } from "@/server/services/mcp-pool";
+import { checkServer, createServer } from "@/server/services/servers";
+import { createWorkflow, publishWorkflow } from "@/server/services/workflows";
+import type { WorkflowDefinition } from "@/lib/workflow/schema";
+import { chainDefinition, NOOP_FIXTURE, NOOP_SERVER, openPostgres, openSqlite, type BenchDatabase } from "./engine-world";
+import { int, median, quantile, table } from "./stats";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const DBOS_VERSION = "5.3.0";
+
+const { values: opts } = parseArgs({
+  options: {
+    databases: { type: "string", default: process.env.BENCH_DATABASES ?? "sqlite,postgresql" },
+    "postgres-url": {
+      type: "string",
+      default: process.env.BENCH_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres",
+    },
+    runs: { type: "string", default: process.env.BENCH_RUNS ?? "320" },
+    steps: { type: "string", default: process.env.BENCH_STEPS ?? "10" },
+    starts: { type: "string", default: process.env.BENCH_STARTS ?? "2000" },
+    clients: { type: "string", default: process.env.BENCH_CLIENTS ?? "32" },
+    peer: { type: "string", default: process.env.BENCH_PEER ?? "dbos" },
+  },
+});
+const RUNS = Number(opts.runs);
+const STEPS = Number(opts.steps);
+const STARTS = Number(opts.starts);
+const CLIENTS = Number(opts.clients);
+
+const PARKED: WorkflowDefinition = {
+  schemaVersion: 1,
+  name: "bench parked",
+  startAt: "later",
+  states: { later: { type: "wait", seconds: 3600, next: "done" }, done: { type: "succeed" } },
+} as unknown as WorkflowDefinition;
+
+interface Figures {
+  database: string;
+  stepsPerSecond: number;
+  startsPerSecond: number;
+  clientMs: number[];
+  serverMs: number[];
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createNetServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function publish(db: Db, definition: WorkflowDefinition): Promise<string> {
+  const { id } = await createWorkflow(db, { name: definition.name, definition });
+  await publishWorkflow(db, { id });
+  return id;
+}
+
+/** The no-op server registered (and its catalog listed) with the app's secret key; the two workflows published. */
+async function prepare(db: Db, key: Buffer): Promise<{ chain: string; parked: string }> {
+  const box = new SecretBox(key);
+  const pool = createMcpPool(db, box);
+  try {
+    const { id } = await createServer(
+      { db, box, pool },
+      {
+        name: NOOP_SERVER,
+        config: { transport: "stdio", command: process.execPath, args: ["--import", "tsx", NOOP_FIXTURE], env: {}, cwd: ROOT },
+      },
+    );
+    const { result } = await checkServer({ db, box, pool }, id);
+    if (!result.ok) throw new Error(`the no-op MCP server did not start: ${JSON.stringify(result.error)}`);
+  } finally {
+    await pool.closeAll();
+  }
+  return { chain: await publish(db, chainDefinition(STEPS)), parked: await publish(db, PARKED) };
+}
+
+/** `scripts/start.ts` as `npm start` runs it (it builds the app first when the sources changed). */
+async function startApp(url: string, key: Buffer): Promise<{ base: string; app: ChildProcess; dataDir: string }> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "switchyard-bench-e2e-"));
+  const app = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      DATABASE_URL: url,
+      DATA_DIR: dataDir,
+      SEED_DEMO: "false",
+      SWITCHYARD_SECRET_KEY: key.toString("base64"),
+      LOG_LEVEL: "warn",
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  await new Promise<void>((resolve, reject) => {
+    let seen = "";
+    app.stdout.on("data", (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (seen.includes("Switchyard is ready")) resolve();
+    });
+    app.once("exit", (code) => reject(new Error(`the app exited before it was ready (exit ${code}):\n${seen.slice(-2000)}`)));
+  });
+  return { base: `http://127.0.0.1:${port}`, app, dataDir };
+}
+
+/** Starts `count` runs of a workflow, `CLIENTS` at a time; the client's and the server's time per start. */
+async function startRuns(
+  base: string,
+  workflowId: string,
+  count: number,
+): Promise<{ clientMs: number[]; serverMs: number[]; seconds: number }> {
+  const clientMs: number[] = [];
+  const serverMs: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      while (next < count) {
+        const i = next++;
+        const t0 = performance.now();
+        const res = await fetch(`${base}/api/workflows/${workflowId}/runs`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ n: i }),
+        });
+        clientMs.push(performance.now() - t0);
+        const dur = /dur=([\d.]+)/.exec(res.headers.get("server-timing") ?? "")?.[1];
+        if (dur) serverMs.push(Number(dur));
+        if (res.status !== 201) throw new Error(`POST runs answered ${res.status}: ${await res.text()}`);
+        await res.arrayBuffer().catch(() => undefined);
+      }
+    }),
+  );
+  return { clientMs, serverMs, seconds: (performance.now() - started) / 1000 };
+}
+
+async function until(check: () => Promise<boolean>, what: string, limitMs = 600_000): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+async function switchyard(open: () => Promise<BenchDatabase>): Promise<Figures> {
+  const database = await open();
+  const key = randomBytes(32);
+  let app: ChildProcess | null = null;
+  let dataDir = "";
+  try {
+    const { chain, parked } = await prepare(database.db, key);
+    const started = await startApp(database.url, key);
+    app = started.app;
+    dataDir = started.dataDir;
+    const succeeded = () => database.db.run.count({ where: { workflowId: chain, status: "succeeded" } });
+    // Warm-up: the routes compiled and cached, the MCP connection open, the statements prepared.
+    await startRuns(started.base, chain, CLIENTS);
+    await until(async () => (await succeeded()) === CLIENTS, "the warm-up runs");
+
+    const t0 = performance.now();
+    await startRuns(started.base, chain, RUNS);
+    await until(async () => (await succeeded()) === CLIENTS + RUNS, "the measured runs");
+    const seconds = (performance.now() - t0) / 1000;
+
+    const starts = await startRuns(started.base, parked, STARTS);
+    return {
+      // The label names the bench's own connection settings; the app opens its own (as `npm start` does).
+      database: database.provider === "sqlite" ? "SQLite (app's settings)" : "PostgreSQL (app's settings)",
+      stepsPerSecond: (RUNS * STEPS) / seconds,
+      startsPerSecond: STARTS / starts.seconds,
+      clientMs: starts.clientMs,
+      serverMs: starts.serverMs,
+    };
+  } finally {
+    if (app && app.exitCode === null) {
+      const exited = new Promise((r) => app!.once("exit", r));
+      app.kill("SIGTERM");
+      await exited;
+    }
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await database.dispose();
+  }
+}
+
+/** DBOS Transact, installed once into a scratch folder outside the project. */
+function dbosModule(): string {
+  const dir = path.join(os.homedir(), ".cache", "switchyard-bench", `dbos-${DBOS_VERSION}`);
+  const manifest = path.join(dir, "package.json");
+  if (!existsSync(path.join(dir, "node_modules", "@dbos-inc", "dbos-sdk"))) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(manifest, JSON.stringify({ name: "switchyard-bench-peer", private: true }));
+    console.log(`Installing DBOS Transact ${DBOS_VERSION} into ${dir} (once)…`);
+    const npm = spawnSync("npm", ["install", "--no-audit", "--no-fund", `@dbos-inc/dbos-sdk@${DBOS_VERSION}`], {
+      cwd: dir,
+      stdio: "inherit",
+    });
+    if (npm.status !== 0) throw new Error("could not install DBOS Transact");
+  }
+  return createRequire(manifest).resolve("@dbos-inc/dbos-sdk");
+}
+
+async function dbos(adminUrl: string): Promise<number> {
+  const module = dbosModule();
+  const name = `switchyard_bench_dbos_${randomBytes(4).toString("hex")}`;
+  const admin = async (sql: string) => {
+    const c = new pg.Client({ connectionString: adminUrl });
+    await c.connect();
+    try {
+      await c.query(sql);
+    } finally {
+      await c.end();
+    }
+  };
+  await admin(`CREATE DATABASE "${name}"`);
+  try {
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    const peer = spawnSync(process.execPath, ["--import", "tsx", "scripts/bench/peers/dbos-peer.mjs"], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        DBOS_MODULE: module,
+        DBOS_SYSTEM_DATABASE_URL: url.toString(),
+        RUNS: String(RUNS),
+        STEPS: String(STEPS),
+        CONCURRENCY: String(CLIENTS),
+      },
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    const line = peer.stdout.trim().split("\n").at(-1) ?? "";
+    if (peer.status !== 0 || !line.startsWith("{"))
+      throw new Error(`the DBOS run failed (exit ${peer.status}): ${peer.stdout.slice(-2000)}`);
+    return (JSON.parse(line) as { stepsPerSecond: number }).stepsPerSecond;
+  } finally {
+    await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  }
+}
+
+async function main(): Promise<void> {
+  const load = os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ");
+  console.log(`bench:e2e ${new Date().toISOString()} on ${os.cpus().length} cores, load ${load}`);
+  console.log(`${RUNS} runs of ${STEPS} no-op stdio MCP steps, ${CLIENTS} clients; ${STARTS} starts of a parked run\n`);
+  const peer = opts.peer === "dbos" ? await dbos(opts["postgres-url"]) : null;
+  if (peer !== null) console.log(`DBOS ${DBOS_VERSION}, ${CLIENTS} workflows in flight, in-process: ${int(peer)} steps/s`);
+  const wanted = opts.databases.split(",");
+  const rows: Figures[] = [];
+  if (wanted.includes("sqlite")) rows.push(await switchyard(() => openSqlite(null)));
+  if (wanted.includes("postgresql")) rows.push(await switchyard(() => openPostgres(opts["postgres-url"], () => undefined)));
+  const target = (f: Figures) => (f.database.startsWith("SQLite") ? 10 : 5);
+  console.log(
+    "\n" +
+      table(
+        ["Switchyard over HTTP", "steps/s", "x DBOS (target)", "starts/s", "start p50/p99 client ms", "p50/p99 server ms"],
+        rows.map((f) => [
+          f.database,
+          int(f.stepsPerSecond),
+          peer === null ? "-" : `${(f.stepsPerSecond / peer).toFixed(1)}x (>= ${target(f)}x)`,
+          int(f.startsPerSecond),
+          `${median(f.clientMs).toFixed(1)} / ${quantile(f.clientMs, 0.99).toFixed(1)}`,
+          f.serverMs.length ? `${median(f.serverMs).toFixed(2)} / ${quantile(f.serverMs, 0.99).toFixed(2)}` : "-",
+        ]),
+      ),
+  );
+  console.log(
+    `Load at the end: ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ")}`,
+  );
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
