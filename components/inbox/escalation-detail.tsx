@@ -18,6 +18,7 @@ import { isOverdue, overdueText } from "./inbox-list";
 import { REASONS } from "./reasons";
 import { useAuth } from "@/components/auth/use-auth";
 import { UnsettledNotice } from "./unsettled-notice";
+import { ReconnectNotice } from "./reconnect-notice";
 
 /**
  * Everything a person needs to decide, and the actions. `notice` (why the last action was refused) is kept by the
@@ -73,6 +74,7 @@ export function EscalationDetail({
         {e.message ? <p className="mt-3 text-sm whitespace-pre-wrap text-slate-800">{e.message}</p> : null}
       </header>
       <UnsettledNotice details={e.details} />
+      <ReconnectNotice reason={e.reason} details={e.details} open={open} />
       {open && !mayAct ? (
         <p className="rounded-md bg-slate-100 p-3 text-sm text-slate-700">
           {can("operator")

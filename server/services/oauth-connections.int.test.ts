@@ -71,13 +71,16 @@ const done: State = { type: "succeed", output: "{% $who %}" };
 
 async function setup(
   provider: "sqlite" | "postgresql",
-  opts: { oauth?: OAuthSettings; accessTokenSeconds?: number } = {},
+  opts: { oauth?: OAuthSettings; accessTokenSeconds?: number; refreshedTokenSeconds?: number } = {},
 ): Promise<World> {
   const logs: string[] = [];
   for (const level of ["log", "warn", "error", "info"] as const) {
     vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void logs.push(args.map(String).join(" ")));
   }
-  const fixture = await startOAuthMcpServer({ accessTokenSeconds: opts.accessTokenSeconds });
+  const fixture = await startOAuthMcpServer({
+    accessTokenSeconds: opts.accessTokenSeconds,
+    refreshedTokenSeconds: opts.refreshedTokenSeconds,
+  });
   const t = await createTestDatabase(provider);
   const box = new SecretBox(randomBytes(32));
   let engine: Engine | null = null;
@@ -208,6 +211,25 @@ describe.each(PROVIDERS)("MCP authorization (%s)", (provider) => {
     expect((await settled(w, runId, (s) => s !== "queued" && s !== "running")).status).toBe("succeeded");
     expect(w.fixture.stats.tokens.refresh_token).toBeGreaterThanOrEqual(1);
     expect(w.fixture.stats.refused401).toBe(refused);
+  });
+
+  it("two engines with the same expiring token refresh it once (the refresh token rotates), and both go on", async () => {
+    // The first token expires within the 60 s refresh margin; the refreshed one lasts an hour.
+    world = await setup(provider, { accessTokenSeconds: 30, refreshedTokenSeconds: 3600 });
+    const w = world;
+    await connect(w);
+    // Another engine's pool over the same database (its own connections and OAuth providers).
+    const other = createMcpPool(w.t.db, w.box, { engine: () => w.engine });
+    try {
+      const call = (pool: typeof other) => pool.connection("notes").then((c) => c.callTool("whoami", {}));
+      const results = await Promise.all([call(w.pool), call(other), call(w.pool), call(other)]);
+      for (const r of results) expect(JSON.stringify(r.content)).toContain("ada@example.com");
+      // One refresh: the others waited for it and used the new token (a second one would have been refused).
+      expect(w.fixture.stats.tokens.refresh_token).toBe(1);
+      expect((await oauthConnections(w.pool).view("notes"))!.status).toBe("connected");
+    } finally {
+      await other.closeAll();
+    }
   });
 
   it("step-up and revocation park the run on 'authorization needed'; reconnecting resumes it and it finishes", async () => {

@@ -8,7 +8,14 @@ import { createHash } from "node:crypto";
 import type { Db } from "../db/client";
 import type { SecretBox } from "../security/secrets";
 import type { OAuthRecord, OAuthStore } from "../mcp/oauth/store";
-import { tokenExpiresAt } from "../mcp/oauth/store";
+import { serializedPer, tokenExpiresAt } from "../mcp/oauth/store";
+import { providerOfDb } from "./run-list";
+
+/** Refreshes per server in this process, one at a time (across processes: an advisory lock on PostgreSQL). */
+const inProcess = serializedPer();
+
+/** How long a refresh may hold the lock (the token endpoint's answer included). */
+const REFRESH_LOCK_MS = 60_000;
 
 export type OAuthStatus = "connected" | "authorization_needed" | "disconnected";
 
@@ -33,6 +40,19 @@ export function dbOAuthStore(db: Db, box: SecretBox, server: string): OAuthStore
         where: { server },
         create: { server, status: token ? "connected" : "disconnected", secrets, ...shown, subject: shown.subject ?? "" },
         update: { secrets, ...shown, ...(token ? { status: "connected", reason: "" } : {}) },
+      });
+    },
+    exclusive<T>(fn: () => Promise<T>): Promise<T> {
+      return inProcess(server, () => {
+        // SQLite is one process's (the embedded engine); a shared PostgreSQL has many engines: lock across them too.
+        if (providerOfDb(db) !== "postgresql") return fn();
+        return db.$transaction(
+          async (tx) => {
+            await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`switchyard:oauth-refresh:${server}`}))`;
+            return fn();
+          },
+          { maxWait: REFRESH_LOCK_MS, timeout: REFRESH_LOCK_MS },
+        );
       });
     },
   };

@@ -10,7 +10,7 @@
 import { auth, UnauthorizedError } from "@modelcontextprotocol/sdk/client/auth.js";
 import { McpCallError } from "../errors";
 import type { McpOAuthProvider } from "./provider";
-import { tokenExpiresAt } from "./store";
+import { tokenExpiresAt, type OAuthRecord } from "./store";
 
 export interface ConnectionAuth {
   provider: McpOAuthProvider;
@@ -116,24 +116,39 @@ export async function beginAuthorization(provider: McpOAuthProvider, serverUrl: 
   return result === "REDIRECT" ? (provider.takeAuthorizationUrl() ?? null) : null;
 }
 
-/** Refreshes the access token when it expires within `refreshBeforeMs` and a refresh token is at hand. */
+/**
+ * Refreshes the access token when it expires within `refreshBeforeMs` and a refresh token is at hand. Under the
+ * store's lock, and only when the stored token (re-read under the lock) still needs it: another engine may have
+ * refreshed it meanwhile, and a rotated refresh token works once.
+ */
 export async function refreshIfExpiring(server: string, serverUrl: string, connectionAuth: ConnectionAuth): Promise<void> {
   const { provider } = connectionAuth;
-  const record = await provider.record();
+  const seen = await provider.record();
+  if (!needsRefresh(seen, connectionAuth)) return;
+  await provider.exclusive(async () => {
+    provider.reload();
+    const record = await provider.record();
+    // Refreshed by someone else while we waited (another call, another engine): use theirs.
+    if (record.tokens?.tokens.access_token !== seen.tokens?.tokens.access_token) return;
+    if (!needsRefresh(record, connectionAuth)) return;
+    if (!record.tokens?.tokens.refresh_token && provider.redirectUrl) return; // the 401 path will ask for a person
+    let result: string;
+    try {
+      result = await auth(provider, { serverUrl });
+    } catch (err) {
+      throw needed(server, connectionAuth, `the token could not be refreshed (${errorText(err)})`, err);
+    }
+    if (result !== "AUTHORIZED") {
+      provider.takeAuthorizationUrl();
+      throw needed(server, connectionAuth, "the token expired and could not be refreshed: an admin must reconnect", undefined);
+    }
+  });
+}
+
+function needsRefresh(record: OAuthRecord, connectionAuth: ConnectionAuth): boolean {
   const expiresAt = tokenExpiresAt(record.tokens);
   const now = (connectionAuth.now ?? Date.now)();
-  if (expiresAt === null || expiresAt - now > (connectionAuth.refreshBeforeMs ?? 60_000)) return;
-  if (!record.tokens?.tokens.refresh_token && provider.redirectUrl) return; // the 401 path will ask for a person
-  let result: string;
-  try {
-    result = await auth(provider, { serverUrl });
-  } catch (err) {
-    throw needed(server, connectionAuth, `the token could not be refreshed (${errorText(err)})`, err);
-  }
-  if (result !== "AUTHORIZED") {
-    provider.takeAuthorizationUrl();
-    throw needed(server, connectionAuth, "the token expired and could not be refreshed: an admin must reconnect", undefined);
-  }
+  return expiresAt !== null && expiresAt - now <= (connectionAuth.refreshBeforeMs ?? 60_000);
 }
 
 function needed(server: string, connectionAuth: ConnectionAuth, detail: string, cause: unknown): McpCallError {

@@ -24,7 +24,7 @@ import { createPrivateKeyJwtAuth } from "@modelcontextprotocol/sdk/client/auth-e
 import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from "@modelcontextprotocol/sdk/shared/auth.js";
 import type { OAuthSettings } from "@/lib/mcp/server-config";
 import { crossAppAssertion } from "./cross-app";
-import type { OAuthRecord, OAuthStore } from "./store";
+import { serializedPer, type OAuthRecord, type OAuthStore } from "./store";
 
 export interface ProviderOptions {
   settings: OAuthSettings;
@@ -45,6 +45,8 @@ export const OFFLINE_ACCESS = "offline_access";
 export class McpOAuthProvider implements OAuthClientProvider {
   private cached: OAuthRecord | null = null;
   private loadedAt = 0;
+  /** Refreshes of this provider, one at a time when the store has no lock of its own. */
+  private readonly queue = serializedPer();
   private authorizationUrl: URL | undefined;
   /** The scope the last 403 insufficient_scope asked for (step-up). */
   private wanted: string | undefined;
@@ -213,6 +215,12 @@ export class McpOAuthProvider implements OAuthClientProvider {
   /** Forget the cached copy: another process may have refreshed the tokens. */
   reload(): void {
     this.cached = null;
+  }
+
+  /** Runs `fn` under the store's refresh lock (see OAuthStore.exclusive), or in this provider's own queue. */
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const store = this.options.store;
+    return store.exclusive ? store.exclusive(fn) : this.queue("refresh", fn);
   }
 
   private async update(patch: Partial<OAuthRecord>): Promise<void> {

@@ -28,6 +28,27 @@ export interface OAuthRecord {
 export interface OAuthStore {
   read(): Promise<OAuthRecord>;
   write(record: OAuthRecord): Promise<void>;
+  /**
+   * Runs `fn` while no other refresh of these tokens runs: in this process, and on a shared database in every
+   * process. Authorization servers that rotate refresh tokens accept each one once, so two engines refreshing at the
+   * same moment would leave one of them "authorization needed". Without it, refreshes are only serialized per store.
+   */
+  exclusive?<T>(fn: () => Promise<T>): Promise<T>;
+}
+
+/** Runs `fn` after every earlier call for the same key has settled (an in-process mutex per key). */
+export function serializedPer(): <T>(key: string, fn: () => Promise<T>) => Promise<T> {
+  const tails = new Map<string, Promise<unknown>>();
+  return <T>(key: string, fn: () => Promise<T>): Promise<T> => {
+    const before = tails.get(key) ?? Promise.resolve();
+    const result = before.then(fn, fn);
+    const tail = result.catch(() => undefined);
+    tails.set(key, tail);
+    void tail.then(() => {
+      if (tails.get(key) === tail) tails.delete(key);
+    });
+    return result;
+  };
 }
 
 export class MemoryOAuthStore implements OAuthStore {
