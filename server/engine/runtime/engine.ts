@@ -15,7 +15,7 @@ import {
   type StepError,
   type StepResult,
 } from "../core/types";
-import type { AttemptOutcome, Claim, Clock, RunStore, StoredRun, ToolPort } from "./ports";
+import type { AttemptOutcome, AuditRow, Claim, Clock, NewRun, RunStore, StoredRun, ToolPort } from "./ports";
 import { CallRunner, type BreakerSource } from "./calls";
 import { Poller } from "./poller";
 import { DEFAULT_RESULT_BUDGET_BYTES, externalize, type BlobPort } from "./large-results";
@@ -67,6 +67,22 @@ export interface EngineOptions {
    * are re-sent with the same key instead of asking a person. None by default.
    */
   honoursKeys?: (server: string) => boolean | Promise<boolean>;
+}
+
+/** A run to create: a published version and validated input (a re-run: its seed, parent and first step). */
+export interface NewRunInput {
+  workflowId: string;
+  versionId: string;
+  input: unknown;
+  runId?: string | undefined;
+  rerun?: NewRun["rerun"];
+}
+
+/** The escalation an event resolves (the write is refused when someone resolved it first). */
+export interface Resolves {
+  id: string;
+  by: string;
+  resolution: unknown;
 }
 
 export class Engine {
@@ -128,36 +144,57 @@ export class Engine {
   }
 
   /** Creates a run of a published version, queued: whichever engine polls first starts it. The input must already be validated. */
-  async enqueueRun(run: { workflowId: string; versionId: string; input: unknown; runId?: string }): Promise<string> {
+  async enqueueRun(run: NewRunInput): Promise<string> {
     const runId = run.runId ?? this.options.clock.newId("run");
-    const { store, clock } = this.options;
-    await store.createRun({
-      id: runId,
-      workflowId: run.workflowId,
-      versionId: run.versionId,
-      input: run.input,
-      state: initialState(runId, run.input),
-      now: clock.now(),
-    });
+    if (!(await this.options.store.createRun(this.newRun(runId, run)))) throw new Error(`Run ${runId} could not be created`);
     return runId;
   }
 
-  /** Creates a run and starts it in this process at once. */
-  async startRun(run: { workflowId: string; versionId: string; input: unknown; runId?: string }): Promise<string> {
-    const runId = await this.enqueueRun(run);
-    await this.deliver(runId, { type: "start", input: run.input });
+  /**
+   * A trigger's delivery: a queued run recorded with the delivery (one transaction); null when the delivery was already
+   * recorded (nothing is created).
+   */
+  async enqueueFiring(run: NewRunInput, firing: NonNullable<NewRun["firing"]>): Promise<string | null> {
+    const runId = run.runId ?? this.options.clock.newId("run");
+    return (await this.options.store.createRun({ ...this.newRun(runId, run), firing })) ? runId : null;
+  }
+
+  /**
+   * Creates a run and starts it in this process at once: the run's row and its first transition are ONE commit (one
+   * fsync; no wake-up for other engines, the run is this engine's from the start).
+   */
+  async startRun(run: NewRunInput): Promise<string> {
+    const runId = run.runId ?? this.options.clock.newId("run");
+    const fresh = this.newRun(runId, run);
+    const definition = await this.options.store.loadDefinition(run.versionId);
+    const stored: StoredRun = { id: runId, versionId: run.versionId, seq: 0, state: fresh.state, definition };
+    await this.enqueue(runId, () => this.apply(runId, { type: "start", input: run.input }, {}, { run: stored, create: fresh }));
     return runId;
   }
 
-  /** Applies an event to a run (queued behind the run's other events). */
+  private newRun(runId: string, run: NewRunInput): NewRun {
+    const { workflowId, versionId, input, rerun } = run;
+    const state = rerun ? rerun.seed : initialState(runId, input);
+    return { id: runId, workflowId, versionId, input, state, now: this.options.clock.now(), ...(rerun ? { rerun } : {}) };
+  }
+
+  /**
+   * Applies an event to a run (queued behind the run's other events). A person's decision comes with the escalation it
+   * resolves and its audit row: both are written in the transition's transaction, or not at all.
+   */
   deliver(
     runId: string,
     event: RunEvent,
     outcome?: AttemptOutcome,
-    resolves?: { id: string; by: string; resolution: unknown },
+    resolves?: Resolves,
+    audit?: AuditRow,
   ): Promise<StepResult | null> {
+    return this.enqueue(runId, () => this.apply(runId, event, { outcome, resolves, audit }));
+  }
+
+  private enqueue<T>(runId: string, work: () => Promise<T>): Promise<T> {
     const previous = this.queues.get(runId) ?? Promise.resolve();
-    const next = previous.then(() => this.apply(runId, event, outcome, resolves));
+    const next = previous.then(work);
     const settled = next.catch(() => undefined);
     this.queues.set(runId, settled);
     void settled.then(() => {
@@ -175,18 +212,26 @@ export class Engine {
   private async apply(
     runId: string,
     event: RunEvent,
-    outcome?: AttemptOutcome,
-    resolves?: { id: string; by: string; resolution: unknown },
+    {
+      outcome,
+      resolves,
+      audit,
+    }: { outcome?: AttemptOutcome | undefined; resolves?: Resolves | undefined; audit?: AuditRow | undefined },
+    fresh?: { run: StoredRun; create: NewRun },
   ): Promise<StepResult | null> {
     const { store, clock } = this.options;
     for (let tries = 0; tries < 5; tries++) {
-      const run = await store.loadRun(runId);
+      const run = tries === 0 && fresh ? fresh.run : await store.loadRun(runId);
       if (!run) throw new Error(`Run ${runId} does not exist`);
       const result = await step(run.definition, run.state, event, {
         now: clock.now(),
         newId: (p) => clock.newId(p),
         random: () => clock.random(),
       });
+      if (result.ignored && fresh) {
+        await store.createRun(fresh.create); // Not startable here: queued like any other run.
+        return result;
+      }
       if (result.ignored) {
         store.forget?.(runId);
         // Remembered state may be behind the database (a lease lost unnoticed): decide again on what is stored.
@@ -200,6 +245,7 @@ export class Engine {
       await this.locks?.beforeCommit(runId, result.commands, run.seq + 1, clock.now());
       const committed = await store.commit({
         runId,
+        create: fresh?.create,
         expectedSeq: run.seq,
         event: recorded.event,
         state: result.state,
@@ -209,9 +255,11 @@ export class Engine {
         startedAttempts: result.commands.flatMap((c) => (c.type === "call_tool" ? [c.call] : [])),
         escalations: result.commands.flatMap((c) => (c.type === "open_escalation" ? [c.escalation] : [])),
         resolvesEscalation: resolves ? { ...resolves, status: "resolved" } : undefined,
+        audit,
         lease: { owner: this.workerId, until: clock.now() + this.leaseMs() },
       });
       if (!committed) {
+        if (fresh) throw new Error(`Run ${runId} could not be created`);
         if (resolves) return null; // Someone else resolved it first: nothing happens.
         continue; // Another writer moved the run: reload and apply again.
       }
