@@ -98,6 +98,8 @@ export class Engine {
   private stopped = false;
   private readonly listeners = new Set<(runId: string, result: StepResult) => void>();
   private readonly pollTasks: (() => Promise<void>)[] = [];
+  /** Work started after a commit and not awaited by it (model calls, shared values, timers fired from memory). */
+  private readonly background = new Set<Promise<unknown>>();
   /** Runs with a model call in flight in this process (their leases are renewed like those of tool calls). */
   private readonly modelCalls = new Set<string>();
 
@@ -304,7 +306,8 @@ export class Engine {
           if (delay < (this.options.pollMs ?? 250) * 4) {
             const fire = () => {
               if (this.stopped) return;
-              this.deliver(runId, { type: "timer_fired", timerId: command.timer.timerId }).catch((e: unknown) => this.log(e));
+              const fired = this.deliver(runId, { type: "timer_fired", timerId: command.timer.timerId });
+              this.track(fired.catch((e: unknown) => this.log(e)));
             };
             setTimeout(fire, Math.max(0, delay)).unref();
           }
@@ -318,12 +321,29 @@ export class Engine {
         case "release_locks":
           break;
         case "shared_op":
-          void this.runShared(runId, command.op);
+          this.track(this.runShared(runId, command.op));
           break;
         case "call_model":
-          void this.runModel(runId, command.call);
+          this.track(this.runModel(runId, command.call));
           break;
       }
+    }
+  }
+
+  private track(work: Promise<unknown>): void {
+    this.background.add(work);
+    void work.finally(() => this.background.delete(work));
+  }
+
+  /**
+   * Resolves when nothing is left to do now: no event being applied, no call or model call being made, nothing started
+   * after a commit still running (a timer set for later is not work to wait for). Tests await it instead of sleeping.
+   */
+  async idle(): Promise<void> {
+    for (;;) {
+      const busy = [...this.queues.values(), ...this.calls.busy(), ...this.background];
+      if (busy.length === 0) return;
+      await Promise.allSettled(busy);
     }
   }
 
