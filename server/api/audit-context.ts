@@ -2,7 +2,7 @@
 import type { AppContext } from "../context";
 import type { Actor } from "../auth/actor";
 import { auditName } from "../auth/actor";
-import { recordAudit } from "../auth/audit";
+import { auditRow, recordAudit } from "../auth/audit";
 import { clientAddress } from "../auth/request-info";
 
 export async function audit(
@@ -15,4 +15,16 @@ export async function audit(
 ): Promise<void> {
   const actor = auditName(ctx.actor, claimedBy);
   await recordAudit(ctx.db, { actor, action, target, detail, address: clientAddress(ctx.http?.req) });
+}
+
+/** The audit row of a person's decision, for the run store to write in the decision's own transaction. */
+export function decisionAudit(
+  ctx: Pick<AppContext, "http"> & { actor: Actor | null },
+  action: string,
+  target: string,
+  detail = "",
+  claimedBy?: string,
+) {
+  const actor = auditName(ctx.actor, claimedBy);
+  return auditRow({ actor, action, target, detail, address: clientAddress(ctx.http?.req) });
 }

@@ -11,7 +11,7 @@ import { startRun } from "../services/runs";
 import { getRun } from "../services/run-views";
 import { resolveEscalation } from "../services/escalations";
 import { actorName } from "../auth/actor";
-import { audit } from "./audit-context";
+import { decisionAudit } from "./audit-context";
 import { assertMayAct } from "./escalation-access";
 import type { Access } from "@/lib/auth/roles";
 import { exactJson, exactJsonObject } from "@/lib/workflow/json-value";
@@ -99,8 +99,9 @@ export function postResolve(ctx: AppContext, req: Request, id: string): Promise<
         `The body is not a resolution: ${parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ")}`,
       );
     await assertMayAct({ db: ctx.db, actor }, id);
-    await resolveEscalation(ctx.db, ctx.engine(), { id, by: actorName(actor), ...parsed.data });
-    await audit({ ...ctx, actor }, "escalation.resolve", id, `via the HTTP API: ${parsed.data.resolution.action}`);
+    const detail = `via the HTTP API: ${parsed.data.resolution.action}`;
+    const record = decisionAudit({ ...ctx, actor }, "escalation.resolve", id, detail);
+    await resolveEscalation(ctx.db, ctx.engine(), { id, by: actorName(actor), ...parsed.data, audit: record });
     return Response.json({ ok: true });
   });
 }

@@ -11,20 +11,22 @@ export interface AuditEntry {
   address?: string;
 }
 
+/** The row of an entry (bounded fields); a decision's row is written by the run store with the decision. */
+export function auditRow(entry: AuditEntry, now = Date.now()) {
+  return {
+    id: newId("aud", now),
+    actor: entry.actor.slice(0, 200),
+    action: entry.action,
+    target: (entry.target ?? "").slice(0, 200),
+    detail: (entry.detail ?? "").slice(0, 1000),
+    address: (entry.address ?? "").slice(0, 100),
+  };
+}
+
 export async function recordAudit(db: Db, entry: AuditEntry, now = new Date()): Promise<string> {
-  const id = newId("aud", now.getTime());
-  await db.auditEvent.create({
-    data: {
-      id,
-      at: now,
-      actor: entry.actor.slice(0, 200),
-      action: entry.action,
-      target: (entry.target ?? "").slice(0, 200),
-      detail: (entry.detail ?? "").slice(0, 1000),
-      address: (entry.address ?? "").slice(0, 100),
-    },
-  });
-  return id;
+  const row = auditRow(entry, now.getTime());
+  await db.auditEvent.create({ data: { ...row, at: now } });
+  return row.id;
 }
 
 export interface AuditFilter {

@@ -4,8 +4,8 @@
  * writes (Run, Transition, StepAttempt, Escalation), with JSON as text and
  * times as ms since the epoch (each driver formats them for its database).
  */
-import type { TransitionWrite } from "../engine/runtime/ports";
-import { FINAL_STATUSES, type RunState } from "../engine/core/types";
+import type { AuditRow, NewRun, TransitionWrite } from "../engine/runtime/ports";
+import { FINAL_STATUSES } from "../engine/core/types";
 import { newId } from "../util/ids";
 import { wakeOf } from "../engine/core/wake";
 
@@ -19,6 +19,12 @@ export interface CreateRow {
   state: string;
   input: string;
   now: number;
+  /** A re-run's seed (JSON), parent and first step; null otherwise. */
+  seed: string | null;
+  parentRunId: string | null;
+  fromStateId: string | null;
+  /** A trigger's delivery, recorded with the run; a duplicate delivery creates nothing (the row is refused). */
+  firing: { id: string; triggerId: string; dedupKey: string } | null;
 }
 
 export interface CompletedRow {
@@ -62,6 +68,8 @@ export interface EscalationRow {
 export interface TransitionRow {
   kind: "transition";
   runId: string;
+  /** The transition creates the run (expectedSeq 0): one commit for creating and starting it. */
+  create: CreateRow | null;
   expectedSeq: number;
   status: string;
   currentState: string | null;
@@ -80,6 +88,8 @@ export interface TransitionRow {
   started: StartedRow[];
   escalations: EscalationRow[];
   resolves: { id: string; status: string; by: string; resolution: string } | null;
+  /** A person's decision: its audit row, written with the transition. */
+  audit: AuditRow | null;
 }
 
 export type Row = CreateRow | TransitionRow;
@@ -97,14 +107,7 @@ export interface SentMark {
 /** A circuit breaker to persist: its server, its state as JSON, and when its status changed (ms since the epoch). */
 export type BreakerRow = [server: string, state: string, changedAt: number];
 
-export function createRow(run: {
-  id: string;
-  workflowId: string;
-  versionId: string;
-  input: unknown;
-  state: RunState;
-  now: number;
-}): CreateRow {
+export function createRow(run: NewRun): CreateRow {
   return {
     kind: "create",
     id: run.id,
@@ -114,7 +117,16 @@ export function createRow(run: {
     state: JSON.stringify(run.state),
     input: JSON.stringify(run.input ?? null),
     now: run.now,
+    seed: run.rerun ? JSON.stringify(run.rerun.seed) : null,
+    parentRunId: run.rerun?.parentRunId ?? null,
+    fromStateId: run.rerun?.fromStateId ?? null,
+    firing: run.firing ?? null,
   };
+}
+
+/** The run a transition creates (its row is written with the transition's values in the same savepoint / statement). */
+function freshRun(w: TransitionWrite): CreateRow | null {
+  return w.create ? createRow({ ...w.create, state: w.state, now: w.now }) : null;
 }
 
 export function transitionRow(w: TransitionWrite): TransitionRow {
@@ -127,6 +139,7 @@ export function transitionRow(w: TransitionWrite): TransitionRow {
   return {
     kind: "transition",
     runId: w.runId,
+    create: freshRun(w),
     expectedSeq: w.expectedSeq,
     status: s.status,
     currentState: s.current,
@@ -185,6 +198,7 @@ export function transitionRow(w: TransitionWrite): TransitionRow {
           resolution: JSON.stringify(w.resolvesEscalation.resolution ?? null),
         }
       : null,
+    audit: w.audit ?? null,
   };
 }
 

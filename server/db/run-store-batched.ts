@@ -13,7 +13,7 @@
  *   - circuit breakers in memory, shared through their rows (breaker-cache.ts).
  * The cold paths (due timers, SLAs, result cache) stay on Prisma (run-cold-queries.ts).
  */
-import type { AttemptRef, Claim, RunStore, StoredRun, TransitionWrite } from "../engine/runtime/ports";
+import type { AttemptRef, Claim, NewRun, RunStore, StoredRun, TransitionWrite } from "../engine/runtime/ports";
 import type { RunState } from "../engine/core/types";
 import type { BreakerState } from "../engine/core/breaker";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
@@ -149,7 +149,7 @@ export class BatchedRunStore implements RunStore {
     for (const resolve of this.idle.splice(0)) resolve();
   }
 
-  private async definition(versionId: string): Promise<WorkflowDefinition> {
+  async loadDefinition(versionId: string): Promise<WorkflowDefinition> {
     const known = this.definitions.get(versionId);
     if (known) return known;
     const definition = await this.driver.loadDefinition(versionId);
@@ -158,8 +158,8 @@ export class BatchedRunStore implements RunStore {
     return definition;
   }
 
-  async createRun(run: { id: string; workflowId: string; versionId: string; input: unknown; state: RunState; now: number }) {
-    if (!(await this.enqueue(createRow(run)))) throw new Error(`Run ${run.id} could not be created`);
+  createRun(run: NewRun): Promise<boolean> {
+    return this.enqueue(createRow(run));
   }
 
   /** From memory while this engine holds the run's lease; otherwise from the database. */
@@ -171,7 +171,7 @@ export class BatchedRunStore implements RunStore {
       this.memory.delete(runId);
       return null;
     }
-    const run: StoredRun = { id: runId, ...row, definition: await this.definition(row.versionId) };
+    const run: StoredRun = { id: runId, ...row, definition: await this.loadDefinition(row.versionId) };
     this.memory.set(runId, { run, validUntil: 0 }); // until the commit that follows (or forget())
     return run;
   }
@@ -181,7 +181,7 @@ export class BatchedRunStore implements RunStore {
     try {
       ok = await this.enqueue(transitionRow(w));
     } finally {
-      const known = this.memory.get(w.runId);
+      const known = this.memory.get(w.runId) ?? this.created(w);
       const lease = w.state.pending?.type === "call" ? w.lease : undefined;
       if (ok && known && lease) {
         // Valid until shortly before the lease runs out (a quarter of it kept as a margin for clocks and stalls).
@@ -191,6 +191,14 @@ export class BatchedRunStore implements RunStore {
       } else this.memory.delete(w.runId);
     }
     return ok;
+  }
+
+  /** A run this transition creates, as remembered before it (its definition was loaded to compute the transition). */
+  private created(w: TransitionWrite): Remembered | undefined {
+    const definition = w.create && this.definitions.get(w.create.versionId);
+    if (!w.create || !definition) return undefined;
+    const run: StoredRun = { id: w.runId, versionId: w.create.versionId, seq: 0, state: w.state, definition };
+    return { run, validUntil: 0 };
   }
 
   onWake(listener: () => void): () => void {

@@ -18,6 +18,7 @@ function unnest(first: number, columns: [string, string][]): string {
   return `unnest(${args}) AS x(${columns.map(([name]) => name).join(", ")})`;
 }
 
+/** New runs: queued (seq 0), or created by their first transition (seq 1, with that transition's values). */
 const CREATE: [string, string][] = [
   ["id", "text"],
   ["wf", "text"],
@@ -26,6 +27,20 @@ const CREATE: [string, string][] = [
   ["s", "text"],
   ["i", "text"],
   ["n", "timestamp"],
+  ["sq", "int"],
+  ["cur", "text"],
+  ["wake", "timestamp"],
+  ["out", "text"],
+  ["fail", "text"],
+  ["fin", "timestamp"],
+  ["lo", "text"],
+  ["le", "timestamp"],
+  ["seed", "text"],
+  ["par", "text"],
+  ["fro", "text"],
+  ["fid", "text"],
+  ["ftr", "text"],
+  ["fkey", "text"],
 ];
 const MOVE: [string, string][] = [
   ["id", "text"],
@@ -46,6 +61,13 @@ const MOVE: [string, string][] = [
   ["esc_st", "text"],
   ["esc_by", "text"],
   ["esc_res", "text"],
+  ["fresh", "bool"],
+  ["aud", "text"],
+  ["aud_actor", "text"],
+  ["aud_action", "text"],
+  ["aud_target", "text"],
+  ["aud_detail", "text"],
+  ["aud_addr", "text"],
 ];
 const FINISH: [string, string][] = [
   ["r", "text"],
@@ -99,19 +121,33 @@ const at = (g: number, cols: [string, string][]) => unnest(firsts[g] ?? 1, cols)
 
 export const BATCH_SQL = `
 WITH c AS (SELECT * FROM ${at(0, CREATE)}),
+fired AS (
+  INSERT INTO "TriggerFiring" ("id", "triggerId", "dedupKey", "runId", "createdAt")
+  SELECT fid, ftr, fkey, id, n FROM c WHERE fid IS NOT NULL
+  ON CONFLICT ("triggerId", "dedupKey") DO NOTHING RETURNING "runId"
+),
 created AS (
-  INSERT INTO "Run" ("id", "workflowId", "versionId", "status", "state", "input", "createdAt", "updatedAt")
-  SELECT id, wf, v, st, s::jsonb, i::jsonb, n, n FROM c RETURNING "id"
+  INSERT INTO "Run" ("id", "workflowId", "versionId", "status", "state", "input", "createdAt", "updatedAt", "seq", "currentState",
+    "wakeAt", "output", "failure", "finishedAt", "leaseOwner", "leaseExpiresAt", "seed", "parentRunId", "fromStateId")
+  SELECT id, wf, v, st, s::jsonb, i::jsonb, n, n, sq, cur, wake, out::jsonb, fail::jsonb, fin, lo, le, seed::jsonb, par, fro FROM c
+  WHERE fid IS NULL OR id IN (SELECT "runId" FROM fired)
+  RETURNING "id", "seq"
 ),
 b AS (SELECT * FROM ${at(1, MOVE)}),
-moved AS (
+updated AS (
   UPDATE "Run" r SET "seq" = b.exp + 1, "status" = b.st, "currentState" = b.cur, "state" = b.s::jsonb, "wakeAt" = b.wake,
     "output" = COALESCE(b.out::jsonb, r."output"), "failure" = b.fail::jsonb, "finishedAt" = b.fin, "leaseOwner" = b.lo,
     "leaseExpiresAt" = b.le, "updatedAt" = b.n
   FROM b
-  WHERE r."id" = b.id AND r."seq" = b.exp
+  WHERE r."id" = b.id AND r."seq" = b.exp AND NOT b.fresh
     AND (b.esc IS NULL OR EXISTS (SELECT 1 FROM "Escalation" e WHERE e."id" = b.esc AND e."status" IN ('open', 'claimed')))
   RETURNING r."id"
+),
+moved AS (SELECT "id" FROM updated UNION ALL SELECT "id" FROM created WHERE "seq" > 0),
+audited AS (
+  INSERT INTO "AuditEvent" ("id", "at", "actor", "action", "target", "detail", "address")
+  SELECT b.aud, b.n, b.aud_actor, b.aud_action, b.aud_target, b.aud_detail, b.aud_addr FROM b JOIN moved m ON m."id" = b.id
+  WHERE b.aud IS NOT NULL
 ),
 resolved AS (
   UPDATE "Escalation" e SET "status" = b.esc_st, "resolvedAt" = b.n, "resolvedBy" = b.esc_by, "resolution" = b.esc_res::jsonb,
@@ -150,7 +186,8 @@ breakers AS (
   ON CONFLICT ("server") DO UPDATE SET "state" = excluded."state", "updatedAt" = excluded."updatedAt"
   WHERE excluded."updatedAt" >= "CircuitBreaker"."updatedAt"
 )
-SELECT (SELECT count(*) FROM created)::int AS created, COALESCE((SELECT array_agg("id") FROM moved), '{}') AS moved`;
+SELECT COALESCE((SELECT array_agg("id") FROM created WHERE "seq" = 0), '{}') AS queued,
+  COALESCE((SELECT array_agg("id") FROM moved), '{}') AS moved`;
 
 /** Column arrays from rows: cols(rows, r => [a, b]) -> [[a...], [b...]], `width` arrays even when there are no rows. */
 function cols<T>(rows: T[], width: number, pick: (row: T) => unknown[]): unknown[][] {
@@ -161,13 +198,38 @@ function cols<T>(rows: T[], width: number, pick: (row: T) => unknown[]): unknown
 
 /** The values of one batch, in BATCH_SQL's parameter order. */
 export function batchValues(rows: Row[], breakers: BreakerRow[]): unknown[][] {
-  const creates = rows.filter((r): r is CreateRow => r.kind === "create");
   const moves = rows.filter((r): r is TransitionRow => r.kind === "transition");
+  const creates = [
+    ...rows.filter((r): r is CreateRow => r.kind === "create").map((c) => ({ c, t: null })),
+    ...moves.flatMap((t) => (t.create ? [{ c: t.create, t }] : [])),
+  ];
   const finishes = moves.flatMap((t) => (t.completed ? [{ t, c: t.completed }] : []));
   const starts = moves.flatMap((t) => t.started.map((a) => ({ t, a })));
   const escalations = moves.flatMap((t) => t.escalations.map((e) => ({ t, e })));
   return [
-    ...cols(creates, CREATE.length, (r) => [r.id, r.workflowId, r.versionId, r.status, r.state, r.input, time(r.now)]),
+    ...cols(creates, CREATE.length, ({ c, t }) => [
+      c.id,
+      c.workflowId,
+      c.versionId,
+      t?.status ?? c.status,
+      t?.state ?? c.state,
+      c.input,
+      time(c.now),
+      t ? 1 : 0,
+      t?.currentState ?? null,
+      time(t?.wakeAt ?? null),
+      t?.output ?? null,
+      t?.failure ?? null,
+      time(t?.finishedAt ?? null),
+      t?.leaseOwner ?? null,
+      time(t?.leaseExpiresAt ?? null),
+      c.seed,
+      c.parentRunId,
+      c.fromStateId,
+      c.firing?.id ?? null,
+      c.firing?.triggerId ?? null,
+      c.firing?.dedupKey ?? null,
+    ]),
     ...cols(moves, MOVE.length, (t) => [
       t.runId,
       t.expectedSeq,
@@ -187,6 +249,13 @@ export function batchValues(rows: Row[], breakers: BreakerRow[]): unknown[][] {
       t.resolves?.status ?? null,
       t.resolves?.by ?? null,
       t.resolves?.resolution ?? null,
+      t.create !== null,
+      t.audit?.id ?? null,
+      t.audit?.actor ?? null,
+      t.audit?.action ?? null,
+      t.audit?.target ?? null,
+      t.audit?.detail ?? null,
+      t.audit?.address ?? null,
     ]),
     ...cols(finishes, FINISH.length, ({ t, c }) => [
       t.runId,

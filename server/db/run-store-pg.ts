@@ -51,14 +51,16 @@ export function pgDriver(url: string, parallel = 4): StoreDriver {
   };
 
   async function writeBatch(rows: Row[], breakers: BreakerRow[]): Promise<RowResult[]> {
-    const { rows: result } = await db().query<{ created: number; moved: string[] }>({
+    const { rows: result } = await db().query<{ queued: string[]; moved: string[] }>({
       name: "switchyard_batch",
       text: BATCH_SQL,
       values: batchValues(rows, breakers),
     });
     const moved = new Set(result[0]?.moved ?? []);
-    if ((result[0]?.created ?? 0) > 0) wake.notify(db());
-    return rows.map((r) => (r.kind === "create" ? true : moved.has(r.runId)));
+    const queued = new Set(result[0]?.queued ?? []);
+    // Only queued runs are for other engines to claim; a run created by its first transition is this engine's.
+    if (queued.size > 0) wake.notify(db());
+    return rows.map((r) => (r.kind === "create" ? queued.has(r.id) : moved.has(r.runId)));
   }
 
   const wake = new PgWake(url);

@@ -15,8 +15,13 @@ export const WRITE_SQL = {
   savepoint: "SAVEPOINT t",
   release: "RELEASE t",
   undo: "ROLLBACK TO t",
-  createRun: `INSERT INTO "Run" ("id", "workflowId", "versionId", "status", "state", "input", "createdAt", "updatedAt")
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  createRun: `INSERT INTO "Run" ("id", "workflowId", "versionId", "status", "state", "input", "seed", "parentRunId", "fromStateId",
+    "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  /** A trigger's delivery, once: a second one changes nothing (and its run is not created). */
+  firing: `INSERT INTO "TriggerFiring" ("id", "triggerId", "dedupKey", "runId", "createdAt") VALUES (?, ?, ?, ?, ?)
+    ON CONFLICT ("triggerId", "dedupKey") DO NOTHING`,
+  /** A person's decision, audited in the same transaction. */
+  audit: `INSERT INTO "AuditEvent" ("id", "at", "actor", "action", "target", "detail", "address") VALUES (?, ?, ?, ?, ?, ?, ?)`,
   moveRun: `UPDATE "Run" SET "seq" = ?, "status" = ?, "currentState" = ?, "state" = ?, "wakeAt" = ?, "output" = COALESCE(?, "output"),
     "failure" = ?, "finishedAt" = ?, "leaseOwner" = ?, "leaseExpiresAt" = ?, "updatedAt" = ? WHERE "id" = ? AND "seq" = ?`,
   resolve: `UPDATE "Escalation" SET "status" = ?, "resolvedAt" = ?, "resolvedBy" = ?, "resolution" = ?, "updatedAt" = ?

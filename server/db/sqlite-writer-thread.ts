@@ -9,7 +9,7 @@
  * One message = one write transaction (BEGIN IMMEDIATE ... COMMIT), a
  * savepoint per transition so that a refused or failing one is left out alone.
  */
-import type { BreakerRow, Row, SentMark } from "./run-rows";
+import type { BreakerRow, CreateRow, Row, SentMark } from "./run-rows";
 import type { WriteSql } from "./run-store-sqlite-sql";
 
 export interface WriterData {
@@ -50,15 +50,30 @@ export function writerThread(): void {
   const time = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString().replace("Z", "+00:00"));
   const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
+  /** Inserts a new run (and its trigger delivery); false when the delivery was already recorded. */
+  function create(c: CreateRow): boolean {
+    const now = time(c.now);
+    const f = c.firing;
+    if (f && q.firing.run(f.id, f.triggerId, f.dedupKey, c.id, now).changes !== 1) return false;
+    q.createRun.run(c.id, c.workflowId, c.versionId, c.status, c.state, c.input, c.seed, c.parentRunId, c.fromStateId, now, now);
+    return true;
+  }
+
+  function refuse(): false {
+    q.undo.run();
+    q.release.run();
+    return false;
+  }
+
   function writeRow(r: Row): WriterResult {
     q.savepoint.run();
     try {
       if (r.kind === "create") {
-        const now = time(r.now);
-        q.createRun.run(r.id, r.workflowId, r.versionId, r.status, r.state, r.input, now, now);
+        if (!create(r)) return refuse();
         q.release.run();
         return true;
       }
+      if (r.create && !create(r.create)) return refuse();
       const now = time(r.now);
       const moved = q.moveRun.run(
         r.expectedSeq + 1,
@@ -77,11 +92,7 @@ export function writerThread(): void {
       );
       const e = r.resolves;
       const resolved = !e || q.resolve.run(e.status, now, e.by, e.resolution, now, e.id).changes === 1;
-      if (moved.changes !== 1 || !resolved) {
-        q.undo.run();
-        q.release.run();
-        return false;
-      }
+      if (moved.changes !== 1 || !resolved) return refuse();
       q.transition.run(r.runId, r.expectedSeq + 1, r.event, r.status, r.currentState, r.commands, now);
       const c = r.completed;
       if (c) {
@@ -94,6 +105,8 @@ export function writerThread(): void {
         const values = [x.id, r.runId, x.stateId, x.reason, x.title, x.message, x.context, x.options, x.details, x.assigneeGroup];
         q.escalation.run(...values, time(x.dueAt), now, now);
       }
+      const a = r.audit;
+      if (a) q.audit.run(a.id, now, a.actor, a.action, a.target, a.detail, a.address);
       q.release.run();
       return true;
     } catch (err) {

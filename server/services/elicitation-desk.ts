@@ -18,7 +18,7 @@
 import type { Db } from "../db/client";
 import { IDEMPOTENCY_META_KEY, type ElicitationAnswer as ElicitResult, type ElicitationParams } from "../mcp/types";
 import { newId } from "../util/ids";
-import { jsonValue } from "../db/json";
+import { openRequestItem } from "../db/run-store-escalations";
 import { elicitationFormSchema } from "@/lib/mcp/elicitation-schema";
 import { markLost, sweepLostRequests } from "./elicitation-requests";
 
@@ -131,31 +131,27 @@ export class ElicitationDesk {
     const id = newId("esc");
     const requestedSchema = "requestedSchema" in params ? params.requestedSchema : {};
     const title = `${server} asks: ${firstLine(params.message)}`;
-    await this.db.escalation.create({
-      data: {
-        id,
-        runId,
-        stateId,
-        reason: "mcp_request",
-        title,
-        // The whole question stays in the details; the message repeats it only when the title had to cut it.
-        message: `${server} asks: ${params.message}` === title ? "" : params.message,
-        context: { Server: server, Tool: call.tool },
-        options: [],
-        details: jsonValue({
-          request: {
-            server,
-            tool: call.tool,
-            message: params.message,
-            requestedSchema,
-            form: elicitationFormSchema(requestedSchema),
-          },
-          call: { idempotencyKey: call.idempotencyKey, workerId: call.workerId },
-          attribution,
-        }),
-        status: "open",
-        dueAt: new Date(call.startedAt + call.timeoutMs),
+    await openRequestItem(this.db, {
+      id,
+      runId,
+      stateId,
+      title,
+      // The whole question stays in the details; the message repeats it only when the title had to cut it.
+      message: `${server} asks: ${params.message}` === title ? "" : params.message,
+      context: { Server: server, Tool: call.tool },
+      details: {
+        request: {
+          server,
+          tool: call.tool,
+          message: params.message,
+          requestedSchema,
+          form: elicitationFormSchema(requestedSchema),
+        },
+        call: { idempotencyKey: call.idempotencyKey, workerId: call.workerId },
+        attribution,
       },
+      dueAt: call.startedAt + call.timeoutMs,
+      now: this.now(),
     });
     return id;
   }

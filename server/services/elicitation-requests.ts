@@ -7,7 +7,8 @@
  */
 import type { Db } from "../db/client";
 import { AppError, notFound } from "@/lib/errors";
-import { jsonValue } from "../db/json";
+import { closeRequestItem } from "../db/run-store-escalations";
+import type { AuditRow } from "../engine/runtime/ports";
 import { checkValue, type InputSchema } from "@/lib/workflow/input-schema";
 import { problem } from "@/lib/workflow/problems";
 import { FINAL_STATUSES, type RunStatus } from "../engine/core/types";
@@ -31,6 +32,8 @@ export async function answerRequest(
     note?: string | undefined;
     action: RequestAnswer;
     content?: Record<string, unknown> | undefined;
+    /** The person's audit row, written with the answer. */
+    audit?: AuditRow | undefined;
   },
   now = Date.now(),
 ): Promise<void> {
@@ -55,33 +58,27 @@ export async function answerRequest(
       );
     }
   }
-  const done = await db.escalation.updateMany({
-    where: { id: e.id, status: OPEN },
-    data: {
-      status: "resolved",
-      resolvedBy: input.by,
-      resolvedAt: new Date(now),
-      resolution: jsonValue({ action: input.action, ...(content ? { content } : {}), note: input.note ?? null }),
-    },
+  const done = await closeRequestItem(db, e.id, {
+    status: "resolved",
+    by: input.by,
+    resolution: { action: input.action, ...(content ? { content } : {}), note: input.note ?? null },
+    now,
+    audit: input.audit,
   });
-  if (done.count === 0) throw closed(await db.escalation.findUniqueOrThrow({ where: { id: e.id } }));
+  if (!done) throw closed(await db.escalation.findUniqueOrThrow({ where: { id: e.id } }));
 }
 
 /** Closes an item whose call ended before anyone answered (only if nobody answered it first). */
 export async function markLost(db: Db, id: string, why: string, now: number): Promise<boolean> {
   const e = await db.escalation.findUnique({ where: { id }, select: { details: true } });
   if (!e) return false;
-  const done = await db.escalation.updateMany({
-    where: { id, status: OPEN },
-    data: {
-      status: "expired",
-      resolvedBy: SYSTEM,
-      resolvedAt: new Date(now),
-      resolution: jsonValue({ action: "lost", note: why }),
-      details: jsonValue({ ...(e.details as object), lost: why }),
-    },
+  return closeRequestItem(db, id, {
+    status: "expired",
+    by: SYSTEM,
+    resolution: { action: "lost", note: why },
+    details: { ...(e.details as object), lost: why },
+    now,
   });
-  return done.count > 0;
 }
 
 /**

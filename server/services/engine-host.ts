@@ -18,7 +18,6 @@ import { PrismaLockStore } from "../db/lock-store";
 import { PrismaSharedStore } from "../db/shared-store";
 import { PrismaCallSlots } from "../db/call-slots";
 import { providerOf } from "../db/config";
-import { WAKE_CHANNEL } from "../db/pg-wake";
 import { TriggerRunner } from "./trigger-runner";
 import type { McpConnectionManager } from "../mcp/manager";
 import { IDEMPOTENCY_META_KEY, type ToolCallResult } from "../mcp/types";
@@ -126,10 +125,9 @@ export function createEngine(db: Db, pool: McpConnectionManager, settings: Engin
   });
   const triggers = new TriggerRunner(db, {
     now: () => clock.now(),
-    started: () => {
-      engine.wake();
-      if (postgres) void db.$executeRawUnsafe("SELECT pg_notify($1, $2)", WAKE_CHANNEL, "trigger").catch(() => undefined);
-    },
+    // The run store tells the other engines of queued runs (PostgreSQL NOTIFY after the commit).
+    enqueue: (run, firing) => engine.enqueueFiring(run, firing),
+    started: () => engine.wake(),
     log: (err) => console.error(`[triggers] ${err instanceof Error ? err.message : String(err)}`),
   });
   engine.addPollTask(() => triggers.poll());

@@ -5,14 +5,17 @@
  */
 import type { Db } from "../db/client";
 import { AppError, notFound } from "@/lib/errors";
-import { newId } from "../util/ids";
+import { assignItem, type AssignAction } from "../db/run-store-escalations";
+import type { AuditRow } from "../engine/runtime/ports";
 
-export type AssignAction = "claimed" | "unclaimed" | "reassigned";
+export type { AssignAction };
 
 interface Actor {
   id: string;
   by: string;
   note?: string | undefined;
+  /** The person's audit row, written in the same transaction as the change. */
+  audit?: AuditRow | undefined;
 }
 
 const OPEN = ["open", "claimed"];
@@ -30,30 +33,15 @@ async function load(db: Db, id: string) {
   return e;
 }
 
-async function record(
+function record(
   db: Db,
   e: { id: string; runId: string },
   guard: object,
-  data: object,
+  data: { status: string; claimedBy: string | null; assigneeGroup?: string | null },
   event: { action: AssignAction; by: string; note?: string | undefined; fromGroup?: string | null; toGroup?: string | null },
+  audit: AuditRow | undefined,
 ): Promise<boolean> {
-  return db.$transaction(async (tx) => {
-    const updated = await tx.escalation.updateMany({ where: { id: e.id, ...guard }, data });
-    if (updated.count !== 1) return false;
-    await tx.escalationEvent.create({
-      data: {
-        id: newId("esv"),
-        escalationId: e.id,
-        runId: e.runId,
-        action: event.action,
-        by: event.by,
-        note: event.note?.trim() ?? "",
-        fromGroup: event.fromGroup ?? null,
-        toGroup: event.toGroup ?? null,
-      },
-    });
-    return true;
-  });
+  return assignItem(db, e, { guard, data, event, audit });
 }
 
 const changedMeanwhile = () => new AppError("conflict", "Someone changed this item meanwhile; look again");
@@ -71,6 +59,7 @@ export async function claimEscalation(db: Db, input: Actor): Promise<void> {
     { status: "open" },
     { status: "claimed", claimedBy: input.by },
     { action: "claimed", by: input.by, note: input.note },
+    input.audit,
   );
   if (!done) throw changedMeanwhile();
 }
@@ -85,6 +74,7 @@ export async function unclaimEscalation(db: Db, input: Actor): Promise<void> {
     { status: "claimed", claimedBy: e.claimedBy },
     { status: "open", claimedBy: null },
     { action: "unclaimed", by: input.by, note: input.note },
+    input.audit,
   );
   if (!done) throw changedMeanwhile();
 }
@@ -101,6 +91,7 @@ export async function reassignEscalation(db: Db, input: Actor & { group: string 
     { status: { in: OPEN }, assigneeGroup: e.assigneeGroup },
     { status: "open", claimedBy: null, assigneeGroup: group },
     { action: "reassigned", by: input.by, note: input.note, fromGroup: e.assigneeGroup, toGroup: group },
+    input.audit,
   );
   if (!done) throw changedMeanwhile();
 }

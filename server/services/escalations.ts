@@ -7,6 +7,7 @@
 import type { Db } from "../db/client";
 import type { Engine } from "../engine/runtime/engine";
 import type { RunEvent } from "../engine/core/types";
+import type { AuditRow } from "../engine/runtime/ports";
 import { AppError, notFound } from "@/lib/errors";
 import { checkValue, type InputSchema } from "@/lib/workflow/input-schema";
 import { problem } from "@/lib/workflow/problems";
@@ -92,7 +93,7 @@ export async function getEscalation(db: Db, id: string) {
 export async function resolveEscalation(
   db: Db,
   engine: Engine,
-  input: { id: string; by: string; note?: string | undefined; resolution: Resolution },
+  input: { id: string; by: string; note?: string | undefined; resolution: Resolution; audit?: AuditRow | undefined },
 ): Promise<void> {
   const e = await db.escalation.findUnique({
     where: { id: input.id },
@@ -108,11 +109,9 @@ export async function resolveEscalation(
     e.run.version.definition as unknown as WorkflowDefinition,
     e.stateId,
   );
-  const result = await engine.deliver(e.runId, event, undefined, {
-    id: input.id,
-    by: input.by,
-    resolution: { ...input.resolution, note: input.note ?? null },
-  });
+  // The decision, the escalation's resolution and the audit row: one transaction.
+  const resolves = { id: input.id, by: input.by, resolution: { ...input.resolution, note: input.note ?? null } };
+  const result = await engine.deliver(e.runId, event, undefined, resolves, input.audit);
   if (result === null) {
     const now = await db.escalation.findUniqueOrThrow({ where: { id: input.id } });
     throw alreadyResolved(now.resolvedBy, now.resolvedAt);

@@ -131,20 +131,13 @@ export async function rerun(db: Db, engine: Engine, input: RerunInput): Promise<
   const kept = data.compensations.filter((c) => !undone.some((u) => u.stateId === c.stateId && u.visit === c.visit));
   const runId = newId("run");
   const seed = rerunState(runId, { ...data, compensations: kept }, input.stateId, input.args);
-  const json = seed as unknown as object;
-  await db.run.create({
-    data: {
-      id: runId,
-      workflowId: parent.workflowId,
-      versionId: parent.versionId,
-      status: "queued",
-      state: json,
-      seed: json,
-      input: parent.input ?? {},
-      parentRunId: parent.id,
-      fromStateId: input.stateId,
-    },
+  // Created and started in one commit by the run store (the only writer of Run rows).
+  await engine.startRun({
+    runId,
+    workflowId: parent.workflowId,
+    versionId: parent.versionId,
+    input: parent.input ?? {},
+    rerun: { seed, parentRunId: parent.id, fromStateId: input.stateId },
   });
-  await engine.deliver(runId, { type: "start", input: parent.input });
   return { runId };
 }

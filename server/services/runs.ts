@@ -1,6 +1,7 @@
 /** Starting and cancelling runs of published workflows. */
 import type { Db } from "../db/client";
 import type { Engine } from "../engine/runtime/engine";
+import type { AuditRow } from "../engine/runtime/ports";
 import { AppError, notFound } from "@/lib/errors";
 import { checkValue } from "@/lib/workflow/input-schema";
 import { problem } from "@/lib/workflow/problems";
@@ -39,10 +40,12 @@ export async function startRun(
 export async function cancelRun(
   db: Db,
   engine: Engine,
-  input: { runId: string; compensate: boolean; by: string },
+  input: { runId: string; compensate: boolean; by: string; audit?: AuditRow | undefined },
 ): Promise<void> {
   const run = await db.run.findUnique({ where: { id: input.runId }, select: { status: true } });
   if (!run) throw notFound(`Run ${input.runId}`);
-  const result = await engine.deliver(input.runId, { type: "cancel", compensate: input.compensate, by: input.by });
+  // The cancel and its audit row: one transaction.
+  const event = { type: "cancel" as const, compensate: input.compensate, by: input.by };
+  const result = await engine.deliver(input.runId, event, undefined, undefined, input.audit);
   if (result?.ignored) throw new AppError("conflict", `The run cannot be cancelled: ${result.ignored}`);
 }

@@ -1,15 +1,16 @@
 /**
  * Starting a run for a trigger, once per delivery: the TriggerFiring row
  * (unique per trigger and dedup key: event id, schedule tick, webhook delivery
- * id) and the queued run are written in ONE transaction, so a duplicate
- * delivery, or a second worker doing the same, starts nothing. A delivery the
+ * id) and the queued run are written in ONE transaction by the run store (the
+ * only writer of Run rows), so a duplicate delivery, or a second worker doing
+ * the same, starts nothing. A delivery the
  * filter turns down, or whose input does not fit, is recorded as skipped with
  * the reason, so it is not looked at again.
  */
 import type { Db } from "../db/client";
-import { jsonValue } from "../db/json";
-import { initialState } from "../engine/core/step";
 import type { LogEvent } from "../engine/core/types";
+import type { NewRunInput } from "../engine/runtime/engine";
+import type { NewRun } from "../engine/runtime/ports";
 import { evaluateValue, describeJsonataError } from "@/lib/workflow/expressions";
 import { checkValue } from "@/lib/workflow/input-schema";
 import type { TriggerConfig } from "@/lib/workflow/triggers";
@@ -17,6 +18,9 @@ import type { WorkflowDefinition } from "@/lib/workflow/schema";
 import { newId } from "../util/ids";
 
 export type FireResult = { status: "started"; runId: string } | { status: "duplicate" } | { status: "skipped"; reason: string };
+
+/** Creates a queued run with its delivery (Engine.enqueueFiring); null when the delivery was already recorded. */
+export type EnqueueFiring = (run: NewRunInput, firing: NonNullable<NewRun["firing"]>) => Promise<string | null>;
 
 export interface FiringTrigger {
   id: string;
@@ -30,44 +34,26 @@ function isUniqueViolation(err: unknown): boolean {
 
 export async function fireTrigger(
   db: Db,
+  enqueue: EnqueueFiring,
   trigger: FiringTrigger,
   dedupKey: string,
   event: LogEvent,
   now: number,
 ): Promise<FireResult> {
   const decided = await decide(db, trigger, event);
-  const runId = decided.ok ? newId("run") : null;
+  const firing = { id: newId("trf"), triggerId: trigger.id, dedupKey };
+  if (decided.ok) {
+    const run = { workflowId: trigger.workflowId, versionId: decided.versionId, input: decided.input };
+    const runId = await enqueue(run, firing);
+    return runId ? { status: "started", runId } : { status: "duplicate" };
+  }
   try {
-    await db.$transaction(async (tx) => {
-      await tx.triggerFiring.create({
-        data: {
-          id: newId("trf"),
-          triggerId: trigger.id,
-          dedupKey,
-          runId,
-          skipped: decided.ok ? null : decided.reason,
-          createdAt: new Date(now),
-        },
-      });
-      if (decided.ok && runId) {
-        await tx.run.create({
-          data: {
-            id: runId,
-            workflowId: trigger.workflowId,
-            versionId: decided.versionId,
-            status: "queued",
-            state: jsonValue(initialState(runId, decided.input)),
-            input: jsonValue(decided.input as object),
-            createdAt: new Date(now),
-          },
-        });
-      }
-    });
+    await db.triggerFiring.create({ data: { ...firing, runId: null, skipped: decided.reason, createdAt: new Date(now) } });
   } catch (err) {
     if (isUniqueViolation(err)) return { status: "duplicate" };
     throw err;
   }
-  return decided.ok && runId ? { status: "started", runId } : { status: "skipped", reason: decided.ok ? "" : decided.reason };
+  return { status: "skipped", reason: decided.reason };
 }
 
 type Decision = { ok: true; versionId: string; input: unknown } | { ok: false; reason: string };

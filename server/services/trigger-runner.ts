@@ -9,7 +9,7 @@ import type { Db } from "../db/client";
 import type { LogEvent } from "../engine/core/types";
 import { eventFromRow } from "../db/event-store";
 import { triggerConfig, type TriggerConfig } from "@/lib/workflow/triggers";
-import { fireTrigger, type FiringTrigger } from "./trigger-fire";
+import { fireTrigger, type EnqueueFiring, type FiringTrigger } from "./trigger-fire";
 import { dueTick, parseSchedule } from "./trigger-schedule";
 
 const OVERLAP_MS = 5_000;
@@ -20,7 +20,9 @@ const EVERY_MS = 200;
 
 export interface TriggerRunnerOptions {
   now: () => number;
-  /** After runs were created: start them (the local engine's poll, NOTIFY for the others). */
+  /** Creates a queued run with its delivery, through the run store (Engine.enqueueFiring; other engines are told). */
+  enqueue: EnqueueFiring;
+  /** After runs were created: start them (the local engine's poll). */
   started: () => void;
   log: (err: unknown) => void;
 }
@@ -84,7 +86,7 @@ export class TriggerRunner {
       const seen = new Set(done.map((d) => d.dedupKey));
       for (const e of mine) {
         if (seen.has(e.id)) continue;
-        const r = await fireTrigger(this.db, t, e.id, e, now).catch((err: unknown) => this.o.log(err));
+        const r = await fireTrigger(this.db, this.o.enqueue, t, e.id, e, now).catch((err: unknown) => this.o.log(err));
         if (r?.status === "started") started++;
       }
     }
@@ -110,7 +112,9 @@ export class TriggerRunner {
         source: `schedule:${t.id}`,
         time: due.tick,
       };
-      const r = await fireTrigger(this.db, t, `tick:${tick}`, event, now).catch((err: unknown) => this.o.log(err));
+      const r = await fireTrigger(this.db, this.o.enqueue, t, `tick:${tick}`, event, now).catch((err: unknown) =>
+        this.o.log(err),
+      );
       if (r?.status === "started") started++;
       if (due.missed > 0 && r?.status === "started")
         this.o.log(`schedule trigger ${t.id}: ${due.missed} missed tick(s) skipped; started once for ${tick}`);

@@ -124,6 +124,7 @@ export async function receiveWebhook(
   const deliveryId = input.deliveryId ?? newId("dlv");
   const result = await fireTrigger(
     db,
+    (run, firing) => engine.enqueueFiring(run, firing),
     { id: t.id, workflowId: t.workflowId, config: t.config as unknown as TriggerConfig },
     `delivery:${deliveryId}`,
     { id: deliveryId, type: "webhook", payload: input.body, key: null, source: `webhook:${t.id}`, time: now },

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { tracked } from "@trpc/server";
 import { adminProcedure, operatorProcedure, router, viewerProcedure } from "../trpc";
-import { audit } from "../audit-context";
+import { audit, decisionAudit } from "../audit-context";
 import { actorName } from "../../auth/actor";
 import { assertMayAct } from "../escalation-access";
 import * as escalations from "../../services/escalations";
@@ -48,9 +48,8 @@ export const escalationsRouter = router({
   get: viewerProcedure.input(z.object({ id })).query(({ ctx, input }) => escalations.getEscalation(ctx.db, input.id)),
   resolve: operatorProcedure.input(z.object({ id, by, note, resolution })).mutation(async ({ ctx, input }) => {
     await assertMayAct(ctx, input.id);
-    const result = await escalations.resolveEscalation(ctx.db, ctx.engine(), { ...input, by: actorName(ctx.actor, input.by) });
-    await audit(ctx, "escalation.resolve", input.id, describeResolution(input.resolution), input.by);
-    return result;
+    const record = decisionAudit(ctx, "escalation.resolve", input.id, describeResolution(input.resolution), input.by);
+    await escalations.resolveEscalation(ctx.db, ctx.engine(), { ...input, by: actorName(ctx.actor, input.by), audit: record });
   }),
   /** Answers a question an MCP server asked during a call (elicitation); the call continues with the answer. */
   answerRequest: operatorProcedure
@@ -65,26 +64,23 @@ export const escalationsRouter = router({
     )
     .mutation(async ({ ctx, input }) => {
       await assertMayAct(ctx, input.id);
-      await answerRequest(ctx.db, { ...input, by: actorName(ctx.actor, input.by) });
-      await audit(ctx, "escalation.answer", input.id, input.action, input.by);
+      const record = decisionAudit(ctx, "escalation.answer", input.id, input.action, input.by);
+      await answerRequest(ctx.db, { ...input, by: actorName(ctx.actor, input.by), audit: record });
     }),
   claim: operatorProcedure.input(z.object({ id, by, note })).mutation(async ({ ctx, input }) => {
     await assertMayAct(ctx, input.id);
-    const result = await escalations.claimEscalation(ctx.db, { ...input, by: actorName(ctx.actor, input.by) });
-    await audit(ctx, "escalation.claim", input.id, "", input.by);
-    return result;
+    const record = decisionAudit(ctx, "escalation.claim", input.id, "", input.by);
+    await escalations.claimEscalation(ctx.db, { ...input, by: actorName(ctx.actor, input.by), audit: record });
   }),
   unclaim: operatorProcedure.input(z.object({ id, by, note })).mutation(async ({ ctx, input }) => {
     await assertMayAct(ctx, input.id);
-    const result = await escalations.unclaimEscalation(ctx.db, { ...input, by: actorName(ctx.actor, input.by) });
-    await audit(ctx, "escalation.unclaim", input.id, "", input.by);
-    return result;
+    const record = decisionAudit(ctx, "escalation.unclaim", input.id, "", input.by);
+    await escalations.unclaimEscalation(ctx.db, { ...input, by: actorName(ctx.actor, input.by), audit: record });
   }),
   reassign: operatorProcedure.input(z.object({ id, by, note, group: group.nullable() })).mutation(async ({ ctx, input }) => {
     await assertMayAct(ctx, input.id);
-    const result = await escalations.reassignEscalation(ctx.db, { ...input, by: actorName(ctx.actor, input.by) });
-    await audit(ctx, "escalation.reassign", input.id, `to ${input.group ?? "no group"}`, input.by);
-    return result;
+    const record = decisionAudit(ctx, "escalation.reassign", input.id, `to ${input.group ?? "no group"}`, input.by);
+    await escalations.reassignEscalation(ctx.db, { ...input, by: actorName(ctx.actor, input.by), audit: record });
   }),
 
   /** Escalations opened, claimed, resolved or expired (by anyone, in any process), resumable from the last event id. */

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { tracked } from "@trpc/server";
 import { adminProcedure, operatorProcedure, router, runnerProcedure, viewerProcedure } from "../trpc";
-import { audit } from "../audit-context";
+import { audit, decisionAudit } from "../audit-context";
 import { actorName } from "../../auth/actor";
 import { cancelRun, startRun } from "../../services/runs";
 import { getRun } from "../../services/run-views";
@@ -84,8 +84,7 @@ export const runsRouter = router({
     }),
   cancel: operatorProcedure.input(z.object({ id, compensate: z.boolean().default(false) })).mutation(async ({ ctx, input }) => {
     const by = actorName(ctx.actor);
-    const result = await cancelRun(ctx.db, ctx.engine(), { runId: input.id, compensate: input.compensate, by });
-    await audit(ctx, "run.cancel", input.id, input.compensate ? "with compensation" : "");
-    return result;
+    const record = decisionAudit(ctx, "run.cancel", input.id, input.compensate ? "with compensation" : "");
+    await cancelRun(ctx.db, ctx.engine(), { runId: input.id, compensate: input.compensate, by, audit: record });
   }),
 });

@@ -17,6 +17,8 @@ type Deliver = (runId: string, event: RunEvent, outcome: AttemptOutcome) => Prom
 
 export class CallRunner {
   private readonly inFlight = new Map<string, AbortController>();
+  /** Calls being made (until their outcome is delivered), for Engine.idle. */
+  private readonly running = new Set<Promise<void>>();
   /** Breaker updates for one server are serialized in this process. */
   private readonly breakerLocks = new Map<string, Promise<unknown>>();
 
@@ -34,9 +36,16 @@ export class CallRunner {
     const controller = new AbortController();
     this.inFlight.get(runId)?.abort();
     this.inFlight.set(runId, controller);
-    void this.run(runId, call, timeoutMs, controller).finally(() => {
+    const running = this.run(runId, call, timeoutMs, controller).finally(() => {
       if (this.inFlight.get(runId) === controller) this.inFlight.delete(runId);
+      this.running.delete(running);
     });
+    this.running.add(running);
+  }
+
+  /** The calls being made, each until its outcome is delivered. */
+  busy(): Promise<void>[] {
+    return [...this.running];
   }
 
   private settled(runId: string, controller: AbortController): void {

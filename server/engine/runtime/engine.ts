@@ -15,7 +15,7 @@ import {
   type StepError,
   type StepResult,
 } from "../core/types";
-import type { AttemptOutcome, Claim, Clock, RunStore, StoredRun, ToolPort } from "./ports";
+import type { AttemptOutcome, AuditRow, Claim, Clock, NewRun, RunStore, StoredRun, ToolPort } from "./ports";
 import { CallRunner, type BreakerSource } from "./calls";
 import { Poller } from "./poller";
 import { DEFAULT_RESULT_BUDGET_BYTES, externalize, type BlobPort } from "./large-results";
@@ -69,6 +69,22 @@ export interface EngineOptions {
   honoursKeys?: (server: string) => boolean | Promise<boolean>;
 }
 
+/** A run to create: a published version and validated input (a re-run: its seed, parent and first step). */
+export interface NewRunInput {
+  workflowId: string;
+  versionId: string;
+  input: unknown;
+  runId?: string | undefined;
+  rerun?: NewRun["rerun"];
+}
+
+/** The escalation an event resolves (the write is refused when someone resolved it first). */
+export interface Resolves {
+  id: string;
+  by: string;
+  resolution: unknown;
+}
+
 export class Engine {
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly calls: CallRunner;
@@ -82,6 +98,8 @@ export class Engine {
   private stopped = false;
   private readonly listeners = new Set<(runId: string, result: StepResult) => void>();
   private readonly pollTasks: (() => Promise<void>)[] = [];
+  /** Work started after a commit and not awaited by it (model calls, shared values, timers fired from memory). */
+  private readonly background = new Set<Promise<unknown>>();
   /** Runs with a model call in flight in this process (their leases are renewed like those of tool calls). */
   private readonly modelCalls = new Set<string>();
 
@@ -128,36 +146,57 @@ export class Engine {
   }
 
   /** Creates a run of a published version, queued: whichever engine polls first starts it. The input must already be validated. */
-  async enqueueRun(run: { workflowId: string; versionId: string; input: unknown; runId?: string }): Promise<string> {
+  async enqueueRun(run: NewRunInput): Promise<string> {
     const runId = run.runId ?? this.options.clock.newId("run");
-    const { store, clock } = this.options;
-    await store.createRun({
-      id: runId,
-      workflowId: run.workflowId,
-      versionId: run.versionId,
-      input: run.input,
-      state: initialState(runId, run.input),
-      now: clock.now(),
-    });
+    if (!(await this.options.store.createRun(this.newRun(runId, run)))) throw new Error(`Run ${runId} could not be created`);
     return runId;
   }
 
-  /** Creates a run and starts it in this process at once. */
-  async startRun(run: { workflowId: string; versionId: string; input: unknown; runId?: string }): Promise<string> {
-    const runId = await this.enqueueRun(run);
-    await this.deliver(runId, { type: "start", input: run.input });
+  /**
+   * A trigger's delivery: a queued run recorded with the delivery (one transaction); null when the delivery was already
+   * recorded (nothing is created).
+   */
+  async enqueueFiring(run: NewRunInput, firing: NonNullable<NewRun["firing"]>): Promise<string | null> {
+    const runId = run.runId ?? this.options.clock.newId("run");
+    return (await this.options.store.createRun({ ...this.newRun(runId, run), firing })) ? runId : null;
+  }
+
+  /**
+   * Creates a run and starts it in this process at once: the run's row and its first transition are ONE commit (one
+   * fsync; no wake-up for other engines, the run is this engine's from the start).
+   */
+  async startRun(run: NewRunInput): Promise<string> {
+    const runId = run.runId ?? this.options.clock.newId("run");
+    const fresh = this.newRun(runId, run);
+    const definition = await this.options.store.loadDefinition(run.versionId);
+    const stored: StoredRun = { id: runId, versionId: run.versionId, seq: 0, state: fresh.state, definition };
+    await this.enqueue(runId, () => this.apply(runId, { type: "start", input: run.input }, {}, { run: stored, create: fresh }));
     return runId;
   }
 
-  /** Applies an event to a run (queued behind the run's other events). */
+  private newRun(runId: string, run: NewRunInput): NewRun {
+    const { workflowId, versionId, input, rerun } = run;
+    const state = rerun ? rerun.seed : initialState(runId, input);
+    return { id: runId, workflowId, versionId, input, state, now: this.options.clock.now(), ...(rerun ? { rerun } : {}) };
+  }
+
+  /**
+   * Applies an event to a run (queued behind the run's other events). A person's decision comes with the escalation it
+   * resolves and its audit row: both are written in the transition's transaction, or not at all.
+   */
   deliver(
     runId: string,
     event: RunEvent,
     outcome?: AttemptOutcome,
-    resolves?: { id: string; by: string; resolution: unknown },
+    resolves?: Resolves,
+    audit?: AuditRow,
   ): Promise<StepResult | null> {
+    return this.enqueue(runId, () => this.apply(runId, event, { outcome, resolves, audit }));
+  }
+
+  private enqueue<T>(runId: string, work: () => Promise<T>): Promise<T> {
     const previous = this.queues.get(runId) ?? Promise.resolve();
-    const next = previous.then(() => this.apply(runId, event, outcome, resolves));
+    const next = previous.then(work);
     const settled = next.catch(() => undefined);
     this.queues.set(runId, settled);
     void settled.then(() => {
@@ -175,18 +214,26 @@ export class Engine {
   private async apply(
     runId: string,
     event: RunEvent,
-    outcome?: AttemptOutcome,
-    resolves?: { id: string; by: string; resolution: unknown },
+    {
+      outcome,
+      resolves,
+      audit,
+    }: { outcome?: AttemptOutcome | undefined; resolves?: Resolves | undefined; audit?: AuditRow | undefined },
+    fresh?: { run: StoredRun; create: NewRun },
   ): Promise<StepResult | null> {
     const { store, clock } = this.options;
     for (let tries = 0; tries < 5; tries++) {
-      const run = await store.loadRun(runId);
+      const run = tries === 0 && fresh ? fresh.run : await store.loadRun(runId);
       if (!run) throw new Error(`Run ${runId} does not exist`);
       const result = await step(run.definition, run.state, event, {
         now: clock.now(),
         newId: (p) => clock.newId(p),
         random: () => clock.random(),
       });
+      if (result.ignored && fresh) {
+        await store.createRun(fresh.create); // Not startable here: queued like any other run.
+        return result;
+      }
       if (result.ignored) {
         store.forget?.(runId);
         // Remembered state may be behind the database (a lease lost unnoticed): decide again on what is stored.
@@ -200,6 +247,7 @@ export class Engine {
       await this.locks?.beforeCommit(runId, result.commands, run.seq + 1, clock.now());
       const committed = await store.commit({
         runId,
+        create: fresh?.create,
         expectedSeq: run.seq,
         event: recorded.event,
         state: result.state,
@@ -209,9 +257,11 @@ export class Engine {
         startedAttempts: result.commands.flatMap((c) => (c.type === "call_tool" ? [c.call] : [])),
         escalations: result.commands.flatMap((c) => (c.type === "open_escalation" ? [c.escalation] : [])),
         resolvesEscalation: resolves ? { ...resolves, status: "resolved" } : undefined,
+        audit,
         lease: { owner: this.workerId, until: clock.now() + this.leaseMs() },
       });
       if (!committed) {
+        if (fresh) throw new Error(`Run ${runId} could not be created`);
         if (resolves) return null; // Someone else resolved it first: nothing happens.
         continue; // Another writer moved the run: reload and apply again.
       }
@@ -256,7 +306,8 @@ export class Engine {
           if (delay < (this.options.pollMs ?? 250) * 4) {
             const fire = () => {
               if (this.stopped) return;
-              this.deliver(runId, { type: "timer_fired", timerId: command.timer.timerId }).catch((e: unknown) => this.log(e));
+              const fired = this.deliver(runId, { type: "timer_fired", timerId: command.timer.timerId });
+              this.track(fired.catch((e: unknown) => this.log(e)));
             };
             setTimeout(fire, Math.max(0, delay)).unref();
           }
@@ -270,12 +321,29 @@ export class Engine {
         case "release_locks":
           break;
         case "shared_op":
-          void this.runShared(runId, command.op);
+          this.track(this.runShared(runId, command.op));
           break;
         case "call_model":
-          void this.runModel(runId, command.call);
+          this.track(this.runModel(runId, command.call));
           break;
       }
+    }
+  }
+
+  private track(work: Promise<unknown>): void {
+    this.background.add(work);
+    void work.finally(() => this.background.delete(work));
+  }
+
+  /**
+   * Resolves when nothing is left to do now: no event being applied, no call or model call being made, nothing started
+   * after a commit still running (a timer set for later is not work to wait for). Tests await it instead of sleeping.
+   */
+  async idle(): Promise<void> {
+    for (;;) {
+      const busy = [...this.queues.values(), ...this.calls.busy(), ...this.background];
+      if (busy.length === 0) return;
+      await Promise.allSettled(busy);
     }
   }
 

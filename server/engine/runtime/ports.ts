@@ -25,9 +25,39 @@ export interface Claim {
   now: number;
 }
 
+/** A run to create (the run store is the only writer of Run rows). */
+export interface NewRun {
+  id: string;
+  workflowId: string;
+  versionId: string;
+  input: unknown;
+  /** The run's state before its first event: the initial state, or a re-run's seed. */
+  state: RunState;
+  now: number;
+  /** A re-run: the data it starts from (kept for replays), its parent and the step it starts at. */
+  rerun?: { seed: RunState; parentRunId: string; fromStateId: string } | undefined;
+  /**
+   * A trigger's delivery, recorded with the run (TriggerFiring, unique per trigger and dedup key): when the delivery is
+   * already recorded, nothing is created and createRun answers false.
+   */
+  firing?: { id: string; triggerId: string; dedupKey: string } | undefined;
+}
+
+/** The audit row of a person's decision, written in the same transaction as the decision (AuditEvent). */
+export interface AuditRow {
+  id: string;
+  actor: string;
+  action: string;
+  target: string;
+  detail: string;
+  address: string;
+}
+
 /** Everything one transition writes, in ONE database transaction. */
 export interface TransitionWrite {
   runId: string;
+  /** The transition creates the run (seq 0 -> 1): creating and starting a run is one commit. */
+  create?: Omit<NewRun, "state" | "now" | "firing"> | undefined;
   /** The run's seq before the event; the write fails if another writer moved it. */
   expectedSeq: number;
   /** When the new state has a call in flight, this engine holds the run until the lease expires (renewed by heartbeat). */
@@ -43,6 +73,8 @@ export interface TransitionWrite {
   escalations: EscalationRequest[];
   /** An escalation this event resolves: the write fails if it is no longer open. */
   resolvesEscalation?: { id: string; by: string; resolution: unknown; status: "resolved" | "expired" } | undefined;
+  /** A person's decision: its audit row, written only when the transition is. */
+  audit?: AuditRow | undefined;
 }
 
 export type AttemptOutcome =
@@ -54,15 +86,11 @@ export type AttemptOutcome =
   | { status: "unknown" };
 
 export interface RunStore {
-  createRun(run: {
-    id: string;
-    workflowId: string;
-    versionId: string;
-    input: unknown;
-    state: RunState;
-    now: number;
-  }): Promise<void>;
+  /** Creates a queued run (seq 0); false when its trigger delivery was already recorded (nothing created). */
+  createRun(run: NewRun): Promise<boolean>;
   loadRun(runId: string): Promise<StoredRun | null>;
+  /** A published version's definition (cached: versions never change). */
+  loadDefinition(versionId: string): Promise<WorkflowDefinition>;
   /** Commits a transition; returns false when the run moved on meanwhile (stale seq) or the escalation was already resolved. */
   commit(write: TransitionWrite): Promise<boolean>;
   /** Runs whose timer is due, with the timer's id. */
