@@ -61,7 +61,9 @@ export function EscalationAssign({
               Group <strong className="font-semibold text-slate-900">{group}</strong>
             </span>
           ) : (
-            <span className="text-slate-500">No group</span>
+            <span className="text-slate-500" title="No group is assigned: any operator may take it, or hand it to a group">
+              For any operator
+            </span>
           )}
         </span>
         <div className="ml-auto flex gap-2">
