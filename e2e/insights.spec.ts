@@ -94,7 +94,8 @@ test("the dashboard shows the failing step and the failing server, with charts",
   await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Insights" })).toBeVisible();
   const steps = page.getByRole("table", { name: "Steps" });
   // Two attempts per run, all failed: the step is listed first, with its error.
-  const failing = steps.getByRole("row").filter({ hasText: "check_order" }).filter({ hasText: "Nightly order check" });
+  // Steps are named by their titles, as on the canvas.
+  const failing = steps.getByRole("row").filter({ hasText: "Check the order" }).filter({ hasText: "Nightly order check" });
   await expect(failing).toContainText("6", { timeout: 30_000 });
   await expect(failing).toContainText("0%");
   await expect(failing).toContainText("tool_error: get_order is temporarily unavailable");

@@ -66,7 +66,7 @@ export function StepErrorsChart({ steps }: { steps: InsightsOverview["steps"] })
   const data = steps
     .filter((s) => s.failed > 0)
     .slice(0, 8)
-    .map((s) => ({ step: s.stateId, failed: s.failed, succeeded: s.succeeded }));
+    .map((s) => ({ step: s.stepTitle, failed: s.failed, succeeded: s.succeeded }));
   if (data.length === 0) return null;
   return (
     <figure aria-label="Failed attempts per step" className="w-full" style={{ height: 60 + data.length * 36 }}>
@@ -74,7 +74,13 @@ export function StepErrorsChart({ steps }: { steps: InsightsOverview["steps"] })
         <BarChart data={data} layout="vertical" margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" horizontal={false} stroke="#e2e8f0" />
           <XAxis type="number" allowDecimals={false} tick={{ fontSize: 11, fill: "#64748b" }} />
-          <YAxis type="category" dataKey="step" width={110} tick={{ fontSize: 12, fill: "#334155" }} />
+          <YAxis
+            type="category"
+            dataKey="step"
+            width={180}
+            tick={{ fontSize: 12, fill: "#334155" }}
+            tickFormatter={(title: string) => (title.length > 28 ? `${title.slice(0, 27)}…` : title)}
+          />
           <Tooltip contentStyle={{ fontSize: 12 }} cursor={{ fill: "#f1f5f9" }} />
           <Legend wrapperStyle={{ fontSize: 12 }} />
           <Bar dataKey="failed" name="Failed attempts" stackId="a" fill={COLORS.failed} isAnimationActive={false} />

@@ -52,7 +52,7 @@ export function StepsTable({ steps }: { steps: InsightsOverview["steps"] }) {
       {steps.map((s) => (
         <tr key={`${s.workflowId}:${s.stateId}`} className={s.failed > 0 ? "bg-red-50/40" : undefined}>
           <td className={td}>
-            <div className="font-medium text-slate-900">{s.stateId}</div>
+            <div className="font-medium text-slate-900">{s.stepTitle}</div>
             <div className="text-xs text-slate-500">{s.workflowName}</div>
           </td>
           <td className={td}>{s.attempts}</td>

@@ -25,6 +25,7 @@ const definition = {
     },
     check: {
       type: "tool",
+      title: "Check the order",
       server: "orders",
       tool: "get_order",
       input: { orderId: "{% $input.orderId %}" },
@@ -97,6 +98,9 @@ describe.each(PROVIDERS)("insights on %s", (provider) => {
     }
     const check = o.steps.find((s) => s.stateId === "check")!;
     expect(check.failed).toBeGreaterThan(0);
+    // Named as on the canvas: by title, by id where a step has none.
+    expect(check.stepTitle).toBe("Check the order");
+    expect(o.steps.find((s) => s.stateId === "customer")!.stepTitle).toBe("customer");
     // The tool's name came from the server's env (DEMO_FAILURE_TOOL), and env values are secrets: redacted (issue 15).
     expect(check.topErrors[0]?.error).toMatch(/^protocol_error: .*Injected protocol error in \[redacted\]/);
     expect(o.steps.find((s) => s.stateId === "customer")).toMatchObject({

@@ -33,6 +33,8 @@ export interface StepFigures {
   workflowId: string;
   workflowName: string;
   stateId: string;
+  /** The step's title in the workflow's current definition (its id when it has none). */
+  stepTitle: string;
   attempts: number;
   succeeded: number;
   /** failed or outcome unknown */
@@ -112,13 +114,15 @@ export async function insightsOverview(
   const runs = allRuns.slice(0, maxRows);
   const attempts = allAttempts.slice(0, maxRows);
   const workflowIds = [...new Set([...runs.map((r) => r.workflowId), ...attempts.map((a) => a.run.workflowId)])];
-  const names = new Map(
-    (await db.workflow.findMany({ where: { id: { in: workflowIds } }, select: { id: true, name: true } })).map((w) => [
-      w.id,
-      w.name,
-    ]),
-  );
+  const found = await db.workflow.findMany({
+    where: { id: { in: workflowIds } },
+    select: { id: true, name: true, draft: true },
+  });
+  const names = new Map(found.map((w) => [w.id, w.name]));
   const nameOf = (id: string) => names.get(id) ?? "(deleted workflow)";
+  // Steps are named as the designer names them: their title in the workflow's current definition, else their id.
+  const titles = new Map(found.map((w) => [w.id, stepTitles(w.draft)]));
+  const titleOf = (workflowId: string, stateId: string) => titles.get(workflowId)?.get(stateId) ?? stateId;
   return {
     period: opts.period,
     since: new Date(since).toISOString(),
@@ -127,7 +131,7 @@ export async function insightsOverview(
     maxRows,
     workflows: workflowFigures(runs, nameOf),
     timeline: timeline(runs, since, until, BUCKETS[opts.period]),
-    steps: stepFigures(attempts, nameOf),
+    steps: stepFigures(attempts, nameOf, titleOf),
     servers: serverFigures(
       attempts,
       breakers,
@@ -209,7 +213,22 @@ function errorText(a: AttemptRow): string {
   return `${e?.kind ?? "error"}: ${e?.message ?? "no message"}`;
 }
 
-function stepFigures(attempts: AttemptRow[], nameOf: (id: string) => string): StepFigures[] {
+/** State id -> title, from a stored definition (anything malformed just has no titles). */
+function stepTitles(definition: unknown): Map<string, string> {
+  const states = (definition as { states?: unknown } | null)?.states;
+  const out = new Map<string, string>();
+  if (typeof states !== "object" || states === null) return out;
+  for (const [id, state] of Object.entries(states as Record<string, { title?: unknown }>)) {
+    if (typeof state?.title === "string" && state.title.trim() !== "") out.set(id, state.title);
+  }
+  return out;
+}
+
+function stepFigures(
+  attempts: AttemptRow[],
+  nameOf: (id: string) => string,
+  titleOf: (workflowId: string, stateId: string) => string,
+): StepFigures[] {
   const steps = attempts.filter((a) => a.purpose === "step");
   const groups = groupBy(steps, (a) => `${a.run.workflowId}\u0000${a.stateId}`);
   return [...groups.values()]
@@ -223,6 +242,7 @@ function stepFigures(attempts: AttemptRow[], nameOf: (id: string) => string): St
         workflowId: first.run.workflowId,
         workflowName: nameOf(first.run.workflowId),
         stateId: first.stateId,
+        stepTitle: titleOf(first.run.workflowId, first.stateId),
         attempts: rows.length,
         succeeded,
         failed: failed.length,
