@@ -51,7 +51,7 @@ export function resultValue(result: ToolCallResult): unknown {
 /** Tool calls through the pool; while one is in flight, a question its server asks (elicitation) goes to the inbox. */
 export function mcpToolPort(db: Db, pool: McpConnectionManager, workerId = "unknown"): ToolPort {
   const desk = deskFor(pool);
-  return {
+  const port: ToolPort = {
     async call(server, tool, args, opts) {
       const { idempotencyKey, timeoutMs, signal } = opts;
       const untrack = desk?.track({ server, tool, idempotencyKey, workerId, timeoutMs, signal });
@@ -61,6 +61,11 @@ export function mcpToolPort(db: Db, pool: McpConnectionManager, workerId = "unkn
           signal: opts.signal,
           meta: { [IDEMPOTENCY_META_KEY]: opts.idempotencyKey },
           beforeSend: opts.beforeSend,
+          // The server restarted and lost the session before processing the call: idempotent tools are sent again.
+          resendOnNewSession: async () => {
+            const a = await port.annotations(server, tool);
+            return a.idempotent || a.readOnly;
+          },
         });
         return { result: resultValue(result), latencyMs: result.latencyMs };
       } finally {
@@ -73,6 +78,7 @@ export function mcpToolPort(db: Db, pool: McpConnectionManager, workerId = "unkn
       return { idempotent: a.idempotentHint === true, readOnly: a.readOnlyHint === true };
     },
   };
+  return port;
 }
 
 export interface EngineSettings {
