@@ -284,6 +284,7 @@ export class McpConnection {
       this.failed(error);
       throw error;
     }
+    await this.primeTools(client);
     this.failures = 0;
     this.lastError = null;
     this.dropCause = null;
@@ -324,6 +325,20 @@ export class McpConnection {
         this.log("warn", `could not refresh tools after list_changed: ${String(err)}`);
       }
     });
+  }
+
+  /**
+   * Lists the tools once on every new connection: the SDK validates a result's structured content against the tool's
+   * output schema, and refuses task-only tools, only for tools it has listed. Without this, the same result passed on
+   * a fresh connection and failed after a list_changed (or over another transport).
+   */
+  private async primeTools(client: Client): Promise<void> {
+    if (!client.getServerCapabilities()?.tools) return;
+    try {
+      await listAllTools(client);
+    } catch (err) {
+      this.log("warn", `could not list the tools after connecting: ${String(err)}`);
+    }
   }
 
   /** The call a server's request belongs to: the one whose response stream carried it, else the only one in flight. */
@@ -460,6 +475,11 @@ function toolError(server: string, tool: string, result: CallToolResult): McpCal
     .map((c) => (c.type === "text" ? c.text : ""))
     .join("\n")
     .trim();
+  if (/Output validation error/i.test(text))
+    return new McpCallError("protocol_error", `The tool's result does not match its declared output schema: ${text}`, {
+      server,
+      tool,
+    });
   const invalid = /-32602|Input validation error|Invalid arguments/i.test(text);
   return new McpCallError(invalid ? "invalid_input" : "tool_error", text || "The tool reported an error", { server, tool });
 }

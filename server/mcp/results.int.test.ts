@@ -1,10 +1,19 @@
 /**
  * What a tool's result carries and how big it may be (issue 19), against the fidelity fixture as a real process.
  */
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { McpConnection } from "./connection";
 import { McpCallError } from "./errors";
-import { FIDELITY, stdio } from "./testing";
+import { EVERYTHING, FIDELITY, startEverythingHttp, startFidelityHttp, stdio, type HttpFixture } from "./testing";
+
+let http: HttpFixture;
+const httpUrl = () => http.url;
+beforeAll(async () => {
+  http = await startFidelityHttp();
+});
+afterAll(async () => {
+  await http.kill();
+});
 
 describe("a result over the 10 MB limit of one stdio message", () => {
   it("is reported as what it is, not as a lost connection, and the next call works", async () => {
@@ -30,6 +39,53 @@ describe("a result over the 10 MB limit of one stdio message", () => {
       }
     } finally {
       await conn.close();
+    }
+  });
+});
+
+describe.each([
+  ["stdio", () => stdio(FIDELITY)],
+  ["Streamable HTTP", () => ({ transport: "http" as const, url: httpUrl(), headers: {} })],
+])("over %s, output validation does not depend on the connection's history", (_label, config) => {
+  it("refuses a result that breaks the tool's output schema on a fresh connection, as protocol_error", async () => {
+    const conn = new McpConnection({ name: "fixture", config: config() });
+    try {
+      const err = await conn.callTool("bad-output", {}).then(
+        () => null,
+        (e: unknown) => e as McpCallError,
+      );
+      expect(err?.toJSON()).toMatchObject({ kind: "protocol_error", retryable: false });
+      expect(err?.message).toMatch(/does not match its declared output schema/);
+    } finally {
+      await conn.close();
+    }
+  });
+});
+
+describe("a task-only tool of server-everything", () => {
+  it("fails the same way over stdio and Streamable HTTP: protocol_error, not retryable, saying why", async () => {
+    const everything = await startEverythingHttp();
+    const configs = [stdio(EVERYTHING), { transport: "http" as const, url: everything.url, headers: {} }];
+    try {
+      const errors = await Promise.all(
+        configs.map(async (config) => {
+          const conn = new McpConnection({ name: "everything", config });
+          try {
+            return await conn.callTool("simulate-research-query", { topic: "tides" }).then(
+              () => null,
+              (e: unknown) => (e as McpCallError).toJSON(),
+            );
+          } finally {
+            await conn.close();
+          }
+        }),
+      );
+      for (const err of errors) {
+        expect(err).toMatchObject({ kind: "protocol_error", retryable: false });
+        expect(err?.message).toMatch(/runs only as an MCP task/);
+      }
+    } finally {
+      await everything.stop();
     }
   });
 });
