@@ -38,6 +38,12 @@ export interface ConnectionOptions {
 
 export const DEFAULT_CALL_TIMEOUT_MS = 60_000;
 
+/** The most a call reporting progress may take: its own choice, else 10 × its time limit, at most an hour (never less than the limit). */
+export function totalTimeout(opts: Pick<CallOptions, "timeoutMs" | "totalTimeoutMs">): number {
+  const limit = opts.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+  return Math.max(limit, opts.totalTimeoutMs ?? Math.min(limit * 10, 60 * 60_000));
+}
+
 export class McpConnection {
   private client: Client | null = null;
   private built: BuiltTransport | null = null;
@@ -148,7 +154,10 @@ export class McpConnection {
         client.callTool({ name: tool, arguments: args, ...(opts.meta ? { _meta: opts.meta } : {}) }, undefined, {
           timeout: Math.max(1, deadline - Date.now()),
           ...(opts.signal ? { signal: opts.signal } : {}),
-          ...(opts.onProgress ? { onprogress: opts.onProgress } : {}),
+          // A progress token goes with the call; each notification starts the time limit again, up to the total.
+          ...(opts.onProgress
+            ? { onprogress: opts.onProgress, resetTimeoutOnProgress: true, maxTotalTimeout: totalTimeout(opts) }
+            : {}),
         }),
       )) as CallToolResult;
     } catch (err) {
@@ -447,9 +456,12 @@ export class McpConnection {
     if (error.kind === "connection_lost" && this.dropCause)
       return new McpCallError(this.dropCause.kind, this.dropCause.message, { server: this.name, tool, cause: err });
     if (error.kind === "timeout") {
+      const total = /Maximum total timeout/i.test(error.message);
       return new McpCallError(
         "timeout",
-        `No answer within ${opts.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS} ms; the request was cancelled`,
+        total
+          ? `Still not finished after ${totalTimeout(opts)} ms, the most a call reporting progress may take; the request was cancelled`
+          : `No answer within ${opts.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS} ms${opts.onProgress ? " since the last progress" : ""}; the request was cancelled`,
         {
           server: this.name,
           tool,

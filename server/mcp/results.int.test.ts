@@ -89,3 +89,43 @@ describe("a task-only tool of server-everything", () => {
     }
   });
 });
+
+describe("a long call that reports progress (server-everything over stdio)", () => {
+  const slow = { duration: 3, steps: 10 }; // a notification every 0.3 s for 3 s
+
+  it("sends a progress token, and each notification starts the time limit again", async () => {
+    const conn = new McpConnection({ name: "everything", config: stdio(EVERYTHING) });
+    try {
+      await conn.listTools();
+      const seen: number[] = [];
+      const result = await conn.callTool("trigger-long-running-operation", slow, {
+        timeoutMs: 1_500,
+        onProgress: (p) => seen.push(p.progress),
+      });
+      expect(JSON.stringify(result.content)).toMatch(/completed/i);
+      expect(seen.length).toBeGreaterThanOrEqual(5);
+      const silent = await conn.callTool("trigger-long-running-operation", slow, { timeoutMs: 1_500 }).catch((e: unknown) => e);
+      expect((silent as McpCallError).kind).toBe("timeout");
+    } finally {
+      await conn.close();
+    }
+  });
+
+  it("still ends at the total limit however often progress comes", async () => {
+    const conn = new McpConnection({ name: "everything", config: stdio(EVERYTHING) });
+    try {
+      await conn.listTools();
+      const err = (await conn
+        .callTool("trigger-long-running-operation", slow, {
+          timeoutMs: 1_000,
+          totalTimeoutMs: 1_500,
+          onProgress: () => undefined,
+        })
+        .catch((e: unknown) => e)) as McpCallError;
+      expect(err.kind).toBe("timeout");
+      expect(err.message).toMatch(/Still not finished after 1500 ms/);
+    } finally {
+      await conn.close();
+    }
+  });
+});

@@ -37,7 +37,13 @@ export interface ClientHandlers {
 }
 
 export interface CallOptions {
+  /**
+   * The call's time limit, connecting included. With `onProgress`, a progress token is sent and each progress
+   * notification starts the limit again, up to `totalTimeoutMs` in all.
+   */
   timeoutMs?: number | undefined;
+  /** With `onProgress`: the most a call may take however often it reports progress (default 10 × timeoutMs, at most 1 h). */
+  totalTimeoutMs?: number | undefined;
   signal?: AbortSignal | undefined;
   onProgress?: ((progress: { progress: number; total?: number | undefined; message?: string | undefined }) => void) | undefined;
   /** Request `_meta` (the executor sends its idempotency key here). */

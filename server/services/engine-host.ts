@@ -21,7 +21,8 @@ import { providerOf } from "../db/config";
 import { WAKE_CHANNEL } from "../db/pg-wake";
 import { TriggerRunner } from "./trigger-runner";
 import type { McpConnectionManager } from "../mcp/manager";
-import { IDEMPOTENCY_META_KEY, type ToolCallResult } from "../mcp/types";
+import { IDEMPOTENCY_META_KEY } from "../mcp/types";
+import { resultValue } from "./tool-result";
 import { newId } from "../util/ids";
 import { deskFor } from "./elicitation-desk";
 import { honoursKeysSource } from "./idempotency-settings";
@@ -37,17 +38,6 @@ export const systemClock: Clock = {
   random: () => randomInt(0, 2 ** 32) / 2 ** 32,
 };
 
-/** What a step "returns": the structured content, else the text (parsed as JSON when it is JSON). */
-export function resultValue(result: ToolCallResult): unknown {
-  if (result.structuredContent !== undefined) return result.structuredContent;
-  const text = result.content.map((c) => (c.type === "text" ? c.text : "")).join("");
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
-}
-
 /** Tool calls through the pool; while one is in flight, a question its server asks (elicitation) goes to the inbox. */
 export function mcpToolPort(db: Db, pool: McpConnectionManager, workerId = "unknown"): ToolPort {
   const desk = deskFor(pool);
@@ -61,6 +51,8 @@ export function mcpToolPort(db: Db, pool: McpConnectionManager, workerId = "unkn
           signal: opts.signal,
           meta: { [IDEMPOTENCY_META_KEY]: opts.idempotencyKey },
           beforeSend: opts.beforeSend,
+          // Asks for progress: each notification starts the step's time limit again (up to 10 × it, at most 1 h).
+          onProgress: () => undefined,
           // The server restarted and lost the session before processing the call: idempotent tools are sent again.
           resendOnNewSession: async () => {
             const a = await port.annotations(server, tool);
