@@ -20,6 +20,7 @@ import { isUnauthorized, withAuthorization, type ConnectionAuth } from "./oauth/
 import { listAllTools } from "./tool-list";
 import type { ClientHandlers, ConnectionInfo, CallOptions, RelatedCall, ToolCallResult } from "./types";
 import { isSessionGone, within } from "./session";
+import { callError, connectError, DEFAULT_CALL_TIMEOUT_MS, toolError, totalTimeout } from "./connection-errors";
 import { makeRedactor, secretValuesOf, type Redact } from "@/lib/mcp/redact";
 
 export interface ConnectionOptions {
@@ -36,13 +37,7 @@ export interface ConnectionOptions {
   auth?: ConnectionAuth | undefined;
 }
 
-export const DEFAULT_CALL_TIMEOUT_MS = 60_000;
-
-/** The most a call reporting progress may take: its own choice, else 10 × its time limit, at most an hour (never less than the limit). */
-export function totalTimeout(opts: Pick<CallOptions, "timeoutMs" | "totalTimeoutMs">): number {
-  const limit = opts.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
-  return Math.max(limit, opts.totalTimeoutMs ?? Math.min(limit * 10, 60 * 60_000));
-}
+export { DEFAULT_CALL_TIMEOUT_MS, totalTimeout } from "./connection-errors";
 
 export class McpConnection {
   private client: Client | null = null;
@@ -426,50 +421,11 @@ export class McpConnection {
   }
 
   private connectError(err: unknown): McpCallError {
-    const stderr = this.stderrTail() || undefined;
-    const base = toMcpCallError(err, { server: this.name, stderr });
-    if (this.options.config.transport === "stdio" && base.kind === "connection_lost") {
-      const message = stderr
-        ? `The server process exited during start-up. Its last output:\n${stderr}`
-        : "The server process exited during start-up without output: is it an MCP server over stdio?";
-      return new McpCallError("server_unavailable", message, { server: this.name, stderr, cause: err });
-    }
-    if (base.kind === "protocol_error" && /JSON|Unexpected token|parse/i.test(base.message)) {
-      return new McpCallError(
-        "protocol_error",
-        `This is not an MCP server: it answered with something other than MCP JSON-RPC (${base.message})`,
-        {
-          server: this.name,
-          stderr,
-          cause: err,
-        },
-      );
-    }
-    return base;
+    return connectError(err, this.name, this.options.config.transport, this.stderrTail() || undefined);
   }
 
   private callError(err: unknown, tool: string, opts: CallOptions): McpCallError {
-    if (opts.signal?.aborted) {
-      return new McpCallError("cancelled", "The call was cancelled", { server: this.name, tool, cause: err });
-    }
-    const error = toMcpCallError(err, { server: this.name, tool, stderr: this.stderrTail() || undefined });
-    if (error.kind === "connection_lost" && this.dropCause)
-      return new McpCallError(this.dropCause.kind, this.dropCause.message, { server: this.name, tool, cause: err });
-    if (error.kind === "timeout") {
-      const total = /Maximum total timeout/i.test(error.message);
-      return new McpCallError(
-        "timeout",
-        total
-          ? `Still not finished after ${totalTimeout(opts)} ms, the most a call reporting progress may take; the request was cancelled`
-          : `No answer within ${opts.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS} ms${opts.onProgress ? " since the last progress" : ""}; the request was cancelled`,
-        {
-          server: this.name,
-          tool,
-          cause: err,
-        },
-      );
-    }
-    return error;
+    return callError(err, { server: this.name, tool, stderr: this.stderrTail() || undefined }, opts, this.dropCause);
   }
 
   private error(kind: McpCallError["kind"], message: string): McpCallError {
@@ -479,19 +435,4 @@ export class McpConnection {
   private log(level: "info" | "warn" | "error", message: string): void {
     this.options.log?.(level, `[mcp:${this.name}] ${this.redact(message)}`);
   }
-}
-
-/** An isError result as a typed failure; the SDK's input validation errors become invalid_input. */
-function toolError(server: string, tool: string, result: CallToolResult): McpCallError {
-  const text = result.content
-    .map((c) => (c.type === "text" ? c.text : ""))
-    .join("\n")
-    .trim();
-  if (/Output validation error/i.test(text))
-    return new McpCallError("protocol_error", `The tool's result does not match its declared output schema: ${text}`, {
-      server,
-      tool,
-    });
-  const invalid = /-32602|Input validation error|Invalid arguments/i.test(text);
-  return new McpCallError(invalid ? "invalid_input" : "tool_error", text || "The tool reported an error", { server, tool });
 }
