@@ -1,5 +1,7 @@
 import { Download } from "lucide-react";
 import { JsonView } from "./json-view";
+import { ContentBlocksView } from "./content-blocks-view";
+import { isMediaResult } from "@/lib/mcp/content-blocks";
 
 /** A step result recorded apart because it is over the size budget (server/engine/runtime/large-results.ts). */
 interface BlobRef {
@@ -18,6 +20,7 @@ function size(bytes: number): string {
 
 /** A step's output: inline, or for a large result its beginning with a download of the whole. */
 export function ResultView({ runId, value }: { runId: string; value: unknown }) {
+  if (isMediaResult(value)) return <ContentBlocksView value={value} />;
   if (!isBlobRef(value)) return <JsonView value={value} />;
   return (
     <div className="space-y-2">

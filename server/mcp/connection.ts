@@ -18,7 +18,9 @@ import { McpCallError, toMcpCallError } from "./errors";
 import { buildTransport, StderrTail, type BuiltTransport } from "./transports";
 import { isUnauthorized, withAuthorization, type ConnectionAuth } from "./oauth/authorization";
 import { listAllTools } from "./tool-list";
-import type { ClientHandlers, ConnectionInfo, CallOptions, ToolCallResult } from "./types";
+import type { ClientHandlers, ConnectionInfo, CallOptions, RelatedCall, ToolCallResult } from "./types";
+import { isSessionGone, within } from "./session";
+import { callError, connectError, DEFAULT_CALL_TIMEOUT_MS, toolError, totalTimeout } from "./connection-errors";
 import { makeRedactor, secretValuesOf, type Redact } from "@/lib/mcp/redact";
 
 export interface ConnectionOptions {
@@ -35,7 +37,7 @@ export interface ConnectionOptions {
   auth?: ConnectionAuth | undefined;
 }
 
-export const DEFAULT_CALL_TIMEOUT_MS = 60_000;
+export { DEFAULT_CALL_TIMEOUT_MS, totalTimeout } from "./connection-errors";
 
 export class McpConnection {
   private client: Client | null = null;
@@ -46,6 +48,12 @@ export class McpConnection {
   private lastError: McpCallError | null = null;
   private closed = false;
   private reconnectTimer: NodeJS.Timeout | null = null;
+  /** Calls in flight on this connection, with the `_meta` they were sent with. */
+  private readonly calls = new Map<number, Record<string, unknown>>();
+  private callSeq = 0;
+  /** Why the transport is about to close, when it says so first (an oversized stdio message). */
+  private dropCause: McpCallError | null = null;
+  private probing = false;
   private readonly stderr: StderrTail;
   info: ConnectionInfo | null = null;
 
@@ -105,40 +113,148 @@ export class McpConnection {
   }
 
   async callTool(tool: string, args: Record<string, unknown>, opts: CallOptions = {}): Promise<ToolCallResult> {
-    const client = await this.ensure();
-    await opts.beforeSend?.();
-    const started = performance.now();
-    let result: CallToolResult;
+    const timeoutMs = opts.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+    // The call's time limit bounds all of it, connecting and initializing included.
+    const deadline = Date.now() + timeoutMs;
+    const seq = ++this.callSeq;
+    this.calls.set(seq, opts.meta ?? {});
     try {
-      result = (await this.authorized(() =>
+      const client = await this.ensureBefore(deadline, timeoutMs, tool, opts.signal);
+      await opts.beforeSend?.();
+      const started = performance.now();
+      const result = await this.inSession(
+        client,
+        (c) => this.send(c, tool, args, opts, deadline),
+        () => this.ensureBefore(deadline, timeoutMs, tool, opts.signal),
+        async () => (await opts.resendOnNewSession?.()) === true,
+        tool,
+      );
+      const latencyMs = performance.now() - started;
+      if (result.isError) throw this.scrub(toolError(this.name, tool, result));
+      return { content: result.content, structuredContent: result.structuredContent, meta: result._meta, latencyMs };
+    } finally {
+      this.calls.delete(seq);
+    }
+  }
+
+  private async send(
+    client: Client,
+    tool: string,
+    args: Record<string, unknown>,
+    opts: CallOptions,
+    deadline: number,
+  ): Promise<CallToolResult> {
+    try {
+      return (await this.authorized(() =>
         client.callTool({ name: tool, arguments: args, ...(opts.meta ? { _meta: opts.meta } : {}) }, undefined, {
-          timeout: opts.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
+          timeout: Math.max(1, deadline - Date.now()),
           ...(opts.signal ? { signal: opts.signal } : {}),
-          ...(opts.onProgress ? { onprogress: opts.onProgress } : {}),
+          // A progress token goes with the call; each notification starts the time limit again, up to the total.
+          ...(opts.onProgress
+            ? { onprogress: opts.onProgress, resetTimeoutOnProgress: true, maxTotalTimeout: totalTimeout(opts) }
+            : {}),
         }),
       )) as CallToolResult;
     } catch (err) {
       throw this.scrub(this.callError(err, tool, opts));
     }
-    const latencyMs = performance.now() - started;
-    if (result.isError) throw this.scrub(toolError(this.name, tool, result));
-    return { content: result.content, structuredContent: result.structuredContent, meta: result._meta, latencyMs };
+  }
+
+  /**
+   * Runs an exchange in the current session. When the server no longer knows the session (it restarted), a new
+   * session is initialized and the exchange is sent again if `resend` allows (the server did not process it);
+   * otherwise the call fails as retryable, saying so.
+   */
+  private async inSession<T>(
+    client: Client,
+    op: (client: Client) => Promise<T>,
+    reconnect: () => Promise<Client>,
+    resend: () => Promise<boolean>,
+    tool?: string,
+  ): Promise<T> {
+    try {
+      return await op(client);
+    } catch (err) {
+      if (!isSessionGone(err)) throw err;
+      this.sessionGone(client);
+      if (!(await resend())) {
+        throw new McpCallError(
+          "connection_lost",
+          "The server no longer knows this session (it restarted): the request was not processed. A new session will be used; the call was not sent again because the tool is not marked idempotent, so the step follows its retry policy.",
+          { server: this.name, tool, httpStatus: (err as McpCallError).details.httpStatus },
+        );
+      }
+      this.log("info", "the server no longer knows the session: initialized a new one and sent the request again");
+      return op(await reconnect());
+    }
+  }
+
+  /** Forgets a session the server no longer knows (no DELETE: it is gone); the next use initializes a new one. */
+  private sessionGone(client: Client): void {
+    if (this.client !== client) return;
+    this.client = null;
+    this.built = null;
+    void client.close().catch(() => undefined);
+  }
+
+  /** The connected client, connecting first within what is left of the call's time limit. */
+  private async ensureBefore(deadline: number, timeoutMs: number, tool: string, signal?: AbortSignal): Promise<Client> {
+    if (this.client) return this.client;
+    return within(this.ensure(), deadline - Date.now(), signal, {
+      late: () =>
+        new McpCallError(
+          "timeout",
+          `Could not connect to the server within the call's time limit (${timeoutMs} ms); the request was never sent`,
+          { server: this.name, tool, stderr: this.stderrTail() || undefined },
+        ),
+      aborted: () => new McpCallError("cancelled", "The call was cancelled while connecting", { server: this.name, tool }),
+    });
   }
 
   async listTools(): Promise<Tool[]> {
     const client = await this.ensure();
-    try {
-      return await this.authorized(() => listAllTools(client));
-    } catch (err) {
-      throw this.scrub(toMcpCallError(err, { server: this.name, stderr: this.stderrTail() || undefined }));
-    }
+    const list = async (c: Client) => {
+      try {
+        return await this.authorized(() => listAllTools(c));
+      } catch (err) {
+        throw this.scrub(toMcpCallError(err, { server: this.name, stderr: this.stderrTail() || undefined }));
+      }
+    };
+    return this.inSession(
+      client,
+      list,
+      () => this.ensure(),
+      () => Promise.resolve(true),
+    );
   }
 
+  /** The client, pinging the server first over a new session if the old one is gone (Test connection). */
+  async ping(timeoutMs: number): Promise<void> {
+    const client = await this.ensure();
+    const ping = async (c: Client) => {
+      try {
+        await c.ping({ timeout: timeoutMs });
+      } catch (err) {
+        throw this.scrub(toMcpCallError(err, { server: this.name }));
+      }
+    };
+    await this.inSession(
+      client,
+      ping,
+      () => this.ensure(),
+      () => Promise.resolve(true),
+    );
+  }
+
+  /** Closes the connection; a Streamable HTTP session is ended with DELETE first (briefly: the server may be gone). */
   async close(): Promise<void> {
     this.closed = true;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     const client = this.client;
+    const built = this.built;
     this.client = null;
+    this.built = null;
+    await built?.endSession(2_000);
     if (client) await client.close().catch(() => undefined);
   }
 
@@ -153,8 +269,9 @@ export class McpConnection {
     const handlers = this.options.handlers ?? {};
     const client = new Client(this.options.clientInfo ?? { name: "switchyard", version: "0.1.0" }, {
       capabilities: {
-        // applyDefaults: fields the person leaves out get the schema's defaults (SEP-1034).
-        ...(handlers.elicitation ? { elicitation: { form: { applyDefaults: true } } } : {}),
+        // The same on every connection (Test connection and runs): servers that register tools by the client's
+        // capabilities show the same tools everywhere. applyDefaults: fields left out get the schema's defaults (SEP-1034).
+        elicitation: { form: { applyDefaults: true } },
         ...(handlers.sampling ? { sampling: {} } : {}),
         ...(handlers.roots ? { roots: { listChanged: false } } : {}),
       },
@@ -171,8 +288,10 @@ export class McpConnection {
       this.failed(error);
       throw error;
     }
+    await this.primeTools(client);
     this.failures = 0;
     this.lastError = null;
+    this.dropCause = null;
     this.client = client;
     this.built = built;
     const server = client.getServerVersion();
@@ -185,15 +304,18 @@ export class McpConnection {
       pid: built.pid(),
     };
     client.onclose = () => this.dropped(client);
-    client.onerror = (err) => this.log("warn", `transport: ${err.message}`);
+    client.onerror = (err) => this.transportError(client, err);
     this.log("info", `connected (${this.info.serverName} ${this.info.serverVersion}, protocol ${this.info.protocolVersion})`);
     return client;
   }
 
   private registerHandlers(client: Client, handlers: ClientHandlers): void {
     const { elicitation, sampling, roots } = handlers;
-    if (elicitation)
-      client.setRequestHandler(ElicitRequestSchema, (req, extra) => elicitation(this.name, req.params, { signal: extra.signal }));
+    client.setRequestHandler(ElicitRequestSchema, (req, extra) =>
+      elicitation
+        ? elicitation(this.name, req.params, { signal: extra.signal, related: this.relatedCall(extra.requestId) })
+        : Promise.resolve({ action: "decline" as const }),
+    );
     if (sampling)
       client.setRequestHandler(CreateMessageRequestSchema, (req, extra) =>
         sampling(this.name, req.params, { signal: extra.signal }),
@@ -207,6 +329,59 @@ export class McpConnection {
         this.log("warn", `could not refresh tools after list_changed: ${String(err)}`);
       }
     });
+  }
+
+  /**
+   * Lists the tools once on every new connection: the SDK validates a result's structured content against the tool's
+   * output schema, and refuses task-only tools, only for tools it has listed. Without this, the same result passed on
+   * a fresh connection and failed after a list_changed (or over another transport).
+   */
+  private async primeTools(client: Client): Promise<void> {
+    if (!client.getServerCapabilities()?.tools) return;
+    try {
+      await listAllTools(client);
+    } catch (err) {
+      this.log("warn", `could not list the tools after connecting: ${String(err)}`);
+    }
+  }
+
+  /** The call a server's request belongs to: the one whose response stream carried it, else the only one in flight. */
+  private relatedCall(requestId: string | number): RelatedCall | undefined {
+    const meta = this.built?.watch?.relatedMeta(requestId);
+    if (meta) return { meta, how: "stream" };
+    const [only, ...others] = [...this.calls.values()];
+    return only && others.length === 0 ? { meta: only, how: "only_call" } : undefined;
+  }
+
+  /**
+   * A transport error. A response stream that broke (the server died or restarted mid-call) is checked with a ping:
+   * when the server does not answer in this session, the connection is dropped at once, so the calls in flight fail
+   * as connection_lost instead of waiting for their time limit. An oversized stdio message is remembered as the cause.
+   */
+  private transportError(client: Client, err: Error): void {
+    this.log("warn", `transport: ${err.message}`);
+    const oversized = /ReadBuffer exceeded maximum size of (\d+)/.exec(err.message);
+    if (oversized) {
+      const mb = Math.round(Number(oversized[1]) / (1024 * 1024));
+      this.dropCause = new McpCallError(
+        "protocol_error",
+        `The server sent a message larger than ${mb} MB, the limit of one message over stdio (e.g. a very large result); the connection was restarted`,
+        { server: this.name },
+      );
+      return;
+    }
+    if (!/SSE stream disconnected|Failed to reconnect|Maximum reconnection/i.test(err.message) || this.probing) return;
+    this.probing = true;
+    client
+      .ping({ timeout: 5_000 })
+      .catch(() => {
+        if (this.client !== client) return;
+        this.log("warn", "the server stopped answering in this session (it died or restarted): dropping the connection");
+        void client.close().catch(() => undefined);
+      })
+      .finally(() => {
+        this.probing = false;
+      });
   }
 
   /** The transport closed. If we did not close it, reconnect with backoff (restarting a stdio process). */
@@ -246,45 +421,11 @@ export class McpConnection {
   }
 
   private connectError(err: unknown): McpCallError {
-    const stderr = this.stderrTail() || undefined;
-    const base = toMcpCallError(err, { server: this.name, stderr });
-    if (this.options.config.transport === "stdio" && base.kind === "connection_lost") {
-      const message = stderr
-        ? `The server process exited during start-up. Its last output:\n${stderr}`
-        : "The server process exited during start-up without output: is it an MCP server over stdio?";
-      return new McpCallError("server_unavailable", message, { server: this.name, stderr, cause: err });
-    }
-    if (base.kind === "protocol_error" && /JSON|Unexpected token|parse/i.test(base.message)) {
-      return new McpCallError(
-        "protocol_error",
-        `This is not an MCP server: it answered with something other than MCP JSON-RPC (${base.message})`,
-        {
-          server: this.name,
-          stderr,
-          cause: err,
-        },
-      );
-    }
-    return base;
+    return connectError(err, this.name, this.options.config.transport, this.stderrTail() || undefined);
   }
 
   private callError(err: unknown, tool: string, opts: CallOptions): McpCallError {
-    if (opts.signal?.aborted) {
-      return new McpCallError("cancelled", "The call was cancelled", { server: this.name, tool, cause: err });
-    }
-    const error = toMcpCallError(err, { server: this.name, tool, stderr: this.stderrTail() || undefined });
-    if (error.kind === "timeout") {
-      return new McpCallError(
-        "timeout",
-        `No answer within ${opts.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS} ms; the request was cancelled`,
-        {
-          server: this.name,
-          tool,
-          cause: err,
-        },
-      );
-    }
-    return error;
+    return callError(err, { server: this.name, tool, stderr: this.stderrTail() || undefined }, opts, this.dropCause);
   }
 
   private error(kind: McpCallError["kind"], message: string): McpCallError {
@@ -294,14 +435,4 @@ export class McpConnection {
   private log(level: "info" | "warn" | "error", message: string): void {
     this.options.log?.(level, `[mcp:${this.name}] ${this.redact(message)}`);
   }
-}
-
-/** An isError result as a typed failure; the SDK's input validation errors become invalid_input. */
-function toolError(server: string, tool: string, result: CallToolResult): McpCallError {
-  const text = result.content
-    .map((c) => (c.type === "text" ? c.text : ""))
-    .join("\n")
-    .trim();
-  const invalid = /-32602|Input validation error|Invalid arguments/i.test(text);
-  return new McpCallError(invalid ? "invalid_input" : "tool_error", text || "The tool reported an error", { server, tool });
 }

@@ -104,6 +104,14 @@ function fromMcpError(err: McpError, make: (kind: McpErrorKind, message: string)
   if (code === (ErrorCode.RequestTimeout as number)) return make("timeout", message);
   if (code === (ErrorCode.ConnectionClosed as number))
     return make("connection_lost", `The connection closed before the server answered: ${message}`);
+  // The SDK checks the result against the tool's output schema: the server's answer is wrong, not our input.
+  if (/output schema|did not return structured content|validate structured content/i.test(message))
+    return make("protocol_error", `The tool's result does not match its declared output schema: ${message}`);
+  if (/requires task-based execution/i.test(message))
+    return make(
+      "protocol_error",
+      "This tool runs only as an MCP task (taskSupport: required), which Switchyard does not call yet",
+    );
   if (code === (ErrorCode.InvalidParams as number)) return make("invalid_input", message);
   return make("protocol_error", `${message} (MCP error ${code})`);
 }

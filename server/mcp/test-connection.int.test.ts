@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createServer, type Server } from "node:http";
 import { testConnection } from "./test-connection";
+import { McpConnection } from "./connection";
 import { EVERYTHING, freePort, stdio } from "./testing";
 
 let web: Server;
@@ -24,6 +25,22 @@ afterAll(() => new Promise<void>((resolve) => web.close(() => resolve())));
 const http = (path: string) => () => ({ transport: "http" as const, url: `${base}${path}`, headers: {} });
 
 describe("testConnection", () => {
+  it("sees the same tools as the connections runs use (one capability set everywhere)", async () => {
+    const result = await testConnection("everything", stdio(EVERYTHING));
+    const conn = new McpConnection({
+      name: "everything",
+      config: stdio(EVERYTHING),
+      handlers: { elicitation: () => Promise.resolve({ action: "decline" }) },
+    });
+    try {
+      const runs = (await conn.listTools()).map((t) => t.name).sort();
+      expect(result.ok && result.tools.map((t) => t.name).sort()).toEqual(runs);
+      expect(runs).toContain("trigger-elicitation-request"); // registered only for clients that can be asked
+    } finally {
+      await conn.close();
+    }
+  });
+
   it("reports the server's identity, protocol, capabilities, tools and round trip", async () => {
     const result = await testConnection("everything", stdio(EVERYTHING));
     expect(result).toMatchObject({

@@ -27,11 +27,11 @@ export async function testConnection(
     t.unref();
   });
   try {
-    const client = await Promise.race([connection.ensure(), deadline]);
+    await Promise.race([connection.ensure(), deadline]);
     const connectMs = performance.now() - started;
     const tools = await Promise.race([connection.listTools(), deadline]);
     const pingStarted = performance.now();
-    await client.ping({ timeout: timeoutMs });
+    await connection.ping(timeoutMs);
     const roundTripMs = performance.now() - pingStarted;
     const info = connection.info!;
     return {

@@ -51,3 +51,53 @@ export async function startEverythingHttp(): Promise<{ url: string; process: Chi
       }),
   };
 }
+
+export const FIDELITY = path.join(ROOT, "server/mcp/fixtures/fidelity-server.ts");
+
+export interface HttpFixture {
+  url: string;
+  port: number;
+  process: ChildProcess;
+  /** SIGKILL, resolved when the process is gone. */
+  kill(): Promise<void>;
+}
+
+/** Starts server/mcp/fixtures/fidelity-server.ts over Streamable HTTP (on `port` when given, to restart it in place). */
+export async function startFidelityHttp(env: Record<string, string> = {}, port?: number): Promise<HttpFixture> {
+  const p = port ?? (await freePort());
+  const child = spawn(process.execPath, ["--import", "tsx", FIDELITY, "--http"], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, PORT: String(p) },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("the fidelity fixture did not start over HTTP")), 30_000);
+    child.stderr.on("data", (chunk: Buffer) => {
+      if (chunk.toString().includes("listening")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.on("exit", (code) => reject(new Error(`the fidelity fixture exited with ${code}`)));
+  });
+  return {
+    url: `http://127.0.0.1:${p}/mcp`,
+    port: p,
+    process: child,
+    kill: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGKILL");
+      }),
+  };
+}
+
+/** Resolves once `check` holds, polling every 50 ms; fails after `ms`. */
+export async function eventually(check: () => boolean, ms = 15_000, what = "the condition"): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

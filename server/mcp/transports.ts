@@ -5,6 +5,7 @@ import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import type { OAuthClientProvider } from "@modelcontextprotocol/sdk/client/auth.js";
 import type { McpServerConfig } from "@/lib/mcp/server-config";
+import { watchHttp, type HttpWatch } from "./http-watch";
 
 /** The last lines a process wrote to stderr, for error messages and logs. */
 export class StderrTail {
@@ -40,11 +41,16 @@ export interface BuiltTransport {
   protocolVersion(): string | undefined;
   /** The child process id for stdio servers. */
   pid(): number | null;
+  /** Streamable HTTP: which call a server's request belongs to. */
+  watch?: HttpWatch | undefined;
+  /** Streamable HTTP: ends the session (DELETE) within `timeoutMs`; a no-op elsewhere. Never throws. */
+  endSession(timeoutMs: number): Promise<void>;
 }
 
 export function buildTransport(config: McpServerConfig, stderr: StderrTail, authProvider?: OAuthClientProvider): BuiltTransport {
   let negotiated: string | undefined;
-  const transport = createTransport(config, stderr, authProvider);
+  const watch = config.transport === "http" ? watchHttp(authProvider ? observing(authProvider) : fetch) : undefined;
+  const transport = createTransport(config, stderr, authProvider, watch);
   // Wrap setProtocolVersion to learn the negotiated version on every transport.
   const original = transport.setProtocolVersion?.bind(transport);
   transport.setProtocolVersion = (version: string) => {
@@ -55,10 +61,23 @@ export function buildTransport(config: McpServerConfig, stderr: StderrTail, auth
     transport,
     protocolVersion: () => negotiated,
     pid: () => (transport instanceof StdioClientTransport ? transport.pid : null),
+    watch,
+    endSession: async (timeoutMs) => {
+      if (!(transport instanceof StreamableHTTPClientTransport) || !transport.sessionId) return;
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+      await Promise.race([transport.terminateSession().catch(() => undefined), late]);
+      clearTimeout(timer);
+    },
   };
 }
 
-function createTransport(config: McpServerConfig, stderr: StderrTail, authProvider?: OAuthClientProvider): Transport {
+function createTransport(
+  config: McpServerConfig,
+  stderr: StderrTail,
+  authProvider: OAuthClientProvider | undefined,
+  watch: HttpWatch | undefined,
+): Transport {
   switch (config.transport) {
     case "stdio": {
       const transport = new StdioClientTransport({
@@ -75,7 +94,8 @@ function createTransport(config: McpServerConfig, stderr: StderrTail, authProvid
     case "http":
       return new StreamableHTTPClientTransport(new URL(config.url), {
         requestInit: { headers: httpHeaders(config.headers, config.bearerToken) },
-        ...(authProvider ? { authProvider, fetch: observing(authProvider) } : {}),
+        ...(authProvider ? { authProvider } : {}),
+        ...(watch ? { fetch: watch.fetch } : {}),
         reconnectionOptions: {
           maxReconnectionDelay: 30_000,
           initialReconnectionDelay: 1_000,

@@ -7,9 +7,27 @@ import type {
   CallToolResult,
 } from "@modelcontextprotocol/sdk/types.js";
 
-/** Handlers for requests servers send to us. A capability is advertised only when its handler is set. */
+/**
+ * The call a server's request belongs to: `stream` when it came on that call's own response stream (Streamable HTTP,
+ * the server's related-request id), `only_call` when that call was the only one in flight on the connection.
+ */
+export interface RelatedCall {
+  /** The request `_meta` the call was sent with (the idempotency key is in it). */
+  meta: Record<string, unknown>;
+  how: "stream" | "only_call";
+}
+
+/**
+ * Handlers for requests servers send to us. Elicitation (form) is advertised on every connection, so that "Test
+ * connection" and runs see the same tools; without a handler the question is declined. Sampling and roots are
+ * advertised only when their handler is set.
+ */
 export interface ClientHandlers {
-  elicitation?: (server: string, params: ElicitRequest["params"], extra: { signal: AbortSignal }) => Promise<ElicitResult>;
+  elicitation?: (
+    server: string,
+    params: ElicitRequest["params"],
+    extra: { signal: AbortSignal; related?: RelatedCall | undefined },
+  ) => Promise<ElicitResult>;
   sampling?: (
     server: string,
     params: CreateMessageRequest["params"],
@@ -19,13 +37,24 @@ export interface ClientHandlers {
 }
 
 export interface CallOptions {
+  /**
+   * The call's time limit, connecting included. With `onProgress`, a progress token is sent and each progress
+   * notification starts the limit again, up to `totalTimeoutMs` in all.
+   */
   timeoutMs?: number | undefined;
+  /** With `onProgress`: the most a call may take however often it reports progress (default 10 × timeoutMs, at most 1 h). */
+  totalTimeoutMs?: number | undefined;
   signal?: AbortSignal | undefined;
   onProgress?: ((progress: { progress: number; total?: number | undefined; message?: string | undefined }) => void) | undefined;
   /** Request `_meta` (the executor sends its idempotency key here). */
   meta?: Record<string, unknown> | undefined;
   /** Awaited once the connection is ready, just before the request is handed to the transport (the executor records it). */
   beforeSend?: (() => Promise<void>) | undefined;
+  /**
+   * Asked when the server answers that it no longer knows the session (it restarted; the request was not processed):
+   * true sends the call again over a new session (idempotent tools); otherwise it fails as retryable connection_lost.
+   */
+  resendOnNewSession?: (() => Promise<boolean>) | undefined;
 }
 
 export interface ToolCallResult {

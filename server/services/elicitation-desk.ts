@@ -6,17 +6,24 @@
  * the process that makes the calls (the app or a worker); the answer is written
  * by whichever process serves the inbox, so the desk polls the item.
  *
- * Which call asked: MCP does not tie a server's request to the call it serves
- * on every transport, so the desk takes, in order, the call whose idempotency
- * key the server echoed in the request's `_meta`, the only call in flight to
- * that server, or (said so on the item) the oldest one.
+ * Which call asked: the connection says which call the request belongs to (on
+ * Streamable HTTP, the call whose response stream carried it: the server's
+ * related-request id; else the only call in flight on the connection), or the
+ * server echoed the call's idempotency key in the request's `_meta`. A question
+ * that cannot be tied to one call (several calls in flight over stdio, no key)
+ * is refused with an error to the server: it is never filed on a guessed run.
  *
  * When the call ends before anyone answers (time limit, cancel, the process
  * died), the item is closed as lost and says so; the step follows its retry
  * policy like any failed call.
  */
 import type { Db } from "../db/client";
-import { IDEMPOTENCY_META_KEY, type ElicitationAnswer as ElicitResult, type ElicitationParams } from "../mcp/types";
+import {
+  IDEMPOTENCY_META_KEY,
+  type ElicitationAnswer as ElicitResult,
+  type ElicitationParams,
+  type RelatedCall,
+} from "../mcp/types";
 import { newId } from "../util/ids";
 import { openRequestItem } from "../db/run-store-escalations";
 import { elicitationFormSchema } from "@/lib/mcp/elicitation-schema";
@@ -34,7 +41,8 @@ export interface TrackedCall {
   signal: AbortSignal;
 }
 
-export type Attribution = "key" | "only_call" | "oldest_call";
+/** How the question was tied to its call (`oldest_call` only on items filed before issue 19). */
+export type Attribution = "related_request" | "key" | "only_call" | "oldest_call";
 
 interface DeskOptions {
   pollMs?: number | undefined;
@@ -98,10 +106,17 @@ export class ElicitationDesk {
   }
 
   /** The elicitation handler of the pool: opens the inbox item and waits for its answer. */
-  async handle(server: string, params: ElicitationParams, signal: AbortSignal): Promise<ElicitResult> {
+  async handle(server: string, params: ElicitationParams, signal: AbortSignal, related?: RelatedCall): Promise<ElicitResult> {
     if ("mode" in params && params.mode === "url") return { action: "decline" };
-    const found = this.callFor(server, params._meta);
-    if (!found) return { action: "decline" }; // Not asked during a run's call (e.g. a connection test): nobody to ask.
+    const tracked = [...(this.calls.get(server) ?? [])].filter((c) => !c.signal.aborted);
+    // Not asked during a run's call (e.g. a connection test): nobody to ask.
+    if (tracked.length === 0) return { action: "decline" };
+    const found = callFor(tracked, params._meta, related);
+    if (!found) {
+      throw new Error(
+        "Switchyard cannot tell which of its calls this question belongs to (several calls are in flight and the request names none); ask during the call on its own response stream, or echo the call's dev.switchyard/idempotency-key in the request's _meta",
+      );
+    }
     const { call, attribution } = found;
     const id = await this.open(server, params, call, attribution);
     const lost = (why: string) => markLost(this.db, id, why, this.now());
@@ -114,16 +129,6 @@ export class ElicitationDesk {
       return { action: "cancel" };
     }
     return outcome;
-  }
-
-  private callFor(server: string, meta: unknown): { call: TrackedCall; attribution: Attribution } | null {
-    const calls = [...(this.calls.get(server) ?? [])].filter((c) => !c.signal.aborted);
-    const key = typeof meta === "object" && meta !== null ? (meta as Record<string, unknown>)[IDEMPOTENCY_META_KEY] : undefined;
-    const byKey = calls.find((c) => c.idempotencyKey === key);
-    if (byKey) return { call: byKey, attribution: "key" };
-    const oldest = calls.sort((a, b) => a.startedAt - b.startedAt)[0];
-    if (!oldest) return null;
-    return { call: oldest, attribution: calls.length === 1 ? "only_call" : "oldest_call" };
   }
 
   private async open(server: string, params: ElicitationParams, call: TrackedCall, attribution: Attribution): Promise<string> {
@@ -165,6 +170,24 @@ export class ElicitationDesk {
       await sleep(this.pollMs, signals);
     }
   }
+}
+
+/** The tracked call a question belongs to: the related call the connection named, the echoed key, or the only call. */
+function callFor(
+  calls: TrackedCall[],
+  meta: unknown,
+  related: RelatedCall | undefined,
+): { call: TrackedCall; attribution: Attribution } | null {
+  const keyOf = (m: unknown) =>
+    typeof m === "object" && m !== null ? (m as Record<string, unknown>)[IDEMPOTENCY_META_KEY] : undefined;
+  const relatedKey = keyOf(related?.meta);
+  const byRelated = relatedKey === undefined ? undefined : calls.find((c) => c.idempotencyKey === relatedKey);
+  if (byRelated) return { call: byRelated, attribution: related?.how === "stream" ? "related_request" : "only_call" };
+  const echoed = keyOf(meta);
+  const byKey = echoed === undefined ? undefined : calls.find((c) => c.idempotencyKey === echoed);
+  if (byKey) return { call: byKey, attribution: "key" };
+  const [only, ...others] = calls;
+  return only && others.length === 0 && related?.how !== "stream" ? { call: only, attribution: "only_call" } : null;
 }
 
 function toResult(resolution: unknown): ElicitResult {

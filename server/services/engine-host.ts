@@ -20,7 +20,8 @@ import { PrismaCallSlots } from "../db/call-slots";
 import { providerOf } from "../db/config";
 import { TriggerRunner } from "./trigger-runner";
 import type { McpConnectionManager } from "../mcp/manager";
-import { IDEMPOTENCY_META_KEY, type ToolCallResult } from "../mcp/types";
+import { IDEMPOTENCY_META_KEY } from "../mcp/types";
+import { resultValue } from "./tool-result";
 import { newId } from "../util/ids";
 import { deskFor } from "./elicitation-desk";
 import { honoursKeysSource } from "./idempotency-settings";
@@ -36,21 +37,10 @@ export const systemClock: Clock = {
   random: () => randomInt(0, 2 ** 32) / 2 ** 32,
 };
 
-/** What a step "returns": the structured content, else the text (parsed as JSON when it is JSON). */
-export function resultValue(result: ToolCallResult): unknown {
-  if (result.structuredContent !== undefined) return result.structuredContent;
-  const text = result.content.map((c) => (c.type === "text" ? c.text : "")).join("");
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
-}
-
 /** Tool calls through the pool; while one is in flight, a question its server asks (elicitation) goes to the inbox. */
 export function mcpToolPort(db: Db, pool: McpConnectionManager, workerId = "unknown"): ToolPort {
   const desk = deskFor(pool);
-  return {
+  const port: ToolPort = {
     async call(server, tool, args, opts) {
       const { idempotencyKey, timeoutMs, signal } = opts;
       const untrack = desk?.track({ server, tool, idempotencyKey, workerId, timeoutMs, signal });
@@ -60,6 +50,13 @@ export function mcpToolPort(db: Db, pool: McpConnectionManager, workerId = "unkn
           signal: opts.signal,
           meta: { [IDEMPOTENCY_META_KEY]: opts.idempotencyKey },
           beforeSend: opts.beforeSend,
+          // Asks for progress: each notification starts the step's time limit again (up to 10 × it, at most 1 h).
+          onProgress: () => undefined,
+          // The server restarted and lost the session before processing the call: idempotent tools are sent again.
+          resendOnNewSession: async () => {
+            const a = await port.annotations(server, tool);
+            return a.idempotent || a.readOnly;
+          },
         });
         return { result: resultValue(result), latencyMs: result.latencyMs };
       } finally {
@@ -72,6 +69,7 @@ export function mcpToolPort(db: Db, pool: McpConnectionManager, workerId = "unkn
       return { idempotent: a.idempotentHint === true, readOnly: a.readOnlyHint === true };
     },
   };
+  return port;
 }
 
 export interface EngineSettings {

@@ -45,7 +45,7 @@ export function createMcpPool(db: Db, box: SecretBox, opts: { engine?: () => Eng
     },
     log: (level, message) => (level === "info" ? undefined : console.warn(message)),
     // A server's question during a run's call goes to the inbox (elicitation-desk.ts).
-    handlers: { elicitation: (server, params, extra) => desk.handle(server, params, extra.signal) },
+    handlers: { elicitation: (server, params, extra) => desk.handle(server, params, extra.signal, extra.related) },
   });
   attachDesk(pool, desk);
   registerOAuthConnections(pool, connections);

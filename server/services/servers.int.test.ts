@@ -97,6 +97,15 @@ describe.each(PROVIDERS)("MCP server registry on %s", (provider) => {
     expect(history).toEqual(expect.arrayContaining(["changed:echo", "removed:get-sum", "added:brand-new"]));
   });
 
+  it("mirrors the server: an output schema or annotations the server no longer lists are removed", async () => {
+    const { id } = await byName("everything");
+    const tool = { name: "mirror", inputSchema: { type: "object" as const } };
+    await syncTools(t.db, id, [{ ...tool, outputSchema: { type: "object" }, annotations: { idempotentHint: true } }]);
+    await syncTools(t.db, id, [tool]);
+    const row = await t.db.mcpTool.findFirstOrThrow({ where: { serverId: id, name: "mirror" } });
+    expect({ outputSchema: row.outputSchema, annotations: row.annotations }).toEqual({ outputSchema: null, annotations: null });
+  });
+
   it("refuses bad settings with every problem", async () => {
     const err = await servers
       .createServer(deps, { name: "Bad Name", config: { transport: "http", url: "ftp://x", headers: {} } })

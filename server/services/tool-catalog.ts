@@ -5,7 +5,7 @@
  */
 import type { McpToolInfo as Tool } from "../mcp/types";
 import type { Db } from "../db/client";
-import { jsonValue } from "../db/json";
+import { DbNull, jsonValue } from "../db/json";
 import { contentHash } from "../util/hash";
 import { newId } from "../util/ids";
 
@@ -48,8 +48,9 @@ async function syncNow(db: Db, serverId: string, tools: Tool[], now: Date): Prom
       title: tool.title ?? tool.annotations?.title ?? "",
       description: tool.description ?? "",
       inputSchema: jsonValue(tool.inputSchema),
-      outputSchema: tool.outputSchema ? jsonValue(tool.outputSchema) : undefined,
-      annotations: tool.annotations ? jsonValue(tool.annotations) : undefined,
+      // The catalog mirrors the server: a schema or annotations the server no longer lists are cleared, not kept.
+      outputSchema: tool.outputSchema ? jsonValue(tool.outputSchema) : DbNull,
+      annotations: tool.annotations ? jsonValue(tool.annotations) : DbNull,
       schemaHash: hash,
       removedAt: null,
     };

@@ -30,6 +30,17 @@ describe("large step results", () => {
     expect(p.saved).toEqual([]);
   });
 
+  it("stores a long text result apart like a structured one", async () => {
+    const p = port();
+    const result = "line of text\n".repeat(200);
+    const event = { type: "call_succeeded" as const, result };
+    const outcome = { status: "succeeded" as const, output: result, latencyMs: 1, fromCache: false };
+    const out = await externalize("run1", call, event, outcome, { budget: 1024, port: p, newId: () => "blob_t" });
+    expect(p.saved).toMatchObject([{ id: "blob_t", data: JSON.stringify(result), bytes: JSON.stringify(result).length }]);
+    expect(out.event).toMatchObject({ result: { $blob: "blob_t", preview: JSON.stringify(result).slice(0, 2048) } });
+    expect(out.outcome).toMatchObject({ output: { $blob: "blob_t" } });
+  });
+
   it("stores a result over the budget (counted in UTF-8 bytes) and records a reference with a preview", async () => {
     const p = port();
     const result = { text: "é".repeat(400) }; // 411 characters of JSON, 811 bytes

@@ -48,8 +48,10 @@ export async function externalize(
   outcome: AttemptOutcome | undefined,
   opts: { budget: number; port: BlobPort; newId: (prefix: string) => string },
 ): Promise<{ event: RunEvent; outcome: AttemptOutcome | undefined }> {
-  if (event.type !== "call_succeeded" || !call || event.result === null || typeof event.result !== "object")
-    return { event, outcome };
+  if (event.type !== "call_succeeded" || !call) return { event, outcome };
+  // Objects, lists and texts (a tool's long text result) alike; numbers and booleans are always small.
+  const spillable = typeof event.result === "string" || (typeof event.result === "object" && event.result !== null);
+  if (!spillable) return { event, outcome };
   const data = JSON.stringify(event.result);
   // A UTF-16 unit is at most 3 bytes of UTF-8: most results are measured by their length alone.
   if (data.length * 3 <= opts.budget) return { event, outcome };
