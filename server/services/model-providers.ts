@@ -79,6 +79,11 @@ export async function updateModelProvider(db: Db, box: SecretBox, id: string, in
   });
 }
 
+/** Only the address changes (the demo's scripted server gets a new port at each start). */
+export async function setModelProviderBaseUrl(db: Db, id: string, baseUrl: string): Promise<void> {
+  await db.modelProvider.update({ where: { id }, data: { baseUrl } });
+}
+
 export async function removeModelProvider(db: Db, id: string): Promise<void> {
   const { count } = await db.modelProvider.deleteMany({ where: { id } });
   if (count === 0) throw notFound(`Model provider ${id}`);
