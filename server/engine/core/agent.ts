@@ -5,7 +5,7 @@
  * (purpose "agent", key runId:stateId:visit:turn:index, breaker, timeout); the
  * results go back to the model, until a valid answer or a budget ends it.
  */
-import type { AgentToolResult } from "@/lib/agent/messages";
+import type { AgentToolCall, AgentToolResult } from "@/lib/agent/messages";
 import type { AgentState, WorkflowDefinition } from "@/lib/workflow/schema";
 import { AGENT_DEFAULTS } from "@/lib/workflow/agent-schema";
 import { assign, bindings, evaluate } from "./data";
@@ -14,7 +14,8 @@ import { failStep } from "./failure";
 import { budgetAfterTurn, budgetBeforeTurn, budgetForCalls } from "./agent-budgets";
 import { agentToolSpecs, outputInstructions, parseStructuredAnswer } from "./agent-tools";
 import type { AgentProgress, ModelOutcome, PendingModel } from "./agent-types";
-import type { PendingCall, RunState, StepError, StepInputs, StepResult } from "./types";
+import type { PendingCall, PendingHuman, RunState, StepError, StepInputs, StepResult } from "./types";
+import { approvalDecision, askApproval, needsApproval } from "./agent-approval";
 
 export const DEFAULT_TURN_TIMEOUT_MS = 120_000;
 /** The pending model call's timer fires this long after the call's own time limit: the engine died, call again. */
@@ -125,6 +126,8 @@ export async function modelDone(
     messages: [...before.messages, { role: "assistant", text: answer.text, toolCalls: answer.toolCalls }],
     queue: answer.toolCalls,
     results: [],
+    destructive: outcome.destructive ?? before.destructive,
+    approved: null,
   };
   const answered: RunState = { ...run, pending: null, agent: progress };
   const over =
@@ -185,6 +188,8 @@ function nextToolCall(
           ? "The arguments must be a JSON object"
           : null;
     if (refusal === null && spec) {
+      if (progress.approved?.callId !== call.id && needsApproval(state, spec, progress))
+        return askApproval(def, { ...run, agent: progress }, state, call, spec, inputs);
       const index = progress.toolCalls + 1;
       const pending: PendingCall = {
         type: "call",
@@ -224,9 +229,12 @@ export function agentCallDone(
   if (!progress || state?.type !== "agent") return ignored(run, "no agent step is running");
   const call = progress.queue[0];
   if (!call) return ignored(run, "the agent has no call in flight");
-  const content = outcome.ok
-    ? bound(typeof outcome.result === "string" ? outcome.result : JSON.stringify(outcome.result ?? null))
-    : `${outcome.error.kind}: ${outcome.error.message}`;
+  const edited = progress.approved?.callId === call.id && progress.approved.edited;
+  const content =
+    (edited ? `(A person approved this call with edited arguments: ${JSON.stringify(call.args)})\n` : "") +
+    (outcome.ok
+      ? bound(typeof outcome.result === "string" ? outcome.result : JSON.stringify(outcome.result ?? null))
+      : `${outcome.error.kind}: ${outcome.error.message}`);
   const next = withResult(progress, { callId: call.id, name: call.name, isError: !outcome.ok, content });
   return nextToolCall(def, { ...run, pending: null, agent: next }, state, inputs);
 }
@@ -307,4 +315,36 @@ export function retryAgentCall(def: WorkflowDefinition, run: RunState, inputs: S
 export function skipAgentCall(def: WorkflowDefinition, run: RunState, result: unknown, inputs: StepInputs) {
   if (!run.agent?.queue.length) return ignored(run, "the agent has no tool call to skip");
   return agentCallDone(def, { ...run, pending: null, error: null }, { ok: true, result }, inputs);
+}
+
+/** A person decided on a call waiting for approval: approved (maybe with edited arguments) it runs; rejected, the model reads why. */
+export function agentApprovalResolved(
+  def: WorkflowDefinition,
+  run: RunState,
+  human: PendingHuman,
+  optionId: string,
+  data: unknown,
+  by: string,
+  inputs: StepInputs,
+): StepResult | Promise<StepResult> {
+  const progress = run.agent;
+  const state = def.states[human.stateId];
+  const call = progress?.queue[0];
+  if (!progress || !call || state?.type !== "agent") return ignored(run, "the agent has no call waiting for approval");
+  const decision = approvalDecision(optionId, data);
+  if (!decision) return ignored(run, `"${optionId}" is neither approve nor reject`);
+  const resumed: RunState = { ...run, pending: null, error: null };
+  if (!decision.approve) {
+    const content = `A person (${by}) rejected this call. Their reason: ${decision.reason}`;
+    const next = withResult(progress, { callId: call.id, name: call.name, isError: true, content });
+    return nextToolCall(def, { ...resumed, agent: next }, state, inputs);
+  }
+  const args = decision.args ?? (call.args as Record<string, unknown>);
+  const edited = decision.args !== undefined && JSON.stringify(decision.args) !== JSON.stringify(call.args);
+  const approved: AgentProgress = {
+    ...progress,
+    queue: [{ ...call, args: args as AgentToolCall["args"] }, ...progress.queue.slice(1)],
+    approved: { callId: call.id, by, edited },
+  };
+  return nextToolCall(def, { ...resumed, agent: approved }, state, inputs);
 }
