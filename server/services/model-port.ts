@@ -9,6 +9,7 @@ import type { ModelPort } from "../engine/runtime/agent-ports";
 import type { ModelCallCommand, ModelOutcome } from "../engine/core/types";
 import type { AgentToolDefinition } from "@/lib/agent/messages";
 import { callModel, ModelCallError, type ModelEndpoint } from "../models";
+import { BUILTIN_SERVER, BUILTIN_TOOLS } from "@/lib/agent/stored-results";
 
 export interface ResolvedModel {
   endpoint: ModelEndpoint;
@@ -56,9 +57,10 @@ export function createModelPort(db: Db, resolver: ModelResolver): ModelPort {
  * and the names of those annotated destructive (a person approves their calls).
  */
 async function toolDefinitions(db: Db, call: ModelCallCommand): Promise<{ tools: AgentToolDefinition[]; destructive: string[] }> {
-  if (call.tools.length === 0) return { tools: [], destructive: [] };
+  const mcp = call.tools.filter((t) => t.server !== BUILTIN_SERVER);
+  if (mcp.length === 0) return { tools: definitions(call, () => undefined), destructive: [] };
   const rows = await db.mcpTool.findMany({
-    where: { removedAt: null, OR: call.tools.map((t) => ({ name: t.tool, server: { name: t.server } })) },
+    where: { removedAt: null, OR: mcp.map((t) => ({ name: t.tool, server: { name: t.server } })) },
     select: {
       name: true,
       title: true,
@@ -87,6 +89,8 @@ function definitions(
   }) => { name: string; title: string; description: string; inputSchema: unknown } | undefined,
 ): AgentToolDefinition[] {
   return call.tools.flatMap((spec) => {
+    const builtin = spec.server === BUILTIN_SERVER ? BUILTIN_TOOLS.find((b) => b.tool === spec.tool) : undefined;
+    if (builtin) return [{ name: spec.name, description: builtin.description, inputSchema: builtin.inputSchema }];
     const row = find(spec);
     if (!row) return [];
     const schema = row.inputSchema as Record<string, unknown> | null;

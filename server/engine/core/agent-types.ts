@@ -29,6 +29,8 @@ export interface AgentProgress {
   corrections: number;
   /** Names of the offered tools annotated destructive (from the catalog, as the last model call saw it). */
   destructive?: string[] | undefined;
+  /** Tool results too large for the prompt, by reference: the model reads them by pages (lib/agent/stored-results.ts). */
+  stored?: Record<string, string> | undefined;
   /** The queued call a person approved (its arguments possibly edited): it runs without asking again. */
   approved?: { callId: string; by: string; edited: boolean } | null | undefined;
 }

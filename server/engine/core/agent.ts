@@ -12,7 +12,8 @@ import { assign, bindings, evaluate } from "./data";
 import { enter, DEFAULT_TIMEOUT_MS } from "./enter";
 import { failStep } from "./failure";
 import { budgetAfterTurn, budgetBeforeTurn, budgetForCalls } from "./agent-budgets";
-import { agentToolSpecs, outputInstructions, parseStructuredAnswer } from "./agent-tools";
+import { offeredSpecs, outputInstructions, parseStructuredAnswer } from "./agent-tools";
+import { BUILTIN_SERVER, MAX_STORED_CHARS, RESULT_VIEW_CHARS, runBuiltin, storedView } from "@/lib/agent/stored-results";
 import type { AgentProgress, ModelOutcome, PendingModel } from "./agent-types";
 import type { PendingCall, PendingHuman, RunState, StepError, StepInputs, StepResult } from "./types";
 import { approvalDecision, askApproval, needsApproval } from "./agent-approval";
@@ -22,8 +23,6 @@ export const DEFAULT_TURN_TIMEOUT_MS = 120_000;
 const REISSUE_MARGIN_MS = 15_000;
 /** Retryable provider failures (rate limits, 5xx, timeouts) of one turn before the step fails with model_error. */
 const MODEL_ATTEMPTS = 3;
-/** The most characters of one tool result the model is shown (the rest is cut with a note). */
-export const MAX_TOOL_RESULT_CHARS = 16_000;
 
 export async function enterAgent(
   def: WorkflowDefinition,
@@ -88,7 +87,7 @@ function callModel(
           provider: state.model.provider,
           model: state.model.model,
           messages: progress.messages,
-          tools: agentToolSpecs(state.tools),
+          tools: offeredSpecs(state.tools, progress.stored),
           timeoutMs,
         },
       },
@@ -176,7 +175,7 @@ function nextToolCall(
   inputs: StepInputs,
 ): StepResult | Promise<StepResult> {
   let progress = run.agent!;
-  const specs = agentToolSpecs(state.tools);
+  const specs = offeredSpecs(state.tools, progress.stored);
   while (progress.queue.length > 0) {
     const call = progress.queue[0]!;
     const spec = specs.find((s) => s.name === call.name);
@@ -187,6 +186,12 @@ function nextToolCall(
         : typeof call.args !== "object" || call.args === null || Array.isArray(call.args)
           ? "The arguments must be a JSON object"
           : null;
+    if (refusal === null && spec?.server === BUILTIN_SERVER) {
+      // A built-in reader of stored results: answered here, from the step's own data (no call is made).
+      const out = runBuiltin(progress.stored ?? {}, spec.tool, call.args as Record<string, unknown>);
+      progress = withResult(progress, { callId: call.id, name: call.name, isError: !out.ok, content: out.content });
+      continue;
+    }
     if (refusal === null && spec) {
       if (progress.approved?.callId !== call.id && needsApproval(state, spec, progress))
         return askApproval(def, { ...run, agent: progress }, state, call, spec, inputs);
@@ -230,12 +235,11 @@ export function agentCallDone(
   const call = progress.queue[0];
   if (!call) return ignored(run, "the agent has no call in flight");
   const edited = progress.approved?.callId === call.id && progress.approved.edited;
-  const content =
-    (edited ? `(A person approved this call with edited arguments: ${JSON.stringify(call.args)})\n` : "") +
-    (outcome.ok
-      ? bound(typeof outcome.result === "string" ? outcome.result : JSON.stringify(outcome.result ?? null))
-      : `${outcome.error.kind}: ${outcome.error.message}`);
-  const next = withResult(progress, { callId: call.id, name: call.name, isError: !outcome.ok, content });
+  const { content: text, stored } = outcome.ok
+    ? viewOf(progress, typeof outcome.result === "string" ? outcome.result : JSON.stringify(outcome.result ?? null))
+    : { content: `${outcome.error.kind}: ${outcome.error.message}`, stored: progress.stored };
+  const content = (edited ? `(A person approved this call with edited arguments: ${JSON.stringify(call.args)})\n` : "") + text;
+  const next = withResult({ ...progress, stored }, { callId: call.id, name: call.name, isError: !outcome.ok, content });
   return nextToolCall(def, { ...run, pending: null, agent: next }, state, inputs);
 }
 
@@ -291,9 +295,12 @@ function withResult(progress: AgentProgress, result: AgentToolResult): AgentProg
   };
 }
 
-function bound(content: string): string {
-  if (content.length <= MAX_TOOL_RESULT_CHARS) return content;
-  return `${content.slice(0, MAX_TOOL_RESULT_CHARS)}\n[… ${content.length - MAX_TOOL_RESULT_CHARS} more characters not shown]`;
+/** A result over the view budget is stored with the step; the model gets its start and a reference to read it by pages. */
+function viewOf(progress: AgentProgress, full: string): { content: string; stored: Record<string, string> | undefined } {
+  if (full.length <= RESULT_VIEW_CHARS) return { content: full, stored: progress.stored };
+  const ref = `result-${progress.toolCalls + 1}`;
+  const kept = full.slice(0, MAX_STORED_CHARS);
+  return { content: storedView(ref, kept, full.length), stored: { ...progress.stored, [ref]: kept } };
 }
 
 function text(value: unknown): string {
