@@ -15,6 +15,7 @@ import { getSecretBox } from "../server/security/secrets";
 import { checkServer } from "../server/services/servers";
 import { McpConnectionManager } from "../server/mcp/manager";
 import { parseDatabaseUrl, redactUrl } from "../server/db/config";
+import { startDemoModelServer } from "./demo-model-server";
 
 const dev = process.argv.includes("--dev");
 const NEXT_BIN = path.resolve("node_modules/next/dist/bin/next");
@@ -42,14 +43,19 @@ async function main(): Promise<void> {
   for (const name of modified) console.warn(`Warning: migration ${name} was edited after it was applied.`);
 
   const client = createDb(env.DATABASE_URL);
+  let modelServer: Awaited<ReturnType<typeof startDemoModelServer>> = null;
   try {
     const box = getSecretBox(env);
     const { seeded } = env.SEED_DEMO === "true" ? await seedDemo(client, { box, dataDir: env.DATA_DIR }) : { seeded: false };
-    if (seeded) console.log("Seeded the demo: the “Customer support escalation” workflow and its five MCP servers.");
+    if (seeded)
+      console.log(
+        "Seeded the demo: the “Customer support escalation” and “AI support triage” workflows, five MCP servers and the scripted demo model.",
+      );
     if (env.AUTH_MODE === "accounts") {
       const admin = await ensureAdminFromEnv(client, env);
       if (admin) console.log(`Created the first admin, ${admin.email} (from ADMIN_EMAIL).`);
     }
+    modelServer = await startDemoModelServer(client);
     console.log(
       env.AUTH_MODE === "accounts" ? "Accounts mode: people sign in." : "Local mode: no sign-in (everyone is the local user).",
     );
@@ -69,7 +75,10 @@ async function main(): Promise<void> {
     }
   });
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
-  server.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
+  server.on("exit", (code, signal) => {
+    modelServer?.kill();
+    process.exit(code ?? (signal ? 0 : 1));
+  });
 }
 
 /** Servers never checked (the freshly seeded demo ones) get their tools listed, in the background. */

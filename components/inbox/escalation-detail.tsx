@@ -19,6 +19,7 @@ import { REASONS } from "./reasons";
 import { useAuth } from "@/components/auth/use-auth";
 import { UnsettledNotice } from "./unsettled-notice";
 import { ReconnectNotice } from "./reconnect-notice";
+import { AgentApproval } from "./agent-approval";
 
 /**
  * Everything a person needs to decide, and the actions. `notice` (why the last action was refused) is kept by the
@@ -103,7 +104,10 @@ export function EscalationDetail({
           {notice}. Your action was not applied.
         </p>
       ) : null}
-      {actionable ? (
+      {e.agentCall && (actionable || open) ? (
+        <AgentApproval key={e.id} id={e.id} by={by} call={e.agentCall} actionable={actionable} onActed={acted} />
+      ) : null}
+      {actionable && e.agentCall ? null : actionable ? (
         <section>
           <h3 className="mb-2 text-sm font-semibold text-slate-900">{e.request ? "Answer" : "Decide"}</h3>
           {e.request ? (

@@ -10,4 +10,5 @@ export const REASONS: Record<EscalationReason, string> & Record<string, string> 
   compensation_failed: "Undo failed",
   mcp_request: "Question from a server",
   authorization_needed: "Authorization needed (reconnect the server)",
+  agent_approval: "AI agent asks to run a tool",
 };

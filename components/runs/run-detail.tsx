@@ -25,6 +25,7 @@ import { McpOrigin } from "./mcp-origin";
 import { RerunDialog } from "./rerun-dialog";
 import { EventWaitBanner } from "./event-wait-banner";
 import { LockWaitBanner } from "./lock-wait-banner";
+import { AgentStepPanel } from "./agent-transcript";
 
 import { useAuth } from "@/components/auth/use-auth";
 
@@ -148,6 +149,23 @@ export function RunDetail({ id }: { id: string }) {
               onSelect={(stateId) => (final && can("operator") && r.path.includes(stateId) ? setRerunFrom(stateId) : undefined)}
             />
           </Section>
+          {r.agents.length > 0 ? (
+            <Section
+              title="AI agents"
+              hint="Each agent step's conversation, live: messages, tool calls with their arguments and results, tokens, cost and latency per turn."
+            >
+              <div className="space-y-4">
+                {r.agents.map((a) => (
+                  <AgentStepPanel
+                    key={`${a.stateId}-${a.visit}`}
+                    view={a}
+                    title={title(a.stateId)}
+                    budgets={agentBudgets(r.definition, a.stateId)}
+                  />
+                ))}
+              </div>
+            </Section>
+          ) : null}
           <Section title="Steps">
             {r.attempts.length === 0 ? (
               <p className="text-sm text-slate-500">No tool was called yet.</p>
@@ -275,4 +293,9 @@ function failedCalls(r: {
   if (!last) return null;
   const status = r.breakers.find((b) => b.server === last.server)?.status ?? "closed";
   return { server: last.server, attempts: tries.length, error: last.error?.message ?? null, breaker: BREAKER[status] ?? status };
+}
+
+function agentBudgets(definition: Record<string, unknown>, stateId: string): Record<string, number> | undefined {
+  const states = (definition.states ?? {}) as Record<string, { budgets?: Record<string, number> } | undefined>;
+  return states[stateId]?.budgets;
 }

@@ -93,4 +93,15 @@ describe("run overlay on the canvas", () => {
     expect(o.statusOf("a")).toEqual({ tone: "succeeded", label: "Reused from the earlier run" });
     expect(o.statusOf("b")).toEqual({ tone: "skipped", label: "Skipped by a person" });
   });
+
+  it("shows an agent step's spend against its budgets on its node", () => {
+    const o = runOverlay({
+      ...base,
+      definition: { states: { ...definition.states, b: { type: "agent", budgets: { maxTurns: 8, maxCostUsd: 0.5 } } } },
+      pending: { type: "model", stateId: "b", attempt: 1 },
+      agents: [{ stateId: "b", turns: [{}, {}], spend: { inputTokens: 1200, outputTokens: 34, costUsd: 0.0123 } }],
+    });
+    expect(o.statusOf("b")).toEqual({ tone: "running", label: "Agent thinking… · 2 of 8 turns · 1,234 tokens · $0.01 of $0.50" });
+    expect(o.statusOf("a").label).toBe("Done");
+  });
 });

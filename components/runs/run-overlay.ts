@@ -5,6 +5,7 @@
  */
 import type { NodeStatus } from "@/components/designer/canvas/types";
 import { isFinalStatus } from "@/lib/runs/status";
+import { formatUsd } from "@/lib/agent/transcript";
 
 export interface RunForOverlay {
   status: string;
@@ -28,6 +29,25 @@ export interface RunForOverlay {
   skipped?: string[];
   /** For a re-run: the steps before its start, whose results came from the parent run. */
   reused?: { runId: string; states: string[] } | null;
+  /** Agent steps' spend (the latest visit of each counts). */
+  agents?: { stateId: string; turns: unknown[]; spend: { inputTokens: number; outputTokens: number; costUsd: number } }[];
+}
+
+/** "2 of 8 turns · 1,234 tokens · $0.01 of $0.50": an agent step's spend against its budgets, for its node. */
+export function agentSpendLabel(run: RunForOverlay, stateId: string): string | null {
+  const views = (run.agents ?? []).filter((a) => a.stateId === stateId);
+  const v = views[views.length - 1];
+  if (!v) return null;
+  const states = (run.definition.states ?? {}) as Record<string, { budgets?: Record<string, number> } | undefined>;
+  const b = states[stateId]?.budgets ?? {};
+  const tokens = v.spend.inputTokens + v.spend.outputTokens;
+  const tokenBudget =
+    b.maxInputTokens !== undefined && b.maxOutputTokens !== undefined ? b.maxInputTokens + b.maxOutputTokens : b.maxInputTokens;
+  return [
+    `${v.turns.length}${b.maxTurns !== undefined ? ` of ${b.maxTurns}` : ""} turns`,
+    `${tokens.toLocaleString("en")}${tokenBudget !== undefined ? ` of ${tokenBudget.toLocaleString("en")}` : ""} tokens`,
+    `${formatUsd(v.spend.costUsd)}${b.maxCostUsd !== undefined ? ` of ${formatUsd(b.maxCostUsd)}` : ""}`,
+  ].join(" · ");
 }
 
 function maxAttempts(definition: Record<string, unknown>, stateId: string): number {
@@ -91,6 +111,11 @@ export function runOverlay(run: RunForOverlay): {
   const ran = new Set(run.attempts.map((a) => a.stateId));
   const reused = new Set(run.reused?.states ?? []);
   const statusOf = (id: string): NodeStatus => {
+    const status = baseStatus(id);
+    const spend = agentSpendLabel(run, id);
+    return spend ? { ...status, label: `${status.label} · ${spend}` } : status;
+  };
+  const baseStatus = (id: string): NodeStatus => {
     if (undone.has(id)) return { tone: "compensated", label: "Undone" };
     if (id === run.currentState && !final) return current(run, id);
     if (id === run.currentState && (run.status === "failed" || run.status === "compensated")) {

@@ -10,6 +10,7 @@ import { useAuth } from "@/components/auth/use-auth";
 const TABS = [
   { href: "/settings", label: "Account", admin: false },
   { href: "/settings/users", label: "Users", admin: true },
+  { href: "/settings/models", label: "Models", admin: true },
   { href: "/settings/audit", label: "Audit log", admin: true },
 ] as const;
 

@@ -58,6 +58,10 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
       return send(res, 204, undefined);
     }
     if (req.method === "GET" && url.pathname === "/v1/models") {
+      const given = openAi.key(req) ?? anthropic.key(req);
+      if (options.apiKey !== undefined && given !== options.apiKey) {
+        return send(res, 401, openAi.error("Incorrect API key provided", "authentication_error"));
+      }
       return send(res, 200, { object: "list", data: [...byModel.keys()].map((id) => ({ id, object: "model" })) });
     }
     const dialect = req.method === "POST" ? DIALECTS[url.pathname] : undefined;

@@ -13,6 +13,7 @@ export const ESCALATION_REASONS = [
   "compensation_failed",
   "mcp_request",
   "authorization_needed",
+  "agent_approval",
 ] as const;
 export type EscalationReason = (typeof ESCALATION_REASONS)[number];
 

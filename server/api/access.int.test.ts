@@ -21,6 +21,7 @@ import { createServer } from "../services/servers";
 import { createWorkflow, publishWorkflow } from "../services/workflows";
 import { startRun } from "../services/runs";
 import { createTrigger } from "../services/triggers";
+import { createModelProvider } from "../services/model-providers";
 import { createUser } from "../auth/users";
 import { createSession } from "../auth/sessions";
 import { createApiToken } from "../auth/api-tokens";
@@ -87,6 +88,14 @@ const newServer = async () =>
   (await createServer({ db: t.db, box, pool }, { name: unique("srv"), config: stdioConfig as never })).id;
 const newTrigger = async () =>
   (await createTrigger(t.db, { workflowId: await newWorkflow(), config: { kind: "event", eventType: "order.updated" } })).id;
+const modelProvider = (name: string) => ({
+  name,
+  kind: "openai-compatible",
+  baseUrl: "http://127.0.0.1:1/v1",
+  apiKey: "sk-test",
+  models: [{ modelId: "m" }],
+});
+const newModelProvider = async () => (await createModelProvider(t.db, box, modelProvider(unique("mp")))).id;
 const newWorkflow = async () => (await createWorkflow(t.db, { name: unique("Wf "), definition: ASK })).id;
 
 const CASES: Record<string, Case> = {
@@ -238,6 +247,17 @@ const CASES: Record<string, Case> = {
     input: async (role) => ({ id: (await createApiToken(t.db, actors.get(role)!, { name: unique("t"), role: "viewer" })).id }),
   },
 
+  "models.list": { access: "admin" },
+  "models.choices": { access: "viewer" },
+  "models.create": { access: "admin", input: () => ({ provider: modelProvider(unique("prov")) }) },
+  "models.update": {
+    access: "admin",
+    input: async () => ({ id: await newModelProvider(), provider: modelProvider(unique("upd")) }),
+  },
+  "models.remove": { access: "admin", input: async () => ({ id: await newModelProvider() }) },
+  // Nothing listens on port 1: an allowed caller gets the failed test as an answer, nothing changes.
+  "models.test": { access: "admin", input: () => ({ provider: modelProvider("try") }) },
+
   "audit.list": { access: "admin" },
   "audit.actions": { access: "admin" },
 };
@@ -262,6 +282,7 @@ async function fingerprint(): Promise<string> {
   ]);
   const coordination = await Promise.all([
     t.db.event.count(),
+    t.db.modelProvider.findMany({ orderBy: { id: "asc" }, include: { models: true } }),
     t.db.trigger.findMany({ orderBy: { id: "asc" }, select: { id: true, paused: true } }),
   ]);
   return JSON.stringify({

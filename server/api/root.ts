@@ -14,6 +14,7 @@ import { tokensRouter } from "./routers/tokens";
 import { auditRouter } from "./routers/audit";
 import { serverOAuthRouter } from "./routers/server-oauth";
 import { liveRouter } from "./routers/live";
+import { modelsRouter } from "./routers/models";
 
 export const appRouter = router({
   workflows: workflowsRouter,
@@ -31,6 +32,7 @@ export const appRouter = router({
   audit: auditRouter,
   serverOAuth: serverOAuthRouter,
   live: liveRouter,
+  models: modelsRouter,
 });
 
 export type AppRouter = typeof appRouter;

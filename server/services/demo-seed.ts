@@ -11,6 +11,7 @@ import { createServer } from "./servers";
 import { setHonoursKeys } from "./idempotency-settings";
 import type { SecretBox } from "../security/secrets";
 import { McpConnectionManager } from "../mcp/manager";
+import { registerDemoModel } from "./demo-model";
 
 const SEEDED_KEY = "demo.seededAt";
 
@@ -43,13 +44,20 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<{ seeded: 
   const marker = await db.appSetting.findUnique({ where: { key: SEEDED_KEY } });
   if (marker) return { seeded: false };
   await registerDemoServers(db, options.box, path.resolve(options.dataDir, "demo-servers"));
-  const file = path.join(root, "examples", "workflows", "support-escalation.json");
+  await registerDemoModel(db, options.box, root);
+  for (const file of DEMO_WORKFLOWS) await publishDemoWorkflow(db, path.join(root, "examples", "workflows", file));
+  await db.appSetting.create({ data: { key: SEEDED_KEY, value: new Date().toISOString() } });
+  return { seeded: true };
+}
+
+/** The support escalation demo, and the AI triage demo (an agent step on the scripted demo model). */
+export const DEMO_WORKFLOWS = ["support-escalation.json", "support-triage-agent.json"] as const;
+
+async function publishDemoWorkflow(db: Db, file: string): Promise<void> {
   const { definition, problems } = validateDefinition(JSON.parse(readFileSync(file, "utf8")));
   if (!definition) throw new Error(`The demo workflow ${file} is invalid: ${problems.map((p) => p.message).join("; ")}`);
   const { id } = await createWorkflow(db, { name: definition.name, description: definition.description, definition });
   await publishWorkflow(db, { id, notes: "The demo workflow, as shipped." });
-  await db.appSetting.create({ data: { key: SEEDED_KEY, value: new Date().toISOString() } });
-  return { seeded: true };
 }
 
 async function registerDemoServers(db: Db, box: SecretBox, stateDir: string): Promise<void> {

@@ -4,6 +4,7 @@
  * escalation's resolution); when two people act at once, one wins and the
  * other is told who did it and when.
  */
+import type { AgentMessage } from "@/lib/agent/messages";
 import type { Db } from "../db/client";
 import type { Engine } from "../engine/runtime/engine";
 import type { RunEvent } from "../engine/core/types";
@@ -85,6 +86,8 @@ export async function getEscalation(db: Db, id: string) {
     history: escalationHistory(e),
     /** For a question from an MCP server (elicitation): what it asks and the form of its answer. */
     request: requestOf(e.reason, e.details),
+    /** For an AI agent's call waiting for approval: the call and the agent's reasoning so far. */
+    agentCall: agentCallOf(e.reason, e.details),
     /** For a failed tool step: the arguments of its last attempt, to edit before retrying. */
     lastArgs: state?.type === "tool" ? ((e.details as { call?: { args?: unknown } } | null)?.call?.args ?? null) : null,
   };
@@ -133,6 +136,7 @@ function toEvent(
 ): RunEvent {
   switch (r.action) {
     case "option": {
+      if (reason === "agent_approval") return approvalEvent(r, by, escalationId);
       if (reason !== "human_step") throw new AppError("invalid", "This item has no options: retry, skip or cancel instead");
       const state = def.states[stateId];
       const form = state?.type === "human" ? state.options.find((o) => o.id === r.optionId)?.form : undefined;
@@ -147,14 +151,49 @@ function toEvent(
       return { type: "human_resolved", escalationId, optionId: r.optionId, data: r.data, by };
     }
     case "retry":
+      if (reason === "agent_approval") throw new AppError("invalid", "Approve or reject the agent's call");
       if (reason === "human_step") throw new AppError("invalid", "Choose one of the options for this item");
       return { type: "retry_step", args: r.args, by };
     case "skip":
+      if (reason === "agent_approval") throw new AppError("invalid", "Approve or reject the agent's call");
       if (reason === "human_step") throw new AppError("invalid", "Choose one of the options for this item");
       return { type: "skip_step", result: r.result, by };
     case "cancel":
       return { type: "cancel", compensate: r.compensate, by };
   }
+}
+
+/** An AI agent's proposed call: approve (with the arguments as edited, an object) or reject with a reason the model reads. */
+function approvalEvent(r: Extract<Resolution, { action: "option" }>, by: string, escalationId: string): RunEvent {
+  const data = r.data ?? {};
+  if (r.optionId === "approve") {
+    if (data.args !== undefined && (typeof data.args !== "object" || data.args === null || Array.isArray(data.args)))
+      throw new AppError("invalid", "The arguments must be a JSON object", [
+        problem(["data", "args"], "invalid_input", "must be a JSON object"),
+      ]);
+    return { type: "human_resolved", escalationId, optionId: "approve", data: data.args ? { args: data.args } : {}, by };
+  }
+  if (r.optionId === "reject") {
+    const reason = typeof data.reason === "string" ? data.reason.trim() : "";
+    if (!reason)
+      throw new AppError("invalid", "Say why you reject the call: the agent reads it", [
+        problem(["data", "reason"], "required", "give a reason"),
+      ]);
+    return { type: "human_resolved", escalationId, optionId: "reject", data: { reason: reason.slice(0, 2000) }, by };
+  }
+  throw new AppError("invalid", "Approve or reject the call");
+}
+
+/** For an AI agent's call waiting for approval: the proposed call and the conversation so far. */
+function agentCallOf(reason: string, details: unknown) {
+  if (reason !== "agent_approval") return null;
+  const d = (details ?? {}) as { call?: { server?: string; tool?: string; args?: unknown }; transcript?: AgentMessage[] };
+  return {
+    server: d.call?.server ?? "?",
+    tool: d.call?.tool ?? "?",
+    args: d.call?.args ?? {},
+    transcript: Array.isArray(d.transcript) ? d.transcript : [],
+  };
 }
 
 function requestOf(reason: string, details: unknown) {

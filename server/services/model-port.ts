@@ -9,6 +9,7 @@ import type { ModelPort } from "../engine/runtime/agent-ports";
 import type { ModelCallCommand, ModelOutcome } from "../engine/core/types";
 import type { AgentToolDefinition } from "@/lib/agent/messages";
 import { callModel, ModelCallError, type ModelEndpoint } from "../models";
+import { BUILTIN_SERVER, BUILTIN_TOOLS } from "@/lib/agent/stored-results";
 
 export interface ResolvedModel {
   endpoint: ModelEndpoint;
@@ -31,7 +32,7 @@ export function createModelPort(db: Db, resolver: ModelResolver): ModelPort {
       let release = () => undefined as void;
       try {
         release = await limits.acquire(resolved.endpoint.provider, resolved.concurrency, signal);
-        const tools = await toolDefinitions(db, call);
+        const { tools, destructive } = await toolDefinitions(db, call);
         const answer = await callModel({
           endpoint: resolved.endpoint,
           messages: call.messages,
@@ -40,7 +41,7 @@ export function createModelPort(db: Db, resolver: ModelResolver): ModelPort {
         });
         const prices = resolved.prices ?? { input: 0, output: 0 };
         const costUsd = (answer.usage.inputTokens * prices.input + answer.usage.outputTokens * prices.output) / 1_000_000;
-        return { ok: true, answer, costUsd };
+        return { ok: true, answer, costUsd, destructive };
       } catch (err) {
         if (err instanceof ModelCallError) return failure(err.message, err.retryable, err.details.retryAfterMs);
         return failure(err instanceof Error ? err.message : String(err), false);
@@ -51,15 +52,46 @@ export function createModelPort(db: Db, resolver: ModelResolver): ModelPort {
   };
 }
 
-/** The offered tools with their descriptions and input schemas from the catalog; a tool gone from it is not offered. */
-async function toolDefinitions(db: Db, call: ModelCallCommand): Promise<AgentToolDefinition[]> {
-  if (call.tools.length === 0) return [];
+/**
+ * The offered tools with their descriptions and input schemas from the catalog (a tool gone from it is not offered),
+ * and the names of those annotated destructive (a person approves their calls).
+ */
+async function toolDefinitions(db: Db, call: ModelCallCommand): Promise<{ tools: AgentToolDefinition[]; destructive: string[] }> {
+  const mcp = call.tools.filter((t) => t.server !== BUILTIN_SERVER);
+  if (mcp.length === 0) return { tools: definitions(call, () => undefined), destructive: [] };
   const rows = await db.mcpTool.findMany({
-    where: { removedAt: null, OR: call.tools.map((t) => ({ name: t.tool, server: { name: t.server } })) },
-    select: { name: true, title: true, description: true, inputSchema: true, server: { select: { name: true } } },
+    where: { removedAt: null, OR: mcp.map((t) => ({ name: t.tool, server: { name: t.server } })) },
+    select: {
+      name: true,
+      title: true,
+      description: true,
+      inputSchema: true,
+      annotations: true,
+      server: { select: { name: true } },
+    },
   });
+  const find = (spec: { server: string; tool: string }) =>
+    rows.find((r) => r.name === spec.tool && r.server.name === spec.server);
+  const destructive = call.tools
+    .filter((spec) => {
+      const a = (find(spec)?.annotations ?? {}) as { readOnlyHint?: unknown; destructiveHint?: unknown };
+      return a.readOnlyHint !== true && a.destructiveHint === true;
+    })
+    .map((spec) => spec.name);
+  return { tools: definitions(call, find), destructive };
+}
+
+function definitions(
+  call: ModelCallCommand,
+  find: (spec: {
+    server: string;
+    tool: string;
+  }) => { name: string; title: string; description: string; inputSchema: unknown } | undefined,
+): AgentToolDefinition[] {
   return call.tools.flatMap((spec) => {
-    const row = rows.find((r) => r.name === spec.tool && r.server.name === spec.server);
+    const builtin = spec.server === BUILTIN_SERVER ? BUILTIN_TOOLS.find((b) => b.tool === spec.tool) : undefined;
+    if (builtin) return [{ name: spec.name, description: builtin.description, inputSchema: builtin.inputSchema }];
+    const row = find(spec);
     if (!row) return [];
     const schema = row.inputSchema as Record<string, unknown> | null;
     return [

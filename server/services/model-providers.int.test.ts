@@ -8,8 +8,10 @@ import {
   dbModelResolver,
   listModelProviders,
   removeModelProvider,
+  testModelProvider,
   updateModelProvider,
 } from "./model-providers";
+import { startModelServer } from "@/examples/model-server/server";
 
 const KEY = "sk-live-very-secret-0123456789";
 
@@ -61,5 +63,27 @@ describe.each(PROVIDERS)("model providers on %s", (provider) => {
     });
     await removeModelProvider(t.db, id);
     expect(await listModelProviders(t.db)).toEqual([]);
+  });
+
+  it("tests a connection with the saved key: lists the models, names the ones the provider lacks, never shows the key", async () => {
+    const server = await startModelServer({ scenarios: [{ model: "support-triage", turns: [] }], apiKey: KEY });
+    try {
+      const form = { name: "Local", kind: "openai-compatible", baseUrl: server.baseUrl, models: [{ modelId: "support-triage" }] };
+      const { id } = await createModelProvider(t.db, box, { ...form, apiKey: KEY });
+      const saved = await testModelProvider(t.db, box, form, id);
+      expect(saved).toMatchObject({ ok: true, available: ["support-triage"], missing: [] });
+      const other = await testModelProvider(t.db, box, { ...form, models: [{ modelId: "gpt-x" }] }, id);
+      expect(other.message).toContain("not listed: gpt-x");
+      const wrong = await testModelProvider(t.db, box, { ...form, apiKey: "sk-wrong-key-42" });
+      expect(wrong).toMatchObject({ ok: false });
+      expect(wrong.message).toContain("refused the API key");
+      expect(JSON.stringify([saved, other, wrong])).not.toContain("sk-wrong-key-42");
+      const down = await testModelProvider(t.db, box, { ...form, baseUrl: "http://127.0.0.1:1/v1" });
+      expect(down).toMatchObject({ ok: false });
+      expect(down.message).toContain("could not reach");
+      await removeModelProvider(t.db, id);
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -10,6 +10,7 @@ import type { SecretBox } from "../security/secrets";
 import { providerInputSchema, type ProviderInput } from "@/lib/agent/providers";
 import { zodProblems } from "@/lib/workflow/validate";
 import type { ModelResolver } from "./model-port";
+import { testModelConnection, type ConnectionTestResult } from "../models";
 
 export interface ModelProviderView {
   id: string;
@@ -78,6 +79,11 @@ export async function updateModelProvider(db: Db, box: SecretBox, id: string, in
   });
 }
 
+/** Only the address changes (the demo's scripted server gets a new port at each start). */
+export async function setModelProviderBaseUrl(db: Db, id: string, baseUrl: string): Promise<void> {
+  await db.modelProvider.update({ where: { id }, data: { baseUrl } });
+}
+
 export async function removeModelProvider(db: Db, id: string): Promise<void> {
   const { count } = await db.modelProvider.deleteMany({ where: { id } });
   if (count === 0) throw notFound(`Model provider ${id}`);
@@ -106,6 +112,23 @@ export function dbModelResolver(db: Db, box: SecretBox): ModelResolver {
       };
     },
   };
+}
+
+/**
+ * Test connection from the form (saved or not): without a new key the saved provider's key is used.
+ * The key is decrypted in memory only; the answer never carries it.
+ */
+export async function testModelProvider(db: Db, box: SecretBox, input: unknown, savedId?: string): Promise<ConnectionTestResult> {
+  const data = parse(input);
+  let apiKey = data.apiKey ?? undefined;
+  if (data.apiKey === undefined && savedId) {
+    const row = await db.modelProvider.findUnique({ where: { id: savedId }, select: { apiKey: true } });
+    apiKey = row?.apiKey ? box.decrypt(row.apiKey) : undefined;
+  }
+  return testModelConnection(
+    { provider: data.name, kind: data.kind, baseUrl: data.baseUrl, apiKey },
+    data.models.map((m) => m.modelId),
+  );
 }
 
 function parse(input: unknown): ProviderInput {

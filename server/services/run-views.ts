@@ -3,6 +3,7 @@ import { mcpOriginOf } from "./mcp-runs";
 import type { Db } from "../db/client";
 import { notFound } from "@/lib/errors";
 import type { RunState } from "../engine/core/types";
+import { agentSteps } from "@/lib/agent/transcript";
 
 export async function getRun(db: Db, runId: string) {
   const run = await db.run.findUnique({
@@ -45,6 +46,11 @@ export async function getRun(db: Db, runId: string) {
       select: { id: true, status: true, fromStateId: true, createdAt: true },
     }),
     skipped: skippedStates(run.transitions),
+    /** Each agent step's transcript with tokens, cost and latency per turn (rebuilt from the transitions). */
+    agents: agentSteps(
+      run.transitions.map((t) => ({ event: t.event, commands: t.commands, at: t.createdAt })),
+      state.agent ?? null,
+    ),
     breakers: servers.map((server) => {
       const b = breakerRows.find((r) => r.server === server)?.state as { status?: string; openedAt?: number | null } | undefined;
       return { server, status: b?.status ?? "closed", openedAt: b?.openedAt ?? null };

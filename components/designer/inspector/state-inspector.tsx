@@ -56,7 +56,7 @@ function StateBody({ state, onChange, scope, tools, targets }: StateInspectorPro
       return <ToolInspector state={state} onChange={onChange} scope={scope} tool={tool} tools={tools} targets={targets} />;
     }
     case "agent":
-      return <AgentInspector state={state} onChange={onChange} />;
+      return <AgentInspector state={state} onChange={onChange} scope={scope} tools={tools} targets={targets} />;
     case "choice":
       return <ChoiceInspector state={state} onChange={onChange} scope={scope} targets={targets} />;
     case "human":

@@ -29,7 +29,16 @@ export const NODE_KINDS: Record<StateType, NodeKind> = {
 };
 
 /** The control kinds offered in the palette (tools are listed per server). */
-export const CONTROL_KINDS: NodeKind[] = [choiceKind, humanKind, waitKind, waitForEventKind, emitKind, succeedKind, failKind];
+export const CONTROL_KINDS: NodeKind[] = [
+  agentKind,
+  choiceKind,
+  humanKind,
+  waitKind,
+  waitForEventKind,
+  emitKind,
+  succeedKind,
+  failKind,
+];
 
 export function nodeKind(type: string): NodeKind | undefined {
   return type in NODE_KINDS ? NODE_KINDS[type as StateType] : undefined;

@@ -5,6 +5,17 @@
 import { checkValue, type InputSchema } from "@/lib/workflow/input-schema";
 import type { AgentToolRef } from "@/lib/workflow/schema";
 import type { AgentToolSpec } from "./agent-types";
+import { BUILTIN_SERVER, BUILTIN_TOOLS } from "@/lib/agent/stored-results";
+
+/** The tools offered: the state's, plus the built-in readers of stored results once a result was stored apart. */
+export function offeredSpecs(
+  tools: readonly AgentToolRef[],
+  stored: Readonly<Record<string, string>> | undefined,
+): AgentToolSpec[] {
+  const specs = agentToolSpecs(tools);
+  if (!stored || Object.keys(stored).length === 0) return specs;
+  return [...specs, ...BUILTIN_TOOLS.map((b) => ({ name: b.name, server: BUILTIN_SERVER, tool: b.tool }))];
+}
 
 export function agentToolSpecs(tools: readonly AgentToolRef[]): AgentToolSpec[] {
   const taken = new Set<string>();

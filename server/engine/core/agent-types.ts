@@ -27,6 +27,12 @@ export interface AgentProgress {
   results: AgentToolResult[];
   /** Answers that did not match the output schema and were sent back. */
   corrections: number;
+  /** Names of the offered tools annotated destructive (from the catalog, as the last model call saw it). */
+  destructive?: string[] | undefined;
+  /** Tool results too large for the prompt, by reference: the model reads them by pages (lib/agent/stored-results.ts). */
+  stored?: Record<string, string> | undefined;
+  /** The queued call a person approved (its arguments possibly edited): it runs without asking again. */
+  approved?: { callId: string; by: string; edited: boolean } | null | undefined;
 }
 
 /** A model call in flight. The timer re-issues it if no answer arrives (the engine died). */
@@ -60,5 +66,11 @@ export interface ModelCallCommand {
 }
 
 export type ModelOutcome =
-  | { ok: true; answer: ModelAnswer; costUsd: number }
+  | {
+      ok: true;
+      answer: ModelAnswer;
+      costUsd: number;
+      /** The offered tools (names as the model sees them) the catalog annotates destructive: they need approval. */
+      destructive?: string[] | undefined;
+    }
   | { ok: false; error: { kind: ErrorKind; message: string; retryable: boolean; retryAfterMs?: number | undefined } };

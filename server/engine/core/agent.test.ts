@@ -244,4 +244,40 @@ describe("an agent's tool call whose outcome is unknown", () => {
     expect(skipped.state.pending?.type).toBe("model");
     expect(skipped.state.agent?.messages.at(-1)).toMatchObject({ role: "tool", results: [{ content: '{"id":"cust_9"}' }] });
   });
+
+  it("parks a destructive call on a person before making it; approved with edits it runs those, rejected the model reads why", async () => {
+    for (const [decision, data, expectCall] of [
+      ["approve", { args: { orderId: "O-2" } }, { orderId: "O-2" }],
+      ["reject", { reason: "Not this order" }, null],
+    ] as const) {
+      const h = harness(definition());
+      await h.start();
+      await h.send({
+        type: "model_done",
+        callKey: h.model().callKey,
+        ok: true,
+        answer: answer("Let me check.", [getOrder]),
+        costUsd: 0,
+        destructive: ["orders__get_order"],
+      });
+      // Nothing is called yet: a person is asked, with the proposed call and the reasoning so far.
+      expect(h.commands.map((c) => c.type)).toEqual(["open_escalation"]);
+      const ask = h.commands[0] as Extract<Command, { type: "open_escalation" }>;
+      expect(ask.escalation).toMatchObject({
+        reason: "agent_approval",
+        details: { call: { server: "orders", tool: "get_order" } },
+      });
+      expect(JSON.stringify(ask.escalation.details)).toContain("Let me check.");
+      await h.send({ type: "human_resolved", escalationId: ask.escalation.escalationId, optionId: decision, data, by: "Grace" });
+      if (expectCall) {
+        expect(h.call()).toMatchObject({ server: "orders", tool: "get_order", args: expectCall, purpose: "agent" });
+        await h.result({ id: "O-2" });
+        const sent = (h.commands[0] as Extract<Command, { type: "call_model" }>).call.messages.at(-1);
+        expect(JSON.stringify(sent)).toContain("edited arguments");
+      } else {
+        const sent = (h.commands[0] as Extract<Command, { type: "call_model" }>).call.messages.at(-1);
+        expect(JSON.stringify(sent)).toContain("Grace) rejected this call. Their reason: Not this order");
+      }
+    }
+  });
 });

@@ -5,24 +5,24 @@
  * (purpose "agent", key runId:stateId:visit:turn:index, breaker, timeout); the
  * results go back to the model, until a valid answer or a budget ends it.
  */
-import type { AgentToolResult } from "@/lib/agent/messages";
+import type { AgentToolCall, AgentToolResult } from "@/lib/agent/messages";
 import type { AgentState, WorkflowDefinition } from "@/lib/workflow/schema";
 import { AGENT_DEFAULTS } from "@/lib/workflow/agent-schema";
 import { assign, bindings, evaluate } from "./data";
 import { enter, DEFAULT_TIMEOUT_MS } from "./enter";
 import { failStep } from "./failure";
 import { budgetAfterTurn, budgetBeforeTurn, budgetForCalls } from "./agent-budgets";
-import { agentToolSpecs, outputInstructions, parseStructuredAnswer } from "./agent-tools";
+import { offeredSpecs, outputInstructions, parseStructuredAnswer } from "./agent-tools";
+import { BUILTIN_SERVER, MAX_STORED_CHARS, RESULT_VIEW_CHARS, runBuiltin, storedView } from "@/lib/agent/stored-results";
 import type { AgentProgress, ModelOutcome, PendingModel } from "./agent-types";
-import type { PendingCall, RunState, StepError, StepInputs, StepResult } from "./types";
+import type { PendingCall, PendingHuman, RunState, StepError, StepInputs, StepResult } from "./types";
+import { approvalDecision, askApproval, needsApproval } from "./agent-approval";
 
 export const DEFAULT_TURN_TIMEOUT_MS = 120_000;
 /** The pending model call's timer fires this long after the call's own time limit: the engine died, call again. */
 const REISSUE_MARGIN_MS = 15_000;
 /** Retryable provider failures (rate limits, 5xx, timeouts) of one turn before the step fails with model_error. */
 const MODEL_ATTEMPTS = 3;
-/** The most characters of one tool result the model is shown (the rest is cut with a note). */
-export const MAX_TOOL_RESULT_CHARS = 16_000;
 
 export async function enterAgent(
   def: WorkflowDefinition,
@@ -87,7 +87,7 @@ function callModel(
           provider: state.model.provider,
           model: state.model.model,
           messages: progress.messages,
-          tools: agentToolSpecs(state.tools),
+          tools: offeredSpecs(state.tools, progress.stored),
           timeoutMs,
         },
       },
@@ -125,6 +125,8 @@ export async function modelDone(
     messages: [...before.messages, { role: "assistant", text: answer.text, toolCalls: answer.toolCalls }],
     queue: answer.toolCalls,
     results: [],
+    destructive: outcome.destructive ?? before.destructive,
+    approved: null,
   };
   const answered: RunState = { ...run, pending: null, agent: progress };
   const over =
@@ -173,7 +175,7 @@ function nextToolCall(
   inputs: StepInputs,
 ): StepResult | Promise<StepResult> {
   let progress = run.agent!;
-  const specs = agentToolSpecs(state.tools);
+  const specs = offeredSpecs(state.tools, progress.stored);
   while (progress.queue.length > 0) {
     const call = progress.queue[0]!;
     const spec = specs.find((s) => s.name === call.name);
@@ -184,7 +186,15 @@ function nextToolCall(
         : typeof call.args !== "object" || call.args === null || Array.isArray(call.args)
           ? "The arguments must be a JSON object"
           : null;
+    if (refusal === null && spec?.server === BUILTIN_SERVER) {
+      // A built-in reader of stored results: answered here, from the step's own data (no call is made).
+      const out = runBuiltin(progress.stored ?? {}, spec.tool, call.args as Record<string, unknown>);
+      progress = withResult(progress, { callId: call.id, name: call.name, isError: !out.ok, content: out.content });
+      continue;
+    }
     if (refusal === null && spec) {
+      if (progress.approved?.callId !== call.id && needsApproval(state, spec, progress))
+        return askApproval(def, { ...run, agent: progress }, state, call, spec, inputs);
       const index = progress.toolCalls + 1;
       const pending: PendingCall = {
         type: "call",
@@ -224,10 +234,12 @@ export function agentCallDone(
   if (!progress || state?.type !== "agent") return ignored(run, "no agent step is running");
   const call = progress.queue[0];
   if (!call) return ignored(run, "the agent has no call in flight");
-  const content = outcome.ok
-    ? bound(typeof outcome.result === "string" ? outcome.result : JSON.stringify(outcome.result ?? null))
-    : `${outcome.error.kind}: ${outcome.error.message}`;
-  const next = withResult(progress, { callId: call.id, name: call.name, isError: !outcome.ok, content });
+  const edited = progress.approved?.callId === call.id && progress.approved.edited;
+  const { content: text, stored } = outcome.ok
+    ? viewOf(progress, typeof outcome.result === "string" ? outcome.result : JSON.stringify(outcome.result ?? null))
+    : { content: `${outcome.error.kind}: ${outcome.error.message}`, stored: progress.stored };
+  const content = (edited ? `(A person approved this call with edited arguments: ${JSON.stringify(call.args)})\n` : "") + text;
+  const next = withResult({ ...progress, stored }, { callId: call.id, name: call.name, isError: !outcome.ok, content });
   return nextToolCall(def, { ...run, pending: null, agent: next }, state, inputs);
 }
 
@@ -283,9 +295,12 @@ function withResult(progress: AgentProgress, result: AgentToolResult): AgentProg
   };
 }
 
-function bound(content: string): string {
-  if (content.length <= MAX_TOOL_RESULT_CHARS) return content;
-  return `${content.slice(0, MAX_TOOL_RESULT_CHARS)}\n[… ${content.length - MAX_TOOL_RESULT_CHARS} more characters not shown]`;
+/** A result over the view budget is stored with the step; the model gets its start and a reference to read it by pages. */
+function viewOf(progress: AgentProgress, full: string): { content: string; stored: Record<string, string> | undefined } {
+  if (full.length <= RESULT_VIEW_CHARS) return { content: full, stored: progress.stored };
+  const ref = `result-${progress.toolCalls + 1}`;
+  const kept = full.slice(0, MAX_STORED_CHARS);
+  return { content: storedView(ref, kept, full.length), stored: { ...progress.stored, [ref]: kept } };
 }
 
 function text(value: unknown): string {
@@ -307,4 +322,36 @@ export function retryAgentCall(def: WorkflowDefinition, run: RunState, inputs: S
 export function skipAgentCall(def: WorkflowDefinition, run: RunState, result: unknown, inputs: StepInputs) {
   if (!run.agent?.queue.length) return ignored(run, "the agent has no tool call to skip");
   return agentCallDone(def, { ...run, pending: null, error: null }, { ok: true, result }, inputs);
+}
+
+/** A person decided on a call waiting for approval: approved (maybe with edited arguments) it runs; rejected, the model reads why. */
+export function agentApprovalResolved(
+  def: WorkflowDefinition,
+  run: RunState,
+  human: PendingHuman,
+  optionId: string,
+  data: unknown,
+  by: string,
+  inputs: StepInputs,
+): StepResult | Promise<StepResult> {
+  const progress = run.agent;
+  const state = def.states[human.stateId];
+  const call = progress?.queue[0];
+  if (!progress || !call || state?.type !== "agent") return ignored(run, "the agent has no call waiting for approval");
+  const decision = approvalDecision(optionId, data);
+  if (!decision) return ignored(run, `"${optionId}" is neither approve nor reject`);
+  const resumed: RunState = { ...run, pending: null, error: null };
+  if (!decision.approve) {
+    const content = `A person (${by}) rejected this call. Their reason: ${decision.reason}`;
+    const next = withResult(progress, { callId: call.id, name: call.name, isError: true, content });
+    return nextToolCall(def, { ...resumed, agent: next }, state, inputs);
+  }
+  const args = decision.args ?? (call.args as Record<string, unknown>);
+  const edited = decision.args !== undefined && JSON.stringify(decision.args) !== JSON.stringify(call.args);
+  const approved: AgentProgress = {
+    ...progress,
+    queue: [{ ...call, args: args as AgentToolCall["args"] }, ...progress.queue.slice(1)],
+    approved: { callId: call.id, by, edited },
+  };
+  return nextToolCall(def, { ...resumed, agent: approved }, state, inputs);
 }

@@ -104,6 +104,7 @@ export function escalate(
     outcome_unknown: `Did "${name}" happen? The outcome is unknown`,
     compensation_failed: `Undoing "${name}" failed`,
     authorization_needed: `"${name}" waits for its server to be reconnected`,
+    agent_approval: `"${name}" asks to run a tool`,
   };
   return {
     state: { ...run, status: "waiting", pending: { type: "human", escalationId, stateId, reason, dueAt: null } },

@@ -15,7 +15,7 @@ import { lockGranted } from "./locks";
 import { reissueShared, sharedDone } from "./shared";
 import { compensationFailed, compensationSucceeded, nextCompensation, startRollback } from "./rollback";
 import { resume } from "./rerun";
-import { agentCallDone, modelDone, reissueModel, retryAgentCall, skipAgentCall } from "./agent";
+import { agentApprovalResolved, agentCallDone, modelDone, reissueModel, retryAgentCall, skipAgentCall } from "./agent";
 
 export function initialState(runId: string, input: unknown): RunState {
   return {
@@ -218,6 +218,7 @@ async function resolveHuman(
   by: string,
   inputs: StepInputs,
 ): Promise<StepResult> {
+  if (human.reason === "agent_approval") return agentApprovalResolved(def, run, human, optionId, data, by, inputs);
   const state = def.states[human.stateId];
   if (human.reason !== "human_step" || state?.type !== "human")
     return ignore(run, "use retry, skip or cancel for this escalation");
