@@ -12,6 +12,8 @@ import { lockKind } from "./lock";
 import { unlockKind } from "./unlock";
 import { sharedValueKind } from "./shared-value";
 import { agentKind } from "./agent";
+import { parallelKind } from "./parallel";
+import { mapKind } from "./map";
 
 export const NODE_KINDS: Record<StateType, NodeKind> = {
   tool: toolKind,
@@ -24,12 +26,24 @@ export const NODE_KINDS: Record<StateType, NodeKind> = {
   lock: lockKind,
   unlock: unlockKind,
   sharedValue: sharedValueKind,
+  parallel: parallelKind,
+  map: mapKind,
   succeed: succeedKind,
   fail: failKind,
 };
 
 /** The control kinds offered in the palette (tools are listed per server). */
-export const CONTROL_KINDS: NodeKind[] = [choiceKind, humanKind, waitKind, waitForEventKind, emitKind, succeedKind, failKind];
+export const CONTROL_KINDS: NodeKind[] = [
+  choiceKind,
+  parallelKind,
+  mapKind,
+  humanKind,
+  waitKind,
+  waitForEventKind,
+  emitKind,
+  succeedKind,
+  failKind,
+];
 
 export function nodeKind(type: string): NodeKind | undefined {
   return type in NODE_KINDS ? NODE_KINDS[type as StateType] : undefined;
