@@ -111,7 +111,7 @@ export async function mapFinished(
     succeeded: map.succeeded + (ok ? 1 : 0),
     failed: map.failed + (ok ? 0 : 1),
   };
-  const next: PendingChildren = { ...pending, map: counted };
+  const next: PendingChildren = { ...pending, map: counted, checks: 0 };
   if (counted.failed > counted.tolerated) {
     const error: StepError = {
       kind: "tool_error",

@@ -42,6 +42,8 @@ export interface PendingChildren {
   prefix: string;
   timerId: string;
   wakeAt: number;
+  /** Re-checks in a row without news (the next one waits longer). */
+  checks?: number | undefined;
   branches?: Record<string, { status: BranchStatus; output?: unknown }> | undefined;
   map?: MapProgress | undefined;
   /** Every item is done; their outputs are being read. */

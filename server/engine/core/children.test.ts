@@ -303,3 +303,22 @@ describe("a map step", () => {
     expect(r.state.output).toEqual([]);
   });
 });
+
+describe("the re-check timer", () => {
+  it("waits longer after each check without news, up to a minute, and starts again at 10 s after news", async () => {
+    const r = runner(mapDef());
+    await r.send({ type: "start", input: { orders: [1, 2, 3] } });
+    const delays: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const p = r.state.pending;
+      if (p?.type !== "children") throw new Error("expected children");
+      delays.push(p.wakeAt - 1_000_000);
+      await r.send({ type: "timer_fired", timerId: p.timerId });
+    }
+    expect(delays).toEqual([10_000, 20_000, 40_000, 60_000, 60_000]);
+    await r.send(ok("run1.each.1.1.0", 1));
+    const p = r.state.pending;
+    await r.send({ type: "timer_fired", timerId: p?.type === "children" ? p.timerId : "" });
+    expect(r.state.pending?.type === "children" && r.state.pending.wakeAt - 1_000_000).toBe(20_000);
+  });
+});

@@ -12,8 +12,12 @@ import { enter } from "./enter";
 import { failStep, finish } from "./failure";
 import { ignore, mapFinished, nextItems, startMap } from "./children-map";
 
-/** How often a parent checks its children again (covers a crash between a commit and the runtime's follow-up). */
+/**
+ * How soon a parent checks its children again (covers a crash between a commit and the runtime's follow-up); each
+ * check without news doubles the delay, up to a minute, so a parent waiting on slow items does not write every 10 s.
+ */
 export const RECHECK_MS = 10_000;
+export const MAX_RECHECK_MS = 60_000;
 
 type Fanout = Extract<State, { type: "parallel" | "map" }>;
 
@@ -40,8 +44,9 @@ export function childLink(run: RunState, stateId: string, key: string, machine: 
   return { runId: run.runId, stateId, key, scope: [...(run.parent?.scope ?? []), stateId, machine] };
 }
 
-export function recheck(inputs: StepInputs) {
-  return { timerId: inputs.newId("tmr"), wakeAt: inputs.now + RECHECK_MS };
+export function recheck(inputs: StepInputs, checks = 0) {
+  const delay = Math.min(MAX_RECHECK_MS, RECHECK_MS * 2 ** checks);
+  return { timerId: inputs.newId("tmr"), wakeAt: inputs.now + delay, checks };
 }
 
 /** Enters a parallel or map step (again, on a retry: the attempt is part of the children's ids). */
@@ -91,7 +96,11 @@ export async function childFinished(
   // The branch's completed steps join the run's stack: a later roll-back undoes them, newest first per branch.
   const undo = (event.compensations ?? []).map((c) => ({ ...c, runId: c.runId ?? event.childId }));
   const branches = { ...pending.branches, [key]: { status: "succeeded" as const, output: event.output } };
-  const next: RunState = { ...run, compensations: [...run.compensations, ...undo], pending: { ...pending, branches } };
+  const next: RunState = {
+    ...run,
+    compensations: [...run.compensations, ...undo],
+    pending: { ...pending, branches, checks: 0 },
+  };
   if (Object.values(branches).some((b) => b.status !== "succeeded")) return { state: next, commands: [] };
   const results = Object.fromEntries(Object.entries(branches).map(([n, b]) => [n, b.output ?? null]));
   return completeFanout(def, next, pending.stateId, results, inputs);
@@ -148,7 +157,7 @@ export async function recheckChildren(
   pending: PendingChildren,
   inputs: StepInputs,
 ): Promise<StepResult> {
-  const next: PendingChildren = { ...pending, ...recheck(inputs) };
+  const next: PendingChildren = { ...pending, ...recheck(inputs, (pending.checks ?? 0) + 1) };
   const state = def.states[pending.stateId];
   const commands: Command[] = [];
   if (pending.collecting && pending.map)
