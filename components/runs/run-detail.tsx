@@ -19,6 +19,7 @@ import { timeline } from "./timeline";
 import { previewTemplate } from "@/lib/workflow/expressions";
 import { RunCanvas } from "@/components/designer/canvas/run-canvas";
 import { runOverlay } from "./run-overlay";
+import { FanoutProgress, PartOfLink } from "./fanout-links";
 import { RUN_SAFETY_NET_MS, useRunFeed } from "./use-run-feed";
 import { RunLineage } from "./run-lineage";
 import { McpOrigin } from "./mcp-origin";
@@ -104,6 +105,8 @@ export function RunDetail({ id }: { id: string }) {
             </div>
           ) : null}
           <McpOrigin origin={r.mcp} />
+          <PartOfLink partOf={r.partOf} />
+          {r.pending?.type === "children" ? <FanoutProgress pending={r.pending} stepTitle={title(r.pending.stateId)} /> : null}
           <RunLineage
             final={final}
             status={r.status}

@@ -19,6 +19,13 @@ export interface RunForOverlay {
     | { type: "lock"; stateId: string; key: string }
     | { type: "shared"; stateId: string; key: string; action: string }
     | { type: "model"; stateId: string; attempt: number }
+    | {
+        type: "children";
+        stateId: string;
+        branches?: Record<string, { status: string }> | undefined;
+        map?: { total: number; running: number[]; succeeded: number; failed: number } | undefined;
+        collecting?: boolean | undefined;
+      }
     | null;
   error: { message: string } | null;
   attempts: { stateId: string; attempt: number; purpose: string; status: string; fromCache: boolean }[];
@@ -83,6 +90,7 @@ function current(run: RunForOverlay, stateId: string): NodeStatus {
   if (p?.type === "event") return { tone: "waiting", label: eventWaitLabel(p) };
   if (p?.type === "lock") return { tone: "waiting", label: `Waiting for lock ${p.key}` };
   if (p?.type === "shared") return { tone: "running", label: `${p.action === "write" ? "Updating" : "Reading"} ${p.key}…` };
+  if (p?.type === "children") return { tone: "running", label: childrenLabel(p) };
   if (p?.type === "human")
     return { tone: "waiting", label: p.reason === "human_step" ? "Waiting for a person" : "Waiting for a person to decide" };
   return { tone: "running", label: "Running…" };
@@ -92,6 +100,18 @@ function current(run: RunForOverlay, stateId: string): NodeStatus {
 export function eventWaitLabel(p: { eventType: string; key: string | null; wakeAt: number | null }): string {
   const key = p.key === null ? "" : ` (${p.key})`;
   return `Waiting for event ${p.eventType}${key}${p.wakeAt === null ? "" : ` until ${clock(p.wakeAt)}`}`;
+}
+
+/** "2 of 3 branches done" / "812 of 1000 items done, 16 running, 3 failed". */
+export function childrenLabel(p: Extract<RunForOverlay["pending"], { type: "children" }>): string {
+  if (p.map) {
+    const done = p.map.succeeded + p.map.failed;
+    const failed = p.map.failed > 0 ? `, ${p.map.failed} failed` : "";
+    if (p.collecting) return `All ${p.map.total} items done${failed}: collecting results…`;
+    return `${done} of ${p.map.total} items done, ${p.map.running.length} running${failed}`;
+  }
+  const all = Object.values(p.branches ?? {});
+  return `${all.filter((b) => b.status === "succeeded").length} of ${all.length} branches done`;
 }
 
 function nextAttempt(run: RunForOverlay, stateId: string): number {

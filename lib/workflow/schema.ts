@@ -218,6 +218,46 @@ export const sharedValueState = z.strictObject({
   next: stateRef,
 });
 
+/**
+ * A small state machine inside a parallel branch or a map's item body. Its states are checked by the validator like a
+ * workflow's own (lib/workflow/validate-machines.ts); the shape here is kept loose so the schema is not recursive.
+ */
+export const innerMachine = z.strictObject({
+  title: z.string().max(200).optional(),
+  startAt: stateRef,
+  states: z.record(z.string(), z.unknown()),
+});
+
+/** Named branches that run at the same time; done when all are, with $results = { branch name: its output }. */
+export const parallelState = z.strictObject({
+  type: z.literal("parallel"),
+  ...common,
+  branches: z.record(z.string(), innerMachine),
+  /** Variables to set from $results once every branch is done. */
+  assign: assignments.optional(),
+  retry: retryPolicy.optional(),
+  catch: z.array(catchRoute).optional(),
+  next: stateRef,
+});
+
+/** Runs its item body once per item of a list ($item, $index in the body), with $results in the list's order. */
+export const mapState = z.strictObject({
+  type: z.literal("map"),
+  ...common,
+  /** "{% expression %}" giving the list. */
+  items: z.string().min(1, "needs the list to go through"),
+  /** Variables of each item's body besides $item and $index (evaluated per item, with $item and $index). */
+  itemVars: assignments.optional(),
+  itemBody: innerMachine,
+  maxConcurrency: z.int().min(1).max(1000).optional(),
+  toleratedFailureCount: z.int().min(0).max(100_000).optional(),
+  toleratedFailurePercentage: z.number().min(0).max(100).optional(),
+  assign: assignments.optional(),
+  retry: retryPolicy.optional(),
+  catch: z.array(catchRoute).optional(),
+  next: stateRef,
+});
+
 /** An AI model acting within one step (lib/workflow/agent-schema.ts). */
 export const agentState = makeAgentState({ stateRef, json, assignments, catchRoute, common });
 
@@ -232,6 +272,8 @@ export const STATE_TYPES = [
   "lock",
   "unlock",
   "sharedValue",
+  "parallel",
+  "map",
   "succeed",
   "fail",
 ] as const;
@@ -248,6 +290,8 @@ export const stateSchema = z.discriminatedUnion("type", [
   lockState,
   unlockState,
   sharedValueState,
+  parallelState,
+  mapState,
   succeedState,
   failState,
 ]);
@@ -279,6 +323,9 @@ export type WaitForEventState = z.infer<typeof waitForEventState>;
 export type LockState = z.infer<typeof lockState>;
 export type UnlockState = z.infer<typeof unlockState>;
 export type SharedValueState = z.infer<typeof sharedValueState>;
+export type ParallelState = z.infer<typeof parallelState>;
+export type MapState = z.infer<typeof mapState>;
+export type InnerMachine = z.infer<typeof innerMachine>;
 export type SucceedState = z.infer<typeof succeedState>;
 export type FailState = z.infer<typeof failState>;
 export type Layout = z.infer<typeof layoutSchema>;

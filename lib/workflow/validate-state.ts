@@ -71,6 +71,13 @@ export function checkStateSemantics(id: string, state: State): Problem[] {
           problem([...base, "expectedVersion"], "missing_version", "Say which version the new value is based on (0 if new)"),
         );
       break;
+    case "parallel":
+    case "map":
+      checkAssign(state.assign, [...base, "assign"], out);
+      if (state.type === "map") checkAssign(state.itemVars, [...base, "itemVars"], out);
+      state.catch?.forEach((c, i) => checkAssign(c.assign, [...base, "catch", i, "assign"], out));
+      if (state.retry) checkRetry(state.retry, [...base, "retry"], out);
+      break;
     case "succeed":
     case "fail":
       break;

@@ -11,6 +11,7 @@ import { isValidStateId } from "./ids";
 import { checkConstantConditions, checkExpressionsIn, checkStateSemantics } from "./validate-state";
 import { checkInputSchema } from "./validate-input-schema";
 import { referenceProblems } from "./validate-references";
+import { checkMachines } from "./validate-machines";
 
 export interface ValidationResult {
   problems: Problem[];
@@ -20,7 +21,7 @@ export interface ValidationResult {
 
 const topLevel = definitionSchema.extend({ states: z.record(z.string(), z.unknown()) });
 
-export function validateDefinition(doc: unknown): ValidationResult {
+export function validateDefinition(doc: unknown, depth = 0): ValidationResult {
   if (typeof doc !== "object" || doc === null || Array.isArray(doc)) {
     return { problems: [problem([], "not_an_object", "A workflow must be a JSON object")], definition: null };
   }
@@ -49,7 +50,10 @@ export function validateDefinition(doc: unknown): ValidationResult {
 
   problems.push(...graphProblems(doc as Record<string, unknown>, rawStates));
   problems.push(...referenceProblems(rawStates));
-  for (const [id, state] of Object.entries(parsed)) problems.push(...checkStateSemantics(id, state));
+  for (const [id, state] of Object.entries(parsed)) {
+    problems.push(...checkStateSemantics(id, state));
+    problems.push(...checkMachines(id, state, depth, validateDefinition));
+  }
   if (top.success && top.data.input) problems.push(...checkInputSchema(top.data.input, ["input"]));
   problems.push(...layoutProblems(doc as Record<string, unknown>, rawStates));
 

@@ -42,6 +42,7 @@ import pino from "pino";
 import { createLogger, setLogger } from "@/server/observability/logger";
 import { engineObservers } from "@/server/observability/engine-observers";
 import { coordinationBench } from "./engine-coordination";
+import { mapBench } from "./engine-map";
 
 const OPTIONS = {
   databases: { default: "sqlite,postgresql", help: "comma-separated: sqlite, postgresql" },
@@ -68,6 +69,7 @@ const OPTIONS = {
   "escalation-load": { default: "32", help: "chains running during the second, loaded escalation series (0 skips it)" },
   "profile-seconds": { default: "2", help: "seconds per concurrency of the timed-ports profile (0 skips it)" },
   "micro-ops": { default: "1000", help: "operations per micro-measurement (0 skips them)" },
+  "map-items": { default: "10000", help: "items of the map figure: items/s and the run's state size (0 skips it)" },
   coordination: { default: "200", help: "runs per coordination figure: lock cost, event -> resume (0 skips them)" },
 } as const;
 type OptionName = keyof typeof OPTIONS;
@@ -330,6 +332,10 @@ async function benchDatabase(provider: "sqlite" | "postgresql", o: Options): Pro
     coordinationRuns > 0 ? await coordinationBench(database, world, coordinationRuns, num(o, "concurrency")) : null;
   if (coordination) progress("coordination: done");
 
+  const mapItems = num(o, "map-items", 0);
+  const mapFigure = mapItems > 0 ? await mapBench(database, world, mapItems) : null;
+  if (mapFigure) progress("map: done");
+
   const microOps = num(o, "micro-ops", 0);
   const microRows: MicroRow[] = microOps > 0 ? await micro(database, world, microOps, progress) : [];
 
@@ -345,7 +351,7 @@ async function benchDatabase(provider: "sqlite" | "postgresql", o: Options): Pro
     profiles,
     micro: microRows,
     elapsedSeconds: (performance.now() - startedAt) / 1000,
-    coordination,
+    coordination: [coordination, mapFigure].filter((x) => x !== null).join("\n") || null,
   };
 }
 

@@ -26,7 +26,7 @@ export class ColdQueries {
     return rows.flatMap((r) => {
       const p = (r.state as unknown as RunState).pending;
       if (p?.type === "event" && p.timerId !== null) return [{ runId: r.id, timerId: p.timerId }];
-      if (p?.type === "shared" || p?.type === "model") return [{ runId: r.id, timerId: p.timerId }];
+      if (p?.type === "shared" || p?.type === "model" || p?.type === "children") return [{ runId: r.id, timerId: p.timerId }];
       return p?.type === "timer" ? [{ runId: r.id, timerId: p.timerId }] : [];
     });
   }

@@ -27,6 +27,7 @@ import { deskFor } from "./elicitation-desk";
 import { honoursKeysSource } from "./idempotency-settings";
 import { breakerSource } from "./breaker-settings";
 import { prismaBlobPort } from "./run-blobs";
+import { prismaChildRunPort } from "./child-run-port";
 import { randomInt } from "node:crypto";
 import { hostname } from "node:os";
 import { engineObservers } from "../observability/engine-observers";
@@ -120,6 +121,7 @@ export function createEngine(db: Db, pool: McpConnectionManager, settings: Engin
         ? { models: createModelPort(db, dbModelResolver(db, settings.box)) }
         : {}),
     honoursKeys: honoursKeysSource(db),
+    childRuns: prismaChildRunPort(db),
   });
   const triggers = new TriggerRunner(db, {
     now: () => clock.now(),

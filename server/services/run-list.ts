@@ -106,7 +106,8 @@ export function afterCursor(cursor: string | undefined): Prisma.RunWhereInput {
 }
 
 export function runListWhere(filter: RunListFilter, ctx: ListContext): Prisma.RunWhereInput {
-  const and: Prisma.RunWhereInput[] = [statusWhere(filter.status, ctx)];
+  // Branch and item runs of parallel and map steps (ids `<parent>.<step>...`) show on their parent's page, not here.
+  const and: Prisma.RunWhereInput[] = [statusWhere(filter.status, ctx), { NOT: { id: { contains: "." } } }];
   if (filter.workflowId) and.push({ workflowId: filter.workflowId });
   if (filter.versionId) and.push({ versionId: filter.versionId });
   if (filter.from || filter.to)

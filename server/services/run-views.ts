@@ -4,6 +4,8 @@ import type { Db } from "../db/client";
 import { notFound } from "@/lib/errors";
 import type { RunState } from "../engine/core/types";
 import { agentSteps } from "@/lib/agent/transcript";
+import { scopedDefinition } from "../engine/core/children";
+import type { WorkflowDefinition } from "@/lib/workflow/schema";
 
 export async function getRun(db: Db, runId: string) {
   const run = await db.run.findUnique({
@@ -28,7 +30,12 @@ export async function getRun(db: Db, runId: string) {
     currentState: run.currentState,
     workflow: run.version.workflow,
     version: run.version.version,
-    definition: run.version.definition as Record<string, unknown>,
+    // A branch or item run shows the steps of its branch or item body.
+    definition: ownDefinition(run.version.definition as unknown as WorkflowDefinition, state) as unknown as Record<
+      string,
+      unknown
+    >,
+    partOf: state.parent ? { runId: state.parent.runId, stateId: state.parent.stateId, key: state.parent.key } : null,
     input: run.input,
     output: (run.output as { value: unknown } | null)?.value ?? null,
     failure: run.failure as { code: string; message: string } | null,
@@ -129,4 +136,8 @@ function failedStep(status: string, path: string[], attempts: { stateId: string;
     if (last) return last.status === "failed" || last.status === "unknown" ? stateId : null;
   }
   return null;
+}
+
+function ownDefinition(def: WorkflowDefinition, state: RunState): WorkflowDefinition {
+  return state.parent ? (scopedDefinition(def, state.parent.scope) ?? def) : def;
 }

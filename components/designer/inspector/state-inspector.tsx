@@ -16,6 +16,7 @@ import { WaitForEventInspector } from "./wait-for-event-inspector";
 import { LockInspector, UnlockInspector } from "./lock-inspector";
 import { SharedValueInspector } from "./shared-value-inspector";
 import { AgentInspector } from "./agent-inspector";
+import { MapInspector, ParallelInspector } from "./parallel-map-inspector";
 
 export interface StateInspectorProps {
   stateId: string;
@@ -73,6 +74,10 @@ function StateBody({ state, onChange, scope, tools, targets }: StateInspectorPro
       return <UnlockInspector state={state} onChange={onChange} scope={scope} targets={targets} />;
     case "sharedValue":
       return <SharedValueInspector state={state} onChange={onChange} scope={scope} targets={targets} />;
+    case "parallel":
+      return <ParallelInspector state={state} onChange={onChange} scope={scope} targets={targets} />;
+    case "map":
+      return <MapInspector state={state} onChange={onChange} scope={scope} targets={targets} />;
     case "succeed":
       return <SucceedInspector state={state} onChange={onChange} scope={scope} />;
     case "fail":

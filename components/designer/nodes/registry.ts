@@ -12,6 +12,8 @@ import { lockKind } from "./lock";
 import { unlockKind } from "./unlock";
 import { sharedValueKind } from "./shared-value";
 import { agentKind } from "./agent";
+import { parallelKind } from "./parallel";
+import { mapKind } from "./map";
 
 export const NODE_KINDS: Record<StateType, NodeKind> = {
   tool: toolKind,
@@ -24,6 +26,8 @@ export const NODE_KINDS: Record<StateType, NodeKind> = {
   lock: lockKind,
   unlock: unlockKind,
   sharedValue: sharedValueKind,
+  parallel: parallelKind,
+  map: mapKind,
   succeed: succeedKind,
   fail: failKind,
 };
@@ -32,6 +36,8 @@ export const NODE_KINDS: Record<StateType, NodeKind> = {
 export const CONTROL_KINDS: NodeKind[] = [
   agentKind,
   choiceKind,
+  parallelKind,
+  mapKind,
   humanKind,
   waitKind,
   waitForEventKind,

@@ -12,6 +12,7 @@ import { enterEmit, enterWaitForEvent } from "./events";
 import { enterLock, enterUnlock } from "./locks";
 import { enterShared } from "./shared";
 import { enterAgent } from "./agent";
+import { enterFanout } from "./children";
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
 /** Guard against a definition whose choices loop without ever waiting. */
@@ -87,8 +88,13 @@ async function enterKind(
       return enterUnlock(def, run, id, state, inputs, hops);
     case "sharedValue":
       return enterShared(def, run, id, state, inputs);
+    case "parallel":
+    case "map":
+      return enterFanout(def, run, id, state, inputs);
     case "succeed": {
       const output = state.output === undefined ? null : await evaluate(state.output, bindings(run), `The output of "${id}"`);
+      // A branch or item without an output returns the variables it has.
+      if (output === null && run.parent) return finish({ ...run, output: run.vars }, "succeeded", null);
       if (output && !output.ok) return failStep(def, run, output.error, inputs);
       return finish({ ...run, output: output ? output.value : null }, "succeeded", null);
     }

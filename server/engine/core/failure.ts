@@ -39,7 +39,8 @@ export async function failStep(
     return escalate(def, failed, "authorization_needed", inputs, { error, attempts: run.attempt, call });
   }
   const policyAttempt = run.attempt - (run.attemptBase ?? 0); // A person's retry starts the policy afresh.
-  if (state?.type === "tool" && shouldRetry(state.retry, error, policyAttempt)) {
+  const retryable = state?.type === "tool" || state?.type === "parallel" || state?.type === "map";
+  if (retryable && shouldRetry(state.retry, error, policyAttempt)) {
     const delay = backoffDelay(state.retry!, policyAttempt, inputs.random);
     const timer = {
       type: "timer" as const,
@@ -51,8 +52,8 @@ export async function failStep(
     return { state: { ...failed, status: "retrying", pending: timer }, commands: [{ type: "schedule_timer", timer }] };
   }
   const route =
-    state?.type === "tool" || state?.type === "sharedValue" || state?.type === "agent"
-      ? state.catch?.find((c) => c.errors.some((e) => e === ANY_ERROR || e === error.kind))
+    retryable || state?.type === "sharedValue" || state?.type === "agent"
+      ? state?.catch?.find((c) => c.errors.some((e) => e === ANY_ERROR || e === error.kind))
       : undefined;
   if (route) {
     const assigned = await assign(failed, route.assign, bindings(failed, { error }), `Saving the error of "${id}"`);
@@ -62,7 +63,9 @@ export async function failStep(
     if (route.rollback) return startRollback(def, routed, route.next, "compensated", inputs);
     return enter(def, routed, route.next, inputs);
   }
-  const retried = state?.type === "tool" && state.retry !== undefined && policyAttempt > 1;
+  // A branch or item ends failed (its parallel or map step decides); it does not ask a person itself.
+  if (run.parent) return finish(failed, "failed", { code: error.kind, message: error.message });
+  const retried = retryable && state.retry !== undefined && policyAttempt > 1;
   // An agent's person sees its transcript and spend.
   const agent = run.agent ? { transcript: run.agent.messages, turns: run.agent.turns, spend: run.agent.spend } : undefined;
   return escalate(def, failed, retried ? "retries_exhausted" : "no_route", inputs, {

@@ -44,7 +44,7 @@ export function nextCompensation(def: WorkflowDefinition, run: RunState, inputs:
     server: entry.server,
     tool: entry.tool,
     args: entry.args,
-    idempotencyKey: `${run.runId}:undo:${entry.stateId}:${entry.visit}`,
+    idempotencyKey: `${entry.runId ?? run.runId}:undo:${entry.stateId}:${entry.visit}`,
     purpose: "compensation" as const,
   };
   return {

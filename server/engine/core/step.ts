@@ -5,7 +5,17 @@
  * An event that does not fit the run (stale, duplicate) changes nothing.
  */
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
-import type { RunEvent, RunState, StepError, StepInputs, StepResult, PendingCall, PendingHuman, PendingTimer } from "./types";
+import type {
+  Command,
+  RunEvent,
+  RunState,
+  StepError,
+  StepInputs,
+  StepResult,
+  PendingCall,
+  PendingHuman,
+  PendingTimer,
+} from "./types";
 import { callId, FINAL_STATUSES } from "./types";
 import { assign, bindings } from "./data";
 import { callTool, completeTool, enter } from "./enter";
@@ -16,6 +26,8 @@ import { reissueShared, sharedDone } from "./shared";
 import { compensationFailed, compensationSucceeded, nextCompensation, startRollback } from "./rollback";
 import { resume } from "./rerun";
 import { agentApprovalResolved, agentCallDone, modelDone, reissueModel, retryAgentCall, skipAgentCall } from "./agent";
+import { childFinished, completeFanout, enterFanout, recheckChildren, runningChildren, scopedDefinition } from "./children";
+import { childrenCollected } from "./children-map";
 
 export function initialState(runId: string, input: unknown): RunState {
   return {
@@ -38,8 +50,11 @@ export function initialState(runId: string, input: unknown): RunState {
 
 const ignore = (run: RunState, why: string): StepResult => ({ state: run, commands: [], ignored: why });
 
-export async function step(def: WorkflowDefinition, run: RunState, event: RunEvent, inputs: StepInputs): Promise<StepResult> {
+export async function step(top: WorkflowDefinition, run: RunState, event: RunEvent, inputs: StepInputs): Promise<StepResult> {
   if (FINAL_STATUSES.includes(run.status)) return ignore(run, `the run is already ${run.status}`);
+  // A parallel branch or map item runs the steps of its branch or item body.
+  const def = run.parent ? scopedDefinition(top, run.parent.scope) : top;
+  if (!def) return finish(run, "failed", { code: "unknown_state", message: "The branch or item body is not in the workflow" });
   switch (event.type) {
     case "start":
       if (run.resume) return resume(def, run, run.resume, inputs);
@@ -107,6 +122,14 @@ export async function step(def: WorkflowDefinition, run: RunState, event: RunEve
       return run.pending?.type === "model" && run.pending.callKey === event.callKey
         ? modelDone(def, run, run.pending, event, inputs)
         : ignore(run, "no such model call is pending");
+    case "child_finished":
+      return run.pending?.type === "children"
+        ? childFinished(def, run, run.pending, event, inputs)
+        : ignore(run, "no branch or item is running");
+    case "children_collected":
+      return run.pending?.type === "children"
+        ? childrenCollected(def, run, run.pending, event, inputs)
+        : ignore(run, "no map step waits for its results");
   }
 }
 
@@ -130,6 +153,7 @@ function onTimer(
   if (run.pending?.type === "event" && run.pending.timerId === id) return eventTimedOut(def, run, run.pending, inputs);
   if (run.pending?.type === "shared" && run.pending.timerId === id) return reissueShared(run, run.pending, inputs);
   if (run.pending?.type === "model" && run.pending.timerId === id) return reissueModel(def, run, run.pending, inputs);
+  if (run.pending?.type === "children" && run.pending.timerId === id) return recheckChildren(def, run, run.pending, inputs);
   return run.pending?.type === "timer" && run.pending.timerId === id ? f(run.pending) : ignore(run, "no such timer is pending");
 }
 
@@ -204,6 +228,8 @@ async function timerFired(def: WorkflowDefinition, run: RunState, timer: Pending
   const state = def.states[timer.stateId];
   if (!state) return finish(run, "failed", { code: "unknown_state", message: `The workflow has no step "${timer.stateId}"` });
   if (timer.reason === "wait") return enter(def, { ...run, pending: null }, (state as { next: string }).next, inputs);
+  if (state.type === "parallel" || state.type === "map")
+    return enterFanout(def, { ...run, attempt: run.attempt + 1, pending: null }, timer.stateId, state, inputs);
   if (state.type !== "tool") return ignore(run, "the timer's step is not a tool step");
   const attempt = timer.reason === "retry" ? run.attempt + 1 : run.attempt;
   return callTool(def, { ...run, attempt, pending: null }, timer.stateId, state, inputs);
@@ -253,6 +279,10 @@ function retryStep(
   if (run.rollback) return nextCompensation(def, { ...run, pending: null, rollback: { ...run.rollback, attempt: 1 } }, inputs);
   const state = def.states[human.stateId];
   if (state?.type === "agent") return retryAgentCall(def, run, inputs);
+  if (state?.type === "parallel" || state?.type === "map") {
+    const again = { ...run, attempt: run.attempt + 1, attemptBase: run.attempt, pending: null, error: null };
+    return enterFanout(def, again, human.stateId, state, inputs);
+  }
   if (state?.type !== "tool") return ignore(run, "only a tool step can be retried");
   // The next attempt gets its own number (and record): the failed ones stay as they happened, with what they sent.
   const next = { ...run, attempt: run.attempt + 1, attemptBase: run.attempt, pending: null, error: null };
@@ -262,12 +292,20 @@ function retryStep(
 function skipStep(def: WorkflowDefinition, run: RunState, human: PendingHuman, result: unknown, inputs: StepInputs) {
   if (run.rollback) return compensationSucceeded(def, { ...run, pending: null }, inputs);
   if (def.states[human.stateId]?.type === "agent") return skipAgentCall(def, run, result, inputs);
+  const kind = def.states[human.stateId]?.type;
+  if (kind === "parallel" || kind === "map")
+    return completeFanout(def, { ...run, pending: null, error: null }, human.stateId, result, inputs);
   if (def.states[human.stateId]?.type !== "tool") return ignore(run, "only a tool step can be skipped with a result");
   return completeTool(def, { ...run, pending: null, error: null, current: human.stateId }, result, inputs);
 }
 
 async function cancel(def: WorkflowDefinition, run: RunState, compensate: boolean, inputs: StepInputs): Promise<StepResult> {
-  const cancelCall = run.pending?.type === "call" ? [{ type: "cancel_call" as const, stateId: run.pending.stateId }] : [];
+  const cancelCall: Command[] =
+    run.pending?.type === "call"
+      ? [{ type: "cancel_call" as const, stateId: run.pending.stateId }]
+      : run.pending?.type === "children"
+        ? [{ type: "cancel_children" as const, runIds: runningChildren(run.pending) }]
+        : [];
   const stopped: RunState = { ...run, pending: null, failure: { code: "cancelled", message: "The run was cancelled" } };
   const result =
     compensate && run.compensations.length > 0

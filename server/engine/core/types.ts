@@ -4,6 +4,9 @@
  */
 import type { ErrorKind } from "@/lib/workflow/errors";
 import type { AgentProgress, ModelCallCommand, ModelOutcome, PendingModel } from "./agent-types";
+import type { ChildFinished, ChildLink, ChildStart, PendingChildren } from "./children-types";
+
+export type { ChildFinished, ChildLink, ChildStart, PendingChildren };
 
 export type { AgentProgress, ModelCallCommand, ModelOutcome, PendingModel };
 
@@ -114,6 +117,8 @@ export interface CompensationEntry {
   server: string;
   tool: string;
   args: Record<string, unknown>;
+  /** The child run (a parallel branch) that completed the step, when not this run: its undo key names it. */
+  runId?: string | undefined;
 }
 
 export interface RollbackProgress {
@@ -147,7 +152,16 @@ export interface RunState {
   vars: Record<string, unknown>;
   compensations: CompensationEntry[];
   rollback: RollbackProgress | null;
-  pending: PendingCall | PendingTimer | PendingHuman | PendingEvent | PendingLock | PendingShared | PendingModel | null;
+  pending:
+    | PendingCall
+    | PendingTimer
+    | PendingHuman
+    | PendingEvent
+    | PendingLock
+    | PendingShared
+    | PendingModel
+    | PendingChildren
+    | null;
   output: unknown;
   /** The last step error (kept while retrying or escalated). */
   error: StepError | null;
@@ -170,6 +184,8 @@ export interface RunState {
    * the operation; cleared when the step completes.
    */
   unsettled?: Record<string, string> | undefined;
+  /** A parallel branch or map item: the run it belongs to and where its steps are in the definition (children.ts). */
+  parent?: ChildLink | undefined;
 }
 
 export type RunEvent =
@@ -200,7 +216,11 @@ export type RunEvent =
   /** The outcome of a shared value read or write; `conflict` when a write was based on a stale version. */
   | { type: "shared_done"; opId: string; value: unknown; version: number; conflict?: boolean | undefined }
   /** The model's answer to an agent step's call (or why there is none), committed before any tool call it asks for. */
-  | ({ type: "model_done"; callKey: string } & ModelOutcome);
+  | ({ type: "model_done"; callKey: string } & ModelOutcome)
+  /** A branch or item run of the pending parallel or map step ended. */
+  | ChildFinished
+  /** The outputs of a map's item runs, in the list's order (failed items: null), read once every item is done. */
+  | { type: "children_collected"; prefix: string; results: unknown[] };
 
 export type Command =
   | { type: "call_tool"; call: PendingCall; timeoutMs: number }
@@ -219,7 +239,13 @@ export type Command =
   /** Read or compare-and-set a shared value (after the commit; the pending timer re-issues it if nobody answers). */
   | { type: "shared_op"; op: PendingShared }
   /** Call the model for an agent step (after the commit; the pending model call's timer re-issues it if nobody answers). */
-  | { type: "call_model"; call: ModelCallCommand };
+  | { type: "call_model"; call: ModelCallCommand }
+  /** Create the branch or item runs not created yet and start them; report any found already finished (after the commit). */
+  | { type: "start_children"; children: ChildStart[] }
+  /** Cancel these branch or item runs (each undoes its own completed steps; its call in flight is cancelled). */
+  | { type: "cancel_children"; runIds: string[] }
+  /** Read the outputs of a map's item runs `<prefix>.0` .. `<prefix>.<total-1>` and deliver children_collected. */
+  | { type: "collect_children"; prefix: string; total: number };
 
 export interface EscalationRequest {
   escalationId: string;

@@ -7,5 +7,6 @@ export function wakeOf(state: RunState): { wakeAt: number } | null {
   if (p?.type === "event" && p.wakeAt !== null) return { wakeAt: p.wakeAt };
   if (p?.type === "shared") return p;
   if (p?.type === "model") return p;
+  if (p?.type === "children") return p;
   return null;
 }

@@ -27,6 +27,8 @@ import { LockCoordinator } from "./lock-coordinator";
 import type { SharedStore } from "./shared-ports";
 import type { ModelPort } from "./agent-ports";
 import type { CallSlots } from "./call-slots";
+import { ChildRuns, type ChildRunPort } from "./child-runs";
+import { scopedDefinition } from "../core/children";
 
 export interface EngineOptions {
   store: RunStore;
@@ -67,6 +69,8 @@ export interface EngineOptions {
    * are re-sent with the same key instead of asking a person. None by default.
    */
   honoursKeys?: (server: string) => boolean | Promise<boolean>;
+  /** Branch and item runs of parallel and map steps; without it those steps wait. */
+  childRuns?: ChildRunPort;
 }
 
 /** A run to create: a published version and validated input (a re-run: its seed, parent and first step). */
@@ -102,6 +106,7 @@ export class Engine {
   private readonly background = new Set<Promise<unknown>>();
   /** Runs with a model call in flight in this process (their leases are renewed like those of tool calls). */
   private readonly modelCalls = new Set<string>();
+  private readonly children: ChildRuns;
 
   constructor(private readonly options: EngineOptions) {
     this.workerId = options.workerId ?? options.clock.newId("worker");
@@ -118,6 +123,13 @@ export class Engine {
           (e) => this.log(e),
         ),
       options.callSlots ?? null,
+    );
+    this.children = new ChildRuns(
+      options.store,
+      options.childRuns ?? null,
+      options.clock,
+      (runId, event) => this.deliver(runId, event),
+      (e) => this.log(e),
     );
     this.poller = new Poller(
       () => this.pollOnce(),
@@ -276,7 +288,8 @@ export class Engine {
       }
       this.events?.afterCommit(runId, run.state, result);
       this.locks?.afterCommit(runId, run.state, result);
-      this.carryOut(runId, result.commands);
+      this.carryOut(runId, result.commands, run.versionId);
+      this.children.finished(runId, result.state);
       return result;
     }
     throw new Error(`Run ${runId} kept changing under us; the event was not applied`);
@@ -290,7 +303,7 @@ export class Engine {
     return externalize(runId, call, event, outcome, { budget, port: blobs, newId: (p) => clock.newId(p) });
   }
 
-  private carryOut(runId: string, commands: Command[]): void {
+  private carryOut(runId: string, commands: Command[], versionId: string): void {
     if (this.stopped) return;
     for (const command of commands) {
       switch (command.type) {
@@ -325,6 +338,15 @@ export class Engine {
           break;
         case "call_model":
           this.track(this.runModel(runId, command.call));
+          break;
+        case "start_children":
+          void this.children.start(runId, versionId, command.children);
+          break;
+        case "cancel_children":
+          this.children.cancel(command.runIds);
+          break;
+        case "collect_children":
+          this.children.collect(runId, command.prefix, command.total).catch((e: unknown) => this.log(e));
           break;
       }
     }
@@ -492,7 +514,7 @@ export class Engine {
 
   private async recoverRun(runId: string): Promise<void> {
     if (this.calls.runIds().includes(runId) || this.modelCalls.has(runId)) return;
-    const run = await this.options.store.loadRun(runId);
+    const run = scoped(await this.options.store.loadRun(runId));
     const call = run?.state.pending;
     // A model call nobody answered: ask again for the same turn (committed turns are never asked again).
     if (run && call?.type === "model") {
@@ -533,6 +555,13 @@ export class Engine {
   private log(err: unknown): void {
     (this.options.log ?? console.error)(`[engine] ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   }
+}
+
+/** A branch or item run with the definition of its own steps (the parent's for every other run). */
+function scoped(run: StoredRun | null): StoredRun | null {
+  const scope = run?.state.parent?.scope;
+  if (!run || !scope) return run;
+  return { ...run, definition: scopedDefinition(run.definition, scope) ?? run.definition };
 }
 
 function completed(run: StoredRun, event: RunEvent, outcome: AttemptOutcome | undefined) {

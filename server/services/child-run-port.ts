@@ -1,0 +1,17 @@
+/** The child run port of parallel and map steps over Prisma (reads only: the run store writes Run rows). */
+import type { Db } from "../db/client";
+import { unwrapJson } from "../db/json";
+import type { ChildRunPort } from "../engine/runtime/child-runs";
+
+export function prismaChildRunPort(db: Db): ChildRunPort {
+  return {
+    async workflowOf(versionId) {
+      const v = await db.workflowVersion.findUniqueOrThrow({ where: { id: versionId }, select: { workflowId: true } });
+      return v.workflowId;
+    },
+    async outcomes(runIds) {
+      const rows = await db.run.findMany({ where: { id: { in: runIds } }, select: { id: true, status: true, output: true } });
+      return new Map(rows.map((r) => [r.id, { status: r.status, output: unwrapJson(r.output) }]));
+    },
+  };
+}
