@@ -166,8 +166,23 @@ function logCommands(
             `model call at ${c.call.stateId}: ${c.call.provider}/${c.call.model} (${c.call.messages.length} messages)`,
           );
         break;
+      case "start_children":
+        if (info && c.children.length > 0)
+          logger.info(
+            { kind: "children", ...run, stateId: state.current, started: c.children.length },
+            `started ${c.children.length} branch or item run${c.children.length === 1 ? "" : "s"} at ${state.current}`,
+          );
+        break;
+      case "cancel_children":
+        if (info && c.runIds.length > 0)
+          logger.info(
+            { kind: "children_cancelled", ...run, runIds: c.runIds },
+            `cancelled ${c.runIds.length} branch or item runs`,
+          );
+        break;
       case "shared_op":
       case "cancel_call":
+      case "collect_children":
       case "run_finished":
         break;
     }
