@@ -18,7 +18,7 @@ type Deliver = (runId: string, event: RunEvent, outcome: AttemptOutcome) => Prom
 export class CallRunner {
   private readonly inFlight = new Map<string, AbortController>();
   /** Calls being made (until their outcome is delivered), for Engine.idle. */
-  private readonly running = new Set<Promise<void>>();
+  private readonly running = new Map<Promise<void>, string>();
   /** Breaker updates for one server are serialized in this process. */
   private readonly breakerLocks = new Map<string, Promise<unknown>>();
 
@@ -40,12 +40,12 @@ export class CallRunner {
       if (this.inFlight.get(runId) === controller) this.inFlight.delete(runId);
       this.running.delete(running);
     });
-    this.running.add(running);
+    this.running.set(running, runId);
   }
 
-  /** The calls being made, each until its outcome is delivered. */
-  busy(): Promise<void>[] {
-    return [...this.running];
+  /** The calls being made, each until its outcome is delivered (but those of runs `skip` says to leave out). */
+  busy(skip: (runId: string) => boolean = () => false): Promise<void>[] {
+    return [...this.running].filter(([, runId]) => !skip(runId)).map(([call]) => call);
   }
 
   private settled(runId: string, controller: AbortController): void {

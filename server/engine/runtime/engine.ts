@@ -359,13 +359,16 @@ export class Engine {
 
   /**
    * Resolves when nothing is left to do now: no event being applied, no call or model call being made, nothing started
-   * after a commit still running (a timer set for later is not work to wait for). Tests await it instead of sleeping.
+   * after a commit still running (a timer set for later is not work to wait for). Tests await it instead of sleeping;
+   * `waiting(runId)`: the run's call is held on purpose (a test answers it later), so it is not waited for.
    */
-  async idle(): Promise<void> {
+  async idle(waiting?: (runId: string) => boolean): Promise<void> {
     for (;;) {
-      const busy = [...this.queues.values(), ...this.calls.busy(), ...this.background];
+      const busy = [...this.queues.values(), ...this.calls.busy(waiting), ...this.background];
       if (busy.length === 0) return;
-      await Promise.allSettled(busy);
+      // A call may become held while awaited: with `waiting`, look again on the next turn of the event loop.
+      const turn = waiting ? [new Promise<void>((resolve) => setImmediate(resolve))] : [];
+      await Promise.race([Promise.allSettled(busy), ...turn]);
     }
   }
 

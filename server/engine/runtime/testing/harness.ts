@@ -39,12 +39,14 @@ export function createHarness(options: Partial<Omit<EngineOptions, "store" | "to
     if (!row) throw new Error(`Run ${runId} does not exist`);
     return row;
   };
+  // A call the fake tools hold (until the test answers it) is not work to wait for.
+  const held = (runId: string) => tools.holding().some((c) => c.idempotencyKey.startsWith(`${runId}:`));
   const settle = async () => {
     for (let rounds = 0; rounds < 1000; rounds++) {
-      await engine.idle();
+      await engine.idle(held);
       const before = store.commits;
       await engine.pollOnce();
-      await engine.idle();
+      await engine.idle(held);
       if (store.commits === before) return;
     }
     throw new Error(`The runs kept moving without the clock moving (logs: ${logs.slice(-3).join(" | ")})`);
