@@ -166,9 +166,21 @@ function logCommands(
             `model call at ${c.call.stateId}: ${c.call.provider}/${c.call.model} (${c.call.messages.length} messages)`,
           );
         break;
+      case "start_children":
+        if (info && c.children.length > 0)
+          logger.info(
+            { kind: "children", ...run, stateId: c.children[0]?.parent.stateId, children: c.children.length },
+            `started ${c.children.length} branch or item run(s) at ${c.children[0]?.parent.stateId ?? "?"}`,
+          );
+        break;
+      case "cancel_children":
+        if (info)
+          logger.info({ kind: "children", ...run, cancelled: c.runIds.length }, `cancelling ${c.runIds.length} child run(s)`);
+        break;
       case "shared_op":
       case "cancel_call":
       case "run_finished":
+      case "collect_children":
         break;
     }
   }
