@@ -169,21 +169,18 @@ function logCommands(
       case "start_children":
         if (info && c.children.length > 0)
           logger.info(
-            { kind: "children", ...run, stateId: state.current, started: c.children.length },
-            `started ${c.children.length} branch or item run${c.children.length === 1 ? "" : "s"} at ${state.current}`,
+            { kind: "children", ...run, stateId: c.children[0]?.parent.stateId, children: c.children.length },
+            `started ${c.children.length} branch or item run(s) at ${c.children[0]?.parent.stateId ?? "?"}`,
           );
         break;
       case "cancel_children":
-        if (info && c.runIds.length > 0)
-          logger.info(
-            { kind: "children_cancelled", ...run, runIds: c.runIds },
-            `cancelled ${c.runIds.length} branch or item runs`,
-          );
+        if (info)
+          logger.info({ kind: "children", ...run, cancelled: c.runIds.length }, `cancelling ${c.runIds.length} child run(s)`);
         break;
       case "shared_op":
       case "cancel_call":
-      case "collect_children":
       case "run_finished":
+      case "collect_children":
         break;
     }
   }
