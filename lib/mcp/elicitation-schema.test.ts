@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { elicitationFormSchema } from "./elicitation-schema";
+import { elicitationFormSchema, withFormDefaults } from "./elicitation-schema";
 import { checkValue } from "@/lib/workflow/input-schema";
 
 describe("a server's requested schema as a form", () => {
@@ -49,5 +49,20 @@ describe("a server's requested schema as a form", () => {
   it("survives a missing or malformed schema (an empty form)", () => {
     expect(elicitationFormSchema(undefined)).toEqual({ type: "object", properties: {}, additionalProperties: false });
     expect(elicitationFormSchema({ properties: [1, 2] }).properties).toEqual({});
+  });
+});
+
+describe("withFormDefaults", () => {
+  it("fills the fields an answer leaves out with their defaults, and keeps what it gives", () => {
+    const form = elicitationFormSchema({
+      type: "object",
+      properties: {
+        approve: { type: "boolean", default: false },
+        amount: { type: "integer", default: 42 },
+        name: { type: "string" },
+      },
+      required: ["approve", "amount", "name"],
+    });
+    expect(withFormDefaults(form, { name: "Ada", amount: 7 })).toEqual({ name: "Ada", amount: 7, approve: false });
   });
 });

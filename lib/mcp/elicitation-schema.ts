@@ -69,3 +69,15 @@ function defaultOf(p: Json, type: "string" | "number" | "boolean"): Pick<FieldSc
 function isObject(v: unknown): v is Json {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
+
+/**
+ * An answer with the form's defaults filled in for the fields it leaves out: what the browser's form shows, and what
+ * a server told `applyDefaults` expects, so an answer over the API that omits a field with a default is not refused.
+ */
+export function withFormDefaults(form: InputSchema, content: Record<string, unknown>): Record<string, unknown> {
+  const filled = { ...content };
+  for (const [name, field] of Object.entries(form.properties)) {
+    if (filled[name] === undefined && field.default !== undefined) filled[name] = field.default;
+  }
+  return filled;
+}

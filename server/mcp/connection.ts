@@ -9,6 +9,7 @@ import {
   CreateMessageRequestSchema,
   ElicitRequestSchema,
   ListRootsRequestSchema,
+  LoggingMessageNotificationSchema,
   ToolListChangedNotificationSchema,
   type CallToolResult,
   type Tool,
@@ -321,6 +322,7 @@ export class McpConnection {
         sampling(this.name, req.params, { signal: extra.signal }),
       );
     if (roots) client.setRequestHandler(ListRootsRequestSchema, async () => ({ roots: await roots() }));
+    client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => this.serverLog(n.params));
     client.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
       try {
         const tools = await listAllTools(client);
@@ -343,6 +345,14 @@ export class McpConnection {
     } catch (err) {
       this.log("warn", `could not list the tools after connecting: ${String(err)}`);
     }
+  }
+
+  /** A server's log message (`notifications/message`) goes to the app log at its level, bounded. */
+  private serverLog(params: { level: string; logger?: string | undefined; data?: unknown }): void {
+    const level = ["debug", "info", "notice"].includes(params.level) ? "info" : params.level === "warning" ? "warn" : "error";
+    const data = typeof params.data === "string" ? params.data : JSON.stringify(params.data);
+    const text = (data ?? "").length > 2_000 ? `${(data ?? "").slice(0, 2_000)}…` : (data ?? "");
+    this.log(level, `server log (${params.level}${params.logger ? `, ${params.logger}` : ""}): ${text}`);
   }
 
   /** The call a server's request belongs to: the one whose response stream carried it, else the only one in flight. */

@@ -129,3 +129,16 @@ describe("a long call that reports progress (server-everything over stdio)", () 
     }
   });
 });
+
+describe("a server's log messages", () => {
+  it("reach the app log with their level and logger", async () => {
+    const lines: [string, string][] = [];
+    const conn = new McpConnection({ name: "fixture", config: stdio(FIDELITY), log: (level, m) => lines.push([level, m]) });
+    try {
+      await conn.callTool("log", {});
+      expect(lines).toContainEqual(["warn", "[mcp:fixture] server log (warning, fixture): disk almost full"]);
+    } finally {
+      await conn.close();
+    }
+  });
+});

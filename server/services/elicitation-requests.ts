@@ -10,6 +10,7 @@ import { AppError, notFound } from "@/lib/errors";
 import { closeRequestItem } from "../db/run-store-escalations";
 import type { AuditRow } from "../engine/runtime/ports";
 import { checkValue, type InputSchema } from "@/lib/workflow/input-schema";
+import { withFormDefaults } from "@/lib/mcp/elicitation-schema";
 import { problem } from "@/lib/workflow/problems";
 import { FINAL_STATUSES, type RunStatus } from "../engine/core/types";
 
@@ -46,8 +47,10 @@ export async function answerRequest(
     await markLost(db, e.id, why, now);
     throw new AppError("conflict", why);
   }
-  const content = input.action === "accept" ? (input.content ?? {}) : undefined;
   const form = (e.details as RequestDetails).request?.form;
+  // Fields left out get the form's defaults, as in the browser (an API answer need not repeat them).
+  const given = input.action === "accept" ? (input.content ?? {}) : undefined;
+  const content = given && form ? withFormDefaults(form, given) : given;
   if (content && form) {
     const problems = checkValue(form, content);
     if (problems.length > 0) {
