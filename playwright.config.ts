@@ -15,7 +15,8 @@ const ACCOUNTS_PORT = PORT + 2;
 const server = (port: number, dataDir: string, seed: boolean, extraEnv: Record<string, string> = {}) => ({
   command: "npx tsx scripts/start.ts",
   url: `http://127.0.0.1:${port}/api/trpc/system.info`,
-  timeout: 300_000,
+  // The first server to start builds the app (minutes on a loaded 2-core machine); the others wait for that build.
+  timeout: 600_000,
   reuseExistingServer: false,
   stdout: "pipe" as const,
   env: {
