@@ -15,6 +15,7 @@ import { createMcpPool } from "../services/mcp-pool";
 import { createEngine } from "../services/engine-host";
 import { publish } from "../test/coordination-fixtures";
 import { publishEvent } from "../services/events";
+import { createTrigger, receiveWebhook } from "../services/triggers";
 import type { McpConnectionManager } from "../mcp/manager";
 import type { Engine } from "../engine/runtime/engine";
 
@@ -93,5 +94,29 @@ describe("reserved keys in accepted JSON", () => {
     expect(page.status).toBe(200);
     const run = page.data as { input: unknown };
     expect(JSON.stringify(run.input)).toBe(JSON.stringify(hostile()));
+  });
+
+  it("a webhook body with them starts a run whose input is the body exactly as sent", async () => {
+    const workflowId = await publish(t.db, {
+      schemaVersion: 1,
+      name: "Hooked echo",
+      startAt: "done",
+      states: { done: { type: "succeed", output: "{% $input %}" } },
+    });
+    const hook = await createTrigger(t.db, { workflowId, config: { kind: "webhook" } });
+    const fired = await receiveWebhook(t.db, engine, {
+      triggerId: hook.id,
+      secret: hook.secret ?? null,
+      body: hostile(),
+      deliveryId: "reserved-1",
+    });
+    expect(fired.status).toBe("started");
+    const { runId } = fired as { runId: string };
+    const page = await call("runs.get", { id: runId }, "GET");
+    expect(page.status).toBe(200);
+    const run = page.data as { input: unknown };
+    // The webhook's default input is the body (or the body inside an envelope): either way, every key is kept.
+    expect(JSON.stringify(run.input)).toContain(JSON.stringify(hostile()));
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
