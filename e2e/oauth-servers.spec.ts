@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { startOAuthMcpServer, type OAuthFixture } from "../server/mcp/fixtures/oauth-mcp-server";
 
 // An admin connects an OAuth-protected MCP server: its authorization server's consent page, back to Switchyard's
@@ -48,4 +48,107 @@ test("an admin adds an OAuth server, connects it through the consent page, and s
   await page.getByRole("button", { name: "Disconnect" }).click();
   await expect(panel.getByTestId("oauth-status")).toHaveText("Not connected");
   expect(fixture.stats.revoked).toBeGreaterThan(0);
+});
+
+/** The notes server's page, Connect, consent, back: connected. */
+async function connectNotes(page: Page): Promise<void> {
+  await page.getByRole("button", { name: /^(Connect|Reconnect)$/ }).click();
+  await expect(page.getByRole("heading", { name: "Allow Switchyard to use your notes?" })).toBeVisible();
+  await page.getByRole("link", { name: "Allow" }).click();
+  await expect(page).toHaveURL(/\/servers\/srv_[^?]+\?oauth=connected/);
+  await expect(page.getByTestId("oauth-panel").getByTestId("oauth-status")).toContainText("Connected");
+}
+
+const NOTES_CHECK = {
+  schemaVersion: 1,
+  name: "Notes check",
+  startAt: "who",
+  states: {
+    who: {
+      type: "tool",
+      title: "Who am I",
+      server: "notes",
+      tool: "whoami",
+      input: {},
+      assign: { who: "{% $result %}" },
+      next: "review",
+    },
+    review: { type: "human", title: "Go on with the notes?", options: [{ id: "go", label: "Go on", next: "again" }] },
+    again: { type: "tool", title: "Who am I again", server: "notes", tool: "whoami", input: {}, next: "done" },
+    done: { type: "succeed", output: "{% $who %}" },
+  },
+};
+
+test("a run uses the server: an expired token is refreshed mid-run; a revoked one parks the run until an admin reconnects from the inbox", async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  // Connected again (the journey above disconnected), then a workflow that calls it before and after a person decides.
+  await page.goto("/servers");
+  await page.getByRole("link", { name: /notes/ }).first().click();
+  await connectNotes(page);
+  await page.goto("/");
+  await page
+    .getByTestId("import-file")
+    .setInputFiles({ name: "notes-check.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(NOTES_CHECK)) });
+  await expect(page.getByRole("heading", { name: "Notes check" })).toBeVisible();
+  const workflowUrl = page.url();
+  await page.getByRole("button", { name: "Publish", exact: true }).click();
+  const publish = page.getByRole("dialog", { name: "Publish version 1" });
+  await publish.getByRole("button", { name: "Publish", exact: true }).click();
+  await expect(publish).toBeHidden();
+
+  const startRun = async (): Promise<string> => {
+    await page.goto(workflowUrl);
+    await page.getByRole("button", { name: "Start run" }).click();
+    await page.getByRole("dialog", { name: "Start a run" }).getByRole("button", { name: "Start run" }).click();
+    await expect(page).toHaveURL(/\/runs\/run_/);
+    return page.url();
+  };
+  const decide = async () => {
+    await page.goto("/inbox");
+    await page.getByLabel("Your name").fill("Olive Admin");
+    await page
+      .getByRole("list", { name: "Items" })
+      .getByRole("button", { name: /Go on with the notes/ })
+      .first()
+      .click();
+    await page.getByRole("article", { name: "Escalation" }).getByRole("button", { name: "Go on" }).click();
+  };
+  const status = (stateId: string) => page.getByTestId("run-canvas").getByTestId(`node-${stateId}`).locator("[data-status]");
+
+  // Run 1: the token expires while a person decides; the next call is refused (401), refreshed, and the run goes on.
+  const first = await startRun();
+  await expect(status("review")).toHaveAttribute("data-status", "waiting", { timeout: 30_000 });
+  const refreshes = fixture.stats.tokens.refresh_token ?? 0;
+  fixture.expireAccessTokens();
+  await decide();
+  await page.goto(first);
+  await expect(page.getByText("Succeeded", { exact: true })).toBeVisible({ timeout: 30_000 });
+  expect(fixture.stats.tokens.refresh_token ?? 0).toBeGreaterThan(refreshes);
+
+  // Run 2: the grant is revoked (refresh refused too): the run parks on "authorization needed", not failed.
+  fixture.revokeAll();
+  const second = await startRun();
+  await expect(status("who")).toHaveAttribute("data-status", "waiting", { timeout: 30_000 });
+  await page.goto("/inbox");
+  await page
+    .getByRole("list", { name: "Items" })
+    .getByRole("button", { name: /Authorization needed/ })
+    .first()
+    .click();
+  const notice = page.getByTestId("reconnect-notice");
+  await expect(notice).toContainText("“notes” needs to be connected again");
+  await page.screenshot({ path: "test-results/screens/15-oauth-parked-run.png", fullPage: true });
+  await notice.getByRole("link", { name: "Reconnect notes" }).click();
+  await connectNotes(page);
+
+  // Reconnected: the parked run retries its call by itself and reaches the person's step, then finishes.
+  await page.goto(second);
+  await expect(status("who")).toHaveAttribute("data-status", "succeeded", { timeout: 30_000 });
+  await decide();
+  await page.goto(second);
+  await expect(page.getByText("Succeeded", { exact: true })).toBeVisible({ timeout: 30_000 });
+  const html = await page.content();
+  for (const secret of fixture.secretsIssued()) expect(html).not.toContain(secret);
 });
