@@ -86,6 +86,13 @@ export default defineConfig({
       dependencies: ["demo insights"],
       use: { baseURL: `http://127.0.0.1:${DEMO_PORT}` },
     },
+    // Last on the demo installation: an AI agent step, run on the scripted demo model (it refunds a demo order).
+    {
+      name: "demo agents",
+      testMatch: /agents\.spec\.ts/,
+      dependencies: ["coordination"],
+      use: { baseURL: `http://127.0.0.1:${DEMO_PORT}` },
+    },
     // People sign in: a fresh installation with the demo, in accounts mode.
     { name: "accounts", testMatch: /accounts\.spec\.ts/, use: { baseURL: `http://127.0.0.1:${ACCOUNTS_PORT}` } },
   ],

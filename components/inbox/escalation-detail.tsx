@@ -179,7 +179,7 @@ export function EscalationDetail({
           height={300}
         />
       </section>
-      {e.details && !e.request ? (
+      {e.details && !e.request && !e.agentCall ? (
         <section>
           <h3 className="mb-2 text-sm font-semibold text-slate-900">Details</h3>
           <JsonView value={e.details} />

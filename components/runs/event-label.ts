@@ -10,6 +10,8 @@ export function eventLabel(
     escalationId?: string;
     by?: string;
     compensate?: boolean;
+    ok?: boolean;
+    answer?: { toolCalls?: unknown[] };
   };
   switch (e.type) {
     case "start":
@@ -34,6 +36,11 @@ export function eventLabel(
       return `${e.by ?? "Someone"} skipped the step`;
     case "cancel":
       return `${e.by ?? "Someone"} cancelled the run${e.compensate ? " (undoing completed steps)" : ""}`;
+    case "model_done": {
+      if (e.ok === false) return `The model call failed: ${e.error?.message ?? "error"}`;
+      const calls = e.answer?.toolCalls?.length ?? 0;
+      return calls > 0 ? `The model asked for ${calls} tool call${calls === 1 ? "" : "s"}` : "The model answered";
+    }
     default:
       return e.type ?? "Event";
   }

@@ -187,7 +187,8 @@ export function RunDetail({ id }: { id: string }) {
                         <span className="font-mono text-xs text-slate-500">
                           {a.server} / {a.tool}
                         </span>
-                        {a.attempt > 1 ? <Badge tone="amber">attempt {a.attempt}</Badge> : null}
+                        {a.attempt > 1 && a.purpose !== "agent" ? <Badge tone="amber">attempt {a.attempt}</Badge> : null}
+                        {a.purpose === "agent" ? <Badge tone="violet">agent call {a.attempt}</Badge> : null}
                         {a.status === "refused" ? (
                           <Badge tone="amber">refused by the circuit breaker</Badge>
                         ) : (
