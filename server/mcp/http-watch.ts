@@ -45,31 +45,82 @@ function requestMeta(body: unknown): Record<string, unknown> | undefined {
   }
 }
 
-/** Passes the stream through; calls `onRequest` for each JSON-RPC request in its events. */
+/**
+ * Longest line kept for inspection. A server's request (a question, a sampling request) is small; a tool result can be
+ * megabytes on one line, and is not looked at (the SDK parses it).
+ */
+const MAX_LINE = 256 * 1024;
+
+/**
+ * Passes the stream through; calls `onRequest` for each JSON-RPC request in its events. Linear in the bytes: only the
+ * new chunk is scanned for line ends, and a line past MAX_LINE is dropped as it arrives.
+ */
 function sseObserver(onRequest: (message: { id: string | number }) => void): TransformStream<Uint8Array, Uint8Array> {
   const decoder = new TextDecoder();
-  let partial = "";
-  let data: string[] = [];
-  const line = (text: string) => {
+  const lines = lineSplitter((text) => {
     if (text === "") {
       if (data.length > 0) inspect(data.join("\n"), onRequest);
       data = [];
     } else if (text.startsWith("data:")) {
       data.push(text.slice(text.startsWith("data: ") ? 6 : 5));
     }
-  };
+  });
+  let data: string[] = [];
   return new TransformStream({
     transform(chunk, controller) {
       controller.enqueue(chunk);
-      const lines = (partial + decoder.decode(chunk, { stream: true })).split(/\r\n|\r|\n/);
-      partial = lines.pop() ?? "";
-      lines.forEach(line);
+      lines.push(decoder.decode(chunk, { stream: true }));
     },
     flush() {
-      if (partial !== "") line(partial);
-      line("");
+      lines.end();
     },
   });
+}
+
+/** Splits text pushed piece by piece into lines (CRLF, CR or LF); a line over MAX_LINE comes out as "…" (dropped). */
+export function lineSplitter(onLine: (line: string) => void): { push(text: string): void; end(): void } {
+  let pieces: string[] = [];
+  let size = 0;
+  let tooLong = false;
+  let afterCR = false;
+  const emit = () => {
+    onLine(tooLong ? "\u2026" : pieces.join(""));
+    pieces = [];
+    size = 0;
+    tooLong = false;
+  };
+  const keep = (piece: string) => {
+    if (tooLong || piece === "") return;
+    size += piece.length;
+    if (size > MAX_LINE) {
+      tooLong = true;
+      pieces = [];
+    } else pieces.push(piece);
+  };
+  return {
+    push(text) {
+      let from = 0;
+      if (afterCR && text.startsWith("\n")) from = 1; // the LF of a CRLF split between chunks
+      afterCR = false;
+      for (let i = from; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c !== 10 && c !== 13) continue;
+        keep(text.slice(from, i));
+        emit();
+        if (c === 13) {
+          if (i + 1 < text.length) {
+            if (text.charCodeAt(i + 1) === 10) i++;
+          } else afterCR = true;
+        }
+        from = i + 1;
+      }
+      keep(text.slice(from));
+    },
+    end() {
+      if (size > 0 || tooLong) emit();
+      onLine("");
+    },
+  };
 }
 
 function inspect(data: string, onRequest: (message: { id: string | number }) => void): void {
