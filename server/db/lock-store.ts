@@ -19,6 +19,7 @@ interface Claim {
   status: string;
   seq: number;
   leaseUntil: Date | null;
+  requestedAt: Date;
 }
 
 function fits(claim: Claim, holders: Claim[]): boolean {
@@ -26,6 +27,9 @@ function fits(claim: Claim, holders: Claim[]): boolean {
   if (claim.mode === "exclusive" || holders.some((h) => h.mode === "exclusive")) return false;
   return holders.length < claim.maxHolders;
 }
+
+/** How long a lock claim may wait for its run's first commit before it is taken for the claim of a crashed creator. */
+const UNCOMMITTED_CLAIM_MS = 60_000;
 
 export class PrismaLockStore implements LockStore {
   constructor(private readonly db: Db) {}
@@ -88,7 +92,10 @@ export class PrismaLockStore implements LockStore {
         const run = byId.get(c.runId);
         const pending = (run?.state as unknown as RunState | undefined)?.pending;
         if (!(pending?.type === "lock" && pending.lockId === c.id)) {
-          if (!run || run.seq >= c.seq) {
+          // No run row yet: a run created and started in one commit writes its claim just before that commit. Only a
+          // claim whose run never appeared within UNCOMMITTED_CLAIM_MS is stale (its creator crashed).
+          const uncommitted = !run && now - c.requestedAt.getTime() < UNCOMMITTED_CLAIM_MS;
+          if (!uncommitted && (!run || run.seq >= c.seq)) {
             stale.push(c.id);
             continue;
           }
