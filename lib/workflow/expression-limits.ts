@@ -139,6 +139,14 @@ export function tick(base: object): void {
   if (clock.spent > limits.timeoutMs) throw signal("timeoutMs");
 }
 
+/**
+ * An evaluation ended: the time until the next hook call belongs to no evaluation (the server's other work between
+ * two evaluations is not charged to the one that happened to end last).
+ */
+export function evaluationEnded(): void {
+  running = null;
+}
+
 /** Checks what one node of the expression produced. */
 export function checkResult(result: unknown): void {
   if (typeof result === "string") {

@@ -8,7 +8,7 @@
  * - Any other string is a literal.
  */
 import jsonata from "jsonata";
-import { ExpressionLimitError, checkResult, join, jsonataGuards, limitOf, pad, tick } from "./expression-limits";
+import { ExpressionLimitError, checkResult, evaluationEnded, join, jsonataGuards, limitOf, pad, tick } from "./expression-limits";
 
 export type Template =
   | { kind: "literal"; value: string }
@@ -140,6 +140,8 @@ export async function evaluateExpression(source: string, bindings: Bindings, pat
     const limit = limitOf(err);
     if (limit) throw new ExpressionLimitError(limit.limit, limit.value, path, source);
     throw err;
+  } finally {
+    evaluationEnded();
   }
   return normalize(result);
 }
