@@ -81,6 +81,10 @@ describe.each(PROVIDERS)("model providers on %s", (provider) => {
       const down = await testModelProvider(t.db, box, { ...form, baseUrl: "http://127.0.0.1:1/v1" });
       expect(down).toMatchObject({ ok: false });
       expect(down.message).toContain("could not reach");
+      // The saved key goes only to the saved address: another one in the form needs the key typed again.
+      await expect(testModelProvider(t.db, box, { ...form, baseUrl: "http://127.0.0.1:1/v1" }, id)).rejects.toThrow(
+        /enter the API key again/,
+      );
       await removeModelProvider(t.db, id);
     } finally {
       await server.close();

@@ -115,14 +115,20 @@ export function dbModelResolver(db: Db, box: SecretBox): ModelResolver {
 }
 
 /**
- * Test connection from the form (saved or not): without a new key the saved provider's key is used.
+ * Test connection from the form (saved or not): without a new key the saved provider's key is used, and only for
+ * the saved base URL (a key is never sent to an address the form changed it to: type the key again to test another).
  * The key is decrypted in memory only; the answer never carries it.
  */
 export async function testModelProvider(db: Db, box: SecretBox, input: unknown, savedId?: string): Promise<ConnectionTestResult> {
   const data = parse(input);
   let apiKey = data.apiKey ?? undefined;
   if (data.apiKey === undefined && savedId) {
-    const row = await db.modelProvider.findUnique({ where: { id: savedId }, select: { apiKey: true } });
+    const row = await db.modelProvider.findUnique({ where: { id: savedId }, select: { apiKey: true, baseUrl: true } });
+    if (row?.apiKey && row.baseUrl !== data.baseUrl)
+      throw new AppError(
+        "invalid",
+        "The base URL differs from the saved one: enter the API key again to test the new address (the saved key is only sent to the saved address)",
+      );
     apiKey = row?.apiKey ? box.decrypt(row.apiKey) : undefined;
   }
   return testModelConnection(
