@@ -22,3 +22,14 @@ describe("a step result with content blocks on the run page", () => {
     expect(html).toContain("the notes");
   });
 });
+
+describe("data URLs of content blocks", () => {
+  it("keeps a plain image or audio type and turns anything else into an octet stream", async () => {
+    const { dataUrl } = await import("./content-blocks-view");
+    expect(dataUrl("image/png", "AA==", "image")).toBe("data:image/png;base64,AA==");
+    expect(dataUrl("audio/mpeg", "AA==", "audio")).toBe("data:audio/mpeg;base64,AA==");
+    expect(dataUrl("text/html", "AA==", "image")).toBe("data:application/octet-stream;base64,AA==");
+    expect(dataUrl("image/svg+xml;x=<script>", "AA==", "image")).toBe("data:application/octet-stream;base64,AA==");
+    expect(dataUrl("image/png", "AA==", "download")).toBe("data:application/octet-stream;base64,AA==");
+  });
+});

@@ -29,13 +29,13 @@ function Block({ block }: { block: ContentBlock }) {
       return (
         <figure className="space-y-1">
           <img
-            src={`data:${block.mimeType};base64,${block.data}`}
+            src={dataUrl(block.mimeType, block.data, "image")}
             alt="Image returned by the tool"
             className="max-h-72 max-w-full rounded"
           />
           <figcaption className="text-xs text-slate-600">
             Image ({block.mimeType}, {size(base64Bytes(block.data))}){" "}
-            <a href={`data:${block.mimeType};base64,${block.data}`} download="image" className={link}>
+            <a href={dataUrl(block.mimeType, block.data, "image")} download="image" className={link}>
               <Download className="h-3.5 w-3.5" aria-hidden /> Download
             </a>
           </figcaption>
@@ -47,7 +47,7 @@ function Block({ block }: { block: ContentBlock }) {
           <p className="flex items-center gap-1.5 text-xs text-slate-600">
             <Music className="h-3.5 w-3.5" aria-hidden /> Audio ({block.mimeType}, {size(base64Bytes(block.data))})
           </p>
-          <audio controls src={`data:${block.mimeType};base64,${block.data}`} className="w-full" />
+          <audio controls src={dataUrl(block.mimeType, block.data, "audio")} className="w-full" />
         </div>
       );
     case "resource_link": {
@@ -80,7 +80,7 @@ function Block({ block }: { block: ContentBlock }) {
           {r.text !== undefined ? (
             <pre className="max-h-48 overflow-auto rounded bg-slate-50 p-2 font-mono text-xs whitespace-pre-wrap">{r.text}</pre>
           ) : r.blob !== undefined ? (
-            <a href={`data:${r.mimeType ?? "application/octet-stream"};base64,${r.blob}`} download="resource" className={link}>
+            <a href={dataUrl(r.mimeType, r.blob, "download")} download="resource" className={link}>
               <Download className="h-4 w-4" aria-hidden /> Download ({size(base64Bytes(r.blob))})
             </a>
           ) : (
@@ -90,4 +90,14 @@ function Block({ block }: { block: ContentBlock }) {
       );
     }
   }
+}
+
+/**
+ * A `data:` URL for a block's bytes. The MIME type comes from the MCP server: only a plain `image/…` or `audio/…`
+ * type is used as given (anything else would let a server choose how the browser treats the bytes); downloads
+ * are always octet streams.
+ */
+export function dataUrl(mimeType: string | undefined, base64: string, kind: "image" | "audio" | "download"): string {
+  const plain = kind !== "download" && new RegExp(`^${kind}/[\\w.+-]+$`).test(mimeType ?? "");
+  return `data:${plain ? mimeType : "application/octet-stream"};base64,${base64}`;
 }
