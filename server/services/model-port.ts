@@ -75,7 +75,9 @@ async function toolDefinitions(db: Db, call: ModelCallCommand): Promise<{ tools:
   const destructive = call.tools
     .filter((spec) => {
       const a = (find(spec)?.annotations ?? {}) as { readOnlyHint?: unknown; destructiveHint?: unknown };
-      return a.readOnlyHint !== true && a.destructiveHint === true;
+      // As the MCP specification reads annotations: a tool that does not say it is read-only may be destructive
+      // unless it says it is not (destructiveHint defaults to true), so an unannotated tool needs approval too.
+      return a.readOnlyHint !== true && a.destructiveHint !== false;
     })
     .map((spec) => spec.name);
   return { tools: definitions(call, find), destructive };

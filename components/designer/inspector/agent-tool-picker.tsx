@@ -17,7 +17,7 @@ const APPROVAL_CHOICES = [
 export function needsApproval(ref: AgentToolRef, tool: CatalogTool | undefined): boolean {
   if (ref.approval === "always") return true;
   if (ref.approval === "never") return false;
-  return tool?.annotations.readOnlyHint !== true && tool?.annotations.destructiveHint === true;
+  return tool?.annotations.readOnlyHint !== true && tool?.annotations.destructiveHint !== false;
 }
 
 /** The tools an agent may use: chosen from the catalog (search; annotations shown), each with its approval policy. */
