@@ -55,6 +55,22 @@ describe("McpOAuthProvider", () => {
     expect(tokenExpiresAt((await p.record()).tokens)).toBe(65_000);
   });
 
+  it("does not wipe tokens another engine refreshed when its own refresh lost the race (invalid_grant)", async () => {
+    const store = new MemoryOAuthStore();
+    const engine = (s: MemoryOAuthStore) =>
+      new McpOAuthProvider({ settings: { grant: "authorization_code" }, store: s, redirectUrl: "https://s.example/cb" });
+    const a = engine(store);
+    const b = engine(store);
+    await a.saveTokens({ access_token: "a1", token_type: "Bearer", refresh_token: "r1", expires_in: 60 });
+    expect(await b.tokens()).toMatchObject({ access_token: "a1" }); // b read a1 and will refresh with r1
+    await a.saveTokens({ access_token: "a2", token_type: "Bearer", refresh_token: "r2", expires_in: 60 }); // a won
+    await b.invalidateCredentials("tokens"); // the SDK, after b's refresh with r1 was refused
+    expect(await engine(store).tokens()).toMatchObject({ access_token: "a2", refresh_token: "r2" });
+    // Tokens nobody replaced are cleared as asked.
+    await a.invalidateCredentials("tokens");
+    expect(await engine(store).tokens()).toBeUndefined();
+  });
+
   it("registers for refresh tokens and uses pre-registered credentials as given", async () => {
     expect(provider().clientMetadata.grant_types).toEqual(["authorization_code", "refresh_token"]);
     const pre = new McpOAuthProvider({

@@ -143,6 +143,7 @@ export class McpOAuthProvider implements OAuthClientProvider {
 
   async invalidateCredentials(scope: "all" | "client" | "tokens" | "verifier" | "discovery"): Promise<void> {
     const patch: Partial<OAuthRecord> = {};
+    if (scope === "tokens" && (await this.replacedElsewhere())) return; // another engine refreshed: keep its tokens
     if (scope === "all" || scope === "tokens") patch.tokens = undefined;
     if (scope === "all" || scope === "client") patch.client = undefined;
     if (scope === "all" || scope === "verifier") patch.verifier = undefined;
@@ -210,6 +211,17 @@ export class McpOAuthProvider implements OAuthClientProvider {
       this.loadedAt = this.now();
     }
     return this.cached;
+  }
+
+  /**
+   * Whether the stored tokens are no longer the ones this provider used: another engine refreshed them (a rotated
+   * refresh token is accepted once, so the loser of a race sees invalid_grant and must not wipe the winner's tokens).
+   */
+  private async replacedElsewhere(): Promise<boolean> {
+    const used = this.cached?.tokens?.tokens.access_token;
+    this.reload();
+    const stored = (await this.record()).tokens?.tokens.access_token;
+    return used !== undefined && stored !== undefined && stored !== used;
   }
 
   /** Forget the cached copy: another process may have refreshed the tokens. */
