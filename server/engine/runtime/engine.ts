@@ -340,13 +340,13 @@ export class Engine {
           this.track(this.runModel(runId, command.call));
           break;
         case "start_children":
-          void this.children.start(runId, versionId, command.children);
+          this.track(this.children.start(runId, versionId, command.children));
           break;
         case "cancel_children":
           this.children.cancel(command.runIds);
           break;
         case "collect_children":
-          this.children.collect(runId, command.prefix, command.total).catch((e: unknown) => this.log(e));
+          this.track(this.children.collect(runId, command.prefix, command.total).catch((e: unknown) => this.log(e)));
           break;
       }
     }
