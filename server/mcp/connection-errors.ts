@@ -3,13 +3,13 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { McpServerConfig } from "@/lib/mcp/server-config";
 import { McpCallError, toMcpCallError } from "./errors";
 import type { CallOptions } from "./types";
+import { progressTotalLimitMs } from "@/lib/mcp/call-limits";
 
 export const DEFAULT_CALL_TIMEOUT_MS = 60_000;
 
 /** The most a call reporting progress may take: its own choice, else 10 × its time limit, at most an hour (never less than the limit). */
 export function totalTimeout(opts: Pick<CallOptions, "timeoutMs" | "totalTimeoutMs">): number {
-  const limit = opts.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
-  return Math.max(limit, opts.totalTimeoutMs ?? Math.min(limit * 10, 60 * 60_000));
+  return progressTotalLimitMs(opts.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS, opts.totalTimeoutMs);
 }
 
 export function connectError(

@@ -3,6 +3,7 @@
  * the call with its timeout, cancellation and idempotency key; the outcome
  * goes back to the engine as an event.
  */
+import { progressTotalLimitMs } from "@/lib/mcp/call-limits";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 import { callId, type PendingCall, type RunEvent, type StepError } from "../core/types";
 import { admit, CLOSED, DEFAULT_BREAKER, record, setByHand, type BreakerConfig, type BreakerState } from "../core/breaker";
@@ -102,7 +103,9 @@ export class CallRunner {
     let release: (() => Promise<void>) | null = null;
     try {
       // A server with a limit on calls in flight: wait for a free slot (queued, not failed).
-      release = (await this.slots?.acquire(call.server, callId(call), timeoutMs + 10_000, controller.signal)) ?? null;
+      // The slot's lease outlasts the call, also one that progress notifications keep alive up to its total limit.
+      const lease = progressTotalLimitMs(timeoutMs) + 10_000;
+      release = (await this.slots?.acquire(call.server, callId(call), lease, controller.signal)) ?? null;
       const ref = { runId, stateId: call.stateId, visit: call.visit, attempt: call.attempt, purpose: call.purpose };
       const { result, latencyMs } = await this.tools.call(call.server, call.tool, call.args, {
         timeoutMs,
