@@ -340,3 +340,82 @@ test("a workflow starts from a template or as a copy of another", async ({ page 
   await expect(page.getByRole("heading", { name: "Copy of Review fixes" })).toBeVisible();
   await expect(node(page, "lookup")).toBeVisible();
 });
+
+test("an analyst compares two published versions on the canvas and as a list", async ({ page }) => {
+  await page.goto("/");
+  await page.getByRole("button", { name: "New workflow" }).first().click();
+  const dialog = page.getByRole("dialog", { name: "New workflow" });
+  await dialog.getByLabel("Start from").selectOption({ label: "Customer support escalation (11 steps)" });
+  await dialog.getByLabel("Name").fill("Escalation, compared");
+  await dialog.getByRole("button", { name: "Create workflow" }).click();
+  await expect(node(page, "lookup_customer")).toBeVisible();
+  await publish(page, 1);
+
+  // Version 2: the docs search goes, a cool-down comes in before the email, the ticket step keeps fewer retries.
+  const v1 = JSON.parse(readFileSync(new URL("../examples/workflows/support-escalation.json", import.meta.url), "utf8")) as {
+    states: Record<string, Record<string, unknown>>;
+    layout: Record<string, { x: number; y: number }>;
+  };
+  const { search_docs: _dropped, ...states } = v1.states;
+  const v2 = {
+    ...v1,
+    name: "Escalation, compared",
+    states: {
+      ...states,
+      check_order: { ...states.check_order, next: "decide" },
+      log_ticket: { ...states.log_ticket, next: "cool_down" },
+      cool_down: { type: "wait", title: "Cool down", seconds: 1, next: "email_customer" },
+    },
+    layout: { ...v1.layout, cool_down: { x: (v1.layout.log_ticket?.x ?? 0) + 320, y: v1.layout.log_ticket?.y ?? 0 } },
+  };
+  await page
+    .getByTestId("import-file")
+    .setInputFiles({ name: "v2.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(v2)) });
+  await page
+    .getByRole("dialog", { name: "Replace the draft with v2.json?" })
+    .getByRole("button", { name: "Replace the draft" })
+    .click();
+  await expect(node(page, "cool_down")).toBeVisible();
+  await saved(page);
+  await publish(page, 2);
+
+  await page.getByRole("button", { name: "Version history" }).click();
+  await page.getByRole("dialog", { name: "Version history" }).getByRole("link", { name: "Compare with version 1" }).click();
+  await expect(page.getByRole("heading", { name: "Compare versions of Escalation, compared" })).toBeVisible();
+  const changes = page.getByRole("region", { name: "Changes" });
+  await expect(changes).toContainText("Added “Cool down”");
+  await expect(changes).toContainText("Removed “Find the resolution procedure”");
+  await expect(changes).toContainText("Changed “Check the order”");
+  await expect(changes.getByRole("listitem")).toHaveCount(4); // + the ticket step's next step
+  const canvas = page.getByTestId("run-canvas");
+  await expect(canvas.getByTestId("node-cool_down").locator("[data-status]")).toHaveAttribute("data-status", "added");
+  await expect(canvas.getByTestId("node-search_docs").locator("[data-status]")).toHaveAttribute("data-status", "removed");
+  await expect(canvas.getByTestId("node-check_order").locator("[data-status]")).toHaveAttribute("data-status", "changed");
+  await expect(canvas.getByTestId("node-refund").locator("[data-status]")).toHaveCount(0);
+  // The first change is brought into the middle of the canvas, readable.
+  const middle = async (locator: Locator) => {
+    const b = (await locator.boundingBox())!;
+    return b.x + b.width / 2;
+  };
+  await expect
+    .poll(async () => Math.abs((await middle(canvas.getByTestId("node-check_order"))) - (await middle(canvas))))
+    .toBeLessThan(80);
+  await page.screenshot({ path: `${SHOTS}/37-compare-versions.png` });
+
+  // Swapping the versions reads the other way round.
+  await page.getByLabel("Compare from version").selectOption("2");
+  await expect(page.getByText("These two versions have the same steps")).toBeVisible();
+  await page.getByLabel("Compare to version").selectOption("1");
+  await expect(changes).toContainText("Removed “Cool down”");
+  await expect(changes).toContainText("Added “Find the resolution procedure”");
+  await page.getByRole("link", { name: "Back to the workflow" }).click();
+  await expect(node(page, "cool_down")).toBeVisible();
+});
+
+async function publish(page: Page, version: number) {
+  await page.getByRole("button", { name: "Publish", exact: true }).click();
+  const dialog = page.getByRole("dialog", { name: `Publish version ${version}` });
+  await dialog.getByRole("button", { name: "Publish", exact: true }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByText(`Version ${version}`, { exact: true })).toBeVisible();
+}

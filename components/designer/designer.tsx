@@ -121,6 +121,7 @@ function Editor({ workflow }: { workflow: Workflow }) {
       </div>
       <HelpDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
       <VersionsDialog
+        workflowId={workflow.id}
         open={dialog === "versions"}
         onClose={() => setDialog(null)}
         versions={workflow.versions}

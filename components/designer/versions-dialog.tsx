@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { Dialog } from "@/components/ui/dialog";
 import { RelativeTime } from "@/components/ui/time";
 import type { StepChange } from "@/lib/workflow/diff";
@@ -17,6 +18,7 @@ const VERBS: Record<StepChange["change"], string> = { added: "Added", removed: "
 
 /** Every published version, newest first, with what it changed compared with the one before. */
 export function VersionsDialog(props: {
+  workflowId: string;
   open: boolean;
   onClose: () => void;
   versions: VersionInfo[];
@@ -39,6 +41,14 @@ export function VersionsDialog(props: {
                   Published <RelativeTime date={v.createdAt} />
                 </span>
                 <span className="ml-auto flex gap-3">
+                  {v.version > 1 ? (
+                    <Link
+                      className="text-xs text-brand-600 hover:underline"
+                      href={`/workflows/${props.workflowId}/compare?from=${v.version - 1}&to=${v.version}`}
+                    >
+                      Compare with version {v.version - 1}
+                    </Link>
+                  ) : null}
                   <button
                     type="button"
                     className="text-xs text-brand-600 hover:underline"

@@ -55,6 +55,11 @@ export function WorkflowViewer({ id }: { id: string }) {
           ) : (
             <Badge tone="amber">not published yet: the draft is shown</Badge>
           )}
+          {w.versions.length > 1 ? (
+            <Link className="text-brand-700 hover:underline" href={`/workflows/${w.id}/compare`}>
+              Compare versions
+            </Link>
+          ) : null}
         </div>
         {definition ? <RunCanvas definition={definition} path={[]} live={false} height={560} /> : null}
       </div>

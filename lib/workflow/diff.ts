@@ -99,3 +99,28 @@ export function summarizeDiff(diff: DefinitionDiff): string {
   ].filter(Boolean);
   return all.length === 0 ? "No changes to the steps (only their positions)" : all.join("; ");
 }
+
+/** Both versions in one drawing: the newer version's steps, plus the older one's removed steps where they stood. */
+export interface Comparison {
+  definition: Loose;
+  diff: DefinitionDiff;
+  /** Each added, changed or removed step by id (unchanged steps are absent). */
+  marks: Record<string, StepChange>;
+}
+
+export function compareVersions(beforeDoc: unknown, afterDoc: unknown): Comparison {
+  const before = asRecord(beforeDoc);
+  const after = asRecord(afterDoc);
+  const diff = diffDefinitions(before, after);
+  const marks: Record<string, StepChange> = Object.fromEntries(diff.steps.map((s) => [s.id, s]));
+  const removed = diff.steps.filter((s) => s.change === "removed").map((s) => s.id);
+  const oldStates = asRecord(before.states);
+  const oldLayout = asRecord(before.layout);
+  const states: Loose = { ...asRecord(after.states) };
+  const layout: Loose = { ...asRecord(after.layout) };
+  for (const id of removed) {
+    states[id] = oldStates[id];
+    if (id in oldLayout) layout[id] = oldLayout[id];
+  }
+  return { definition: { ...after, states, layout }, diff, marks };
+}

@@ -20,6 +20,7 @@ import { connect, disconnect, moveStates, removeStates } from "@/lib/workflow/ca
 import { useEditor, useEditorStore } from "../editor-context";
 import { buildFlow } from "./build-flow";
 import { NODE_TYPES } from "./node-types";
+import { mergeNodes } from "./measured-nodes";
 import { Legend } from "./legend";
 import { useSolidRoutes } from "./solid-routes";
 import { PALETTE_MIME, readPaletteItem, type DropHandler } from "./drop";
@@ -31,16 +32,7 @@ const MINIMAP_LIMIT = 150;
 const CULL_ABOVE = 150;
 const FIT = { padding: 0.15, maxZoom: 1, minZoom: 0.2 };
 
-/** Keeps React Flow's measurements and in-flight drags while the draft drives everything else. */
-function mergeNodes(next: FlowNode[], prev: FlowNode[]): FlowNode[] {
-  const old = new Map(prev.map((n) => [n.id, n]));
-  return next.map((n) => {
-    const p = old.get(n.id);
-    if (!p) return n;
-    return { ...n, measured: p.measured, ...(p.dragging ? { position: p.position, dragging: true } : {}) };
-  });
-}
-
+/** The draft drawn and edited; React Flow's measurements and in-flight drags are kept across redraws. */
 export function DesignerCanvas({ problems, onDropItem }: { problems: readonly Problem[]; onDropItem: DropHandler }) {
   const store = useEditorStore();
   const doc = useEditor((s) => s.doc);

@@ -13,6 +13,7 @@ import {
 import "@xyflow/react/dist/style.css";
 import { buildFlow } from "./build-flow";
 import { NODE_TYPES } from "./node-types";
+import { useMeasuredNodes } from "./measured-nodes";
 import type { FlowEdge, FlowNode, NodeStatus } from "./types";
 
 const NONE = new Set<string>();
@@ -30,6 +31,8 @@ export function RunCanvas(props: {
   path: readonly string[];
   live: boolean;
   focus?: string | null | undefined;
+  /** The step to show when the whole workflow cannot be shown readably (default: the focus, else the run's last step). */
+  around?: string | undefined;
   onSelect?: (stateId: string) => void;
   height?: number;
 }) {
@@ -47,6 +50,7 @@ export function RunCanvas(props: {
       active: last,
     });
   }, [definition, statusOf, path, live, props.focus]);
+  const { nodes, onNodesChange } = useMeasuredNodes(flow.nodes);
   return (
     <div
       style={{ height: props.height ?? 540 }}
@@ -54,9 +58,10 @@ export function RunCanvas(props: {
       data-testid="run-canvas"
     >
       <ReactFlowProvider>
-        <FitOnce around={props.focus ?? path.at(-1) ?? null} />
+        <FitOnce around={props.around ?? props.focus ?? path.at(-1) ?? null} />
         <ReactFlow<FlowNode, FlowEdge>
-          nodes={flow.nodes}
+          nodes={nodes}
+          onNodesChange={onNodesChange}
           edges={flow.edges}
           nodeTypes={NODE_TYPES}
           nodesDraggable={false}

@@ -35,6 +35,9 @@ function StateNodeView({ id, data, selected }: NodeProps<StateFlowNode>) {
         "group relative w-[260px] rounded-lg border bg-white text-left shadow-sm transition-shadow",
         selected ? "border-brand-500 ring-2 ring-brand-500/30" : errors > 0 ? "border-red-300" : "border-slate-200",
         data.status?.tone === "running" && "ring-2 ring-brand-400 animate-pulse",
+        data.status?.tone === "added" && "ring-2 ring-emerald-400",
+        data.status?.tone === "changed" && "ring-2 ring-amber-400",
+        data.status?.tone === "removed" && "opacity-60 ring-2 ring-red-300",
       )}
     >
       {data.isStart ? (

@@ -10,6 +10,9 @@ const TONES: Record<NodeStatus["tone"], string> = {
   failed: "bg-red-50 text-red-700",
   compensated: "bg-fuchsia-50 text-fuchsia-700",
   skipped: "bg-slate-100 text-slate-500",
+  added: "bg-emerald-100 text-emerald-800",
+  changed: "bg-amber-100 text-amber-800",
+  removed: "bg-red-100 text-red-800 line-through",
 };
 
 export function StatusPill({ status }: { status: NodeStatus }) {

@@ -10,7 +10,19 @@ export interface NodeProblems {
 
 /** A status drawn over a node in the run view (the designer leaves it unset). */
 export interface NodeStatus {
-  tone: "idle" | "running" | "retrying" | "waiting" | "succeeded" | "failed" | "compensated" | "skipped";
+  tone:
+    | "idle"
+    | "running"
+    | "retrying"
+    | "waiting"
+    | "succeeded"
+    | "failed"
+    | "compensated"
+    | "skipped"
+    // Comparing two versions.
+    | "added"
+    | "changed"
+    | "removed";
   label: string;
 }
 
