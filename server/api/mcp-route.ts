@@ -14,6 +14,8 @@ import { AppError } from "@/lib/errors";
 import { MAX_BODY_BYTES } from "./http";
 import { createMcpBackend } from "./mcp-backend";
 import { createMcpHttpHandler, type McpHttpHandler } from "../mcp/server/http";
+import { sessionKeyOf } from "../mcp/server/session-id";
+import { loadSecretKey } from "../security/secrets";
 
 export const MCP_PATH = "/mcp";
 export const RESOURCE_METADATA_PATH = "/.well-known/oauth-protected-resource/mcp";
@@ -94,6 +96,7 @@ export function createMcpEndpoint(base: () => Omit<AppContext, "http">): McpEndp
   const handlerOf = (env: Env) =>
     (handler ??= createMcpHttpHandler((auth) => createMcpBackend(base(), auth), {
       version: VERSION,
+      sessionKey: sessionKeyOf(loadSecretKey(env)),
       waitMs: env.SWITCHYARD_MCP_WAIT_SECONDS * 1000,
     }));
   return {
