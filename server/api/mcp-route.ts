@@ -24,6 +24,8 @@ const VERSION = "0.1.0";
 export interface McpEndpoint {
   handle(req: Request): Promise<Response>;
   close(): Promise<void>;
+  /** Requests this process is still answering (tests, shutdown). */
+  inFlight(): number;
 }
 
 const jsonRpcError = (status: number, code: number, message: string, headers?: HeadersInit) =>
@@ -133,5 +135,6 @@ export function createMcpEndpoint(base: () => Omit<AppContext, "http">): McpEndp
       await handler?.close();
       handler = null;
     },
+    inFlight: () => handler?.inFlight() ?? 0,
   };
 }

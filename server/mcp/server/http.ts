@@ -25,6 +25,8 @@ export interface McpHttpHandler {
   handle(req: Request, auth: McpAuth, parsedBody: unknown): Promise<Response>;
   /** Closes the servers of requests still being answered (shutdown, tests). */
   close(): Promise<void>;
+  /** Requests this process is still answering (a call following its run, tasks/result). */
+  inFlight(): number;
 }
 
 const jsonRpcError = (status: number, code: number, message: string, headers?: HeadersInit) =>
@@ -72,6 +74,19 @@ function onBodyEnd(res: Response, done: () => void): Response {
   return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
 }
 
+/** The request a `notifications/cancelled` names, when the message is one. */
+function cancelledRequestOf(message: unknown): string | number | null {
+  if (!isRecord(message) || message.method !== "notifications/cancelled" || !isRecord(message.params)) return null;
+  const id = message.params.requestId;
+  return typeof id === "string" || typeof id === "number" ? id : null;
+}
+
+/** A single JSON-RPC request's id (the requests a later cancel may name). */
+function requestIdOf(body: unknown): string | number | null {
+  if (!isRecord(body) || typeof body.method !== "string") return null;
+  return typeof body.id === "string" || typeof body.id === "number" ? body.id : null;
+}
+
 /** Applies the answers to Switchyard's questions among the POSTed messages; returns the other messages. */
 async function takeCallerAnswers(backend: McpBackend, body: unknown): Promise<unknown[]> {
   const messages = Array.isArray(body) ? (body as unknown[]) : [body];
@@ -89,16 +104,27 @@ async function takeCallerAnswers(backend: McpBackend, body: unknown): Promise<un
 export function createMcpHttpHandler(backendFor: McpBackendFactory, options: McpHttpOptions): McpHttpHandler {
   const now = options.now ?? Date.now;
   const open = new Set<{ close(): Promise<void> }>();
+  /**
+   * Requests being answered here, by session and request id, so a `notifications/cancelled` that reaches this process
+   * stops its request (closing its server aborts the handler and ends the stream). A cancel that reaches another
+   * process cannot: that request ends when its run does or its client disconnects (docs/mcp-server.md).
+   */
+  const running = new Map<string, () => void>();
+  const keyOf = (sessionId: string, requestId: string | number) => `${sessionId}\u0000${typeof requestId}:${requestId}`;
 
-  const serve = async (req: Request, backend: McpBackend, facts: SessionFacts, parsedBody: unknown) => {
+  const serve = async (req: Request, backend: McpBackend, facts: SessionFacts, parsedBody: unknown, sessionId?: string) => {
     const server = createSwitchyardServer(backend, options, facts);
     // Stateless: this transport answers this one request; the session id is checked above, not by the SDK.
     const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined });
     await server.connect(transport);
     open.add(server);
+    const requestId = requestIdOf(parsedBody);
+    const key = sessionId !== undefined && requestId !== null ? keyOf(sessionId, requestId) : null;
     const done = () => {
+      if (key && running.get(key) === done) running.delete(key);
       if (open.delete(server)) void server.close().catch(() => undefined);
     };
+    if (key) running.set(key, done);
     try {
       return onBodyEnd(await transport.handleRequest(req, { parsedBody }), done);
     } catch (err) {
@@ -131,13 +157,19 @@ export function createMcpHttpHandler(backendFor: McpBackendFactory, options: Mcp
         return jsonRpcError(405, -32000, "Sessions end by themselves: nothing is held for them", { allow: "POST" });
       const backend = backendFor(auth);
       const rest = await takeCallerAnswers(backend, parsedBody);
+      for (const message of rest) {
+        const cancelled = cancelledRequestOf(message);
+        if (cancelled !== null) running.get(keyOf(sessionId, cancelled))?.();
+      }
       if (rest.length === 0) return new Response(null, { status: 202 });
-      return serve(req, backend, opened.facts, Array.isArray(parsedBody) ? rest : rest[0]);
+      return serve(req, backend, opened.facts, Array.isArray(parsedBody) ? rest : rest[0], sessionId);
     },
     async close() {
       const all = [...open];
       open.clear();
+      running.clear();
       await Promise.all(all.map((s) => s.close().catch(() => undefined)));
     },
+    inFlight: () => open.size,
   };
 }

@@ -58,6 +58,15 @@ async function untilStatus(client: Client, taskId: string, status: GetTaskResult
   }
 }
 
+/** Waits for a condition the test cannot await otherwise (checked every 20 ms, at most 20 s). */
+async function until(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("the condition never held");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 const startTask = (client: Client, name: string, args: Record<string, unknown>) =>
   client.request({ method: "tools/call", params: { name, arguments: args, task: { ttl: 60_000 } } }, CreateTaskResultSchema);
 
@@ -250,6 +259,21 @@ describe("/mcp: a task's question for its caller", () => {
     expect(text(result)).toMatch(/rejected/);
     expect(requests).toEqual([]);
     expect((await client.experimental.tasks.getTask(task.taskId)).status).toBe("failed");
+  });
+
+  it("stops following the run when the client cancels its tasks/result; the task itself goes on", async () => {
+    const client = await connect(env.adminToken);
+    const { task } = await startTask(client, "approve_refund", { amount: 15 });
+    await untilStatus(client, task.taskId, "input_required");
+    const stop = new AbortController();
+    const waiting = client.experimental.tasks.getTaskResult(task.taskId, CallToolResultSchema, { signal: stop.signal });
+    await until(() => env.server.inFlight() > 0);
+    stop.abort("the user went away");
+    await expect(waiting).rejects.toThrow();
+    // The server's request (a run follower polling the database) ends, not only the client's wait.
+    await until(() => env.server.inFlight() === 0);
+    expect((await client.experimental.tasks.getTask(task.taskId)).status).toBe("input_required");
+    await client.experimental.tasks.cancelTask(task.taskId);
   });
 
   it("ignores an answer to a question its run no longer asks (a forged or stale id changes nothing)", async () => {
