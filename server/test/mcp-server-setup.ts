@@ -86,9 +86,9 @@ export interface McpTestEnv {
 
 const ENV_KEYS = ["DATABASE_URL", "SWITCHYARD_SECRET_KEY", "SWITCHYARD_AUTH", "SWITCHYARD_MCP_WAIT_SECONDS"] as const;
 
-export async function setUpMcpTest(): Promise<McpTestEnv> {
+export async function setUpMcpTest(provider: "sqlite" | "postgresql" = "sqlite"): Promise<McpTestEnv> {
   const saved = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
-  const t = await createTestDatabase("sqlite");
+  const t = await createTestDatabase(provider);
   process.env.DATABASE_URL = t.url;
   const secretKey = randomBytes(32).toString("base64");
   process.env.SWITCHYARD_SECRET_KEY = secretKey;
