@@ -5,7 +5,7 @@ export const runtime = "nodejs";
 
 /**
  * The MCP endpoint (Streamable HTTP): offered workflows and operator tools for any MCP client. POST carries JSON-RPC
- * messages, GET opens the session's event stream, DELETE ends the session. See server/api/mcp-route.ts.
+ * messages; GET and DELETE answer 405 (nothing is held per session: docs/mcp-server.md). See server/api/mcp-route.ts.
  */
 export function POST(req: Request) {
   return getMcpEndpoint().handle(req);

@@ -12,6 +12,8 @@ import { createMcpEndpoint, MCP_PATH, resourceMetadata } from "./mcp-route";
 export interface McpNodeServer {
   url: string;
   port: number;
+  /** Requests this server is still answering. */
+  inFlight(): number;
   close(): Promise<void>;
 }
 
@@ -36,6 +38,7 @@ export async function startMcpNodeServer(
   return {
     url: `http://${host}:${port}${MCP_PATH}`,
     port,
+    inFlight: () => endpoint.inFlight(),
     async close() {
       await endpoint.close();
       server.closeAllConnections();

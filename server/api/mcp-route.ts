@@ -14,6 +14,8 @@ import { AppError } from "@/lib/errors";
 import { MAX_BODY_BYTES } from "./http";
 import { createMcpBackend } from "./mcp-backend";
 import { createMcpHttpHandler, type McpHttpHandler } from "../mcp/server/http";
+import { sessionKeyOf } from "../mcp/server/session-id";
+import { loadSecretKey } from "../security/secrets";
 
 export const MCP_PATH = "/mcp";
 export const RESOURCE_METADATA_PATH = "/.well-known/oauth-protected-resource/mcp";
@@ -22,6 +24,8 @@ const VERSION = "0.1.0";
 export interface McpEndpoint {
   handle(req: Request): Promise<Response>;
   close(): Promise<void>;
+  /** Requests this process is still answering (tests, shutdown). */
+  inFlight(): number;
 }
 
 const jsonRpcError = (status: number, code: number, message: string, headers?: HeadersInit) =>
@@ -94,6 +98,7 @@ export function createMcpEndpoint(base: () => Omit<AppContext, "http">): McpEndp
   const handlerOf = (env: Env) =>
     (handler ??= createMcpHttpHandler((auth) => createMcpBackend(base(), auth), {
       version: VERSION,
+      sessionKey: sessionKeyOf(loadSecretKey(env)),
       waitMs: env.SWITCHYARD_MCP_WAIT_SECONDS * 1000,
     }));
   return {
@@ -130,5 +135,6 @@ export function createMcpEndpoint(base: () => Omit<AppContext, "http">): McpEndp
       await handler?.close();
       handler = null;
     },
+    inFlight: () => handler?.inFlight() ?? 0,
   };
 }

@@ -67,14 +67,26 @@ export async function startRunOverMcp(
   }
 }
 
-/** The run an earlier call with this key started. */
+/** How long a repeated call waits for the first call with its key to create its run. */
+const REPEAT_WAIT_MS = 5000;
+const REPEAT_POLL_MS = 25;
+
+/**
+ * The run an earlier call with this key started. A concurrent first call may have written its row but not yet its
+ * run (startRun validates and writes in between): wait for that run a little, as the caller would retry.
+ */
 async function repeatOf(db: Db, scopedKey: string): Promise<{ runId: string; version: number; repeated: true } | null> {
   const row = await db.mcpRunRequest.findUnique({ where: { idempotencyKey: scopedKey }, select: { runId: true } });
   if (!row) return null;
-  const run = await db.run.findUnique({ where: { id: row.runId }, select: { version: { select: { version: true } } } });
-  // The first call is still creating its run: the caller's retry finds it a moment later.
-  if (!run) throw new AppError("conflict", "A call with this idempotency key is still starting its run; try again");
-  return { runId: row.runId, version: run.version.version, repeated: true };
+  const deadline = Date.now() + REPEAT_WAIT_MS;
+  for (;;) {
+    const run = await db.run.findUnique({ where: { id: row.runId }, select: { version: { select: { version: true } } } });
+    if (run) return { runId: row.runId, version: run.version.version, repeated: true };
+    const stillStarting = await db.mcpRunRequest.count({ where: { runId: row.runId } });
+    if (!stillStarting || Date.now() > deadline)
+      throw new AppError("conflict", "A call with this idempotency key is still starting its run; try again");
+    await new Promise((resolve) => setTimeout(resolve, REPEAT_POLL_MS));
+  }
 }
 
 export type McpRunStatus = "working" | "input_required" | "completed" | "failed" | "cancelled";

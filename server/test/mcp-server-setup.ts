@@ -75,6 +75,8 @@ export const HIDDEN: WorkflowDefinition = { ...QUICK, name: "Internal only" };
 export interface McpTestEnv {
   t: TestDatabase;
   server: McpNodeServer;
+  /** SWITCHYARD_SECRET_KEY of this test (another process serving /mcp needs the same one). */
+  secretKey: string;
   adminToken: string;
   viewerToken: string;
   runnerToken: string;
@@ -84,11 +86,12 @@ export interface McpTestEnv {
 
 const ENV_KEYS = ["DATABASE_URL", "SWITCHYARD_SECRET_KEY", "SWITCHYARD_AUTH", "SWITCHYARD_MCP_WAIT_SECONDS"] as const;
 
-export async function setUpMcpTest(): Promise<McpTestEnv> {
+export async function setUpMcpTest(provider: "sqlite" | "postgresql" = "sqlite"): Promise<McpTestEnv> {
   const saved = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
-  const t = await createTestDatabase("sqlite");
+  const t = await createTestDatabase(provider);
   process.env.DATABASE_URL = t.url;
-  process.env.SWITCHYARD_SECRET_KEY = randomBytes(32).toString("base64");
+  const secretKey = randomBytes(32).toString("base64");
+  process.env.SWITCHYARD_SECRET_KEY = secretKey;
   process.env.SWITCHYARD_AUTH = "accounts";
   resetEnv();
   const tokenFor = async (role: "admin" | "viewer" | "designer", email: string) => {
@@ -122,6 +125,7 @@ export async function setUpMcpTest(): Promise<McpTestEnv> {
   return {
     t,
     server,
+    secretKey,
     adminToken,
     viewerToken,
     runnerToken,

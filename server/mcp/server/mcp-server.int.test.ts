@@ -8,6 +8,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import {
   CallToolResultSchema,
   ElicitRequestSchema,
+  RELATED_TASK_META_KEY,
   type CallToolResult,
   type ClientCapabilities,
   type GetTaskResult,
@@ -54,6 +55,15 @@ async function untilStatus(client: Client, taskId: string, status: GetTaskResult
     if (task.status === status) return task;
     if (Date.now() > deadline) throw new Error(`Task ${taskId} is ${task.status}, never ${status}`);
     await new Promise((resolve) => setTimeout(resolve, task.pollInterval ? Math.min(task.pollInterval, 100) : 100));
+  }
+}
+
+/** Waits for a condition the test cannot await otherwise (checked every 20 ms, at most 20 s). */
+async function until(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("the condition never held");
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
 
@@ -143,6 +153,7 @@ describe("/mcp: workflows as tools", () => {
     expect(await env.t.db.mcpRunRequest.count({ where: { runId: { in: [first.runId, other.runId] } } })).toBe(2);
     // Concurrent calls with one key start one run too.
     const racing = await Promise.all([call("order-79"), call("order-79"), call("order-79")]);
+    expect(racing.filter((r) => r.isError).map(text)).toEqual([]);
     expect(new Set(racing.map((r) => runOf(r).runId)).size).toBe(1);
   });
 
@@ -189,6 +200,97 @@ describe("/mcp: workflows as tools", () => {
     expect(result.structuredContent).toEqual({ approved: true });
     const escalation = await env.t.db.escalation.findFirstOrThrow({ where: { runId: runOf(result).runId } });
     expect(escalation).toMatchObject({ status: "resolved", resolvedBy: "admin person" });
+  });
+});
+
+/** Calls a tool as a task the way the SDK's client does (tasks/get, then tasks/result once input is required). */
+async function callAsTask(client: Client, name: string, args: Record<string, unknown>) {
+  const seen: string[] = [];
+  let result: CallToolResult | undefined;
+  let taskId = "";
+  for await (const message of client.experimental.tasks.callToolStream({ name, arguments: args }, CallToolResultSchema, {
+    task: { ttl: 60_000 },
+  })) {
+    if (message.type === "taskCreated") taskId = message.task.taskId;
+    if (message.type === "taskStatus") seen.push(message.task.status);
+    if (message.type === "result") result = message.result;
+    if (message.type === "error") throw message.error;
+  }
+  return { taskId, seen, result: result! };
+}
+
+describe("/mcp: a task's question for its caller", () => {
+  it("asks the caller of a task through elicitation on tasks/result; the answer resumes the run and the task completes", async () => {
+    const client = await connect(env.adminToken, { capabilities: { elicitation: { form: {} } } });
+    const asked: { message: string; relatedTask: unknown }[] = [];
+    client.setRequestHandler(ElicitRequestSchema, (request) => {
+      asked.push({ message: request.params.message, relatedTask: request.params._meta?.[RELATED_TASK_META_KEY] });
+      return { action: "accept", content: { choice: "yes" } };
+    });
+    const { taskId, seen, result } = await callAsTask(client, "confirm_with_caller", { amount: 12 });
+    expect(seen).toContain("input_required");
+    expect(asked).toEqual([{ message: "Approve the refund?", relatedTask: { taskId } }]);
+    expect(result.structuredContent).toEqual({ approved: true });
+    expect(result._meta?.[RELATED_TASK_META_KEY]).toEqual({ taskId });
+    const escalation = await env.t.db.escalation.findFirstOrThrow({ where: { runId: taskId } });
+    expect(escalation).toMatchObject({ status: "resolved", resolvedBy: "admin person" });
+    expect((await client.experimental.tasks.getTask(taskId)).status).toBe("completed");
+  });
+
+  it("leaves the question in the inbox when the caller did not declare elicitation; the inbox answer completes the task", async () => {
+    const client = await connect(env.adminToken);
+    const requests: string[] = [];
+    client.fallbackRequestHandler = (request) => {
+      requests.push(request.method);
+      return Promise.resolve({});
+    };
+    const { task } = await startTask(client, "confirm_with_caller", { amount: 13 });
+    await untilStatus(client, task.taskId, "input_required");
+    // tasks/result waits for the run; a person answers in the inbox meanwhile.
+    const waiting = client.experimental.tasks.getTaskResult(task.taskId, CallToolResultSchema);
+    const escalation = await env.t.db.escalation.findFirstOrThrow({ where: { runId: task.taskId, status: "open" } });
+    await resolveEscalation(env.t.db, createAppContext().engine(), {
+      id: escalation.id,
+      by: "Inbox person",
+      resolution: { action: "option", optionId: "no" },
+    });
+    const result = await waiting;
+    expect(result.isError).toBe(true);
+    expect(text(result)).toMatch(/rejected/);
+    expect(requests).toEqual([]);
+    expect((await client.experimental.tasks.getTask(task.taskId)).status).toBe("failed");
+  });
+
+  it("stops following the run when the client cancels its tasks/result; the task itself goes on", async () => {
+    const client = await connect(env.adminToken);
+    const { task } = await startTask(client, "approve_refund", { amount: 15 });
+    await untilStatus(client, task.taskId, "input_required");
+    const stop = new AbortController();
+    const waiting = client.experimental.tasks.getTaskResult(task.taskId, CallToolResultSchema, { signal: stop.signal });
+    await until(() => env.server.inFlight() > 0);
+    stop.abort("the user went away");
+    await expect(waiting).rejects.toThrow();
+    // The server's request (a run follower polling the database) ends, not only the client's wait.
+    await until(() => env.server.inFlight() === 0);
+    expect((await client.experimental.tasks.getTask(task.taskId)).status).toBe("input_required");
+    await client.experimental.tasks.cancelTask(task.taskId);
+  });
+
+  it("ignores an answer to a question its run no longer asks (a forged or stale id changes nothing)", async () => {
+    const client = await connect(env.adminToken);
+    const { task } = await startTask(client, "approve_refund", { amount: 14 });
+    await untilStatus(client, task.taskId, "input_required");
+    const escalation = await env.t.db.escalation.findFirstOrThrow({ where: { runId: task.taskId, status: "open" } });
+    // approve_refund's step asks the inbox, not the caller: an answer shaped like the caller's must not resolve it.
+    const transport = (client as unknown as { transport: StreamableHTTPClientTransport }).transport;
+    await transport.send({
+      jsonrpc: "2.0",
+      id: `switchyard-question:${task.taskId}:${escalation.id}`,
+      result: { action: "accept", content: { choice: "yes" } },
+    });
+    expect((await env.t.db.escalation.findUniqueOrThrow({ where: { id: escalation.id } })).status).toBe("open");
+    expect((await client.experimental.tasks.getTask(task.taskId)).status).toBe("input_required");
+    await client.experimental.tasks.cancelTask(task.taskId);
   });
 });
 

@@ -1,26 +1,29 @@
 /**
- * Switchyard as an MCP server: one SDK `Server` per MCP session, over a backend for the session's caller. Workflow
- * tools start runs: a call without task augmentation waits for the run (progress notifications per step, a human
- * step routed to the caller asked through elicitation when the client declared it); a task-augmented call answers
- * at once with a task over the run (task-store.ts).
+ * Switchyard as an MCP server: one SDK `Server` per HTTP request (http.ts), over a backend for the request's caller
+ * and the session's facts (session-id.ts). Workflow tools start runs: a call without task augmentation waits for
+ * the run (progress notifications per step, a human step routed to the caller asked through elicitation when the
+ * client declared it); a task-augmented call answers at once with a task over the run (task-store.ts), and
+ * tasks/result follows the run to its end, asking the caller the same way, the questions related to the task.
  */
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import {
   CallToolRequestSchema,
-  ElicitResultSchema,
   ListToolsRequestSchema,
   McpError,
   ErrorCode,
+  RELATED_TASK_META_KEY,
   type CallToolResult,
   type ServerNotification,
   type ServerRequest,
   type Tool,
 } from "@modelcontextprotocol/sdk/types.js";
-import type { CreateTaskResult } from "@modelcontextprotocol/sdk/experimental/tasks";
+import { GetTaskPayloadRequestSchema, type CreateTaskResult } from "@modelcontextprotocol/sdk/experimental/tasks";
 import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
-import type { ClientInfo, McpBackend, RunView, ToolSpec } from "./backend";
+import type { ClientInfo, McpBackend, ToolSpec } from "./backend";
 import { runTaskStore } from "./task-store";
 import { errorResult, resultOf, taskOf } from "./results";
+import { questionRequest } from "./caller-questions";
+import type { SessionFacts } from "./session-id";
 
 /** The idempotency key a caller sends in the call's `_meta` (Switchyard's own calls send it too). */
 export const IDEMPOTENCY_META_KEY = "dev.switchyard/idempotency-key";
@@ -36,7 +39,7 @@ export interface McpServerOptions {
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
-export function createSwitchyardServer(backend: McpBackend, options: McpServerOptions): Server {
+export function createSwitchyardServer(backend: McpBackend, options: McpServerOptions, session: SessionFacts): Server {
   const server = new Server(
     { name: "switchyard", title: "Switchyard", version: options.version },
     {
@@ -47,9 +50,11 @@ export function createSwitchyardServer(backend: McpBackend, options: McpServerOp
       taskStore: runTaskStore(backend),
       instructions:
         "Each workflow tool starts a durable Switchyard run. Long runs are answered as tasks: poll them; a run that waits " +
-        "for a person is input_required until someone answers in Switchyard's inbox.",
+        "for a person is input_required until someone answers in Switchyard's inbox, or you do, when the step asks " +
+        "its caller and you support elicitation (call tasks/result to receive the question).",
     },
   );
+  const client: ClientInfo = { name: session.clientName, version: session.clientVersion };
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: (await backend.listTools()).map(toTool) }));
   server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult | CreateTaskResult> => {
     const { name, arguments: args, task } = request.params;
@@ -59,7 +64,6 @@ export function createSwitchyardServer(backend: McpBackend, options: McpServerOp
     const key = request.params._meta?.[IDEMPOTENCY_META_KEY];
     if (key !== undefined && typeof key !== "string")
       throw new McpError(ErrorCode.InvalidParams, `_meta["${IDEMPOTENCY_META_KEY}"] must be a string`);
-    const client: ClientInfo = { name: server.getClientVersion()?.name ?? "", version: server.getClientVersion()?.version ?? "" };
     let started: Awaited<ReturnType<McpBackend["startWorkflowRun"]>>;
     try {
       started = await backend.startWorkflowRun(name, args ?? {}, { idempotencyKey: key, client });
@@ -68,10 +72,26 @@ export function createSwitchyardServer(backend: McpBackend, options: McpServerOp
       if (task) throw new McpError(ErrorCode.InvalidParams, messageOf(err));
       return errorResult(messageOf(err));
     }
+    const first = await backend.runView(started.runId);
+    if (!first) throw new McpError(ErrorCode.InternalError, `Run ${started.runId} disappeared`);
+    if (task) return { task: taskOf(first) };
+    if (!TERMINAL.has(first.taskStatus))
+      await followRun({ server, backend, session, extra, waitMs: options.waitMs }, started.runId);
     const view = await backend.runView(started.runId);
-    if (!view) throw new McpError(ErrorCode.InternalError, `Run ${started.runId} disappeared`);
-    if (task) return { task: taskOf(view) };
-    return followRun(server, backend, view, started.outputSchema, extra, options.waitMs);
+    return view ? resultOf(view, started.outputSchema) : errorResult(`Run ${started.runId} disappeared`);
+  });
+  // tasks/result: the run's result once it ends; until then, questions for the caller ride this response stream.
+  server.setRequestHandler(GetTaskPayloadRequestSchema, async (request, extra) => {
+    const { taskId } = request.params;
+    const first = await backend.runView(taskId);
+    if (!first) throw new McpError(ErrorCode.InvalidParams, `Task not found: ${taskId}`);
+    if (!TERMINAL.has(first.taskStatus)) await followRun({ server, backend, session, extra, taskId }, taskId);
+    const view = await backend.runView(taskId);
+    if (!view) throw new McpError(ErrorCode.InvalidParams, `Task not found: ${taskId}`);
+    if (!TERMINAL.has(view.taskStatus)) throw new McpError(ErrorCode.InvalidRequest, "Request cancelled");
+    const outputSchema = (await backend.listTools()).find((t) => t.workflowId === view.workflowId)?.outputSchema;
+    const result = resultOf(view, outputSchema);
+    return { ...result, _meta: { ...result._meta, [RELATED_TASK_META_KEY]: { taskId } } };
   });
   return server;
 }
@@ -102,75 +122,55 @@ function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** Waits for the run (progress per step; questions for the caller), up to waitMs. */
-async function followRun(
-  server: Server,
-  backend: McpBackend,
-  first: RunView,
-  outputSchema: ToolSpec["outputSchema"],
-  extra: Extra,
-  waitMs: number,
-): Promise<CallToolResult> {
-  if (TERMINAL.has(first.taskStatus)) return resultOf(first, outputSchema);
+/** How a request follows its run: the call's own wait (progress per step, up to waitMs) or tasks/result (to the end). */
+interface Following {
+  server: Server;
+  backend: McpBackend;
+  session: SessionFacts;
+  extra: Extra;
+  /** Stop waiting after this long (ms); without it, follow until the run ends or the request is cancelled. */
+  waitMs?: number;
+  /** tasks/result: the questions asked are related to this task. */
+  taskId?: string;
+}
+
+/** Waits for the run: progress per step; a question routed to the caller is asked on this request's stream. */
+async function followRun(f: Following, runId: string): Promise<void> {
   const stop = new AbortController();
-  const timer = setTimeout(() => stop.abort(), waitMs);
+  const timer = f.waitMs === undefined ? undefined : setTimeout(() => stop.abort(), f.waitMs);
   const onAbort = () => stop.abort();
-  extra.signal.addEventListener("abort", onAbort, { once: true });
+  f.extra.signal.addEventListener("abort", onAbort, { once: true });
   const asked = new Set<string>();
-  const progressToken = extra._meta?.progressToken;
+  const progressToken = f.extra._meta?.progressToken;
   let steps = 0;
   try {
-    await askCallerIfRouted(server, backend, first.runId, asked, extra);
-    for await (const change of backend.watch(first.runId, stop.signal)) {
+    await askCallerIfRouted(f, runId, asked);
+    for await (const change of f.backend.watch(runId, stop.signal)) {
       steps += 1;
       if (progressToken !== undefined)
-        await extra.sendNotification({
+        await f.extra.sendNotification({
           method: "notifications/progress",
           params: { progressToken, progress: steps, message: `${change.status}${change.stateId ? ` at ${change.stateId}` : ""}` },
         });
-      if (change.status === "waiting") await askCallerIfRouted(server, backend, first.runId, asked, extra);
+      if (change.status === "waiting") await askCallerIfRouted(f, runId, asked);
     }
   } catch (err) {
     if (!stop.signal.aborted) throw err;
   } finally {
     clearTimeout(timer);
-    extra.signal.removeEventListener("abort", onAbort);
+    f.extra.signal.removeEventListener("abort", onAbort);
   }
-  const view = await backend.runView(first.runId);
-  return view ? resultOf(view, outputSchema) : errorResult(`Run ${first.runId} disappeared`);
 }
 
-/** A human step marked "ask the caller": the question goes to the caller when it declared elicitation. */
-async function askCallerIfRouted(server: Server, backend: McpBackend, runId: string, asked: Set<string>, extra: Extra) {
-  if (!server.getClientCapabilities()?.elicitation) return;
-  const question = await backend.questionForCaller(runId);
+/**
+ * A human step marked "ask the caller": when the caller declared elicitation, the question goes out on this
+ * request's response stream (caller-questions.ts); the answer may come back to any process. Otherwise, and when
+ * the caller declines, the question stays in the inbox for a person.
+ */
+async function askCallerIfRouted(f: Following, runId: string, asked: Set<string>): Promise<void> {
+  if (!f.session.elicitation || !f.server.transport) return;
+  const question = await f.backend.questionForCaller(runId);
   if (!question || asked.has(question.escalationId)) return;
   asked.add(question.escalationId);
-  const answer = await extra.sendRequest(
-    {
-      method: "elicitation/create",
-      params: {
-        message: question.message ? `${question.title}\n\n${question.message}` : question.title,
-        requestedSchema: {
-          type: "object",
-          properties: {
-            choice: {
-              type: "string",
-              title: "Your decision",
-              oneOf: question.options.map((o) => ({ const: o.id, title: o.label })),
-            },
-            note: { type: "string", title: "Note (optional)", maxLength: 2000 },
-          },
-          required: ["choice"],
-        },
-      },
-    },
-    ElicitResultSchema,
-  );
-  // Declined or dismissed: the question stays in the inbox for a person.
-  if (answer.action !== "accept") return;
-  const choice = answer.content?.choice;
-  const note = answer.content?.note;
-  if (typeof choice !== "string") return;
-  await backend.answerQuestion(question.escalationId, choice, typeof note === "string" ? note : undefined);
+  await f.server.transport.send(questionRequest(runId, question, f.taskId), { relatedRequestId: f.extra.requestId });
 }
