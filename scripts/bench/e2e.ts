@@ -47,12 +47,17 @@ const { values: opts } = parseArgs({
     starts: { type: "string", default: process.env.BENCH_STARTS ?? "2000" },
     clients: { type: "string", default: process.env.BENCH_CLIENTS ?? "32" },
     peer: { type: "string", default: process.env.BENCH_PEER ?? "dbos" },
+    /** Writes a V8 CPU profile of each app process into this folder (summarize with engine-cpuprofile.ts). */
+    "profile-dir": { type: "string", default: process.env.BENCH_PROFILE_DIR ?? "" },
+    /** Which parts: "runs,starts" (default), or one of them. */
+    parts: { type: "string", default: process.env.BENCH_PARTS ?? "runs,starts" },
   },
 });
 const RUNS = Number(opts.runs);
 const STEPS = Number(opts.steps);
 const STARTS = Number(opts.starts);
 const CLIENTS = Number(opts.clients);
+const PARTS = opts.parts.split(",");
 
 const PARKED: WorkflowDefinition = {
   schemaVersion: 1,
@@ -122,6 +127,13 @@ async function startApp(url: string, key: Buffer): Promise<{ base: string; app: 
       SWITCHYARD_SECRET_KEY: key.toString("base64"),
       LOG_LEVEL: "warn",
       NEXT_TELEMETRY_DISABLED: "1",
+      ...(opts["profile-dir"]
+        ? {
+            NODE_OPTIONS:
+              `${process.env.NODE_OPTIONS ?? ""} --import ${path.join(ROOT, "scripts/bench/cpu-prof-preload.mjs")}`.trim(),
+            BENCH_PROFILE_DIR: path.resolve(opts["profile-dir"]),
+          }
+        : {}),
     },
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -190,12 +202,16 @@ async function switchyard(open: () => Promise<BenchDatabase>): Promise<Figures> 
     await startRuns(started.base, chain, CLIENTS);
     await until(async () => (await succeeded()) === CLIENTS, "the warm-up runs");
 
-    const t0 = performance.now();
-    await startRuns(started.base, chain, RUNS);
-    await until(async () => (await succeeded()) === CLIENTS + RUNS, "the measured runs");
-    const seconds = (performance.now() - t0) / 1000;
-
-    const starts = await startRuns(started.base, parked, STARTS);
+    let seconds = Number.NaN;
+    if (PARTS.includes("runs")) {
+      const t0 = performance.now();
+      await startRuns(started.base, chain, RUNS);
+      await until(async () => (await succeeded()) === CLIENTS + RUNS, "the measured runs");
+      seconds = (performance.now() - t0) / 1000;
+    }
+    const starts = PARTS.includes("starts")
+      ? await startRuns(started.base, parked, STARTS)
+      : { clientMs: [], serverMs: [], seconds: Number.NaN };
     return {
       // The label names the bench's own connection settings; the app opens its own (as `npm start` does).
       database: database.provider === "sqlite" ? "SQLite (app's settings)" : "PostgreSQL (app's settings)",
