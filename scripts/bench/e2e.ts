@@ -49,8 +49,10 @@ const { values: opts } = parseArgs({
     peer: { type: "string", default: process.env.BENCH_PEER ?? "dbos" },
     /** Writes a V8 CPU profile of each app process into this folder (summarize with engine-cpuprofile.ts). */
     "profile-dir": { type: "string", default: process.env.BENCH_PROFILE_DIR ?? "" },
-    /** Which parts: "runs,starts" (default), or one of them. */
-    parts: { type: "string", default: process.env.BENCH_PARTS ?? "runs,starts" },
+    /** Which parts: "runs,starts,batch" (default), or some of them. */
+    parts: { type: "string", default: process.env.BENCH_PARTS ?? "runs,starts,batch" },
+    /** Inputs per request of the batch part (POST /api/workflows/{id}/runs/batch). */
+    batch: { type: "string", default: process.env.BENCH_BATCH ?? "50" },
   },
 });
 const RUNS = Number(opts.runs);
@@ -58,6 +60,7 @@ const STEPS = Number(opts.steps);
 const STARTS = Number(opts.starts);
 const CLIENTS = Number(opts.clients);
 const PARTS = opts.parts.split(",");
+const BATCH = Number(opts.batch);
 
 const PARKED: WorkflowDefinition = {
   schemaVersion: 1,
@@ -70,6 +73,7 @@ interface Figures {
   database: string;
   stepsPerSecond: number;
   startsPerSecond: number;
+  batchStartsPerSecond: number;
   clientMs: number[];
   serverMs: number[];
 }
@@ -148,11 +152,15 @@ async function startApp(url: string, key: Buffer): Promise<{ base: string; app: 
   return { base: `http://127.0.0.1:${port}`, app, dataDir };
 }
 
-/** Starts `count` runs of a workflow, `CLIENTS` at a time; the client's and the server's time per start. */
+/**
+ * Makes `count` start requests for a workflow, `CLIENTS` at a time, each starting one run (or `batch` runs through
+ * the batch route); the client's and the server's time per request.
+ */
 async function startRuns(
   base: string,
   workflowId: string,
   count: number,
+  batch = 1,
 ): Promise<{ clientMs: number[]; serverMs: number[]; seconds: number }> {
   const clientMs: number[] = [];
   const serverMs: number[] = [];
@@ -163,10 +171,11 @@ async function startRuns(
       while (next < count) {
         const i = next++;
         const t0 = performance.now();
-        const res = await fetch(`${base}/api/workflows/${workflowId}/runs`, {
+        const inputs = Array.from({ length: batch }, (_, k) => ({ n: i * batch + k }));
+        const res = await fetch(`${base}/api/workflows/${workflowId}/runs${batch > 1 ? "/batch" : ""}`, {
           method: "POST",
           headers: { "content-type": "application/json" },
-          body: JSON.stringify({ n: i }),
+          body: JSON.stringify(batch > 1 ? { inputs } : inputs[0]),
         });
         clientMs.push(performance.now() - t0);
         const dur = /dur=([\d.]+)/.exec(res.headers.get("server-timing") ?? "")?.[1];
@@ -212,11 +221,14 @@ async function switchyard(open: () => Promise<BenchDatabase>): Promise<Figures> 
     const starts = PARTS.includes("starts")
       ? await startRuns(started.base, parked, STARTS)
       : { clientMs: [], serverMs: [], seconds: Number.NaN };
+    const requests = Math.ceil(STARTS / BATCH);
+    const batched = PARTS.includes("batch") ? await startRuns(started.base, parked, requests, BATCH) : null;
     return {
       // The label names the bench's own connection settings; the app opens its own (as `npm start` does).
       database: database.provider === "sqlite" ? "SQLite (app's settings)" : "PostgreSQL (app's settings)",
       stepsPerSecond: (RUNS * STEPS) / seconds,
       startsPerSecond: STARTS / starts.seconds,
+      batchStartsPerSecond: batched ? (requests * BATCH) / batched.seconds : Number.NaN,
       clientMs: starts.clientMs,
       serverMs: starts.serverMs,
     };
@@ -303,7 +315,15 @@ async function main(): Promise<void> {
   console.log(
     "\n" +
       table(
-        ["Switchyard over HTTP", "steps/s", "x DBOS (target)", "starts/s", "start p50/p99 client ms", "p50/p99 server ms"],
+        [
+          "Switchyard over HTTP",
+          "steps/s",
+          "x DBOS (target)",
+          "starts/s",
+          "start p50/p99 client ms",
+          "p50/p99 server ms",
+          `starts/s, ${BATCH} per request`,
+        ],
         rows.map((f) => [
           f.database,
           int(f.stepsPerSecond),
@@ -311,6 +331,7 @@ async function main(): Promise<void> {
           int(f.startsPerSecond),
           `${median(f.clientMs).toFixed(1)} / ${quantile(f.clientMs, 0.99).toFixed(1)}`,
           f.serverMs.length ? `${median(f.serverMs).toFixed(2)} / ${quantile(f.serverMs, 0.99).toFixed(2)}` : "-",
+          Number.isNaN(f.batchStartsPerSecond) ? "-" : int(f.batchStartsPerSecond),
         ]),
       ),
   );
