@@ -47,12 +47,20 @@ const { values: opts } = parseArgs({
     starts: { type: "string", default: process.env.BENCH_STARTS ?? "2000" },
     clients: { type: "string", default: process.env.BENCH_CLIENTS ?? "32" },
     peer: { type: "string", default: process.env.BENCH_PEER ?? "dbos" },
+    /** Writes a V8 CPU profile of each app process into this folder (summarize with engine-cpuprofile.ts). */
+    "profile-dir": { type: "string", default: process.env.BENCH_PROFILE_DIR ?? "" },
+    /** Which parts: "runs,starts,batch" (default), or some of them. */
+    parts: { type: "string", default: process.env.BENCH_PARTS ?? "runs,starts,batch" },
+    /** Inputs per request of the batch part (POST /api/workflows/{id}/runs/batch). */
+    batch: { type: "string", default: process.env.BENCH_BATCH ?? "50" },
   },
 });
 const RUNS = Number(opts.runs);
 const STEPS = Number(opts.steps);
 const STARTS = Number(opts.starts);
 const CLIENTS = Number(opts.clients);
+const PARTS = opts.parts.split(",");
+const BATCH = Number(opts.batch);
 
 const PARKED: WorkflowDefinition = {
   schemaVersion: 1,
@@ -65,6 +73,7 @@ interface Figures {
   database: string;
   stepsPerSecond: number;
   startsPerSecond: number;
+  batchStartsPerSecond: number;
   clientMs: number[];
   serverMs: number[];
 }
@@ -122,6 +131,13 @@ async function startApp(url: string, key: Buffer): Promise<{ base: string; app: 
       SWITCHYARD_SECRET_KEY: key.toString("base64"),
       LOG_LEVEL: "warn",
       NEXT_TELEMETRY_DISABLED: "1",
+      ...(opts["profile-dir"]
+        ? {
+            NODE_OPTIONS:
+              `${process.env.NODE_OPTIONS ?? ""} --import ${path.join(ROOT, "scripts/bench/cpu-prof-preload.mjs")}`.trim(),
+            BENCH_PROFILE_DIR: path.resolve(opts["profile-dir"]),
+          }
+        : {}),
     },
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -136,11 +152,15 @@ async function startApp(url: string, key: Buffer): Promise<{ base: string; app: 
   return { base: `http://127.0.0.1:${port}`, app, dataDir };
 }
 
-/** Starts `count` runs of a workflow, `CLIENTS` at a time; the client's and the server's time per start. */
+/**
+ * Makes `count` start requests for a workflow, `CLIENTS` at a time, each starting one run (or `batch` runs through
+ * the batch route); the client's and the server's time per request.
+ */
 async function startRuns(
   base: string,
   workflowId: string,
   count: number,
+  batch = 1,
 ): Promise<{ clientMs: number[]; serverMs: number[]; seconds: number }> {
   const clientMs: number[] = [];
   const serverMs: number[] = [];
@@ -151,10 +171,11 @@ async function startRuns(
       while (next < count) {
         const i = next++;
         const t0 = performance.now();
-        const res = await fetch(`${base}/api/workflows/${workflowId}/runs`, {
+        const inputs = Array.from({ length: batch }, (_, k) => ({ n: i * batch + k }));
+        const res = await fetch(`${base}/api/workflows/${workflowId}/runs${batch > 1 ? "/batch" : ""}`, {
           method: "POST",
           headers: { "content-type": "application/json" },
-          body: JSON.stringify({ n: i }),
+          body: JSON.stringify(batch > 1 ? { inputs } : inputs[0]),
         });
         clientMs.push(performance.now() - t0);
         const dur = /dur=([\d.]+)/.exec(res.headers.get("server-timing") ?? "")?.[1];
@@ -190,17 +211,24 @@ async function switchyard(open: () => Promise<BenchDatabase>): Promise<Figures> 
     await startRuns(started.base, chain, CLIENTS);
     await until(async () => (await succeeded()) === CLIENTS, "the warm-up runs");
 
-    const t0 = performance.now();
-    await startRuns(started.base, chain, RUNS);
-    await until(async () => (await succeeded()) === CLIENTS + RUNS, "the measured runs");
-    const seconds = (performance.now() - t0) / 1000;
-
-    const starts = await startRuns(started.base, parked, STARTS);
+    let seconds = Number.NaN;
+    if (PARTS.includes("runs")) {
+      const t0 = performance.now();
+      await startRuns(started.base, chain, RUNS);
+      await until(async () => (await succeeded()) === CLIENTS + RUNS, "the measured runs");
+      seconds = (performance.now() - t0) / 1000;
+    }
+    const starts = PARTS.includes("starts")
+      ? await startRuns(started.base, parked, STARTS)
+      : { clientMs: [], serverMs: [], seconds: Number.NaN };
+    const requests = Math.ceil(STARTS / BATCH);
+    const batched = PARTS.includes("batch") ? await startRuns(started.base, parked, requests, BATCH) : null;
     return {
       // The label names the bench's own connection settings; the app opens its own (as `npm start` does).
       database: database.provider === "sqlite" ? "SQLite (app's settings)" : "PostgreSQL (app's settings)",
       stepsPerSecond: (RUNS * STEPS) / seconds,
       startsPerSecond: STARTS / starts.seconds,
+      batchStartsPerSecond: batched ? (requests * BATCH) / batched.seconds : Number.NaN,
       clientMs: starts.clientMs,
       serverMs: starts.serverMs,
     };
@@ -287,7 +315,15 @@ async function main(): Promise<void> {
   console.log(
     "\n" +
       table(
-        ["Switchyard over HTTP", "steps/s", "x DBOS (target)", "starts/s", "start p50/p99 client ms", "p50/p99 server ms"],
+        [
+          "Switchyard over HTTP",
+          "steps/s",
+          "x DBOS (target)",
+          "starts/s",
+          "start p50/p99 client ms",
+          "p50/p99 server ms",
+          `starts/s, ${BATCH} per request`,
+        ],
         rows.map((f) => [
           f.database,
           int(f.stepsPerSecond),
@@ -295,6 +331,7 @@ async function main(): Promise<void> {
           int(f.startsPerSecond),
           `${median(f.clientMs).toFixed(1)} / ${quantile(f.clientMs, 0.99).toFixed(1)}`,
           f.serverMs.length ? `${median(f.serverMs).toFixed(2)} / ${quantile(f.serverMs, 0.99).toFixed(2)}` : "-",
+          Number.isNaN(f.batchStartsPerSecond) ? "-" : int(f.batchStartsPerSecond),
         ]),
       ),
   );

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomBytes } from "node:crypto";
 import { createTestDatabase, type TestDatabase } from "../test/databases";
-import { createWorkflow, publishWorkflow } from "../services/workflows";
+import { createWorkflow, publishWorkflow, updateDraft } from "../services/workflows";
 import { stopEngine } from "../services/app-engine";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 import { resetEnv } from "../env";
@@ -29,6 +29,7 @@ let t: TestDatabase;
 let workflowId: string;
 type Handler = (req: Request, ctx: { params: Promise<{ id: string }> }) => Promise<Response>;
 let startPost: Handler;
+let batchPost: Handler;
 let runGet: Handler;
 let rerunPost: Handler;
 
@@ -42,6 +43,7 @@ beforeAll(async () => {
   ({ id: workflowId } = await createWorkflow(t.db, { name: definition.name, definition }));
   await publishWorkflow(t.db, { id: workflowId });
   startPost = (await import("@/app/api/workflows/[id]/runs/route")).POST;
+  batchPost = (await import("@/app/api/workflows/[id]/runs/batch/route")).POST;
   runGet = (await import("@/app/api/runs/[id]/route")).GET;
   rerunPost = (await import("@/app/api/runs/[id]/rerun/route")).POST;
 });
@@ -85,6 +87,53 @@ describe("HTTP: runs", () => {
     expect((await post(startPost, workflowId, "{oops")).status).toBe(400);
     expect((await post(startPost, "wf_missing", "{}")).status).toBe(404);
     expect(await t.db.run.count()).toBe(before);
+  });
+
+  it("starts one run per input in a batch, in the inputs' order; a bad input refuses the whole batch, naming its index", async () => {
+    const inputs = [1, 2, 3].map((n) => ({ email: `ada${n}@example.com`, orderId: `ORD-B${n}` }));
+    const res = await post(batchPost, workflowId, JSON.stringify({ inputs }));
+    expect(res.status).toBe(201);
+    const body = (await res.json()) as { version: number; runs: { runId: string; url: string; statusUrl: string }[] };
+    expect(body.version).toBe(1);
+    expect(body.runs).toHaveLength(3);
+    const runs = await t.db.run.findMany({ where: { id: { in: body.runs.map((r) => r.runId) } } });
+    const byId = new Map(runs.map((r) => [r.id, r]));
+    body.runs.forEach((r, i) => {
+      expect(r.url).toBe(`http://app.test/runs/${r.runId}`);
+      expect(byId.get(r.runId)?.status).toBe("waiting");
+      expect(JSON.parse(JSON.stringify(byId.get(r.runId)?.input))).toEqual(inputs[i]);
+    });
+
+    const before = await t.db.run.count();
+    const bad = await post(batchPost, workflowId, JSON.stringify({ inputs: [inputs[0], { email: "nope", orderId: "x" }] }));
+    expect(bad.status).toBe(400);
+    const { error } = (await bad.json()) as { error: { problems: { path: (string | number)[] }[] } };
+    expect(error.problems.map((p) => p.path.join("."))).toEqual(["inputs.1.email"]);
+    expect((await post(batchPost, workflowId, JSON.stringify({ inputs: [inputs[0], 7] }))).status).toBe(400);
+    expect((await post(batchPost, workflowId, JSON.stringify({ inputs: [] }))).status).toBe(400);
+    expect((await post(batchPost, workflowId, JSON.stringify(inputs))).status).toBe(400);
+    expect((await post(batchPost, "wf_missing", JSON.stringify({ inputs }))).status).toBe(404);
+    expect(await t.db.run.count()).toBe(before);
+  });
+
+  it("starts runs of the version just published, by one run and by batch", async () => {
+    const { id } = await createWorkflow(t.db, { name: "Versions", definition: { ...definition, name: "Versions" } });
+    await publishWorkflow(t.db, { id });
+    const input = { email: "ada@example.com", orderId: "ORD-V" };
+    const first = (await (await post(startPost, id, JSON.stringify(input))).json()) as { version: number };
+    expect(first.version).toBe(1);
+    // A new version (the human step renamed): starts right after the publish run it, not the remembered one.
+    const changed = { ...definition, name: "Versions", states: { ...definition.states } };
+    changed.states.ask = { type: "human", title: "Call back now", options: [{ id: "done", label: "Done", next: "end" }] };
+    await updateDraft(t.db, { id, definition: changed });
+    const published = await publishWorkflow(t.db, { id });
+    expect(published.version).toBe(2);
+    const second = (await (await post(startPost, id, JSON.stringify(input))).json()) as { runId: string; version: number };
+    expect(second.version).toBe(2);
+    const run = await t.db.run.findUniqueOrThrow({ where: { id: second.runId } });
+    expect(run.versionId).toBe(published.versionId);
+    const batch = (await (await post(batchPost, id, JSON.stringify({ inputs: [input] }))).json()) as { version: number };
+    expect(batch.version).toBe(2);
   });
 
   it("re-runs only finished runs, and says which field is wrong", async () => {

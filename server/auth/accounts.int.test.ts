@@ -12,7 +12,7 @@ import { SecretBox } from "../security/secrets";
 import { createMcpPool } from "../services/mcp-pool";
 import { createEngine } from "../services/engine-host";
 import { createWorkflow, publishWorkflow } from "../services/workflows";
-import { getRunRoute, postResolve, postRun, ROUTE_ACCESS } from "../api/http-routes";
+import { getRunRoute, postResolve, postRun, postRunBatch, ROUTE_ACCESS } from "../api/http-routes";
 import { createUser } from "./users";
 import type { AppContext } from "../context";
 import type { Engine } from "../engine/runtime/engine";
@@ -318,6 +318,11 @@ describe.each(PROVIDERS)("accounts mode on %s", (provider) => {
       const start = await postRun(c, req("POST", {}), wf.id);
       expect(start.status, `${role} POST runs`).toBe(allows(role, ROUTE_ACCESS["POST /api/workflows/{id}/runs"]) ? 201 : 403);
       if (start.status === 403) expect(await t.db.run.count()).toBe(runs);
+      const batch = await postRunBatch(c, req("POST", { inputs: [{}, {}] }), wf.id);
+      expect(batch.status, `${role} POST runs/batch`).toBe(
+        allows(role, ROUTE_ACCESS["POST /api/workflows/{id}/runs/batch"]) ? 201 : 403,
+      );
+      if (batch.status === 403) expect(await t.db.run.count()).toBe(runs);
       const someRun = (await t.db.run.findFirstOrThrow()).id;
       expect((await getRunRoute(c, req("GET"), someRun)).status, `${role} GET run`).toBe(200);
       const open = await t.db.escalation.findFirst({ where: { status: "open", assigneeGroup: null } });

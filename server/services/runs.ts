@@ -4,7 +4,8 @@ import type { Engine } from "../engine/runtime/engine";
 import type { AuditRow } from "../engine/runtime/ports";
 import { AppError, notFound } from "@/lib/errors";
 import { checkValue } from "@/lib/workflow/input-schema";
-import { problem } from "@/lib/workflow/problems";
+import { problem, type Problem } from "@/lib/workflow/problems";
+import { publishedVersions, type PublishedVersion } from "./published-versions";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 
 /** Starts a run of the workflow's latest published version; bad input is refused with every problem and nothing is created. */
@@ -13,28 +14,59 @@ export async function startRun(
   engine: Engine,
   input: { workflowId: string; input: unknown; runId?: string | undefined },
 ): Promise<{ runId: string; version: number }> {
-  const version = await db.workflowVersion.findFirst({ where: { workflowId: input.workflowId }, orderBy: { version: "desc" } });
-  if (!version) {
-    const exists = await db.workflow.findUnique({ where: { id: input.workflowId }, select: { id: true } });
-    if (!exists) throw notFound(`Workflow ${input.workflowId}`);
-    throw new AppError("conflict", "This workflow has not been published yet: publish it before starting runs");
-  }
-  const definition = version.definition as unknown as WorkflowDefinition;
-  const problems = definition.input ? checkValue(definition.input, input.input ?? {}) : [];
-  if (problems.length > 0) {
-    throw new AppError(
-      "invalid",
-      `The input has ${problems.length} problem${problems.length === 1 ? "" : "s"}`,
-      problems.map((p) => problem(["input", ...p.path], "invalid_input", p.message)),
-    );
-  }
+  const version = await latestVersion(db, input.workflowId);
+  const value = input.input ?? {};
+  refuseBadInput(inputProblems(version.definition, value, ["input"]));
   const runId = await engine.startRun({
     workflowId: input.workflowId,
     versionId: version.id,
-    input: input.input ?? {},
+    input: value,
     ...(input.runId ? { runId: input.runId } : {}),
   });
   return { runId, version: version.version };
+}
+
+/** Runs started by one batch request at most. */
+export const MAX_BATCH_RUNS = 1000;
+
+/**
+ * Starts one run per input, all of the workflow's latest published version, through the same engine path as startRun
+ * (their first transitions share commits). Every input is checked first: if any is bad, nothing is started and the
+ * problems name the input by its index.
+ */
+export async function startRuns(
+  db: Db,
+  engine: Engine,
+  input: { workflowId: string; inputs: unknown[] },
+): Promise<{ runIds: string[]; version: number }> {
+  if (input.inputs.length === 0) throw new AppError("invalid", "There are no inputs: send at least one");
+  if (input.inputs.length > MAX_BATCH_RUNS)
+    throw new AppError("invalid", `At most ${MAX_BATCH_RUNS} runs can be started at once; got ${input.inputs.length}`);
+  const version = await latestVersion(db, input.workflowId);
+  const values = input.inputs.map((v) => v ?? {});
+  refuseBadInput(values.flatMap((v, i) => inputProblems(version.definition, v, ["inputs", i])));
+  const runIds = await Promise.all(
+    values.map((value) => engine.startRun({ workflowId: input.workflowId, versionId: version.id, input: value })),
+  );
+  return { runIds, version: version.version };
+}
+
+async function latestVersion(db: Db, workflowId: string): Promise<PublishedVersion> {
+  const version = await publishedVersions().latest(db, workflowId);
+  if (version) return version;
+  const exists = await db.workflow.findUnique({ where: { id: workflowId }, select: { id: true } });
+  if (!exists) throw notFound(`Workflow ${workflowId}`);
+  throw new AppError("conflict", "This workflow has not been published yet: publish it before starting runs");
+}
+
+function inputProblems(definition: WorkflowDefinition, value: unknown, at: (string | number)[]): Problem[] {
+  if (!definition.input) return [];
+  return checkValue(definition.input, value).map((p) => problem([...at, ...p.path], "invalid_input", p.message));
+}
+
+function refuseBadInput(problems: Problem[]): void {
+  if (problems.length === 0) return;
+  throw new AppError("invalid", `The input has ${problems.length} problem${problems.length === 1 ? "" : "s"}`, problems);
 }
 
 export async function cancelRun(

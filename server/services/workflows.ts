@@ -15,6 +15,7 @@ import { emptyDefinition, hasErrors, validateDefinition, type Problem, type Work
 import { problem } from "@/lib/workflow/problems";
 import { requiredInputProblems } from "@/lib/workflow/catalog-problems";
 import { readWorkflowFile } from "@/lib/workflow/import-file";
+import { publishedVersions } from "./published-versions";
 
 export interface WorkflowSummary {
   id: string;
@@ -231,6 +232,7 @@ export async function publishWorkflow(
         notes: input.notes?.trim() ?? "",
       },
     });
+    publishedVersions().forget(row.id);
     getBus().publish({ topic: "workflows", workflowId: row.id, change: "published" });
     return { version, versionId: created.id, contentHash: hash };
   } catch (err) {
