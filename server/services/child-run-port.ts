@@ -17,7 +17,7 @@ export function prismaChildRunPort(db: Db): ChildRunPort {
         select: { id: true, version: true, definition: true },
       });
       if (!v) return null;
-      const definition = unwrapJson(v.definition) as WorkflowDefinition;
+      const definition = v.definition as unknown as WorkflowDefinition;
       return { workflowId, versionId: v.id, version: v.version, input: definition.input };
     },
     async outcomes(runIds) {

@@ -11,6 +11,8 @@ export interface ChildLink {
   scope: string[];
   /** "workflow": a run of another workflow started by a sub-workflow step (it escalates to people itself). */
   kind?: "workflow" | undefined;
+  /** Sub-workflow runs above this one and itself (1 for a run started by a top-level run's step). */
+  depth?: number | undefined;
 }
 
 /** A child run to create (if not there yet) and start. */

@@ -55,7 +55,8 @@ export function keptFor(run: RunState, stateId: string): PendingChildren | null 
 }
 
 export function childLink(run: RunState, stateId: string, key: string, machine: string): ChildLink {
-  return { runId: run.runId, stateId, key, scope: [...(run.parent?.scope ?? []), stateId, machine] };
+  const depth = run.parent?.depth; // A branch inside a sub-workflow's run counts its sub-workflow depth.
+  return { runId: run.runId, stateId, key, scope: [...(run.parent?.scope ?? []), stateId, machine], ...(depth ? { depth } : {}) };
 }
 
 export function recheck(inputs: StepInputs, checks = 0) {

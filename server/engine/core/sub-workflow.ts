@@ -12,6 +12,9 @@ import type { RunState, StepInputs, StepResult, StepError } from "./types";
 import { failStep } from "./failure";
 import { childPrefix, recheck } from "./children";
 
+/** Sub-workflows run inside each other at most this deep (a workflow that runs itself, A -> B -> A, ends here). */
+export const MAX_SUB_WORKFLOW_DEPTH = 10;
+
 /** The one child of a sub-workflow step. */
 export const SUB_RUN_KEY = "run";
 
@@ -24,9 +27,14 @@ export async function subWorkflowChild(
   attempt: number | undefined,
   previous?: string,
 ): Promise<{ ok: true; child: ChildStart } | { ok: false; error: StepError }> {
+  const depth = (run.parent?.depth ?? 0) + 1;
+  if (depth > MAX_SUB_WORKFLOW_DEPTH) {
+    const message = `"${id}" would start a sub-workflow ${depth} deep (at most ${MAX_SUB_WORKFLOW_DEPTH}): does the workflow run itself?`;
+    return { ok: false, error: { kind: "invalid_input", message, retryable: false } };
+  }
   const input = await evaluate<Record<string, unknown>>(state.input ?? {}, bindings(run), `The input of "${id}"`);
   if (!input.ok) return input;
-  const parent: ChildLink = { runId: run.runId, stateId: id, key: SUB_RUN_KEY, scope: [], kind: "workflow" };
+  const parent: ChildLink = { runId: run.runId, stateId: id, key: SUB_RUN_KEY, scope: [], kind: "workflow", depth };
   const child: ChildStart = {
     runId: childRunId(prefix, SUB_RUN_KEY, attempt),
     ...(previous ? { previous } : {}),
