@@ -10,6 +10,7 @@ import { useLiveWorkflows } from "@/components/workflows/use-live-workflows";
 import { describeError } from "@/components/workflows/error-message";
 import { validateDefinition } from "@/lib/workflow/validate";
 import { catalogProblems } from "@/lib/workflow/catalog-problems";
+import { subWorkflowProblems } from "@/lib/workflow/sub-workflow-problems";
 import { placeMissing, type Draft } from "@/lib/workflow/canvas";
 import { EditorProvider, useEditor, useEditorStore } from "./editor-context";
 import { DesignerCanvas } from "./canvas/designer-canvas";
@@ -69,10 +70,15 @@ function Editor({ workflow }: { workflow: Workflow }) {
   );
 
   const publishedAt = workflow.versions[0]?.createdAt ?? null;
+  const published = useQuery(trpc.workflows.published.queryOptions(undefined, { staleTime: 30_000 }));
   const problems = useMemo(
-    // Until the catalog has loaded, say nothing about servers rather than "not registered".
-    () => [...validateDefinition(doc).problems, ...(catalog.data ? catalogProblems(doc, catalog.data, publishedAt) : [])],
-    [doc, catalog.data, publishedAt],
+    // Until the catalogs have loaded, say nothing about servers or workflows rather than "not registered".
+    () => [
+      ...validateDefinition(doc).problems,
+      ...(catalog.data ? catalogProblems(doc, catalog.data, publishedAt) : []),
+      ...(published.data ? subWorkflowProblems(doc, published.data, workflow.id) : []),
+    ],
+    [doc, catalog.data, publishedAt, published.data, workflow.id],
   );
   const errorCount = problems.filter((p) => p.severity === "error").length;
   const download = async (version?: number) => {

@@ -72,6 +72,15 @@ export function EscalationDetail({
             {e.run.id}
           </Link>
         </p>
+        {e.partOf ? (
+          <p className="mt-1 text-sm text-violet-800">
+            Part of {e.partOf.workflowName ? `“${e.partOf.workflowName}”` : "another run"} (its step “{e.partOf.stateId}” waits
+            for this run):{" "}
+            <Link className="font-mono text-xs underline" href={`/runs/${encodeURIComponent(e.partOf.runId)}`}>
+              {e.partOf.runId}
+            </Link>
+          </p>
+        ) : null}
         {e.message ? <p className="mt-3 text-sm whitespace-pre-wrap text-slate-800">{e.message}</p> : null}
       </header>
       <UnsettledNotice details={e.details} />

@@ -2,13 +2,28 @@
 
 import Link from "next/link";
 import { useState } from "react";
+import { childRunId } from "@/lib/runs/child-ids";
 import { childrenLabel, type RunForOverlay } from "./run-overlay";
 
 type Children = Extract<RunForOverlay["pending"], { type: "children" }> & { prefix: string };
 
-/** A branch or item run: which run and step it belongs to. */
-export function PartOfLink({ partOf }: { partOf: { runId: string; stateId: string; key: string } | null }) {
+/** A branch or item run: which run and step it belongs to; a sub-workflow's run: which run started it. */
+export function PartOfLink({
+  partOf,
+}: {
+  partOf: { runId: string; stateId: string; key: string; subWorkflow?: boolean } | null;
+}) {
   if (!partOf) return null;
+  if (partOf.subWorkflow)
+    return (
+      <div className="rounded-lg border border-violet-200 bg-violet-50 p-4 text-sm text-violet-900">
+        Started by step “{partOf.stateId}” of{" "}
+        <Link href={`/runs/${encodeURIComponent(partOf.runId)}`} className="font-medium underline">
+          run {partOf.runId}
+        </Link>
+        : it waits for this run and takes its output.
+      </div>
+    );
   const what = /^\d+$/.test(partOf.key) ? `Item ${Number(partOf.key) + 1}` : `Branch “${partOf.key}”`;
   return (
     <div className="rounded-lg border border-teal-200 bg-teal-50 p-4 text-sm text-teal-900">
@@ -16,6 +31,30 @@ export function PartOfLink({ partOf }: { partOf: { runId: string; stateId: strin
       <Link href={`/runs/${encodeURIComponent(partOf.runId)}`} className="font-medium underline">
         run {partOf.runId}
       </Link>
+    </div>
+  );
+}
+
+/** The runs of other workflows this run's sub-workflow steps started, with their status. */
+export function SubRunLinks({
+  runs,
+}: {
+  runs: { id: string; status: string; version: { version: number; workflow: { name: string } } }[];
+}) {
+  if (runs.length === 0) return null;
+  return (
+    <div className="rounded-lg border border-violet-200 bg-violet-50 p-4 text-sm text-violet-900">
+      <p className="font-medium">Sub-workflow runs</p>
+      <ul className="mt-1 space-y-1">
+        {runs.map((r) => (
+          <li key={r.id}>
+            <Link href={`/runs/${encodeURIComponent(r.id)}`} className="font-medium underline">
+              {r.version.workflow.name} (version {r.version.version})
+            </Link>{" "}
+            <span className="text-xs text-violet-700">({r.status})</span>
+          </li>
+        ))}
+      </ul>
     </div>
   );
 }
@@ -35,7 +74,10 @@ export function FanoutProgress({ pending, stepTitle }: { pending: Children; step
         <ul className="flex flex-wrap gap-3">
           {Object.entries(pending.branches).map(([name, b]) => (
             <li key={name}>
-              <Link href={`/runs/${encodeURIComponent(`${pending.prefix}.${name}`)}`} className="font-medium underline">
+              <Link
+                href={`/runs/${encodeURIComponent(childRunId(pending.prefix, name, b.attempt))}`}
+                className="font-medium underline"
+              >
                 {name}
               </Link>{" "}
               <span className="text-xs text-teal-700">({b.status})</span>

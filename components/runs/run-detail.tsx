@@ -19,7 +19,7 @@ import { timeline } from "./timeline";
 import { previewTemplate } from "@/lib/workflow/expressions";
 import { RunCanvas } from "@/components/designer/canvas/run-canvas";
 import { runOverlay } from "./run-overlay";
-import { FanoutProgress, PartOfLink } from "./fanout-links";
+import { FanoutProgress, PartOfLink, SubRunLinks } from "./fanout-links";
 import { RUN_SAFETY_NET_MS, useRunFeed } from "./use-run-feed";
 import { RunLineage } from "./run-lineage";
 import { McpOrigin } from "./mcp-origin";
@@ -62,7 +62,7 @@ export function RunDetail({ id }: { id: string }) {
     );
   }
   const r = run.data;
-  const states = (r.definition.states ?? {}) as Record<string, { title?: string }>;
+  const states = (r.definition.states ?? {}) as Record<string, { title?: string; type?: string }>;
   const title = (stateId: string) => previewTemplate(states[stateId]?.title ?? stateId);
   const final = FINAL.includes(r.status);
   return (
@@ -106,7 +106,15 @@ export function RunDetail({ id }: { id: string }) {
           ) : null}
           <McpOrigin origin={r.mcp} />
           <PartOfLink partOf={r.partOf} />
-          {r.pending?.type === "children" ? <FanoutProgress pending={r.pending} stepTitle={title(r.pending.stateId)} /> : null}
+          {r.pending?.type === "children" && states[r.pending.stateId]?.type !== "subWorkflow" ? (
+            <FanoutProgress pending={r.pending} stepTitle={title(r.pending.stateId)} />
+          ) : null}
+          {r.pending?.type === "children" && states[r.pending.stateId]?.type === "subWorkflow" ? (
+            <div className="rounded-lg border border-violet-200 bg-violet-50 p-4 text-sm text-violet-900">
+              “{title(r.pending.stateId)}” waits for its sub-workflow run to finish.
+            </div>
+          ) : null}
+          <SubRunLinks runs={r.subRuns} />
           <RunLineage
             final={final}
             status={r.status}

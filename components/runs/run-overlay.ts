@@ -22,7 +22,7 @@ export interface RunForOverlay {
     | {
         type: "children";
         stateId: string;
-        branches?: Record<string, { status: string }> | undefined;
+        branches?: Record<string, { status: string; attempt?: number | undefined }> | undefined;
         map?: { total: number; running: number[]; succeeded: number; failed: number } | undefined;
         collecting?: boolean | undefined;
       }

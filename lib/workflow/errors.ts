@@ -20,6 +20,7 @@ export const ERROR_KINDS = [
   "budget_exceeded",
   "invalid_output",
   "model_error",
+  "result_too_large",
 ] as const;
 
 export type ErrorKind = (typeof ERROR_KINDS)[number];
@@ -51,4 +52,5 @@ export const ERROR_KIND_LABELS: Record<ErrorKind, string> = {
   budget_exceeded: "The AI agent used up a budget (turns, tool calls, tokens, cost or time)",
   invalid_output: "The AI agent's answer did not match the output schema",
   model_error: "The AI model could not be called",
+  result_too_large: "A step's collected results were over their size limit",
 };

@@ -258,6 +258,26 @@ export const mapState = z.strictObject({
   next: stateRef,
 });
 
+/**
+ * Starts a run of another published workflow, waits for it and takes its output ($result). The child run has its own
+ * run page; cancelling this run cancels it. Its input is checked against the child's input schema when this workflow
+ * is designed and again when the step starts the child.
+ */
+export const subWorkflowState = z.strictObject({
+  type: z.literal("subWorkflow"),
+  ...common,
+  /** The id of the workflow to run. */
+  workflowId: z.string().min(1, "choose the workflow to run").max(200),
+  /** A published version number of it; without one, its latest published version when the step starts. */
+  version: z.int().min(1).optional(),
+  /** The child's input: a value or "{% expression %}" per input field. */
+  input: z.record(z.string(), json).optional(),
+  assign: assignments.optional(),
+  retry: retryPolicy.optional(),
+  catch: z.array(catchRoute).optional(),
+  next: stateRef,
+});
+
 /** An AI model acting within one step (lib/workflow/agent-schema.ts). */
 export const agentState = makeAgentState({ stateRef, json, assignments, catchRoute, common });
 
@@ -274,6 +294,7 @@ export const STATE_TYPES = [
   "sharedValue",
   "parallel",
   "map",
+  "subWorkflow",
   "succeed",
   "fail",
 ] as const;
@@ -292,6 +313,7 @@ export const stateSchema = z.discriminatedUnion("type", [
   sharedValueState,
   parallelState,
   mapState,
+  subWorkflowState,
   succeedState,
   failState,
 ]);
@@ -325,6 +347,7 @@ export type UnlockState = z.infer<typeof unlockState>;
 export type SharedValueState = z.infer<typeof sharedValueState>;
 export type ParallelState = z.infer<typeof parallelState>;
 export type MapState = z.infer<typeof mapState>;
+export type SubWorkflowState = z.infer<typeof subWorkflowState>;
 export type InnerMachine = z.infer<typeof innerMachine>;
 export type SucceedState = z.infer<typeof succeedState>;
 export type FailState = z.infer<typeof failState>;

@@ -73,6 +73,7 @@ export function checkStateSemantics(id: string, state: State): Problem[] {
       break;
     case "parallel":
     case "map":
+    case "subWorkflow":
       checkAssign(state.assign, [...base, "assign"], out);
       if (state.type === "map") checkAssign(state.itemVars, [...base, "itemVars"], out);
       state.catch?.forEach((c, i) => checkAssign(c.assign, [...base, "catch", i, "assign"], out));

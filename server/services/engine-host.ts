@@ -86,6 +86,8 @@ export interface EngineSettings {
   store?: Omit<RunStoreSettings, "now"> | undefined;
   /** Step results larger than this (bytes of JSON) are stored apart (RunBlob); 64 KB by default. */
   resultBudgetBytes?: number | undefined;
+  /** A map's collected results may be this large (bytes of JSON); 8 MB by default. */
+  maxMapResultsBytes?: number | undefined;
   /** Logs, metrics, breaker history and traces of the engine (default on; the benchmark measures both). */
   observability?: boolean | undefined;
   /** Model calls of agent steps (server/services/model-port.ts); by default over the providers table, given the secret box. */
@@ -122,6 +124,7 @@ export function createEngine(db: Db, pool: McpConnectionManager, settings: Engin
         : {}),
     honoursKeys: honoursKeysSource(db),
     childRuns: prismaChildRunPort(db),
+    ...(settings.maxMapResultsBytes ? { maxMapResultsBytes: settings.maxMapResultsBytes } : {}),
   });
   const triggers = new TriggerRunner(db, {
     now: () => clock.now(),

@@ -23,6 +23,17 @@ import type { Resolution } from "@/lib/inbox/escalations";
 
 export type { Resolution };
 
+/** The run (and its workflow) whose sub-workflow step started this run, if one did. */
+async function startedBy(db: Db, state: { parent?: { runId: string; stateId: string; kind?: string } | null }) {
+  const parent = state.parent;
+  if (parent?.kind !== "workflow") return null;
+  const row = await db.run.findUnique({
+    where: { id: parent.runId },
+    select: { version: { select: { workflow: { select: { name: true } } } } },
+  });
+  return { runId: parent.runId, stateId: parent.stateId, workflowName: row?.version.workflow.name ?? null };
+}
+
 export async function getEscalation(db: Db, id: string) {
   const e = await db.escalation.findUnique({
     where: { id },
@@ -48,6 +59,7 @@ export async function getEscalation(db: Db, id: string) {
   const definition = e.run.version.definition as unknown as WorkflowDefinition;
   const state = definition.states[e.stateId];
   const path = (e.run.state as { path?: string[] }).path ?? [];
+  const partOf = await startedBy(db, e.run.state as { parent?: { runId: string; stateId: string; kind?: string } | null });
   return {
     id: e.id,
     title: e.title,
@@ -74,6 +86,8 @@ export async function getEscalation(db: Db, id: string) {
     resolvedAt: e.resolvedAt,
     resolution: e.resolution,
     run: { id: e.run.id, input: e.run.input, workflow: e.run.version.workflow, version: e.run.version.version },
+    /** A sub-workflow's run: the run whose step started it (it waits for this one). */
+    partOf,
     earlierSteps: e.run.attempts
       .filter((a) => a.purpose === "step" && a.startedAt <= e.createdAt)
       .map((a) => ({

@@ -35,7 +35,21 @@ export async function getRun(db: Db, runId: string) {
       string,
       unknown
     >,
-    partOf: state.parent ? { runId: state.parent.runId, stateId: state.parent.stateId, key: state.parent.key } : null,
+    partOf: state.parent
+      ? {
+          runId: state.parent.runId,
+          stateId: state.parent.stateId,
+          key: state.parent.key,
+          subWorkflow: state.parent.kind === "workflow",
+        }
+      : null,
+    /** Runs of other workflows its sub-workflow steps started (and theirs, from branches and items). */
+    subRuns: await db.run.findMany({
+      where: { id: { startsWith: `${run.id}.` }, workflowId: { not: run.workflowId } },
+      orderBy: { createdAt: "asc" },
+      take: 20,
+      select: { id: true, status: true, version: { select: { version: true, workflow: { select: { id: true, name: true } } } } },
+    }),
     input: run.input,
     output: (run.output as { value: unknown } | null)?.value ?? null,
     failure: run.failure as { code: string; message: string } | null,

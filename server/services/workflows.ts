@@ -3,6 +3,7 @@
  * work in progress); publishing freezes a draft that has no errors into an
  * immutable, hashed version.
  */
+import { subWorkflowProblems, type PublishedWorkflow } from "@/lib/workflow/sub-workflow-problems";
 import { mcpToolOf } from "./mcp-tools";
 import type { Db } from "../db/client";
 import { diffDefinitions, summarizeDiff } from "@/lib/workflow/diff";
@@ -207,6 +208,7 @@ export async function publishWorkflow(
   if (row.archived) throw new AppError("conflict", "An archived workflow cannot be published: restore it first");
   const { problems, definition } = validateDefinition(row.draft);
   problems.push(...requiredInputProblems(row.draft, await toolSchemas(db, row.draft)));
+  if (hasSubWorkflows(row.draft)) problems.push(...subWorkflowProblems(row.draft, await listPublished(db), row.id));
   if (hasErrors(problems) || !definition) {
     const errors = problems.filter((p) => p.severity === "error");
     throw new AppError(
@@ -309,4 +311,30 @@ export async function importWorkflow(
 
 function isUniqueViolation(err: unknown): boolean {
   return typeof err === "object" && err !== null && (err as { code?: unknown }).code === "P2002";
+}
+
+/** Published, not archived workflows with their latest versions' input schemas (sub-workflow steps pick from these). */
+export async function listPublished(db: Db): Promise<PublishedWorkflow[]> {
+  const rows = await db.workflow.findMany({
+    where: { archived: false, versions: { some: {} } },
+    orderBy: { name: "asc" },
+    take: 500,
+    select: {
+      id: true,
+      name: true,
+      versions: { orderBy: { version: "desc" }, take: 20, select: { version: true, definition: true } },
+    },
+  });
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    versions: r.versions.map((v) => ({
+      version: v.version,
+      input: (v.definition as unknown as WorkflowDefinition).input ?? null,
+    })),
+  }));
+}
+
+function hasSubWorkflows(draft: unknown): boolean {
+  return JSON.stringify(draft).includes('"subWorkflow"');
 }

@@ -50,6 +50,7 @@ export async function demoWorld(
     startEngine?: boolean;
     breaker?: BreakerSource;
     resultBudgetBytes?: number;
+    maxMapResultsBytes?: number;
     /** Servers set to honour idempotency keys (Servers page); none by default. */
     honoursKeys?: string[];
   } = {},
@@ -96,6 +97,7 @@ export async function demoWorld(
     shared: provider === "postgresql",
     breaker: opts.breaker,
     resultBudgetBytes: opts.resultBudgetBytes,
+    maxMapResultsBytes: opts.maxMapResultsBytes,
     box,
   });
   if (opts.startEngine !== false) await engine.start();

@@ -17,6 +17,7 @@ import { LockInspector, UnlockInspector } from "./lock-inspector";
 import { SharedValueInspector } from "./shared-value-inspector";
 import { AgentInspector } from "./agent-inspector";
 import { MapInspector, ParallelInspector } from "./parallel-map-inspector";
+import { SubWorkflowInspector } from "./sub-workflow-inspector";
 
 export interface StateInspectorProps {
   stateId: string;
@@ -78,6 +79,8 @@ function StateBody({ state, onChange, scope, tools, targets }: StateInspectorPro
       return <ParallelInspector state={state} onChange={onChange} scope={scope} targets={targets} />;
     case "map":
       return <MapInspector state={state} onChange={onChange} scope={scope} targets={targets} />;
+    case "subWorkflow":
+      return <SubWorkflowInspector state={state} onChange={onChange} scope={scope} targets={targets} />;
     case "succeed":
       return <SucceedInspector state={state} onChange={onChange} scope={scope} />;
     case "fail":

@@ -14,6 +14,7 @@ import { sharedValueKind } from "./shared-value";
 import { agentKind } from "./agent";
 import { parallelKind } from "./parallel";
 import { mapKind } from "./map";
+import { subWorkflowKind } from "./sub-workflow";
 
 export const NODE_KINDS: Record<StateType, NodeKind> = {
   tool: toolKind,
@@ -28,6 +29,7 @@ export const NODE_KINDS: Record<StateType, NodeKind> = {
   sharedValue: sharedValueKind,
   parallel: parallelKind,
   map: mapKind,
+  subWorkflow: subWorkflowKind,
   succeed: succeedKind,
   fail: failKind,
 };
@@ -38,6 +40,7 @@ export const CONTROL_KINDS: NodeKind[] = [
   choiceKind,
   parallelKind,
   mapKind,
+  subWorkflowKind,
   humanKind,
   waitKind,
   waitForEventKind,

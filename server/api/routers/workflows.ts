@@ -19,6 +19,9 @@ export const workflowsRouter = router({
 
   get: viewerProcedure.input(z.object({ id })).query(({ ctx, input }) => workflows.getWorkflow(ctx.db, input.id)),
 
+  /** Published workflows and their versions' input schemas, for sub-workflow steps. */
+  published: viewerProcedure.query(({ ctx }) => workflows.listPublished(ctx.db)),
+
   create: designerProcedure
     .input(
       z.object({

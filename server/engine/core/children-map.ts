@@ -1,19 +1,23 @@
 /**
- * Map steps: one child run per item of a list, a few at a time. The list is evaluated again whenever items are
- * started (the run's data does not change while it waits here), so neither the run state nor its transitions hold it.
+ * Map steps: one child run per item of a list, a few at a time. The list is evaluated once per visit of the step
+ * (StepInputs.memo; again only in another process or after a crash: the run's data does not change while it waits
+ * here), so neither the run state nor its transitions hold it.
  */
 import type { MapState, WorkflowDefinition } from "@/lib/workflow/schema";
+import { childRunId } from "@/lib/runs/child-ids";
 import { bindings, evaluate } from "./data";
 import type { ChildFinished, ChildStart, MapProgress, PendingChildren } from "./children-types";
 import type { RunState, StepError, StepInputs, StepResult } from "./types";
 import { failStep } from "./failure";
-import { childLink, childPrefix, completeFanout, failFanout, recheck, runningChildren } from "./children";
+import { childError, childLink, childPrefix, completeFanout, failFanout, recheck, runningChildren } from "./children";
 
 export const DEFAULT_MAP_CONCURRENCY = 10;
 
 export const ignore = (run: RunState, why: string): StepResult => ({ state: run, commands: [], ignored: why });
 
-async function listOf(run: RunState, id: string, state: MapState) {
+type ListResult = { ok: true; value: unknown[] } | { ok: false; error: StepError };
+
+async function evaluateList(run: RunState, id: string, state: MapState): Promise<ListResult> {
   const list = await evaluate<unknown>(state.items, bindings(run), `The list of "${id}"`);
   if (!list.ok) return list;
   if (Array.isArray(list.value)) return { ok: true as const, value: list.value as unknown[] };
@@ -25,25 +29,41 @@ async function listOf(run: RunState, id: string, state: MapState) {
   return { ok: false as const, error };
 }
 
+/** The step's list, evaluated once per visit (the memo's key is the visit's child id prefix). */
+function listOf(run: RunState, id: string, state: MapState, inputs: StepInputs): Promise<ListResult> {
+  const compute = () => evaluateList(run, id, state);
+  return inputs.memo ? inputs.memo(`map-items:${childPrefix(run, id)}`, compute) : compute();
+}
+
 /** The child runs of these item indices (their item, index and the step's item variables). */
 export async function nextItems(
   run: RunState,
   id: string,
   state: MapState,
   indices: number[],
-  prefix: string,
+  pending: Pick<PendingChildren, "prefix" | "map">,
+  inputs: StepInputs,
+  previous: Record<string, string> = {},
 ): Promise<{ ok: true; children: ChildStart[] } | { ok: false; error: StepError }> {
   if (indices.length === 0) return { ok: true, children: [] };
-  const list = await listOf(run, id, state);
+  const list = await listOf(run, id, state, inputs);
   if (!list.ok) return list;
   const children: ChildStart[] = [];
+  const attempts = pending.map?.attempts ?? {};
   for (const index of indices) {
     const item = list.value[index] ?? null;
     const b = bindings(run, { item, index });
     const extra = await evaluate<Record<string, unknown>>(state.itemVars ?? {}, b, `The item variables of "${id}"`);
     if (!extra.ok) return extra;
     const vars = { ...extra.value, item, index };
-    children.push({ runId: `${prefix}.${index}`, input: item, vars, parent: childLink(run, id, String(index), "itemBody") });
+    const before = previous[index];
+    children.push({
+      runId: childRunId(pending.prefix, String(index), attempts[index]),
+      ...(before ? { previous: before } : {}),
+      input: item,
+      vars,
+      parent: childLink(run, id, String(index), "itemBody"),
+    });
   }
   return { ok: true, children };
 }
@@ -53,9 +73,11 @@ export async function startMap(
   run: RunState,
   id: string,
   state: MapState,
+  kept: PendingChildren | null,
   inputs: StepInputs,
 ): Promise<StepResult> {
-  const list = await listOf(run, id, state);
+  if (kept?.map) return retryMap(def, run, id, state, kept, inputs);
+  const list = await listOf(run, id, state, inputs);
   if (!list.ok) return failStep(def, run, list.error, inputs);
   const total = list.value.length;
   if (total === 0) return completeFanout(def, run, id, [], inputs);
@@ -75,7 +97,41 @@ export async function startMap(
   return fill(def, { ...run, status: "waiting", pending }, pending, state, inputs);
 }
 
-/** Starts items up to the concurrency limit. */
+/**
+ * A retry of the step: the items that succeeded stay done; those that failed, were cancelled or never started run
+ * (again) under ids ending in `~attempt`. An item cancelled by the failure that succeeded after all is taken as is.
+ */
+async function retryMap(
+  def: WorkflowDefinition,
+  run: RunState,
+  id: string,
+  state: MapState,
+  kept: PendingChildren,
+  inputs: StepInputs,
+): Promise<StepResult> {
+  const before = kept.map!;
+  const previous = Object.fromEntries(
+    before.running.map((i) => [i, childRunId(kept.prefix, String(i), before.attempts?.[i])] as const),
+  );
+  const attempts = Object.fromEntries(before.running.map((i) => [i, run.attempt] as const));
+  const map: MapProgress = {
+    ...before,
+    running: before.running,
+    failed: 0,
+    failedIndices: [],
+    redo: [...(before.redo ?? []), ...(before.failedIndices ?? [])].sort((a, b) => a - b),
+    attempts,
+  };
+  const pending: PendingChildren = { ...kept, ...recheck(inputs), map, collecting: undefined };
+  const started = await nextItems(run, id, state, before.running, pending, inputs, previous);
+  if (!started.ok) return failStep(def, run, started.error, inputs);
+  const waiting: RunState = { ...run, status: "waiting", pending };
+  const filled = await fill(def, waiting, pending, state, inputs);
+  const commands = [...(started.children.length > 0 ? [{ type: "start_children" as const, children: started.children }] : [])];
+  return { ...filled, commands: [...commands, ...filled.commands] };
+}
+
+/** Starts items up to the concurrency limit: items to run again first, then new ones. */
 async function fill(
   def: WorkflowDefinition,
   run: RunState,
@@ -84,13 +140,34 @@ async function fill(
   inputs: StepInputs,
 ): Promise<StepResult> {
   const map = pending.map!;
-  const room = Math.max(0, Math.min(map.maxConcurrency - map.running.length, map.total - map.next));
-  const indices = Array.from({ length: room }, (_, i) => map.next + i);
-  const started = await nextItems(run, pending.stateId, state, indices, pending.prefix);
-  if (!started.ok) return failFanout(def, run, started.error, runningChildren(pending), inputs);
-  const next = { ...map, next: map.next + room, running: [...map.running, ...indices] };
+  let room = Math.max(0, map.maxConcurrency - map.running.length);
+  const redo = map.redo ?? [];
+  const again = redo.slice(0, room);
+  room -= again.length;
+  const fresh = Math.max(0, Math.min(room, map.total - map.next));
+  const indices = [...again, ...Array.from({ length: fresh }, (_, i) => map.next + i)];
+  if (indices.length === 0 && map.running.length === 0) return collect(run, pending);
+  const attempts = { ...map.attempts, ...Object.fromEntries(again.map((i) => [i, run.attempt] as const)) };
+  const next: MapProgress = {
+    ...map,
+    next: map.next + fresh,
+    running: [...map.running, ...indices],
+    ...(map.redo ? { redo: redo.slice(again.length) } : {}),
+    ...(map.attempts || again.length > 0 ? { attempts } : {}),
+  };
+  const started = await nextItems(run, pending.stateId, state, indices, { prefix: pending.prefix, map: next }, inputs);
+  if (!started.ok) return failFanout(def, { ...run, keptChildren: pending }, started.error, runningChildren(pending), inputs);
   const state2: RunState = { ...run, pending: { ...pending, map: next } };
-  return { state: state2, commands: room > 0 ? [{ type: "start_children", children: started.children }] : [] };
+  return { state: state2, commands: indices.length > 0 ? [{ type: "start_children", children: started.children }] : [] };
+}
+
+/** Every item is done: read their outputs once, in order. */
+function collect(run: RunState, pending: PendingChildren): StepResult {
+  const collecting: PendingChildren = { ...pending, collecting: true };
+  return {
+    state: { ...run, pending: collecting },
+    commands: [{ type: "collect_children", prefix: pending.prefix, total: pending.map!.total, attempts: run.attempt }],
+  };
 }
 
 export async function mapFinished(
@@ -98,45 +175,54 @@ export async function mapFinished(
   run: RunState,
   pending: PendingChildren,
   state: MapState,
-  index: number,
+  child: { index: number; attempt: number },
   event: ChildFinished,
   inputs: StepInputs,
 ): Promise<StepResult> {
   const map = pending.map!;
-  if (!map.running.includes(index)) return ignore(run, `item ${index} is not running`);
+  const { index } = child;
+  if (!map.running.includes(index) || (map.attempts?.[index] ?? 1) !== child.attempt)
+    return ignore(run, `item ${index} is not running`);
   const ok = event.status === "succeeded";
+  const attempts = map.attempts ? { ...map.attempts } : undefined;
+  if (attempts) delete attempts[index];
   const counted: MapProgress = {
     ...map,
     running: map.running.filter((i) => i !== index),
     succeeded: map.succeeded + (ok ? 1 : 0),
     failed: map.failed + (ok ? 0 : 1),
+    ...(ok ? {} : { failedIndices: [...(map.failedIndices ?? []), index] }),
+    ...(attempts ? { attempts } : {}),
   };
   const next: PendingChildren = { ...pending, map: counted, checks: 0 };
   if (counted.failed > counted.tolerated) {
+    const cause = childError(`item ${index}`, event);
     const error: StepError = {
-      kind: "tool_error",
+      kind: cause.kind,
       message: `${counted.failed} item${counted.failed === 1 ? "" : "s"} of "${pending.stateId}" failed, more than the ${counted.tolerated} tolerated (item ${index}: ${event.failure?.message ?? event.status})`,
-      retryable: true,
+      retryable: cause.retryable,
     };
-    return failFanout(def, { ...run, pending: next }, error, runningChildren(next), inputs);
+    return failFanout(def, { ...run, pending: next, keptChildren: next }, error, runningChildren(next), inputs);
   }
-  if (counted.next < counted.total) return fill(def, { ...run, pending: next }, next, state, inputs);
-  if (counted.running.length > 0) return { state: { ...run, pending: next }, commands: [] };
-  // Every item is done: read their outputs once, in order.
-  const collecting: PendingChildren = { ...next, collecting: true };
-  return {
-    state: { ...run, pending: collecting },
-    commands: [{ type: "collect_children", prefix: pending.prefix, total: counted.total }],
-  };
+  return fill(def, { ...run, pending: next }, next, state, inputs);
 }
 
 export function childrenCollected(
   def: WorkflowDefinition,
   run: RunState,
   pending: PendingChildren,
-  event: { prefix: string; results: unknown[] },
+  event: { prefix: string; results: unknown[]; tooLarge?: { bytes: number; limitBytes: number } | undefined },
   inputs: StepInputs,
 ): Promise<StepResult> | StepResult {
   if (!pending.collecting || event.prefix !== pending.prefix) return ignore(run, "the step is not collecting these results");
+  if (event.tooLarge) {
+    const mb = (n: number) => (n < 1024 * 1024 ? `${Math.ceil(n / 1024)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`);
+    const error: StepError = {
+      kind: "result_too_large",
+      message: `The results of "${pending.stateId}" are over ${mb(event.tooLarge.bytes)}, more than the limit of ${mb(event.tooLarge.limitBytes)}: give the item body a succeed output with only what the list needs`,
+      retryable: false,
+    };
+    return failStep(def, { ...run, pending: null }, error, inputs);
+  }
   return completeFanout(def, run, pending.stateId, event.results, inputs);
 }

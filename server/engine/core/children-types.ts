@@ -7,19 +7,27 @@ export interface ChildLink {
   stateId: string;
   /** The branch name, or the item's index as text. */
   key: string;
-  /** Step id and machine name pairs from the top of the definition down to the child's steps. */
+  /** Step id and machine name pairs from the top of the definition down to the child's steps ([] for a sub-workflow). */
   scope: string[];
+  /** "workflow": a run of another workflow started by a sub-workflow step (it escalates to people itself). */
+  kind?: "workflow" | undefined;
+  /** Sub-workflow runs above this one and itself (1 for a run started by a top-level run's step). */
+  depth?: number | undefined;
 }
 
 /** A child run to create (if not there yet) and start. */
 export interface ChildStart {
   runId: string;
+  /** The child this one replaces after a retry of the step: when it succeeded after all, its outcome is taken. */
+  previous?: string | undefined;
   input: unknown;
   vars: Record<string, unknown>;
   parent: ChildLink;
+  /** A sub-workflow step's child: a run of this workflow (this version; none: its latest published one). */
+  workflow?: { workflowId: string; version?: number | undefined } | undefined;
 }
 
-export type BranchStatus = "running" | "succeeded" | "failed";
+export type BranchStatus = "running" | "succeeded" | "failed" | "cancelled";
 
 /** A map's progress: counters and the indices in flight, never the list or its results. */
 export interface MapProgress {
@@ -29,6 +37,12 @@ export interface MapProgress {
   running: number[];
   succeeded: number;
   failed: number;
+  /** Items that failed in this attempt (at most the tolerated count + 1): a retry of the step starts them again. */
+  failedIndices?: number[] | undefined;
+  /** Items below `next` to start again (a retry of the step), before the next new one. */
+  redo?: number[] | undefined;
+  /** The attempt of the step that started each running item, when not the first (its id ends in `~attempt`). */
+  attempts?: Record<string, number> | undefined;
   /** More failed items than this fail the step. */
   tolerated: number;
   maxConcurrency: number;
@@ -38,13 +52,14 @@ export interface MapProgress {
 export interface PendingChildren {
   type: "children";
   stateId: string;
-  /** Child run ids are `<prefix>.<branch name or item index>`. */
+  /** Child run ids are `<prefix>.<branch name or item index>` (lib/runs/child-ids.ts). */
   prefix: string;
   timerId: string;
   wakeAt: number;
   /** Re-checks in a row without news (the next one waits longer). */
   checks?: number | undefined;
-  branches?: Record<string, { status: BranchStatus; output?: unknown }> | undefined;
+  /** Each branch: its status, output once done, and the attempt of the step that started its current run (if not 1). */
+  branches?: Record<string, { status: BranchStatus; output?: unknown; attempt?: number | undefined }> | undefined;
   map?: MapProgress | undefined;
   /** Every item is done; their outputs are being read. */
   collecting?: boolean | undefined;

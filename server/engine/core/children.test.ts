@@ -5,12 +5,12 @@
  */
 import { describe, expect, it } from "vitest";
 import { initialState, step } from "./step";
-import type { ChildStart, Command, RunEvent, RunState } from "./types";
+import type { ChildStart, Command, RunEvent, RunState, StepInputs } from "./types";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 
-function runner(def: WorkflowDefinition, start: RunState = initialState("run1", {})) {
+function runner(def: WorkflowDefinition, start: RunState = initialState("run1", {}), memo?: StepInputs["memo"]) {
   let n = 0;
-  const inputs = { now: 1_000_000, newId: (p: string) => `${p}_${++n}`, random: () => 0.5 };
+  const inputs: StepInputs = { now: 1_000_000, newId: (p: string) => `${p}_${++n}`, random: () => 0.5, memo };
   let state = start;
   let last: Command[] = [];
   return {
@@ -84,19 +84,15 @@ describe("a parallel step", () => {
     const r = runner(support);
     await r.send({ type: "start", input: { id: 7 } });
     const children = started(r.commands);
-    expect(children.map((c) => c.runId)).toEqual([
-      "run1.lookup.1.1.customer",
-      "run1.lookup.1.1.order",
-      "run1.lookup.1.1.procedure",
-    ]);
+    expect(children.map((c) => c.runId)).toEqual(["run1.lookup.1.customer", "run1.lookup.1.order", "run1.lookup.1.procedure"]);
     expect(children[0]!.parent).toEqual({ runId: "run1", stateId: "lookup", key: "customer", scope: ["lookup", "customer"] });
     expect(r.state.status).toBe("waiting");
-    await r.send(ok("run1.lookup.1.1.order", { order: 1 }));
+    await r.send(ok("run1.lookup.1.order", { order: 1 }));
     // The same branch finishing twice (a crash between its commit and the report) changes nothing.
-    expect((await r.send(ok("run1.lookup.1.1.order", { order: 1 }))).ignored).toMatch(/not running/);
-    await r.send(ok("run1.lookup.1.1.procedure", { steps: [] }));
+    expect((await r.send(ok("run1.lookup.1.order", { order: 1 }))).ignored).toMatch(/not running/);
+    await r.send(ok("run1.lookup.1.procedure", { steps: [] }));
     expect(r.state.status).toBe("waiting");
-    await r.send(ok("run1.lookup.1.1.customer", { name: "Ann" }));
+    await r.send(ok("run1.lookup.1.customer", { name: "Ann" }));
     expect(r.state.status).toBe("succeeded");
     expect(r.state.output).toEqual({ customer: { name: "Ann" }, order: { order: 1 }, procedure: { steps: [] } });
   });
@@ -104,12 +100,12 @@ describe("a parallel step", () => {
   it("cancels the other branches when one fails, then takes the step's catch route", async () => {
     const r = runner(support);
     await r.send({ type: "start", input: { id: 7 } });
-    await r.send(failed("run1.lookup.1.1.order", "order database down"));
-    expect(cancelled(r.commands)).toEqual(["run1.lookup.1.1.customer", "run1.lookup.1.1.procedure"]);
+    await r.send(failed("run1.lookup.1.order", "order database down"));
+    expect(cancelled(r.commands)).toEqual(["run1.lookup.1.customer", "run1.lookup.1.procedure"]);
     expect(r.state.status).toBe("failed");
     expect(r.state.failure).toEqual({ code: "lookup_failed", message: 'Branch "order" failed: order database down' });
     // A cancelled branch reporting back later is not taken for a result.
-    expect((await r.send(failed("run1.lookup.1.1.customer"))).ignored).toBeTruthy();
+    expect((await r.send(failed("run1.lookup.1.customer"))).ignored).toBeTruthy();
   });
 
   it("undoes every branch's completed steps, newest first per branch, when a later roll-back runs", async () => {
@@ -123,11 +119,11 @@ describe("a parallel step", () => {
     });
     const r = runner(support);
     await r.send({ type: "start", input: { id: 7 } });
-    const c = "run1.lookup.1.1.customer";
-    const o = "run1.lookup.1.1.order";
+    const c = "run1.lookup.1.customer";
+    const o = "run1.lookup.1.order";
     await r.send(ok(c, 1, [undo(c, "reserve", 1), undo(c, "charge", 2)]));
     await r.send(ok(o, 2, [undo(o, "reserve", 3), undo(o, "ship", 4)]));
-    await r.send(failed("run1.lookup.1.1.procedure"));
+    await r.send(failed("run1.lookup.1.procedure"));
     const order: unknown[] = [];
     const keys: string[] = [];
     while (r.state.pending?.type === "call") {
@@ -144,40 +140,69 @@ describe("a parallel step", () => {
   it("is cancelled with its running branches", async () => {
     const r = runner(support);
     await r.send({ type: "start", input: { id: 7 } });
-    await r.send(ok("run1.lookup.1.1.order", 1));
+    await r.send(ok("run1.lookup.1.order", 1));
     await r.send({ type: "cancel", compensate: false, by: "ann" });
-    expect(cancelled(r.commands)).toEqual(["run1.lookup.1.1.customer", "run1.lookup.1.1.procedure"]);
+    expect(cancelled(r.commands)).toEqual(["run1.lookup.1.customer", "run1.lookup.1.procedure"]);
     expect(r.state.status).toBe("cancelled");
   });
 
   it("after a crash, the re-check timer asks again for the branches still running, with the same ids", async () => {
     const r = runner(support);
     await r.send({ type: "start", input: { id: 7 } });
-    await r.send(ok("run1.lookup.1.1.order", 1));
+    await r.send(ok("run1.lookup.1.order", 1));
     const pending = r.state.pending;
     if (pending?.type !== "children") throw new Error("expected children");
     expect(r.state.pending && "wakeAt" in r.state.pending).toBe(true);
     await r.send({ type: "timer_fired", timerId: pending.timerId });
-    expect(started(r.commands).map((c) => c.runId)).toEqual(["run1.lookup.1.1.customer", "run1.lookup.1.1.procedure"]);
+    expect(started(r.commands).map((c) => c.runId)).toEqual(["run1.lookup.1.customer", "run1.lookup.1.procedure"]);
     expect(r.state.pending?.type === "children" && r.state.pending.timerId).not.toBe(pending.timerId);
   });
 
-  it("is retried by its retry policy with fresh branch runs (the attempt is in their ids)", async () => {
+  it("is retried by its retry policy: only the failed and cancelled branches run again, the others keep their result", async () => {
     const def = structuredClone(support) as unknown as { states: { lookup: Record<string, unknown> } };
     def.states.lookup.retry = { maxAttempts: 2, initialDelayMs: 10, jitter: "none" };
     const r = runner(def as unknown as WorkflowDefinition);
     await r.send({ type: "start", input: { id: 7 } });
-    await r.send(failed("run1.lookup.1.1.customer"));
+    await r.send(ok("run1.lookup.1.customer", { name: "Ann" }));
+    await r.send(failed("run1.lookup.1.order"));
+    expect(cancelled(r.commands)).toEqual(["run1.lookup.1.procedure"]);
     const timer = r.state.pending;
     if (timer?.type !== "timer") throw new Error("expected the retry timer");
     await r.send({ type: "timer_fired", timerId: timer.timerId });
-    expect(started(r.commands).map((c) => c.runId)[0]).toBe("run1.lookup.1.2.customer");
+    // The customer's branch is not run again (its calls would repeat with new keys); a cancelled branch that
+    // succeeded after all is taken as is (previous).
+    expect(started(r.commands).map((c) => [c.runId, c.previous])).toEqual([
+      ["run1.lookup.1.order~2", undefined],
+      ["run1.lookup.1.procedure~2", "run1.lookup.1.procedure"],
+    ]);
+    // The cancelled run of the first attempt reporting late is not taken for the new one.
+    expect((await r.send(failed("run1.lookup.1.procedure"))).ignored).toMatch(/not running/);
+    await r.send(ok("run1.lookup.1.order~2", { order: 1 }));
+    await r.send(ok("run1.lookup.1.procedure~2", { steps: [] }));
+    expect(r.state.status).toBe("succeeded");
+    expect(r.state.output).toEqual({ customer: { name: "Ann" }, order: { order: 1 }, procedure: { steps: [] } });
+  });
+
+  it("is not retried by its policy when the branch's failure was not retryable", async () => {
+    const def = structuredClone(support) as unknown as { states: { lookup: Record<string, unknown> } };
+    def.states.lookup.retry = { maxAttempts: 3, initialDelayMs: 10, jitter: "none" };
+    const r = runner(def as unknown as WorkflowDefinition);
+    await r.send({ type: "start", input: { id: 7 } });
+    await r.send({
+      type: "child_finished",
+      childId: "run1.lookup.1.order",
+      status: "failed",
+      output: null,
+      failure: { code: "invalid_input", message: "no such order", retryable: false },
+    });
+    expect(r.state.pending?.type).not.toBe("timer");
+    expect(r.state.failure).toEqual({ code: "lookup_failed", message: 'Branch "order" failed: no such order' });
   });
 });
 
 describe("a branch run", () => {
   const child = (): RunState => ({
-    ...initialState("run1.lookup.1.1.customer", { id: 7 }),
+    ...initialState("run1.lookup.1.customer", { id: 7 }),
     vars: { outer: true },
     parent: { runId: "run1", stateId: "lookup", key: "customer", scope: ["lookup", "customer"] },
   });
@@ -186,7 +211,7 @@ describe("a branch run", () => {
     const r = runner(support, child());
     await r.send({ type: "start", input: { id: 7 } });
     const p = r.state.pending;
-    expect(p?.type === "call" && [p.server, p.idempotencyKey]).toEqual(["crm", "run1.lookup.1.1.customer:call:1"]);
+    expect(p?.type === "call" && [p.server, p.idempotencyKey]).toEqual(["crm", "run1.lookup.1.customer:call:1"]);
     await r.send({ type: "call_succeeded", result: { id: 1, name: "Ann" } });
     expect(r.state.status).toBe("succeeded");
     expect(r.state.output).toEqual({ id: 1, name: "Ann" });
@@ -198,7 +223,7 @@ describe("a branch run", () => {
     await r.send({ type: "start", input: { id: 7 } });
     await r.send({ type: "call_failed", error: { kind: "tool_error", message: "no such customer", retryable: false } });
     expect(r.state.status).toBe("failed");
-    expect(r.state.failure).toEqual({ code: "tool_error", message: "no such customer" });
+    expect(r.state.failure).toEqual({ code: "tool_error", message: "no such customer", retryable: false });
     expect(r.commands.some((c) => c.type === "open_escalation")).toBe(false);
   });
 });
@@ -227,17 +252,17 @@ describe("a map step", () => {
     const r = runner(mapDef());
     await r.send({ type: "start", input: { orders: [1, 2, 3, 4, 5] } });
     expect(started(r.commands).map((c) => [c.runId, c.input, c.vars])).toEqual([
-      ["run1.each.1.1.0", 1, { item: 1, index: 0 }],
-      ["run1.each.1.1.1", 2, { item: 2, index: 1 }],
+      ["run1.each.1.0", 1, { item: 1, index: 0 }],
+      ["run1.each.1.1", 2, { item: 2, index: 1 }],
     ]);
-    await r.send(ok("run1.each.1.1.1", 20));
-    expect(started(r.commands).map((c) => c.runId)).toEqual(["run1.each.1.1.2"]);
+    await r.send(ok("run1.each.1.1", 20));
+    expect(started(r.commands).map((c) => c.runId)).toEqual(["run1.each.1.2"]);
     for (const i of [0, 2, 3, 4]) {
-      await r.send(ok(`run1.each.1.1.${i}`, i * 10));
+      await r.send(ok(`run1.each.1.${i}`, i * 10));
       if (i < 3) expect(started(r.commands)).toHaveLength(1);
     }
-    expect(r.commands).toEqual([{ type: "collect_children", prefix: "run1.each.1.1", total: 5 }]);
-    await r.send({ type: "children_collected", prefix: "run1.each.1.1", results: [10, 20, 30, 40, 50] });
+    expect(r.commands).toEqual([{ type: "collect_children", prefix: "run1.each.1", total: 5, attempts: 1 }]);
+    await r.send({ type: "children_collected", prefix: "run1.each.1", results: [10, 20, 30, 40, 50] });
     expect(r.state.status).toBe("succeeded");
     expect(r.state.output).toEqual([10, 20, 30, 40, 50]);
   });
@@ -249,20 +274,20 @@ describe("a map step", () => {
     });
     const r = runner(def);
     await r.send({ type: "start", input: { orders: [1, 2, 3, 4, 5] } });
-    await r.send(failed("run1.each.1.1.0"));
-    expect(started(r.commands).map((c) => c.runId)).toEqual(["run1.each.1.1.2"]);
-    await r.send(failed("run1.each.1.1.2", "out of stock"));
-    expect(cancelled(r.commands)).toEqual(["run1.each.1.1.1"]);
+    await r.send(failed("run1.each.1.0"));
+    expect(started(r.commands).map((c) => c.runId)).toEqual(["run1.each.1.2"]);
+    await r.send(failed("run1.each.1.2", "out of stock"));
+    expect(cancelled(r.commands)).toEqual(["run1.each.1.1"]);
     expect(r.state.output).toBe('2 items of "each" failed, more than the 1 tolerated (item 2: out of stock)');
   });
 
   it("counts a percentage of the list as tolerated", async () => {
     const r = runner(mapDef({ toleratedFailurePercentage: 50, maxConcurrency: 4 }));
     await r.send({ type: "start", input: { orders: [1, 2, 3, 4] } });
-    await r.send(failed("run1.each.1.1.0"));
-    await r.send(failed("run1.each.1.1.1"));
-    await r.send(ok("run1.each.1.1.2", 1));
-    await r.send(ok("run1.each.1.1.3", 1));
+    await r.send(failed("run1.each.1.0"));
+    await r.send(failed("run1.each.1.1"));
+    await r.send(ok("run1.each.1.2", 1));
+    await r.send(ok("run1.each.1.3", 1));
     expect(r.commands[0]?.type).toBe("collect_children");
   });
 
@@ -271,7 +296,7 @@ describe("a map step", () => {
       const r = runner(mapDef({ maxConcurrency: 16 }));
       const orders = Array.from({ length: n }, (_, i) => i);
       await r.send({ type: "start", input: { orders } });
-      for (let i = 0; i < 40; i++) await r.send(ok(`run1.each.1.1.${i}`, i));
+      for (let i = 0; i < 40; i++) await r.send(ok(`run1.each.1.${i}`, i));
       const { input: _input, ...rest } = r.state;
       return JSON.stringify(rest).length;
     };
@@ -283,18 +308,70 @@ describe("a map step", () => {
   it("after a crash, re-issues the items in flight (not the finished ones) and the collection", async () => {
     const r = runner(mapDef());
     await r.send({ type: "start", input: { orders: [1, 2, 3] } });
-    await r.send(ok("run1.each.1.1.0", 10));
+    await r.send(ok("run1.each.1.0", 10));
     const before = r.state.pending;
     if (before?.type !== "children") throw new Error("expected children");
     await r.send({ type: "timer_fired", timerId: before.timerId });
-    expect(started(r.commands).map((c) => c.runId)).toEqual(["run1.each.1.1.1", "run1.each.1.1.2"]);
-    expect((await r.send(ok("run1.each.1.1.0", 10))).ignored).toMatch(/not running/);
-    await r.send(ok("run1.each.1.1.1", 20));
-    await r.send(ok("run1.each.1.1.2", 30));
+    expect(started(r.commands).map((c) => c.runId)).toEqual(["run1.each.1.1", "run1.each.1.2"]);
+    expect((await r.send(ok("run1.each.1.0", 10))).ignored).toMatch(/not running/);
+    await r.send(ok("run1.each.1.1", 20));
+    await r.send(ok("run1.each.1.2", 30));
     const collecting = r.state.pending;
     if (collecting?.type !== "children") throw new Error("expected children");
     await r.send({ type: "timer_fired", timerId: collecting.timerId });
-    expect(r.commands).toEqual([{ type: "collect_children", prefix: "run1.each.1.1", total: 3 }]);
+    expect(r.commands).toEqual([{ type: "collect_children", prefix: "run1.each.1", total: 3, attempts: 1 }]);
+  });
+
+  it("on a retry of the step, runs only the items that did not succeed, and collects across attempts", async () => {
+    const r = runner(mapDef({ retry: { maxAttempts: 2, initialDelayMs: 10, jitter: "none" } }));
+    await r.send({ type: "start", input: { orders: [1, 2, 3, 4] } });
+    await r.send(ok("run1.each.1.0", 10));
+    await r.send(failed("run1.each.1.1"));
+    expect(cancelled(r.commands)).toEqual(["run1.each.1.2"]);
+    const timer = r.state.pending;
+    if (timer?.type !== "timer") throw new Error("expected the retry timer");
+    await r.send({ type: "timer_fired", timerId: timer.timerId });
+    expect(started(r.commands).map((c) => [c.runId, c.previous])).toEqual([
+      ["run1.each.1.2~2", "run1.each.1.2"],
+      ["run1.each.1.1~2", undefined],
+    ]);
+    expect((await r.send(failed("run1.each.1.2"))).ignored).toMatch(/not running/);
+    await r.send(ok("run1.each.1.1~2", 20));
+    expect(started(r.commands).map((c) => c.runId)).toEqual(["run1.each.1.3"]);
+    await r.send(ok("run1.each.1.2~2", 30));
+    await r.send(ok("run1.each.1.3", 40));
+    expect(r.commands).toEqual([{ type: "collect_children", prefix: "run1.each.1", total: 4, attempts: 2 }]);
+  });
+
+  it("evaluates its list once per visit, not once per finished item", async () => {
+    let evaluations = 0;
+    const memo = new Map<string, Promise<unknown>>();
+    const r = runner(mapDef(), initialState("run1", {}), <T>(key: string, compute: () => Promise<T>) => {
+      if (!memo.has(key)) {
+        evaluations++;
+        memo.set(key, compute());
+      }
+      return memo.get(key) as Promise<T>;
+    });
+    await r.send({ type: "start", input: { orders: [1, 2, 3, 4, 5] } });
+    for (const i of [0, 1, 2, 3, 4]) await r.send(ok(`run1.each.1.${i}`, i));
+    expect(r.commands[0]?.type).toBe("collect_children");
+    expect(evaluations).toBe(1);
+  });
+
+  it("fails with result_too_large, naming the step, when its collected results are over the limit", async () => {
+    const r = runner(
+      mapDef({ catch: [{ errors: ["result_too_large"], next: "done", assign: { totals: "{% $error.message %}" } }] }),
+    );
+    await r.send({ type: "start", input: { orders: [1] } });
+    await r.send(ok("run1.each.1.0", 1));
+    await r.send({
+      type: "children_collected",
+      prefix: "run1.each.1",
+      results: [],
+      tooLarge: { bytes: 9e6, limitBytes: 8 * 1024 * 1024 },
+    });
+    expect(r.state.output).toMatch(/^The results of "each" are over 8\.6 MB, more than the limit of 8\.0 MB/);
   });
 
   it("goes straight on with an empty list", async () => {
@@ -316,7 +393,7 @@ describe("the re-check timer", () => {
       await r.send({ type: "timer_fired", timerId: p.timerId });
     }
     expect(delays).toEqual([10_000, 20_000, 40_000, 60_000, 60_000]);
-    await r.send(ok("run1.each.1.1.0", 1));
+    await r.send(ok("run1.each.1.0", 1));
     const p = r.state.pending;
     await r.send({ type: "timer_fired", timerId: p?.type === "children" ? p.timerId : "" });
     expect(r.state.pending?.type === "children" && r.state.pending.wakeAt - 1_000_000).toBe(20_000);

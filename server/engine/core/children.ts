@@ -4,6 +4,7 @@
  * creates, cancels and reads the children.
  */
 import { ERROR_KINDS, type ErrorKind } from "@/lib/workflow/errors";
+import { childRunId, parseChildRunId } from "@/lib/runs/child-ids";
 import type { MapState, ParallelState, State, WorkflowDefinition } from "@/lib/workflow/schema";
 import { assign, bindings } from "./data";
 import type { ChildFinished, ChildLink, ChildStart, PendingChildren } from "./children-types";
@@ -11,6 +12,7 @@ import type { Command, RunState, StepError, StepInputs, StepResult } from "./typ
 import { enter } from "./enter";
 import { failStep, finish } from "./failure";
 import { ignore, mapFinished, nextItems, startMap } from "./children-map";
+import { enterSubWorkflow, SUB_RUN_KEY, subWorkflowChild } from "./sub-workflow";
 
 /**
  * How soon a parent checks its children again (covers a crash between a commit and the runtime's follow-up); each
@@ -19,7 +21,12 @@ import { ignore, mapFinished, nextItems, startMap } from "./children-map";
 export const RECHECK_MS = 10_000;
 export const MAX_RECHECK_MS = 60_000;
 
-type Fanout = Extract<State, { type: "parallel" | "map" }>;
+type Fanout = Extract<State, { type: "parallel" | "map" | "subWorkflow" }>;
+
+/** Steps whose work runs in child runs: parallel, map and sub-workflow steps. */
+export function isFanout(state: State | undefined): state is Fanout {
+  return state?.type === "parallel" || state?.type === "map" || state?.type === "subWorkflow";
+}
 
 /** The definition a child run executes: the steps of its branch or item body (null when the scope does not exist). */
 export function scopedDefinition(def: WorkflowDefinition, scope: readonly string[]): WorkflowDefinition | null {
@@ -36,12 +43,20 @@ export function scopedDefinition(def: WorkflowDefinition, scope: readonly string
   return d;
 }
 
+/** The ids of a visit's children start with this; not the attempt: a retry keeps the children that succeeded. */
 export function childPrefix(run: RunState, stateId: string): string {
-  return `${run.runId}.${stateId}.${run.visits[stateId] ?? 1}.${run.attempt}`;
+  return `${run.runId}.${stateId}.${run.visits[stateId] ?? 1}`;
+}
+
+/** The progress a failed visit of this step kept for a retry (null: none, start every child). */
+export function keptFor(run: RunState, stateId: string): PendingChildren | null {
+  const kept = run.keptChildren;
+  return kept?.stateId === stateId && kept.prefix === childPrefix(run, stateId) ? kept : null;
 }
 
 export function childLink(run: RunState, stateId: string, key: string, machine: string): ChildLink {
-  return { runId: run.runId, stateId, key, scope: [...(run.parent?.scope ?? []), stateId, machine] };
+  const depth = run.parent?.depth; // A branch inside a sub-workflow's run counts its sub-workflow depth.
+  return { runId: run.runId, stateId, key, scope: [...(run.parent?.scope ?? []), stateId, machine], ...(depth ? { depth } : {}) };
 }
 
 export function recheck(inputs: StepInputs, checks = 0) {
@@ -49,23 +64,53 @@ export function recheck(inputs: StepInputs, checks = 0) {
   return { timerId: inputs.newId("tmr"), wakeAt: inputs.now + delay, checks };
 }
 
-/** Enters a parallel or map step (again, on a retry: the attempt is part of the children's ids). */
+/**
+ * Enters a parallel or map step. Again on a retry of the step: the children that succeeded keep their output (and
+ * are not run again); the others start again under new ids (`~attempt`).
+ */
 export function enterFanout(def: WorkflowDefinition, run: RunState, id: string, state: Fanout, inputs: StepInputs) {
-  return state.type === "parallel" ? enterParallel(run, id, state, inputs) : startMap(def, run, id, state, inputs);
+  const kept = keptFor(run, id);
+  const fresh: RunState = { ...run, keptChildren: undefined };
+  if (state.type === "parallel") return enterParallel(def, fresh, id, state, kept, inputs);
+  if (state.type === "subWorkflow") return enterSubWorkflow(def, fresh, id, state, kept, inputs);
+  return startMap(def, fresh, id, state, kept, inputs);
 }
 
-function enterParallel(run: RunState, id: string, state: ParallelState, inputs: StepInputs): StepResult {
+function enterParallel(
+  def: WorkflowDefinition,
+  run: RunState,
+  id: string,
+  state: ParallelState,
+  kept: PendingChildren | null,
+  inputs: StepInputs,
+): Promise<StepResult> | StepResult {
   const prefix = childPrefix(run, id);
-  const names = Object.keys(state.branches);
-  const children: ChildStart[] = names.map((name) => ({
-    runId: `${prefix}.${name}`,
-    input: run.input,
-    vars: run.vars,
-    parent: childLink(run, id, name, name),
-  }));
-  const branches = Object.fromEntries(names.map((n) => [n, { status: "running" as const }]));
+  const branches: NonNullable<PendingChildren["branches"]> = {};
+  const children: ChildStart[] = [];
+  for (const name of Object.keys(state.branches)) {
+    const before = kept?.branches?.[name];
+    if (before?.status === "succeeded") {
+      branches[name] = before;
+      continue;
+    }
+    const attempt = before ? run.attempt : 1;
+    branches[name] = { status: "running", ...(attempt > 1 ? { attempt } : {}) };
+    const previous = before?.status === "cancelled" ? childRunId(prefix, name, before.attempt) : undefined;
+    children.push({
+      runId: childRunId(prefix, name, attempt),
+      ...(previous ? { previous } : {}),
+      input: run.input,
+      vars: run.vars,
+      parent: childLink(run, id, name, name),
+    });
+  }
+  if (children.length === 0) return completeFanout(def, run, id, branchResults(branches), inputs);
   const pending: PendingChildren = { type: "children", stateId: id, prefix, ...recheck(inputs), branches };
   return { state: { ...run, status: "waiting", pending }, commands: [{ type: "start_children", children }] };
+}
+
+function branchResults(branches: NonNullable<PendingChildren["branches"]>) {
+  return Object.fromEntries(Object.entries(branches).map(([n, b]) => [n, b.output ?? null]));
 }
 
 /** A child ended: record it, and go on when all are done (or fail the step). */
@@ -76,33 +121,48 @@ export async function childFinished(
   event: ChildFinished,
   inputs: StepInputs,
 ): Promise<StepResult> {
-  if (!event.childId.startsWith(`${pending.prefix}.`)) return ignore(run, "the child belongs to another visit of the step");
-  const key = event.childId.slice(pending.prefix.length + 1);
   const state = def.states[pending.stateId];
-  if (state?.type === "map" && pending.map) return mapFinished(def, run, pending, state, Number(key), event, inputs);
-  if (state?.type !== "parallel" || !pending.branches) return ignore(run, "the step has no branches");
-  if (pending.branches[key]?.status !== "running") return ignore(run, `branch "${key}" is not running`);
+  const isBranch = (k: string) =>
+    state?.type === "parallel" ? Object.hasOwn(state.branches, k) : state?.type === "subWorkflow" && k === SUB_RUN_KEY;
+  const child = parseChildRunId(pending.prefix, event.childId, isBranch);
+  if (!child) return ignore(run, "the child belongs to another visit of the step");
+  const { key, attempt } = child;
+  if (state?.type === "map" && pending.map)
+    return mapFinished(def, run, pending, state, { index: Number(key), attempt }, event, inputs);
+  if ((state?.type !== "parallel" && state?.type !== "subWorkflow") || !pending.branches)
+    return ignore(run, "the step has no branches");
+  const current = pending.branches[key];
+  if (current?.status !== "running" || (current.attempt ?? 1) !== attempt) return ignore(run, `branch "${key}" is not running`);
   if (event.status !== "succeeded") {
     const others = Object.entries(pending.branches).filter(([n, b]) => n !== key && b.status === "running");
-    const error = childError(`Branch "${key}"`, event);
+    const error = childError(state.type === "subWorkflow" ? `The run of "${state.workflowId}"` : `Branch "${key}"`, event);
+    // Kept for a retry of the step: the branches that succeeded are not run again.
+    const branches = Object.fromEntries(
+      Object.entries(pending.branches).map(([n, b]) => [
+        n,
+        n === key ? { ...b, status: "failed" as const } : b.status === "running" ? { ...b, status: "cancelled" as const } : b,
+      ]),
+    );
     return failFanout(
       def,
-      run,
+      { ...run, keptChildren: { ...pending, branches } },
       error,
-      others.map(([n]) => `${pending.prefix}.${n}`),
+      others.map(([n, b]) => childRunId(pending.prefix, n, b.attempt)),
       inputs,
     );
   }
-  // The branch's completed steps join the run's stack: a later roll-back undoes them, newest first per branch.
-  const undo = (event.compensations ?? []).map((c) => ({ ...c, runId: c.runId ?? event.childId }));
-  const branches = { ...pending.branches, [key]: { status: "succeeded" as const, output: event.output } };
+  // The branch's completed steps join the run's stack: a later roll-back undoes them, newest first per branch. A
+  // sub-workflow's run is a workflow of its own: its roll-back is its own (its steps are not this definition's).
+  const undo =
+    state.type === "parallel" ? (event.compensations ?? []).map((c) => ({ ...c, runId: c.runId ?? event.childId })) : [];
+  const branches = { ...pending.branches, [key]: { ...current, status: "succeeded" as const, output: event.output } };
   const next: RunState = {
     ...run,
     compensations: [...run.compensations, ...undo],
     pending: { ...pending, branches, checks: 0 },
   };
   if (Object.values(branches).some((b) => b.status !== "succeeded")) return { state: next, commands: [] };
-  const results = Object.fromEntries(Object.entries(branches).map(([n, b]) => [n, b.output ?? null]));
+  const results = state.type === "subWorkflow" ? (event.output ?? null) : branchResults(branches);
   return completeFanout(def, next, pending.stateId, results, inputs);
 }
 
@@ -115,8 +175,9 @@ export async function completeFanout(
   inputs: StepInputs,
 ): Promise<StepResult> {
   const state = def.states[id] as Fanout;
-  const done: RunState = { ...run, pending: null, current: id };
-  const assigned = await assign(done, state.assign, bindings(done, { results }), `Saving the results of "${id}"`);
+  const done: RunState = { ...run, pending: null, current: id, keptChildren: undefined };
+  const extra = state.type === "subWorkflow" ? { result: results } : { results };
+  const assigned = await assign(done, state.assign, bindings(done, extra), `Saving the results of "${id}"`);
   if (!assigned.ok) return failStep(def, done, assigned.error, inputs);
   return enter(def, assigned.value, state.next, inputs);
 }
@@ -134,11 +195,15 @@ export async function failFanout(
   return { ...result, commands: [...cancel, ...result.commands] };
 }
 
-function childError(what: string, event: ChildFinished): StepError {
+/** A child's failure as the step's error: its kind (tool_error if not a step error kind) and whether it is retryable. */
+export function childError(what: string, event: ChildFinished): StepError {
   const code = event.failure?.code ?? event.status;
   const kind: ErrorKind = (ERROR_KINDS as readonly string[]).includes(code) ? (code as ErrorKind) : "tool_error";
   const message = `${what} ${event.status === "cancelled" ? "was cancelled" : "failed"}: ${event.failure?.message ?? ""}`;
-  return { kind, message: message.slice(0, 4000), retryable: true };
+  // A fail step's own error code (not a step error kind) is the child's decision: not retried unless the policy names it.
+  const known = (ERROR_KINDS as readonly string[]).includes(code);
+  const retryable = event.failure?.retryable ?? (known || event.status === "cancelled");
+  return { kind, message: message.slice(0, 4000), retryable };
 }
 
 /** The children a pending parallel or map step still waits for (cancelled with the run). */
@@ -146,8 +211,9 @@ export function runningChildren(pending: PendingChildren): string[] {
   if (pending.branches)
     return Object.entries(pending.branches)
       .filter(([, b]) => b.status === "running")
-      .map(([n]) => `${pending.prefix}.${n}`);
-  return (pending.map?.running ?? []).map((i) => `${pending.prefix}.${i}`);
+      .map(([n, b]) => childRunId(pending.prefix, n, b.attempt));
+  const attempts = pending.map?.attempts ?? {};
+  return (pending.map?.running ?? []).map((i) => childRunId(pending.prefix, String(i), attempts[i]));
 }
 
 /** The re-check timer: ask again for the children still running (created if missing) or for the results. */
@@ -161,15 +227,26 @@ export async function recheckChildren(
   const state = def.states[pending.stateId];
   const commands: Command[] = [];
   if (pending.collecting && pending.map)
-    commands.push({ type: "collect_children", prefix: pending.prefix, total: pending.map.total });
-  else if (state?.type === "parallel" && pending.branches) {
-    const children = runningChildren(pending).map((runId) => {
-      const name = runId.slice(pending.prefix.length + 1);
-      return { runId, input: run.input, vars: run.vars, parent: childLink(run, pending.stateId, name, name) };
-    });
+    commands.push({ type: "collect_children", prefix: pending.prefix, total: pending.map.total, attempts: run.attempt });
+  else if (state?.type === "subWorkflow" && pending.branches) {
+    const b = pending.branches[SUB_RUN_KEY];
+    if (b?.status === "running") {
+      const again = await subWorkflowChild(run, pending.stateId, state, pending.prefix, b.attempt);
+      if (!again.ok) return failFanout(def, run, again.error, runningChildren(pending), inputs);
+      commands.push({ type: "start_children", children: [again.child] });
+    }
+  } else if (state?.type === "parallel" && pending.branches) {
+    const children = Object.entries(pending.branches)
+      .filter(([, b]) => b.status === "running")
+      .map(([name, b]) => ({
+        runId: childRunId(pending.prefix, name, b.attempt),
+        input: run.input,
+        vars: run.vars,
+        parent: childLink(run, pending.stateId, name, name),
+      }));
     commands.push({ type: "start_children", children });
   } else if (state?.type === "map" && pending.map) {
-    const again = await nextItems(run, pending.stateId, state, pending.map.running, pending.prefix);
+    const again = await nextItems(run, pending.stateId, state, pending.map.running, pending, inputs);
     if (!again.ok) return failFanout(def, run, again.error, runningChildren(pending), inputs);
     commands.push({ type: "start_children", children: again.children });
   } else return finish(run, "failed", { code: "unknown_state", message: `"${pending.stateId}" is not a parallel or map step` });

@@ -43,6 +43,7 @@ export async function enter(
     pending: null,
     error: null,
     agent: null,
+    keptChildren: undefined,
     path: [...run.path, stateId],
   };
   return enterKind(def, arrived, stateId, state, inputs, hops);
@@ -90,11 +91,13 @@ async function enterKind(
       return enterShared(def, run, id, state, inputs);
     case "parallel":
     case "map":
+    case "subWorkflow":
       return enterFanout(def, run, id, state, inputs);
     case "succeed": {
       const output = state.output === undefined ? null : await evaluate(state.output, bindings(run), `The output of "${id}"`);
       // A branch or item without an output returns the variables it has.
-      if (output === null && run.parent) return finish({ ...run, output: run.vars }, "succeeded", null);
+      if (output === null && run.parent && run.parent.kind !== "workflow")
+        return finish({ ...run, output: run.vars }, "succeeded", null);
       if (output && !output.ok) return failStep(def, run, output.error, inputs);
       return finish({ ...run, output: output ? output.value : null }, "succeeded", null);
     }

@@ -39,7 +39,8 @@ export async function failStep(
     return escalate(def, failed, "authorization_needed", inputs, { error, attempts: run.attempt, call });
   }
   const policyAttempt = run.attempt - (run.attemptBase ?? 0); // A person's retry starts the policy afresh.
-  const retryable = state?.type === "tool" || state?.type === "parallel" || state?.type === "map";
+  const retryable =
+    state?.type === "tool" || state?.type === "parallel" || state?.type === "map" || state?.type === "subWorkflow";
   if (retryable && shouldRetry(state.retry, error, policyAttempt)) {
     const delay = backoffDelay(state.retry!, policyAttempt, inputs.random);
     const timer = {
@@ -64,7 +65,8 @@ export async function failStep(
     return enter(def, routed, route.next, inputs);
   }
   // A branch or item ends failed (its parallel or map step decides); it does not ask a person itself.
-  if (run.parent) return finish(failed, "failed", { code: error.kind, message: error.message });
+  if (run.parent && run.parent.kind !== "workflow")
+    return finish(failed, "failed", { code: error.kind, message: error.message, retryable: error.retryable });
   const retried = retryable && state.retry !== undefined && policyAttempt > 1;
   // An agent's person sees its transcript and spend.
   const agent = run.agent ? { transcript: run.agent.messages, turns: run.agent.turns, spend: run.agent.spend } : undefined;

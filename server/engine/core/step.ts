@@ -26,7 +26,15 @@ import { reissueShared, sharedDone } from "./shared";
 import { compensationFailed, compensationSucceeded, nextCompensation, startRollback } from "./rollback";
 import { resume } from "./rerun";
 import { agentApprovalResolved, agentCallDone, modelDone, reissueModel, retryAgentCall, skipAgentCall } from "./agent";
-import { childFinished, completeFanout, enterFanout, recheckChildren, runningChildren, scopedDefinition } from "./children";
+import {
+  childFinished,
+  completeFanout,
+  enterFanout,
+  isFanout,
+  recheckChildren,
+  runningChildren,
+  scopedDefinition,
+} from "./children";
 import { childrenCollected } from "./children-map";
 
 export function initialState(runId: string, input: unknown): RunState {
@@ -228,8 +236,7 @@ async function timerFired(def: WorkflowDefinition, run: RunState, timer: Pending
   const state = def.states[timer.stateId];
   if (!state) return finish(run, "failed", { code: "unknown_state", message: `The workflow has no step "${timer.stateId}"` });
   if (timer.reason === "wait") return enter(def, { ...run, pending: null }, (state as { next: string }).next, inputs);
-  if (state.type === "parallel" || state.type === "map")
-    return enterFanout(def, { ...run, attempt: run.attempt + 1, pending: null }, timer.stateId, state, inputs);
+  if (isFanout(state)) return enterFanout(def, { ...run, attempt: run.attempt + 1, pending: null }, timer.stateId, state, inputs);
   if (state.type !== "tool") return ignore(run, "the timer's step is not a tool step");
   const attempt = timer.reason === "retry" ? run.attempt + 1 : run.attempt;
   return callTool(def, { ...run, attempt, pending: null }, timer.stateId, state, inputs);
@@ -279,7 +286,7 @@ function retryStep(
   if (run.rollback) return nextCompensation(def, { ...run, pending: null, rollback: { ...run.rollback, attempt: 1 } }, inputs);
   const state = def.states[human.stateId];
   if (state?.type === "agent") return retryAgentCall(def, run, inputs);
-  if (state?.type === "parallel" || state?.type === "map") {
+  if (isFanout(state)) {
     const again = { ...run, attempt: run.attempt + 1, attemptBase: run.attempt, pending: null, error: null };
     return enterFanout(def, again, human.stateId, state, inputs);
   }
@@ -293,7 +300,7 @@ function skipStep(def: WorkflowDefinition, run: RunState, human: PendingHuman, r
   if (run.rollback) return compensationSucceeded(def, { ...run, pending: null }, inputs);
   if (def.states[human.stateId]?.type === "agent") return skipAgentCall(def, run, result, inputs);
   const kind = def.states[human.stateId]?.type;
-  if (kind === "parallel" || kind === "map")
+  if (kind === "parallel" || kind === "map" || kind === "subWorkflow")
     return completeFanout(def, { ...run, pending: null, error: null }, human.stateId, result, inputs);
   if (def.states[human.stateId]?.type !== "tool") return ignore(run, "only a tool step can be skipped with a result");
   return completeTool(def, { ...run, pending: null, error: null, current: human.stateId }, result, inputs);

@@ -133,6 +133,8 @@ export interface RollbackProgress {
 export interface RunFailure {
   code: string;
   message: string;
+  /** A branch's or item's failure: whether the step error it ended on was retryable (the parent's retry policy). */
+  retryable?: boolean | undefined;
 }
 
 export interface RunState {
@@ -186,6 +188,11 @@ export interface RunState {
   unsettled?: Record<string, string> | undefined;
   /** A parallel branch or map item: the run it belongs to and where its steps are in the definition (children.ts). */
   parent?: ChildLink | undefined;
+  /**
+   * A parallel or map step that failed: its branches' or items' progress when it did, so a retry of the step restarts
+   * only the children that did not succeed (children.ts). Cleared when the run enters another step.
+   */
+  keptChildren?: PendingChildren | null | undefined;
 }
 
 export type RunEvent =
@@ -220,7 +227,13 @@ export type RunEvent =
   /** A branch or item run of the pending parallel or map step ended. */
   | ChildFinished
   /** The outputs of a map's item runs, in the list's order (failed items: null), read once every item is done. */
-  | { type: "children_collected"; prefix: string; results: unknown[] };
+  | {
+      type: "children_collected";
+      prefix: string;
+      results: unknown[];
+      /** The items' outputs together exceed the limit: the step fails (results is empty). */
+      tooLarge?: { bytes: number; limitBytes: number } | undefined;
+    };
 
 export type Command =
   | { type: "call_tool"; call: PendingCall; timeoutMs: number }
@@ -245,7 +258,7 @@ export type Command =
   /** Cancel these branch or item runs (each undoes its own completed steps; its call in flight is cancelled). */
   | { type: "cancel_children"; runIds: string[] }
   /** Read the outputs of a map's item runs `<prefix>.0` .. `<prefix>.<total-1>` and deliver children_collected. */
-  | { type: "collect_children"; prefix: string; total: number };
+  | { type: "collect_children"; prefix: string; total: number; attempts?: number | undefined };
 
 export interface EscalationRequest {
   escalationId: string;
@@ -266,6 +279,11 @@ export interface StepInputs {
   newId: (prefix: string) => string;
   /** A number in [0, 1) for jitter. */
   random: () => number;
+  /**
+   * Remembers a value computed from a waiting run's data, which does not change while it waits (a map's list: one
+   * evaluation per visit of the step, not one per finished item). Without it the value is computed every time.
+   */
+  memo?: (<T>(key: string, compute: () => Promise<T>) => Promise<T>) | undefined;
 }
 
 export interface StepResult {

@@ -3,13 +3,27 @@
  * runs (each only once: ids are deterministic), cancels them, reports a finished one to its parent, and reads a
  * map's item outputs once every item is done.
  */
+import { childRunId } from "@/lib/runs/child-ids";
 import { initialState } from "../core/step";
-import { FINAL_STATUSES, type ChildFinished, type ChildStart, type RunEvent, type RunState } from "../core/types";
+import { checkValue, type InputSchema } from "@/lib/workflow/input-schema";
+import {
+  FINAL_STATUSES,
+  type ChildFinished,
+  type ChildStart,
+  type RunEvent,
+  type RunFailure,
+  type RunState,
+} from "../core/types";
 import type { Clock, RunStore } from "./ports";
 
 /** What the runtime needs beyond the run store: a version's workflow, and the outcomes of many runs at once. */
 export interface ChildRunPort {
   workflowOf(versionId: string): Promise<string>;
+  /** A published version of a workflow (none given: its latest), with its input schema; null when there is none. */
+  versionOf(
+    workflowId: string,
+    version: number | undefined,
+  ): Promise<{ workflowId: string; versionId: string; version: number; input: InputSchema | undefined } | null>;
   /** Status and output (succeeded runs) of these runs; missing ids are left out. */
   outcomes(runIds: string[]): Promise<Map<string, { status: string; output: unknown }>>;
 }
@@ -18,6 +32,9 @@ type Deliver = (runId: string, event: RunEvent) => Promise<unknown>;
 
 /** Item outputs are read this many runs per query. */
 const READ_CHUNK = 500;
+
+/** A map's collected results (the outputs of its items, as JSON) may be this large; more fails the step. */
+export const DEFAULT_MAX_COLLECTED_BYTES = 8 * 1024 * 1024;
 
 export class ChildRuns {
   private readonly workflows = new Map<string, Promise<string>>();
@@ -28,6 +45,7 @@ export class ChildRuns {
     private readonly clock: Clock,
     private readonly deliver: Deliver,
     private readonly log: (err: unknown) => void,
+    private readonly maxCollectedBytes = DEFAULT_MAX_COLLECTED_BYTES,
   ) {}
 
   /** Creates the children not there yet and starts them; a child found finished is reported to the parent again. */
@@ -36,17 +54,61 @@ export class ChildRuns {
   }
 
   private async startOne(parentId: string, versionId: string, child: ChildStart): Promise<void> {
+    // A retry replaces a child its step cancelled: if that one succeeded after all, its outcome stands.
+    const before = child.previous ? await this.store.loadRun(child.previous) : null;
+    if (before?.state.status === "succeeded") {
+      await this.deliver(parentId, { ...finishedEvent(child.runId, before.state) });
+      return;
+    }
     const existing = await this.store.loadRun(child.runId);
     if (existing && FINAL_STATUSES.includes(existing.state.status)) {
       await this.deliver(parentId, finishedEvent(child.runId, existing.state));
       return;
     }
     if (!existing) {
+      const target = child.workflow
+        ? await this.subWorkflowVersion(child)
+        : { workflowId: await this.workflowOf(versionId), versionId };
+      if ("failure" in target) {
+        await this.deliver(parentId, {
+          type: "child_finished",
+          childId: child.runId,
+          status: "failed",
+          output: null,
+          failure: target.failure,
+        });
+        return;
+      }
       const state: RunState = { ...initialState(child.runId, child.input), vars: child.vars, parent: child.parent };
-      const workflowId = await this.workflowOf(versionId);
-      await this.store.createRun({ id: child.runId, workflowId, versionId, input: child.input, state, now: this.clock.now() });
+      await this.store.createRun({ id: child.runId, ...target, input: child.input, state, now: this.clock.now() });
     } else if (existing.state.status !== "queued") return; // Running on its own: it reports when it ends.
     await this.deliver(child.runId, { type: "start", input: child.input });
+  }
+
+  /**
+   * A sub-workflow's child: the version to run (pinned, or the latest published when first created) and its input
+   * checked against that version's input schema; a failure (no such version, bad input) is not retryable.
+   */
+  private async subWorkflowVersion(
+    child: ChildStart,
+  ): Promise<{ workflowId: string; versionId: string } | { failure: RunFailure }> {
+    if (!this.port) throw new Error("This engine has no child run port: sub-workflow steps cannot run");
+    const { workflowId, version } = child.workflow!;
+    const target = await this.port.versionOf(workflowId, version);
+    if (!target) {
+      const what = version === undefined ? "has no published version" : `has no published version ${version}`;
+      return { failure: { code: "invalid_input", message: `The workflow "${workflowId}" ${what}`, retryable: false } };
+    }
+    const problems = target.input ? checkValue(target.input, child.input ?? {}) : [];
+    if (problems.length > 0) {
+      const list = problems
+        .slice(0, 5)
+        .map((p) => `${p.path.length > 0 ? p.path.join(".") : "input"}: ${p.message}`)
+        .join("; ");
+      const message = `The input does not match the input of "${workflowId}" version ${target.version}: ${list}`;
+      return { failure: { code: "invalid_input", message: message.slice(0, 2000), retryable: false } };
+    }
+    return { workflowId: target.workflowId, versionId: target.versionId };
   }
 
   /** After a child's final commit: tell its parent (the parent's re-check timer covers a crash before this). */
@@ -60,19 +122,47 @@ export class ChildRuns {
       this.deliver(id, { type: "cancel", compensate: true, by: "the parent run" }).catch((e: unknown) => this.log(e));
   }
 
-  /** Reads the outputs of `<prefix>.0` .. `<prefix>.<total-1>` in order (failed or missing: null) and delivers them. */
-  async collect(parentId: string, prefix: string, total: number): Promise<void> {
+  /**
+   * Reads the outputs of items 0 .. total-1 in order (an item retried by its step: the run of it that succeeded;
+   * failed or missing: null) and delivers them, or that they are over the size limit (reading stops there).
+   */
+  async collect(parentId: string, prefix: string, total: number, attempts = 1): Promise<void> {
     if (!this.port) return this.log(`Run ${parentId}: no child run port; its map waits for its re-check timer`);
     const results: unknown[] = [];
+    let bytes = 0;
     for (let from = 0; from < total; from += READ_CHUNK) {
-      const ids = Array.from({ length: Math.min(READ_CHUNK, total - from) }, (_, i) => `${prefix}.${from + i}`);
-      const outcomes = await this.port.outcomes(ids);
-      for (const id of ids) {
-        const o = outcomes.get(id);
-        results.push(o?.status === "succeeded" ? (o.output ?? null) : null);
+      const indices = Array.from({ length: Math.min(READ_CHUNK, total - from) }, (_, i) => from + i);
+      const outputs = await this.succeeded(prefix, indices, attempts);
+      for (const i of indices) {
+        const output = outputs.get(i) ?? null;
+        bytes += Buffer.byteLength(JSON.stringify(output));
+        if (bytes > this.maxCollectedBytes) {
+          const tooLarge = { bytes, limitBytes: this.maxCollectedBytes };
+          return void (await this.deliver(parentId, { type: "children_collected", prefix, results: [], tooLarge }));
+        }
+        results.push(output);
       }
     }
     await this.deliver(parentId, { type: "children_collected", prefix, results });
+  }
+
+  /** The output of each index's succeeded run: `<prefix>.<i>`, else one of `<prefix>.<i>~2` .. `~attempts`. */
+  private async succeeded(prefix: string, indices: number[], attempts: number): Promise<Map<number, unknown>> {
+    const found = new Map<number, unknown>();
+    const first = await this.port!.outcomes(indices.map((i) => childRunId(prefix, String(i))));
+    for (const i of indices) {
+      const o = first.get(childRunId(prefix, String(i)));
+      if (o?.status === "succeeded") found.set(i, o.output ?? null);
+    }
+    const missing = indices.filter((i) => !found.has(i));
+    for (let a = 2; a <= attempts && missing.length > 0; a++) {
+      const again = await this.port!.outcomes(missing.map((i) => childRunId(prefix, String(i), a)));
+      for (const i of missing) {
+        const o = again.get(childRunId(prefix, String(i), a));
+        if (o?.status === "succeeded") found.set(i, o.output ?? null);
+      }
+    }
+    return found;
   }
 
   private workflowOf(versionId: string): Promise<string> {

@@ -28,6 +28,7 @@ import type { SharedStore } from "./shared-ports";
 import type { ModelPort } from "./agent-ports";
 import type { CallSlots } from "./call-slots";
 import { ChildRuns, type ChildRunPort } from "./child-runs";
+import { boundedMemo } from "./memo";
 import { scopedDefinition } from "../core/children";
 
 export interface EngineOptions {
@@ -71,6 +72,8 @@ export interface EngineOptions {
   honoursKeys?: (server: string) => boolean | Promise<boolean>;
   /** Branch and item runs of parallel and map steps; without it those steps wait. */
   childRuns?: ChildRunPort;
+  /** How large a map's collected results may be (JSON bytes; default 8 MB): more fails the step, result_too_large. */
+  maxMapResultsBytes?: number;
 }
 
 /** A run to create: a published version and validated input (a re-run: its seed, parent and first step). */
@@ -107,6 +110,8 @@ export class Engine {
   /** Runs with a model call in flight in this process (their leases are renewed like those of tool calls). */
   private readonly modelCalls = new Set<string>();
   private readonly children: ChildRuns;
+  /** A map's list, evaluated once per visit of its step (runtime/memo.ts). */
+  private readonly memo = boundedMemo();
 
   constructor(private readonly options: EngineOptions) {
     this.workerId = options.workerId ?? options.clock.newId("worker");
@@ -130,6 +135,7 @@ export class Engine {
       options.clock,
       (runId, event) => this.deliver(runId, event),
       (e) => this.log(e),
+      options.maxMapResultsBytes,
     );
     this.poller = new Poller(
       () => this.pollOnce(),
@@ -241,6 +247,7 @@ export class Engine {
         now: clock.now(),
         newId: (p) => clock.newId(p),
         random: () => clock.random(),
+        memo: this.memo,
       });
       if (result.ignored && fresh) {
         await store.createRun(fresh.create); // Not startable here: queued like any other run.
@@ -346,7 +353,9 @@ export class Engine {
           this.children.cancel(command.runIds);
           break;
         case "collect_children":
-          this.track(this.children.collect(runId, command.prefix, command.total).catch((e: unknown) => this.log(e)));
+          this.track(
+            this.children.collect(runId, command.prefix, command.total, command.attempts).catch((e: unknown) => this.log(e)),
+          );
           break;
       }
     }

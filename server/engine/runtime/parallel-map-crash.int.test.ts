@@ -109,7 +109,7 @@ describe("a map step through SIGKILLs", () => {
     const perKey = new Map<string, number>();
     for (const c of created) perKey.set(c.idempotencyKey ?? "", (perKey.get(c.idempotencyKey ?? "") ?? 0) + 1);
     expect([...perKey.values()].filter((n) => n > 1)).toEqual([]);
-    expect([...perKey.keys()].sort()).toEqual(items.map((i) => `${runId}.each.1.1.${i}:ticket:1`).sort());
+    expect([...perKey.keys()].sort()).toEqual(items.map((i) => `${runId}.each.1.${i}:ticket:1`).sort());
     // Nobody was asked about an outcome: every call left in flight was sent again with its key.
     expect(await world.t.db.escalation.count()).toBe(0);
   }, 900_000);

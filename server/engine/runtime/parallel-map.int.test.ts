@@ -3,11 +3,15 @@
  * child runs; the servers' call logs prove every branch and every item called its tool exactly once, with an
  * idempotency key naming the branch or the item.
  */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { PROVIDERS } from "../../test/databases";
 import { ADA, demoWorld, settle, type DemoWorld } from "../../test/demo-setup";
 import { readCallLog } from "@/examples/mcp-servers/shared/call-log";
 import { startRun } from "../../services/runs";
+import { listEscalations, resolveEscalation } from "../../services/escalations";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 import { FINAL_STATUSES, type RunStatus } from "../core/types";
 
@@ -86,7 +90,7 @@ describe.each(PROVIDERS)("parallel and map steps on %s", (provider) => {
       ["docs", "search_procedures", "procedure"],
     ] as const) {
       const calls = readCallLog(world.stateDir, server).filter((c) => c.tool === tool && c.executed);
-      expect(calls.map((c) => c.idempotencyKey)).toEqual([`${runId}.lookup.1.1.${branch}:call:1`]);
+      expect(calls.map((c) => c.idempotencyKey)).toEqual([`${runId}.lookup.1.${branch}:call:1`]);
     }
     const branches = await world.t.db.run.findMany({ where: { id: { startsWith: `${runId}.` } } });
     expect(branches.map((b) => b.status)).toEqual(["succeeded", "succeeded", "succeeded"]);
@@ -104,7 +108,7 @@ describe.each(PROVIDERS)("parallel and map steps on %s", (provider) => {
       .map((c) => c.idempotencyKey);
     expect(new Set(keys).size).toBe(ITEMS);
     expect(keys).toHaveLength(ITEMS);
-    expect(new Set(keys)).toEqual(new Set(emails.map((_, i) => `${runId}.each.1.1.${i}:call:1`)));
+    expect(new Set(keys)).toEqual(new Set(emails.map((_, i) => `${runId}.each.1.${i}:call:1`)));
     // No transition of the parent carries the list or its results, except the start (the run's input) and the one
     // that collects the results.
     const transitions = await world.t.db.transition.findMany({ where: { runId }, select: { event: true, commands: true } });
@@ -117,4 +121,50 @@ describe.each(PROVIDERS)("parallel and map steps on %s", (provider) => {
     expect(Math.max(...sizes)).toBeLessThan(8_000);
     expect(transitions.length).toBeGreaterThan(ITEMS); // one per finished item, plus start and collection
   }, 900_000);
+});
+
+async function escalationOf(w: DemoWorld, runId: string) {
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    const [item] = (await listEscalations(w.t.db)).items.filter((e) => e.runId === runId);
+    if (item) return item;
+    if (Date.now() > deadline) throw new Error(`no escalation for ${runId}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe("retries and limits of parallel and map steps", () => {
+  it("a person's retry runs only the failed branch again; the branches that succeeded are not called again", async () => {
+    const faults = path.join(mkdtempSync(path.join(tmpdir(), "faults-")), "orders.json");
+    writeFileSync(faults, JSON.stringify({ DEMO_FAILURE_RATE: 1, DEMO_FAULT_TOOLS: "get_order" }));
+    world = await demoWorld("sqlite", { definition: parallelLookup, faults: { orders: { DEMO_FAULTS_FILE: faults } } });
+    const { runId } = await startRun(world.t.db, world.engine, { workflowId: world.workflowId, input: ADA });
+    const item = await escalationOf(world, runId);
+    writeFileSync(faults, "{}");
+    await resolveEscalation(world.t.db, world.engine, { id: item.id, by: "sam", resolution: { action: "retry" } });
+    const run = await settle(world, runId, 60_000, ended);
+    expect(run.status).toBe("succeeded");
+    const executed = (server: string) =>
+      readCallLog(world!.stateDir, server)
+        .filter((c) => c.executed)
+        .map((c) => c.idempotencyKey);
+    expect(executed("crm")).toEqual([`${runId}.lookup.1.customer:call:1`]);
+    expect(executed("docs")).toEqual([`${runId}.lookup.1.procedure:call:1`]);
+    expect(executed("orders")).toEqual([`${runId}.lookup.1.order~2:call:1`]);
+  }, 300_000);
+
+  it("a map whose collected results are over the limit fails with result_too_large, naming the step", async () => {
+    const def = structuredClone(mapLookup) as unknown as { states: Record<string, Record<string, unknown>> };
+    def.states.each!.catch = [{ errors: ["result_too_large"], next: "tooBig" }];
+    def.states.tooBig = { type: "fail", error: "too_big", message: "{% $error.message %}" };
+    world = await demoWorld("sqlite", { definition: def as unknown as WorkflowDefinition, maxMapResultsBytes: 1000 });
+    const emails = Array.from({ length: 20 }, () => ADA.customerEmail);
+    const { runId } = await startRun(world.t.db, world.engine, { workflowId: world.workflowId, input: { emails } });
+    const run = await settle(world, runId, 120_000, ended);
+    expect(run.status).toBe("failed");
+    expect(run.failure).toMatchObject({ code: "too_big" });
+    expect((run.failure as { message: string }).message).toMatch(
+      /^The results of "each" are over \d+ KB, more than the limit of 1 KB/,
+    );
+  }, 180_000);
 });
