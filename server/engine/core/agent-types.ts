@@ -29,10 +29,20 @@ export interface AgentProgress {
   corrections: number;
   /** Names of the offered tools annotated destructive (from the catalog, as the last model call saw it). */
   destructive?: string[] | undefined;
-  /** Tool results too large for the prompt, by reference: the model reads them by pages (lib/agent/stored-results.ts). */
-  stored?: Record<string, string> | undefined;
+  /**
+   * Tool results too large for the prompt, by reference: the model reads them by pages (lib/agent/stored-results.ts).
+   * The core sees their text; the runtime stores each in a RunBlob row and persists only a StoredResultRef in the run's
+   * state (runtime/agent-stored.ts), reading it back when the run is loaded.
+   */
+  stored?: Record<string, string | StoredResultRef> | undefined;
   /** The queued call a person approved (its arguments possibly edited): it runs without asking again. */
   approved?: { callId: string; by: string; edited: boolean } | null | undefined;
+}
+
+/** A stored tool result as the run's persisted state holds it: its RunBlob row and its length (characters). */
+export interface StoredResultRef {
+  $blob: string;
+  chars: number;
 }
 
 /** A model call in flight. The timer re-issues it if no answer arrives (the engine died). */

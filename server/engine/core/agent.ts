@@ -296,7 +296,7 @@ function withResult(progress: AgentProgress, result: AgentToolResult): AgentProg
 }
 
 /** A result over the view budget is stored with the step; the model gets its start and a reference to read it by pages. */
-function viewOf(progress: AgentProgress, full: string): { content: string; stored: Record<string, string> | undefined } {
+function viewOf(progress: AgentProgress, full: string): { content: string; stored: AgentProgress["stored"] } {
   if (full.length <= RESULT_VIEW_CHARS) return { content: full, stored: progress.stored };
   const ref = `result-${progress.toolCalls + 1}`;
   const kept = full.slice(0, MAX_STORED_CHARS);

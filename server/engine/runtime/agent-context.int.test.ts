@@ -18,6 +18,9 @@ import { SecretBox } from "../../security/secrets";
 import { checkServer, createServer } from "../../services/servers";
 import { startRun } from "../../services/runs";
 import { createWorkflow, publishWorkflow } from "../../services/workflows";
+import { resolveEscalation } from "../../services/escalations";
+import { createEngine } from "../../services/engine-host";
+import { instantClock } from "../../test/demo-setup";
 
 const LINES = 10_000;
 const NEEDLE_AT = 6_543;
@@ -30,6 +33,16 @@ const scenarios: Scenario[] = [
     turns: [
       { toolCalls: [{ name: "archive__export_log", args: { lines: LINES, needleAt: NEEDLE_AT } }] },
       { toolCalls: [{ name: "switchyard__search_result", args: { ref: "result-1", query: "refund code" } }] },
+      { toolCalls: [{ name: "switchyard__read_result", args: { ref: "result-1", page: needlePage } }] },
+      [{ ifLastMessageIncludes: "NEEDLE-4242", text: '{"code":"NEEDLE-4242"}' }, { text: '{"code":"not found"}' }],
+    ],
+  },
+  {
+    // Waits for a person between storing the result and reading it: the engine is restarted meanwhile.
+    model: "restarted-reader",
+    turns: [
+      { toolCalls: [{ name: "archive__export_log", args: { lines: LINES, needleAt: NEEDLE_AT } }] },
+      { toolCalls: [{ name: "orders__issue_refund", args: { orderId: "ORD-1001", amount: 1, reason: "late" } }] },
       { toolCalls: [{ name: "switchyard__read_result", args: { ref: "result-1", page: needlePage } }] },
       [{ ifLastMessageIncludes: "NEEDLE-4242", text: '{"code":"NEEDLE-4242"}' }, { text: '{"code":"not found"}' }],
     ],
@@ -75,7 +88,7 @@ describe.each(PROVIDERS)("large tool results in an agent step on %s", (provider)
       },
     );
     await checkServer({ db: world.t.db, box, pool: world.pool }, id);
-    await ensureCatalog(world, ["archive"]);
+    await ensureCatalog(world, ["archive", "orders"]);
     await registerScripted(world, model, scenarios);
   }, 300_000);
   afterAll(async () => {
@@ -103,5 +116,61 @@ describe.each(PROVIDERS)("large tool results in an agent step on %s", (provider)
     // The tool was called once (the pages are read from the stored result, not by calling it again).
     const calls = await world.t.db.stepAttempt.findMany({ where: { runId, purpose: "agent" } });
     expect(calls.map((c) => c.tool)).toEqual(["export_log"]);
+  });
+
+  it("keeps the stored result out of the run's state, and pages it after the engine restarts", async () => {
+    const restarted: WorkflowDefinition = {
+      ...definition,
+      states: {
+        ...definition.states,
+        agent: {
+          ...(definition.states.agent as Extract<WorkflowDefinition["states"][string], { type: "agent" }>),
+          model: { provider: "Scripted", model: "restarted-reader" },
+          tools: [
+            { server: "archive", tool: "export_log" },
+            { server: "orders", tool: "issue_refund" },
+          ],
+        },
+      },
+    };
+    const { id } = await createWorkflow(world.t.db, { name: "Log reader across a restart (test)", definition: restarted });
+    await publishWorkflow(world.t.db, { id });
+    const { runId } = await startRun(world.t.db, world.engine, { workflowId: id, input: ADA });
+    expect((await settle(world, runId, 60_000)).status).toBe("waiting");
+    // The 1 MB result is in a RunBlob row; the run's state holds a reference to it.
+    const row = await world.t.db.run.findUniqueOrThrow({ where: { id: runId }, select: { state: true } });
+    const state = JSON.stringify(row.state);
+    expect(state.length).toBeLessThan(20_000);
+    expect(state).toContain('"$blob"');
+    const blobs = await world.t.db.runBlob.findMany({ where: { runId }, select: { id: true, size: true } });
+    expect(blobs.filter((b) => b.id.startsWith("agent:") && b.size > 1_000_000)).toHaveLength(1);
+
+    // A new engine (nothing in memory) takes the run on once the person approves; the agent reads the page it needs.
+    await world.engine.stop();
+    const box = new SecretBox(Buffer.from(world.secretKey, "base64"));
+    const second = createEngine(world.t.db, world.pool, {
+      url: world.t.url,
+      clock: instantClock,
+      pollMs: 50,
+      shared: provider === "postgresql",
+      box,
+    });
+    await second.start();
+    try {
+      const open = await world.t.db.escalation.findFirstOrThrow({ where: { runId, status: "open" } });
+      await resolveEscalation(world.t.db, second, {
+        id: open.id,
+        by: "Grace",
+        resolution: { action: "option", optionId: "approve" },
+      });
+      const run = await settle(world, runId, 60_000);
+      expect(run.status).toBe("succeeded");
+      expect((run.output as { value: { code: string } }).value.code).toBe("NEEDLE-4242");
+      const asked = model.requests.filter((r) => r.model === "restarted-reader");
+      expect(asked.map((r) => r.turn)).toEqual([0, 1, 2, 3]);
+      for (const r of asked) expect(r.promptBytes).toBeLessThan(40_000);
+    } finally {
+      await second.stop();
+    }
   });
 });

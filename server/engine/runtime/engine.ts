@@ -19,6 +19,7 @@ import type { AttemptOutcome, AuditRow, Claim, Clock, NewRun, RunStore, StoredRu
 import { CallRunner, type BreakerSource } from "./calls";
 import { Poller } from "./poller";
 import { DEFAULT_RESULT_BUDGET_BYTES, externalize, type BlobPort } from "./large-results";
+import { AgentStoredResults } from "./agent-stored";
 import { safely, type EngineObserver } from "./observer";
 import type { EventStore } from "./event-ports";
 import { EventCoordinator } from "./event-coordinator";
@@ -107,9 +108,12 @@ export class Engine {
   /** Runs with a model call in flight in this process (their leases are renewed like those of tool calls). */
   private readonly modelCalls = new Set<string>();
   private readonly children: ChildRuns;
+  /** Agent steps' stored tool results, kept in RunBlob rows rather than the run's state (none without a blob port). */
+  private readonly agentResults: AgentStoredResults | null;
 
   constructor(private readonly options: EngineOptions) {
     this.workerId = options.workerId ?? options.clock.newId("worker");
+    this.agentResults = options.blobs ? new AgentStoredResults(options.blobs) : null;
     const deliver = (runId: string, event: RunEvent, outcome: AttemptOutcome) => this.deliver(runId, event, outcome);
     this.calls = new CallRunner(
       options.store,
@@ -235,8 +239,9 @@ export class Engine {
   ): Promise<StepResult | null> {
     const { store, clock } = this.options;
     for (let tries = 0; tries < 5; tries++) {
-      const run = tries === 0 && fresh ? fresh.run : await store.loadRun(runId);
-      if (!run) throw new Error(`Run ${runId} does not exist`);
+      const loaded = tries === 0 && fresh ? fresh.run : await store.loadRun(runId);
+      if (!loaded) throw new Error(`Run ${runId} does not exist`);
+      const run = this.agentResults ? { ...loaded, state: await this.agentResults.hydrate(loaded.state) } : loaded;
       const result = await step(run.definition, run.state, event, {
         now: clock.now(),
         newId: (p) => clock.newId(p),
@@ -262,7 +267,7 @@ export class Engine {
         create: fresh?.create,
         expectedSeq: run.seq,
         event: recorded.event,
-        state: result.state,
+        state: this.agentResults ? await this.agentResults.dehydrate(runId, result.state) : result.state,
         commands: result.commands,
         now: clock.now(),
         completedAttempt,
