@@ -54,6 +54,9 @@ export interface PendingModel {
   callKey: string;
   /** Attempts of this turn's call (retryable provider failures). */
   attempt: number;
+  /** The provider and model asked (for metrics and logs; absent in states written before it was recorded). */
+  provider?: string | undefined;
+  model?: string | undefined;
   timerId: string;
   wakeAt: number;
 }

@@ -73,6 +73,8 @@ function callModel(
     visit: progress.visit,
     callKey: `${run.runId}:${progress.stateId}:${progress.visit}:${progress.turns + 1}`,
     attempt,
+    provider: state.model.provider,
+    model: state.model.model,
     timerId: inputs.newId("tmr"),
     wakeAt: inputs.now + timeoutMs + REISSUE_MARGIN_MS,
   };

@@ -457,7 +457,8 @@ export class Engine {
     try {
       const outcome = await models.call(runId, call, AbortSignal.timeout(call.timeoutMs + 1000));
       this.modelCalls.delete(runId);
-      await this.deliver(runId, { type: "model_done", callKey: call.callKey, ...outcome });
+      const { callKey, provider, model } = call;
+      await this.deliver(runId, { type: "model_done", callKey, provider, model, ...outcome });
     } catch (err) {
       this.log(err);
     } finally {
