@@ -35,6 +35,8 @@ export interface AgentProgress {
    * state (runtime/agent-stored.ts), reading it back when the run is loaded.
    */
   stored?: Record<string, string | StoredResultRef> | undefined;
+  /** The model's context size (tokens) as the last answer's model port reported it (Settings -> Models). */
+  contextTokens?: number | undefined;
   /** The queued call a person approved (its arguments possibly edited): it runs without asking again. */
   approved?: { callId: string; by: string; edited: boolean } | null | undefined;
 }
@@ -85,5 +87,7 @@ export type ModelOutcome =
       costUsd: number;
       /** The offered tools (names as the model sees them) the catalog annotates destructive: they need approval. */
       destructive?: string[] | undefined;
+      /** The model's context size in tokens, when configured: the conversation is kept under a share of it. */
+      contextTokens?: number | undefined;
     }
   | { ok: false; error: { kind: ErrorKind; message: string; retryable: boolean; retryAfterMs?: number | undefined } };

@@ -47,6 +47,19 @@ const scenarios: Scenario[] = [
       [{ ifLastMessageIncludes: "NEEDLE-4242", text: '{"code":"NEEDLE-4242"}' }, { text: '{"code":"not found"}' }],
     ],
   },
+  {
+    // Four mid-sized results (6 KB each, under the view budget) in a model with a 4,000-token context: the oldest are
+    // summarised; the code (line 30 of the first, beyond its summary) is read back by its reference.
+    model: "small-context",
+    turns: [
+      { toolCalls: [{ name: "archive__export_log", args: { lines: 60, needleAt: 30 } }] },
+      { toolCalls: [{ name: "archive__export_log", args: { lines: 60, needleAt: 1000 } }] },
+      { toolCalls: [{ name: "archive__export_log", args: { lines: 60, needleAt: 1000 } }] },
+      { toolCalls: [{ name: "archive__export_log", args: { lines: 60, needleAt: 1000 } }] },
+      { toolCalls: [{ name: "switchyard__read_result", args: { ref: "earlier-1", page: 1 } }] },
+      [{ ifLastMessageIncludes: "NEEDLE-4242", text: '{"code":"NEEDLE-4242"}' }, { text: '{"code":"not found"}' }],
+    ],
+  },
 ];
 
 const definition: WorkflowDefinition = {
@@ -89,7 +102,7 @@ describe.each(PROVIDERS)("large tool results in an agent step on %s", (provider)
     );
     await checkServer({ db: world.t.db, box, pool: world.pool }, id);
     await ensureCatalog(world, ["archive", "orders"]);
-    await registerScripted(world, model, scenarios);
+    await registerScripted(world, model, scenarios, {}, { "small-context": 4_000 });
   }, 300_000);
   afterAll(async () => {
     await world?.dispose();
@@ -118,6 +131,45 @@ describe.each(PROVIDERS)("large tool results in an agent step on %s", (provider)
     expect(calls.map((c) => c.tool)).toEqual(["export_log"]);
   });
 
+  it("summarises the oldest tool results when the conversation nears the model's context size, and keeps them readable", async () => {
+    const small: WorkflowDefinition = {
+      ...definition,
+      states: {
+        ...definition.states,
+        agent: {
+          ...(definition.states.agent as Extract<WorkflowDefinition["states"][string], { type: "agent" }>),
+          model: { provider: "Scripted", model: "small-context" },
+          context: { keepRecentResults: 1 },
+        },
+      },
+    };
+    const { id } = await createWorkflow(world.t.db, { name: "Log reader, small context (test)", definition: small });
+    await publishWorkflow(world.t.db, { id });
+    const { runId } = await startRun(world.t.db, world.engine, { workflowId: id, input: ADA });
+    const run = await settle(world, runId, 60_000);
+    expect(run.status).toBe("succeeded");
+    expect((run.output as { value: { code: string } }).value.code).toBe("NEEDLE-4242");
+    const asked = model.requests.filter((r) => r.model === "small-context");
+    expect(asked.map((r) => r.turn)).toEqual([0, 1, 2, 3, 4, 5]);
+    // About four bytes per token: every prompt stays under the model's 4,000 tokens (four results whole would not).
+    for (const r of asked) expect(r.promptBytes).toBeLessThan(16_000);
+    // The instructions and the start message are in every prompt as sent; the first result was summarised with its reference.
+    const transitions = await world.t.db.transition.findMany({ where: { runId }, orderBy: { seq: "asc" } });
+    const sent = transitions.flatMap((t) =>
+      (t.commands as { type: string; call?: { messages: { role: string; text?: string }[] } }[]).flatMap((c) =>
+        c.type === "call_model" && c.call ? [c.call.messages] : [],
+      ),
+    );
+    expect(sent).toHaveLength(6);
+    for (const messages of sent) {
+      expect(messages[0]?.text).toContain("Find the refund code of order ORD-1001");
+      expect(messages[1]?.text).toBe("Begin.");
+    }
+    expect(JSON.stringify(sent[4])).toContain("Summarised to save context");
+    expect(JSON.stringify(sent[4])).toContain("earlier-1");
+  });
+
+  // Last: it replaces the engine.
   it("keeps the stored result out of the run's state, and pages it after the engine restarts", async () => {
     const restarted: WorkflowDefinition = {
       ...definition,
