@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatMs, formatRate, isPeriod } from "./format";
+import { formatMs, formatRate, formatTokens, formatUsd, isPeriod } from "./format";
 
 describe("dashboard formatting", () => {
   it("shows durations in the unit people read", () => {
@@ -17,5 +17,12 @@ describe("dashboard formatting", () => {
     expect(formatRate(0.456)).toBe("46%");
     expect(isPeriod("7d")).toBe(true);
     expect(isPeriod("2d")).toBe(false);
+  });
+});
+
+describe("tokens and cost", () => {
+  it("shortens token counts and prices by size", () => {
+    expect([950, 12_345, 123_456, 4_500_000].map(formatTokens)).toEqual(["950", "12.3k", "123k", "4.5M"]);
+    expect([0, 0.00001, 0.01234, 12.345].map(formatUsd)).toEqual(["$0", "<$0.0001", "$0.0123", "$12.35"]);
   });
 });

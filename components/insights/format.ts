@@ -16,6 +16,21 @@ export function formatRate(rate: number | null): string {
   return `${Math.round(pct)}%`;
 }
 
+/** A token count: 950, 12.3k, 4.5M. */
+export function formatTokens(n: number): string {
+  if (n < 1_000) return String(Math.round(n));
+  if (n < 1_000_000) return `${(n / 1_000).toFixed(n < 100_000 ? 1 : 0)}k`;
+  return `${(n / 1_000_000).toFixed(1)}M`;
+}
+
+/** A cost in US dollars: $0 when nothing was priced, cents to four places under a dollar. */
+export function formatUsd(usd: number): string {
+  if (usd === 0) return "$0";
+  if (usd < 0.0001) return "<$0.0001";
+  if (usd < 1) return `$${usd.toFixed(4)}`;
+  return `$${usd.toFixed(2)}`;
+}
+
 export const PERIOD_LABELS = { "1h": "Last hour", "24h": "Last 24 hours", "7d": "Last 7 days", "30d": "Last 30 days" } as const;
 export type PeriodKey = keyof typeof PERIOD_LABELS;
 

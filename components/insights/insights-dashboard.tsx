@@ -11,6 +11,7 @@ import { describeError } from "@/components/workflows/error-message";
 import { isPeriod, PERIOD_LABELS, type PeriodKey } from "./format";
 import { RunsChart, ServerLatencyChart, StepErrorsChart } from "./charts";
 import { ServersTable, StepsTable, WorkflowsTable } from "./tables";
+import { AgentStepsTable, ModelsTable } from "./model-tables";
 import { AlertsPanel } from "./alerts-panel";
 
 function usePeriod(): [PeriodKey, (p: PeriodKey) => void] {
@@ -91,6 +92,17 @@ export function InsightsDashboard() {
               </div>
               <StepsTable steps={overview.data.steps} />
             </Section>
+            {overview.data.models.length > 0 ? (
+              <Section
+                title="AI agents"
+                hint="Model calls of agent steps: tokens, cost (the prices set on Settings → Models), latency and errors."
+              >
+                <div className="space-y-4">
+                  <ModelsTable models={overview.data.models} />
+                  <AgentStepsTable steps={overview.data.agentSteps} />
+                </div>
+              </Section>
+            ) : null}
           </>
         )}
         {overview.data ? (

@@ -3,12 +3,12 @@
 import type { InsightsOverview } from "@/server/services/insights";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { RelativeTime } from "@/components/ui/time";
-import { formatMs, formatRate } from "./format";
+import { formatMs, formatRate, formatTokens, formatUsd } from "./format";
 
 const th = "px-4 py-2 text-left text-xs font-medium uppercase tracking-wide text-slate-500";
 const td = "whitespace-nowrap px-4 py-2.5 text-sm text-slate-700 tabular-nums";
 
-function Table({ label, head, children }: { label: string; head: string[]; children: React.ReactNode }) {
+export function Table({ label, head, children }: { label: string; head: string[]; children: React.ReactNode }) {
   return (
     <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
       <table aria-label={label} className="w-full min-w-[640px] divide-y divide-slate-100">
@@ -28,8 +28,11 @@ function Table({ label, head, children }: { label: string; head: string[]; child
 }
 
 export function WorkflowsTable({ workflows }: { workflows: InsightsOverview["workflows"] }) {
+  // Tokens and cost only once some workflow has agent steps that called a model.
+  const models = workflows.some((w) => w.modelTokens > 0);
+  const head = ["Workflow", "Started", "Succeeded", "Failed", "Waiting", "Active", "Median", "p95"];
   return (
-    <Table label="Workflows" head={["Workflow", "Started", "Succeeded", "Failed", "Waiting", "Active", "Median", "p95"]}>
+    <Table label="Workflows" head={models ? [...head, "Model tokens", "Model cost"] : head}>
       {workflows.map((w) => (
         <tr key={w.workflowId}>
           <td className={`${td} font-medium text-slate-900`}>{w.name}</td>
@@ -40,6 +43,8 @@ export function WorkflowsTable({ workflows }: { workflows: InsightsOverview["wor
           <td className={td}>{w.active}</td>
           <td className={td}>{formatMs(w.durationP50Ms)}</td>
           <td className={td}>{formatMs(w.durationP95Ms)}</td>
+          {models ? <td className={td}>{formatTokens(w.modelTokens)}</td> : null}
+          {models ? <td className={td}>{formatUsd(w.modelCostUsd)}</td> : null}
         </tr>
       ))}
     </Table>

@@ -63,7 +63,7 @@ export function storedView(ref: string, content: string, originalLength: number)
 
 /** Runs a built-in tool over the stored results: the text the model reads (errors as text too). */
 export function runBuiltin(
-  stored: Readonly<Record<string, string>>,
+  stored: Readonly<Record<string, string | object>>,
   tool: string,
   args: Record<string, unknown>,
 ): { ok: boolean; content: string } {
@@ -73,6 +73,8 @@ export function runBuiltin(
     const known = Object.keys(stored);
     return { ok: false, content: `There is no stored result "${ref}". Stored: ${known.join(", ") || "(none)"}` };
   }
+  // The runtime reads stored results back before the core runs; a reference left here was not found.
+  if (typeof content !== "string") return { ok: false, content: `The stored result "${ref}" could not be read` };
   if (tool === "read_result") {
     const pages = pageCount(content);
     const page = typeof args.page === "number" ? Math.floor(args.page) : NaN;

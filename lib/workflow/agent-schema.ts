@@ -30,6 +30,16 @@ export const agentBudgets = z.strictObject({
   maxSeconds: z.int().min(1).max(604_800).optional(),
 });
 
+/** Context management near the model's context size (lib/agent/context.ts). */
+export const agentContext = z.strictObject({
+  /** The prompt budget (estimated tokens); default: 75% of the model's context size (Settings -> Models). */
+  maxPromptTokens: z.int().min(500).max(10_000_000).optional(),
+  /** The most recent tool messages never summarised (default 2). */
+  keepRecentResults: z.int().min(0).max(50).optional(),
+  /** Characters of a summarised result kept in the prompt (default 400; the whole stays readable by pages). */
+  summaryChars: z.int().min(0).max(4000).optional(),
+});
+
 export const AGENT_DEFAULTS = { maxTurns: 20, maxToolCalls: 50, maxSeconds: 900, outputAttempts: 2 } as const;
 
 interface Parts {
@@ -56,6 +66,8 @@ export function makeAgentState({ stateRef, json, assignments, catchRoute, common
     /** The only tools offered to the model. */
     tools: z.array(agentToolRef).max(64, "offer at most 64 tools"),
     budgets: agentBudgets.optional(),
+    /** What to keep when the conversation nears the model's context size: older tool results are summarised first. */
+    context: agentContext.optional(),
     /** The structured answer: the model's final answer must match (a JSON object). Without it, the answer is text. */
     output: inputSchema.optional(),
     /** How many times an answer that does not match is sent back with the errors (default 2). */

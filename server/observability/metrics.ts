@@ -44,6 +44,31 @@ export function createMetrics(registry = new Registry()) {
       labelNames: ["server", "tool", "kind"] as const,
       registers,
     }),
+    modelCalls: new Counter({
+      name: "switchyard_model_calls_total",
+      help: "Model calls of agent steps answered, by workflow, provider, model and outcome (ok or the error kind)",
+      labelNames: ["workflow", "provider", "model", "outcome"] as const,
+      registers,
+    }),
+    modelTokens: new Counter({
+      name: "switchyard_model_tokens_total",
+      help: "Tokens of model calls of agent steps, by workflow, provider, model and direction (input, output)",
+      labelNames: ["workflow", "provider", "model", "direction"] as const,
+      registers,
+    }),
+    modelCost: new Counter({
+      name: "switchyard_model_cost_usd_total",
+      help: "Cost of model calls of agent steps in US dollars (the model's configured prices), by workflow, provider and model",
+      labelNames: ["workflow", "provider", "model"] as const,
+      registers,
+    }),
+    modelLatency: new Histogram({
+      name: "switchyard_model_call_duration_seconds",
+      help: "Duration of answered model calls of agent steps, by provider and model",
+      labelNames: ["provider", "model"] as const,
+      buckets: SECONDS,
+      registers,
+    }),
     breakerChanges: new Counter({
       name: "switchyard_breaker_changes_total",
       help: "Circuit breaker status changes made by this process, by server and new status",
@@ -105,6 +130,24 @@ export function refusedForNow(t: TransitionObserved): boolean {
   return t.event.type === "breaker_open" && t.result.state.pending?.type === "timer";
 }
 
+/** A model call's answer or failure, committed (an answer for a call no longer pending is ignored by the core). */
+function modelCall(m: Metrics, workflow: string, t: TransitionObserved): void {
+  const e = t.event;
+  const pending = t.before.pending;
+  if (e.type !== "model_done" || t.result.ignored || pending?.type !== "model") return;
+  const labels = {
+    workflow,
+    provider: e.provider ?? pending.provider ?? "unknown",
+    model: e.model ?? pending.model ?? "unknown",
+  };
+  m.modelCalls.inc({ ...labels, outcome: e.ok ? "ok" : e.error.kind });
+  if (!e.ok) return;
+  m.modelTokens.inc({ ...labels, direction: "input" }, e.answer.usage.inputTokens);
+  m.modelTokens.inc({ ...labels, direction: "output" }, e.answer.usage.outputTokens);
+  m.modelCost.inc(labels, e.costUsd);
+  m.modelLatency.observe({ provider: labels.provider, model: labels.model }, e.answer.latencyMs / 1000);
+}
+
 export const BREAKER_VALUE = { closed: 0, half_open: 1, open: 2 } as const;
 
 /** Counters and histograms from each committed transition. */
@@ -115,6 +158,7 @@ export function metricsObserver(m: Metrics, versions: VersionDirectory): EngineO
         const workflow = v.workflowId;
         const state = t.before.current ?? t.result.state.current ?? "";
         m.transitions.inc({ workflow, state, event: t.event.type });
+        modelCall(m, workflow, t);
         const done = t.completed;
         if (!done) return;
         const { call, outcome } = done;

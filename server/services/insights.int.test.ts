@@ -68,7 +68,7 @@ describe.each(PROVIDERS)("insights on %s", (provider) => {
   });
 
   it("counts runs per workflow with their durations", async () => {
-    const o = await insightsOverview(world.t.db, { period: "1h" });
+    const o = await insightsOverview(world.t.db, { provider, period: "1h" });
     const runs = await world.t.db.run.findMany({ where: { id: { in: ids } } });
     const w = o.workflows.find((x) => x.workflowId === world.workflowId)!;
     expect(w).toMatchObject({ name: definition.name, started: 6, succeeded: 6, failed: 0, waiting: 0, active: 0 });
@@ -80,7 +80,7 @@ describe.each(PROVIDERS)("insights on %s", (provider) => {
   });
 
   it("gives per-step figures that match the attempt records, the failing step first", async () => {
-    const o = await insightsOverview(world.t.db, { period: "1h" });
+    const o = await insightsOverview(world.t.db, { provider, period: "1h" });
     const rows = await world.t.db.stepAttempt.findMany({ where: { runId: { in: ids }, purpose: "step" } });
     expect(o.steps[0]?.stateId).toBe("check");
     for (const stateId of ["customer", "check"]) {
@@ -112,7 +112,7 @@ describe.each(PROVIDERS)("insights on %s", (provider) => {
   });
 
   it("gives per-server figures that match the attempt records, with the breaker's status and history", async () => {
-    const o = await insightsOverview(world.t.db, { period: "1h" });
+    const o = await insightsOverview(world.t.db, { provider, period: "1h" });
     const rows = await world.t.db.stepAttempt.findMany({ where: { runId: { in: ids } } });
     for (const server of ["crm", "orders"]) {
       const calls = rows.filter((r) => r.server === server && !r.fromCache);
@@ -143,15 +143,15 @@ describe.each(PROVIDERS)("insights on %s", (provider) => {
   });
 
   it("says so when the period holds more rows than it reads, and uses the most recent ones", async () => {
-    const o = await insightsOverview(world.t.db, { period: "1h", maxRows: 5 });
+    const o = await insightsOverview(world.t.db, { provider, period: "1h", maxRows: 5 });
     expect(o).toMatchObject({ truncated: true, maxRows: 5 });
     expect(o.steps.reduce((s, x) => s + x.attempts, 0)).toBe(5);
     expect(o.workflows.reduce((s, x) => s + x.started, 0)).toBe(5);
-    expect((await insightsOverview(world.t.db, { period: "1h" })).truncated).toBe(false);
+    expect((await insightsOverview(world.t.db, { provider, period: "1h" })).truncated).toBe(false);
   });
 
   it("leaves out what happened before the period", async () => {
-    const o = await insightsOverview(world.t.db, { period: "1h", now: Date.now() + 2 * 3_600_000 });
+    const o = await insightsOverview(world.t.db, { provider, period: "1h", now: Date.now() + 2 * 3_600_000 });
     expect(o.workflows).toEqual([]);
     expect(o.steps).toEqual([]);
     expect(o.servers.every((s) => s.calls === 0 && s.history.length === 0)).toBe(true);

@@ -9,6 +9,7 @@
  */
 import type { Db } from "../db/client";
 import { groupBy, ratio, summarize, topCounts } from "./insights-stats";
+import { modelCallFigures, type AgentStepFigures, type ModelFigures } from "./model-insights";
 
 export const PERIODS = { "1h": 3_600_000, "24h": 86_400_000, "7d": 7 * 86_400_000, "30d": 30 * 86_400_000 } as const;
 export type Period = keyof typeof PERIODS;
@@ -27,6 +28,9 @@ export interface WorkflowFigures {
   cancelled: number;
   durationP50Ms: number | null;
   durationP95Ms: number | null;
+  /** Tokens (input + output) and cost of its agent steps' model calls. */
+  modelTokens: number;
+  modelCostUsd: number;
 }
 
 export interface StepFigures {
@@ -69,6 +73,9 @@ export interface InsightsOverview {
   timeline: { at: string; started: number; succeeded: number; failed: number }[];
   steps: StepFigures[];
   servers: ServerFigures[];
+  /** Model calls of agent steps: per model, and per step with its workflow's name and the step's title. */
+  models: ModelFigures[];
+  agentSteps: (AgentStepFigures & { workflowName: string; stepTitle: string })[];
 }
 
 type ErrorJson = { kind?: string; message?: string } | null;
@@ -78,12 +85,12 @@ export const MAX_ROWS = 200_000;
 
 export async function insightsOverview(
   db: Db,
-  opts: { period: Period; now?: number; maxRows?: number },
+  opts: { period: Period; now?: number; maxRows?: number; provider: "sqlite" | "postgresql" },
 ): Promise<InsightsOverview> {
   const until = opts.now ?? Date.now();
   const since = until - PERIODS[opts.period];
   const maxRows = opts.maxRows ?? MAX_ROWS;
-  const [allRuns, allAttempts, breakers, events, servers] = await Promise.all([
+  const [allRuns, allAttempts, breakers, events, servers, modelCalls] = await Promise.all([
     db.run.findMany({
       where: { createdAt: { gte: new Date(since) } },
       select: { workflowId: true, status: true, createdAt: true, finishedAt: true },
@@ -109,11 +116,18 @@ export async function insightsOverview(
     db.circuitBreaker.findMany({ select: { server: true, state: true } }),
     db.breakerEvent.findMany({ where: { at: { gte: new Date(since) } }, orderBy: { at: "asc" }, take: 2_000 }),
     db.mcpServer.findMany({ select: { name: true }, orderBy: { name: "asc" } }),
+    modelCallFigures(db, opts.provider, since, maxRows),
   ]);
-  const truncated = allRuns.length > maxRows || allAttempts.length > maxRows;
+  const truncated = allRuns.length > maxRows || allAttempts.length > maxRows || modelCalls.truncated;
   const runs = allRuns.slice(0, maxRows);
   const attempts = allAttempts.slice(0, maxRows);
-  const workflowIds = [...new Set([...runs.map((r) => r.workflowId), ...attempts.map((a) => a.run.workflowId)])];
+  const workflowIds = [
+    ...new Set([
+      ...runs.map((r) => r.workflowId),
+      ...attempts.map((a) => a.run.workflowId),
+      ...modelCalls.steps.map((s) => s.workflowId),
+    ]),
+  ];
   const found = await db.workflow.findMany({
     where: { id: { in: workflowIds } },
     select: { id: true, name: true, draft: true },
@@ -129,7 +143,7 @@ export async function insightsOverview(
     until: new Date(until).toISOString(),
     truncated,
     maxRows,
-    workflows: workflowFigures(runs, nameOf),
+    workflows: workflowFigures(runs, nameOf, modelCalls.steps),
     timeline: timeline(runs, since, until, BUCKETS[opts.period]),
     steps: stepFigures(attempts, nameOf, titleOf),
     servers: serverFigures(
@@ -138,6 +152,12 @@ export async function insightsOverview(
       events,
       servers.map((s) => s.name),
     ),
+    models: modelCalls.models,
+    agentSteps: modelCalls.steps.map((s) => ({
+      ...s,
+      workflowName: nameOf(s.workflowId),
+      stepTitle: titleOf(s.workflowId, s.stateId),
+    })),
   };
 }
 
@@ -146,8 +166,9 @@ type RunRow = { workflowId: string; status: string; createdAt: Date; finishedAt:
 const FAILED = new Set(["failed", "compensated"]);
 const ACTIVE = new Set(["queued", "running", "retrying", "compensating"]);
 
-function workflowFigures(runs: RunRow[], nameOf: (id: string) => string): WorkflowFigures[] {
+function workflowFigures(runs: RunRow[], nameOf: (id: string) => string, agentSteps: AgentStepFigures[]): WorkflowFigures[] {
   const byWorkflow = groupBy(runs, (r) => r.workflowId);
+  const spend = groupBy(agentSteps, (s) => s.workflowId);
   return [...byWorkflow.entries()]
     .map(([workflowId, rows]) => {
       const durations = rows.flatMap((r) => (r.finishedAt ? [r.finishedAt.getTime() - r.createdAt.getTime()] : []));
@@ -164,6 +185,8 @@ function workflowFigures(runs: RunRow[], nameOf: (id: string) => string): Workfl
         cancelled: count((s) => s === "cancelled"),
         durationP50Ms: p50,
         durationP95Ms: p95,
+        modelTokens: (spend.get(workflowId) ?? []).reduce((n, s) => n + s.inputTokens + s.outputTokens, 0),
+        modelCostUsd: (spend.get(workflowId) ?? []).reduce((n, s) => n + s.costUsd, 0),
       };
     })
     .sort((a, b) => b.started - a.started || a.name.localeCompare(b.name));

@@ -17,6 +17,8 @@ export interface ResolvedModel {
   prices?: { input: number; output: number } | undefined;
   /** Calls in flight at once to this provider from this process (default: no limit). */
   concurrency?: number | undefined;
+  /** The model's context size in tokens (the agent keeps its conversation under a share of it). */
+  contextTokens?: number | undefined;
 }
 
 export interface ModelResolver {
@@ -41,7 +43,7 @@ export function createModelPort(db: Db, resolver: ModelResolver): ModelPort {
         });
         const prices = resolved.prices ?? { input: 0, output: 0 };
         const costUsd = (answer.usage.inputTokens * prices.input + answer.usage.outputTokens * prices.output) / 1_000_000;
-        return { ok: true, answer, costUsd, destructive };
+        return { ok: true, answer, costUsd, destructive, contextTokens: resolved.contextTokens };
       } catch (err) {
         if (err instanceof ModelCallError) return failure(err.message, err.retryable, err.details.retryAfterMs);
         return failure(err instanceof Error ? err.message : String(err), false);

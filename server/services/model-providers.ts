@@ -108,6 +108,7 @@ export function dbModelResolver(db: Db, box: SecretBox): ModelResolver {
           modelId: model.modelId,
         },
         prices: { input: model.inputPricePerMTok, output: model.outputPricePerMTok },
+        contextTokens: model.contextTokens,
         concurrency: provider.concurrency,
       };
     },

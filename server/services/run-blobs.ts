@@ -8,17 +8,19 @@ import { notFound } from "@/lib/errors";
 export function prismaBlobPort(db: Db): BlobPort {
   return {
     async save(blob) {
-      await db.runBlob.create({
-        data: {
-          id: blob.id,
-          runId: blob.runId,
-          stateId: blob.stateId,
-          visit: blob.visit,
-          attempt: blob.attempt,
-          size: blob.bytes,
-          data: blob.data,
-        },
-      });
+      const row = {
+        runId: blob.runId,
+        stateId: blob.stateId,
+        visit: blob.visit,
+        attempt: blob.attempt,
+        size: blob.bytes,
+        data: blob.data,
+      };
+      await db.runBlob.upsert({ where: { id: blob.id }, create: { id: blob.id, ...row }, update: row });
+    },
+    async load(ids) {
+      const rows = await db.runBlob.findMany({ where: { id: { in: ids } }, select: { id: true, data: true } });
+      return new Map(rows.map((r) => [r.id, r.data]));
     },
   };
 }

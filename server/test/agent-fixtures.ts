@@ -30,13 +30,18 @@ export async function registerScripted(
   server: ModelServer,
   scenarios: readonly Scenario[],
   prices: Record<string, number> = {},
+  contextTokens: Record<string, number> = {},
 ): Promise<void> {
   await createModelProvider(world.t.db, new SecretBox(Buffer.from(world.secretKey, "base64")), {
     name: "Scripted",
     kind: "openai-compatible",
     baseUrl: server.baseUrl,
     apiKey: SCRIPTED_KEY,
-    models: scenarios.map((s) => ({ modelId: s.model, ...(prices[s.model] ? { inputPricePerMTok: prices[s.model] } : {}) })),
+    models: scenarios.map((s) => ({
+      modelId: s.model,
+      ...(prices[s.model] ? { inputPricePerMTok: prices[s.model] } : {}),
+      ...(contextTokens[s.model] ? { contextTokens: contextTokens[s.model] } : {}),
+    })),
   });
 }
 

@@ -2,6 +2,8 @@ import { z } from "zod";
 import { router, viewerProcedure } from "../trpc";
 import { insightsOverview, PERIODS, type Period } from "../../services/insights";
 import { listAlerts } from "../../services/stuck-alerts";
+import { getEnv } from "../../env";
+import { providerOf } from "../../db/config";
 
 const period = z.enum(Object.keys(PERIODS) as [Period, ...Period[]]);
 
@@ -9,7 +11,7 @@ export const insightsRouter = router({
   /** Figures per workflow, step and MCP server over a period (1h, 24h, 7d, 30d). */
   overview: viewerProcedure
     .input(z.object({ period: period.default("24h") }))
-    .query(({ ctx, input }) => insightsOverview(ctx.db, { period: input.period })),
+    .query(({ ctx, input }) => insightsOverview(ctx.db, { period: input.period, provider: providerOf(getEnv().DATABASE_URL) })),
   /** Stuck-run alerts: active ones, or the recently cleared. */
   alerts: viewerProcedure
     .input(

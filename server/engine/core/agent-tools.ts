@@ -10,7 +10,7 @@ import { BUILTIN_SERVER, BUILTIN_TOOLS } from "@/lib/agent/stored-results";
 /** The tools offered: the state's, plus the built-in readers of stored results once a result was stored apart. */
 export function offeredSpecs(
   tools: readonly AgentToolRef[],
-  stored: Readonly<Record<string, string>> | undefined,
+  stored: Readonly<Record<string, unknown>> | undefined,
 ): AgentToolSpec[] {
   const specs = agentToolSpecs(tools);
   if (!stored || Object.keys(stored).length === 0) return specs;

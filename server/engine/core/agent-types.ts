@@ -29,10 +29,22 @@ export interface AgentProgress {
   corrections: number;
   /** Names of the offered tools annotated destructive (from the catalog, as the last model call saw it). */
   destructive?: string[] | undefined;
-  /** Tool results too large for the prompt, by reference: the model reads them by pages (lib/agent/stored-results.ts). */
-  stored?: Record<string, string> | undefined;
+  /**
+   * Tool results too large for the prompt, by reference: the model reads them by pages (lib/agent/stored-results.ts).
+   * The core sees their text; the runtime stores each in a RunBlob row and persists only a StoredResultRef in the run's
+   * state (runtime/agent-stored.ts), reading it back when the run is loaded.
+   */
+  stored?: Record<string, string | StoredResultRef> | undefined;
+  /** The model's context size (tokens) as the last answer's model port reported it (Settings -> Models). */
+  contextTokens?: number | undefined;
   /** The queued call a person approved (its arguments possibly edited): it runs without asking again. */
   approved?: { callId: string; by: string; edited: boolean } | null | undefined;
+}
+
+/** A stored tool result as the run's persisted state holds it: its RunBlob row and its length (characters). */
+export interface StoredResultRef {
+  $blob: string;
+  chars: number;
 }
 
 /** A model call in flight. The timer re-issues it if no answer arrives (the engine died). */
@@ -44,6 +56,9 @@ export interface PendingModel {
   callKey: string;
   /** Attempts of this turn's call (retryable provider failures). */
   attempt: number;
+  /** The provider and model asked (for metrics and logs; absent in states written before it was recorded). */
+  provider?: string | undefined;
+  model?: string | undefined;
   timerId: string;
   wakeAt: number;
 }
@@ -72,5 +87,7 @@ export type ModelOutcome =
       costUsd: number;
       /** The offered tools (names as the model sees them) the catalog annotates destructive: they need approval. */
       destructive?: string[] | undefined;
+      /** The model's context size in tokens, when configured: the conversation is kept under a share of it. */
+      contextTokens?: number | undefined;
     }
   | { ok: false; error: { kind: ErrorKind; message: string; retryable: boolean; retryAfterMs?: number | undefined } };

@@ -17,6 +17,12 @@ import { BUILTIN_SERVER, MAX_STORED_CHARS, RESULT_VIEW_CHARS, runBuiltin, stored
 import type { AgentProgress, ModelOutcome, PendingModel } from "./agent-types";
 import type { PendingCall, PendingHuman, RunState, StepError, StepInputs, StepResult } from "./types";
 import { approvalDecision, askApproval, needsApproval } from "./agent-approval";
+import {
+  compactConversation,
+  DEFAULT_KEEP_RECENT_RESULTS,
+  DEFAULT_PROMPT_SHARE,
+  DEFAULT_SUMMARY_CHARS,
+} from "@/lib/agent/context";
 
 export const DEFAULT_TURN_TIMEOUT_MS = 120_000;
 /** The pending model call's timer fires this long after the call's own time limit: the engine died, call again. */
@@ -63,7 +69,7 @@ function callModel(
   inputs: StepInputs,
   attempt: number,
 ): StepResult | Promise<StepResult> {
-  const progress = run.agent!;
+  const progress = fitContext(state, run.agent!);
   const over = budgetBeforeTurn(state, progress, inputs.now);
   if (over) return failAgent(def, run, over, inputs);
   const timeoutMs = state.turnTimeoutMs ?? DEFAULT_TURN_TIMEOUT_MS;
@@ -73,11 +79,13 @@ function callModel(
     visit: progress.visit,
     callKey: `${run.runId}:${progress.stateId}:${progress.visit}:${progress.turns + 1}`,
     attempt,
+    provider: state.model.provider,
+    model: state.model.model,
     timerId: inputs.newId("tmr"),
     wakeAt: inputs.now + timeoutMs + REISSUE_MARGIN_MS,
   };
   return {
-    state: { ...run, status: attempt > 1 ? "retrying" : "running", pending },
+    state: { ...run, status: attempt > 1 ? "retrying" : "running", pending, agent: progress },
     commands: [
       {
         type: "call_model",
@@ -126,6 +134,7 @@ export async function modelDone(
     queue: answer.toolCalls,
     results: [],
     destructive: outcome.destructive ?? before.destructive,
+    contextTokens: outcome.contextTokens ?? before.contextTokens,
     approved: null,
   };
   const answered: RunState = { ...run, pending: null, agent: progress };
@@ -296,11 +305,31 @@ function withResult(progress: AgentProgress, result: AgentToolResult): AgentProg
 }
 
 /** A result over the view budget is stored with the step; the model gets its start and a reference to read it by pages. */
-function viewOf(progress: AgentProgress, full: string): { content: string; stored: Record<string, string> | undefined } {
+function viewOf(progress: AgentProgress, full: string): { content: string; stored: AgentProgress["stored"] } {
   if (full.length <= RESULT_VIEW_CHARS) return { content: full, stored: progress.stored };
   const ref = `result-${progress.toolCalls + 1}`;
   const kept = full.slice(0, MAX_STORED_CHARS);
   return { content: storedView(ref, kept, full.length), stored: { ...progress.stored, [ref]: kept } };
+}
+
+/** The conversation summarised to the prompt budget when it has grown near the model's context size (lib/agent/context.ts). */
+function fitContext(state: AgentState, progress: AgentProgress): AgentProgress {
+  const c = state.context;
+  const maxPromptTokens =
+    c?.maxPromptTokens ?? (progress.contextTokens ? Math.floor(progress.contextTokens * DEFAULT_PROMPT_SHARE) : undefined);
+  if (maxPromptTokens === undefined) return progress;
+  const taken = Object.keys(progress.stored ?? {}).length;
+  const fitted = compactConversation(
+    progress.messages,
+    {
+      maxPromptTokens,
+      keepRecentResults: c?.keepRecentResults ?? DEFAULT_KEEP_RECENT_RESULTS,
+      summaryChars: c?.summaryChars ?? DEFAULT_SUMMARY_CHARS,
+    },
+    (n) => `earlier-${taken + n}`,
+  );
+  if (fitted.summarised === 0) return progress;
+  return { ...progress, messages: fitted.messages, stored: { ...progress.stored, ...fitted.added } };
 }
 
 function text(value: unknown): string {

@@ -223,7 +223,13 @@ export type RunEvent =
   /** The outcome of a shared value read or write; `conflict` when a write was based on a stale version. */
   | { type: "shared_done"; opId: string; value: unknown; version: number; conflict?: boolean | undefined }
   /** The model's answer to an agent step's call (or why there is none), committed before any tool call it asks for. */
-  | ({ type: "model_done"; callKey: string } & ModelOutcome)
+  | ({
+      type: "model_done";
+      callKey: string;
+      /** The provider and model asked (recorded for Insights; absent in events recorded before). */
+      provider?: string | undefined;
+      model?: string | undefined;
+    } & ModelOutcome)
   /** A branch or item run of the pending parallel or map step ended. */
   | ChildFinished
   /** The outputs of a map's item runs, in the list's order (failed items: null), read once every item is done. */

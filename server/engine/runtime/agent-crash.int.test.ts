@@ -13,6 +13,8 @@ import type { Scenario } from "@/examples/model-server/script";
 import { PROVIDERS } from "../../test/databases";
 import { ADA, demoWorld, type DemoWorld } from "../../test/demo-setup";
 import { agentWorkflow, ensureCatalog, registerScripted, SCRIPTED_KEY, TRIAGE_TURNS } from "../../test/agent-fixtures";
+import Database from "better-sqlite3";
+import { storePath } from "@/examples/mcp-servers/shared/state-store";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -35,6 +37,14 @@ const scenarios: Scenario[] = [
       TRIAGE_TURNS[0]!,
       ...(Array.isArray(TRIAGE_TURNS[1]) ? [TRIAGE_TURNS[1].map((a) => ({ ...a, delayMs: 1500 }))] : []),
       TRIAGE_TURNS[2]!,
+    ],
+  },
+  {
+    // A refund (not idempotent) whose server commits it and then never answers: the worker dies during the call.
+    model: "crash-refund",
+    turns: [
+      { toolCalls: [{ name: "orders__issue_refund", args: { orderId: "ORD-1001", amount: 5, reason: "damaged" } }] },
+      { text: '{"category":"damaged","priority":"high","reply":"Refunded."}' },
     ],
   },
 ];
@@ -102,5 +112,70 @@ describe.each(PROVIDERS)("an agent across a crash on %s", (provider) => {
     expect(await committedAnswers()).toHaveLength(3);
     const transitions = await w.t.db.transition.findMany({ where: { runId }, orderBy: { seq: "asc" } });
     expect(transitions.map((t) => t.seq)).toEqual(transitions.map((_, i) => i + 1));
+  }, 300_000);
+
+  it("does not repeat a non-idempotent tool call in flight at the kill, nor the committed model turn", async () => {
+    model = await startModelServer({ scenarios, apiKey: SCRIPTED_KEY });
+    const m = model;
+    const w = await demoWorld(provider, {
+      definition: agentWorkflow("crash-refund", { tools: [{ server: "orders", tool: "issue_refund", approval: "never" }] }),
+      startEngine: false,
+      faults: { orders: { DEMO_HANG: "1", DEMO_FAULT_PHASE: "after", DEMO_FAULT_TOOLS: "issue_refund" } },
+    });
+    world = w;
+    await ensureCatalog(w, ["orders"]);
+    await registerScripted(w, m, scenarios);
+    const version = await w.t.db.workflowVersion.findFirstOrThrow({ where: { workflowId: w.workflowId } });
+    const runId = await w.engine.enqueueRun({ workflowId: w.workflowId, versionId: version.id, input: ADA });
+    const refunds = () => {
+      const db = new Database(storePath(w.stateDir, "orders"), { readonly: true, fileMustExist: true });
+      try {
+        return (db.prepare("SELECT COUNT(*) AS n FROM refunds WHERE order_id = 'ORD-1001'").get() as { n: number }).n;
+      } finally {
+        db.close();
+      }
+    };
+    const spawnWorker = (): ChildProcess =>
+      spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          DATABASE_URL: w.t.url,
+          SWITCHYARD_SECRET_KEY: w.secretKey,
+          SWITCHYARD_POLL_MS: "50",
+          SWITCHYARD_LEASE_MS: "1500",
+          DATA_DIR: w.stateDir,
+        },
+        stdio: ["ignore", "ignore", "inherit"],
+      });
+    const before = refunds();
+    const first = spawnWorker();
+    try {
+      // The refund is committed at the orders server and its call hangs: the worker dies during it.
+      await until("the refund to be made", () => Promise.resolve(refunds() > before ? true : null));
+    } finally {
+      first.kill("SIGKILL");
+      await new Promise((r) => first.once("exit", r));
+    }
+    const second = spawnWorker();
+    try {
+      await until("the run to wait for a person", async () => {
+        const run = await w.t.db.run.findUniqueOrThrow({ where: { id: runId } });
+        return run.status === "waiting" || run.status === "failed" || run.status === "succeeded" ? run : null;
+      });
+    } finally {
+      second.kill("SIGTERM");
+      await new Promise((r) => second.once("exit", r));
+    }
+    const run = await w.t.db.run.findUniqueOrThrow({ where: { id: runId } });
+    // Not called again: a person decides (retry with the same key, or give the model an answer).
+    expect(run.status).toBe("waiting");
+    expect(refunds()).toBe(before + 1);
+    const attempts = await w.t.db.stepAttempt.findMany({ where: { runId, tool: "issue_refund" } });
+    expect(attempts.map((a) => a.status)).toEqual(["unknown"]);
+    const open = await w.t.db.escalation.findFirstOrThrow({ where: { runId, status: "open" } });
+    expect(open.reason).toBe("outcome_unknown");
+    // The committed model turn was asked once.
+    expect(m.requests.filter((r) => r.model === "crash-refund").map((r) => r.turn)).toEqual([0]);
   }, 300_000);
 });

@@ -19,6 +19,7 @@ import type { AttemptOutcome, AuditRow, Claim, Clock, NewRun, RunStore, StoredRu
 import { CallRunner, type BreakerSource } from "./calls";
 import { Poller } from "./poller";
 import { DEFAULT_RESULT_BUDGET_BYTES, externalize, type BlobPort } from "./large-results";
+import { AgentStoredResults } from "./agent-stored";
 import { safely, type EngineObserver } from "./observer";
 import type { EventStore } from "./event-ports";
 import { EventCoordinator } from "./event-coordinator";
@@ -112,9 +113,12 @@ export class Engine {
   private readonly children: ChildRuns;
   /** A map's list, evaluated once per visit of its step (runtime/memo.ts). */
   private readonly memo = boundedMemo();
+  /** Agent steps' stored tool results, kept in RunBlob rows rather than the run's state (none without a blob port). */
+  private readonly agentResults: AgentStoredResults | null;
 
   constructor(private readonly options: EngineOptions) {
     this.workerId = options.workerId ?? options.clock.newId("worker");
+    this.agentResults = options.blobs ? new AgentStoredResults(options.blobs) : null;
     const deliver = (runId: string, event: RunEvent, outcome: AttemptOutcome) => this.deliver(runId, event, outcome);
     this.calls = new CallRunner(
       options.store,
@@ -241,8 +245,9 @@ export class Engine {
   ): Promise<StepResult | null> {
     const { store, clock } = this.options;
     for (let tries = 0; tries < 5; tries++) {
-      const run = tries === 0 && fresh ? fresh.run : await store.loadRun(runId);
-      if (!run) throw new Error(`Run ${runId} does not exist`);
+      const loaded = tries === 0 && fresh ? fresh.run : await store.loadRun(runId);
+      if (!loaded) throw new Error(`Run ${runId} does not exist`);
+      const run = this.agentResults ? { ...loaded, state: await this.agentResults.hydrate(loaded.state) } : loaded;
       const result = await step(run.definition, run.state, event, {
         now: clock.now(),
         newId: (p) => clock.newId(p),
@@ -269,7 +274,7 @@ export class Engine {
         create: fresh?.create,
         expectedSeq: run.seq,
         event: recorded.event,
-        state: result.state,
+        state: this.agentResults ? await this.agentResults.dehydrate(runId, result.state) : result.state,
         commands: result.commands,
         now: clock.now(),
         completedAttempt,
@@ -461,7 +466,8 @@ export class Engine {
     try {
       const outcome = await models.call(runId, call, AbortSignal.timeout(call.timeoutMs + 1000));
       this.modelCalls.delete(runId);
-      await this.deliver(runId, { type: "model_done", callKey: call.callKey, ...outcome });
+      const { callKey, provider, model } = call;
+      await this.deliver(runId, { type: "model_done", callKey, provider, model, ...outcome });
     } catch (err) {
       this.log(err);
     } finally {

@@ -16,7 +16,11 @@ const call: PendingCall = {
 
 function port() {
   const saved: StoredBlob[] = [];
-  return { saved, save: (b: StoredBlob) => Promise.resolve(void saved.push(b)) };
+  return {
+    saved,
+    save: (b: StoredBlob) => Promise.resolve(void saved.push(b)),
+    load: () => Promise.resolve(new Map<string, string>()),
+  };
 }
 
 describe("large step results", () => {

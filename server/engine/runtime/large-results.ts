@@ -34,7 +34,10 @@ export interface StoredBlob {
 }
 
 export interface BlobPort {
+  /** Saves a blob; one with the same id is overwritten. */
   save(blob: StoredBlob): Promise<void>;
+  /** The data (JSON text) of the blobs found, by id. */
+  load(ids: string[]): Promise<Map<string, string>>;
 }
 
 /**
