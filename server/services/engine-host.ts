@@ -51,6 +51,8 @@ export function mcpToolPort(db: Db, pool: McpConnectionManager, workerId = "unkn
           signal: opts.signal,
           meta: { [IDEMPOTENCY_META_KEY]: opts.idempotencyKey },
           beforeSend: opts.beforeSend,
+          onTask: opts.onTask,
+          resumeTask: opts.resumeTask,
           // Asks for progress: each notification starts the step's time limit again (up to 10 × it, at most 1 h).
           onProgress: () => undefined,
           // The server restarted and lost the session before processing the call: idempotent tools are sent again.

@@ -14,7 +14,7 @@ import type { CallSlots } from "./call-slots";
 /** One configuration for every server, or a server's own (the registry's settings, with the default for the rest). */
 export type BreakerSource = BreakerConfig | ((server: string) => BreakerConfig | Promise<BreakerConfig>);
 
-type Deliver = (runId: string, event: RunEvent, outcome: AttemptOutcome) => Promise<unknown>;
+type Deliver = (runId: string, event: RunEvent, outcome: AttemptOutcome | undefined) => Promise<unknown>;
 
 export class CallRunner {
   private readonly inFlight = new Map<string, AbortController>();
@@ -113,6 +113,11 @@ export class CallRunner {
         idempotencyKey: call.idempotencyKey,
         // Durably noted before the request leaves: after a crash, an attempt without it was never sent.
         beforeSend: () => this.store.markSent?.(ref, this.clock.now()) ?? Promise.resolve(),
+        // A task is committed with the run before anyone waits for it: after a crash it is waited for, not called again.
+        onTask: async (task) => {
+          await this.deliver(runId, { type: "call_task_created", task, callId: callId(call) }, undefined);
+        },
+        resumeTask: call.task,
       });
       // The call is over: aborting this controller later must not send the server a cancellation.
       this.settled(runId, controller);
@@ -128,6 +133,11 @@ export class CallRunner {
       await release?.().catch(() => undefined);
       if (controller.signal.aborted) return; // Cancelled by the run (or shutdown): no event.
       this.settled(runId, controller);
+      if ((err as { kind?: unknown }).kind === "task_lost") {
+        // The server no longer knows the call's task: whether the tool did its work is unknown, so a person decides.
+        await this.deliver(runId, { type: "call_outcome_unknown", callId: callId(call) }, { status: "unknown" });
+        return;
+      }
       const error = toStepError(err);
       // Every answer is judged by the server's settings: by default only unavailability counts as a failure.
       const outcome = { ok: false as const, kind: error.kind, message: error.message.slice(0, 300) };

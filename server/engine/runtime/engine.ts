@@ -110,7 +110,7 @@ export class Engine {
 
   constructor(private readonly options: EngineOptions) {
     this.workerId = options.workerId ?? options.clock.newId("worker");
-    const deliver = (runId: string, event: RunEvent, outcome: AttemptOutcome) => this.deliver(runId, event, outcome);
+    const deliver = (runId: string, event: RunEvent, outcome: AttemptOutcome | undefined) => this.deliver(runId, event, outcome);
     this.calls = new CallRunner(
       options.store,
       options.tools,
@@ -535,7 +535,8 @@ export class Engine {
       await this.deliver(runId, { type: "call_failed", error, callId: callId(call) }, { status: "unknown" });
       return;
     }
-    if (await this.safeToResend(runId, run, call)) {
+    // The call is a task on its server (MCP Tasks): wait for it again, never call the tool a second time.
+    if (call.task || (await this.safeToResend(runId, run, call))) {
       this.calls.start(runId, call, timeoutOf(run.definition, call));
     } else {
       const sentAt = await this.options.store.sentAt?.(attemptOf(runId, call));
