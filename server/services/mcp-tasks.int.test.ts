@@ -12,7 +12,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { DemoWorld } from "../test/demo-setup";
 import { fixtureWorld } from "../test/fixture-world";
-import { recordingProxy, startEverythingHttp } from "../mcp/testing";
+import { EVERYTHING, recordingProxy, startEverythingHttp, stdio } from "../mcp/testing";
+import { settle } from "../test/demo-setup";
+import { startRun } from "./runs";
+import { answerRequest } from "./elicitation-requests";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -27,7 +30,7 @@ const RESEARCH = {
       type: "tool",
       server: "fixture",
       tool: "simulate-research-query",
-      input: { topic: "{% $input.topic %}" },
+      input: { topic: "{% $input.topic %}", ambiguous: "{% $input.ambiguous = true %}" },
       assign: { report: "{% $result %}" },
       timeoutMs: 30_000,
       next: "done",
@@ -129,4 +132,42 @@ describe("a task-only tool as a durable step", () => {
     expect(events.map((t) => (t.event as { type: string }).type)).toEqual(["start", "call_task_created", "call_succeeded"]);
     expect(taskId).toMatch(/\S/);
   }, 180_000);
+});
+
+describe("a task that needs input (input_required)", () => {
+  it.each(["stdio", "http"] as const)(
+    "asks its question in the inbox, tied to the run, and goes on with the answer (%s)",
+    async (transport) => {
+      const config =
+        transport === "stdio"
+          ? stdio(EVERYTHING)
+          : await (async () => {
+              const everything = await startEverythingHttp();
+              cleanups.push(() => everything.stop());
+              return { transport: "http" as const, url: everything.url, headers: {} };
+            })();
+      const world = await fixtureWorld(config, RESEARCH);
+      cleanups.push(() => world.dispose());
+      const db = world.t.db;
+      const { runId } = await startRun(db, world.engine, {
+        workflowId: world.workflowId,
+        input: { topic: "python", ambiguous: true },
+      });
+      const item = await until("the question in the inbox", 60_000, () =>
+        db.escalation.findFirst({ where: { runId, reason: "mcp_request", status: "open" } }),
+      );
+      expect(item.title).toContain("could have multiple interpretations");
+      const details = item.details as {
+        attribution: string;
+        request: { form: { properties: Record<string, { enum?: string[] }> } };
+      };
+      expect(details.attribution).toBe("related_task");
+      expect(details.request.form.properties.interpretation?.enum).toEqual(["programming", "snake", "comedy"]);
+      await answerRequest(db, { id: item.id, by: "Ada", action: "accept", content: { interpretation: "snake" } });
+      const run = await settle(world, runId);
+      expect(run.status).toBe("succeeded");
+      expect(JSON.stringify(run.output)).toContain("# Research Report: python (snake)");
+    },
+    120_000,
+  );
 });
