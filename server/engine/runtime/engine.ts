@@ -29,6 +29,7 @@ import type { ModelPort } from "./agent-ports";
 import type { CallSlots } from "./call-slots";
 import { ChildRuns, type ChildRunPort } from "./child-runs";
 import { scopedDefinition } from "../core/children";
+import type { CallProgress } from "@/lib/runs/call-progress";
 
 export interface EngineOptions {
   store: RunStore;
@@ -101,6 +102,7 @@ export class Engine {
   readonly workerId: string;
   private stopped = false;
   private readonly listeners = new Set<(runId: string, result: StepResult) => void>();
+  private readonly progressListeners = new Set<(runId: string, progress: CallProgress) => void>();
   private readonly pollTasks: (() => Promise<void>)[] = [];
   /** Work started after a commit and not awaited by it (model calls, shared values, timers fired from memory). */
   private readonly background = new Set<Promise<unknown>>();
@@ -123,6 +125,13 @@ export class Engine {
           (e) => this.log(e),
         ),
       options.callSlots ?? null,
+      (runId, progress) => {
+        for (const listener of this.progressListeners)
+          safely(
+            () => listener(runId, progress),
+            (e) => this.log(e),
+          );
+      },
     );
     this.children = new ChildRuns(
       options.store,
@@ -215,6 +224,12 @@ export class Engine {
       if (this.queues.get(runId) === settled) this.queues.delete(runId);
     });
     return next;
+  }
+
+  /** Called with each progress report and task status of a call this engine makes (live views; never stored). */
+  onCallProgress(listener: (runId: string, progress: CallProgress) => void): () => void {
+    this.progressListeners.add(listener);
+    return () => this.progressListeners.delete(listener);
   }
 
   /** Called with every committed transition (live views, tests). */

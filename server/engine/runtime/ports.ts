@@ -140,6 +140,10 @@ export interface ToolCallOptions {
   onTask?: ((task: CallTask) => Promise<void>) | undefined;
   /** Waits for this task (committed earlier, maybe by an engine that died) instead of calling the tool again. */
   resumeTask?: CallTask | undefined;
+  /** Each progress notification of the call (live views only; never stored). */
+  onProgress?: ((p: { progress: number; total?: number | undefined; message?: string | undefined }) => void) | undefined;
+  /** Each change of the call's task's status (live views only; never stored). */
+  onTaskStatus?: ((s: { taskId: string; status: string; message?: string | undefined }) => void) | undefined;
 }
 
 /** One attempt of a call, as the attempt rows name it. */
