@@ -119,3 +119,47 @@ test("a task-only tool asks in the inbox with titled choices; the answer reaches
   await expect(page.getByText(/Research Report: python \(snake\)/).first()).toBeVisible();
   await page.screenshot({ path: "test-results/screens/14-task-run.png", fullPage: true });
 });
+
+// Progress: a long-running call's progress notifications show live on the run page and its canvas node.
+test("a long-running call shows its progress live on the run page and its node", async ({ page, request }) => {
+  const slow = {
+    schemaVersion: 1,
+    name: "Long operation",
+    startAt: "work",
+    states: {
+      work: {
+        type: "tool",
+        title: "Do the long work",
+        server: "everything",
+        tool: "trigger-long-running-operation",
+        input: { duration: 30, steps: 15 },
+        timeoutMs: 60_000,
+        next: "done",
+      },
+      done: { type: "succeed" },
+    },
+  };
+  await page.goto("/");
+  await page.getByTestId("import-file").setInputFiles({
+    name: "slow.json",
+    mimeType: "application/json",
+    buffer: Buffer.from(JSON.stringify(slow)),
+  });
+  await expect(page.getByRole("heading", { name: "Long operation" })).toBeVisible();
+  await page.getByRole("button", { name: "Publish", exact: true }).click();
+  const publish = page.getByRole("dialog", { name: "Publish version 1" });
+  await publish.getByRole("button", { name: "Publish" }).click();
+  await expect(publish).toBeHidden();
+  const workflowId = new URL(page.url()).pathname.split("/").at(-1)!;
+  const res = await request.post(`/api/workflows/${workflowId}/runs`, { data: {} });
+  expect(res.status()).toBe(201);
+  const { runId } = (await res.json()) as { runId: string };
+
+  await page.goto(`/runs/${runId}`);
+  const banner = page.getByRole("status", { name: "Call progress" });
+  await expect(banner).toContainText(/“Do the long work” is running: \d+ of 15 \(\d+%\)/, { timeout: 20_000 });
+  await expect(page.getByTestId("node-work")).toContainText(/of 15/);
+  const first = await banner.textContent();
+  await expect(banner).not.toHaveText(first ?? "", { timeout: 10_000 });
+  await page.screenshot({ path: "test-results/screens/15-call-progress.png", fullPage: true });
+});
