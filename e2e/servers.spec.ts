@@ -116,7 +116,12 @@ test("a task-only tool asks in the inbox with titled choices; the answer reaches
   await page.goto(`/runs/${runId}`);
   await expect(page.getByText("Succeeded", { exact: true })).toBeVisible({ timeout: 45_000 });
   await expect(page.getByText(/The server runs the call as task/)).toBeVisible();
-  await expect(page.getByText(/Research Report: python \(snake\)/).first()).toBeVisible();
+  await expect(
+    page
+      .getByText(/Research Report: python \(snake\)/)
+      .filter({ visible: true })
+      .first(),
+  ).toBeVisible();
   await page.screenshot({ path: "test-results/screens/14-task-run.png", fullPage: true });
 });
 
