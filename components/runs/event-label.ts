@@ -12,6 +12,7 @@ export function eventLabel(
     compensate?: boolean;
     ok?: boolean;
     answer?: { toolCalls?: unknown[] };
+    task?: { taskId?: string };
   };
   switch (e.type) {
     case "start":
@@ -28,6 +29,8 @@ export function eventLabel(
       return "Nobody decided in time";
     case "call_outcome_unknown":
       return "Interrupted mid-call: outcome unknown";
+    case "call_task_created":
+      return `The server runs the call as task ${e.task?.taskId ?? "?"}`;
     case "breaker_open":
       return "Refused by the server's open circuit breaker (no call was made)";
     case "retry_step":

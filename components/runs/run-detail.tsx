@@ -20,7 +20,8 @@ import { previewTemplate } from "@/lib/workflow/expressions";
 import { RunCanvas } from "@/components/designer/canvas/run-canvas";
 import { runOverlay } from "./run-overlay";
 import { FanoutProgress, PartOfLink, SubRunLinks } from "./fanout-links";
-import { RUN_SAFETY_NET_MS, useRunFeed } from "./use-run-feed";
+import { RUN_SAFETY_NET_MS, useRunLive } from "./use-run-feed";
+import { CallProgressBanner } from "./call-progress-banner";
 import { RunLineage } from "./run-lineage";
 import { McpOrigin } from "./mcp-origin";
 import { RerunDialog } from "./rerun-dialog";
@@ -43,7 +44,7 @@ export function RunDetail({ id }: { id: string }) {
       { refetchInterval: (q) => (q.state.data && FINAL.includes(q.state.data.status) ? false : RUN_SAFETY_NET_MS) },
     ),
   );
-  const feed = useRunFeed(id, !!run.data && !FINAL.includes(run.data.status));
+  const { feed, progress: liveProgress } = useRunLive(id, !!run.data && !FINAL.includes(run.data.status));
   const cancel = useMutation(
     trpc.runs.cancel.mutationOptions({
       onSuccess: async () => {
@@ -52,7 +53,13 @@ export function RunDetail({ id }: { id: string }) {
       },
     }),
   );
-  const overlay = useMemo(() => (run.data ? runOverlay(run.data) : null), [run.data]);
+  // The progress of the call in flight, when it is the one the run is waiting for.
+  const pendingCall = run.data?.pending?.type === "call" ? run.data.pending : null;
+  const progress =
+    liveProgress && pendingCall && liveProgress.stateId === pendingCall.stateId && liveProgress.attempt === pendingCall.attempt
+      ? liveProgress
+      : null;
+  const overlay = useMemo(() => (run.data ? runOverlay(run.data, progress) : null), [run.data, progress]);
   if (run.isPending) return <p className="px-8 py-6 text-sm text-slate-500">Loading…</p>;
   if (run.error) {
     return (
@@ -127,6 +134,7 @@ export function RunDetail({ id }: { id: string }) {
             title={title}
             onRerun={can("operator") ? setRerunFrom : undefined}
           />
+          {progress ? <CallProgressBanner progress={progress} stepTitle={title(progress.stateId)} /> : null}
           {r.pending?.type === "human" ? (
             <div className="rounded-lg border border-violet-200 bg-violet-50 p-4 text-sm text-violet-900">
               Waiting for a person at “{title(r.pending.stateId)}”.{" "}

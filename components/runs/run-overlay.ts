@@ -6,6 +6,7 @@
 import type { NodeStatus } from "@/components/designer/canvas/types";
 import { isFinalStatus } from "@/lib/runs/status";
 import { formatUsd } from "@/lib/agent/transcript";
+import { progressLabel, type CallProgress } from "@/lib/runs/call-progress";
 
 export interface RunForOverlay {
   status: string;
@@ -119,7 +120,11 @@ function nextAttempt(run: RunForOverlay, stateId: string): number {
   return (tries.length > 0 ? Math.max(...tries) : 0) + 1;
 }
 
-export function runOverlay(run: RunForOverlay): {
+/** `progress`: the live report of the call in flight (its node says how far it is). */
+export function runOverlay(
+  run: RunForOverlay,
+  progress: CallProgress | null = null,
+): {
   statusOf: (id: string) => NodeStatus;
   pathPairs: [string, string][];
 } {
@@ -137,7 +142,12 @@ export function runOverlay(run: RunForOverlay): {
   };
   const baseStatus = (id: string): NodeStatus => {
     if (undone.has(id)) return { tone: "compensated", label: "Undone" };
-    if (id === run.currentState && !final) return current(run, id);
+    if (id === run.currentState && !final) {
+      const now = current(run, id);
+      return progress?.stateId === id && run.pending?.type === "call"
+        ? { ...now, label: `${now.label} ${progressLabel(progress)}` }
+        : now;
+    }
     if (id === run.currentState && (run.status === "failed" || run.status === "compensated")) {
       return { tone: "failed", label: run.error ? `Failed: ${run.error.message}` : "Failed" };
     }

@@ -1,6 +1,8 @@
 "use client";
 
+import { useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
+import type { CallProgress } from "@/lib/runs/call-progress";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { useLiveTopic } from "@/components/providers/use-live-topic";
 
@@ -10,13 +12,29 @@ import { useLiveTopic } from "@/components/providers/use-live-topic";
  * page to say so.
  */
 export function useRunFeed(runId: string, active: boolean): "live" | "connecting" | "off" {
+  return useRunLive(runId, active).feed;
+}
+
+/**
+ * The live feed and the latest progress of the run's call in flight (MCP progress, a task's status), as reported by
+ * the app's own engine: a transition clears it (the next report of the call sets it again).
+ */
+export function useRunLive(
+  runId: string,
+  active: boolean,
+): { feed: "live" | "connecting" | "off"; progress: CallProgress | null } {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const status = useLiveTopic(active ? `run:${runId}` : null, () => {
+  const [progress, setProgress] = useState<CallProgress | null>(null);
+  const status = useLiveTopic(active ? `run:${runId}` : null, (change) => {
+    if (change !== "resync" && change.topic === "run" && change.progress) {
+      setProgress(change.progress);
+      return;
+    }
+    setProgress(null);
     void queryClient.invalidateQueries({ queryKey: trpc.runs.get.queryKey({ id: runId }) });
   });
-  if (!active) return "off";
-  return status;
+  return { feed: active ? status : "off", progress: active ? progress : null };
 }
 
 /** The safety net under the live feed (a connection dropped silently by a proxy): a slow refetch while the run is active. */

@@ -3,8 +3,9 @@
 import { Field, TextArea, TextInput } from "@/components/ui/field";
 import type { FieldSchema, InputSchema } from "@/lib/workflow/input-schema";
 
-/** What the person typed, per field: text as typed, checkboxes as booleans. */
-export type FormValues = Record<string, string | boolean>;
+/** What the person typed, per field: text as typed, checkboxes as booleans, a multi-select's chosen values. */
+export type FormValues = Record<string, FormValue>;
+type FormValue = string | boolean | string[];
 
 /** The fields of an input schema as a form (run input, a person's option form, a server's question). */
 export function SchemaFields({
@@ -37,9 +38,10 @@ export function SchemaFields({
   );
 }
 
-function defaultValue(field: FieldSchema): string | boolean | undefined {
+function defaultValue(field: FieldSchema): FormValue | undefined {
   const value = field.default;
   if (value === undefined || value === null) return undefined;
+  if (isMultiSelect(field)) return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
   if (typeof value === "boolean") return value;
   return typeof value === "string" || typeof value === "number" ? String(value) : JSON.stringify(value);
 }
@@ -55,9 +57,9 @@ function SchemaField({
   name: string;
   field: FieldSchema;
   required: boolean;
-  value: string | boolean | undefined;
+  value: FormValue | undefined;
   error?: string | undefined;
-  onChange: (v: string | boolean) => void;
+  onChange: (v: FormValue) => void;
 }) {
   const label = `${field.title ?? name}${required ? "" : " (optional)"}`;
   if (field.type === "boolean") {
@@ -79,13 +81,39 @@ function SchemaField({
           onChange={(e) => onChange(e.target.value)}
         >
           <option value="">Choose…</option>
-          {field.enum.map((o) => (
+          {field.enum.map((o, i) => (
             <option key={String(o)} value={String(o)}>
-              {String(o)}
+              {field.enumTitles?.[i] ?? String(o)}
             </option>
           ))}
         </select>
       </Field>
+    );
+  }
+  if (isMultiSelect(field)) {
+    const chosen = Array.isArray(value) ? value : [];
+    const options = field.items?.enum ?? [];
+    return (
+      <fieldset>
+        <legend className="text-sm font-medium text-slate-700">{label}</legend>
+        {field.description ? <p className="text-sm text-slate-500">{field.description}</p> : null}
+        <div className="mt-1 space-y-1">
+          {options.map((o, i) => {
+            const v = String(o);
+            return (
+              <label key={v} className="flex items-center gap-2 text-sm">
+                <input
+                  type="checkbox"
+                  checked={chosen.includes(v)}
+                  onChange={(e) => onChange(e.target.checked ? [...chosen, v] : chosen.filter((c) => c !== v))}
+                />{" "}
+                {field.items?.enumTitles?.[i] ?? v}
+              </label>
+            );
+          })}
+        </div>
+        {error ? <span className="mt-1 block text-sm text-red-600">{error}</span> : null}
+      </fieldset>
     );
   }
   if (field.type === "object" || field.type === "array") {
@@ -107,13 +135,20 @@ function SchemaField({
   );
 }
 
+/** A list of choices: checkboxes, not JSON text. */
+function isMultiSelect(field: FieldSchema): boolean {
+  return field.type === "array" && (field.items?.enum?.length ?? 0) > 0;
+}
+
 /** Form strings to typed values; empty fields are left out (the server names what is missing). */
 export function formValues(schema: InputSchema, values: FormValues): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, field] of Object.entries(schema.properties)) {
     const v = values[name] ?? defaultValue(field);
     if (v === undefined || v === "") continue;
-    if (typeof v === "boolean") out[name] = v;
+    if (Array.isArray(v)) {
+      if (v.length > 0) out[name] = v;
+    } else if (typeof v === "boolean") out[name] = v;
     else if (field.type === "number" || field.type === "integer") out[name] = Number(v);
     else if (field.type === "object" || field.type === "array") {
       try {

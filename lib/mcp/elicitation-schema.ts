@@ -28,10 +28,17 @@ function toField(p: Json): FieldSchema {
     ...(typeof p.description === "string" ? { description: p.description } : {}),
   };
   const options = enumOf(p);
-  if (options) return { type: "string", ...base, enum: options, ...defaultOf(p, "string") };
+  if (options) return { type: "string", ...base, ...choices(options), ...defaultOf(p, "string") };
   if (p.type === "array") {
+    // A multi-select: `items` with `enum`, or titled `anyOf`/`oneOf` choices.
     const items = isObject(p.items) ? enumOf(p.items) : null;
-    return { type: "array", ...base, ...(items ? { items: { type: "string", enum: items } } : {}) };
+    const chosen = Array.isArray(p.default) ? p.default.filter((v): v is string => typeof v === "string") : null;
+    return {
+      type: "array",
+      ...base,
+      ...(items ? { items: { type: "string", ...choices(items) } } : {}),
+      ...(chosen && items ? { default: chosen } : {}),
+    };
   }
   if (p.type === "boolean") return { type: "boolean", ...base, ...defaultOf(p, "boolean") };
   if (p.type === "number" || p.type === "integer") {
@@ -53,13 +60,31 @@ function toField(p: Json): FieldSchema {
   };
 }
 
-/** `enum`, or the titled form `oneOf: [{const, title}]` (the values are what goes back to the server). */
-function enumOf(p: Json): string[] | null {
-  if (Array.isArray(p.enum)) return p.enum.filter((v): v is string => typeof v === "string");
+interface Choice {
+  value: string;
+  title: string | null;
+}
+
+/** `enum` (titles from the legacy `enumNames`), or the titled form `oneOf`/`anyOf: [{const, title}]`. */
+function enumOf(p: Json): Choice[] | null {
+  if (Array.isArray(p.enum)) {
+    const names = Array.isArray(p.enumNames) ? p.enumNames : [];
+    return p.enum.flatMap((v, i) =>
+      typeof v === "string" ? [{ value: v, title: typeof names[i] === "string" ? names[i] : null }] : [],
+    );
+  }
   const variants = Array.isArray(p.oneOf) ? p.oneOf : Array.isArray(p.anyOf) ? p.anyOf : null;
   if (!variants) return null;
-  const values = variants.map((v) => (isObject(v) && typeof v.const === "string" ? v.const : null));
+  const values = variants.map((v) =>
+    isObject(v) && typeof v.const === "string" ? { value: v.const, title: typeof v.title === "string" ? v.title : null } : null,
+  );
   return values.every((v) => v !== null) && values.length > 0 ? values : null;
+}
+
+/** The values that go back to the server, and what the person sees for each when the server titled them. */
+function choices(options: Choice[]): Pick<FieldSchema, "enum" | "enumTitles"> {
+  const titled = options.some((o) => o.title !== null);
+  return { enum: options.map((o) => o.value), ...(titled ? { enumTitles: options.map((o) => o.title ?? o.value) } : {}) };
 }
 
 function defaultOf(p: Json, type: "string" | "number" | "boolean"): Pick<FieldSchema, "default"> {

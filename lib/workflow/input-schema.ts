@@ -14,6 +14,8 @@ export interface FieldSchema {
   title?: string | undefined;
   description?: string | undefined;
   enum?: (string | number)[] | undefined;
+  /** What a person sees for each `enum` value, in order (MCP elicitation's titled choices: `oneOf: [{const, title}]`). */
+  enumTitles?: string[] | undefined;
   default?: z.core.util.JSONType | undefined;
   format?: "email" | "date" | "date-time" | "uri" | undefined;
   minimum?: number | undefined;
@@ -34,6 +36,7 @@ export const fieldSchema: z.ZodType<FieldSchema> = z.lazy(() =>
       .array(z.union([z.string(), z.number()]))
       .min(1)
       .optional(),
+    enumTitles: z.array(z.string().max(200)).max(1000).optional(),
     default: z.json().optional(),
     format: z.enum(["email", "date", "date-time", "uri"]).optional(),
     minimum: z.number().optional(),

@@ -4,12 +4,15 @@
  * its last seen id receives what it missed.
  */
 import { EventEmitter, on } from "node:events";
+import type { CallProgress } from "@/lib/runs/call-progress";
 
 export type ChangeEvent =
   | { topic: "workflows"; workflowId: string; change: "created" | "updated" | "published" | "archived" }
   | { topic: "escalations"; escalationId: string; runId: string; status: string }
   /** A transition of the run was committed in this process (a wake-up for run watchers: server/services/run-feed.ts). */
-  | { topic: "runs"; runId: string };
+  | { topic: "runs"; runId: string }
+  /** A call of the run reported progress or its task's status (this process's engine; never stored). */
+  | { topic: "progress"; runId: string; progress: CallProgress };
 
 export interface Envelope {
   id: string;
@@ -31,7 +34,7 @@ export class ChangeBus {
   publish(event: ChangeEvent): Envelope {
     const envelope = { id: `${this.epoch}-${++this.seq}`, event };
     // Run wake-ups are not kept: run watchers replay from the database, and they would crowd out the rest.
-    if (event.topic !== "runs") {
+    if (event.topic !== "runs" && event.topic !== "progress") {
       this.history.push(envelope);
       if (this.history.length > HISTORY) this.history.shift();
     }

@@ -10,6 +10,7 @@ import {
   ElicitRequestSchema,
   ListRootsRequestSchema,
   LoggingMessageNotificationSchema,
+  RELATED_TASK_META_KEY,
   ToolListChangedNotificationSchema,
   type CallToolResult,
   type Tool,
@@ -18,8 +19,10 @@ import type { McpServerConfig } from "@/lib/mcp/server-config";
 import { McpCallError, toMcpCallError } from "./errors";
 import { buildTransport, StderrTail, type BuiltTransport } from "./transports";
 import { isUnauthorized, withAuthorization, type ConnectionAuth } from "./oauth/authorization";
-import { listAllTools } from "./tool-list";
-import type { ClientHandlers, ConnectionInfo, CallOptions, RelatedCall, ToolCallResult } from "./types";
+import { listAllTools, listedTools } from "./tool-list";
+import type { ClientHandlers, ConnectionInfo, CallOptions, RelatedCall, TaskRef, ToolCallResult } from "./types";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { awaitTask, createToolTask } from "./tasks";
 import { isSessionGone, within } from "./session";
 import { callError, connectError, DEFAULT_CALL_TIMEOUT_MS, toolError, totalTimeout } from "./connection-errors";
 import { makeRedactor, secretValuesOf, type Redact } from "@/lib/mcp/redact";
@@ -52,6 +55,8 @@ export class McpConnection {
   /** Calls in flight on this connection, with the `_meta` they were sent with. */
   private readonly calls = new Map<number, Record<string, unknown>>();
   private callSeq = 0;
+  /** Tasks being waited for on this connection, with the `_meta` of the call that created them. */
+  private readonly tasks = new Map<string, Record<string, unknown>>();
   /** Why the transport is about to close, when it says so first (an oversized stdio message). */
   private dropCause: McpCallError | null = null;
   private probing = false;
@@ -121,15 +126,21 @@ export class McpConnection {
     this.calls.set(seq, opts.meta ?? {});
     try {
       const client = await this.ensureBefore(deadline, timeoutMs, tool, opts.signal);
-      await opts.beforeSend?.();
       const started = performance.now();
-      const result = await this.inSession(
-        client,
-        (c) => this.send(c, tool, args, opts, deadline),
-        () => this.ensureBefore(deadline, timeoutMs, tool, opts.signal),
-        async () => (await opts.resendOnNewSession?.()) === true,
-        tool,
-      );
+      const result = opts.resumeTask
+        ? await this.resumeTask(client, tool, opts.resumeTask, opts)
+        : listedTools(client).isToolTask(tool)
+          ? await this.callAsTask(client, tool, args, opts, deadline)
+          : await (async () => {
+              await opts.beforeSend?.();
+              return this.inSession(
+                client,
+                (c) => this.send(c, tool, args, opts, deadline),
+                () => this.ensureBefore(deadline, timeoutMs, tool, opts.signal),
+                async () => (await opts.resendOnNewSession?.()) === true,
+                tool,
+              );
+            })();
       const latencyMs = performance.now() - started;
       if (result.isError) throw this.scrub(toolError(this.name, tool, result));
       return { content: result.content, structuredContent: result.structuredContent, meta: result._meta, latencyMs };
@@ -159,6 +170,104 @@ export class McpConnection {
     } catch (err) {
       throw this.scrub(this.callError(err, tool, opts));
     }
+  }
+
+  /**
+   * A tool that supports tasks (MCP Tasks): `tools/call` creates a task, whose reference is handed to `onTask` (the
+   * executor commits it) before any waiting; then the task is polled to its end and its result fetched once.
+   */
+  private async callAsTask(
+    client: Client,
+    tool: string,
+    args: Record<string, unknown>,
+    opts: CallOptions,
+    deadline: number,
+  ): Promise<CallToolResult> {
+    await opts.beforeSend?.();
+    const where = { server: this.name, tool, stderr: undefined };
+    let ref: TaskRef;
+    try {
+      ref = await this.authorized(() =>
+        createToolTask(
+          client,
+          { tool, args, meta: opts.meta },
+          {
+            timeoutMs: Math.max(1, deadline - Date.now()),
+            ttlMs: totalTimeout(opts),
+            signal: opts.signal,
+            sessionId: this.sessionId(),
+          },
+        ),
+      );
+    } catch (err) {
+      throw this.scrub(callError(err, where, opts, this.dropCause));
+    }
+    this.log("info", `${tool}: task ${ref.taskId} created (poll every ${ref.pollMs} ms)`);
+    await opts.onTask?.(ref);
+    return this.waitForTask(client, tool, ref, opts);
+  }
+
+  /**
+   * Waits for a task created earlier, maybe by another process. A task of another Streamable HTTP session (the
+   * process that created it is gone) is waited for in that session, then the session is ended.
+   */
+  private async resumeTask(client: Client, tool: string, ref: TaskRef, opts: CallOptions): Promise<CallToolResult> {
+    const { config } = this.options;
+    if (!ref.sessionId || config.transport !== "http" || ref.sessionId === this.sessionId())
+      return this.waitForTask(client, tool, ref, opts);
+    const side = this.newClient();
+    const built = buildTransport(config, this.stderr, this.options.auth?.provider, ref.sessionId);
+    try {
+      // With a session id, the client does not initialize again: it joins the session.
+      await side.connect(built.transport, { timeout: this.options.connectTimeoutMs ?? 30_000 });
+      this.log("info", `${tool}: waiting for task ${ref.taskId} in its own session`);
+      return await this.waitForTask(side, tool, ref, opts);
+    } finally {
+      await built.endSession(2_000);
+      await side.close().catch(() => undefined);
+    }
+  }
+
+  private async waitForTask(client: Client, tool: string, ref: TaskRef, opts: CallOptions): Promise<CallToolResult> {
+    this.tasks.set(ref.taskId, opts.meta ?? {});
+    try {
+      const result = await this.authorized(() =>
+        awaitTask(client, ref, {
+          server: this.name,
+          tool,
+          timeoutMs: opts.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
+          totalMs: totalTimeout(opts),
+          signal: opts.signal,
+          onStatus: opts.onTaskStatus,
+        }),
+      );
+      this.validateOutput(client, tool, result);
+      return result;
+    } catch (err) {
+      throw this.scrub(err instanceof McpCallError ? err : toMcpCallError(err, { server: this.name, tool }));
+    } finally {
+      this.tasks.delete(ref.taskId);
+    }
+  }
+
+  /** A task's result is held to the tool's output schema like a plain call's (the SDK checks only plain calls). */
+  private validateOutput(client: Client, tool: string, result: CallToolResult): void {
+    const validator = listedTools(this.client ?? client).getToolOutputValidator(tool);
+    if (!validator || result.isError) return;
+    const fail = (why: string) =>
+      new McpCallError("protocol_error", `The tool's result does not match its declared output schema: ${why}`, {
+        server: this.name,
+        tool,
+      });
+    if (!result.structuredContent) throw fail("it has an output schema but returned no structured content");
+    const check = validator(result.structuredContent);
+    if (!check.valid) throw fail(check.errorMessage ?? "invalid");
+  }
+
+  /** The Streamable HTTP session id of the current connection, if any. */
+  private sessionId(): string | undefined {
+    const transport = this.built?.transport;
+    return transport instanceof StreamableHTTPClientTransport ? transport.sessionId : undefined;
   }
 
   /**
@@ -267,17 +376,7 @@ export class McpConnection {
   }
 
   private async connect(): Promise<Client> {
-    const handlers = this.options.handlers ?? {};
-    const client = new Client(this.options.clientInfo ?? { name: "switchyard", version: "0.1.0" }, {
-      capabilities: {
-        // The same on every connection (Test connection and runs): servers that register tools by the client's
-        // capabilities show the same tools everywhere. applyDefaults: fields left out get the schema's defaults (SEP-1034).
-        elicitation: { form: { applyDefaults: true } },
-        ...(handlers.sampling ? { sampling: {} } : {}),
-        ...(handlers.roots ? { roots: { listChanged: false } } : {}),
-      },
-    });
-    this.registerHandlers(client, handlers);
+    const client = this.newClient();
     const built = buildTransport(this.options.config, this.stderr, this.options.auth?.provider);
     try {
       await client.connect(built.transport, { timeout: this.options.connectTimeoutMs ?? 30_000 });
@@ -310,11 +409,30 @@ export class McpConnection {
     return client;
   }
 
+  /** A client with the one capability set of every connection, and the handlers of servers' requests. */
+  private newClient(): Client {
+    const handlers = this.options.handlers ?? {};
+    const client = new Client(this.options.clientInfo ?? { name: "switchyard", version: "0.1.0" }, {
+      capabilities: {
+        // The same on every connection (Test connection and runs): servers that register tools by the client's
+        // capabilities show the same tools everywhere. applyDefaults: fields left out get the schema's defaults (SEP-1034).
+        elicitation: { form: { applyDefaults: true } },
+        ...(handlers.sampling ? { sampling: {} } : {}),
+        ...(handlers.roots ? { roots: { listChanged: false } } : {}),
+      },
+    });
+    this.registerHandlers(client, handlers);
+    return client;
+  }
+
   private registerHandlers(client: Client, handlers: ClientHandlers): void {
     const { elicitation, sampling, roots } = handlers;
     client.setRequestHandler(ElicitRequestSchema, (req, extra) =>
       elicitation
-        ? elicitation(this.name, req.params, { signal: extra.signal, related: this.relatedCall(extra.requestId) })
+        ? elicitation(this.name, req.params, {
+            signal: extra.signal,
+            related: this.relatedCall(extra.requestId, req.params._meta),
+          })
         : Promise.resolve({ action: "decline" as const }),
     );
     if (sampling)
@@ -355,8 +473,14 @@ export class McpConnection {
     this.log(level, `server log (${params.level}${params.logger ? `, ${params.logger}` : ""}): ${text}`);
   }
 
-  /** The call a server's request belongs to: the one whose response stream carried it, else the only one in flight. */
-  private relatedCall(requestId: string | number): RelatedCall | undefined {
+  /**
+   * The call a server's request belongs to: the one whose task it names (MCP Tasks), the one whose response stream
+   * carried it, else the only one in flight.
+   */
+  private relatedCall(requestId: string | number, requestMeta?: Record<string, unknown>): RelatedCall | undefined {
+    const task = requestMeta?.[RELATED_TASK_META_KEY] as { taskId?: unknown } | undefined;
+    const taskMeta = typeof task?.taskId === "string" ? this.tasks.get(task.taskId) : undefined;
+    if (taskMeta) return { meta: taskMeta, how: "task" };
     const meta = this.built?.watch?.relatedMeta(requestId);
     if (meta) return { meta, how: "stream" };
     const [only, ...others] = [...this.calls.values()];

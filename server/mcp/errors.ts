@@ -16,6 +16,8 @@ export const MCP_ERROR_KINDS = [
   "auth_required",
   "server_unavailable",
   "cancelled",
+  /** A task (MCP Tasks) the server no longer knows: whether the tool did its work is unknown. */
+  "task_lost",
 ] as const;
 export type McpErrorKind = (typeof MCP_ERROR_KINDS)[number];
 
@@ -29,6 +31,7 @@ export const RETRYABLE: Record<McpErrorKind, boolean> = {
   auth_required: false,
   server_unavailable: true,
   cancelled: false,
+  task_lost: false,
 };
 
 export interface McpCallErrorJson {

@@ -101,3 +101,56 @@ export async function eventually(check: () => boolean, ms = 15_000, what = "the 
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/**
+ * A loopback HTTP proxy in front of an MCP server over Streamable HTTP that records the JSON-RPC methods clients send
+ * (with the tool's name for tools/call and the session id): a witness, on the server's side, of what reached it.
+ */
+export async function recordingProxy(target: string): Promise<{
+  url: string;
+  requests: { method: string; tool?: string | undefined; session: string | undefined }[];
+  close(): Promise<void>;
+}> {
+  const { createServer: createHttpServer, request } = await import("node:http");
+  const to = new URL(target);
+  const requests: { method: string; tool?: string | undefined; session: string | undefined }[] = [];
+  const server = createHttpServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const body = Buffer.concat(chunks);
+      const session = req.headers["mcp-session-id"] as string | undefined;
+      try {
+        const parsed = body.length > 0 ? (JSON.parse(body.toString("utf8")) as unknown) : null;
+        for (const m of Array.isArray(parsed) ? parsed : parsed ? [parsed] : []) {
+          const msg = m as { method?: string; params?: { name?: string } };
+          if (msg.method) requests.push({ method: msg.method, tool: msg.params?.name, session });
+        }
+      } catch {
+        // not JSON: forwarded as is
+      }
+      const upstream = request(
+        { host: to.hostname, port: to.port, path: req.url, method: req.method, headers: { ...req.headers, host: to.host } },
+        (up) => {
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          up.pipe(res);
+        },
+      );
+      upstream.on("error", () => res.destroy());
+      res.on("close", () => upstream.destroy());
+      upstream.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}${to.pathname}`,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -13,3 +13,18 @@ export async function listAllTools(client: Client, maxPages = 100): Promise<Tool
   }
   throw new Error(`The server kept paginating tools/list beyond ${maxPages} pages`);
 }
+
+/** What the SDK's client remembers of the tools it listed (public at run time; private in its type declarations). */
+interface ListedTools {
+  /** The tool supports tasks (`execution.taskSupport` required or optional) and the server takes task-augmented calls. */
+  isToolTask(name: string): boolean;
+  getToolOutputValidator(name: string): ((value: unknown) => { valid: boolean; errorMessage?: string | undefined }) | undefined;
+}
+
+export function listedTools(client: Client): ListedTools {
+  const c = client as unknown as ListedTools;
+  return {
+    isToolTask: (name) => c.isToolTask(name),
+    getToolOutputValidator: (name) => c.getToolOutputValidator(name),
+  };
+}

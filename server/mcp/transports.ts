@@ -47,10 +47,16 @@ export interface BuiltTransport {
   endSession(timeoutMs: number): Promise<void>;
 }
 
-export function buildTransport(config: McpServerConfig, stderr: StderrTail, authProvider?: OAuthClientProvider): BuiltTransport {
+/** `sessionId`: join this Streamable HTTP session instead of initializing a new one (waiting for its task). */
+export function buildTransport(
+  config: McpServerConfig,
+  stderr: StderrTail,
+  authProvider?: OAuthClientProvider,
+  sessionId?: string,
+): BuiltTransport {
   let negotiated: string | undefined;
   const watch = config.transport === "http" ? watchHttp(authProvider ? observing(authProvider) : fetch) : undefined;
-  const transport = createTransport(config, stderr, authProvider, watch);
+  const transport = createTransport(config, stderr, authProvider, watch, sessionId);
   // Wrap setProtocolVersion to learn the negotiated version on every transport.
   const original = transport.setProtocolVersion?.bind(transport);
   transport.setProtocolVersion = (version: string) => {
@@ -77,6 +83,7 @@ function createTransport(
   stderr: StderrTail,
   authProvider: OAuthClientProvider | undefined,
   watch: HttpWatch | undefined,
+  sessionId?: string,
 ): Transport {
   switch (config.transport) {
     case "stdio": {
@@ -96,6 +103,7 @@ function createTransport(
         requestInit: { headers: httpHeaders(config.headers, config.bearerToken) },
         ...(authProvider ? { authProvider } : {}),
         ...(watch ? { fetch: watch.fetch } : {}),
+        ...(sessionId ? { sessionId } : {}),
         reconnectionOptions: {
           maxReconnectionDelay: 30_000,
           initialReconnectionDelay: 1_000,

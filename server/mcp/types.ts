@@ -14,7 +14,8 @@ import type {
 export interface RelatedCall {
   /** The request `_meta` the call was sent with (the idempotency key is in it). */
   meta: Record<string, unknown>;
-  how: "stream" | "only_call";
+  /** `task`: the request names the task (MCP Tasks' related-task `_meta`) of the call. */
+  how: "stream" | "only_call" | "task";
 }
 
 /**
@@ -55,6 +56,32 @@ export interface CallOptions {
    * true sends the call again over a new session (idempotent tools); otherwise it fails as retryable connection_lost.
    */
   resendOnNewSession?: (() => Promise<boolean>) | undefined;
+  /**
+   * A tool that supports tasks (MCP Tasks) is called as a task: its reference is handed here, and awaited, before the
+   * connection waits for it (the executor commits it, so another process can resume waiting after a crash).
+   */
+  onTask?: ((task: TaskRef) => Promise<void>) | undefined;
+  /** Waits for this task (created by an earlier call, maybe in another process) instead of calling the tool. */
+  resumeTask?: TaskRef | undefined;
+  /** Each change of the task's status or status message. */
+  onTaskStatus?: ((update: TaskStatusUpdate) => void) | undefined;
+}
+
+/** A task created by a tool call (MCP Tasks): enough to wait for it from any process. */
+export interface TaskRef {
+  taskId: string;
+  /** Streamable HTTP: the session the task was created in (a server may keep tasks per session). */
+  sessionId?: string | undefined;
+  /** The server's poll interval (bounded). */
+  pollMs: number;
+  /** When it was created (ms since the epoch): the call's total limit counts from here. */
+  createdAt: number;
+}
+
+export interface TaskStatusUpdate {
+  taskId: string;
+  status: "working" | "input_required" | "completed" | "failed" | "cancelled";
+  message?: string | undefined;
 }
 
 export interface ToolCallResult {

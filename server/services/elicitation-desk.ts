@@ -42,7 +42,7 @@ export interface TrackedCall {
 }
 
 /** How the question was tied to its call (`oldest_call` only on items filed before issue 19). */
-export type Attribution = "related_request" | "key" | "only_call" | "oldest_call";
+export type Attribution = "related_request" | "related_task" | "key" | "only_call" | "oldest_call";
 
 interface DeskOptions {
   pollMs?: number | undefined;
@@ -182,7 +182,9 @@ function callFor(
     typeof m === "object" && m !== null ? (m as Record<string, unknown>)[IDEMPOTENCY_META_KEY] : undefined;
   const relatedKey = keyOf(related?.meta);
   const byRelated = relatedKey === undefined ? undefined : calls.find((c) => c.idempotencyKey === relatedKey);
-  if (byRelated) return { call: byRelated, attribution: related?.how === "stream" ? "related_request" : "only_call" };
+  const how = related?.how;
+  if (byRelated)
+    return { call: byRelated, attribution: how === "stream" ? "related_request" : how === "task" ? "related_task" : "only_call" };
   const echoed = keyOf(meta);
   const byKey = echoed === undefined ? undefined : calls.find((c) => c.idempotencyKey === echoed);
   if (byKey) return { call: byKey, attribution: "key" };

@@ -51,8 +51,12 @@ export function mcpToolPort(db: Db, pool: McpConnectionManager, workerId = "unkn
           signal: opts.signal,
           meta: { [IDEMPOTENCY_META_KEY]: opts.idempotencyKey },
           beforeSend: opts.beforeSend,
-          // Asks for progress: each notification starts the step's time limit again (up to 10 × it, at most 1 h).
-          onProgress: () => undefined,
+          onTask: opts.onTask,
+          resumeTask: opts.resumeTask,
+          // Asks for progress: each notification starts the step's time limit again (up to 10 × it, at most 1 h), and
+          // the live views show it.
+          onProgress: opts.onProgress ?? (() => undefined),
+          onTaskStatus: opts.onTaskStatus,
           // The server restarted and lost the session before processing the call: idempotent tools are sent again.
           resendOnNewSession: async () => {
             const a = await port.annotations(server, tool);

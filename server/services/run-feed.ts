@@ -12,6 +12,7 @@ import { getBus, type ChangeBus } from "../events/bus";
 import { notFound } from "@/lib/errors";
 import { FINAL_STATUSES, type RunStatus } from "../engine/core/types";
 import type { Engine } from "../engine/runtime/engine";
+import type { CallProgress } from "@/lib/runs/call-progress";
 
 export interface RunChange {
   runId: string;
@@ -34,7 +35,49 @@ const PAGE = 200;
 
 /** Wakes this process's run watchers on every transition the engine commits; returns the unsubscribe function. */
 export function publishRunChanges(engine: Engine, bus: ChangeBus = getBus()): () => void {
-  return engine.onTransition((runId) => bus.publish({ topic: "runs", runId }));
+  const transitions = engine.onTransition((runId) => bus.publish({ topic: "runs", runId }));
+  // Progress of calls is live only: at most a few a second per run reach the bus.
+  const progress = engine.onCallProgress(throttled((runId, p) => bus.publish({ topic: "progress", runId, progress: p })));
+  return () => {
+    transitions();
+    progress();
+  };
+}
+
+/** Passes a run's reports on at most every `ms`, the latest winning (a chatty server cannot flood the live views). */
+function throttled(send: (runId: string, p: CallProgress) => void, ms = 250): (runId: string, p: CallProgress) => void {
+  const last = new Map<string, number>();
+  const waiting = new Map<string, CallProgress>();
+  return (runId, p) => {
+    const wait = (last.get(runId) ?? 0) + ms - Date.now();
+    if (wait <= 0) {
+      last.set(runId, Date.now());
+      send(runId, p);
+      return;
+    }
+    const queued = waiting.has(runId);
+    waiting.set(runId, p);
+    if (queued) return;
+    setTimeout(() => {
+      const latest = waiting.get(runId);
+      waiting.delete(runId);
+      last.set(runId, Date.now());
+      if (latest) send(runId, latest);
+      if (last.size > 1000) last.clear();
+    }, wait).unref();
+  };
+}
+
+/** This process's engine's progress reports for one run, until `signal` aborts. */
+export async function* watchProgress(
+  runId: string,
+  signal: AbortSignal | undefined,
+  bus: ChangeBus = getBus(),
+): AsyncGenerator<CallProgress> {
+  for await (const envelope of bus.subscribe(null, signal, "progress")) {
+    const event = envelope.event;
+    if (event.topic === "progress" && event.runId === runId) yield event.progress;
+  }
 }
 
 /** The seq in a tracked event id ("12"), or null when the id is missing or not one of ours. */

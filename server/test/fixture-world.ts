@@ -14,6 +14,7 @@ export async function fixtureWorld(
   config: McpServerConfig,
   definition: WorkflowDefinition,
   settings: Partial<EngineSettings> = {},
+  opts: { startEngine?: boolean } = {},
 ): Promise<DemoWorld> {
   const t = await createTestDatabase("sqlite");
   const key = randomBytes(32);
@@ -24,7 +25,7 @@ export async function fixtureWorld(
   const { id: workflowId } = await createWorkflow(t.db, { name: definition.name, definition });
   await publishWorkflow(t.db, { id: workflowId });
   const engine = createEngine(t.db, pool, { url: t.url, pollMs: 50, box, ...settings });
-  await engine.start();
+  if (opts.startEngine !== false) await engine.start();
   return {
     t,
     pool,

@@ -3,7 +3,8 @@ import { router, viewerProcedure } from "../trpc";
 import { getBus, type ChangeBus } from "../../events/bus";
 import { mergeStreams } from "../../events/merge";
 import { retainEscalationWatcher } from "../../services/escalation-feed";
-import { watchRun } from "../../services/run-feed";
+import { watchProgress, watchRun } from "../../services/run-feed";
+import type { CallProgress } from "@/lib/runs/call-progress";
 import type { Db } from "../../db/client";
 
 /** At most this many runs followed on one connection (a browser's tabs share it: components/providers/live-hub.ts). */
@@ -15,7 +16,11 @@ const topics = z.object({
   runs: z.array(z.string().min(1).max(100)).max(MAX_LIVE_RUNS).default([]),
 });
 
-export type LiveChange = { topic: "workflows" } | { topic: "escalations" } | { topic: "run"; runId: string; status: string };
+/** A run's change: a committed transition (status), or a call's live progress (`progress`, the run goes on). */
+export type LiveChange =
+  | { topic: "workflows" }
+  | { topic: "escalations" }
+  | { topic: "run"; runId: string; status: string; progress?: CallProgress | undefined };
 
 async function* busTopic(bus: ChangeBus, topic: "workflows" | "escalations", signal: AbortSignal | undefined) {
   for await (const _ of bus.subscribe(null, signal, topic)) yield { topic } as LiveChange;
@@ -23,6 +28,10 @@ async function* busTopic(bus: ChangeBus, topic: "workflows" | "escalations", sig
 
 async function* runTopic(db: Db, runId: string, signal: AbortSignal | undefined): AsyncGenerator<LiveChange> {
   for await (const change of watchRun(db, runId, null, signal)) yield { topic: "run", runId, status: change.status };
+}
+
+async function* progressTopic(runId: string, signal: AbortSignal | undefined): AsyncGenerator<LiveChange> {
+  for await (const progress of watchProgress(runId, signal)) yield { topic: "run", runId, status: "running", progress };
 }
 
 export const liveRouter = router({
@@ -36,7 +45,7 @@ export const liveRouter = router({
     const sources: AsyncIterable<LiveChange>[] = [];
     if (input.workflows) sources.push(busTopic(bus, "workflows", signal));
     if (input.escalations) sources.push(busTopic(bus, "escalations", signal));
-    for (const runId of new Set(input.runs)) sources.push(runTopic(ctx.db, runId, signal));
+    for (const runId of new Set(input.runs)) sources.push(runTopic(ctx.db, runId, signal), progressTopic(runId, signal));
     const release = input.escalations ? retainEscalationWatcher(ctx.db) : null;
     try {
       yield* mergeStreams(sources, signal);

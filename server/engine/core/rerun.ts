@@ -53,6 +53,7 @@ function readdress(event: RunEvent, run: RunState): RunEvent {
   switch (event.type) {
     case "call_succeeded":
     case "call_failed":
+    case "call_task_created":
     case "call_outcome_unknown":
     case "breaker_open":
       return { ...event, callId: undefined };

@@ -84,6 +84,12 @@ export async function step(top: WorkflowDefinition, run: RunState, event: RunEve
             ? agentCallDone(def, run, { ok: false, error: event.error }, inputs)
             : failStep(def, run, event.error, inputs),
       );
+    case "call_task_created":
+      return onCall(run, event.callId, (call) =>
+        call.task
+          ? ignore(run, "the call already has a task")
+          : { state: { ...run, pending: { ...call, task: event.task } }, commands: [] },
+      );
     case "call_outcome_unknown":
       return onCall(run, event.callId, () =>
         escalate(

@@ -36,6 +36,18 @@ export interface PendingCall {
   purpose: "step" | "compensation" | "agent";
   /** Set when the key is an earlier visit's whose call has an unknown outcome (the same operation, sent again). */
   keyReused?: true | undefined;
+  /** The call became a task on the server (MCP Tasks): after a crash it is waited for, never called again. */
+  task?: CallTask | undefined;
+}
+
+/** A tool call's task on its server (MCP Tasks), as committed with the run. */
+export interface CallTask {
+  taskId: string;
+  /** Streamable HTTP: the session the task belongs to. */
+  sessionId?: string | undefined;
+  pollMs: number;
+  /** When the server created it (ms since the epoch). */
+  createdAt: number;
 }
 
 export interface PendingTimer {
@@ -203,6 +215,8 @@ export type RunEvent =
   | { type: "timer_fired"; timerId: string }
   | { type: "human_resolved"; escalationId: string; optionId: string; data?: unknown; by: string }
   | { type: "human_timed_out"; escalationId: string }
+  /** The pending call's server made it a task (MCP Tasks): committed before anyone waits for it. */
+  | { type: "call_task_created"; task: CallTask; callId?: string | undefined }
   /** After a crash: the call's request was handed to the transport (sentAt) and no answer was recorded. */
   | { type: "call_outcome_unknown"; callId?: string | undefined; sentAt?: number | null | undefined }
   /** A call refused by an open breaker; `cached`: the last result of the same call (savedAt: when it was made). */

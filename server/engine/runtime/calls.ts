@@ -7,14 +7,15 @@ import { progressTotalLimitMs } from "@/lib/mcp/call-limits";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 import { callId, type PendingCall, type RunEvent, type StepError } from "../core/types";
 import { admit, CLOSED, DEFAULT_BREAKER, record, setByHand, type BreakerConfig, type BreakerState } from "../core/breaker";
-import type { AttemptOutcome, Clock, RunStore, ToolPort } from "./ports";
+import type { AttemptOutcome, Clock, RunStore, ToolCallOptions, ToolPort } from "./ports";
 import type { BreakerChange } from "./observer";
 import type { CallSlots } from "./call-slots";
+import { boundedMessage, type CallProgress } from "@/lib/runs/call-progress";
 
 /** One configuration for every server, or a server's own (the registry's settings, with the default for the rest). */
 export type BreakerSource = BreakerConfig | ((server: string) => BreakerConfig | Promise<BreakerConfig>);
 
-type Deliver = (runId: string, event: RunEvent, outcome: AttemptOutcome) => Promise<unknown>;
+type Deliver = (runId: string, event: RunEvent, outcome: AttemptOutcome | undefined) => Promise<unknown>;
 
 export class CallRunner {
   private readonly inFlight = new Map<string, AbortController>();
@@ -31,6 +32,8 @@ export class CallRunner {
     private readonly breaker: BreakerSource = DEFAULT_BREAKER,
     private readonly onBreakerChange?: ((change: BreakerChange) => void) | undefined,
     private readonly slots: CallSlots | null = null,
+    /** A call's progress and task status as they come (live views). */
+    private readonly onProgress?: ((runId: string, progress: CallProgress) => void) | undefined,
   ) {}
 
   start(runId: string, call: PendingCall, timeoutMs: number): void {
@@ -113,6 +116,12 @@ export class CallRunner {
         idempotencyKey: call.idempotencyKey,
         // Durably noted before the request leaves: after a crash, an attempt without it was never sent.
         beforeSend: () => this.store.markSent?.(ref, this.clock.now()) ?? Promise.resolve(),
+        // A task is committed with the run before anyone waits for it: after a crash it is waited for, not called again.
+        onTask: async (task) => {
+          await this.deliver(runId, { type: "call_task_created", task, callId: callId(call) }, undefined);
+        },
+        resumeTask: call.task,
+        ...this.progressReports(runId, call),
       });
       // The call is over: aborting this controller later must not send the server a cancellation.
       this.settled(runId, controller);
@@ -128,6 +137,11 @@ export class CallRunner {
       await release?.().catch(() => undefined);
       if (controller.signal.aborted) return; // Cancelled by the run (or shutdown): no event.
       this.settled(runId, controller);
+      if ((err as { kind?: unknown }).kind === "task_lost") {
+        // The server no longer knows the call's task: whether the tool did its work is unknown, so a person decides.
+        await this.deliver(runId, { type: "call_outcome_unknown", callId: callId(call) }, { status: "unknown" });
+        return;
+      }
       const error = toStepError(err);
       // Every answer is judged by the server's settings: by default only unavailability counts as a failure.
       const outcome = { ok: false as const, kind: error.kind, message: error.message.slice(0, 300) };
@@ -138,6 +152,21 @@ export class CallRunner {
         { status: "failed", error, latencyMs: performance.now() - started },
       );
     }
+  }
+
+  /** Progress and task status of a call, merged into one live picture per call (only when someone listens). */
+  private progressReports(runId: string, call: PendingCall): Pick<ToolCallOptions, "onProgress" | "onTaskStatus"> {
+    const report = this.onProgress;
+    if (!report) return {};
+    let latest: CallProgress = { stateId: call.stateId, attempt: call.attempt, at: this.clock.now() };
+    const send = (next: Partial<CallProgress>) => {
+      latest = { ...latest, ...next, at: this.clock.now() };
+      report(runId, latest);
+    };
+    return {
+      onProgress: (p) => send({ progress: p.progress, total: p.total, message: boundedMessage(p.message) }),
+      onTaskStatus: (s) => send({ task: { taskId: s.taskId, status: s.status, message: boundedMessage(s.message) } }),
+    };
   }
 
   /** An admin opens or closes a server's breaker by hand; every engine on the database adopts it within a second. */

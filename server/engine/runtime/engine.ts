@@ -31,6 +31,7 @@ import type { CallSlots } from "./call-slots";
 import { ChildRuns, type ChildRunPort } from "./child-runs";
 import { boundedMemo } from "./memo";
 import { scopedDefinition } from "../core/children";
+import type { CallProgress } from "@/lib/runs/call-progress";
 
 export interface EngineOptions {
   store: RunStore;
@@ -105,6 +106,7 @@ export class Engine {
   readonly workerId: string;
   private stopped = false;
   private readonly listeners = new Set<(runId: string, result: StepResult) => void>();
+  private readonly progressListeners = new Set<(runId: string, progress: CallProgress) => void>();
   private readonly pollTasks: (() => Promise<void>)[] = [];
   /** Work started after a commit and not awaited by it (model calls, shared values, timers fired from memory). */
   private readonly background = new Set<Promise<unknown>>();
@@ -119,7 +121,7 @@ export class Engine {
   constructor(private readonly options: EngineOptions) {
     this.workerId = options.workerId ?? options.clock.newId("worker");
     this.agentResults = options.blobs ? new AgentStoredResults(options.blobs) : null;
-    const deliver = (runId: string, event: RunEvent, outcome: AttemptOutcome) => this.deliver(runId, event, outcome);
+    const deliver = (runId: string, event: RunEvent, outcome: AttemptOutcome | undefined) => this.deliver(runId, event, outcome);
     this.calls = new CallRunner(
       options.store,
       options.tools,
@@ -132,6 +134,13 @@ export class Engine {
           (e) => this.log(e),
         ),
       options.callSlots ?? null,
+      (runId, progress) => {
+        for (const listener of this.progressListeners)
+          safely(
+            () => listener(runId, progress),
+            (e) => this.log(e),
+          );
+      },
     );
     this.children = new ChildRuns(
       options.store,
@@ -225,6 +234,12 @@ export class Engine {
       if (this.queues.get(runId) === settled) this.queues.delete(runId);
     });
     return next;
+  }
+
+  /** Called with each progress report and task status of a call this engine makes (live views; never stored). */
+  onCallProgress(listener: (runId: string, progress: CallProgress) => void): () => void {
+    this.progressListeners.add(listener);
+    return () => this.progressListeners.delete(listener);
   }
 
   /** Called with every committed transition (live views, tests). */
@@ -550,7 +565,8 @@ export class Engine {
       await this.deliver(runId, { type: "call_failed", error, callId: callId(call) }, { status: "unknown" });
       return;
     }
-    if (await this.safeToResend(runId, run, call)) {
+    // The call is a task on its server (MCP Tasks): wait for it again, never call the tool a second time.
+    if (call.task || (await this.safeToResend(runId, run, call))) {
       this.calls.start(runId, call, timeoutOf(run.definition, call));
     } else {
       const sentAt = await this.options.store.sentAt?.(attemptOf(runId, call));

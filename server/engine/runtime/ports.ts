@@ -4,7 +4,7 @@
  * (server/db/run-store*.ts, server/services/engine-host.ts).
  */
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
-import type { Command, EscalationRequest, PendingCall, RunEvent, RunState, StepError } from "../core/types";
+import type { CallTask, Command, EscalationRequest, PendingCall, RunEvent, RunState, StepError } from "../core/types";
 import type { BreakerState } from "../core/breaker";
 
 export interface StoredRun {
@@ -136,6 +136,14 @@ export interface ToolCallOptions {
   idempotencyKey: string;
   /** Awaited right before the request is handed to the transport (after connecting): the engine records the send. */
   beforeSend?: (() => Promise<void>) | undefined;
+  /** The server made the call a task (MCP Tasks): awaited (the engine commits it) before anyone waits for it. */
+  onTask?: ((task: CallTask) => Promise<void>) | undefined;
+  /** Waits for this task (committed earlier, maybe by an engine that died) instead of calling the tool again. */
+  resumeTask?: CallTask | undefined;
+  /** Each progress notification of the call (live views only; never stored). */
+  onProgress?: ((p: { progress: number; total?: number | undefined; message?: string | undefined }) => void) | undefined;
+  /** Each change of the call's task's status (live views only; never stored). */
+  onTaskStatus?: ((s: { taskId: string; status: string; message?: string | undefined }) => void) | undefined;
 }
 
 /** One attempt of a call, as the attempt rows name it. */
