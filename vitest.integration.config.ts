@@ -13,8 +13,10 @@ export default defineConfig({
   test: {
     include: ["{lib,server,scripts,examples,app}/**/*.int.test.ts"],
     environment: "node",
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
+    // Safety nets, not assertions: a demoWorld (database, five MCP server processes, handshakes) took 30-46 s of wall
+    // clock at load 30 on 2 cores, so a test that builds one gets two minutes.
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
     maxWorkers: Number(process.env.INTEGRATION_WORKERS ?? 3),
     sequence: { sequencer: LongestFirstSequencer },
     // The engine's structured logs (pino) stay quiet in tests unless asked for.
