@@ -32,7 +32,10 @@ const server = (port: number, dataDir: string, seed: boolean, extraEnv: Record<s
 export default defineConfig({
   testDir: "e2e",
   fullyParallel: false,
-  workers: 1,
+  // Each project's journeys run one at a time, in order, on their installation (they count its runs and items). The
+  // three installations (new, demo, accounts) are separate servers with separate data: E2E_WORKERS=3 runs the three
+  // chains side by side (opt-in: not yet proven on a loaded 2-core machine, see docs/performance.md).
+  workers: Number(process.env.E2E_WORKERS ?? 1),
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
@@ -56,18 +59,25 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: "new installation", testMatch: /\/(workflows|servers)\.spec\.ts$/, use: { baseURL: `http://127.0.0.1:${PORT}` } },
+    {
+      name: "new installation",
+      workers: 1,
+      testMatch: /\/(workflows|servers)\.spec\.ts$/,
+      use: { baseURL: `http://127.0.0.1:${PORT}` },
+    },
     // Same installation, after the journeys that expect it empty: adds an OAuth-protected server.
     {
       name: "new installation, OAuth",
+      workers: 1,
       testMatch: /oauth-servers\.spec\.ts/,
       dependencies: ["new installation"],
       use: { baseURL: `http://127.0.0.1:${PORT}` },
     },
-    { name: "demo", testMatch: /(runs|designer|tabs)\.spec\.ts/, use: { baseURL: `http://127.0.0.1:${DEMO_PORT}` } },
+    { name: "demo", workers: 1, testMatch: /(runs|designer|tabs)\.spec\.ts/, use: { baseURL: `http://127.0.0.1:${DEMO_PORT}` } },
     // Same installation, after the run journeys (they count runs and inbox items from a fresh demo).
     {
       name: "demo inbox",
+      workers: 1,
       testMatch: /(inbox|elicitation)\.spec\.ts/,
       dependencies: ["demo"],
       use: { baseURL: `http://127.0.0.1:${DEMO_PORT}` },
@@ -75,6 +85,7 @@ export default defineConfig({
     // After the inbox journeys (they count the inbox's items): adds a failing server, failing runs and a stuck approval.
     {
       name: "demo insights",
+      workers: 1,
       testMatch: /insights\.spec\.ts/,
       dependencies: ["demo inbox"],
       use: { baseURL: `http://127.0.0.1:${DEMO_PORT}` },
@@ -82,6 +93,7 @@ export default defineConfig({
     // Same installation, last: it adds a workflow with a trigger and sends events.
     {
       name: "coordination",
+      workers: 1,
       testMatch: /coordination\.spec\.ts/,
       dependencies: ["demo insights"],
       use: { baseURL: `http://127.0.0.1:${DEMO_PORT}` },
@@ -89,12 +101,13 @@ export default defineConfig({
     // Last on the demo installation: an AI agent step, run on the scripted demo model (it refunds a demo order).
     {
       name: "demo agents",
+      workers: 1,
       testMatch: /agents\.spec\.ts/,
       dependencies: ["coordination"],
       use: { baseURL: `http://127.0.0.1:${DEMO_PORT}` },
     },
     // People sign in: a fresh installation with the demo, in accounts mode.
-    { name: "accounts", testMatch: /accounts\.spec\.ts/, use: { baseURL: `http://127.0.0.1:${ACCOUNTS_PORT}` } },
+    { name: "accounts", workers: 1, testMatch: /accounts\.spec\.ts/, use: { baseURL: `http://127.0.0.1:${ACCOUNTS_PORT}` } },
   ],
   webServer: [
     server(PORT, process.env.E2E_DATA_DIR, false),

@@ -1,15 +1,24 @@
 import { defineConfig } from "vitest/config";
 import path from "node:path";
+import { LongestFirstSequencer } from "./server/test/integration-sequencer";
 
+/**
+ * Integration files run in parallel, each in its own process with its own SQLite file / PostgreSQL database, temp
+ * directories and loopback ports (server/test/databases.ts). Most of their time is spent waiting on child processes
+ * (MCP servers, workers) and disk, not CPU, so three workers on 2 cores finish in well under half the time of one
+ * (docs/performance.md, "Test suite"). INTEGRATION_WORKERS=1 runs them one at a time as before.
+ */
 export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
   test: {
     include: ["{lib,server,scripts,examples,app}/**/*.int.test.ts"],
     environment: "node",
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
-    // Integration tests start processes and databases; keep them from starving each other on 2 cores.
-    fileParallelism: false,
+    // Safety nets, not assertions: a demoWorld (database, five MCP server processes, handshakes) took 30-46 s of wall
+    // clock at load 30 on 2 cores, so a test that builds one gets two minutes.
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
+    maxWorkers: Number(process.env.INTEGRATION_WORKERS ?? 3),
+    sequence: { sequencer: LongestFirstSequencer },
     // The engine's structured logs (pino) stay quiet in tests unless asked for.
     env: { LOG_LEVEL: process.env.LOG_LEVEL ?? "silent" },
   },

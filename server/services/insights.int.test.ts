@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoWorld, settle, type DemoWorld } from "../test/demo-setup";
 import { PROVIDERS } from "../test/databases";
+import { until } from "../test/until";
 import { startRun } from "./runs";
 import { insightsOverview } from "./insights";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
@@ -61,7 +62,12 @@ describe.each(PROVIDERS)("insights on %s", (provider) => {
       ),
     );
     for (const id of ids) await settle(world, id, 60_000, (s) => s === "succeeded" || s === "failed");
-    await new Promise((r) => setTimeout(r, 200));
+    // Breaker history rows are written beside the runs, after their commits: await the last change (closed).
+    await until(
+      async () =>
+        (await world.t.db.breakerEvent.findFirst({ where: { server: "orders" }, orderBy: { at: "desc" } }))?.to === "closed",
+      "the breaker's last change (closed) to be recorded",
+    );
   }, 120_000);
   afterAll(async () => {
     await world.dispose();

@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createTestDatabase, type TestDatabase } from "./databases";
+import { demoServerBundle } from "./demo-server-bundles";
 import { SecretBox } from "../security/secrets";
 import { createMcpPool } from "../services/mcp-pool";
 import { checkServer, createServer } from "../services/servers";
@@ -69,7 +70,7 @@ export async function demoWorld(
         config: {
           transport: "stdio",
           command: process.execPath,
-          args: ["--import", "tsx", `examples/mcp-servers/${server.name}.ts`],
+          args: [await demoServerBundle(server.name)],
           env: { ...env, DEMO_STATE_DIR: stateDir, ...(opts.faults?.[server.name] ?? {}) },
           cwd: ROOT,
         },

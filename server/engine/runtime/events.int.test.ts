@@ -6,6 +6,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { PROVIDERS } from "../../test/databases";
+import { until } from "../../test/until";
 import { ADA, demoWorld, settle, type DemoWorld } from "../../test/demo-setup";
 import { PUBLISHER, publish, waiter } from "../../test/coordination-fixtures";
 import { startRun } from "../../services/runs";
@@ -60,7 +61,9 @@ describe.each(PROVIDERS)("events on %s", (provider) => {
     const done = await settle(w, early.runId, 10_000, (s) => s !== "waiting" && s !== "queued" && s !== "running");
     expect(done.status).toBe("succeeded");
     expect((done.output as { value: unknown }).value).toEqual({ n: 2 });
-    await new Promise((r) => setTimeout(r, 500));
+    // The look-back is applied when the run starts waiting: once parked and the engine idle, nothing can take it out.
+    await settle(w, tooOld.runId);
+    await w.engine.idle();
     expect((await w.t.db.run.findUniqueOrThrow({ where: { id: tooOld.runId } })).status).toBe("waiting");
   });
 
@@ -93,8 +96,9 @@ describe.each(PROVIDERS)("events on %s", (provider) => {
     expect(run.wakeAt).not.toBeNull();
     const done = await settle(w, r.runId, 10_000, (s) => s !== "waiting");
     expect(done).toMatchObject({ status: "failed", failure: { code: "no_update" } });
-    await new Promise((res) => setTimeout(res, 200));
-    expect(await w.t.db.eventWait.count()).toBe(0);
+    // The wait row goes in the commit of the timeout route's transition, or is swept just after it: await it.
+    await w.engine.idle();
+    expect(await until(async () => (await w.t.db.eventWait.count()) === 0, "the wait row to be gone")).toBe(true);
   });
 
   it("refuses a malformed event with every problem named", async () => {
