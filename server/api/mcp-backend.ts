@@ -13,7 +13,7 @@ import { authenticate } from "../auth/authenticate";
 import { actorName, type Actor } from "../auth/actor";
 import { getEnv } from "../env";
 import { listOfferedWorkflows } from "../services/mcp-tools";
-import { listMcpRuns, mcpOriginOf, mcpRunSnapshot, startRunOverMcp } from "../services/mcp-runs";
+import { isRunOfCaller, listMcpRuns, mcpOriginOf, mcpRunSnapshot, startRunOverMcp } from "../services/mcp-runs";
 import { resolveEscalation } from "../services/escalations";
 import { watchRun } from "../services/run-feed";
 import type { McpAuth, McpBackend, ToolSpec } from "../mcp/server/backend";
@@ -193,6 +193,8 @@ export function createMcpBackend(base: Omit<AppContext, "http">, auth: McpAuth):
     },
 
     async questionForCaller(runId) {
+      // Another caller (even one allowed to see the task) is never asked, and so can never answer: the inbox can.
+      if (!(await isRunOfCaller(base.db, runId, auth.callerId))) return null;
       const snapshot = await mcpRunSnapshot(base.db, runId);
       const escalation = snapshot.escalation;
       if (!escalation) return null;

@@ -49,6 +49,7 @@ export async function startRunOverMcp(
         clientName: input.caller.client.name.slice(0, 200),
         clientVersion: input.caller.client.version.slice(0, 100),
         caller: input.caller.callerName.slice(0, 200),
+        callerId: input.caller.callerId.slice(0, 200),
       },
     });
   } catch (err) {
@@ -182,4 +183,10 @@ export async function mcpOriginOf(db: Db, runId: string) {
 export async function listMcpRuns(db: Db, opts: { limit: number }): Promise<string[]> {
   const rows = await db.mcpRunRequest.findMany({ orderBy: { createdAt: "desc" }, take: opts.limit, select: { runId: true } });
   return rows.map((r) => r.runId);
+}
+
+/** Whether this caller started the run over MCP (only they are asked its questions and may answer them). */
+export async function isRunOfCaller(db: Db, runId: string, callerId: string): Promise<boolean> {
+  const row = await db.mcpRunRequest.findUnique({ where: { runId }, select: { callerId: true } });
+  return row !== null && row.callerId !== "" && row.callerId === callerId;
 }

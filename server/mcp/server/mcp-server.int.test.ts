@@ -261,6 +261,36 @@ describe("/mcp: a task's question for its caller", () => {
     expect((await client.experimental.tasks.getTask(task.taskId)).status).toBe("failed");
   });
 
+  it("never asks another caller a task's question, and ignores that caller's forged answer", async () => {
+    const owner = await connect(env.adminToken);
+    const { task } = await startTask(owner, "confirm_with_caller", { amount: 16 });
+    await untilStatus(owner, task.taskId, "input_required");
+    const escalation = await env.t.db.escalation.findFirstOrThrow({ where: { runId: task.taskId, status: "open" } });
+    const other = await connect(env.runnerToken, { capabilities: { elicitation: { form: {} } } });
+    const asked: string[] = [];
+    other.setRequestHandler(ElicitRequestSchema, (request) => {
+      asked.push(request.params.message);
+      return { action: "accept", content: { choice: "yes" } };
+    });
+    // The other caller follows the task and answers with the question's id as if it had been asked.
+    const stop = new AbortController();
+    const following = other.experimental.tasks
+      .getTaskResult(task.taskId, CallToolResultSchema, { signal: stop.signal })
+      .catch(() => null);
+    const transport = (other as unknown as { transport: StreamableHTTPClientTransport }).transport;
+    await transport.send({
+      jsonrpc: "2.0",
+      id: `switchyard-question:${task.taskId}:${escalation.id}`,
+      result: { action: "accept", content: { choice: "yes" } },
+    });
+    expect((await other.experimental.tasks.getTask(task.taskId)).status).toBe("input_required");
+    expect((await env.t.db.escalation.findUniqueOrThrow({ where: { id: escalation.id } })).status).toBe("open");
+    expect(asked).toEqual([]);
+    stop.abort();
+    await following;
+    await owner.experimental.tasks.cancelTask(task.taskId);
+  });
+
   it("stops following the run when the client cancels its tasks/result; the task itself goes on", async () => {
     const client = await connect(env.adminToken);
     const { task } = await startTask(client, "approve_refund", { amount: 15 });

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "McpRunRequest" ADD COLUMN "callerId" TEXT NOT NULL DEFAULT '';
