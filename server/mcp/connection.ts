@@ -163,7 +163,11 @@ export class McpConnection {
           ...(opts.signal ? { signal: opts.signal } : {}),
           // A progress token goes with the call; each notification starts the time limit again, up to the total.
           ...(opts.onProgress
-            ? { onprogress: opts.onProgress, resetTimeoutOnProgress: true, maxTotalTimeout: totalTimeout(opts) }
+            ? {
+                onprogress: this.redactedProgress(opts.onProgress),
+                resetTimeoutOnProgress: true,
+                maxTotalTimeout: totalTimeout(opts),
+              }
             : {}),
         }),
       )) as CallToolResult;
@@ -228,6 +232,15 @@ export class McpConnection {
     }
   }
 
+  /** Progress messages reach every viewer's browser: this server's secrets are taken out first. */
+  private redactedProgress(report: NonNullable<CallOptions["onProgress"]>): NonNullable<CallOptions["onProgress"]> {
+    return (p) => report(p.message === undefined ? p : { ...p, message: this.redact(p.message) });
+  }
+
+  private redactedStatus(report: NonNullable<CallOptions["onTaskStatus"]>): NonNullable<CallOptions["onTaskStatus"]> {
+    return (u) => report(u.message === undefined ? u : { ...u, message: this.redact(u.message) });
+  }
+
   private async waitForTask(client: Client, tool: string, ref: TaskRef, opts: CallOptions): Promise<CallToolResult> {
     this.tasks.set(ref.taskId, opts.meta ?? {});
     try {
@@ -238,7 +251,7 @@ export class McpConnection {
           timeoutMs: opts.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
           totalMs: totalTimeout(opts),
           signal: opts.signal,
-          onStatus: opts.onTaskStatus,
+          onStatus: opts.onTaskStatus && this.redactedStatus(opts.onTaskStatus),
         }),
       );
       this.validateOutput(client, tool, result);

@@ -142,3 +142,20 @@ describe("a server's log messages", () => {
     }
   });
 });
+
+describe("a server's progress", () => {
+  it("reaches the caller without the server's secrets (progress messages go to every viewer's browser)", async () => {
+    const secret = "sk-live-progress-0123456789";
+    const conn = new McpConnection({ name: "fixture", config: stdio(FIDELITY, [], { API_TOKEN: secret }) });
+    const reports: { progress: number; total?: number | undefined; message?: string | undefined }[] = [];
+    try {
+      await conn.callTool("progress", {}, { onProgress: (p) => reports.push(p) });
+      expect(reports).toHaveLength(1);
+      expect(reports[0]).toMatchObject({ progress: 1, total: 2 });
+      expect(reports[0]?.message).toMatch(/^half way with /);
+      expect(reports[0]?.message).not.toContain(secret);
+    } finally {
+      await conn.close();
+    }
+  });
+});
