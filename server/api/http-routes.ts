@@ -60,7 +60,8 @@ export function postRun(ctx: AppContext, req: Request, id: string): Promise<Resp
 /**
  * POST /api/workflows/{id}/runs/batch with `{"inputs": [input, ...]}` (at most MAX_BATCH_RUNS): one run per input, all
  * of the latest published version, through the same path as POST .../runs. 201 with the runs in the inputs' order; if
- * any input is bad, 400 naming it by index and nothing is started.
+ * any input is bad, 400 naming it by index and nothing is started; 207 when some runs could not be committed (each
+ * entry is its run or `{error}`, so the caller starts again only those inputs).
  */
 export function postRunBatch(ctx: AppContext, req: Request, id: string): Promise<Response> {
   const began = performance.now();
@@ -74,9 +75,11 @@ export function postRunBatch(ctx: AppContext, req: Request, id: string): Promise
       throw new AppError("invalid", `inputs[${notObject}] must be a JSON object: the run's input`, [
         problem(["inputs", notObject], "invalid_input", "must be a JSON object"),
       ]);
-    const { runIds, version } = await startRuns(ctx.db, ctx.engine(), { workflowId: id, inputs });
+    const { starts, version } = await startRuns(ctx.db, ctx.engine(), { workflowId: id, inputs });
     const origin = new URL(req.url).origin;
-    return json({ version, runs: runIds.map((runId) => ({ runId, ...runUrls(origin, runId) })) }, 201, began);
+    const runs = starts.map((s) => ("runId" in s ? { runId: s.runId, ...runUrls(origin, s.runId) } : s));
+    // 207 when some inputs have no run: each entry says which (the runs that did start stand).
+    return json({ version, runs }, starts.every((s) => "runId" in s) ? 201 : 207, began);
   });
 }
 

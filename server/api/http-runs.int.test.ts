@@ -7,6 +7,8 @@ import { randomBytes } from "node:crypto";
 import { createTestDatabase, type TestDatabase } from "../test/databases";
 import { createWorkflow, publishWorkflow, updateDraft } from "../services/workflows";
 import { stopEngine } from "../services/app-engine";
+import { createAppContext } from "../context";
+import { startRuns } from "../services/runs";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 import { resetEnv } from "../env";
 
@@ -114,6 +116,24 @@ describe("HTTP: runs", () => {
     expect((await post(batchPost, workflowId, JSON.stringify(inputs))).status).toBe(400);
     expect((await post(batchPost, "wf_missing", JSON.stringify({ inputs }))).status).toBe(404);
     expect(await t.db.run.count()).toBe(before);
+  });
+
+  it("reports, in its place, a batch input whose run the database refused; the others are started once", async () => {
+    const engine = createAppContext().engine();
+    const inputs = [1, 2, 3].map((n) => ({ email: `kay${n}@example.com`, orderId: `ORD-P${n}` }));
+    let n = 0;
+    const refusingSecond = {
+      startRun: (run: Parameters<typeof engine.startRun>[0]) =>
+        ++n === 2 ? Promise.reject(new Error("SQLITE_FULL: database or disk is full")) : engine.startRun(run),
+    };
+    const { starts } = await startRuns(t.db, refusingSecond, { workflowId, inputs });
+    expect(starts[1]).toEqual({ error: "Not started: the database refused the run; start this input again" });
+    const ids = starts.flatMap((s) => ("runId" in s ? [s.runId] : []));
+    expect(ids).toHaveLength(2);
+    const runs = await t.db.run.findMany({ where: { id: { in: ids } }, orderBy: { createdAt: "asc" } });
+    expect(runs.map((r) => (r.input as { orderId: string }).orderId).sort()).toEqual(["ORD-P1", "ORD-P3"]);
+    const all = await t.db.run.findMany({ select: { input: true } });
+    expect(all.filter((r) => (r.input as { orderId?: string }).orderId === "ORD-P2")).toEqual([]);
   });
 
   it("starts runs of the version just published, by one run and by batch", async () => {

@@ -29,26 +29,35 @@ export async function startRun(
 /** Runs started by one batch request at most. */
 export const MAX_BATCH_RUNS = 1000;
 
+/** One input of a batch: its run, or why it was not started (a commit the database refused; the others stand). */
+export type BatchStart = { runId: string } | { error: string };
+
 /**
  * Starts one run per input, all of the workflow's latest published version, through the same engine path as startRun
  * (their first transitions share commits). Every input is checked first: if any is bad, nothing is started and the
- * problems name the input by its index.
+ * problems name the input by its index. A start that fails after that (the database refused its commit) is reported
+ * in its place, so the caller starts again exactly the inputs that have no run.
  */
 export async function startRuns(
   db: Db,
-  engine: Engine,
+  engine: Pick<Engine, "startRun">,
   input: { workflowId: string; inputs: unknown[] },
-): Promise<{ runIds: string[]; version: number }> {
+): Promise<{ starts: BatchStart[]; version: number }> {
   if (input.inputs.length === 0) throw new AppError("invalid", "There are no inputs: send at least one");
   if (input.inputs.length > MAX_BATCH_RUNS)
     throw new AppError("invalid", `At most ${MAX_BATCH_RUNS} runs can be started at once; got ${input.inputs.length}`);
   const version = await latestVersion(db, input.workflowId);
   const values = input.inputs.map((v) => v ?? {});
   refuseBadInput(values.flatMap((v, i) => inputProblems(version.definition, v, ["inputs", i])));
-  const runIds = await Promise.all(
+  const settled = await Promise.allSettled(
     values.map((value) => engine.startRun({ workflowId: input.workflowId, versionId: version.id, input: value })),
   );
-  return { runIds, version: version.version };
+  const starts = settled.map((s): BatchStart =>
+    s.status === "fulfilled"
+      ? { runId: s.value }
+      : { error: "Not started: the database refused the run; start this input again" },
+  );
+  return { starts, version: version.version };
 }
 
 async function latestVersion(db: Db, workflowId: string): Promise<PublishedVersion> {
