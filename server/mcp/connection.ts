@@ -213,7 +213,8 @@ export class McpConnection {
 
   /**
    * Waits for a task created earlier, maybe by another process. A task of another Streamable HTTP session (the
-   * process that created it is gone) is waited for in that session, then the session is ended.
+   * process that created it is gone) is waited for in that session. The session is left to expire, never ended
+   * here: the dead process's other tasks live in it too, and other runs (maybe on other workers) still wait for them.
    */
   private async resumeTask(client: Client, tool: string, ref: TaskRef, opts: CallOptions): Promise<CallToolResult> {
     const { config } = this.options;
@@ -227,7 +228,6 @@ export class McpConnection {
       this.log("info", `${tool}: waiting for task ${ref.taskId} in its own session`);
       return await this.waitForTask(side, tool, ref, opts);
     } finally {
-      await built.endSession(2_000);
       await side.close().catch(() => undefined);
     }
   }

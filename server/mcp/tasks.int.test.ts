@@ -88,40 +88,45 @@ describe("a task-only tool (simulate-research-query)", () => {
     const config = { transport: "http" as const, url: server.url, headers: {} };
     const first = connect(config);
     const gone = new AbortController();
-    let ref: TaskRef | undefined;
-    const abandoned = first
-      .callTool(
-        "simulate-research-query",
-        { topic: "restarts" },
-        {
-          timeoutMs: 20_000,
-          signal: gone.signal,
-          onTask: (task) => {
-            ref = task;
-            return Promise.resolve();
+    const refs: TaskRef[] = [];
+    // Two tasks in the dead process's one session: finishing the first must not end the session the second lives in.
+    for (const topic of ["restarts", "sessions"]) {
+      void first
+        .callTool(
+          "simulate-research-query",
+          { topic },
+          {
+            timeoutMs: 20_000,
+            signal: gone.signal,
+            onTask: (task) => {
+              refs.push(task);
+              return Promise.resolve();
+            },
           },
-        },
-      )
-      .catch((err: unknown) => err);
-    await expect.poll(() => ref, { timeout: 15_000 }).toBeDefined();
+        )
+        .catch((err: unknown) => err);
+    }
+    await expect.poll(() => refs.length, { timeout: 15_000 }).toBe(2);
+    expect(refs[0]?.sessionId).toBe(refs[1]?.sessionId);
     // The first process "dies": its client goes away without cancelling or ending its session.
     await (first as unknown as { client: { close(): Promise<void> } | null }).client?.close();
-    void abandoned;
 
     const second = connect(config);
-    const statuses: TaskStatusUpdate[] = [];
-    const result = await second.callTool(
-      "simulate-research-query",
-      { topic: "ignored" },
-      {
-        timeoutMs: 20_000,
-        resumeTask: ref,
-        onTaskStatus: (s) => statuses.push(s),
-      },
-    );
-    expect(text(result)).toContain("# Research Report: restarts");
-    expect(statuses.at(-1)?.status).toBe("completed");
-  }, 60_000);
+    for (const [i, topic] of ["restarts", "sessions"].entries()) {
+      const statuses: TaskStatusUpdate[] = [];
+      const result = await second.callTool(
+        "simulate-research-query",
+        { topic: "ignored" },
+        {
+          timeoutMs: 20_000,
+          resumeTask: refs[i],
+          onTaskStatus: (s) => statuses.push(s),
+        },
+      );
+      expect(text(result)).toContain(`# Research Report: ${topic}`);
+      expect(statuses.at(-1)?.status).toBe("completed");
+    }
+  }, 90_000);
 
   it("cancels the task on the server when the call is cancelled", async () => {
     server = await startEverythingHttp();
