@@ -7,6 +7,7 @@
  * server/services/app-engine.ts), and otherwise looks every `pollMs` (transitions committed by worker processes); each
  * look is one primary-key range read (runId, seq > last).
  */
+import { progressThrottle } from "./progress-throttle";
 import type { Db } from "../db/client";
 import { getBus, type ChangeBus } from "../events/bus";
 import { notFound } from "@/lib/errors";
@@ -35,36 +36,16 @@ const PAGE = 200;
 
 /** Wakes this process's run watchers on every transition the engine commits; returns the unsubscribe function. */
 export function publishRunChanges(engine: Engine, bus: ChangeBus = getBus()): () => void {
-  const transitions = engine.onTransition((runId) => bus.publish({ topic: "runs", runId }));
-  // Progress of calls is live only: at most a few a second per run reach the bus.
-  const progress = engine.onCallProgress(throttled((runId, p) => bus.publish({ topic: "progress", runId, progress: p })));
+  // Progress of calls is live only: at most a few a second per run reach the bus, none after the call's transition.
+  const throttle = progressThrottle<CallProgress>((runId, p) => bus.publish({ topic: "progress", runId, progress: p }));
+  const transitions = engine.onTransition((runId) => {
+    throttle.forget(runId);
+    bus.publish({ topic: "runs", runId });
+  });
+  const progress = engine.onCallProgress((runId, p) => throttle.report(runId, p));
   return () => {
     transitions();
     progress();
-  };
-}
-
-/** Passes a run's reports on at most every `ms`, the latest winning (a chatty server cannot flood the live views). */
-function throttled(send: (runId: string, p: CallProgress) => void, ms = 250): (runId: string, p: CallProgress) => void {
-  const last = new Map<string, number>();
-  const waiting = new Map<string, CallProgress>();
-  return (runId, p) => {
-    const wait = (last.get(runId) ?? 0) + ms - Date.now();
-    if (wait <= 0) {
-      last.set(runId, Date.now());
-      send(runId, p);
-      return;
-    }
-    const queued = waiting.has(runId);
-    waiting.set(runId, p);
-    if (queued) return;
-    setTimeout(() => {
-      const latest = waiting.get(runId);
-      waiting.delete(runId);
-      last.set(runId, Date.now());
-      if (latest) send(runId, latest);
-      if (last.size > 1000) last.clear();
-    }, wait).unref();
   };
 }
 
