@@ -112,6 +112,7 @@ const CASES: Record<string, Case> = {
   "auth.changePassword": { access: "viewer", input: () => ({ current: PASSWORD, next: PASSWORD }) },
 
   "workflows.list": { access: "viewer" },
+  "workflows.published": { access: "viewer" },
   "workflows.get": { access: "viewer", input: () => ({ id: askWorkflowId }) },
   "workflows.exportJson": { access: "viewer", input: () => ({ id: askWorkflowId }) },
   "workflows.changes": { access: "viewer" },

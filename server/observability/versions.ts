@@ -27,17 +27,27 @@ export class VersionDirectory {
     if (known) return Promise.resolve(known);
     let pending = this.loading.get(versionId);
     if (!pending) {
-      pending = this.load(versionId)
-        .catch(() => null)
-        .then((info) => {
-          const value = info ?? { workflowId: "unknown", workflowName: "unknown", version: 0 };
-          if (info) this.known.set(versionId, value);
-          this.loading.delete(versionId);
-          return value;
-        });
+      pending = this.loadRetrying(versionId, 3).then((info) => {
+        const value = info ?? { workflowId: "unknown", workflowName: "unknown", version: 0 };
+        if (info) this.known.set(versionId, value);
+        this.loading.delete(versionId);
+        return value;
+      });
       this.loading.set(versionId, pending);
     }
     return pending;
+  }
+
+  /** A busy database (SQLite under many writers) may refuse a read: try again before naming the version "unknown". */
+  private async loadRetrying(versionId: string, tries: number): Promise<VersionInfo | null> {
+    for (let i = 1; ; i++) {
+      try {
+        return await this.load(versionId);
+      } catch {
+        if (i >= tries) return null;
+        await new Promise((r) => setTimeout(r, 50 * i));
+      }
+    }
   }
 
   /** Calls `f` with the version's info: at once when known, else once it has been read. */

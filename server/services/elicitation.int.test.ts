@@ -50,7 +50,7 @@ async function questions(
   runId: string,
   ready = (rows: { status: string }[]) => rows.some((r) => r.status === "open"),
 ) {
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + 60_000;
   for (;;) {
     const rows = await w.t.db.escalation.findMany({ where: { runId, reason: "mcp_request" }, orderBy: { createdAt: "asc" } });
     if (ready(rows) || Date.now() > deadline) return rows;

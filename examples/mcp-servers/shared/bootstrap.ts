@@ -103,6 +103,12 @@ export async function runServer(name: string, factory: (options?: DemoServerOpti
     const mcp = factory();
     await mcp.connect(new StdioServerTransport());
     shutdown(() => mcp.close());
+    // The client closed our input (it ended or died): exit, as the MCP stdio transport expects, rather than finish
+    // calls nobody will read (a killed worker's orphaned server would otherwise go on acting for a run it no longer owns).
+    process.stdin.once("end", () => {
+      closeStores();
+      process.exit(0);
+    });
     console.error(`[${name}] ready on stdio (pid ${process.pid}, state ${stateDir})`);
     return;
   }
