@@ -5,7 +5,7 @@ import { LongestFirstSequencer } from "./server/test/integration-sequencer";
 /**
  * Integration files run in parallel, each in its own process with its own SQLite file / PostgreSQL database, temp
  * directories and loopback ports (server/test/databases.ts). Most of their time is spent waiting on child processes
- * (MCP servers, workers) and disk, not CPU, so three workers on 2 cores finish in well under half the time of one
+ * (MCP servers, workers) and disk, not CPU: on the 2-core machine three workers took 842 s where one took 1,127 s
  * (docs/performance.md, "Test suite"). INTEGRATION_WORKERS=1 runs them one at a time as before.
  */
 export default defineConfig({
