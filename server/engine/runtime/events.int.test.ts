@@ -41,7 +41,12 @@ describe.each(PROVIDERS)("events on %s", (provider) => {
     const event = await w.t.db.event.findUniqueOrThrow({ where: { id: `evt:${pub.runId}:announce:1` } });
     expect(event).toMatchObject({ type: "customer.updated", correlationKey: ADA_ID, source: `workflow:${pub.runId}` });
     expect((await w.t.db.run.findUniqueOrThrow({ where: { id: forOther.runId } })).status).toBe("waiting");
-    expect(await w.t.db.eventWait.findMany({ select: { runId: true } })).toEqual([{ runId: forOther.runId }]);
+    // The resumed run's wait row is removed after its commit: await that, then only the other customer's is left.
+    const waits = await until(async () => {
+      const rows = await w.t.db.eventWait.findMany({ select: { runId: true } });
+      return rows.length === 1 ? rows : null;
+    }, "the resumed run's wait row to be removed");
+    expect(waits).toEqual([{ runId: forOther.runId }]);
   });
 
   it("takes an event published shortly before the run waits (look-back), but not one older than the window", async () => {
