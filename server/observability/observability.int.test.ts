@@ -77,6 +77,8 @@ describe.each(PROVIDERS)("observability on %s", (provider) => {
       ),
     );
     for (const id of ids) await settle(world, id, 60_000, (s) => s === "succeeded" || s === "failed");
+    // A run's last transition is in the database a moment before its log line and metrics: let the engine finish.
+    await world.engine.idle();
     // Breaker history rows are written beside the runs, after their commits: await the last change (closed).
     await until(
       async () =>

@@ -160,8 +160,11 @@ describe("retries and limits of parallel and map steps", () => {
       expect({ first: first?.status, again: again?.status ?? null }).toEqual(
         kept ? { first: "succeeded", again: null } : { first: first?.status, again: "succeeded" },
       );
-      const attempt = kept ? branch : `${branch}~2`;
-      expect(executed(server)).toEqual([`${runId}.lookup.1.${attempt}:call:1`]);
+      // Known limit (docs/parallel-map.md): a branch cancelled while its call was in flight may have reached the
+      // server once before its "~2" run calls again; a branch that had succeeded is never called again.
+      const keys = executed(server);
+      expect(keys.at(-1)).toBe(`${runId}.lookup.1.${kept ? branch : `${branch}~2`}:call:1`);
+      expect(keys.slice(0, -1)).toEqual(kept || keys.length === 1 ? [] : [`${runId}.lookup.1.${branch}:call:1`]);
     }
     expect(executed("orders")).toEqual([`${runId}.lookup.1.order~2:call:1`]);
   }, 300_000);
