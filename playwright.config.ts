@@ -69,7 +69,7 @@ export default defineConfig({
     {
       name: "new installation, OAuth",
       workers: 1,
-      testMatch: /oauth-servers\.spec\.ts/,
+      testMatch: /(oauth-servers|server-tasks)\.spec\.ts/,
       dependencies: ["new installation"],
       use: { baseURL: `http://127.0.0.1:${PORT}` },
     },
