@@ -2,7 +2,7 @@
  * Per-server limits on calls in flight, shared by every worker, on Prisma. The limits are AppSetting rows
  * `mcp.maxInFlight.<server>` (read at most once a second). A slot is taken in a transaction that first writes the
  * server's LockKey row (`mcp:<server>`: serializes takers across workers), drops expired slots and counts the live
- * ones; over the limit, the caller polls again shortly.
+ * ones; over the limit the caller polls again shortly (backing off up to 250 ms while the database is busy).
  */
 import type { Db } from "./client";
 import type { CallSlots } from "../engine/runtime/call-slots";
@@ -10,6 +10,21 @@ import type { CallSlots } from "../engine/runtime/call-slots";
 export const LIMIT_PREFIX = "mcp.maxInFlight.";
 const REFRESH_MS = 1000;
 const RETRY_MS = 20;
+const MAX_RETRY_MS = 250;
+const GIVE_UP_MS = 60_000;
+
+/** Waits `ms`, or less when the signal aborts. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+  });
+}
 
 export class PrismaCallSlots implements CallSlots {
   private limits = new Map<string, number>();
@@ -39,14 +54,40 @@ export class PrismaCallSlots implements CallSlots {
   async acquire(server: string, callId: string, leaseMs: number, signal: AbortSignal): Promise<(() => Promise<void>) | null> {
     const limit = await this.limitOf(server);
     if (limit === null) return null;
+    let busySince: number | null = null;
+    let failures = 0;
     for (;;) {
       if (signal.aborted) throw new Error(`The call to "${server}" was cancelled while waiting for a free slot`);
-      if (await this.tryTake(server, callId, limit, leaseMs)) {
-        return async () => {
-          await this.db.mcpCallSlot.deleteMany({ where: { id: callId } });
-        };
+      try {
+        if (await this.tryTake(server, callId, limit, leaseMs)) {
+          return () => this.release(callId);
+        }
+        busySince = null;
+        failures = 0;
+      } catch (err) {
+        // The database is busy (another worker holds the write lock) or briefly unreachable: the call keeps its
+        // place in the queue rather than failing, unless the database stays unusable for a minute.
+        busySince ??= this.now();
+        failures++;
+        if (this.now() - busySince > GIVE_UP_MS)
+          throw new Error(`Could not take a slot for a call to "${server}": ${(err as Error).message.slice(0, 200)}`, {
+            cause: err,
+          });
       }
-      await new Promise((r) => setTimeout(r, RETRY_MS));
+      await pause(Math.min(RETRY_MS * 2 ** failures, MAX_RETRY_MS) * (0.5 + Math.random() / 2), signal);
+    }
+  }
+
+  /** Frees the slot; a busy database is tried again a few times (else the slot is held until its lease ends). */
+  private async release(callId: string): Promise<void> {
+    for (let failures = 1; ; failures++) {
+      try {
+        await this.db.mcpCallSlot.deleteMany({ where: { id: callId } });
+        return;
+      } catch (err) {
+        if (failures >= 8) throw err;
+        await pause(Math.min(RETRY_MS * 2 ** failures, MAX_RETRY_MS), new AbortController().signal);
+      }
     }
   }
 

@@ -11,10 +11,11 @@ import { parseDatabaseUrl, type DbConfig } from "./config";
 
 export type Db = SqliteClient;
 
-export function createDb(urlOrConfig: string | DbConfig): Db {
+/** `sqliteBusyMs`: how long a SQLite statement waits for another writer's lock before failing (10 s). */
+export function createDb(urlOrConfig: string | DbConfig, options: { sqliteBusyMs?: number } = {}): Db {
   const config = typeof urlOrConfig === "string" ? parseDatabaseUrl(urlOrConfig) : urlOrConfig;
   if (config.provider === "sqlite") {
-    const adapter = new PrismaBetterSqlite3({ url: config.file, timeout: 10_000 });
+    const adapter = new PrismaBetterSqlite3({ url: config.file, timeout: options.sqliteBusyMs ?? 10_000 });
     return new SqliteClient({ adapter });
   }
   const adapter = new PrismaPg({ connectionString: config.url, max: 10 });
