@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   // /mcp of this worker: the same endpoint as the app's, over this worker's executor (server/api/mcp-node-server.ts).
   const mcp =
     env.SWITCHYARD_MCP_PORT && engine
-      ? await startMcpNodeServer(() => ({ db: host.db, box: getSecretBox(env), pool: host.pool, engine: () => engine }), {
+      ? await startMcpNodeServer(() => ({ db: host.db, box: getSecretBox(env), pool: host.pool, control: () => engine }), {
           port: env.SWITCHYARD_MCP_PORT,
           host: env.HOST,
         })

@@ -5,16 +5,16 @@ import { setExpressionLimits } from "@/lib/workflow/expression-limits";
 import { getSecretBox, type SecretBox } from "./security/secrets";
 import { getMcpPool } from "./services/mcp-pool";
 import type { McpConnectionManager } from "./mcp/manager";
-import type { Engine } from "./engine/runtime/engine";
-import { getEngine } from "./services/app-engine";
+import { getRunControl } from "./services/app-engine";
+import type { RunControl } from "./services/run-control";
 import type { AuthRequest } from "./auth/authenticate";
 
 export interface AppContext {
   db: Db;
   box: SecretBox;
   pool: McpConnectionManager;
-  /** The executor of this process (created on first use). */
-  engine: () => Engine;
+  /** Starts runs and hands decisions to the executor: this process's engine, or durable messages to the workers. */
+  control: () => RunControl;
   /** The HTTP request (cookies, bearer token, address) and where response headers go; absent for in-process calls. */
   http?: AuthRequest | undefined;
 }
@@ -26,5 +26,5 @@ export function createAppContext(opts?: { req?: Request; resHeaders?: Headers })
   const box = getSecretBox(env);
   const pool = getMcpPool(db, box);
   const http = opts?.req ? { req: opts.req, resHeaders: opts.resHeaders } : undefined;
-  return { db, box, pool, engine: () => getEngine(db, pool), http };
+  return { db, box, pool, control: () => getRunControl(db, pool), http };
 }

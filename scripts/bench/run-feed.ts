@@ -86,7 +86,7 @@ export async function benchRunFeed(db: Db, url: string): Promise<string> {
   const server = createHTTPServer({
     router: appRouter,
     basePath: "/api/trpc/",
-    createContext: () => ({ db, box, pool, engine: () => engine }),
+    createContext: () => ({ db, box, pool, control: () => engine }),
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/trpc`;

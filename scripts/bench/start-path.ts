@@ -67,7 +67,7 @@ async function measure(open: () => Promise<BenchDatabase>): Promise<string[][]> 
   try {
     const { id } = await createWorkflow(database.db, { name: PARKED.name, definition: PARKED });
     await publishWorkflow(database.db, { id });
-    const ctx: AppContext = { db: database.db, box, pool, engine: () => engine };
+    const ctx: AppContext = { db: database.db, box, pool, control: () => engine };
     const url = `http://127.0.0.1/api/workflows/${id}/runs`;
     const post = (u: string, body: unknown) =>
       new Request(u, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });

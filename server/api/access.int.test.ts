@@ -316,7 +316,7 @@ function callerFor(role: Role | null) {
     db: t.db,
     box,
     pool,
-    engine: () => engine,
+    control: () => engine,
     http: { req: new Request("http://localhost/api/trpc", { headers }), resHeaders: new Headers() },
   };
   return createCallerFactory(appRouter)(ctx);

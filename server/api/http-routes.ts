@@ -51,7 +51,7 @@ export function postRun(ctx: AppContext, req: Request, id: string): Promise<Resp
     await requireAccess(ctx.db, req, ROUTE_ACCESS["POST /api/workflows/{id}/runs"]);
     const body = await readJson(req);
     if (!isObject(body)) throw new AppError("invalid", "The body must be a JSON object: the run's input");
-    const { runId, version } = await startRun(ctx.db, ctx.engine(), { workflowId: id, input: body });
+    const { runId, version } = await startRun(ctx.db, ctx.control(), { workflowId: id, input: body });
     const origin = new URL(req.url).origin;
     return json({ runId, version, ...runUrls(origin, runId) }, 201, began);
   });
@@ -75,7 +75,7 @@ export function postRunBatch(ctx: AppContext, req: Request, id: string): Promise
       throw new AppError("invalid", `inputs[${notObject}] must be a JSON object: the run's input`, [
         problem(["inputs", notObject], "invalid_input", "must be a JSON object"),
       ]);
-    const { starts, version } = await startRuns(ctx.db, ctx.engine(), { workflowId: id, inputs });
+    const { starts, version } = await startRuns(ctx.db, ctx.control(), { workflowId: id, inputs });
     const origin = new URL(req.url).origin;
     const runs = starts.map((s) => ("runId" in s ? { runId: s.runId, ...runUrls(origin, s.runId) } : s));
     // 207 when some inputs have no run: each entry says which (the runs that did start stand).
@@ -148,7 +148,7 @@ export function postResolve(ctx: AppContext, req: Request, id: string): Promise<
     await assertMayAct({ db: ctx.db, actor }, id);
     const detail = `via the HTTP API: ${parsed.data.resolution.action}`;
     const record = decisionAudit({ ...ctx, actor }, "escalation.resolve", id, detail);
-    await resolveEscalation(ctx.db, ctx.engine(), { id, by: actorName(actor), ...parsed.data, audit: record });
+    await resolveEscalation(ctx.db, ctx.control(), { id, by: actorName(actor), ...parsed.data, audit: record });
     return Response.json({ ok: true });
   });
 }

@@ -119,7 +119,7 @@ describe("HTTP: runs", () => {
   });
 
   it("reports, in its place, a batch input whose run the database refused; the others are started once", async () => {
-    const engine = createAppContext().engine();
+    const engine = createAppContext().control();
     const inputs = [1, 2, 3].map((n) => ({ email: `kay${n}@example.com`, orderId: `ORD-P${n}` }));
     let n = 0;
     const refusingSecond = {

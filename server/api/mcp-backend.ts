@@ -143,7 +143,7 @@ export function createMcpBackend(base: Omit<AppContext, "http">, auth: McpAuth):
       const who = await requireRole(accessOf("runs.start"));
       const workflow = (await offered()).find((w) => w.toolName === tool);
       if (!workflow) throw new AppError("not_found", `No workflow is offered as the tool ${tool}`);
-      const started = await startRunOverMcp(base.db, base.engine(), {
+      const started = await startRunOverMcp(base.db, base.control(), {
         workflowId: workflow.workflowId,
         input: args,
         idempotencyKey: opts.idempotencyKey,
@@ -212,7 +212,7 @@ export function createMcpBackend(base: Omit<AppContext, "http">, auth: McpAuth):
 
     async answerQuestion(escalationId, optionId, note) {
       const who = await requireRole(accessOf("runs.start"));
-      await resolveEscalation(base.db, base.engine(), {
+      await resolveEscalation(base.db, base.control(), {
         id: escalationId,
         by: actorName(who),
         // The caller's words are untrusted: as long as the inbox allows, no longer.

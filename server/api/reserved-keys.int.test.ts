@@ -46,7 +46,7 @@ async function call(path: string, input: unknown, method: "GET" | "POST" = "POST
     endpoint: "/api/trpc",
     req,
     router: appRouter,
-    createContext: () => ({ db: t.db, box, pool, engine: () => engine }),
+    createContext: () => ({ db: t.db, box, pool, control: () => engine }),
   });
   const raw = (await res.json()) as { result?: { data: never } };
   return { status: res.status, data: raw.result ? transformer.deserialize<unknown>(raw.result.data) : undefined };

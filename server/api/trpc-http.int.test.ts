@@ -36,7 +36,7 @@ async function call(path: string, input: unknown, method: "GET" | "POST" = "POST
     endpoint: "/api/trpc",
     req,
     router: appRouter,
-    createContext: () => ({ db: t.db, box, pool, engine: () => createEngine(t.db, pool, { url: t.url }) }),
+    createContext: () => ({ db: t.db, box, pool, control: () => createEngine(t.db, pool, { url: t.url }) }),
   });
   const raw = (await res.json()) as { error?: never; result?: { data: never } };
   return {

@@ -48,7 +48,7 @@ const ctx = (req: Request, resHeaders = new Headers()): AppContext => ({
   db: t.db,
   box,
   pool,
-  engine: () => engine,
+  control: () => engine,
   http: { req, resHeaders },
 });
 

@@ -12,10 +12,27 @@ import { providerOf } from "../db/config";
 import { publishRunChanges } from "./run-feed";
 
 import type { ExecutorStatus } from "../observability/health";
+import { messageControl, type RunControl } from "./run-control";
+import { RunMessages } from "../db/run-messages";
 
 const globalForEngine = globalThis as unknown as {
   switchyardEngine?: { engine: Engine; started: Promise<void>; status: ExecutorStatus };
+  switchyardControl?: RunControl;
 };
+
+/**
+ * What request code uses to start runs and send decisions: this process's engine, or, with SWITCHYARD_ENGINE=off,
+ * queued runs and durable messages for the workers (an engine that is never started, for its stores only).
+ */
+export function getRunControl(db: Db, pool: McpConnectionManager): RunControl {
+  const env = getEnv();
+  if (env.SWITCHYARD_ENGINE !== "off") return getEngine(db, pool);
+  globalForEngine.switchyardControl ??= messageControl(
+    createEngine(db, pool, { url: env.DATABASE_URL, shared: true, box: getSecretBox(env) }),
+    new RunMessages(db, env.DATABASE_URL),
+  );
+  return globalForEngine.switchyardControl;
+}
 
 export function getEngine(db: Db, pool: McpConnectionManager): Engine {
   if (!globalForEngine.switchyardEngine) {

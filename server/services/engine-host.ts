@@ -17,6 +17,8 @@ import { PrismaEventStore } from "../db/event-store";
 import { PrismaLockStore } from "../db/lock-store";
 import { PrismaSharedStore } from "../db/shared-store";
 import { PrismaCallSlots } from "../db/call-slots";
+import { RunMessages } from "../db/run-messages";
+import { applyMessages } from "./run-control";
 import { providerOf } from "../db/config";
 import { TriggerRunner } from "./trigger-runner";
 import type { McpConnectionManager } from "../mcp/manager";
@@ -138,5 +140,14 @@ export function createEngine(db: Db, pool: McpConnectionManager, settings: Engin
     log: (err) => console.error(`[triggers] ${err instanceof Error ? err.message : String(err)}`),
   });
   engine.addPollTask(() => triggers.poll());
+  // Decisions sent by processes without an executor (SWITCHYARD_ENGINE=off), applied here.
+  engine.addPollTask(
+    applyMessages(
+      engine,
+      new RunMessages(db, settings.url),
+      () => settings.leaseMs ?? 10_000,
+      () => clock.now(),
+    ),
+  );
   return engine;
 }

@@ -6,7 +6,7 @@
  */
 import type { AgentMessage } from "@/lib/agent/messages";
 import type { Db } from "../db/client";
-import type { Engine } from "../engine/runtime/engine";
+import type { RunControl } from "./run-control";
 import type { RunEvent } from "../engine/core/types";
 import type { AuditRow } from "../engine/runtime/ports";
 import { AppError, notFound } from "@/lib/errors";
@@ -109,7 +109,7 @@ export async function getEscalation(db: Db, id: string) {
 
 export async function resolveEscalation(
   db: Db,
-  engine: Engine,
+  engine: RunControl,
   input: { id: string; by: string; note?: string | undefined; resolution: Resolution; audit?: AuditRow | undefined },
 ): Promise<void> {
   const e = await db.escalation.findUnique({
@@ -129,6 +129,8 @@ export async function resolveEscalation(
   // The decision, the escalation's resolution and the audit row: one transaction.
   const resolves = { id: input.id, by: input.by, resolution: { ...input.resolution, note: input.note ?? null } };
   const result = await engine.deliver(e.runId, event, undefined, resolves, input.audit);
+  // Sent to a worker's engine: it applies the decision (or finds it resolved by someone else first) shortly.
+  if (result === "queued") return;
   if (result === null) {
     const now = await db.escalation.findUniqueOrThrow({ where: { id: input.id } });
     throw alreadyResolved(now.resolvedBy, now.resolvedAt);

@@ -1,7 +1,7 @@
 /** Publishing events (HTTP, the Events page) and reading the event log. */
 import { z } from "zod";
 import type { Db } from "../db/client";
-import type { Engine } from "../engine/runtime/engine";
+import type { RunControl } from "./run-control";
 import { AppError } from "@/lib/errors";
 import { problem } from "@/lib/workflow/problems";
 import { eventType } from "@/lib/workflow/schema";
@@ -22,7 +22,7 @@ export type PublishInput = z.infer<typeof publishInput>;
 
 /** Validates and publishes one event; bad input is refused with every problem (path + message). */
 export async function publishEvent(
-  engine: Engine,
+  engine: RunControl,
   body: unknown,
   source: string,
   now = Date.now(),

@@ -14,15 +14,15 @@ import { resumeParkedRuns } from "./oauth-resume";
 import { registerOAuthConnections } from "./oauth-registry";
 import { publicUrl } from "./webhook-notifier";
 import { readEnv } from "../env";
-import { getEngine } from "./app-engine";
-import type { Engine } from "../engine/runtime/engine";
+import { getRunControl } from "./app-engine";
+import type { RunControl } from "./run-control";
 
 const globalForPool = globalThis as unknown as { switchyardMcp?: McpConnectionManager };
 export { oauthConnections } from "./oauth-registry";
 
-export function createMcpPool(db: Db, box: SecretBox, opts: { engine?: () => Engine } = {}): McpConnectionManager {
+export function createMcpPool(db: Db, box: SecretBox, opts: { engine?: () => RunControl } = {}): McpConnectionManager {
   const desk = new ElicitationDesk(db);
-  const engine = opts.engine ?? (() => getEngine(db, pool));
+  const engine = opts.engine ?? (() => getRunControl(db, pool));
   const connections = new OAuthConnections(db, box, oauthUrls(publicUrl(readEnv())), {
     reconnected: async (server, by) => {
       // The pooled connection holds the old provider: start afresh with the new tokens, then resume the parked runs.

@@ -5,7 +5,7 @@
  * (services/runs.ts), so input validation and run creation are the same as everywhere else.
  */
 import type { Db } from "../db/client";
-import type { Engine } from "../engine/runtime/engine";
+import type { RunControl } from "./run-control";
 import { AppError, notFound } from "@/lib/errors";
 import { startRun } from "./runs";
 import { newId } from "../util/ids";
@@ -27,7 +27,7 @@ function isUniqueViolation(err: unknown): boolean {
 
 export async function startRunOverMcp(
   db: Db,
-  engine: Engine,
+  engine: RunControl,
   input: { workflowId: string; input: unknown; idempotencyKey?: string | undefined; caller: McpCaller },
 ): Promise<{ runId: string; version: number; repeated: boolean }> {
   const key = input.idempotencyKey;

@@ -273,7 +273,7 @@ describe.each(PROVIDERS)("MCP authorization (%s)", (provider) => {
   it("the callback route connects and redirects to the server's page; a replayed or refused callback says why, without the code", async () => {
     world = await setup(provider);
     const w = world;
-    const ctx = { db: w.t.db, box: w.box, pool: w.pool, engine: () => w.engine };
+    const ctx = { db: w.t.db, box: w.box, pool: w.pool, control: () => w.engine };
     const { url } = await oauthConnections(w.pool).begin(w.serverId, "Ada Admin");
     const location = (await fetch(url!, { redirect: "manual" })).headers.get("location")!;
     const code = new URL(location).searchParams.get("code")!;

@@ -4,10 +4,10 @@
  * admin had pressed Retry on each item.
  */
 import type { Db } from "../db/client";
-import type { Engine } from "../engine/runtime/engine";
+import type { RunControl } from "./run-control";
 import { resolveEscalation } from "./escalations";
 
-export async function resumeParkedRuns(db: Db, engine: Engine, server: string, by: string): Promise<number> {
+export async function resumeParkedRuns(db: Db, engine: RunControl, server: string, by: string): Promise<number> {
   const parked = await db.escalation.findMany({
     where: { reason: "authorization_needed", status: { in: ["open", "claimed"] } },
     select: { id: true, details: true },

@@ -5,7 +5,7 @@
  * re-run can itself be re-run.
  */
 import type { Db } from "../db/client";
-import type { Engine } from "../engine/runtime/engine";
+import type { RunControl } from "./run-control";
 import { AppError, notFound } from "@/lib/errors";
 import { problem } from "@/lib/workflow/problems";
 import { allEdges, reachableFrom } from "@/lib/workflow/graph";
@@ -96,7 +96,7 @@ export interface RerunInput {
 }
 
 /** Starts a new run at a step of a finished run, reusing what came before it. */
-export async function rerun(db: Db, engine: Engine, input: RerunInput): Promise<{ runId: string }> {
+export async function rerun(db: Db, engine: RunControl, input: RerunInput): Promise<{ runId: string }> {
   const parent = await db.run.findUnique({
     where: { id: input.runId },
     select: { id: true, status: true, workflowId: true, versionId: true, input: true, state: true, version: true },

@@ -97,7 +97,7 @@ describe.each(PROVIDERS)("runs.watch over SSE (%s)", (provider) => {
     server = createHTTPServer({
       router: appRouter,
       basePath: "/api/trpc/",
-      createContext: () => ({ db: t.db, box, pool, engine: () => here }),
+      createContext: () => ({ db: t.db, box, pool, control: () => here }),
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/trpc`;

@@ -1,6 +1,6 @@
 /** Starting and cancelling runs of published workflows. */
 import type { Db } from "../db/client";
-import type { Engine } from "../engine/runtime/engine";
+import type { RunControl } from "./run-control";
 import type { AuditRow } from "../engine/runtime/ports";
 import { AppError, notFound } from "@/lib/errors";
 import { checkValue } from "@/lib/workflow/input-schema";
@@ -11,7 +11,7 @@ import type { WorkflowDefinition } from "@/lib/workflow/schema";
 /** Starts a run of the workflow's latest published version; bad input is refused with every problem and nothing is created. */
 export async function startRun(
   db: Db,
-  engine: Engine,
+  engine: RunControl,
   input: { workflowId: string; input: unknown; runId?: string | undefined },
 ): Promise<{ runId: string; version: number }> {
   const version = await latestVersion(db, input.workflowId);
@@ -40,7 +40,7 @@ export type BatchStart = { runId: string } | { error: string };
  */
 export async function startRuns(
   db: Db,
-  engine: Pick<Engine, "startRun">,
+  engine: Pick<RunControl, "startRun">,
   input: { workflowId: string; inputs: unknown[] },
 ): Promise<{ starts: BatchStart[]; version: number }> {
   if (input.inputs.length === 0) throw new AppError("invalid", "There are no inputs: send at least one");
@@ -80,7 +80,7 @@ function refuseBadInput(problems: Problem[]): void {
 
 export async function cancelRun(
   db: Db,
-  engine: Engine,
+  engine: RunControl,
   input: { runId: string; compensate: boolean; by: string; audit?: AuditRow | undefined },
 ): Promise<void> {
   const run = await db.run.findUnique({ where: { id: input.runId }, select: { status: true } });
@@ -88,5 +88,5 @@ export async function cancelRun(
   // The cancel and its audit row: one transaction.
   const event = { type: "cancel" as const, compensate: input.compensate, by: input.by };
   const result = await engine.deliver(input.runId, event, undefined, undefined, input.audit);
-  if (result?.ignored) throw new AppError("conflict", `The run cannot be cancelled: ${result.ignored}`);
+  if (result !== "queued" && result?.ignored) throw new AppError("conflict", `The run cannot be cancelled: ${result.ignored}`);
 }

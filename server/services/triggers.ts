@@ -3,7 +3,7 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "../db/client";
 import { jsonValue } from "../db/json";
-import type { Engine } from "../engine/runtime/engine";
+import type { RunControl } from "./run-control";
 import { AppError, notFound } from "@/lib/errors";
 import { problem } from "@/lib/workflow/problems";
 import { checkTriggerConfig, triggerConfig, type TriggerConfig } from "@/lib/workflow/triggers";
@@ -111,7 +111,7 @@ export async function deleteTrigger(db: Db, id: string): Promise<void> {
  */
 export async function receiveWebhook(
   db: Db,
-  engine: Engine,
+  engine: RunControl,
   input: { triggerId: string; secret: string | null; body: unknown; deliveryId: string | null },
   now = Date.now(),
 ): Promise<FireResult> {

@@ -14,7 +14,7 @@ export function createCaller(db: Db) {
     db,
     box: unavailable<AppContext["box"]>("The secret box"),
     pool: unavailable<AppContext["pool"]>("The MCP pool"),
-    engine: missing("The engine"),
+    control: missing("The executor"),
   } satisfies AppContext;
   return createCallerFactory(appRouter)(ctx);
 }

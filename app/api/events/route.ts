@@ -24,7 +24,7 @@ export function POST(req: Request) {
     if (getEnv().AUTH_MODE === "accounts") await requireAccess(ctx.db, req, ROUTE_ACCESS["POST /api/events"]);
     else checkEventsToken(req);
     const body = await readJson(req);
-    const result = await publishEvent(ctx.engine(), body, "http");
+    const result = await publishEvent(ctx.control(), body, "http");
     return Response.json(result, { status: result.duplicate ? 200 : 202 });
   });
 }

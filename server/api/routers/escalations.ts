@@ -49,7 +49,7 @@ export const escalationsRouter = router({
   resolve: operatorProcedure.input(z.object({ id, by, note, resolution })).mutation(async ({ ctx, input }) => {
     await assertMayAct(ctx, input.id);
     const record = decisionAudit(ctx, "escalation.resolve", input.id, describeResolution(input.resolution), input.by);
-    await escalations.resolveEscalation(ctx.db, ctx.engine(), { ...input, by: actorName(ctx.actor, input.by), audit: record });
+    await escalations.resolveEscalation(ctx.db, ctx.control(), { ...input, by: actorName(ctx.actor, input.by), audit: record });
   }),
   /** Answers a question an MCP server asked during a call (elicitation); the call continues with the answer. */
   answerRequest: operatorProcedure

@@ -16,7 +16,7 @@ const id = z.string().min(1).max(100);
 export const runsRouter = router({
   start: runnerProcedure
     .input(z.object({ workflowId: id, input: exactJsonObject().default({}) }))
-    .mutation(({ ctx, input }) => startRun(ctx.db, ctx.engine(), input)),
+    .mutation(({ ctx, input }) => startRun(ctx.db, ctx.control(), input)),
   list: viewerProcedure
     .input(
       z
@@ -78,13 +78,13 @@ export const runsRouter = router({
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      const result = await rerun(ctx.db, ctx.engine(), input);
+      const result = await rerun(ctx.db, ctx.control(), input);
       await audit(ctx, "run.rerun", input.runId, `from ${input.stateId} as ${result.runId}`);
       return result;
     }),
   cancel: operatorProcedure.input(z.object({ id, compensate: z.boolean().default(false) })).mutation(async ({ ctx, input }) => {
     const by = actorName(ctx.actor);
     const record = decisionAudit(ctx, "run.cancel", input.id, input.compensate ? "with compensation" : "");
-    await cancelRun(ctx.db, ctx.engine(), { runId: input.id, compensate: input.compensate, by, audit: record });
+    await cancelRun(ctx.db, ctx.control(), { runId: input.id, compensate: input.compensate, by, audit: record });
   }),
 });

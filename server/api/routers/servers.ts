@@ -54,7 +54,7 @@ export const serversRouter = router({
     .mutation(async ({ ctx, input }) => {
       if (!(await ctx.db.mcpServer.findUnique({ where: { name: input.server }, select: { id: true } })))
         throw notFound(`MCP server "${input.server}"`);
-      await ctx.engine().setBreaker(input.server, input.to, actorName(ctx.actor));
+      await ctx.control().setBreaker(input.server, input.to, actorName(ctx.actor));
       await audit(ctx, input.to === "open" ? "server.breaker_open" : "server.breaker_close", input.server, "by hand");
     }),
   /** The servers that honour idempotency keys (after a crash, their calls are re-sent with the same key). */

@@ -164,7 +164,7 @@ describe("/mcp: workflows as tools", () => {
     expect(waiting.statusMessage).toMatch(/Approve the refund\?/);
     const escalation = await env.t.db.escalation.findFirstOrThrow({ where: { runId: task.taskId, status: "open" } });
     const ctx = createAppContext();
-    await resolveEscalation(env.t.db, ctx.engine(), {
+    await resolveEscalation(env.t.db, ctx.control(), {
       id: escalation.id,
       by: "Inbox person",
       resolution: { action: "option", optionId: "yes" },
@@ -249,7 +249,7 @@ describe("/mcp: a task's question for its caller", () => {
     // tasks/result waits for the run; a person answers in the inbox meanwhile.
     const waiting = client.experimental.tasks.getTaskResult(task.taskId, CallToolResultSchema);
     const escalation = await env.t.db.escalation.findFirstOrThrow({ where: { runId: task.taskId, status: "open" } });
-    await resolveEscalation(env.t.db, createAppContext().engine(), {
+    await resolveEscalation(env.t.db, createAppContext().control(), {
       id: escalation.id,
       by: "Inbox person",
       resolution: { action: "option", optionId: "no" },

@@ -21,7 +21,7 @@ export function POST(req: Request, { params }: { params: Promise<{ id: string }>
     const deliveryId = req.headers.get("idempotency-key") ?? req.headers.get("x-delivery-id");
     const body = await readJson(req);
     const ctx = createAppContext();
-    const result = await receiveWebhook(ctx.db, ctx.engine(), { triggerId: id, secret, body, deliveryId });
+    const result = await receiveWebhook(ctx.db, ctx.control(), { triggerId: id, secret, body, deliveryId });
     if (result.status === "started") {
       return Response.json({ runId: result.runId, url: `${url.origin}/runs/${result.runId}` }, { status: 202 });
     }

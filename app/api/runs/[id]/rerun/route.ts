@@ -31,7 +31,7 @@ export function POST(req: Request, { params }: { params: Promise<{ id: string }>
       const problems = parsed.error.issues.map((i) => problem(i.path as (string | number)[], "invalid", i.message));
       throw new AppError("invalid", `The body has ${problems.length} problem${problems.length === 1 ? "" : "s"}`, problems);
     }
-    const { runId } = await rerun(ctx.db, ctx.engine(), { runId: id, ...parsed.data });
+    const { runId } = await rerun(ctx.db, ctx.control(), { runId: id, ...parsed.data });
     await audit({ ...ctx, actor }, "run.rerun", id, `from ${parsed.data.stateId} as ${runId}`);
     const origin = new URL(req.url).origin;
     return Response.json(
