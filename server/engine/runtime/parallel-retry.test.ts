@@ -1,0 +1,129 @@
+/**
+ * A retry of a parallel or map step never does a branch's or item's work twice (docs/parallel-map.md): the run the
+ * step's failure cancelled keeps its call in flight until it settles, and the step's retry starts the branch's new run
+ * only once that run is final, taking its outcome when it succeeded after all. In-memory harness: no sleeps.
+ */
+import { describe, expect, it } from "vitest";
+import type { WorkflowDefinition } from "@/lib/workflow/schema";
+import { createHarness } from "./testing/harness";
+
+const lookup = (tool: string) => ({
+  startAt: "call",
+  states: {
+    call: { type: "tool", server: "srv", tool, input: {}, assign: { found: "{% $result %}" }, next: "done" },
+    done: { type: "succeed", output: "{% $found %}" },
+  },
+});
+
+const retry = { maxAttempts: 2, initialDelayMs: 10, jitter: "none" };
+
+const parallel = {
+  schemaVersion: 1,
+  name: "parallel",
+  startAt: "both",
+  states: {
+    both: {
+      type: "parallel",
+      branches: { slow: lookup("slow"), flaky: lookup("flaky") },
+      retry,
+      assign: { found: "{% $results %}" },
+      next: "done",
+    },
+    done: { type: "succeed", output: "{% $found %}" },
+  },
+} as unknown as WorkflowDefinition;
+
+const map = {
+  schemaVersion: 1,
+  name: "map",
+  startAt: "each",
+  states: {
+    each: {
+      type: "map",
+      items: "{% $input.tools %}",
+      itemBody: {
+        startAt: "call",
+        states: {
+          call: {
+            type: "tool",
+            server: "srv",
+            tool: "work",
+            input: { tool: "{% $item %}" },
+            assign: { found: "{% $result %}" },
+            next: "done",
+          },
+          done: { type: "succeed", output: "{% $found %}" },
+        },
+      },
+      retry,
+      assign: { found: "{% $results %}" },
+      next: "done",
+    },
+    done: { type: "succeed", output: "{% $found %}" },
+  },
+} as unknown as WorkflowDefinition;
+
+/** "flaky" fails its first call (retryable); "slow" is held until the test answers it. */
+function harness() {
+  const h = createHarness();
+  h.tools.tool("srv", "slow", () => "hold");
+  h.tools.tool("srv", "flaky", (_, c) =>
+    c.idempotencyKey.includes("~") ? { result: "fine" } : { error: { kind: "tool_error", message: "down", retryable: true } },
+  );
+  // A map item's tool: "work" with the tool to act as.
+  h.tools.tool("srv", "work", (args, c) =>
+    args.tool === "slow"
+      ? "hold"
+      : c.idempotencyKey.includes("~")
+        ? { result: "fine" }
+        : { error: { kind: "tool_error", message: "down", retryable: true } },
+  );
+  return h;
+}
+
+const keys = (h: ReturnType<typeof harness>, tool: string) => h.tools.callsTo("srv", tool).map((c) => c.idempotencyKey);
+
+describe("a retry of a parallel or map step", () => {
+  it("takes a cancelled branch whose call in flight succeeded, without calling again", async () => {
+    const h = harness();
+    const run = await h.start(h.publish(parallel));
+    await h.advance(10); // the step's retry
+    // The slow branch's cancelled run still has its call in flight: its "~2" run is not started meanwhile.
+    expect(keys(h, "slow")).toEqual([`${run.id}.both.1.slow:call:1`]);
+    expect(h.store.runs.has(`${run.id}.both.1.slow~2`)).toBe(false);
+    h.tools.answer("srv", "slow", { result: "done slowly" });
+    await h.settle();
+    expect(keys(h, "slow")).toHaveLength(1);
+    expect(h.store.runs.has(`${run.id}.both.1.slow~2`)).toBe(false);
+    expect(h.run(run.id).status).toBe("succeeded");
+    expect(h.run(run.id).output).toEqual({ slow: "done slowly", flaky: "fine" });
+  });
+
+  it("starts the branch's new run only after the cancelled one's call failed", async () => {
+    const h = harness();
+    const run = await h.start(h.publish(parallel));
+    await h.advance(10);
+    expect(keys(h, "slow")).toHaveLength(1);
+    h.tools.answer("srv", "slow", { error: { kind: "tool_error", message: "no", retryable: true } });
+    await h.settle();
+    expect(h.run(`${run.id}.both.1.slow`).status).toBe("failed");
+    expect(keys(h, "slow")).toEqual([`${run.id}.both.1.slow:call:1`, `${run.id}.both.1.slow~2:call:1`]);
+    h.tools.answer("srv", "slow", { result: "second time" });
+    await h.settle();
+    expect(h.run(run.id).output).toEqual({ slow: "second time", flaky: "fine" });
+  });
+
+  it("takes a cancelled map item whose call in flight succeeded, without calling again", async () => {
+    const h = harness();
+    const run = await h.start(h.publish(map), { tools: ["flaky", "slow"] });
+    await h.advance(10);
+    const slow = () => h.tools.callsTo("srv", "work").filter((c) => c.args.tool === "slow");
+    expect(slow().map((c) => c.idempotencyKey)).toEqual([`${run.id}.each.1.1:call:1`]);
+    h.tools.answer("srv", "work", { result: "done slowly" });
+    await h.settle();
+    expect(slow()).toHaveLength(1);
+    expect(h.store.runs.has(`${run.id}.each.1.1~2`)).toBe(false);
+    expect(h.run(run.id).status).toBe("succeeded");
+    expect(h.run(run.id).output).toEqual(["fine", "done slowly"]);
+  });
+});
