@@ -91,6 +91,11 @@ describe("a retry of a parallel or map step", () => {
     // The slow branch's cancelled run still has its call in flight: its "~2" run is not started meanwhile.
     expect(keys(h, "slow")).toEqual([`${run.id}.both.1.slow:call:1`]);
     expect(h.store.runs.has(`${run.id}.both.1.slow~2`)).toBe(false);
+    // The parent's re-check timer (what recovers a start lost in a crash) asks again from the stored state, with the
+    // run it waits for: still nothing starts.
+    await h.advance(10_000);
+    expect(h.store.runs.has(`${run.id}.both.1.slow~2`)).toBe(false);
+    expect(keys(h, "slow")).toHaveLength(1);
     h.tools.answer("srv", "slow", { result: "done slowly" });
     await h.settle();
     expect(keys(h, "slow")).toHaveLength(1);
