@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from "vitest";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
-import { createHarness } from "./testing/harness";
+import { createHarness, memoryChildRunPort } from "./testing/harness";
+import { Engine } from "./engine";
 
 const lookup = (tool: string) => ({
   startAt: "call",
@@ -93,7 +94,9 @@ describe("a retry of a parallel or map step", () => {
     expect(h.store.runs.has(`${run.id}.both.1.slow~2`)).toBe(false);
     // The parent's re-check timer (what recovers a start lost in a crash) asks again from the stored state, with the
     // run it waits for: still nothing starts.
+    const seen = h.store.transitions.length;
     await h.advance(10_000);
+    expect(h.store.transitions.slice(seen).map((t) => [t.runId, t.event.type])).toContainEqual([run.id, "timer_fired"]);
     expect(h.store.runs.has(`${run.id}.both.1.slow~2`)).toBe(false);
     expect(keys(h, "slow")).toHaveLength(1);
     h.tools.answer("srv", "slow", { result: "done slowly" });
@@ -102,6 +105,44 @@ describe("a retry of a parallel or map step", () => {
     expect(h.store.runs.has(`${run.id}.both.1.slow~2`)).toBe(false);
     expect(h.run(run.id).status).toBe("succeeded");
     expect(h.run(run.id).output).toEqual({ slow: "done slowly", flaky: "fine" });
+  });
+
+  it("after a crash during the retry, the next engine waits for the cancelled run, recovers its call and takes it", async () => {
+    const h = createHarness();
+    h.tools.tool("srv", "slow", () => "hold", { idempotent: true });
+    h.tools.tool("srv", "flaky", (_, c) =>
+      c.idempotencyKey.includes("~") ? { result: "fine" } : { error: { kind: "tool_error", message: "down", retryable: true } },
+    );
+    const run = await h.start(h.publish(parallel));
+    await h.advance(10); // the retry is committed; the slow branch's cancelled run still has its call in flight
+    await h.engine.stop(); // the engine dies: its call never answers, nothing it would have done next happens
+    h.tools.tool("srv", "slow", () => ({ result: "done after the crash" }), { idempotent: true });
+    const next = new Engine({
+      store: h.store,
+      tools: h.tools,
+      clock: h.clock,
+      pollMs: 0,
+      workerId: "next",
+      childRuns: memoryChildRunPort(h.store),
+    });
+    // The parent's re-check (from its stored state) asks for the slow branch's new run with the run it waits for.
+    const seen = h.store.transitions.length;
+    h.clock.advance(60_000);
+    await next.pollOnce();
+    await next.idle();
+    const after = h.store.transitions.slice(seen).filter((t) => t.runId === run.id);
+    expect(after.map((t) => t.event.type)).toContain("timer_fired");
+    expect(h.store.runs.has(`${run.id}.both.1.slow~2`)).toBe(false);
+    // The cancelled run's idempotent call is sent again (same key); it succeeds and the retry takes it.
+    await next.recover();
+    await next.idle();
+    await next.pollOnce();
+    await next.idle();
+    expect(new Set(keys(h, "slow"))).toEqual(new Set([`${run.id}.both.1.slow:call:1`]));
+    expect(h.store.runs.has(`${run.id}.both.1.slow~2`)).toBe(false);
+    expect(h.run(run.id).status).toBe("succeeded");
+    expect(h.run(run.id).output).toEqual({ slow: "done after the crash", flaky: "fine" });
+    await next.stop();
   });
 
   it("starts the branch's new run only after the cancelled one's call failed", async () => {

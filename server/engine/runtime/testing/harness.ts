@@ -12,7 +12,7 @@ import { ManualClock } from "./manual-clock";
 import type { ChildRunPort } from "../child-runs";
 
 /** Parallel and map steps' reads over the memory store (every version belongs to workflow "wf"; no sub-workflows). */
-function memoryChildRunPort(store: MemoryRunStore): ChildRunPort {
+export function memoryChildRunPort(store: MemoryRunStore): ChildRunPort {
   return {
     workflowOf: () => Promise.resolve("wf"),
     versionOf: () => Promise.resolve(null),
