@@ -18,7 +18,10 @@ export interface ChildLink {
 /** A child run to create (if not there yet) and start. */
 export interface ChildStart {
   runId: string;
-  /** The child this one replaces after a retry of the step: when it succeeded after all, its outcome is taken. */
+  /**
+   * The child this one replaces after a retry of the step (cancelled by the step's failure): this one is started only
+   * once that one is final; the runtime reports that one to the parent instead, whose success is then taken.
+   */
   previous?: string | undefined;
   input: unknown;
   vars: Record<string, unknown>;
