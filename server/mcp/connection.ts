@@ -22,7 +22,7 @@ import { isUnauthorized, withAuthorization, type ConnectionAuth } from "./oauth/
 import { listAllTools, listedTools } from "./tool-list";
 import type { ClientHandlers, ConnectionInfo, CallOptions, RelatedCall, TaskRef, ToolCallResult } from "./types";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { awaitTask, createToolTask } from "./tasks";
+import { awaitTask, createToolTask, unrecordedTask } from "./tasks";
 import { isSessionGone, within } from "./session";
 import { callError, connectError, DEFAULT_CALL_TIMEOUT_MS, toolError, totalTimeout } from "./connection-errors";
 import { makeRedactor, secretValuesOf, type Redact } from "@/lib/mcp/redact";
@@ -207,7 +207,12 @@ export class McpConnection {
       throw this.scrub(callError(err, where, opts, this.dropCause));
     }
     this.log("info", `${tool}: task ${ref.taskId} created (poll every ${ref.pollMs} ms)`);
-    await opts.onTask?.(ref);
+    try {
+      await opts.onTask?.(ref);
+    } catch (err) {
+      // Not recorded, nobody would wait for it: cancelled on the server, the call's outcome unknown.
+      throw this.scrub(await unrecordedTask(client, ref, where, err));
+    }
     return this.waitForTask(client, tool, ref, opts);
   }
 

@@ -127,6 +127,25 @@ async function fetchResult(client: Client, ref: TaskRef, wait: TaskWait, until: 
   }
 }
 
+/**
+ * The caller could not record a task it created (its `onTask` failed): nobody would wait for it, so it is cancelled on
+ * the server (best effort, briefly) and the call fails as `task_lost`, its outcome unknown (the tool may have begun).
+ */
+export async function unrecordedTask(
+  client: Client,
+  ref: TaskRef,
+  where: { server: string; tool: string },
+  cause: unknown,
+): Promise<McpCallError> {
+  const done = await client.experimental.tasks.cancelTask(ref.taskId, { timeout: 5_000 }).then(
+    () => true,
+    () => false,
+  );
+  const why = cause instanceof Error ? cause.message : String(cause);
+  const message = `Task ${ref.taskId} could not be recorded (${why.slice(0, 300)}); it was ${done ? "" : "asked to be "}cancelled on the server: whether the tool did (part of) its work is unknown`;
+  return new McpCallError("task_lost", message, { ...where, cause });
+}
+
 /** Asks the server to cancel the task (best effort, briefly), and returns the error to fail the call with. */
 async function cancelled(
   client: Client,

@@ -171,3 +171,38 @@ describe("a task that needs input (input_required)", () => {
     120_000,
   );
 });
+
+describe("a task whose reference cannot be committed (issue 19)", () => {
+  it("is cancelled on the server and its call's outcome becomes unknown: a person decides, nothing runs unrecorded", async () => {
+    const everything = await startEverythingHttp();
+    cleanups.push(() => everything.stop());
+    const proxy = await recordingProxy(everything.url);
+    cleanups.push(() => proxy.close());
+    const world = await fixtureWorld({ transport: "http", url: proxy.url, headers: {} }, RESEARCH);
+    cleanups.push(() => world.dispose());
+    const db = world.t.db;
+    // The database refuses the transition that records the task (as a full disk or a lost connection would).
+    await db.$executeRawUnsafe(
+      `CREATE TRIGGER refuse_task BEFORE INSERT ON "Transition" WHEN NEW."event" LIKE '%call_task_created%' ` +
+        `BEGIN SELECT RAISE(ABORT, 'the disk is full'); END`,
+    );
+    const { runId } = await startRun(db, world.engine, { workflowId: world.workflowId, input: { topic: "unrecorded" } });
+    const item = await until("the outcome_unknown escalation", 60_000, () =>
+      db.escalation.findFirst({ where: { runId, reason: "outcome_unknown", status: "open" } }),
+    );
+    expect(item.stateId).toBe("research");
+    const created = proxy.requests.filter((r) => r.method === "tools/call" && r.tool === "simulate-research-query");
+    expect(created).toHaveLength(1);
+    await until("tasks/cancel to reach the server", 10_000, () =>
+      Promise.resolve(proxy.requests.some((r) => r.method === "tasks/cancel" && r.session === created[0]?.session)),
+    );
+    // Nobody waits for the task: no result fetched, no task reference in the run's history.
+    expect(proxy.requests.filter((r) => r.method === "tasks/result")).toHaveLength(0);
+    const events = await db.transition.findMany({ where: { runId }, orderBy: { seq: "asc" } });
+    expect(events.map((t) => (t.event as { type: string }).type)).toEqual(["start", "call_outcome_unknown"]);
+    const run = await db.run.findUniqueOrThrow({ where: { id: runId } });
+    expect(run.status).toBe("waiting");
+    const attempts = await db.stepAttempt.findMany({ where: { runId } });
+    expect(attempts.map((a) => a.status)).toEqual(["unknown"]);
+  }, 120_000);
+});

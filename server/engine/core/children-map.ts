@@ -43,13 +43,13 @@ export async function nextItems(
   indices: number[],
   pending: Pick<PendingChildren, "prefix" | "map">,
   inputs: StepInputs,
-  previous: Record<string, string> = {},
 ): Promise<{ ok: true; children: ChildStart[] } | { ok: false; error: StepError }> {
   if (indices.length === 0) return { ok: true, children: [] };
   const list = await listOf(run, id, state, inputs);
   if (!list.ok) return list;
   const children: ChildStart[] = [];
   const attempts = pending.map?.attempts ?? {};
+  const previous = pending.map?.previous ?? {};
   for (const index of indices) {
     const item = list.value[index] ?? null;
     const b = bindings(run, { item, index });
@@ -59,7 +59,7 @@ export async function nextItems(
     const before = previous[index];
     children.push({
       runId: childRunId(pending.prefix, String(index), attempts[index]),
-      ...(before ? { previous: before } : {}),
+      ...(before !== undefined ? { previous: childRunId(pending.prefix, String(index), before) } : {}),
       input: item,
       vars,
       parent: childLink(run, id, String(index), "itemBody"),
@@ -99,7 +99,8 @@ export async function startMap(
 
 /**
  * A retry of the step: the items that succeeded stay done; those that failed, were cancelled or never started run
- * (again) under ids ending in `~attempt`. An item cancelled by the failure that succeeded after all is taken as is.
+ * (again) under ids ending in `~attempt`. An item the failure cancelled starts again only once its cancelled run is
+ * final (a call in flight is awaited); if that run succeeded after all, its outcome is taken.
  */
 async function retryMap(
   def: WorkflowDefinition,
@@ -110,9 +111,8 @@ async function retryMap(
   inputs: StepInputs,
 ): Promise<StepResult> {
   const before = kept.map!;
-  const previous = Object.fromEntries(
-    before.running.map((i) => [i, childRunId(kept.prefix, String(i), before.attempts?.[i])] as const),
-  );
+  // The run each item waits for: the one cancelled, or the one it still waited for itself (its new one never started).
+  const previous = Object.fromEntries(before.running.map((i) => [i, before.previous?.[i] ?? before.attempts?.[i] ?? 1] as const));
   const attempts = Object.fromEntries(before.running.map((i) => [i, run.attempt] as const));
   const map: MapProgress = {
     ...before,
@@ -121,9 +121,10 @@ async function retryMap(
     failedIndices: [],
     redo: [...(before.redo ?? []), ...(before.failedIndices ?? [])].sort((a, b) => a - b),
     attempts,
+    ...(before.running.length > 0 ? { previous } : { previous: undefined }),
   };
   const pending: PendingChildren = { ...kept, ...recheck(inputs), map, collecting: undefined };
-  const started = await nextItems(run, id, state, before.running, pending, inputs, previous);
+  const started = await nextItems(run, id, state, before.running, pending, inputs);
   if (!started.ok) return failStep(def, run, started.error, inputs);
   const waiting: RunState = { ...run, status: "waiting", pending };
   const filled = await fill(def, waiting, pending, state, inputs);
@@ -181,9 +182,21 @@ export async function mapFinished(
 ): Promise<StepResult> {
   const map = pending.map!;
   const { index } = child;
-  if (!map.running.includes(index) || (map.attempts?.[index] ?? 1) !== child.attempt)
-    return ignore(run, `item ${index} is not running`);
+  const running = map.running.includes(index);
+  // The run a retry's item waited for (cancelled by the step's failure) is final: its success is taken, else the
+  // item's new run starts now.
+  const fromPrevious = running && map.previous?.[index] === child.attempt && (map.attempts?.[index] ?? 1) !== child.attempt;
   const ok = event.status === "succeeded";
+  const previous = map.previous ? { ...map.previous } : undefined;
+  if (previous) delete previous[index];
+  if (fromPrevious && !ok) {
+    const next: PendingChildren = { ...pending, map: { ...map, previous }, checks: 0 };
+    const started = await nextItems(run, pending.stateId, state, [index], next, inputs);
+    if (!started.ok) return failFanout(def, { ...run, keptChildren: next }, started.error, runningChildren(next), inputs);
+    return { state: { ...run, pending: next }, commands: [{ type: "start_children", children: started.children }] };
+  }
+  if (!fromPrevious && (!running || (map.attempts?.[index] ?? 1) !== child.attempt))
+    return ignore(run, `item ${index} is not running`);
   const attempts = map.attempts ? { ...map.attempts } : undefined;
   if (attempts) delete attempts[index];
   const counted: MapProgress = {
@@ -193,6 +206,7 @@ export async function mapFinished(
     failed: map.failed + (ok ? 0 : 1),
     ...(ok ? {} : { failedIndices: [...(map.failedIndices ?? []), index] }),
     ...(attempts ? { attempts } : {}),
+    ...(previous ? { previous } : {}),
   };
   const next: PendingChildren = { ...pending, map: counted, checks: 0 };
   if (counted.failed > counted.tolerated) {

@@ -18,7 +18,10 @@ export interface ChildLink {
 /** A child run to create (if not there yet) and start. */
 export interface ChildStart {
   runId: string;
-  /** The child this one replaces after a retry of the step: when it succeeded after all, its outcome is taken. */
+  /**
+   * The child this one replaces after a retry of the step (cancelled by the step's failure): this one is started only
+   * once that one is final; the runtime reports that one to the parent instead, whose success is then taken.
+   */
   previous?: string | undefined;
   input: unknown;
   vars: Record<string, unknown>;
@@ -43,6 +46,11 @@ export interface MapProgress {
   redo?: number[] | undefined;
   /** The attempt of the step that started each running item, when not the first (its id ends in `~attempt`). */
   attempts?: Record<string, number> | undefined;
+  /**
+   * Running items (a retry of the step) whose run the failure cancelled, with the attempt of that run: the item's new
+   * run starts only once that one is final (if it succeeded after all, its outcome is taken). At most the concurrency.
+   */
+  previous?: Record<string, number> | undefined;
   /** More failed items than this fail the step. */
   tolerated: number;
   maxConcurrency: number;
@@ -59,7 +67,21 @@ export interface PendingChildren {
   /** Re-checks in a row without news (the next one waits longer). */
   checks?: number | undefined;
   /** Each branch: its status, output once done, and the attempt of the step that started its current run (if not 1). */
-  branches?: Record<string, { status: BranchStatus; output?: unknown; attempt?: number | undefined }> | undefined;
+  branches?:
+    | Record<
+        string,
+        {
+          status: BranchStatus;
+          output?: unknown;
+          attempt?: number | undefined;
+          /**
+           * A retry's branch whose run the failure cancelled: the attempt of that run (still finishing). The branch's
+           * new run is started only once that one is final; if it succeeded after all, its outcome is taken.
+           */
+          previous?: number | undefined;
+        }
+      >
+    | undefined;
   map?: MapProgress | undefined;
   /** Every item is done; their outputs are being read. */
   collecting?: boolean | undefined;

@@ -169,18 +169,82 @@ describe("a parallel step", () => {
     const timer = r.state.pending;
     if (timer?.type !== "timer") throw new Error("expected the retry timer");
     await r.send({ type: "timer_fired", timerId: timer.timerId });
-    // The customer's branch is not run again (its calls would repeat with new keys); a cancelled branch that
-    // succeeded after all is taken as is (previous).
+    // The customer's branch is not run again (its calls would repeat with new keys); a cancelled branch waits for its
+    // cancelled run (previous): its new run starts only once that one is final, and not at all if it succeeded.
     expect(started(r.commands).map((c) => [c.runId, c.previous])).toEqual([
       ["run1.lookup.1.order~2", undefined],
       ["run1.lookup.1.procedure~2", "run1.lookup.1.procedure"],
     ]);
-    // The cancelled run of the first attempt reporting late is not taken for the new one.
+    // The cancelled run of the first attempt ends without success: the branch's new run starts now, without waiting.
+    await r.send(failed("run1.lookup.1.procedure"));
+    expect(started(r.commands).map((c) => [c.runId, c.previous])).toEqual([["run1.lookup.1.procedure~2", undefined]]);
     expect((await r.send(failed("run1.lookup.1.procedure"))).ignored).toMatch(/not running/);
     await r.send(ok("run1.lookup.1.order~2", { order: 1 }));
     await r.send(ok("run1.lookup.1.procedure~2", { steps: [] }));
     expect(r.state.status).toBe("succeeded");
     expect(r.state.output).toEqual({ customer: { name: "Ann" }, order: { order: 1 }, procedure: { steps: [] } });
+  });
+
+  it("a retry takes a cancelled branch that succeeded after all, and never starts its new run", async () => {
+    const def = structuredClone(support) as unknown as { states: { lookup: Record<string, unknown> } };
+    def.states.lookup.retry = { maxAttempts: 3, initialDelayMs: 10, jitter: "none" };
+    const r = runner(def as unknown as WorkflowDefinition);
+    await r.send({ type: "start", input: { id: 7 } });
+    await r.send(failed("run1.lookup.1.order"));
+    // The failure cancels the others, awaiting their calls in flight (a retry may follow).
+    expect(r.commands.find((c) => c.type === "cancel_children")).toEqual({
+      type: "cancel_children",
+      runIds: ["run1.lookup.1.customer", "run1.lookup.1.procedure"],
+      afterCall: true,
+    });
+    const timer = r.state.pending;
+    if (timer?.type !== "timer") throw new Error("expected the retry timer");
+    await r.send({ type: "timer_fired", timerId: timer.timerId });
+    // The customer's cancelled run finishes its call and succeeds: its outcome (and undo, under its id) is taken.
+    const undo = { stateId: "call", server: "crm", tool: "undo", args: { id: 1 }, idempotencyKey: "k" };
+    await r.send(ok("run1.lookup.1.customer", { name: "Ann" }, [undo] as unknown as RunState["compensations"]));
+    expect(started(r.commands)).toEqual([]);
+    // It fails again before the procedure's cancelled run is final: the next retry still waits for that run (its
+    // "~2" run was never started) and is not told to cancel a run that does not exist.
+    await r.send(failed("run1.lookup.1.order~2"));
+    expect(cancelled(r.commands)).toEqual(["run1.lookup.1.procedure"]);
+    const again = r.state.pending;
+    if (again?.type !== "timer") throw new Error("expected the retry timer");
+    await r.send({ type: "timer_fired", timerId: again.timerId });
+    expect(started(r.commands).map((c) => [c.runId, c.previous])).toEqual([
+      ["run1.lookup.1.order~3", undefined],
+      ["run1.lookup.1.procedure~3", "run1.lookup.1.procedure"],
+    ]);
+    await r.send(ok("run1.lookup.1.procedure", { steps: [1] }));
+    await r.send(ok("run1.lookup.1.order~3", { order: 1 }));
+    expect(r.state.status).toBe("succeeded");
+    expect(r.state.output).toEqual({ customer: { name: "Ann" }, order: { order: 1 }, procedure: { steps: [1] } });
+    expect(r.state.compensations.map((c) => c.runId)).toEqual(["run1.lookup.1.customer"]);
+  });
+
+  it("after a crash, the re-check timer asks again for a branch's new run with the run it waits for (stored state)", async () => {
+    const def = structuredClone(support) as unknown as { states: { lookup: Record<string, unknown> } };
+    def.states.lookup.retry = { maxAttempts: 2, initialDelayMs: 10, jitter: "none" };
+    const r = runner(def as unknown as WorkflowDefinition);
+    await r.send({ type: "start", input: { id: 7 } });
+    await r.send(ok("run1.lookup.1.customer", { name: "Ann" }));
+    await r.send(failed("run1.lookup.1.order"));
+    const timer = r.state.pending;
+    if (timer?.type !== "timer") throw new Error("expected the retry timer");
+    await r.send({ type: "timer_fired", timerId: timer.timerId });
+    // The retry's commit is all that survived (its start_children was lost): the state alone says what to wait for.
+    const stored = JSON.parse(JSON.stringify(r.state)) as RunState;
+    const replay = runner(def as unknown as WorkflowDefinition, stored);
+    const pending = stored.pending;
+    if (pending?.type !== "children") throw new Error("expected children");
+    await replay.send({ type: "timer_fired", timerId: pending.timerId });
+    expect(started(replay.commands).map((c) => [c.runId, c.previous])).toEqual([
+      ["run1.lookup.1.order~2", undefined],
+      ["run1.lookup.1.procedure~2", "run1.lookup.1.procedure"],
+    ]);
+    // Cancelling the run now cancels the run the procedure's branch waits for, not its new one (never started).
+    await replay.send({ type: "cancel", compensate: false, by: "ann" });
+    expect(cancelled(replay.commands)).toEqual(["run1.lookup.1.order~2", "run1.lookup.1.procedure"]);
   });
 
   it("is not retried by its policy when the branch's failure was not retryable", async () => {
@@ -205,6 +269,52 @@ describe("a branch run", () => {
     ...initialState("run1.lookup.1.customer", { id: 7 }),
     vars: { outer: true },
     parent: { runId: "run1", stateId: "lookup", key: "customer", scope: ["lookup", "customer"] },
+  });
+
+  it("cancelled by its parent's failed step while a call is in flight: awaits the call, and succeeds if it completes", async () => {
+    const r = runner(support, child());
+    await r.send({ type: "start", input: { id: 7 } });
+    const cancel = await r.send({ type: "cancel", compensate: true, by: "the parent run", afterCall: true });
+    // The call is not interrupted: its outcome says whether the work was done.
+    expect(cancel.commands).toEqual([]);
+    expect([r.state.status, r.state.pending?.type, r.state.cancelling]).toEqual(["running", "call", { compensate: true }]);
+    expect((await r.send({ type: "cancel", compensate: true, by: "the parent run", afterCall: true })).ignored).toBeTruthy();
+    await r.send({ type: "call_succeeded", result: { id: 1, name: "Ann" } });
+    expect([r.state.status, r.state.output, r.state.cancelling]).toEqual(["succeeded", { id: 1, name: "Ann" }, undefined]);
+  });
+
+  it("cancelled after its call, with steps left: stops there and undoes what it did; a failed call is not retried", async () => {
+    const two = structuredClone(support) as unknown as {
+      states: { lookup: { branches: { customer: { states: Record<string, Record<string, unknown>> } } } };
+    };
+    const states = two.states.lookup.branches.customer.states;
+    states.call!.next = "more";
+    states.more = { type: "tool", server: "crm", tool: "more", input: {}, next: "done" };
+    const r = runner(two as unknown as WorkflowDefinition, child());
+    await r.send({ type: "start", input: { id: 7 } });
+    await r.send({ type: "cancel", compensate: true, by: "the parent run", afterCall: true });
+    await r.send({ type: "call_succeeded", result: { id: 1 } });
+    // No call to "more": the run rolls back the step that completed (its undo), then ends cancelled.
+    expect(r.commands.filter((c) => c.type === "call_tool").map((c) => c.type === "call_tool" && c.call.tool)).toEqual(["undo"]);
+    expect(r.state.status).toBe("compensating");
+
+    // A failed call its retry policy would try again: not tried again, the run ends cancelled.
+    const retried = structuredClone(support) as unknown as typeof two;
+    retried.states.lookup.branches.customer.states.call!.retry = { maxAttempts: 3, initialDelayMs: 10, jitter: "none" };
+    const f = runner(retried as unknown as WorkflowDefinition, child());
+    await f.send({ type: "start", input: { id: 7 } });
+    await f.send({ type: "cancel", compensate: true, by: "the parent run", afterCall: true });
+    await f.send({ type: "call_failed", error: { kind: "timeout", message: "slow", retryable: true } });
+    expect([f.state.status, f.state.failure?.code]).toEqual(["cancelled", "cancelled"]);
+    expect(f.commands.some((c) => c.type === "open_escalation" || c.type === "schedule_timer")).toBe(false);
+  });
+
+  it("cancelled with its parent (no retry follows): its call in flight is cancelled at once", async () => {
+    const r = runner(support, child());
+    await r.send({ type: "start", input: { id: 7 } });
+    await r.send({ type: "cancel", compensate: true, by: "the parent run" });
+    expect(r.commands).toContainEqual({ type: "cancel_call", stateId: "call" });
+    expect(r.state.status).toBe("cancelled");
   });
 
   it("runs its branch's steps; its calls' idempotency keys name the branch", async () => {
@@ -335,12 +445,46 @@ describe("a map step", () => {
       ["run1.each.1.2~2", "run1.each.1.2"],
       ["run1.each.1.1~2", undefined],
     ]);
+    // Item 2's cancelled run ends without success: its new run starts now (a duplicate report is ignored).
+    await r.send(failed("run1.each.1.2"));
+    expect(started(r.commands).map((c) => [c.runId, c.previous])).toEqual([["run1.each.1.2~2", undefined]]);
     expect((await r.send(failed("run1.each.1.2"))).ignored).toMatch(/not running/);
     await r.send(ok("run1.each.1.1~2", 20));
     expect(started(r.commands).map((c) => c.runId)).toEqual(["run1.each.1.3"]);
     await r.send(ok("run1.each.1.2~2", 30));
     await r.send(ok("run1.each.1.3", 40));
     expect(r.commands).toEqual([{ type: "collect_children", prefix: "run1.each.1", total: 4, attempts: 2 }]);
+  });
+
+  it("on a retry, an item the failure cancelled waits for its run: taken if it succeeded, re-asked after a crash", async () => {
+    const def = mapDef({ retry: { maxAttempts: 2, initialDelayMs: 10, jitter: "none" } });
+    const r = runner(def);
+    await r.send({ type: "start", input: { orders: [1, 2, 3] } });
+    await r.send(failed("run1.each.1.0"));
+    expect(r.commands.find((c) => c.type === "cancel_children")).toMatchObject({ runIds: ["run1.each.1.1"], afterCall: true });
+    const timer = r.state.pending;
+    if (timer?.type !== "timer") throw new Error("expected the retry timer");
+    await r.send({ type: "timer_fired", timerId: timer.timerId });
+    expect(started(r.commands).map((c) => [c.runId, c.previous])).toEqual([
+      ["run1.each.1.1~2", "run1.each.1.1"],
+      ["run1.each.1.0~2", undefined],
+    ]);
+    // A crash: the re-check from the stored state asks for item 1 with the run it waits for.
+    const replay = runner(def, JSON.parse(JSON.stringify(r.state)) as RunState);
+    const pending = replay.state.pending;
+    if (pending?.type !== "children") throw new Error("expected children");
+    await replay.send({ type: "timer_fired", timerId: pending.timerId });
+    expect(started(replay.commands).map((c) => [c.runId, c.previous])).toEqual([
+      ["run1.each.1.1~2", "run1.each.1.1"],
+      ["run1.each.1.0~2", undefined],
+    ]);
+    // Item 1's cancelled run succeeded after all (its call was in flight): taken, its new run never starts.
+    await replay.send(ok("run1.each.1.1", 20));
+    expect(started(replay.commands).map((c) => c.runId)).toEqual(["run1.each.1.2"]);
+    expect((await replay.send(ok("run1.each.1.1~2", 20))).ignored).toMatch(/not running/);
+    await replay.send(ok("run1.each.1.0~2", 10));
+    await replay.send(ok("run1.each.1.2", 30));
+    expect(replay.commands).toEqual([{ type: "collect_children", prefix: "run1.each.1", total: 3, attempts: 2 }]);
   });
 
   it("evaluates its list once per visit, not once per finished item", async () => {

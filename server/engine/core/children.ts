@@ -94,19 +94,41 @@ function enterParallel(
       continue;
     }
     const attempt = before ? run.attempt : 1;
-    branches[name] = { status: "running", ...(attempt > 1 ? { attempt } : {}) };
-    const previous = before?.status === "cancelled" ? childRunId(prefix, name, before.attempt) : undefined;
-    children.push({
-      runId: childRunId(prefix, name, attempt),
-      ...(previous ? { previous } : {}),
-      input: run.input,
-      vars: run.vars,
-      parent: childLink(run, id, name, name),
-    });
+    const previous = previousOf(before);
+    branches[name] = { status: "running", ...(attempt > 1 ? { attempt } : {}), ...(previous ? { previous } : {}) };
+    children.push(branchChild(run, { stateId: id, prefix }, name, branches[name]));
   }
   if (children.length === 0) return completeFanout(def, run, id, branchResults(branches), inputs);
   const pending: PendingChildren = { type: "children", stateId: id, prefix, ...recheck(inputs), branches };
   return { state: { ...run, status: "waiting", pending }, commands: [{ type: "start_children", children }] };
+}
+
+type Branch = NonNullable<PendingChildren["branches"]>[string];
+
+/**
+ * The run a retry's branch or item waits for before its new run starts: the one the step's failure cancelled (a call
+ * in flight may still finish it), or the one it was still waiting for itself when the step failed again.
+ */
+export function previousOf(before: Pick<Branch, "status" | "attempt" | "previous"> | undefined): number | undefined {
+  if (before?.status !== "cancelled") return undefined;
+  return before.previous ?? before.attempt ?? 1;
+}
+
+/** A parallel branch's run to start (with the run it waits for, if any). */
+function branchChild(run: RunState, pending: Pick<PendingChildren, "stateId" | "prefix">, name: string, b: Branch): ChildStart {
+  return {
+    runId: childRunId(pending.prefix, name, b.attempt),
+    ...(b.previous !== undefined ? { previous: childRunId(pending.prefix, name, b.previous) } : {}),
+    input: run.input,
+    vars: run.vars,
+    parent: childLink(run, pending.stateId, name, name),
+  };
+}
+
+function withoutPrevious<T extends { previous?: unknown }>(b: T): Omit<T, "previous"> {
+  const copy = { ...b };
+  delete copy.previous;
+  return copy;
 }
 
 function branchResults(branches: NonNullable<PendingChildren["branches"]>) {
@@ -132,7 +154,13 @@ export async function childFinished(
   if ((state?.type !== "parallel" && state?.type !== "subWorkflow") || !pending.branches)
     return ignore(run, "the step has no branches");
   const current = pending.branches[key];
-  if (current?.status !== "running" || (current.attempt ?? 1) !== attempt) return ignore(run, `branch "${key}" is not running`);
+  // The run a retry's branch waited for (cancelled by the step's failure) is final: its success is taken, else the
+  // branch's new run starts now.
+  const fromPrevious = current?.status === "running" && current.previous === attempt && (current.attempt ?? 1) !== attempt;
+  if (fromPrevious && event.status !== "succeeded") return startAfterPrevious(def, run, pending, key, inputs);
+  if (!fromPrevious && (current?.status !== "running" || (current.attempt ?? 1) !== attempt))
+    return ignore(run, `branch "${key}" is not running`);
+  if (!current) return ignore(run, `branch "${key}" is not running`);
   if (event.status !== "succeeded") {
     const others = Object.entries(pending.branches).filter(([n, b]) => n !== key && b.status === "running");
     const error = childError(state.type === "subWorkflow" ? `The run of "${state.workflowId}"` : `Branch "${key}"`, event);
@@ -147,7 +175,7 @@ export async function childFinished(
       def,
       { ...run, keptChildren: { ...pending, branches } },
       error,
-      others.map(([n, b]) => childRunId(pending.prefix, n, b.attempt)),
+      others.map(([n, b]) => childRunId(pending.prefix, n, b.previous ?? b.attempt)),
       inputs,
     );
   }
@@ -155,7 +183,10 @@ export async function childFinished(
   // sub-workflow's run is a workflow of its own: its roll-back is its own (its steps are not this definition's).
   const undo =
     state.type === "parallel" ? (event.compensations ?? []).map((c) => ({ ...c, runId: c.runId ?? event.childId })) : [];
-  const branches = { ...pending.branches, [key]: { ...current, status: "succeeded" as const, output: event.output } };
+  const branches = {
+    ...pending.branches,
+    [key]: { ...withoutPrevious(current), status: "succeeded" as const, output: event.output },
+  };
   const next: RunState = {
     ...run,
     compensations: [...run.compensations, ...undo],
@@ -164,6 +195,26 @@ export async function childFinished(
   if (Object.values(branches).some((b) => b.status !== "succeeded")) return { state: next, commands: [] };
   const results = state.type === "subWorkflow" ? (event.output ?? null) : branchResults(branches);
   return completeFanout(def, next, pending.stateId, results, inputs);
+}
+
+/** A retry's branch: the run it waited for ended without success, so its new run starts. */
+async function startAfterPrevious(
+  def: WorkflowDefinition,
+  run: RunState,
+  pending: PendingChildren,
+  key: string,
+  inputs: StepInputs,
+): Promise<StepResult> {
+  const state = def.states[pending.stateId];
+  const b = withoutPrevious(pending.branches![key]!);
+  const next: PendingChildren = { ...pending, branches: { ...pending.branches, [key]: b }, checks: 0 };
+  let child: ChildStart;
+  if (state?.type === "subWorkflow") {
+    const again = await subWorkflowChild(run, pending.stateId, state, pending.prefix, b.attempt);
+    if (!again.ok) return failFanout(def, run, again.error, runningChildren(next), inputs);
+    child = again.child;
+  } else child = branchChild(run, pending, key, b);
+  return { state: { ...run, pending: next }, commands: [{ type: "start_children", children: [child] }] };
 }
 
 /** Every branch or item is done: assign from $results and go on. */
@@ -191,7 +242,8 @@ export async function failFanout(
   inputs: StepInputs,
 ): Promise<StepResult> {
   const result = await failStep(def, { ...run, pending: null }, error, inputs);
-  const cancel: Command[] = running.length > 0 ? [{ type: "cancel_children", runIds: running } as const] : [];
+  // A retry may follow: a child's call in flight is awaited (the retry then knows whether it did the work).
+  const cancel: Command[] = running.length > 0 ? [{ type: "cancel_children", runIds: running, afterCall: true } as const] : [];
   return { ...result, commands: [...cancel, ...result.commands] };
 }
 
@@ -206,14 +258,18 @@ export function childError(what: string, event: ChildFinished): StepError {
   return { kind, message: message.slice(0, 4000), retryable };
 }
 
-/** The children a pending parallel or map step still waits for (cancelled with the run). */
+/**
+ * The children a pending parallel or map step still waits for (cancelled with the run): for a branch or item that
+ * waits for its previous run, that run (its new one is not started).
+ */
 export function runningChildren(pending: PendingChildren): string[] {
   if (pending.branches)
     return Object.entries(pending.branches)
       .filter(([, b]) => b.status === "running")
-      .map(([n, b]) => childRunId(pending.prefix, n, b.attempt));
+      .map(([n, b]) => childRunId(pending.prefix, n, b.previous ?? b.attempt));
   const attempts = pending.map?.attempts ?? {};
-  return (pending.map?.running ?? []).map((i) => childRunId(pending.prefix, String(i), attempts[i]));
+  const previous = pending.map?.previous ?? {};
+  return (pending.map?.running ?? []).map((i) => childRunId(pending.prefix, String(i), previous[i] ?? attempts[i]));
 }
 
 /** The re-check timer: ask again for the children still running (created if missing) or for the results. */
@@ -231,19 +287,15 @@ export async function recheckChildren(
   else if (state?.type === "subWorkflow" && pending.branches) {
     const b = pending.branches[SUB_RUN_KEY];
     if (b?.status === "running") {
-      const again = await subWorkflowChild(run, pending.stateId, state, pending.prefix, b.attempt);
+      const previous = b.previous !== undefined ? childRunId(pending.prefix, SUB_RUN_KEY, b.previous) : undefined;
+      const again = await subWorkflowChild(run, pending.stateId, state, pending.prefix, b.attempt, previous);
       if (!again.ok) return failFanout(def, run, again.error, runningChildren(pending), inputs);
       commands.push({ type: "start_children", children: [again.child] });
     }
   } else if (state?.type === "parallel" && pending.branches) {
     const children = Object.entries(pending.branches)
       .filter(([, b]) => b.status === "running")
-      .map(([name, b]) => ({
-        runId: childRunId(pending.prefix, name, b.attempt),
-        input: run.input,
-        vars: run.vars,
-        parent: childLink(run, pending.stateId, name, name),
-      }));
+      .map(([name, b]) => branchChild(run, pending, name, b));
     commands.push({ type: "start_children", children });
   } else if (state?.type === "map" && pending.map) {
     const again = await nextItems(run, pending.stateId, state, pending.map.running, pending, inputs);

@@ -5,17 +5,7 @@
  * An event that does not fit the run (stale, duplicate) changes nothing.
  */
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
-import type {
-  Command,
-  RunEvent,
-  RunState,
-  StepError,
-  StepInputs,
-  StepResult,
-  PendingCall,
-  PendingHuman,
-  PendingTimer,
-} from "./types";
+import type { RunEvent, RunState, StepError, StepInputs, StepResult, PendingCall, PendingHuman, PendingTimer } from "./types";
 import { callId, FINAL_STATUSES } from "./types";
 import { assign, bindings } from "./data";
 import { callTool, completeTool, enter } from "./enter";
@@ -23,19 +13,12 @@ import { escalate, failStep, finish, stepName, unsettle } from "./failure";
 import { eventReceived, eventTimedOut } from "./events";
 import { lockGranted } from "./locks";
 import { reissueShared, sharedDone } from "./shared";
-import { compensationFailed, compensationSucceeded, nextCompensation, startRollback } from "./rollback";
+import { compensationFailed, compensationSucceeded, nextCompensation } from "./rollback";
 import { resume } from "./rerun";
 import { agentApprovalResolved, agentCallDone, modelDone, reissueModel, retryAgentCall, skipAgentCall } from "./agent";
-import {
-  childFinished,
-  completeFanout,
-  enterFanout,
-  isFanout,
-  recheckChildren,
-  runningChildren,
-  scopedDefinition,
-} from "./children";
+import { childFinished, completeFanout, enterFanout, isFanout, recheckChildren, scopedDefinition } from "./children";
 import { childrenCollected } from "./children-map";
+import { afterCancelling, cancel } from "./cancel";
 
 export function initialState(runId: string, input: unknown): RunState {
   return {
@@ -63,6 +46,11 @@ export async function step(top: WorkflowDefinition, run: RunState, event: RunEve
   // A parallel branch or map item runs the steps of its branch or item body.
   const def = run.parent ? scopedDefinition(top, run.parent.scope) : top;
   if (!def) return finish(run, "failed", { code: "unknown_state", message: "The branch or item body is not in the workflow" });
+  const result = await dispatch(def, run, event, inputs);
+  return run.cancelling ? afterCancelling(def, run, result, inputs) : result;
+}
+
+async function dispatch(def: WorkflowDefinition, run: RunState, event: RunEvent, inputs: StepInputs): Promise<StepResult> {
   switch (event.type) {
     case "start":
       if (run.resume) return resume(def, run, run.resume, inputs);
@@ -119,7 +107,7 @@ export async function step(top: WorkflowDefinition, run: RunState, event: RunEve
     case "skip_step":
       return onSystemEscalation(run, (human) => skipStep(def, run, human, event.result, inputs));
     case "cancel":
-      return cancel(def, run, event.compensate, inputs);
+      return cancel(def, run, event, inputs);
     case "event_received":
       return run.pending?.type === "event" && run.pending.waitId === event.waitId
         ? eventReceived(def, run, run.pending, event.event, inputs)
@@ -310,19 +298,4 @@ function skipStep(def: WorkflowDefinition, run: RunState, human: PendingHuman, r
     return completeFanout(def, { ...run, pending: null, error: null }, human.stateId, result, inputs);
   if (def.states[human.stateId]?.type !== "tool") return ignore(run, "only a tool step can be skipped with a result");
   return completeTool(def, { ...run, pending: null, error: null, current: human.stateId }, result, inputs);
-}
-
-async function cancel(def: WorkflowDefinition, run: RunState, compensate: boolean, inputs: StepInputs): Promise<StepResult> {
-  const cancelCall: Command[] =
-    run.pending?.type === "call"
-      ? [{ type: "cancel_call" as const, stateId: run.pending.stateId }]
-      : run.pending?.type === "children"
-        ? [{ type: "cancel_children" as const, runIds: runningChildren(run.pending) }]
-        : [];
-  const stopped: RunState = { ...run, pending: null, failure: { code: "cancelled", message: "The run was cancelled" } };
-  const result =
-    compensate && run.compensations.length > 0
-      ? await startRollback(def, stopped, null, "cancelled", inputs)
-      : finish(stopped, "cancelled", stopped.failure);
-  return { ...result, commands: [...cancelCall, ...result.commands] };
 }

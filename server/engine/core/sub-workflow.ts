@@ -10,7 +10,7 @@ import { bindings, evaluate } from "./data";
 import type { ChildLink, ChildStart, PendingChildren } from "./children-types";
 import type { RunState, StepInputs, StepResult, StepError } from "./types";
 import { failStep } from "./failure";
-import { childPrefix, recheck } from "./children";
+import { childPrefix, previousOf, recheck } from "./children";
 
 /** Sub-workflows run inside each other at most this deep (a workflow that runs itself, A -> B -> A, ends here). */
 export const MAX_SUB_WORKFLOW_DEPTH = 10;
@@ -58,10 +58,17 @@ export async function enterSubWorkflow(
   const prefix = childPrefix(run, id);
   const before = kept?.branches?.[SUB_RUN_KEY];
   const attempt = before ? run.attempt : 1;
-  const previous = before?.status === "cancelled" ? childRunId(prefix, SUB_RUN_KEY, before.attempt) : undefined;
+  const waitsFor = previousOf(before);
+  const previous = waitsFor !== undefined ? childRunId(prefix, SUB_RUN_KEY, waitsFor) : undefined;
   const started = await subWorkflowChild(run, id, state, prefix, attempt, previous);
   if (!started.ok) return failStep(def, run, started.error, inputs);
-  const branches = { [SUB_RUN_KEY]: { status: "running" as const, ...(attempt > 1 ? { attempt } : {}) } };
+  const branches = {
+    [SUB_RUN_KEY]: {
+      status: "running" as const,
+      ...(attempt > 1 ? { attempt } : {}),
+      ...(waitsFor !== undefined ? { previous: waitsFor } : {}),
+    },
+  };
   const pending: PendingChildren = { type: "children", stateId: id, prefix, ...recheck(inputs), branches };
   return {
     state: { ...run, status: "waiting", pending },

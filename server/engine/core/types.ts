@@ -205,6 +205,12 @@ export interface RunState {
    * only the children that did not succeed (children.ts). Cleared when the run enters another step.
    */
   keptChildren?: PendingChildren | null | undefined;
+  /**
+   * A branch or item run its parent's failed step cancelled while a call was in flight: the call is not interrupted
+   * (its outcome says whether the work was done); when it settles, the run ends: succeeded if that completes it, else
+   * cancelled (docs/parallel-map.md). A retry of the parent's step waits for this run to be final.
+   */
+  cancelling?: { compensate: boolean } | undefined;
 }
 
 export type RunEvent =
@@ -229,7 +235,8 @@ export type RunEvent =
   /** Escalation actions on a failed step: try again (optionally with other arguments), or skip it with a given result. */
   | { type: "retry_step"; args?: Record<string, unknown> | undefined; by: string }
   | { type: "skip_step"; result: unknown; by: string }
-  | { type: "cancel"; compensate: boolean; by: string }
+  /** `afterCall`: a call in flight is awaited, not interrupted (a parent's failed step cancelling its children). */
+  | { type: "cancel"; compensate: boolean; by: string; afterCall?: boolean | undefined }
   /** An event matched the run's waitForEvent step. */
   | { type: "event_received"; waitId: string; event: LogEvent }
   /** The run's turn on the lock it waits for. */
@@ -275,8 +282,11 @@ export type Command =
   | { type: "call_model"; call: ModelCallCommand }
   /** Create the branch or item runs not created yet and start them; report any found already finished (after the commit). */
   | { type: "start_children"; children: ChildStart[] }
-  /** Cancel these branch or item runs (each undoes its own completed steps; its call in flight is cancelled). */
-  | { type: "cancel_children"; runIds: string[] }
+  /**
+   * Cancel these branch or item runs (each undoes its own completed steps). Its call in flight is cancelled, or with
+   * `afterCall` (the step failed, a retry may follow) awaited: the run ends when it settles.
+   */
+  | { type: "cancel_children"; runIds: string[]; afterCall?: boolean | undefined }
   /** Read the outputs of a map's item runs `<prefix>.0` .. `<prefix>.<total-1>` and deliver children_collected. */
   | { type: "collect_children"; prefix: string; total: number; attempts?: number | undefined };
 

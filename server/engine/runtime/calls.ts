@@ -117,8 +117,12 @@ export class CallRunner {
         // Durably noted before the request leaves: after a crash, an attempt without it was never sent.
         beforeSend: () => this.store.markSent?.(ref, this.clock.now()) ?? Promise.resolve(),
         // A task is committed with the run before anyone waits for it: after a crash it is waited for, not called again.
+        // Not committed (the write failed, or the run no longer waits for this call): the tool port cancels the task
+        // on the server and fails the call as task_lost, so the outcome is unknown and a person decides.
         onTask: async (task) => {
-          await this.deliver(runId, { type: "call_task_created", task, callId: callId(call) }, undefined);
+          const recorded = await this.deliver(runId, { type: "call_task_created", task, callId: callId(call) }, undefined);
+          const ignored = (recorded as { ignored?: string } | null)?.ignored;
+          if (!recorded || ignored) throw new Error(`the run did not take it: ${ignored ?? "its state moved on"}`);
         },
         resumeTask: call.task,
         ...this.progressReports(runId, call),

@@ -54,10 +54,20 @@ export class ChildRuns {
   }
 
   private async startOne(parentId: string, versionId: string, child: ChildStart): Promise<void> {
-    // A retry replaces a child its step cancelled: if that one succeeded after all, its outcome stands.
-    const before = child.previous ? await this.store.loadRun(child.previous) : null;
-    if (before?.state.status === "succeeded") {
-      await this.deliver(parentId, { ...finishedEvent(child.runId, before.state) });
+    // A retry replaces a child its step cancelled. That one may still be finishing (a call in flight): the new one
+    // starts only once it is final, and if it succeeded after all its outcome stands. Either way the parent hears of
+    // it (it then starts the new one, without `previous`); until it is final its own end tells the parent.
+    if (child.previous) {
+      const before = await this.store.loadRun(child.previous);
+      if (before && !FINAL_STATUSES.includes(before.state.status)) return;
+      const never: ChildFinished = {
+        type: "child_finished",
+        childId: child.previous,
+        status: "cancelled",
+        output: null,
+        failure: { code: "cancelled", message: "The run was never created" },
+      };
+      await this.deliver(parentId, before ? finishedEvent(child.previous, before.state) : never);
       return;
     }
     const existing = await this.store.loadRun(child.runId);
@@ -117,9 +127,12 @@ export class ChildRuns {
     this.deliver(state.parent.runId, finishedEvent(runId, state)).catch((e: unknown) => this.log(e));
   }
 
-  cancel(runIds: string[]): void {
+  /** `afterCall`: a child's call in flight is awaited, not interrupted (the parent's step failed; a retry may follow). */
+  cancel(runIds: string[], afterCall = false): void {
     for (const id of runIds)
-      this.deliver(id, { type: "cancel", compensate: true, by: "the parent run" }).catch((e: unknown) => this.log(e));
+      this.deliver(id, { type: "cancel", compensate: true, by: "the parent run", ...(afterCall ? { afterCall } : {}) }).catch(
+        (e: unknown) => this.log(e),
+      );
   }
 
   /**

@@ -370,7 +370,7 @@ export class Engine {
           this.track(this.children.start(runId, versionId, command.children));
           break;
         case "cancel_children":
-          this.children.cancel(command.runIds);
+          this.children.cancel(command.runIds, command.afterCall);
           break;
         case "collect_children":
           this.track(

@@ -9,6 +9,22 @@ import { Engine, type EngineOptions, type NewRunInput } from "../engine";
 import { MemoryRunStore, type MemoryRun } from "./memory-run-store";
 import { FakeTools } from "./fake-tools";
 import { ManualClock } from "./manual-clock";
+import type { ChildRunPort } from "../child-runs";
+
+/** Parallel and map steps' reads over the memory store (every version belongs to workflow "wf"; no sub-workflows). */
+export function memoryChildRunPort(store: MemoryRunStore): ChildRunPort {
+  return {
+    workflowOf: () => Promise.resolve("wf"),
+    versionOf: () => Promise.resolve(null),
+    outcomes(runIds) {
+      const found = runIds.flatMap((id) => {
+        const run = store.runs.get(id);
+        return run ? [[id, { status: run.status, output: run.output }] as const] : [];
+      });
+      return Promise.resolve(new Map(found));
+    },
+  };
+}
 
 export interface Harness {
   engine: Engine;
@@ -32,7 +48,17 @@ export function createHarness(options: Partial<Omit<EngineOptions, "store" | "to
   const clock = new ManualClock();
   const logs: string[] = [];
   // pollMs 0: no timer is fired from memory ahead of its row; timers fire when the test moves the clock.
-  const engine = new Engine({ store, tools, clock, pollMs: 0, workerId: "harness", log: (m) => logs.push(m), ...options });
+  const childRuns = memoryChildRunPort(store);
+  const engine = new Engine({
+    store,
+    tools,
+    clock,
+    pollMs: 0,
+    workerId: "harness",
+    log: (m) => logs.push(m),
+    childRuns,
+    ...options,
+  });
   let versions = 0;
   const run = (runId: string) => {
     const row = store.runs.get(runId);

@@ -217,7 +217,8 @@ export class MemoryRunStore implements RunStore {
       due.flatMap((r) => {
         const p = r.state.pending;
         if (p?.type === "event") return p.timerId !== null ? [{ runId: r.id, timerId: p.timerId }] : [];
-        return p?.type === "timer" || p?.type === "shared" || p?.type === "model" ? [{ runId: r.id, timerId: p.timerId }] : [];
+        const timed = p?.type === "timer" || p?.type === "shared" || p?.type === "model" || p?.type === "children";
+        return timed ? [{ runId: r.id, timerId: p.timerId }] : [];
       }),
     );
   }
