@@ -81,7 +81,7 @@ describe("tracing", () => {
   it("exports a run span, step spans and MCP call spans over OTLP/HTTP JSON", async () => {
     expect(getTracing()).not.toBeNull();
     const { runId } = await startRun(world.t.db, world.engine, { workflowId: world.workflowId, input: {} });
-    await settle(world, runId, 30_000, (s) => s === "succeeded");
+    await settle(world, runId, 90_000, (s) => s === "succeeded");
     await world.engine.idle(); // the run's span ends after its last commit
     await shutdownTracing(); // flushes the batch
     expect(contentTypes[0]).toMatch(/^application\/json/);

@@ -112,7 +112,7 @@ describe("questions from MCP servers (elicitation)", () => {
       action: "accept",
       content: { approve: true, approver: "Finance desk" },
     });
-    const done = await settle(world, runId, 30_000, (s) => s === "failed" || s === "succeeded" || s === "compensated");
+    const done = await settle(world, runId, 90_000, (s) => s === "failed" || s === "succeeded" || s === "compensated");
     expect(done.status).toBe("failed");
     // The fail step's message reads $error, bound after the catch route (it used to be "null").
     expect(done.failure).toMatchObject({ code: "check_failed", message: expect.stringContaining("ORD-NOPE") as unknown });

@@ -124,7 +124,7 @@ describe("the inbox", () => {
     const { runId } = await startRun(world.t.db, world.engine, { workflowId: world.workflowId, input: {} });
     const item = await firstEscalation(world, runId);
     offset = 61 * 60_000;
-    const run = await settle(world, runId, 10_000, (s) => s !== "waiting");
+    const run = await settle(world, runId, 90_000, (s) => s !== "waiting");
     expect(run).toMatchObject({ status: "failed", failure: { code: "sla_expired" } });
     expect((await getEscalation(world.t.db, item.id)).status).toBe("resolved");
   });

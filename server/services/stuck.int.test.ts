@@ -137,7 +137,7 @@ describe.each(PROVIDERS)("stuck runs on %s", (provider) => {
       by: "test",
       resolution: { action: "option", optionId: "ok" },
     });
-    await settle(world, runId, 30_000, (s) => s === "succeeded");
+    await settle(world, runId, 90_000, (s) => s === "succeeded");
     const result = await checkStuckRuns(world.t.db, { now: Date.now() + 2 * MIN, settings: DEFAULT_STUCK_SETTINGS });
     expect(result.cleared).toBe(1);
     expect(await reasonsOf(runId)).toEqual([]);
@@ -148,7 +148,7 @@ describe.each(PROVIDERS)("stuck runs on %s", (provider) => {
   it("retrying for longer than the threshold; cleared when the run moves (cancelled)", async () => {
     writeFileSync(faults, JSON.stringify({ DEMO_FAILURE_RATE: 1 }));
     const runId = await start("retry");
-    await settle(world, runId, 30_000, (s) => s === "retrying");
+    await settle(world, runId, 90_000, (s) => s === "retrying");
     const first = (await world.t.db.stepAttempt.findFirstOrThrow({ where: { runId, attempt: 1 } })).startedAt.getTime();
     await checkStuckRuns(world.t.db, { now: first + 16 * MIN, settings: only("retryingMs", 15 * MIN) });
     expect(await reasonsOf(runId)).toEqual(["retrying_too_long"]);
@@ -204,7 +204,7 @@ describe.each(PROVIDERS)("stuck runs on %s", (provider) => {
   it("waiting on an open breaker; cleared when the run moves", async () => {
     writeFileSync(faults, JSON.stringify({ DEMO_FAILURE_RATE: 1, DEMO_FAILURE_KIND: "protocol_error" }));
     const runId = await start("breaker");
-    await settle(world, runId, 30_000, (s) => s === "waiting");
+    await settle(world, runId, 90_000, (s) => s === "waiting");
     const state = (await world.t.db.run.findUniqueOrThrow({ where: { id: runId } })).state as { pending?: { reason?: string } };
     expect(state.pending?.reason).toBe("breaker");
     const opened = (await world.t.db.circuitBreaker.findUniqueOrThrow({ where: { server: "orders" } })).updatedAt.getTime();

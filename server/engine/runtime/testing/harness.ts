@@ -15,8 +15,8 @@ export interface Harness {
   store: MemoryRunStore;
   tools: FakeTools;
   clock: ManualClock;
-  /** Publishes a definition as a version (its id is returned) runs can be started of. */
-  publish(definition: WorkflowDefinition): string;
+  /** Publishes a definition as a version of a workflow ("wf" unless named; its id is returned) runs can be started of. */
+  publish(definition: WorkflowDefinition, workflowId?: string): string;
   /** Creates and starts a run (one commit), then settles. */
   start(versionId: string, input?: Record<string, unknown>, extra?: Partial<NewRunInput>): Promise<MemoryRun>;
   /** Lets the engine work until nothing moves: applies events, makes calls, fires due timers and SLA expiries. */
@@ -32,7 +32,16 @@ export function createHarness(options: Partial<Omit<EngineOptions, "store" | "to
   const clock = new ManualClock();
   const logs: string[] = [];
   // pollMs 0: no timer is fired from memory ahead of its row; timers fire when the test moves the clock.
-  const engine = new Engine({ store, tools, clock, pollMs: 0, workerId: "harness", log: (m) => logs.push(m), ...options });
+  const engine = new Engine({
+    store,
+    tools,
+    clock,
+    pollMs: 0,
+    workerId: "harness",
+    log: (m) => logs.push(m),
+    childRuns: store.childRunPort(),
+    ...options,
+  });
   let versions = 0;
   const run = (runId: string) => {
     const row = store.runs.get(runId);
@@ -56,9 +65,9 @@ export function createHarness(options: Partial<Omit<EngineOptions, "store" | "to
     store,
     tools,
     clock,
-    publish(definition) {
+    publish(definition, workflowId = "wf") {
       const id = `ver_${++versions}`;
-      store.addVersion(id, definition);
+      store.addVersion(id, definition, workflowId);
       return id;
     },
     async start(versionId, input = {}, extra = {}) {
