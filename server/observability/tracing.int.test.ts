@@ -67,7 +67,11 @@ beforeAll(async () => {
   await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
   process.env.OTEL_EXPORTER_OTLP_ENDPOINT = `http://127.0.0.1:${(receiver.address() as { port: number }).port}`;
   resetEnv();
-  world = await demoWorld("sqlite", { definition, faults: { orders: { DEMO_FAILURE_RATE: "0.5", DEMO_SEED: "7" } } });
+  world = await demoWorld("sqlite", {
+    definition,
+    servers: ["crm", "orders"],
+    faults: { orders: { DEMO_FAILURE_RATE: "0.5", DEMO_SEED: "7" } },
+  });
 }, 120_000);
 
 afterAll(async () => {

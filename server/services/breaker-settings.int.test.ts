@@ -42,6 +42,7 @@ beforeAll(async () => {
   // (The app's own source, made here so the test can ask it to read the settings now.)
   world = await demoWorld("sqlite", {
     definition,
+    servers: ["crm"],
     faults: { crm: { DEMO_FAILURE_RATE: "1", DEMO_FAILURE_KIND: "protocol_error" } },
     breaker: (server) => source(server),
   });

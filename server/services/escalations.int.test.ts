@@ -52,6 +52,7 @@ describe("the inbox", () => {
 
   it("retries a failed step with edited arguments", async () => {
     world = await demoWorld("sqlite", {
+      servers: ["crm"],
       definition: def({
         find: { type: "tool", server: "crm", tool: "find_customer", input: { email: "{% $input.email %}" }, next: "done" },
         done: { type: "succeed", output: "{% $customer %}" },
@@ -78,6 +79,7 @@ describe("the inbox", () => {
 
   it("aborts with compensation: the completed refund is reversed", async () => {
     world = await demoWorld("sqlite", {
+      servers: ["crm", "orders"],
       definition: def({
         refund: {
           type: "tool",
@@ -108,6 +110,7 @@ describe("the inbox", () => {
     let offset = 0;
     const clock = { ...instantClock, now: () => Date.now() + offset };
     world = await demoWorld("sqlite", {
+      servers: [],
       clock,
       definition: def({
         ask: {

@@ -73,6 +73,7 @@ describe.each(PROVIDERS)("stuck runs on %s", (provider) => {
     writeFileSync(faults, "{}");
     world = await demoWorld(provider, {
       definition,
+      servers: ["orders"],
       faults: { orders: { DEMO_FAULTS_FILE: faults } },
       breaker: { window: 4, failureRate: 0.5, minCalls: 2, coolDownMs: 600_000 },
     });

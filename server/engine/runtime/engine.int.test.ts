@@ -99,7 +99,7 @@ describe.each(PROVIDERS)("the executor on %s", (provider) => {
   });
 
   it("refuses bad input naming each field, and creates nothing", async () => {
-    world = await demoWorld(provider);
+    world = await demoWorld(provider, { servers: [] }); // refused before any call
     const before = await world.t.db.run.count();
     const err = await startRun(world.t.db, world.engine, {
       workflowId: world.workflowId,

@@ -50,7 +50,7 @@ async function until<T>(what: string, probe: () => Promise<T | null | undefined>
 describe.each(PROVIDERS)("use_cached behind an open breaker on %s", (provider) => {
   let world: DemoWorld;
   beforeAll(async () => {
-    world = await demoWorld(provider, { definition });
+    world = await demoWorld(provider, { definition, servers: ["crm"] });
   }, 60_000);
   afterAll(() => world.dispose());
 

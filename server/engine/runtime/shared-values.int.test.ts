@@ -20,7 +20,7 @@ const outputOf = (run: { output: unknown }) => (run.output as { value: unknown }
 
 describe.each(PROVIDERS)("shared values on %s", (provider) => {
   it("of two runs writing from the same version, exactly one succeeds and the other takes its conflict route", async () => {
-    world = await demoWorld(provider, { definition: COUNTER });
+    world = await demoWorld(provider, { definition: COUNTER, servers: [] });
     const w = world;
     const start = () => startRun(w.t.db, w.engine, { workflowId: w.workflowId, input: { customerId: "cust_042" } });
     const go = (id: string) => publishEvent(w.engine, { id, type: "counter.go", key: "cust_042" }, "test");
