@@ -8,6 +8,7 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import superjson from "superjson";
 import { appRouter } from "../api/root";
 import { createTestDatabase, PROVIDERS, type TestDatabase } from "../test/databases";
+import { until } from "../test/until";
 import { SecretBox } from "../security/secrets";
 import { createMcpPool } from "../services/mcp-pool";
 import { createEngine } from "../services/engine-host";
@@ -94,12 +95,8 @@ async function signIn(email: string, password = PASSWORD, address = "10.0.0.1") 
 }
 
 async function waitForEscalation(runId: string): Promise<string> {
-  for (let i = 0; i < 200; i++) {
-    const e = await t.db.escalation.findFirst({ where: { runId } });
-    if (e) return e.id;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`no escalation for ${runId}`);
+  const e = await until(() => t.db.escalation.findFirst({ where: { runId } }), `an escalation for ${runId}`, 60_000);
+  return e.id;
 }
 
 describe.each(PROVIDERS)("accounts mode on %s", (provider) => {

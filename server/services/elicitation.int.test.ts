@@ -181,7 +181,9 @@ describe("questions from MCP servers (elicitation)", () => {
   it("when the call's time limit passes before anyone answers, the item says so and the step follows its retry policy", async () => {
     world = await demoWorld("sqlite", {
       servers: ["orders"],
-      definition: refundWorkflow({ timeoutMs: 1_500, retry: { maxAttempts: 2, initialDelayMs: 0, retryOn: ["timeout"] } }),
+      // The first call's limit passes unanswered; the second must be answered within the same limit: 1.5 s was too
+      // short for that on 2 loaded cores (the answer's round trip alone took longer), 10 s is not.
+      definition: refundWorkflow({ timeoutMs: 10_000, retry: { maxAttempts: 2, initialDelayMs: 0, retryOn: ["timeout"] } }),
     });
     const runId = await start(world);
     const [first] = await questions(world, runId);

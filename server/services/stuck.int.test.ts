@@ -11,6 +11,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoWorld, settle, type DemoWorld } from "../test/demo-setup";
 import { PROVIDERS } from "../test/databases";
+import { until } from "../test/until";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 import { cancelRun, startRun } from "./runs";
 import { resolveEscalation } from "./escalations";
@@ -99,12 +100,12 @@ describe.each(PROVIDERS)("stuck runs on %s", (provider) => {
   const reasonsOf = async (runId: string) => (await listAlerts(world.t.db)).filter((a) => a.runId === runId).map((a) => a.reason);
   const cancel = (runId: string) => cancelRun(world.t.db, world.engine, { runId, compensate: false, by: "test" });
   const attemptStarted = async (runId: string) => {
-    for (let i = 0; i < 400; i++) {
-      const a = await world.t.db.stepAttempt.findFirst({ where: { runId, status: "started" } });
-      if (a) return a.startedAt.getTime();
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    throw new Error(`no call in flight for ${runId}`);
+    const a = await until(
+      () => world.t.db.stepAttempt.findFirst({ where: { runId, status: "started" } }),
+      `a call in flight for ${runId}`,
+      60_000,
+    );
+    return a.startedAt.getTime();
   };
 
   it("a person past the SLA: alert, webhook, metrics; cleared when the person decides", async () => {

@@ -152,6 +152,19 @@ export const ADA = { customerEmail: "ada.lovelace@example.com", orderId: "ORD-10
 export const GRACE = { customerEmail: "grace.hopper@example.com", orderId: "ORD-1002", issue: "My order never arrived" };
 
 /**
+ * The demo workflow with every call's time limit at least a minute (the demo's are 10 s): for tests that count how
+ * often each step ran, which a loaded machine must not turn into a timed-out call and its retry.
+ */
+export function patientDemo(): WorkflowDefinition {
+  const states: WorkflowDefinition["states"] = Object.fromEntries(
+    Object.entries(DEMO_WORKFLOW.states).map(([id, s]): [string, State] =>
+      s.type === "tool" ? [id, { ...s, timeoutMs: Math.max(s.timeoutMs ?? 0, 60_000) }] : [id, s],
+    ),
+  );
+  return { ...DEMO_WORKFLOW, states };
+}
+
+/**
  * The demo workflow made for stress tests: the demo servers deduplicate refunds, tickets and emails by idempotency key,
  * so those steps may say they are idempotent; each run refunds one penny, so hundreds of runs on the same order stay
  * within what it allows; and every call gets a long time limit and a few retries, so a loaded machine's slowness is not

@@ -37,7 +37,7 @@ const variant = (i: number) => {
   return [..."ada.lovelace@example.com"].map((c) => (/[a-z]/.test(c) ? ((i >> letter++) & 1 ? c.toUpperCase() : c) : c)).join("");
 };
 
-async function until<T>(what: string, probe: () => Promise<T | null | undefined>, timeoutMs = 15_000): Promise<T> {
+async function until<T>(what: string, probe: () => Promise<T | null | undefined>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
