@@ -58,6 +58,7 @@ export interface MemoryEscalation {
 
 const ACTIVE = ["running", "retrying", "compensating"];
 const attemptKey = (a: AttemptRef) => `${a.runId}|${a.stateId}|${a.visit}|${a.attempt}|${a.purpose}`;
+const resultKey = (server: string, tool: string, input: unknown) => `${server}\u0000${tool}\u0000${JSON.stringify(input)}`;
 const copy = <T>(value: T): T => (value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T));
 
 export class MemoryRunStore implements RunStore {
@@ -75,6 +76,7 @@ export class MemoryRunStore implements RunStore {
   readonly firings = new Map<string, string>();
   readonly audit: (AuditRow & { at: number })[] = [];
   readonly breakers = new Map<string, BreakerState>();
+  private readonly latestResults = new Map<string, MemoryAttempt>();
   private readonly versions = new Map<string, { definition: WorkflowDefinition; workflowId: string; version: number }>();
   /** Commits, for tests that count them (creating and starting a run is one). */
   commits = 0;
@@ -247,6 +249,11 @@ export class MemoryRunStore implements RunStore {
       error: o.status === "failed" || o.status === "refused" ? copy(o.error) : row.error,
       fromCache: o.status === "succeeded" ? o.fromCache : row.fromCache,
     });
+    if (o.status !== "succeeded") return;
+    // The latest success per call, so a cache lookup is not a scan of every attempt (1,000 map items: 1M scans).
+    const key = resultKey(row.server, row.tool, row.input);
+    const before = this.latestResults.get(key);
+    if (!before || (before.finishedAt ?? 0) < w.now) this.latestResults.set(key, row);
   }
 
   dueTimers(now: number, limit: number): Promise<{ runId: string; timerId: string }[]> {
@@ -315,11 +322,7 @@ export class MemoryRunStore implements RunStore {
   }
 
   cachedResult(server: string, tool: string, args: Record<string, unknown>) {
-    const same = JSON.stringify(args);
-    const hits = [...this.attempts.values()].filter(
-      (a) => a.server === server && a.tool === tool && a.status === "succeeded" && JSON.stringify(a.input) === same,
-    );
-    const last = hits.sort((a, b) => (b.finishedAt ?? 0) - (a.finishedAt ?? 0))[0];
+    const last = this.latestResults.get(resultKey(server, tool, args));
     return Promise.resolve(last ? { result: copy(last.output), savedAt: last.finishedAt ?? 0 } : null);
   }
 
