@@ -173,26 +173,29 @@ describe.each(PROVIDERS)("accounts mode on %s", (provider) => {
         groups: ["support"],
         password: PASSWORD,
       });
-      const statuses: number[] = [];
-      for (let i = 0; i < 50; i++) statuses.push((await signIn("op@example.com", `wrong-${i}`)).status);
-      expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
-      expect(statuses.slice(10)).toEqual(Array(40).fill(429));
-      const blocked = await signIn("op@example.com");
-      expect(blocked.status).toBe(429);
-      expect(blocked.error?.message).toBe("Too many failed sign-ins for this account or address: wait 8 s and try again");
-      expect(blocked.setCookie).toBeNull();
-
-      const failed = await t.db.auditEvent.findMany({ where: { action: "auth.sign_in_failed" } });
-      expect(failed).toHaveLength(10);
-      expect(failed[0]).toMatchObject({ actor: "op@example.com", detail: "wrong password", address: "10.0.0.1" });
-      expect(await t.db.auditEvent.count({ where: { action: "auth.sign_in_blocked" } })).toBe(41);
-      // No password in the log.
-      expect(JSON.stringify(await t.db.auditEvent.findMany())).not.toMatch(/wrong-|correct horse/);
-
-      // The window passes on the clock instead of the test sleeping 8.1 s: only Date moves (timers stay real), and it
-      // keeps moving with real time from 8.1 s ahead.
-      vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 8_100, shouldAdvanceTime: true });
+      // The clock stands still while the 50 attempts are made and checked (at load 28 they took longer than the 8 s
+      // window, so the first failures left it and a later attempt was checked again); then it jumps past the window
+      // instead of the test sleeping 8.1 s. Only Date is faked: timers stay real.
+      const start = Date.now();
+      vi.useFakeTimers({ toFake: ["Date"], now: start });
       try {
+        const statuses: number[] = [];
+        for (let i = 0; i < 50; i++) statuses.push((await signIn("op@example.com", `wrong-${i}`)).status);
+        expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
+        expect(statuses.slice(10)).toEqual(Array(40).fill(429));
+        const blocked = await signIn("op@example.com");
+        expect(blocked.status).toBe(429);
+        expect(blocked.error?.message).toBe("Too many failed sign-ins for this account or address: wait 8 s and try again");
+        expect(blocked.setCookie).toBeNull();
+
+        const failed = await t.db.auditEvent.findMany({ where: { action: "auth.sign_in_failed" } });
+        expect(failed).toHaveLength(10);
+        expect(failed[0]).toMatchObject({ actor: "op@example.com", detail: "wrong password", address: "10.0.0.1" });
+        expect(await t.db.auditEvent.count({ where: { action: "auth.sign_in_blocked" } })).toBe(41);
+        // No password in the log.
+        expect(JSON.stringify(await t.db.auditEvent.findMany())).not.toMatch(/wrong-|correct horse/);
+
+        vi.setSystemTime(start + 8_100);
         const ok = await signIn("op@example.com");
         expect(ok.status).toBe(200);
       } finally {
