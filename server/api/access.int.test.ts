@@ -14,6 +14,7 @@ import { ROUTE_ACCESS } from "./http-routes";
 import { appRouter } from "./root";
 import { createCallerFactory } from "./trpc";
 import { createTestDatabase, type TestDatabase } from "../test/databases";
+import { until } from "../test/until";
 import { SecretBox } from "../security/secrets";
 import { createMcpPool } from "../services/mcp-pool";
 import { createEngine } from "../services/engine-host";
@@ -64,12 +65,12 @@ interface Case {
 
 async function waitingEscalation(): Promise<string> {
   const { runId } = await startRun(t.db, engine, { workflowId: askWorkflowId, input: {} });
-  for (let i = 0; i < 200; i++) {
-    const e = await t.db.escalation.findFirst({ where: { runId, status: "open" } });
-    if (e) return e.id;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`run ${runId} never asked a person`);
+  const e = await until(
+    () => t.db.escalation.findFirst({ where: { runId, status: "open" } }),
+    `run ${runId} to ask a person`,
+    60_000,
+  );
+  return e.id;
 }
 
 async function claimedEscalation(): Promise<string> {
@@ -304,10 +305,12 @@ async function fingerprint(): Promise<string> {
 
 /** Waits until no run is still on its way to asking a person, so fingerprints only move by the calls made. */
 async function settle(): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if ((await t.db.run.count({ where: { status: { in: ["queued", "running", "retrying"] } } })) === 0) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
+  await engine.idle();
+  await until(
+    async () => (await t.db.run.count({ where: { status: { in: ["queued", "running", "retrying"] } } })) === 0,
+    "no run on its way to a person",
+    60_000,
+  );
 }
 
 function callerFor(role: Role | null) {

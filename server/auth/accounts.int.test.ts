@@ -2,12 +2,13 @@
  * Accounts mode end to end through the real tRPC fetch handler and the HTTP routes: first-start setup, sessions in
  * cookies, brute force, CSRF, API tokens, group-scoped escalations and the names on actions.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { randomBytes } from "node:crypto";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import superjson from "superjson";
 import { appRouter } from "../api/root";
 import { createTestDatabase, PROVIDERS, type TestDatabase } from "../test/databases";
+import { until } from "../test/until";
 import { SecretBox } from "../security/secrets";
 import { createMcpPool } from "../services/mcp-pool";
 import { createEngine } from "../services/engine-host";
@@ -94,12 +95,8 @@ async function signIn(email: string, password = PASSWORD, address = "10.0.0.1") 
 }
 
 async function waitForEscalation(runId: string): Promise<string> {
-  for (let i = 0; i < 200; i++) {
-    const e = await t.db.escalation.findFirst({ where: { runId } });
-    if (e) return e.id;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`no escalation for ${runId}`);
+  const e = await until(() => t.db.escalation.findFirst({ where: { runId } }), `an escalation for ${runId}`, 60_000);
+  return e.id;
 }
 
 describe.each(PROVIDERS)("accounts mode on %s", (provider) => {
@@ -176,25 +173,34 @@ describe.each(PROVIDERS)("accounts mode on %s", (provider) => {
         groups: ["support"],
         password: PASSWORD,
       });
-      const statuses: number[] = [];
-      for (let i = 0; i < 50; i++) statuses.push((await signIn("op@example.com", `wrong-${i}`)).status);
-      expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
-      expect(statuses.slice(10)).toEqual(Array(40).fill(429));
-      const blocked = await signIn("op@example.com");
-      expect(blocked.status).toBe(429);
-      expect(blocked.error?.message).toBe("Too many failed sign-ins for this account or address: wait 8 s and try again");
-      expect(blocked.setCookie).toBeNull();
+      // The clock stands still while the 50 attempts are made and checked (at load 28 they took longer than the 8 s
+      // window, so the first failures left it and a later attempt was checked again); then it jumps past the window
+      // instead of the test sleeping 8.1 s. Only Date is faked: timers stay real.
+      const start = Date.now();
+      vi.useFakeTimers({ toFake: ["Date"], now: start });
+      try {
+        const statuses: number[] = [];
+        for (let i = 0; i < 50; i++) statuses.push((await signIn("op@example.com", `wrong-${i}`)).status);
+        expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
+        expect(statuses.slice(10)).toEqual(Array(40).fill(429));
+        const blocked = await signIn("op@example.com");
+        expect(blocked.status).toBe(429);
+        expect(blocked.error?.message).toBe("Too many failed sign-ins for this account or address: wait 8 s and try again");
+        expect(blocked.setCookie).toBeNull();
 
-      const failed = await t.db.auditEvent.findMany({ where: { action: "auth.sign_in_failed" } });
-      expect(failed).toHaveLength(10);
-      expect(failed[0]).toMatchObject({ actor: "op@example.com", detail: "wrong password", address: "10.0.0.1" });
-      expect(await t.db.auditEvent.count({ where: { action: "auth.sign_in_blocked" } })).toBe(41);
-      // No password in the log.
-      expect(JSON.stringify(await t.db.auditEvent.findMany())).not.toMatch(/wrong-|correct horse/);
+        const failed = await t.db.auditEvent.findMany({ where: { action: "auth.sign_in_failed" } });
+        expect(failed).toHaveLength(10);
+        expect(failed[0]).toMatchObject({ actor: "op@example.com", detail: "wrong password", address: "10.0.0.1" });
+        expect(await t.db.auditEvent.count({ where: { action: "auth.sign_in_blocked" } })).toBe(41);
+        // No password in the log.
+        expect(JSON.stringify(await t.db.auditEvent.findMany())).not.toMatch(/wrong-|correct horse/);
 
-      await new Promise((r) => setTimeout(r, 8100));
-      const ok = await signIn("op@example.com");
-      expect(ok.status).toBe(200);
+        vi.setSystemTime(start + 8_100);
+        const ok = await signIn("op@example.com");
+        expect(ok.status).toBe(200);
+      } finally {
+        vi.useRealTimers();
+      }
       expect(await t.db.auditEvent.count({ where: { action: "auth.sign_in", actor: "op@example.com" } })).toBe(1);
     },
   );

@@ -67,7 +67,11 @@ beforeAll(async () => {
   await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
   process.env.OTEL_EXPORTER_OTLP_ENDPOINT = `http://127.0.0.1:${(receiver.address() as { port: number }).port}`;
   resetEnv();
-  world = await demoWorld("sqlite", { definition, faults: { orders: { DEMO_FAILURE_RATE: "0.5", DEMO_SEED: "7" } } });
+  world = await demoWorld("sqlite", {
+    definition,
+    servers: ["crm", "orders"],
+    faults: { orders: { DEMO_FAILURE_RATE: "0.5", DEMO_SEED: "7" } },
+  });
 }, 120_000);
 
 afterAll(async () => {
@@ -81,7 +85,7 @@ describe("tracing", () => {
   it("exports a run span, step spans and MCP call spans over OTLP/HTTP JSON", async () => {
     expect(getTracing()).not.toBeNull();
     const { runId } = await startRun(world.t.db, world.engine, { workflowId: world.workflowId, input: {} });
-    await settle(world, runId, 30_000, (s) => s === "succeeded");
+    await settle(world, runId, 90_000, (s) => s === "succeeded");
     await world.engine.idle(); // the run's span ends after its last commit
     await shutdownTracing(); // flushes the batch
     expect(contentTypes[0]).toMatch(/^application\/json/);

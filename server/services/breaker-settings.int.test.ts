@@ -42,6 +42,7 @@ beforeAll(async () => {
   // (The app's own source, made here so the test can ask it to read the settings now.)
   world = await demoWorld("sqlite", {
     definition,
+    servers: ["crm"],
     faults: { crm: { DEMO_FAILURE_RATE: "1", DEMO_FAILURE_KIND: "protocol_error" } },
     breaker: (server) => source(server),
   });
@@ -68,7 +69,7 @@ describe("circuit breaker thresholds per server", () => {
 
   it("uses the default until a server has its own, then the server's own, in every call after it is read", async () => {
     const first = (await startRun(world.t.db, world.engine, { workflowId: world.workflowId, input: {} })).runId;
-    await settle(world, first, 30_000, (s) => s !== "queued" && s !== "running" && s !== "retrying");
+    await settle(world, first, 90_000, (s) => s !== "queued" && s !== "running" && s !== "retrying");
     // Three failures out of the ten calls needed: the default leaves the breaker closed.
     expect(await refusals(first)).toBe(0);
     expect(await world.t.db.stepAttempt.count({ where: { runId: first } })).toBe(3);
@@ -83,7 +84,7 @@ describe("circuit breaker thresholds per server", () => {
     await source.refresh(); // the engine re-reads them every 5 s; the test reads them now instead of waiting
 
     const second = (await startRun(world.t.db, world.engine, { workflowId: world.workflowId, input: {} })).runId;
-    await settle(world, second, 30_000, (s) => s !== "queued" && s !== "running" && s !== "retrying");
+    await settle(world, second, 90_000, (s) => s !== "queued" && s !== "running" && s !== "retrying");
     // Now two failures in a window of two open it: a later attempt is refused without calling the server.
     expect(await refusals(second)).toBeGreaterThan(0);
     const breaker = await world.t.db.circuitBreaker.findUniqueOrThrow({ where: { server: "crm" } });

@@ -48,7 +48,7 @@ describe("two runs waiting on questions from the same server", () => {
     const a = await start("Colour of run A?");
     const b = await start("Colour of run B?");
 
-    const deadline = Date.now() + 30_000;
+    const deadline = Date.now() + 90_000;
     let open: { id: string; runId: string; title: string }[] = [];
     while (open.length < 2 && Date.now() < deadline) {
       open = await w.t.db.escalation.findMany({ where: { reason: "mcp_request", status: "open" } });

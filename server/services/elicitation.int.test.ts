@@ -93,7 +93,7 @@ describe("questions from MCP servers (elicitation)", () => {
         done: { type: "succeed" },
       },
     } as unknown as WorkflowDefinition;
-    world = await demoWorld("sqlite", { definition });
+    world = await demoWorld("sqlite", { definition, servers: ["crm", "orders"] });
     const runId = await start(world);
     // The run fails a step, rolls back, and the undo asks: give it time on a loaded machine.
     const deadline = Date.now() + 90_000;
@@ -112,14 +112,14 @@ describe("questions from MCP servers (elicitation)", () => {
       action: "accept",
       content: { approve: true, approver: "Finance desk" },
     });
-    const done = await settle(world, runId, 30_000, (s) => s === "failed" || s === "succeeded" || s === "compensated");
+    const done = await settle(world, runId, 90_000, (s) => s === "failed" || s === "succeeded" || s === "compensated");
     expect(done.status).toBe("failed");
     // The fail step's message reads $error, bound after the catch route (it used to be "null").
     expect(done.failure).toMatchObject({ code: "check_failed", message: expect.stringContaining("ORD-NOPE") as unknown });
   });
 
   it("shows the server's question with its form; the answer reaches the server and the run goes on", async () => {
-    world = await demoWorld("sqlite", { definition: refundWorkflow() });
+    world = await demoWorld("sqlite", { definition: refundWorkflow(), servers: ["orders"] });
     const runId = await start(world);
     const [row] = await questions(world, runId);
     const item = await getEscalation(world.t.db, row!.id);
@@ -162,7 +162,7 @@ describe("questions from MCP servers (elicitation)", () => {
   });
 
   it("a decline goes back to the server, whose refusal takes the step's error route; two answers at once: one wins", async () => {
-    world = await demoWorld("sqlite", { definition: refundWorkflow() });
+    world = await demoWorld("sqlite", { definition: refundWorkflow(), servers: ["orders"] });
     const runId = await start(world);
     const [row] = await questions(world, runId);
     const outcomes = await Promise.allSettled(
@@ -180,7 +180,10 @@ describe("questions from MCP servers (elicitation)", () => {
 
   it("when the call's time limit passes before anyone answers, the item says so and the step follows its retry policy", async () => {
     world = await demoWorld("sqlite", {
-      definition: refundWorkflow({ timeoutMs: 1_500, retry: { maxAttempts: 2, initialDelayMs: 0, retryOn: ["timeout"] } }),
+      servers: ["orders"],
+      // The first call's limit passes unanswered; the second must be answered within the same limit: 1.5 s was too
+      // short for that on 2 loaded cores (the answer's round trip alone took longer), 10 s is not.
+      definition: refundWorkflow({ timeoutMs: 10_000, retry: { maxAttempts: 2, initialDelayMs: 0, retryOn: ["timeout"] } }),
     });
     const runId = await start(world);
     const [first] = await questions(world, runId);
@@ -208,7 +211,7 @@ describe("questions from MCP servers (elicitation)", () => {
   });
 
   it("closes a question whose call died with its process (restart), and refuses answers to it", async () => {
-    world = await demoWorld("sqlite", { definition: refundWorkflow() });
+    world = await demoWorld("sqlite", { definition: refundWorkflow(), servers: ["orders"] });
     const runId = await start(world);
     const [row] = await questions(world, runId);
     // The process that made the call is gone: another engine holds the run now.
@@ -224,6 +227,7 @@ describe("questions from MCP servers (elicitation)", () => {
 
   it("answers server-everything's elicitation tool from the inbox; the tool returns the answer", async () => {
     world = await demoWorld("sqlite", {
+      servers: [],
       definition: {
         schemaVersion: 1,
         name: "Ask through everything",

@@ -52,6 +52,7 @@ describe("the inbox", () => {
 
   it("retries a failed step with edited arguments", async () => {
     world = await demoWorld("sqlite", {
+      servers: ["crm"],
       definition: def({
         find: { type: "tool", server: "crm", tool: "find_customer", input: { email: "{% $input.email %}" }, next: "done" },
         done: { type: "succeed", output: "{% $customer %}" },
@@ -78,6 +79,7 @@ describe("the inbox", () => {
 
   it("aborts with compensation: the completed refund is reversed", async () => {
     world = await demoWorld("sqlite", {
+      servers: ["crm", "orders"],
       definition: def({
         refund: {
           type: "tool",
@@ -108,6 +110,7 @@ describe("the inbox", () => {
     let offset = 0;
     const clock = { ...instantClock, now: () => Date.now() + offset };
     world = await demoWorld("sqlite", {
+      servers: [],
       clock,
       definition: def({
         ask: {
@@ -124,7 +127,7 @@ describe("the inbox", () => {
     const { runId } = await startRun(world.t.db, world.engine, { workflowId: world.workflowId, input: {} });
     const item = await firstEscalation(world, runId);
     offset = 61 * 60_000;
-    const run = await settle(world, runId, 10_000, (s) => s !== "waiting");
+    const run = await settle(world, runId, 90_000, (s) => s !== "waiting");
     expect(run).toMatchObject({ status: "failed", failure: { code: "sla_expired" } });
     expect((await getEscalation(world.t.db, item.id)).status).toBe("resolved");
   });

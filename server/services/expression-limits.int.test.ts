@@ -78,7 +78,7 @@ async function world(provider: "sqlite" | "postgresql") {
   return open;
 }
 
-async function finished(t: TestDatabase, runId: string, timeoutMs = 20_000) {
+async function finished(t: TestDatabase, runId: string, timeoutMs = 90_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const run = await t.db.run.findUniqueOrThrow({ where: { id: runId } });
@@ -124,7 +124,7 @@ describe.each(PROVIDERS)("expression limits in published workflows on %s", (prov
       config: { kind: "event", eventType: "order.placed", filter: RECURSE },
     });
     await publishEvent(engine, { id: "evt-hostile", type: "order.placed", key: "o1", payload: {} }, "test");
-    const deadline = Date.now() + 20_000;
+    const deadline = Date.now() + 60_000;
     let firing = null;
     while (!firing && Date.now() < deadline) {
       firing = await t.db.triggerFiring.findFirst({ where: { triggerId: trigger.id, dedupKey: "evt-hostile" } });

@@ -136,7 +136,7 @@ async function run(w: World, definition: WorkflowDefinition): Promise<string> {
 }
 
 async function settled(w: World, runId: string, want: (status: string) => boolean) {
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 90_000;
   for (;;) {
     const row = await w.t.db.run.findUniqueOrThrow({ where: { id: runId } });
     if (want(row.status)) return row;

@@ -84,7 +84,7 @@ describe.each(PROVIDERS)("re-run from a step (%s, demo servers)", (provider) => 
   it("retries a failed step after the server is fixed, with edited arguments", async () => {
     writeFileSync(faults, JSON.stringify({ DEMO_FAILURE_RATE: 1, DEMO_FAULT_TOOLS: "send_email" }));
     const { runId: parentId } = await startRun(world.t.db, world.engine, { workflowId: world.workflowId, input: ADA });
-    const failed = await settle(world, parentId, 30_000, final);
+    const failed = await settle(world, parentId, 90_000, final);
     expect(failed.status).toBe("failed");
     expect((await getRun(world.t.db, parentId)).failedStep).toBe("email_customer");
     const refunds = executed(world).orders!.length;
@@ -93,7 +93,7 @@ describe.each(PROVIDERS)("re-run from a step (%s, demo servers)", (provider) => 
     const last = await rerunPreview(world.t.db, parentId, "email_customer");
     const args = { ...last.lastArgs, subject: "Your refund (sent again)" };
     const { runId } = await rerun(world.t.db, world.engine, { runId: parentId, stateId: "email_customer", args });
-    expect((await settle(world, runId, 30_000, final)).status).toBe("succeeded");
+    expect((await settle(world, runId, 90_000, final)).status).toBe("succeeded");
     expect(executed(world).orders!.length).toBe(refunds);
     const email = readCallLog(world.stateDir, "email").at(-1)!;
     expect(email.outcome).toBe("ok");
@@ -108,7 +108,7 @@ describe.each(PROVIDERS)("re-run from a step (%s, demo servers)", (provider) => 
     await expect(rerun(world.t.db, world.engine, { runId, stateId: "refund" })).rejects.toThrow(
       /Only a finished run can be re-run/,
     );
-    await settle(world, runId, 30_000, final);
+    await settle(world, runId, 90_000, final);
     await expect(rerun(world.t.db, world.engine, { runId, stateId: "review_case" })).rejects.toThrow(
       /never reached the step "review_case"/,
     );

@@ -23,7 +23,7 @@ describe.each(PROVIDERS)("large step results (%s, demo servers)", (provider) => 
 
   it("stores a result over the budget apart; the run's data keeps what the assignment selects", async () => {
     const { runId } = await startRun(world.t.db, world.engine, { workflowId: world.workflowId, input: ADA });
-    expect((await settle(world, runId, 30_000, final)).status).toBe("succeeded");
+    expect((await settle(world, runId, 90_000, final)).status).toBe("succeeded");
     const attempts = await world.t.db.stepAttempt.findMany({ where: { runId, purpose: "step" } });
     const output = (stateId: string) => (attempts.find((a) => a.stateId === stateId)?.output as { value: unknown }).value;
     const docs = output("search_docs") as { $blob: string; bytes: number; preview: string };
@@ -43,7 +43,7 @@ describe.each(PROVIDERS)("large step results (%s, demo servers)", (provider) => 
 
     // A re-run after those steps replays their whole results from the store.
     const child = await rerun(world.t.db, world.engine, { runId, stateId: "log_ticket" });
-    expect((await settle(world, child.runId, 30_000, final)).status).toBe("succeeded");
+    expect((await settle(world, child.runId, 90_000, final)).status).toBe("succeeded");
     const seed = (await world.t.db.run.findUniqueOrThrow({ where: { id: child.runId } })).seed as unknown as RunState;
     expect(seed.vars.procedure).toEqual(whole.results[0]);
   }, 60_000);

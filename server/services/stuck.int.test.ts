@@ -11,6 +11,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoWorld, settle, type DemoWorld } from "../test/demo-setup";
 import { PROVIDERS } from "../test/databases";
+import { until } from "../test/until";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 import { cancelRun, startRun } from "./runs";
 import { resolveEscalation } from "./escalations";
@@ -73,6 +74,7 @@ describe.each(PROVIDERS)("stuck runs on %s", (provider) => {
     writeFileSync(faults, "{}");
     world = await demoWorld(provider, {
       definition,
+      servers: ["orders"],
       faults: { orders: { DEMO_FAULTS_FILE: faults } },
       breaker: { window: 4, failureRate: 0.5, minCalls: 2, coolDownMs: 600_000 },
     });
@@ -98,12 +100,12 @@ describe.each(PROVIDERS)("stuck runs on %s", (provider) => {
   const reasonsOf = async (runId: string) => (await listAlerts(world.t.db)).filter((a) => a.runId === runId).map((a) => a.reason);
   const cancel = (runId: string) => cancelRun(world.t.db, world.engine, { runId, compensate: false, by: "test" });
   const attemptStarted = async (runId: string) => {
-    for (let i = 0; i < 400; i++) {
-      const a = await world.t.db.stepAttempt.findFirst({ where: { runId, status: "started" } });
-      if (a) return a.startedAt.getTime();
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    throw new Error(`no call in flight for ${runId}`);
+    const a = await until(
+      () => world.t.db.stepAttempt.findFirst({ where: { runId, status: "started" } }),
+      `a call in flight for ${runId}`,
+      60_000,
+    );
+    return a.startedAt.getTime();
   };
 
   it("a person past the SLA: alert, webhook, metrics; cleared when the person decides", async () => {
@@ -137,7 +139,7 @@ describe.each(PROVIDERS)("stuck runs on %s", (provider) => {
       by: "test",
       resolution: { action: "option", optionId: "ok" },
     });
-    await settle(world, runId, 30_000, (s) => s === "succeeded");
+    await settle(world, runId, 90_000, (s) => s === "succeeded");
     const result = await checkStuckRuns(world.t.db, { now: Date.now() + 2 * MIN, settings: DEFAULT_STUCK_SETTINGS });
     expect(result.cleared).toBe(1);
     expect(await reasonsOf(runId)).toEqual([]);
@@ -148,7 +150,7 @@ describe.each(PROVIDERS)("stuck runs on %s", (provider) => {
   it("retrying for longer than the threshold; cleared when the run moves (cancelled)", async () => {
     writeFileSync(faults, JSON.stringify({ DEMO_FAILURE_RATE: 1 }));
     const runId = await start("retry");
-    await settle(world, runId, 30_000, (s) => s === "retrying");
+    await settle(world, runId, 90_000, (s) => s === "retrying");
     const first = (await world.t.db.stepAttempt.findFirstOrThrow({ where: { runId, attempt: 1 } })).startedAt.getTime();
     await checkStuckRuns(world.t.db, { now: first + 16 * MIN, settings: only("retryingMs", 15 * MIN) });
     expect(await reasonsOf(runId)).toEqual(["retrying_too_long"]);
@@ -204,7 +206,7 @@ describe.each(PROVIDERS)("stuck runs on %s", (provider) => {
   it("waiting on an open breaker; cleared when the run moves", async () => {
     writeFileSync(faults, JSON.stringify({ DEMO_FAILURE_RATE: 1, DEMO_FAILURE_KIND: "protocol_error" }));
     const runId = await start("breaker");
-    await settle(world, runId, 30_000, (s) => s === "waiting");
+    await settle(world, runId, 90_000, (s) => s === "waiting");
     const state = (await world.t.db.run.findUniqueOrThrow({ where: { id: runId } })).state as { pending?: { reason?: string } };
     expect(state.pending?.reason).toBe("breaker");
     const opened = (await world.t.db.circuitBreaker.findUniqueOrThrow({ where: { server: "orders" } })).updatedAt.getTime();

@@ -24,7 +24,7 @@ afterEach(async () => {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function runsOf(w: DemoWorld, workflowId: string, count: number, timeoutMs = 10_000) {
+async function runsOf(w: DemoWorld, workflowId: string, count: number, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const runs = await w.t.db.run.findMany({ where: { workflowId }, orderBy: { createdAt: "asc" } });
@@ -33,9 +33,19 @@ async function runsOf(w: DemoWorld, workflowId: string, count: number, timeoutMs
   }
 }
 
-/** The recorded delivery of an event, once the trigger runner has looked at it (or null after 10 s). */
+/**
+ * Every event published so far has been looked at by the trigger runner and whatever it started has moved: a poll of
+ * this engine (triggers first, then queued runs) made now, then the engine idle. What a test awaits before saying
+ * "no (other) run came", instead of sleeping and hoping the background poll had its turn.
+ */
+async function lookedAtEverything(w: DemoWorld) {
+  await w.engine.pollOnce();
+  await w.engine.idle();
+}
+
+/** The recorded delivery of an event, once the trigger runner has looked at it (or null after 60 s). */
 async function firingOf(w: DemoWorld, dedupKey: string) {
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + 60_000;
   for (;;) {
     const firing = await w.t.db.triggerFiring.findFirst({ where: { dedupKey } });
     if (firing || Date.now() > deadline) return firing;
@@ -45,7 +55,7 @@ async function firingOf(w: DemoWorld, dedupKey: string) {
 
 describe.each(PROVIDERS)("triggers on %s", (provider) => {
   it("an event published by one workflow starts another and resumes a third waiting for that customer", async () => {
-    world = await demoWorld(provider, { definition: PUBLISHER });
+    world = await demoWorld(provider, { definition: PUBLISHER, servers: ["crm"] });
     const w = world;
     const followUp = await publish(w.t.db, FOLLOW_UP);
     await createTrigger(w.t.db, {
@@ -73,7 +83,7 @@ describe.each(PROVIDERS)("triggers on %s", (provider) => {
     const done = await settle(w, started!.id);
     expect(done.status).toBe("succeeded");
     expect((done.output as { value: unknown }).value).toEqual({ customerId: "cust_001", note: "moved" });
-    expect((await settle(w, waiting.runId, 10_000, (s) => s !== "waiting")).status).toBe("succeeded");
+    expect((await settle(w, waiting.runId, 90_000, (s) => s !== "waiting")).status).toBe("succeeded");
 
     // The filter turns an event down: recorded as skipped, no run.
     await publishEvent(
@@ -87,7 +97,7 @@ describe.each(PROVIDERS)("triggers on %s", (provider) => {
   });
 
   it("an event delivered twice starts one run", async () => {
-    world = await demoWorld(provider, { definition: PUBLISHER });
+    world = await demoWorld(provider, { definition: PUBLISHER, servers: [] });
     const w = world;
     const followUp = await publish(w.t.db, FOLLOW_UP);
     await createTrigger(w.t.db, {
@@ -96,10 +106,11 @@ describe.each(PROVIDERS)("triggers on %s", (provider) => {
     });
     const body = { id: "delivery-7", type: "customer.updated", key: "cust_002" };
     await Promise.all([publishEvent(w.engine, body, "http"), publishEvent(w.engine, body, "http")]);
-    await sleep(300);
+    // The trigger runner has recorded the delivery before the same event comes a third time.
+    expect(await firingOf(w, "delivery-7")).toMatchObject({ runId: expect.any(String) as unknown });
     await publishEvent(w.engine, body, "http");
     const runs = await runsOf(w, followUp, 1);
-    await sleep(1000);
+    await lookedAtEverything(w);
     expect(await w.t.db.run.count({ where: { workflowId: followUp } })).toBe(1);
     expect((await settle(w, runs[0]!.id)).status).toBe("succeeded");
     // The same event again is an idempotent repeat; the same id with another payload or key is a conflict, named.
@@ -113,12 +124,12 @@ describe.each(PROVIDERS)("triggers on %s", (provider) => {
       kind: "conflict",
       problems: [{ path: ["key"] }],
     });
-    await sleep(300);
+    await lookedAtEverything(w);
     expect(await w.t.db.run.count({ where: { workflowId: followUp } })).toBe(1);
   });
 
   it("a schedule fires once per tick with three engines on the database, and not while paused", async () => {
-    world = await demoWorld(provider, { definition: FOLLOW_UP });
+    world = await demoWorld(provider, { definition: FOLLOW_UP, servers: [] });
     const w = world;
     const since = Date.now();
     const { id } = await createTrigger(w.t.db, {
@@ -152,14 +163,16 @@ describe.each(PROVIDERS)("triggers on %s", (provider) => {
     expect(ticks.length).toBeLessThanOrEqual(seconds + 1);
     // Paused: while seconds pass with an engine polling, no tick after the pause starts a run (a poll that read the
     // trigger before the pause may still finish, with a tick before it).
+    // A tick falls due after the pause (the schedule is per second); then a poll made now has surely looked at it.
     await sleep(1_500);
+    await lookedAtEverything(w);
     const after = await ticksOf();
     expect(after.filter((tick) => Date.parse(tick) > pausedAt)).toEqual([]);
     expect(new Set(after).size).toBe(after.length);
   });
 
   it("a webhook needs its secret and starts one run per delivery id", async () => {
-    world = await demoWorld(provider, { definition: FOLLOW_UP });
+    world = await demoWorld(provider, { definition: FOLLOW_UP, servers: [] });
     const w = world;
     const { id, secret } = await createTrigger(w.t.db, { workflowId: w.workflowId, config: { kind: "webhook" } });
     const call = (s: string | null, deliveryId: string | null, body: unknown = { customerId: "cust_009" }) =>
@@ -177,7 +190,7 @@ describe.each(PROVIDERS)("triggers on %s", (provider) => {
   });
 
   it("refuses bad trigger settings with every problem named", async () => {
-    world = await demoWorld(provider, { definition: FOLLOW_UP, startEngine: false });
+    world = await demoWorld(provider, { definition: FOLLOW_UP, startEngine: false, servers: [] });
     await expect(
       createTrigger(world.t.db, {
         workflowId: world.workflowId,

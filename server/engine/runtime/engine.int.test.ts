@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { PROVIDERS } from "../../test/databases";
-import { ADA, demoWorld, GRACE, settle, type DemoWorld } from "../../test/demo-setup";
+import { ADA, demoWorld, GRACE, patientDemo, settle, type DemoWorld } from "../../test/demo-setup";
 import { readCallLog } from "@/examples/mcp-servers/shared/call-log";
 import { startRun } from "../../services/runs";
 
@@ -19,7 +19,8 @@ const executed = (w: DemoWorld, server: string, tool: string) =>
 
 describe.each(PROVIDERS)("the executor on %s", (provider) => {
   it("runs the standard case to the end, each step once, and records every transition and attempt", async () => {
-    world = await demoWorld(provider);
+    // Each step once: no call may time out and be retried because the machine is busy.
+    world = await demoWorld(provider, { definition: patientDemo() });
     const { runId } = await startRun(world.t.db, world.engine, { workflowId: world.workflowId, input: ADA });
     const run = await settle(world, runId);
     expect(run.status).toBe("succeeded");
@@ -51,7 +52,7 @@ describe.each(PROVIDERS)("the executor on %s", (provider) => {
   });
 
   it("parks a conflicting case on a person and resumes on the chosen option in the resolving transaction", async () => {
-    world = await demoWorld(provider);
+    world = await demoWorld(provider, { definition: patientDemo() });
     const { runId } = await startRun(world.t.db, world.engine, { workflowId: world.workflowId, input: GRACE });
     const parked = await settle(world, runId);
     expect(parked).toMatchObject({ status: "waiting", currentState: "review_case" });
@@ -84,7 +85,10 @@ describe.each(PROVIDERS)("the executor on %s", (provider) => {
   });
 
   it("reverses the refund when a late step keeps failing (saga)", async () => {
-    world = await demoWorld(provider, { faults: { ticketing: { DEMO_FAILURE_RATE: "1", DEMO_FAULT_TOOLS: "create_ticket" } } });
+    world = await demoWorld(provider, {
+      definition: patientDemo(),
+      faults: { ticketing: { DEMO_FAILURE_RATE: "1", DEMO_FAULT_TOOLS: "create_ticket" } },
+    });
     const { runId } = await startRun(world.t.db, world.engine, { workflowId: world.workflowId, input: ADA });
     const run = await settle(world, runId);
     expect(run).toMatchObject({ status: "failed", failure: { code: "rolled_back" } });
@@ -99,7 +103,7 @@ describe.each(PROVIDERS)("the executor on %s", (provider) => {
   });
 
   it("refuses bad input naming each field, and creates nothing", async () => {
-    world = await demoWorld(provider);
+    world = await demoWorld(provider, { servers: [] }); // refused before any call
     const before = await world.t.db.run.count();
     const err = await startRun(world.t.db, world.engine, {
       workflowId: world.workflowId,

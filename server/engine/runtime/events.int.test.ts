@@ -22,7 +22,7 @@ const ADA_ID = "cust_001";
 
 describe.each(PROVIDERS)("events on %s", (provider) => {
   it("an emit in one workflow resumes the run waiting for that customer, not the one waiting for another", async () => {
-    world = await demoWorld(provider, { definition: PUBLISHER });
+    world = await demoWorld(provider, { definition: PUBLISHER, servers: ["crm"] });
     const w = world;
     const waiterId = await publish(w.t.db, waiter({ lookbackSeconds: 0 }));
     const forAda = await startRun(w.t.db, w.engine, { workflowId: waiterId, input: { customerId: ADA_ID } });
@@ -35,7 +35,7 @@ describe.each(PROVIDERS)("events on %s", (provider) => {
       input: { customerEmail: ADA.customerEmail, note: "new address" },
     });
     expect((await settle(w, pub.runId)).status).toBe("succeeded");
-    const done = await settle(w, forAda.runId, 10_000, (s) => s !== "waiting");
+    const done = await settle(w, forAda.runId, 90_000, (s) => s !== "waiting");
     expect(done.status).toBe("succeeded");
     expect((done.output as { value: unknown }).value).toEqual({ note: "new address", name: "Ada Lovelace" });
     const event = await w.t.db.event.findUniqueOrThrow({ where: { id: `evt:${pub.runId}:announce:1` } });
@@ -50,7 +50,7 @@ describe.each(PROVIDERS)("events on %s", (provider) => {
   });
 
   it("takes an event published shortly before the run waits (look-back), but not one older than the window", async () => {
-    world = await demoWorld(provider, { definition: PUBLISHER });
+    world = await demoWorld(provider, { definition: PUBLISHER, servers: [] });
     const w = world;
     const waiterId = await publish(w.t.db, waiter({ lookbackSeconds: 60 }));
     const now = Date.now();
@@ -63,7 +63,7 @@ describe.each(PROVIDERS)("events on %s", (provider) => {
     await publishEvent(w.engine, { id: "recent", type: "customer.updated", key: ADA_ID, payload: { n: 2 } }, "test", now - 5_000);
     const early = await startRun(w.t.db, w.engine, { workflowId: waiterId, input: { customerId: ADA_ID } });
     const tooOld = await startRun(w.t.db, w.engine, { workflowId: waiterId, input: { customerId: "cust_007" } });
-    const done = await settle(w, early.runId, 10_000, (s) => s !== "waiting" && s !== "queued" && s !== "running");
+    const done = await settle(w, early.runId, 90_000, (s) => s !== "waiting" && s !== "queued" && s !== "running");
     expect(done.status).toBe("succeeded");
     expect((done.output as { value: unknown }).value).toEqual({ n: 2 });
     // The look-back is applied when the run starts waiting: once parked and the engine idle, nothing can take it out.
@@ -73,7 +73,7 @@ describe.each(PROVIDERS)("events on %s", (provider) => {
   });
 
   it("an event delivered twice (same id) is one event and resumes one wait once", async () => {
-    world = await demoWorld(provider, { definition: PUBLISHER });
+    world = await demoWorld(provider, { definition: PUBLISHER, servers: [] });
     const w = world;
     const waiterId = await publish(w.t.db, waiter({ lookbackSeconds: 0 }));
     const runs = await Promise.all(
@@ -85,7 +85,7 @@ describe.each(PROVIDERS)("events on %s", (provider) => {
     expect([a.duplicate, b.duplicate].sort()).toEqual([false, true]);
     expect(await w.t.db.event.count({ where: { id: "delivery-1" } })).toBe(1);
     // One event resumes every run waiting for it (both), each exactly once.
-    for (const r of runs) expect((await settle(w, r.runId, 10_000, (s) => s !== "waiting")).status).toBe("succeeded");
+    for (const r of runs) expect((await settle(w, r.runId, 90_000, (s) => s !== "waiting")).status).toBe("succeeded");
     for (const r of runs) {
       const received = await w.t.db.transition.findMany({ where: { runId: r.runId } });
       expect(received.filter((t) => (t.event as { type: string }).type === "event_received")).toHaveLength(1);
@@ -93,13 +93,13 @@ describe.each(PROVIDERS)("events on %s", (provider) => {
   });
 
   it("goes the timeout route when no event comes in time, and the wait row is gone", async () => {
-    world = await demoWorld(provider, { definition: PUBLISHER });
+    world = await demoWorld(provider, { definition: PUBLISHER, servers: [] });
     const w = world;
     const waiterId = await publish(w.t.db, waiter({ timeoutSeconds: 1 }));
     const r = await startRun(w.t.db, w.engine, { workflowId: waiterId, input: { customerId: "cust_003" } });
     const run = await w.t.db.run.findUniqueOrThrow({ where: { id: r.runId } });
     expect(run.wakeAt).not.toBeNull();
-    const done = await settle(w, r.runId, 10_000, (s) => s !== "waiting");
+    const done = await settle(w, r.runId, 90_000, (s) => s !== "waiting");
     expect(done).toMatchObject({ status: "failed", failure: { code: "no_update" } });
     // The wait row goes in the commit of the timeout route's transition, or is swept just after it: await it.
     await w.engine.idle();
@@ -107,7 +107,7 @@ describe.each(PROVIDERS)("events on %s", (provider) => {
   });
 
   it("refuses a malformed event with every problem named", async () => {
-    world = await demoWorld(provider, { definition: PUBLISHER });
+    world = await demoWorld(provider, { definition: PUBLISHER, servers: [] });
     await expect(publishEvent(world.engine, { type: "has spaces", extra: 1 }, "http")).rejects.toThrow(
       /type.*extra|extra.*type/s,
     );

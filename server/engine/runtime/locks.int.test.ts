@@ -6,6 +6,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { PROVIDERS } from "../../test/databases";
+import { until } from "../../test/until";
 import { ADA, demoWorld, settle, type DemoWorld } from "../../test/demo-setup";
 import { LOCKED_LOOKUP } from "../../test/coordination-fixtures";
 import { startRun, cancelRun } from "../../services/runs";
@@ -28,7 +29,8 @@ const spanOf = (w: DemoWorld, runId: string) => {
 };
 /** Releases follow the commit of the run's last transition: wait for them. */
 async function noClaimsLeft(w: DemoWorld) {
-  for (let i = 0; i < 40 && (await w.t.db.lockClaim.count()) > 0; i++) await new Promise((r) => setTimeout(r, 50));
+  await w.engine.idle();
+  await until(async () => (await w.t.db.lockClaim.count()) === 0, "the lock claims to be released", 60_000).catch(() => null);
   expect(await w.t.db.lockClaim.findMany()).toEqual([]);
 }
 
@@ -36,7 +38,11 @@ const overlap = (a: { start: number; end: number }, b: { start: number; end: num
 
 describe.each(PROVIDERS)("locks on %s", (provider) => {
   it("runs needing customer:42 take turns in order while another customer's runs go on in parallel", async () => {
-    world = await demoWorld(provider, { definition: LOCKED_LOOKUP, faults: { crm: { DEMO_LATENCY_MS: "250" } } });
+    world = await demoWorld(provider, {
+      definition: LOCKED_LOOKUP,
+      servers: ["crm"],
+      faults: { crm: { DEMO_LATENCY_MS: "250" } },
+    });
     const w = world;
     const start = (lockFor: string) =>
       startRun(w.t.db, w.engine, { workflowId: w.workflowId, input: { lockFor, customerEmail: ADA.customerEmail } });
@@ -61,15 +67,19 @@ describe.each(PROVIDERS)("locks on %s", (provider) => {
   });
 
   it("a run cancelled while holding the lock gives it to the next one, and its queue place is dropped", async () => {
-    world = await demoWorld(provider, { definition: LOCKED_LOOKUP, faults: { crm: { DEMO_LATENCY_MS: "1500" } } });
+    world = await demoWorld(provider, {
+      definition: LOCKED_LOOKUP,
+      servers: ["crm"],
+      faults: { crm: { DEMO_LATENCY_MS: "1500" } },
+    });
     const w = world;
     const start = () =>
       startRun(w.t.db, w.engine, { workflowId: w.workflowId, input: { lockFor: "42", customerEmail: ADA.customerEmail } });
     const holder = await start();
-    await settle(w, holder.runId, 10_000, (s) => s === "running");
+    await settle(w, holder.runId, 90_000, (s) => s === "running");
     const queued = await start();
     const last = await start();
-    await settle(w, queued.runId, 10_000, (s) => s === "waiting");
+    await settle(w, queued.runId, 90_000, (s) => s === "waiting");
     const waitingRun = await w.t.db.run.findUniqueOrThrow({ where: { id: queued.runId } });
     expect((waitingRun.state as { pending: { type: string; key: string } }).pending).toMatchObject({
       type: "lock",
@@ -77,7 +87,7 @@ describe.each(PROVIDERS)("locks on %s", (provider) => {
     });
     await cancelRun(w.t.db, w.engine, { runId: last.runId, compensate: false, by: "test" });
     await cancelRun(w.t.db, w.engine, { runId: holder.runId, compensate: false, by: "test" });
-    expect((await settle(w, queued.runId, 30_000, (s) => s === "succeeded" || s === "failed")).status).toBe("succeeded");
+    expect((await settle(w, queued.runId, 90_000, (s) => s === "succeeded" || s === "failed")).status).toBe("succeeded");
     expect((await w.t.db.run.findUniqueOrThrow({ where: { id: last.runId } })).status).toBe("cancelled");
     await noClaimsLeft(w);
   });

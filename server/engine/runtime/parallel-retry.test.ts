@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
-import { createHarness, memoryChildRunPort } from "./testing/harness";
+import { createHarness } from "./testing/harness";
 import { Engine } from "./engine";
 
 const lookup = (tool: string) => ({
@@ -123,7 +123,7 @@ describe("a retry of a parallel or map step", () => {
       clock: h.clock,
       pollMs: 0,
       workerId: "next",
-      childRuns: memoryChildRunPort(h.store),
+      childRuns: h.store.childRunPort(),
     });
     // The parent's re-check (from its stored state) asks for the slow branch's new run with the run it waits for.
     const seen = h.store.transitions.length;

@@ -37,7 +37,7 @@ const variant = (i: number) => {
   return [..."ada.lovelace@example.com"].map((c) => (/[a-z]/.test(c) ? ((i >> letter++) & 1 ? c.toUpperCase() : c) : c)).join("");
 };
 
-async function until<T>(what: string, probe: () => Promise<T | null | undefined>, timeoutMs = 15_000): Promise<T> {
+async function until<T>(what: string, probe: () => Promise<T | null | undefined>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -50,7 +50,7 @@ async function until<T>(what: string, probe: () => Promise<T | null | undefined>
 describe.each(PROVIDERS)("use_cached behind an open breaker on %s", (provider) => {
   let world: DemoWorld;
   beforeAll(async () => {
-    world = await demoWorld(provider, { definition });
+    world = await demoWorld(provider, { definition, servers: ["crm"] });
   }, 60_000);
   afterAll(() => world.dispose());
 

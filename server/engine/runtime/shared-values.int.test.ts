@@ -20,7 +20,7 @@ const outputOf = (run: { output: unknown }) => (run.output as { value: unknown }
 
 describe.each(PROVIDERS)("shared values on %s", (provider) => {
   it("of two runs writing from the same version, exactly one succeeds and the other takes its conflict route", async () => {
-    world = await demoWorld(provider, { definition: COUNTER });
+    world = await demoWorld(provider, { definition: COUNTER, servers: [] });
     const w = world;
     const start = () => startRun(w.t.db, w.engine, { workflowId: w.workflowId, input: { customerId: "cust_042" } });
     const go = (id: string) => publishEvent(w.engine, { id, type: "counter.go", key: "cust_042" }, "test");
@@ -29,7 +29,7 @@ describe.each(PROVIDERS)("shared values on %s", (provider) => {
     const first = await start();
     await settle(w, first.runId);
     await go("go-1");
-    expect(outputOf(await settle(w, first.runId, 10_000, (s) => s === "succeeded"))).toEqual({
+    expect(outputOf(await settle(w, first.runId, 90_000, (s) => s === "succeeded"))).toEqual({
       key: "escalations:cust_042",
       value: 1,
       version: 1,
@@ -41,7 +41,7 @@ describe.each(PROVIDERS)("shared values on %s", (provider) => {
     await settle(w, a.runId);
     await settle(w, b.runId);
     await go("go-2");
-    const outcomes = await Promise.all([a, b].map((r) => settle(w, r.runId, 10_000, (s) => s === "succeeded" || s === "failed")));
+    const outcomes = await Promise.all([a, b].map((r) => settle(w, r.runId, 90_000, (s) => s === "succeeded" || s === "failed")));
     expect(outcomes.map((o) => o.status)).toEqual(["succeeded", "succeeded"]);
     const outputs = outcomes.map(outputOf) as Record<string, unknown>[];
     const won = outputs.filter((o) => "version" in o);

@@ -79,7 +79,7 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs = 120_000) {
 
 describe("a sub-workflow step", () => {
   it("runs the other workflow as a run of its own, linked both ways, and takes its output", async () => {
-    world = await demoWorld("sqlite", { definition: findCustomer });
+    world = await demoWorld("sqlite", { definition: findCustomer, servers: ["crm"] });
     const parentId = await publishParent(world, world.workflowId, "{% $input.customerEmail %}");
     const { runId } = await startRun(world.t.db, world.engine, { workflowId: parentId, input: ADA });
     const run = await settle(world, runId, 120_000, ended);
@@ -93,7 +93,7 @@ describe("a sub-workflow step", () => {
   }, 240_000);
 
   it("refuses input that does not fit the child's input schema when it starts the child (no child run)", async () => {
-    world = await demoWorld("sqlite", { definition: findCustomer });
+    world = await demoWorld("sqlite", { definition: findCustomer, servers: ["crm"] });
     const parentId = await publishParent(world, world.workflowId, "{% 'not an email' %}");
     const { runId } = await startRun(world.t.db, world.engine, { workflowId: parentId, input: ADA });
     const deadline = Date.now() + 120_000;
@@ -107,7 +107,7 @@ describe("a sub-workflow step", () => {
   }, 240_000);
 
   it("the child's inbox item names the parent run; cancelling the parent cancels the child run", async () => {
-    world = await demoWorld("sqlite", { definition: waitsForPerson });
+    world = await demoWorld("sqlite", { definition: waitsForPerson, servers: [] });
     const parentId = await publishParent(world, world.workflowId, "{% $input.customerEmail %}");
     const { runId } = await startRun(world.t.db, world.engine, { workflowId: parentId, input: ADA });
     const childId = `${runId}.lookup.1.run`;

@@ -9,30 +9,14 @@ import { Engine, type EngineOptions, type NewRunInput } from "../engine";
 import { MemoryRunStore, type MemoryRun } from "./memory-run-store";
 import { FakeTools } from "./fake-tools";
 import { ManualClock } from "./manual-clock";
-import type { ChildRunPort } from "../child-runs";
-
-/** Parallel and map steps' reads over the memory store (every version belongs to workflow "wf"; no sub-workflows). */
-export function memoryChildRunPort(store: MemoryRunStore): ChildRunPort {
-  return {
-    workflowOf: () => Promise.resolve("wf"),
-    versionOf: () => Promise.resolve(null),
-    outcomes(runIds) {
-      const found = runIds.flatMap((id) => {
-        const run = store.runs.get(id);
-        return run ? [[id, { status: run.status, output: run.output }] as const] : [];
-      });
-      return Promise.resolve(new Map(found));
-    },
-  };
-}
 
 export interface Harness {
   engine: Engine;
   store: MemoryRunStore;
   tools: FakeTools;
   clock: ManualClock;
-  /** Publishes a definition as a version (its id is returned) runs can be started of. */
-  publish(definition: WorkflowDefinition): string;
+  /** Publishes a definition as a version of a workflow ("wf" unless named; its id is returned) runs can be started of. */
+  publish(definition: WorkflowDefinition, workflowId?: string): string;
   /** Creates and starts a run (one commit), then settles. */
   start(versionId: string, input?: Record<string, unknown>, extra?: Partial<NewRunInput>): Promise<MemoryRun>;
   /** Lets the engine work until nothing moves: applies events, makes calls, fires due timers and SLA expiries. */
@@ -48,7 +32,6 @@ export function createHarness(options: Partial<Omit<EngineOptions, "store" | "to
   const clock = new ManualClock();
   const logs: string[] = [];
   // pollMs 0: no timer is fired from memory ahead of its row; timers fire when the test moves the clock.
-  const childRuns = memoryChildRunPort(store);
   const engine = new Engine({
     store,
     tools,
@@ -56,7 +39,7 @@ export function createHarness(options: Partial<Omit<EngineOptions, "store" | "to
     pollMs: 0,
     workerId: "harness",
     log: (m) => logs.push(m),
-    childRuns,
+    childRuns: store.childRunPort(),
     ...options,
   });
   let versions = 0;
@@ -82,9 +65,9 @@ export function createHarness(options: Partial<Omit<EngineOptions, "store" | "to
     store,
     tools,
     clock,
-    publish(definition) {
+    publish(definition, workflowId = "wf") {
       const id = `ver_${++versions}`;
-      store.addVersion(id, definition);
+      store.addVersion(id, definition, workflowId);
       return id;
     },
     async start(versionId, input = {}, extra = {}) {

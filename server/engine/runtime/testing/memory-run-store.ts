@@ -9,6 +9,7 @@ import type { WorkflowDefinition } from "@/lib/workflow/schema";
 import { FINAL_STATUSES, type RunState } from "../../core/types";
 import type { BreakerState } from "../../core/breaker";
 import { wakeOf } from "../../core/wake";
+import type { ChildRunPort } from "../child-runs";
 import type { AttemptOutcome, AttemptRef, AuditRow, Claim, NewRun, RunStore, StoredRun, TransitionWrite } from "../ports";
 
 export interface MemoryRun {
@@ -57,29 +58,64 @@ export interface MemoryEscalation {
 
 const ACTIVE = ["running", "retrying", "compensating"];
 const attemptKey = (a: AttemptRef) => `${a.runId}|${a.stateId}|${a.visit}|${a.attempt}|${a.purpose}`;
+const resultKey = (server: string, tool: string, input: unknown) => `${server}\u0000${tool}\u0000${JSON.stringify(input)}`;
 const copy = <T>(value: T): T => (value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T));
 
 export class MemoryRunStore implements RunStore {
   readonly runs = new Map<string, MemoryRun>();
-  readonly transitions: { runId: string; seq: number; event: TransitionWrite["event"]; status: string; at: number }[] = [];
+  readonly transitions: {
+    runId: string;
+    seq: number;
+    event: TransitionWrite["event"];
+    commands: TransitionWrite["commands"];
+    status: string;
+    at: number;
+  }[] = [];
   readonly attempts = new Map<string, MemoryAttempt>();
   readonly escalations = new Map<string, MemoryEscalation>();
   readonly firings = new Map<string, string>();
   readonly audit: (AuditRow & { at: number })[] = [];
   readonly breakers = new Map<string, BreakerState>();
-  private readonly versions = new Map<string, WorkflowDefinition>();
+  private readonly latestResults = new Map<string, MemoryAttempt>();
+  private readonly versions = new Map<string, { definition: WorkflowDefinition; workflowId: string; version: number }>();
   /** Commits, for tests that count them (creating and starting a run is one). */
   commits = 0;
 
-  /** A published version runs can be created of. */
-  addVersion(versionId: string, definition: WorkflowDefinition): void {
-    this.versions.set(versionId, definition);
+  /** A published version runs can be created of (the next version number of its workflow). */
+  addVersion(versionId: string, definition: WorkflowDefinition, workflowId = "wf"): void {
+    const version = [...this.versions.values()].filter((v) => v.workflowId === workflowId).length + 1;
+    this.versions.set(versionId, { definition, workflowId, version });
   }
 
   loadDefinition(versionId: string): Promise<WorkflowDefinition> {
-    const definition = this.versions.get(versionId);
-    if (!definition) return Promise.reject(new Error(`Workflow version ${versionId} does not exist`));
-    return Promise.resolve(definition);
+    const found = this.versions.get(versionId);
+    if (!found) return Promise.reject(new Error(`Workflow version ${versionId} does not exist`));
+    return Promise.resolve(found.definition);
+  }
+
+  /** The child run port over these rows (parallel branches, map items, sub-workflows), as the Prisma one reads them. */
+  childRunPort(): ChildRunPort {
+    return {
+      workflowOf: (versionId) => {
+        const found = this.versions.get(versionId);
+        return found ? Promise.resolve(found.workflowId) : Promise.reject(new Error(`No version ${versionId}`));
+      },
+      versionOf: (workflowId, version) => {
+        const [id, found] =
+          [...this.versions.entries()]
+            .filter(([, v]) => v.workflowId === workflowId && (version === undefined || v.version === version))
+            .sort(([, a], [, b]) => b.version - a.version)[0] ?? [];
+        if (!id || !found) return Promise.resolve(null);
+        return Promise.resolve({ workflowId, versionId: id, version: found.version, input: found.definition.input });
+      },
+      outcomes: (runIds) => {
+        const rows = runIds.flatMap((id) => {
+          const run = this.runs.get(id);
+          return run ? [[id, { status: run.status, output: copy(run.output) }] as const] : [];
+        });
+        return Promise.resolve(new Map(rows));
+      },
+    };
   }
 
   createRun(run: NewRun): Promise<boolean> {
@@ -154,7 +190,14 @@ export class MemoryRunStore implements RunStore {
     });
     if (escalation && resolves)
       Object.assign(escalation, { status: resolves.status, resolvedBy: resolves.by, resolution: copy(resolves.resolution) });
-    this.transitions.push({ runId: w.runId, seq: run.seq, event: copy(w.event), status: s.status, at: w.now });
+    this.transitions.push({
+      runId: w.runId,
+      seq: run.seq,
+      event: copy(w.event),
+      commands: copy(w.commands),
+      status: s.status,
+      at: w.now,
+    });
     this.finish(w);
     for (const call of w.startedAttempts) {
       const ref = { runId: w.runId, stateId: call.stateId, visit: call.visit, attempt: call.attempt, purpose: call.purpose };
@@ -206,6 +249,11 @@ export class MemoryRunStore implements RunStore {
       error: o.status === "failed" || o.status === "refused" ? copy(o.error) : row.error,
       fromCache: o.status === "succeeded" ? o.fromCache : row.fromCache,
     });
+    if (o.status !== "succeeded") return;
+    // The latest success per call, so a cache lookup is not a scan of every attempt (1,000 map items: 1M scans).
+    const key = resultKey(row.server, row.tool, row.input);
+    const before = this.latestResults.get(key);
+    if (!before || (before.finishedAt ?? 0) < w.now) this.latestResults.set(key, row);
   }
 
   dueTimers(now: number, limit: number): Promise<{ runId: string; timerId: string }[]> {
@@ -275,11 +323,7 @@ export class MemoryRunStore implements RunStore {
   }
 
   cachedResult(server: string, tool: string, args: Record<string, unknown>) {
-    const same = JSON.stringify(args);
-    const hits = [...this.attempts.values()].filter(
-      (a) => a.server === server && a.tool === tool && a.status === "succeeded" && JSON.stringify(a.input) === same,
-    );
-    const last = hits.sort((a, b) => (b.finishedAt ?? 0) - (a.finishedAt ?? 0))[0];
+    const last = this.latestResults.get(resultKey(server, tool, args));
     return Promise.resolve(last ? { result: copy(last.output), savedAt: last.finishedAt ?? 0 } : null);
   }
 
