@@ -10,6 +10,7 @@
 import type { Db } from "../db/client";
 import { groupBy, ratio, summarize, topCounts } from "./insights-stats";
 import { modelCallFigures, type AgentStepFigures, type ModelFigures } from "./model-insights";
+import { PUBLISHED } from "./published-versions";
 
 export const PERIODS = { "1h": 3_600_000, "24h": 86_400_000, "7d": 7 * 86_400_000, "30d": 30 * 86_400_000 } as const;
 export type Period = keyof typeof PERIODS;
@@ -92,7 +93,8 @@ export async function insightsOverview(
   const maxRows = opts.maxRows ?? MAX_ROWS;
   const [allRuns, allAttempts, breakers, events, servers, modelCalls] = await Promise.all([
     db.run.findMany({
-      where: { createdAt: { gte: new Date(since) } },
+      // Test runs of drafts are not the workflow's figures.
+      where: { createdAt: { gte: new Date(since) }, version: PUBLISHED },
       select: { workflowId: true, status: true, createdAt: true, finishedAt: true },
       orderBy: { createdAt: "desc" },
       take: maxRows + 1,
