@@ -54,9 +54,8 @@ export function StartRunDialog({
       >
         {test ? (
           <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
-            Runs the draft as it is now, once, with this input, without publishing it. The steps really call their tools
-            and ask their people: use sample data. The run&apos;s page shows each step&apos;s result and is marked as a
-            test run.
+            Runs the draft as it is now, once, with this input, without publishing it. The steps really call their tools and ask
+            their people: use sample data. The run&apos;s page shows each step&apos;s result and is marked as a test run.
           </p>
         ) : null}
         {Object.keys(form.properties).length === 0 ? (

@@ -11,8 +11,8 @@ export function TestRunNotice({ workflowId }: { workflowId: string }) {
     >
       <FlaskConical className="mt-0.5 h-4 w-4 shrink-0" aria-hidden />
       <p>
-        A test run of the draft, before it was published. Its steps really called their tools and asked their people; it
-        is left out of Insights.{" "}
+        A test run of the draft, before it was published. Its steps really called their tools and asked their people; it is left
+        out of Insights.{" "}
         <Link href={`/workflows/${encodeURIComponent(workflowId)}`} className="font-medium underline">
           Back to the designer
         </Link>

@@ -59,7 +59,14 @@ describe("scopeAt with result schemas", () => {
   const definition = {
     startAt: "lookup",
     states: {
-      lookup: { type: "tool", server: "crm", tool: "get", title: "Look up", assign: { customer: "{% $result %}" }, next: "decide" },
+      lookup: {
+        type: "tool",
+        server: "crm",
+        tool: "get",
+        title: "Look up",
+        assign: { customer: "{% $result %}" },
+        next: "decide",
+      },
       decide: { type: "choice", choices: [{ when: "{% true %}", next: "done" }], default: "done" },
       done: { type: "succeed" },
     },

@@ -41,7 +41,8 @@ export function withRunTitles<D extends { states: Record<string, unknown> }>(
   const states: Record<string, unknown> = {};
   for (const [id, state] of Object.entries(definition.states)) {
     const title = (state as { title?: unknown } | null)?.title;
-    states[id] = typeof title === "string" && title.includes("{%") ? { ...(state as object), title: fillTemplate(title, data) } : state;
+    states[id] =
+      typeof title === "string" && title.includes("{%") ? { ...(state as object), title: fillTemplate(title, data) } : state;
   }
   return { ...definition, states };
 }

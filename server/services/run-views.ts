@@ -36,10 +36,10 @@ export async function getRun(db: Db, runId: string) {
     test: isTestVersion(run.version.version),
     // A branch or item run shows the steps of its branch or item body.
     // Step titles read with the run's data ("Review the case of Grace Hopper").
-    definition: withRunTitles(ownDefinition(run.version.definition as unknown as WorkflowDefinition, state), runData(run)) as unknown as Record<
-      string,
-      unknown
-    >,
+    definition: withRunTitles(
+      ownDefinition(run.version.definition as unknown as WorkflowDefinition, state),
+      runData(run),
+    ) as unknown as Record<string, unknown>,
     partOf: state.parent
       ? {
           runId: state.parent.runId,

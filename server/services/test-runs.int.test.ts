@@ -90,7 +90,7 @@ describe("test runs of a draft", () => {
 
   it("refuses a draft with errors, bad input and an archived workflow, starting nothing", async () => {
     const broken = { ...definition(1), startAt: "nowhere" };
-    const { id } = await createWorkflow(t.db, { name: "Broken", definition: broken as WorkflowDefinition });
+    const { id } = await createWorkflow(t.db, { name: "Broken", definition: broken });
     await expect(startTestRun(t.db, engine, { workflowId: id, input: { amount: 1 } })).rejects.toThrow(
       /problems? to fix before testing/,
     );

@@ -15,7 +15,10 @@ export async function startTestRun(
   engine: Pick<Engine, "startRun">,
   input: { workflowId: string; input: unknown },
 ): Promise<{ runId: string; version: number }> {
-  const row = await db.workflow.findUnique({ where: { id: input.workflowId }, select: { id: true, draft: true, archived: true } });
+  const row = await db.workflow.findUnique({
+    where: { id: input.workflowId },
+    select: { id: true, draft: true, archived: true },
+  });
   if (!row) throw notFound(`Workflow ${input.workflowId}`);
   if (row.archived) throw new AppError("conflict", "An archived workflow cannot be tested: restore it first");
   const definition = await runnableDraft(db, row, "testing");

@@ -244,11 +244,7 @@ export async function publishWorkflow(
  * The draft as a definition that can run (to publish it, or to test it): every problem the designer shows as an
  * error refuses it, with the list (`purpose` ends the message: "to fix before publishing").
  */
-export async function runnableDraft(
-  db: Db,
-  row: { id: string; draft: unknown },
-  purpose: string,
-): Promise<WorkflowDefinition> {
+export async function runnableDraft(db: Db, row: { id: string; draft: unknown }, purpose: string): Promise<WorkflowDefinition> {
   const { problems, definition } = validateDefinition(row.draft);
   problems.push(...requiredInputProblems(row.draft, await toolSchemas(db, row.draft)));
   if (hasSubWorkflows(row.draft)) problems.push(...subWorkflowProblems(row.draft, await listPublished(db), row.id));
