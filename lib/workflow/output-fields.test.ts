@@ -41,13 +41,28 @@ describe("result fields from an output schema", () => {
   it("knows which part of the result an assignment keeps", () => {
     expect(resultPathOf("{% $result %}")).toEqual([]);
     expect(resultPathOf("{%  $result.address.city %}")).toEqual(["address", "city"]);
+    expect(resultPathOf("{% $result.results[0] %}")).toEqual(["results", "[]"]);
     expect(resultPathOf("{% $result.tier = 'gold' %}")).toBeNull();
     expect(resultPathOf("$result")).toBeNull();
     expect(resultPathOf(3)).toBeNull();
   });
 
   it("gives the fields of each variable assigned from the result", () => {
-    const state = { assign: { customer: "{% $result %}", where: "{% $result.address %}", flag: "{% true %}" } };
+    const state = {
+      assign: { customer: "{% $result %}", where: "{% $result.address %}", flag: "{% true %}", first: "{% $result.orders[0] %}" },
+    };
+    const withItems = {
+      ...customer,
+      properties: {
+        ...customer.properties,
+        orders: { type: "array", items: { type: "object", properties: { total: { type: "number" } } } },
+      },
+    };
+    expect(
+      assignedFields(state, withItems, "s")
+        .get("first")
+        ?.map((f) => f.path),
+    ).toEqual(["$first.total"]);
     const fields = assignedFields(state, customer, "Set by Look up");
     expect(fields.get("customer")?.map((f) => f.path)).toContain("$customer.address.city");
     expect(fields.get("where")?.map((f) => f.path)).toEqual(["$where.city"]);

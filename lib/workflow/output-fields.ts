@@ -33,11 +33,11 @@ function describe(schema: Loose): string | undefined {
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** The schema of `path` inside `schema` (object properties only), or undefined. */
+/** The schema of `path` inside `schema` (a property name, or "[]" for an item of a list), or undefined. */
 export function subSchema(schema: unknown, path: readonly string[]): Loose | undefined {
   let at = asRecord(schema);
   for (const name of path) {
-    at = asRecord(asRecord(at?.properties)?.[name]);
+    at = name === "[]" ? asRecord(at?.items) : asRecord(asRecord(at?.properties)?.[name]);
     if (!at) return undefined;
   }
   return at;
@@ -64,17 +64,18 @@ export function schemaFields(schema: unknown, prefix: string, source: string): S
   return out;
 }
 
-const RESULT_PATH = /^\{%\s*\$result((?:\.[A-Za-z_][A-Za-z0-9_]*)*)\s*%\}$/;
+const RESULT_PATH = /^\{%\s*\$result((?:\.[A-Za-z_][A-Za-z0-9_]*|\[\d+\])*)\s*%\}$/;
 
 /**
  * What part of the result an assignment keeps: [] for "{% $result %}",
- * ["customer"] for "{% $result.customer %}", null for anything else.
+ * ["customer"] for "{% $result.customer %}", ["results", "[]"] for
+ * "{% $result.results[0] %}" (an item of a list), null for anything else.
  */
 export function resultPathOf(value: unknown): string[] | null {
   if (typeof value !== "string") return null;
   const match = RESULT_PATH.exec(value.trim());
   if (!match) return null;
-  return (match[1] ?? "").split(".").filter((s) => s !== "");
+  return [...(match[1] ?? "").matchAll(/\.([A-Za-z_][A-Za-z0-9_]*)|\[\d+\]/g)].map((m) => m[1] ?? "[]");
 }
 
 /**
