@@ -421,8 +421,19 @@ async function publish(page: Page, version: number) {
 }
 
 test("an analyst builds on earlier steps' output fields, then tests the draft before publishing", async ({ page }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(300_000);
   await page.setViewportSize({ width: 1440, height: 900 });
+  // On a loaded machine a seeded server's first check can time out (its tools are then unknown): check them again.
+  for (const [server, tool] of [
+    ["Customer CRM", "find_customer"],
+    ["Order system", "get_order"],
+    ["Resolution docs", "search_procedures"],
+  ] as const) {
+    await page.goto("/servers");
+    await page.getByRole("link", { name: server }).first().click();
+    await page.getByRole("button", { name: "Test and refresh tools" }).click();
+    await expect(page.getByRole("list", { name: "Tools" }).getByText(tool, { exact: true })).toBeVisible({ timeout: 60_000 });
+  }
   await page.goto("/");
   await page.getByRole("button", { name: "New workflow" }).first().click();
   const create = page.getByRole("dialog", { name: "New workflow" });
@@ -435,11 +446,11 @@ test("an analyst builds on earlier steps' output fields, then tests the draft be
   await node(page, "decide").click();
   const data = inspector(page).getByLabel("Data of rule 1 of condition 1");
   await expect(data).toHaveValue("$order.shippingAddress");
-  for (const path of ["$customer.tier", "$order.refundStatus", "$procedure.title"]) {
+  for (const path of ["$customer.tier", "$order.refundStatus", "$procedure.title", "$procedure.refund.approvalAbove"]) {
     await expect(data.locator(`option[value="${path}"]`)).toHaveCount(1);
   }
-  await data.selectOption("$customer.tier");
-  await expect(data).toHaveValue("$customer.tier");
+  await data.selectOption("$order.refundStatus");
+  await expect(data).toHaveValue("$order.refundStatus");
   await page.getByRole("button", { name: "Undo" }).click();
   await expect(data).toHaveValue("$order.shippingAddress");
 
@@ -448,12 +459,12 @@ test("an analyst builds on earlier steps' output fields, then tests the draft be
   const message = inspector(page).getByLabel("Message", { exact: true });
   await message.click();
   await message.press("Control+End");
-  await message.pressSequentially(" Tier: $customer.ti");
-  const tier = page.getByRole("option", { name: /\$customer\.tier/ });
-  await expect(tier).toContainText("Set by Look up the customer · string · Loyalty tier");
+  await message.pressSequentially(" Shipping: $order.sta");
+  const status = page.getByRole("option", { name: /\$order\.status/ });
+  await expect(status).toContainText("Set by Check the order · string · Shipping status");
   await page.screenshot({ path: `${SHOTS}/38-designer-output-fields.png` });
-  await tier.click();
-  await expect(message).toHaveValue(/Tier: \{% \$customer\.tier %\}$/);
+  await status.click();
+  await expect(message).toHaveValue(/Shipping: \{% \$order\.status %\}$/);
   await saved(page);
 
   // A test run of the draft, never published: sample input, then the run's page, marked as a test.
