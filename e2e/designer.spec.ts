@@ -419,3 +419,97 @@ async function publish(page: Page, version: number) {
   await expect(dialog).toBeHidden();
   await expect(page.getByText(`Version ${version}`, { exact: true })).toBeVisible();
 }
+
+test("an analyst builds on earlier steps' output fields, then tests the draft before publishing", async ({ page }) => {
+  test.setTimeout(300_000);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  // On a loaded machine a seeded server's first check can time out (its tools are then unknown): check them again.
+  for (const [server, tool] of [
+    ["Customer CRM", "find_customer"],
+    ["Order system", "get_order"],
+    ["Resolution docs", "search_procedures"],
+  ] as const) {
+    await page.goto("/servers");
+    await page.getByRole("link", { name: server }).first().click();
+    const tools = page.getByRole("list", { name: "Tools" }).getByText(tool, { exact: true });
+    await expect(async () => {
+      if (await tools.isVisible()) return;
+      await page.getByRole("button", { name: "Test and refresh tools" }).click();
+      await expect(tools).toBeVisible({ timeout: 30_000 });
+    }).toPass({ timeout: 120_000 });
+  }
+  await page.goto("/");
+  await page.getByRole("button", { name: "New workflow" }).first().click();
+  const create = page.getByRole("dialog", { name: "New workflow" });
+  await create.getByLabel("Start from").selectOption({ label: "Customer support escalation (11 steps)" });
+  await create.getByLabel("Name").fill("Escalation, tested");
+  await create.getByRole("button", { name: "Create workflow" }).click();
+  await expect(node(page, "lookup_customer")).toBeVisible();
+
+  // The rule builder offers what the earlier tools return (their output schemas), not only $customer and $order.
+  await node(page, "decide").click();
+  const data = inspector(page).getByLabel("Data of rule 1 of condition 1");
+  await expect(data).toHaveValue("$order.shippingAddress");
+  for (const path of ["$customer.tier", "$order.refundStatus", "$procedure.title", "$procedure.refund.approvalAbove"]) {
+    await expect(data.locator(`option[value="${path}"]`)).toHaveCount(1);
+  }
+  await data.selectOption("$order.refundStatus");
+  await expect(data).toHaveValue("$order.refundStatus");
+  await page.getByRole("button", { name: "Undo" }).click();
+  await expect(data).toHaveValue("$order.shippingAddress");
+
+  // So does the expression autocomplete, with each field's type and description.
+  await node(page, "review_case").click();
+  const message = inspector(page).getByLabel("Message", { exact: true });
+  await message.click();
+  await message.press("Control+End");
+  await message.pressSequentially(" Shipping: $order.sta");
+  const status = page.getByRole("option", { name: /\$order\.status/ });
+  await expect(status).toContainText("Set by Check the order · string · Shipping status");
+  await page.screenshot({ path: `${SHOTS}/38-designer-output-fields.png` });
+  await status.click();
+  await expect(message).toHaveValue(/Shipping: \{% \$order\.status %\}$/);
+  await saved(page);
+
+  // A test run of the draft, never published: sample input, then the run's page, marked as a test.
+  await expect(page.getByRole("button", { name: "Start run" })).toBeDisabled();
+  await page.getByRole("button", { name: "Test run" }).click();
+  const dialog = page.getByRole("dialog", { name: "Test the draft" });
+  await expect(dialog).toContainText("without publishing it");
+  await dialog.getByLabel("Customer email").fill("grace.hopper@example.com");
+  await dialog.getByLabel("Order number").fill("ORD-1002");
+  await dialog.getByLabel("What went wrong").fill("Testing: it never arrived");
+  await page.screenshot({ path: `${SHOTS}/39-designer-test-dialog.png` });
+  await dialog.getByRole("button", { name: "Start test run" }).click();
+  await expect(page).toHaveURL(/\/runs\/run_/);
+  await expect(page.getByRole("note", { name: "Test run" })).toBeVisible();
+  // Titles read with the run's data, not as templates.
+  await expect(page.getByText("Waiting for a person at “Review the case of Grace Hopper”")).toBeVisible({ timeout: 45_000 });
+  await expect(page.getByTestId("run-canvas").getByTestId("node-review_case")).toContainText("Review the case of Grace Hopper");
+  // Each step's output, as on any run's page.
+  const steps = page.getByRole("list", { name: "Steps" });
+  await steps.getByText("Look up the customer").click();
+  await expect(steps.getByText("1 Navy Yard Court").first()).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/40-test-run.png` });
+
+  // The person's item says it comes from a test run; resolving it finishes the run.
+  await page.getByRole("link", { name: "Open it in the inbox" }).click();
+  await page.getByLabel("Your name").fill("Pat Analyst");
+  const item = page.getByRole("article", { name: "Escalation" });
+  await expect(item).toContainText("Escalation, tested Test run");
+  await expect(item).toContainText("(“Review the case of Grace Hopper”)");
+  await page.screenshot({ path: `${SHOTS}/41-test-run-inbox.png` });
+  await item.getByRole("button", { name: "Decline the refund" }).click();
+  await expect(item.getByText(/Resolved by Pat Analyst/)).toBeVisible({ timeout: 15_000 });
+  await item.getByRole("link", { name: /run_/ }).click();
+  await expect(page.getByText("Succeeded", { exact: true })).toBeVisible({ timeout: 45_000 });
+
+  // Still a draft; the run history marks the run as a test.
+  await page.getByRole("link", { name: "Back to the designer" }).click();
+  await expect(page.getByRole("heading", { name: "Escalation, tested" })).toBeVisible();
+  await expect(page.getByText("Draft", { exact: true })).toBeVisible();
+  await page.goto("/runs");
+  const row = page.getByRole("list", { name: "Runs" }).getByRole("listitem").filter({ hasText: "Escalation, tested" });
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText("Test run");
+});

@@ -12,6 +12,7 @@ import { validateDefinition } from "@/lib/workflow/validate";
 import { catalogProblems } from "@/lib/workflow/catalog-problems";
 import { subWorkflowProblems } from "@/lib/workflow/sub-workflow-problems";
 import { placeMissing, type Draft } from "@/lib/workflow/canvas";
+import type { InputSchema } from "@/lib/workflow/input-schema";
 import { EditorProvider, useEditor, useEditorStore } from "./editor-context";
 import { DesignerCanvas } from "./canvas/designer-canvas";
 import { Palette } from "./palette";
@@ -62,7 +63,7 @@ function Editor({ workflow }: { workflow: Workflow }) {
   const { saveNow, overwrite } = useAutosave();
   const { run, addItem, helpOpen, setHelpOpen } = useCommands(catalog.data ?? [], saveNow);
   const reload = useServerDraft(workflow);
-  const [dialog, setDialog] = useState<"publish" | "start" | "versions" | null>(null);
+  const [dialog, setDialog] = useState<"publish" | "start" | "test" | "versions" | null>(null);
   const archive = useMutation(
     trpc.workflows.archive.mutationOptions({
       onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.workflows.pathKey() }),
@@ -107,6 +108,10 @@ function Editor({ workflow }: { workflow: Workflow }) {
         onExport={() => void download()}
         onVersions={() => setDialog("versions")}
         onStartRun={() => setDialog("start")}
+        onTestRun={() => {
+          saveNow();
+          setDialog("test");
+        }}
         onPublish={() => {
           saveNow();
           setDialog("publish");
@@ -138,6 +143,14 @@ function Editor({ workflow }: { workflow: Workflow }) {
         workflowId={workflow.id}
         schema={workflow.publishedInput}
         open={dialog === "start"}
+        onClose={() => setDialog(null)}
+      />
+      <StartRunDialog
+        test
+        ready={!unsaved}
+        workflowId={workflow.id}
+        schema={(doc.input as InputSchema | undefined) ?? null}
+        open={dialog === "test"}
         onClose={() => setDialog(null)}
       />
       <PublishDialog

@@ -2,9 +2,9 @@
 
 import { useCallback, useMemo } from "react";
 import { MousePointerClick, Play, Trash2 } from "lucide-react";
-import type { CatalogServer } from "@/lib/mcp/catalog";
+import { toolKey, type CatalogServer } from "@/lib/mcp/catalog";
 import type { State } from "@/lib/workflow/schema";
-import { scopeAt } from "@/lib/workflow/scope";
+import { ownResultSchema, scopeAt, type ResultSchemaOf } from "@/lib/workflow/scope";
 import type { InputSchema } from "@/lib/workflow/input-schema";
 import { disconnect, removeStates, renameState, replaceState, setStart } from "@/lib/workflow/canvas";
 import { Button } from "@/components/ui/button";
@@ -47,7 +47,8 @@ function SelectedState({ id, catalog }: { id: string; catalog: CatalogServer[] }
   const doc = useEditor((s) => s.doc);
   const states = useMemo(() => (doc.states ?? {}) as States, [doc]);
   const state = states[id] as unknown as State;
-  const scope = useMemo(() => scopeAt(doc as Parameters<typeof scopeAt>[0], id), [doc, id]);
+  const resultSchemaOf = useMemo(() => catalogResultSchemas(catalog), [catalog]);
+  const scope = useMemo(() => scopeAt(doc as Parameters<typeof scopeAt>[0], id, resultSchemaOf), [doc, id, resultSchemaOf]);
   const targets = useMemo(
     () =>
       Object.keys(states)
@@ -100,6 +101,15 @@ function SelectedState({ id, catalog }: { id: string; catalog: CatalogServer[] }
       </div>
     </div>
   );
+}
+
+/** A tool step's result schema is its tool's output schema in the catalog; an agent's is its own. */
+function catalogResultSchemas(catalog: CatalogServer[]): ResultSchemaOf {
+  const schemas = new Map(catalog.flatMap((s) => s.tools).map((t) => [toolKey(t.server, t.name), t.outputSchema]));
+  return (state) =>
+    state.type === "tool" && typeof state.server === "string" && typeof state.tool === "string"
+      ? (schemas.get(toolKey(state.server, state.tool)) ?? undefined)
+      : ownResultSchema(state);
 }
 
 function MultiSelection({ ids }: { ids: string[] }) {

@@ -6,6 +6,7 @@ import {
   ArchiveRestore,
   ArrowLeft,
   Download,
+  FlaskConical,
   History,
   Keyboard,
   LayoutGrid,
@@ -34,6 +35,7 @@ export interface ToolbarProps {
   onExport: () => void;
   onVersions: () => void;
   onStartRun: () => void;
+  onTestRun: () => void;
   onPublish: () => void;
   onOverwrite: () => void;
   onReload: () => void;
@@ -139,6 +141,19 @@ export function Toolbar(p: ToolbarProps) {
         </IconAction>
       </div>
       <ImportIntoDraft />
+      <Button
+        onClick={p.onTestRun}
+        disabled={p.errorCount > 0 || p.archived}
+        title={
+          p.errorCount > 0
+            ? "Fix the errors first"
+            : p.archived
+              ? "Restore the workflow first"
+              : "Run the draft once with sample input, without publishing"
+        }
+      >
+        <FlaskConical className="h-4 w-4" aria-hidden /> Test run
+      </Button>
       <Button
         onClick={p.onStartRun}
         disabled={p.latestVersion === null || p.archived}

@@ -20,6 +20,7 @@ import { useAuth } from "@/components/auth/use-auth";
 import { UnsettledNotice } from "./unsettled-notice";
 import { ReconnectNotice } from "./reconnect-notice";
 import { AgentApproval } from "./agent-approval";
+import { versionLabel } from "@/lib/runs/test-run";
 
 /**
  * Everything a person needs to decide, and the actions. `notice` (why the last action was refused) is kept by the
@@ -67,7 +68,7 @@ export function EscalationDetail({
         </div>
         <h2 className="mt-2 text-xl font-semibold text-slate-900">{e.title}</h2>
         <p className="mt-1 text-sm text-slate-600">
-          {e.run.workflow.name} v{e.run.version} · step {e.stepNumber} (“{e.stateTitle}”) ·{" "}
+          {e.run.workflow.name} {versionLabel(e.run.version)} · step {e.stepNumber} (“{e.stateTitle}”) ·{" "}
           <Link className="font-mono text-xs text-brand-600 hover:underline" href={`/runs/${e.run.id}`}>
             {e.run.id}
           </Link>

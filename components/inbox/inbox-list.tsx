@@ -5,6 +5,7 @@ import { AlarmClock, UserRound, Users } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { RelativeTime, relative } from "@/components/ui/time";
 import { REASONS } from "./reasons";
+import { isTestRunVersion } from "@/lib/runs/test-run";
 
 export interface InboxItem {
   id: string;
@@ -17,6 +18,8 @@ export interface InboxItem {
   createdAt: Date;
   resolvedBy: string | null;
   workflow: { id: string; name: string };
+  /** The run's version: below 1 for a test run of a draft. */
+  version: number;
 }
 
 export const isWaiting = (status: string) => status === "open" || status === "claimed";
@@ -88,7 +91,8 @@ export function InboxList({
               <div className="mt-1 line-clamp-2 text-sm font-medium text-slate-900">{i.title}</div>
               <div className="mt-1 flex flex-wrap items-center gap-x-3 gap-y-0.5 text-xs text-slate-500">
                 <span>
-                  {i.workflow.name} · <RelativeTime date={i.createdAt} />
+                  {i.workflow.name}
+                  {isTestRunVersion(i.version) ? " (test run)" : ""} · <RelativeTime date={i.createdAt} />
                 </span>
                 {i.assigneeGroup ? (
                   <span className="inline-flex items-center gap-1">

@@ -24,6 +24,7 @@ import { RUN_SAFETY_NET_MS, useRunLive } from "./use-run-feed";
 import { CallProgressBanner } from "./call-progress-banner";
 import { RunLineage } from "./run-lineage";
 import { McpOrigin } from "./mcp-origin";
+import { TestRunNotice } from "./test-run-notice";
 import { RerunDialog } from "./rerun-dialog";
 import { EventWaitBanner } from "./event-wait-banner";
 import { LockWaitBanner } from "./lock-wait-banner";
@@ -77,7 +78,12 @@ export function RunDetail({ id }: { id: string }) {
       <PageHeader
         title={
           <span className="flex items-center gap-3">
-            {r.workflow.name} <span className="text-base font-normal text-slate-500">v{r.version}</span>
+            {r.workflow.name}{" "}
+            {r.test ? (
+              <Badge tone="amber">Test run</Badge>
+            ) : (
+              <span className="text-base font-normal text-slate-500">v{r.version}</span>
+            )}
           </span>
         }
         description={
@@ -111,6 +117,7 @@ export function RunDetail({ id }: { id: string }) {
               <p className="mt-1 font-mono text-xs">{r.failure.code}</p>
             </div>
           ) : null}
+          {r.test ? <TestRunNotice workflowId={r.workflow.id} /> : null}
           <McpOrigin origin={r.mcp} />
           <PartOfLink partOf={r.partOf} />
           {r.pending?.type === "children" && states[r.pending.stateId]?.type !== "subWorkflow" ? (

@@ -12,6 +12,7 @@ import { Button } from "@/components/ui/button";
 import { RelativeTime } from "@/components/ui/time";
 import { describeError } from "@/components/workflows/error-message";
 import { RunStatus } from "./run-status";
+import { Badge } from "@/components/ui/badge";
 import { RunFilters } from "./run-filters";
 import { isFiltered, parseRunView, runListInput, runViewParams, type RunView } from "./run-query";
 
@@ -77,7 +78,12 @@ export function RunList() {
                     <RunStatus status={r.status} />
                     <div className="min-w-0 flex-1">
                       <div className="truncate text-sm font-medium text-slate-900">
-                        {r.workflowName} <span className="font-normal text-slate-500">v{r.version}</span>
+                        {r.workflowName}{" "}
+                        {r.test ? (
+                          <Badge tone="amber">Test run</Badge>
+                        ) : (
+                          <span className="font-normal text-slate-500">v{r.version}</span>
+                        )}
                       </div>
                       <div className="truncate text-xs text-slate-500">
                         <span className="font-mono">{r.id}</span>

@@ -4,6 +4,7 @@
  */
 import { allEdges, canReach } from "./graph";
 import type { FieldSchema, InputSchema } from "./input-schema";
+import { assignedFields, assignedType, schemaFields } from "./output-fields";
 
 export interface ScopeVariable {
   /** The JSONata path to insert, e.g. "$input.customerId" or "$customer". */
@@ -52,13 +53,24 @@ function titleOf(id: string, state: unknown): string {
 }
 
 /**
+ * The JSON Schema of a state's result ($result), when known: a tool's output
+ * schema from the catalog (the designer passes it), an agent step's answer.
+ */
+export type ResultSchemaOf = (state: Loose) => unknown;
+
+/** An agent step's structured answer; tools need the catalog (see ResultSchemaOf). */
+export const ownResultSchema: ResultSchemaOf = (state) => (state.type === "agent" ? state.output : undefined);
+
+/**
  * Everything readable inside `stateId`: the input, variables assigned by the
- * states that can run before it, and the bindings of the state itself
- * ($result in a tool's assign, $decision after a human step, $error in a catch).
+ * states that can run before it (with the fields of their results when the
+ * result's schema is known), and the bindings of the state itself ($result in
+ * a tool's assign, $decision after a human step, $error in a catch).
  */
 export function scopeAt(
   definition: { input?: InputSchema | undefined; states: Record<string, unknown> },
   stateId: string,
+  resultSchemaOf: ResultSchemaOf = ownResultSchema,
 ): ScopeVariable[] {
   const states = definition.states;
   const edges = allEdges(states);
@@ -68,15 +80,28 @@ export function scopeAt(
   const vars = inputVariables(definition.input);
   const seen = new Set(vars.map((v) => v.path));
   for (const id of [...before].sort()) {
-    for (const name of assignedBy(states[id])) {
+    const state = states[id];
+    const source = `Set by ${titleOf(id, state)}`;
+    const schema = resultOf(state, resultSchemaOf);
+    const fields = assignedFields(state, schema, source);
+    for (const name of assignedBy(state)) {
       const path = `$${name}`;
       if (seen.has(path)) continue;
       seen.add(path);
-      vars.push({ path, source: `Set by ${titleOf(id, states[id])}` });
+      vars.push({ path, source, type: assignedType(state, schema, name) });
+      for (const field of fields.get(name) ?? []) {
+        if (seen.has(field.path)) continue;
+        seen.add(field.path);
+        vars.push(field);
+      }
     }
   }
   const own = asRecord(states[stateId]);
-  if (own?.type === "tool") vars.push({ path: "$result", source: "This step's result (in what to keep)" });
+  if (own?.type === "tool" || own?.type === "agent") {
+    const source = "This step's result (in what to keep)";
+    vars.push({ path: "$result", source });
+    vars.push(...schemaFields(resultOf(own, resultSchemaOf), "$result", source));
+  }
   if (own?.type === "human") vars.push({ path: "$decision", source: "The person's answer (in what to keep)", type: "object" });
   if (own?.type === "waitForEvent") {
     vars.push({ path: "$event.payload", source: "The event's data (in what to keep)", type: "object" });
@@ -84,6 +109,11 @@ export function scopeAt(
   }
   vars.push({ path: "$run.id", source: "This run", type: "string" });
   return vars;
+}
+
+function resultOf(state: unknown, resultSchemaOf: ResultSchemaOf): unknown {
+  const s = asRecord(state);
+  return s ? resultSchemaOf(s) : undefined;
 }
 
 function hasCycleThrough(stateId: string, edges: ReturnType<typeof allEdges>): boolean {

@@ -121,6 +121,7 @@ const CASES: Record<string, Case> = {
   "workflows.templates": { access: "viewer" },
   "workflows.updateDraft": { access: "designer", input: async () => ({ id: await newWorkflow(), definition: ASK }) },
   "workflows.publish": { access: "designer", input: async () => ({ id: await newWorkflow() }) },
+  "workflows.testRun": { access: "designer", input: async () => ({ id: await newWorkflow(), input: {} }) },
   "workflows.setMcpTool": { access: "designer", input: async () => ({ id: await newWorkflow(), offered: true }) },
   "workflows.archive": { access: "designer", input: async () => ({ id: await newWorkflow(), archived: true }) },
   "workflows.importJson": { access: "designer", input: () => ({ text: JSON.stringify({ ...ASK, name: unique("Imp ") }) }) },

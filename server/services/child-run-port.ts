@@ -3,6 +3,7 @@ import type { Db } from "../db/client";
 import { unwrapJson } from "../db/json";
 import type { ChildRunPort } from "../engine/runtime/child-runs";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
+import { PUBLISHED } from "./published-versions";
 
 export function prismaChildRunPort(db: Db): ChildRunPort {
   return {
@@ -12,7 +13,7 @@ export function prismaChildRunPort(db: Db): ChildRunPort {
     },
     async versionOf(workflowId, version) {
       const v = await db.workflowVersion.findFirst({
-        where: { workflowId, ...(version === undefined ? {} : { version }) },
+        where: { workflowId, ...(version === undefined ? PUBLISHED : { version }) },
         orderBy: { version: "desc" },
         select: { id: true, version: true, definition: true },
       });

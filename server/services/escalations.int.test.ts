@@ -35,6 +35,11 @@ describe("the inbox", () => {
     const { runId } = await startRun(world.t.db, world.engine, { workflowId: world.workflowId, input: GRACE });
     const item = await firstEscalation(world, runId);
     expect(item.context).toMatchObject({ Customer: "Grace Hopper" });
+    // The step's title is read with the run's data, on the item and its small canvas.
+    expect(item.stateTitle).toBe("Review the case of Grace Hopper");
+    expect((item.definition.states as Record<string, { title?: string }>).review_case?.title).toBe(
+      "Review the case of Grace Hopper",
+    );
     expect(item.earlierSteps.map((s) => s.stateId)).toEqual(["lookup_customer", "check_order", "search_docs"]);
     const act = (by: string) =>
       resolveEscalation(world!.t.db, world!.engine, { id: item.id, by, resolution: { action: "option", optionId: "decline" } });

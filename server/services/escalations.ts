@@ -12,7 +12,7 @@ import type { AuditRow } from "../engine/runtime/ports";
 import { AppError, notFound } from "@/lib/errors";
 import { checkValue, type InputSchema } from "@/lib/workflow/input-schema";
 import { problem } from "@/lib/workflow/problems";
-import { previewTemplate } from "@/lib/workflow/expressions";
+import { runData, withRunTitles } from "@/lib/workflow/step-titles";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 import { escalationHistory } from "./escalation-assign";
 
@@ -56,7 +56,8 @@ export async function getEscalation(db: Db, id: string) {
     },
   });
   if (!e) throw notFound(`Escalation ${id}`);
-  const definition = e.run.version.definition as unknown as WorkflowDefinition;
+  // Step titles read with the run's data ("Review the case of Grace Hopper"), on the small canvas and in the lists.
+  const definition = withRunTitles(e.run.version.definition as unknown as WorkflowDefinition, runData(e.run));
   const state = definition.states[e.stateId];
   const path = (e.run.state as { path?: string[] }).path ?? [];
   const partOf = await startedBy(db, e.run.state as { parent?: { runId: string; stateId: string; kind?: string } | null });
@@ -67,7 +68,7 @@ export async function getEscalation(db: Db, id: string) {
     reason: e.reason,
     status: e.status,
     stateId: e.stateId,
-    stateTitle: state?.title ? previewTemplate(state.title) : e.stateId,
+    stateTitle: state?.title ?? e.stateId,
     stepNumber: path.lastIndexOf(e.stateId) + 1,
     pathLength: path.length,
     /** The version's definition and the path taken, for the small canvas. */

@@ -10,6 +10,8 @@
 import type { Db } from "../db/client";
 import { groupBy, ratio, summarize, topCounts } from "./insights-stats";
 import { modelCallFigures, type AgentStepFigures, type ModelFigures } from "./model-insights";
+import { PUBLISHED } from "./published-versions";
+import { previewTemplate } from "@/lib/workflow/expressions";
 
 export const PERIODS = { "1h": 3_600_000, "24h": 86_400_000, "7d": 7 * 86_400_000, "30d": 30 * 86_400_000 } as const;
 export type Period = keyof typeof PERIODS;
@@ -92,7 +94,8 @@ export async function insightsOverview(
   const maxRows = opts.maxRows ?? MAX_ROWS;
   const [allRuns, allAttempts, breakers, events, servers, modelCalls] = await Promise.all([
     db.run.findMany({
-      where: { createdAt: { gte: new Date(since) } },
+      // Test runs of drafts are not the workflow's figures.
+      where: { createdAt: { gte: new Date(since) }, version: PUBLISHED },
       select: { workflowId: true, status: true, createdAt: true, finishedAt: true },
       orderBy: { createdAt: "desc" },
       take: maxRows + 1,
@@ -242,7 +245,8 @@ function stepTitles(definition: unknown): Map<string, string> {
   const out = new Map<string, string>();
   if (typeof states !== "object" || states === null) return out;
   for (const [id, state] of Object.entries(states as Record<string, { title?: unknown }>)) {
-    if (typeof state?.title === "string" && state.title.trim() !== "") out.set(id, state.title);
+    // Figures of many runs: a placeholder cannot be filled, it reads ‹customer.name›.
+    if (typeof state?.title === "string" && state.title.trim() !== "") out.set(id, previewTemplate(state.title));
   }
   return out;
 }

@@ -7,6 +7,7 @@ import { notFound } from "@/lib/errors";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 import type { InputSchema } from "@/lib/workflow/input-schema";
 import { outputSchemaOf, uniqueToolNames, workflowAnnotations, type ToolHints } from "@/lib/workflow/mcp-tool";
+import { PUBLISHED } from "./published-versions";
 
 export interface OfferedWorkflow {
   workflowId: string;
@@ -42,7 +43,7 @@ export async function listOfferedWorkflows(db: Db): Promise<OfferedWorkflow[]> {
       id: true,
       name: true,
       description: true,
-      versions: { orderBy: { version: "desc" }, take: 1, select: { version: true, definition: true } },
+      versions: { where: PUBLISHED, orderBy: { version: "desc" }, take: 1, select: { version: true, definition: true } },
     },
   });
   const hints = await catalogHints(db);

@@ -8,6 +8,14 @@
 import type { Db } from "../db/client";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 
+/**
+ * Published versions are numbered 1, 2, 3...; a test run's snapshot of the draft (test-runs.ts) is numbered -1, -2...
+ * Every query about what is published reads only these (a test snapshot is never "the latest version").
+ */
+export const PUBLISHED = { version: { gte: 1 } } as const;
+
+export { isTestRunVersion as isTestVersion } from "@/lib/runs/test-run";
+
 export interface PublishedVersion {
   id: string;
   version: number;
@@ -61,7 +69,7 @@ export class PublishedVersions {
 
 async function readLatest(db: Db, workflowId: string): Promise<PublishedVersion | null> {
   const row = await db.workflowVersion.findFirst({
-    where: { workflowId },
+    where: { workflowId, ...PUBLISHED },
     orderBy: { version: "desc" },
     select: { id: true, version: true, definition: true },
   });

@@ -10,6 +10,7 @@ import { AppError } from "@/lib/errors";
 import { problem } from "@/lib/workflow/problems";
 
 import { UNFINISHED_STATUSES, type RunStatusFilter } from "@/lib/runs/status";
+import { isTestVersion, PUBLISHED } from "./published-versions";
 
 export type { RunStatusFilter };
 
@@ -149,6 +150,7 @@ export async function listRuns(db: Db, filter: RunListFilter, now = Date.now()) 
       workflowId: r.workflowId,
       workflowName: r.version.workflow.name,
       version: r.version.version,
+      test: isTestVersion(r.version.version),
       status: r.status,
       waitingFor: r.status === "waiting" && r.wakeAt === null ? ("person" as const) : null,
       currentState: r.currentState,
@@ -167,7 +169,11 @@ export async function listRuns(db: Db, filter: RunListFilter, now = Date.now()) 
 export async function runFacets(db: Db) {
   const workflows = await db.workflow.findMany({
     orderBy: { name: "asc" },
-    select: { id: true, name: true, versions: { select: { id: true, version: true }, orderBy: { version: "desc" } } },
+    select: {
+      id: true,
+      name: true,
+      versions: { where: PUBLISHED, select: { id: true, version: true }, orderBy: { version: "desc" } },
+    },
   });
   return { workflows, stuckAfterMinutes: await stuckAfterMinutes(db) };
 }

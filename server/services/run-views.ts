@@ -6,6 +6,8 @@ import type { RunState } from "../engine/core/types";
 import { agentSteps } from "@/lib/agent/transcript";
 import { scopedDefinition } from "../engine/core/children";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
+import { isTestVersion } from "./published-versions";
+import { runData, withRunTitles } from "@/lib/workflow/step-titles";
 
 export async function getRun(db: Db, runId: string) {
   const run = await db.run.findUnique({
@@ -30,11 +32,14 @@ export async function getRun(db: Db, runId: string) {
     currentState: run.currentState,
     workflow: run.version.workflow,
     version: run.version.version,
+    /** A test run of the draft (issue 23): its version is a snapshot, not a published version. */
+    test: isTestVersion(run.version.version),
     // A branch or item run shows the steps of its branch or item body.
-    definition: ownDefinition(run.version.definition as unknown as WorkflowDefinition, state) as unknown as Record<
-      string,
-      unknown
-    >,
+    // Step titles read with the run's data ("Review the case of Grace Hopper").
+    definition: withRunTitles(
+      ownDefinition(run.version.definition as unknown as WorkflowDefinition, state),
+      runData(run),
+    ) as unknown as Record<string, unknown>,
     partOf: state.parent
       ? {
           runId: state.parent.runId,

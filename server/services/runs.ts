@@ -68,12 +68,12 @@ async function latestVersion(db: Db, workflowId: string): Promise<PublishedVersi
   throw new AppError("conflict", "This workflow has not been published yet: publish it before starting runs");
 }
 
-function inputProblems(definition: WorkflowDefinition, value: unknown, at: (string | number)[]): Problem[] {
+export function inputProblems(definition: WorkflowDefinition, value: unknown, at: (string | number)[]): Problem[] {
   if (!definition.input) return [];
   return checkValue(definition.input, value).map((p) => problem([...at, ...p.path], "invalid_input", p.message));
 }
 
-function refuseBadInput(problems: Problem[]): void {
+export function refuseBadInput(problems: Problem[]): void {
   if (problems.length === 0) return;
   throw new AppError("invalid", `The input has ${problems.length} problem${problems.length === 1 ? "" : "s"}`, problems);
 }

@@ -16,6 +16,7 @@ import { checkValue } from "@/lib/workflow/input-schema";
 import type { TriggerConfig } from "@/lib/workflow/triggers";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 import { newId } from "../util/ids";
+import { PUBLISHED } from "./published-versions";
 
 export type FireResult = { status: "started"; runId: string } | { status: "duplicate" } | { status: "skipped"; reason: string };
 
@@ -69,7 +70,7 @@ async function decide(db: Db, trigger: FiringTrigger, event: LogEvent): Promise<
     }
   }
   const version = await db.workflowVersion.findFirst({
-    where: { workflowId: trigger.workflowId },
+    where: { workflowId: trigger.workflowId, ...PUBLISHED },
     orderBy: { version: "desc" },
     select: { id: true, definition: true },
   });

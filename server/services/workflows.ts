@@ -16,7 +16,7 @@ import { emptyDefinition, hasErrors, validateDefinition, type Problem, type Work
 import { problem } from "@/lib/workflow/problems";
 import { requiredInputProblems } from "@/lib/workflow/catalog-problems";
 import { readWorkflowFile } from "@/lib/workflow/import-file";
-import { publishedVersions } from "./published-versions";
+import { PUBLISHED, publishedVersions } from "./published-versions";
 
 export interface WorkflowSummary {
   id: string;
@@ -57,7 +57,12 @@ export async function listWorkflows(
     },
     orderBy: { updatedAt: "desc" },
     include: {
-      versions: { orderBy: { version: "desc" }, take: 1, select: { version: true, createdAt: true, contentHash: true } },
+      versions: {
+        where: PUBLISHED,
+        orderBy: { version: "desc" },
+        take: 1,
+        select: { version: true, createdAt: true, contentHash: true },
+      },
     },
   });
   return rows.map((row) => {
@@ -91,6 +96,7 @@ export async function getWorkflow(db: Db, id: string) {
     where: { id },
     include: {
       versions: {
+        where: PUBLISHED,
         orderBy: { version: "desc" },
         select: { id: true, version: true, notes: true, createdAt: true, contentHash: true },
       },
@@ -202,21 +208,11 @@ export async function publishWorkflow(
 ): Promise<{ version: number; versionId: string; contentHash: string }> {
   const row = await db.workflow.findUnique({
     where: { id: input.id },
-    include: { versions: { orderBy: { version: "desc" }, take: 1 } },
+    include: { versions: { where: PUBLISHED, orderBy: { version: "desc" }, take: 1 } },
   });
   if (!row) throw notFound(`Workflow ${input.id}`);
   if (row.archived) throw new AppError("conflict", "An archived workflow cannot be published: restore it first");
-  const { problems, definition } = validateDefinition(row.draft);
-  problems.push(...requiredInputProblems(row.draft, await toolSchemas(db, row.draft)));
-  if (hasSubWorkflows(row.draft)) problems.push(...subWorkflowProblems(row.draft, await listPublished(db), row.id));
-  if (hasErrors(problems) || !definition) {
-    const errors = problems.filter((p) => p.severity === "error");
-    throw new AppError(
-      "invalid",
-      `The workflow has ${errors.length} problem${errors.length === 1 ? "" : "s"} to fix before publishing`,
-      errors,
-    );
-  }
+  const definition = await runnableDraft(db, row, "publishing");
   const hash = contentHash(definition);
   const latest = row.versions[0];
   if (latest?.contentHash === hash) {
@@ -242,6 +238,61 @@ export async function publishWorkflow(
       throw new AppError("conflict", "Someone else published this workflow at the same moment. Reload and try again.");
     throw err;
   }
+}
+
+/**
+ * The draft as a definition that can run (to publish it, or to test it): every problem the designer shows as an
+ * error refuses it, with the list (`purpose` ends the message: "to fix before publishing").
+ */
+export async function runnableDraft(db: Db, row: { id: string; draft: unknown }, purpose: string): Promise<WorkflowDefinition> {
+  const { problems, definition } = validateDefinition(row.draft);
+  problems.push(...requiredInputProblems(row.draft, await toolSchemas(db, row.draft)));
+  if (hasSubWorkflows(row.draft)) problems.push(...subWorkflowProblems(row.draft, await listPublished(db), row.id));
+  if (hasErrors(problems) || !definition) {
+    const errors = problems.filter((p) => p.severity === "error");
+    throw new AppError(
+      "invalid",
+      `The workflow has ${errors.length} problem${errors.length === 1 ? "" : "s"} to fix before ${purpose}`,
+      errors,
+    );
+  }
+  return definition;
+}
+
+/**
+ * The version a test run of the draft runs on: a snapshot numbered -1, -2... (never "published", see PUBLISHED),
+ * the same one again when the same draft is tested again.
+ */
+export async function testSnapshot(
+  db: Db,
+  workflowId: string,
+  definition: WorkflowDefinition,
+): Promise<{ id: string; version: number }> {
+  const hash = contentHash(definition);
+  const select = { id: true, version: true } as const;
+  const same = await db.workflowVersion.findFirst({ where: { workflowId, contentHash: hash, version: { lt: 1 } }, select });
+  if (same) return same;
+  for (let tries = 0; tries < 3; tries++) {
+    const lowest = await db.workflowVersion.findFirst({
+      where: { workflowId, version: { lt: 1 } },
+      orderBy: { version: "asc" },
+      select: { version: true },
+    });
+    const data = {
+      id: newId("wfv"),
+      workflowId,
+      version: Math.min(lowest?.version ?? 0, 0) - 1,
+      definition: jsonValue(definition),
+      contentHash: hash,
+      notes: "Test run of the draft",
+    };
+    try {
+      return await db.workflowVersion.create({ data, select });
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err; // Another test took this number: take the next one.
+    }
+  }
+  throw new AppError("conflict", "Other tests of this workflow started at the same moment: try again");
 }
 
 /** The input schemas of the tools a definition calls (as last listed by their servers). */
@@ -316,13 +367,13 @@ function isUniqueViolation(err: unknown): boolean {
 /** Published, not archived workflows with their latest versions' input schemas (sub-workflow steps pick from these). */
 export async function listPublished(db: Db): Promise<PublishedWorkflow[]> {
   const rows = await db.workflow.findMany({
-    where: { archived: false, versions: { some: {} } },
+    where: { archived: false, versions: { some: PUBLISHED } },
     orderBy: { name: "asc" },
     take: 500,
     select: {
       id: true,
       name: true,
-      versions: { orderBy: { version: "desc" }, take: 20, select: { version: true, definition: true } },
+      versions: { where: PUBLISHED, orderBy: { version: "desc" }, take: 20, select: { version: true, definition: true } },
     },
   });
   return rows.map((r) => ({

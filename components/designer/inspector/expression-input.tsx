@@ -171,7 +171,9 @@ export function ExpressionInput(props: ExpressionInputProps) {
                   className={clsx("cursor-pointer px-2.5 py-1", i === active ? "bg-brand-50" : "hover:bg-slate-50")}
                 >
                   <span className="block truncate font-mono text-[13px] text-slate-900">{v.path}</span>
-                  <span className="block truncate text-xs text-slate-500">{v.source}</span>
+                  <span className="block truncate text-xs text-slate-500" title={v.description}>
+                    {[v.source, v.type, v.description].filter(Boolean).join(" · ")}
+                  </span>
                 </li>
               ))
             : null}

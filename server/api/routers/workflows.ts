@@ -4,6 +4,8 @@ import { tracked } from "@trpc/server";
 import { designerProcedure, router, viewerProcedure } from "../trpc";
 import { audit } from "../audit-context";
 import * as workflows from "../../services/workflows";
+import { startTestRun } from "../../services/test-runs";
+import { exactJsonObject } from "@/lib/workflow/json-value";
 import { setMcpTool } from "../../services/mcp-tools";
 import { getBus } from "../../events/bus";
 
@@ -52,6 +54,13 @@ export const workflowsRouter = router({
     const published = await workflows.publishWorkflow(ctx.db, input);
     await audit(ctx, "workflow.publish", input.id, `version ${published.version}`);
     return published;
+  }),
+
+  /** Runs the draft once with sample input, before publishing: a test run (its page says so). */
+  testRun: designerProcedure.input(z.object({ id, input: exactJsonObject().default({}) })).mutation(async ({ ctx, input }) => {
+    const started = await startTestRun(ctx.db, ctx.engine(), { workflowId: input.id, input: input.input });
+    await audit(ctx, "workflow.test_run", input.id, `run ${started.runId}`);
+    return started;
   }),
 
   archive: designerProcedure
