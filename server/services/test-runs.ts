@@ -5,14 +5,14 @@
  * Insights leave it out.
  */
 import type { Db } from "../db/client";
-import type { Engine } from "../engine/runtime/engine";
+import type { RunControl } from "./run-control";
 import { AppError, notFound } from "@/lib/errors";
 import { inputProblems, refuseBadInput } from "./runs";
 import { runnableDraft, testSnapshot } from "./workflows";
 
 export async function startTestRun(
   db: Db,
-  engine: Pick<Engine, "startRun">,
+  engine: Pick<RunControl, "startRun">,
   input: { workflowId: string; input: unknown },
 ): Promise<{ runId: string; version: number }> {
   const row = await db.workflow.findUnique({

@@ -58,7 +58,7 @@ export const workflowsRouter = router({
 
   /** Runs the draft once with sample input, before publishing: a test run (its page says so). */
   testRun: designerProcedure.input(z.object({ id, input: exactJsonObject().default({}) })).mutation(async ({ ctx, input }) => {
-    const started = await startTestRun(ctx.db, ctx.engine(), { workflowId: input.id, input: input.input });
+    const started = await startTestRun(ctx.db, ctx.control(), { workflowId: input.id, input: input.input });
     await audit(ctx, "workflow.test_run", input.id, `run ${started.runId}`);
     return started;
   }),
