@@ -335,7 +335,7 @@ export const definitionSchema = z.strictObject({
 export type WorkflowDefinition = z.infer<typeof definitionSchema>;
 export type State = z.infer<typeof stateSchema>;
 export type ToolState = z.infer<typeof toolState>;
-export type { AgentState, AgentBudgets, AgentToolRef } from "./agent-schema";
+export type { AgentState, AgentBudgets, AgentContextSettings, AgentToolRef } from "./agent-schema";
 export type ChoiceState = z.infer<typeof choiceState>;
 export type HumanState = z.infer<typeof humanState>;
 export type HumanOption = z.infer<typeof humanOption>;
