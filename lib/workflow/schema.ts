@@ -73,6 +73,11 @@ export const toolState = z.strictObject({
   timeoutMs: z.int().min(1).max(86_400_000).optional(),
   /** Overrides the tool's idempotentHint annotation. */
   idempotent: z.boolean().optional(),
+  /**
+   * A result whose structured content breaks the tool's declared output schema fails the step (protocol_error, the
+   * default); false takes it as it is.
+   */
+  validateOutput: z.boolean().optional(),
   breaker: z
     .strictObject({
       whenOpen: z.enum(["wait", "use_cached", "escalate"]),

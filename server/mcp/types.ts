@@ -63,6 +63,16 @@ export interface CallOptions {
   onTask?: ((task: TaskRef) => Promise<void>) | undefined;
   /** Waits for this task (created by an earlier call, maybe in another process) instead of calling the tool. */
   resumeTask?: TaskRef | undefined;
+  /**
+   * false: structured content that breaks the tool's declared output schema is returned as it is. By default (true) it
+   * fails the call as protocol_error, the same on every transport and connection (plain calls and tasks).
+   */
+  validateOutput?: boolean | undefined;
+  /**
+   * Each log message (`notifications/message`) the server sends for this call: on its response stream (Streamable
+   * HTTP), else while it is the only call in flight. Without the server's secrets; the app log gets every message.
+   */
+  onLog?: ((log: { level: string; logger?: string | undefined; message: string }) => void) | undefined;
   /** Each change of the task's status or status message. */
   onTaskStatus?: ((update: TaskStatusUpdate) => void) | undefined;
 }
