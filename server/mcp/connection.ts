@@ -441,7 +441,7 @@ export class McpConnection {
         // capabilities show the same tools everywhere. applyDefaults: fields left out get the schema's defaults (SEP-1034).
         elicitation: { form: { applyDefaults: true } },
         ...(handlers.sampling ? { sampling: {} } : {}),
-        ...(handlers.roots ? { roots: { listChanged: false } } : {}),
+        roots: { listChanged: false },
       },
     });
     this.registerHandlers(client, handlers);
@@ -462,7 +462,8 @@ export class McpConnection {
       client.setRequestHandler(CreateMessageRequestSchema, (req, extra) =>
         sampling(this.name, req.params, { signal: extra.signal }),
       );
-    if (roots) client.setRequestHandler(ListRootsRequestSchema, async () => ({ roots: await roots() }));
+    // Asked by the server (e.g. where it may read files): the server's configured roots, else none.
+    client.setRequestHandler(ListRootsRequestSchema, async () => ({ roots: roots ? await roots(this.name) : [] }));
     client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => this.serverLog(n.params));
     client.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
       try {

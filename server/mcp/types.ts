@@ -19,9 +19,9 @@ export interface RelatedCall {
 }
 
 /**
- * Handlers for requests servers send to us. Elicitation (form) is advertised on every connection, so that "Test
- * connection" and runs see the same tools; without a handler the question is declined. Sampling and roots are
- * advertised only when their handler is set.
+ * Handlers for requests servers send to us. Elicitation (form) and roots are advertised on every connection, so that
+ * "Test connection" and runs see the same tools; without a handler a question is declined and the roots are an empty
+ * list. Sampling is advertised only when its handler is set.
  */
 export interface ClientHandlers {
   elicitation?: (
@@ -34,7 +34,8 @@ export interface ClientHandlers {
     params: CreateMessageRequest["params"],
     extra: { signal: AbortSignal },
   ) => Promise<CreateMessageResult>;
-  roots?: () => Promise<Root[]>;
+  /** The roots offered to this server (its settings). */
+  roots?: (server: string) => Promise<Root[]>;
 }
 
 export interface CallOptions {
