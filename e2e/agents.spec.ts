@@ -16,7 +16,11 @@ function node(page: Page, id: string): Locator {
 }
 
 test("an analyst adds an agent step, publishes, runs it, watches the transcript and approves its refund", async ({ page }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(300_000);
+  // Run on its own (--no-deps) right after start-up, the demo servers' tools may still be being listed.
+  await expect
+    .poll(async () => (await page.request.get("/api/trpc/servers.catalog")).text(), { timeout: 120_000 })
+    .toContain("issue_refund");
   await page.goto("/");
   await page.getByRole("button", { name: "New workflow" }).first().click();
   const create = page.getByRole("dialog", { name: "New workflow" });
