@@ -16,7 +16,11 @@ function node(page: Page, id: string): Locator {
 }
 
 test("an analyst adds an agent step, publishes, runs it, watches the transcript and approves its refund", async ({ page }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(300_000);
+  // Run on its own (--no-deps) right after start-up, the demo servers' tools may still be being listed.
+  await expect
+    .poll(async () => (await page.request.get("/api/trpc/servers.catalog")).text(), { timeout: 120_000 })
+    .toContain("issue_refund");
   await page.goto("/");
   await page.getByRole("button", { name: "New workflow" }).first().click();
   const create = page.getByRole("dialog", { name: "New workflow" });
@@ -51,6 +55,14 @@ test("an analyst adds an agent step, publishes, runs it, watches the transcript 
   await form.getByLabel("Turns").fill("6");
   await form.getByLabel("Tool calls").fill("5");
   await form.getByLabel("Cost").fill("1");
+  // Context: the fields refuse what the schema refuses, with the reason; a valid value is kept.
+  await form.getByRole("button", { name: /^Context/ }).click();
+  await form.getByLabel("Prompt budget").fill("100");
+  await expect(form.getByText("At least 500")).toBeVisible();
+  await form.getByLabel("Prompt budget").fill("60000");
+  await expect(form.getByText("At least 500")).toHaveCount(0);
+  await form.getByLabel("Results kept whole").fill("3");
+  await expect(form.getByText(/Empty: 75% of the model's context size/)).toBeVisible();
   await form.getByRole("button", { name: "Add a field" }).click();
   await form.getByLabel("Name", { exact: true }).last().fill("outcome");
   await form.getByLabel("Go to").selectOption("done");
@@ -102,4 +114,15 @@ test("an analyst adds an agent step, publishes, runs it, watches the transcript 
   await expect(transcript.getByText(/approved this call with edited arguments/)).toBeVisible();
   await expect(transcript.getByText(/refunded the amount the person approved/)).toBeVisible();
   await page.screenshot({ path: `${SHOTS}/73-agent-run-done.png`, fullPage: true });
+
+  // At a laptop's size: the transcript and Insights' AI agents section fit and stay readable.
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await agent.scrollIntoViewIfNeeded();
+  await agent.screenshot({ path: `${SHOTS}/74-agent-transcript-1440.png` });
+  await page.goto("/insights");
+  const models = page.locator("section").filter({ has: page.getByRole("heading", { name: "AI agents" }) });
+  await expect(models.getByRole("table").first()).toBeVisible();
+  await models.scrollIntoViewIfNeeded();
+  await models.screenshot({ path: `${SHOTS}/75-insights-agents-1440.png` });
+  await page.screenshot({ path: `${SHOTS}/76-insights-1440.png`, fullPage: true });
 });

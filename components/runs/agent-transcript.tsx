@@ -1,5 +1,6 @@
 "use client";
 
+import { readableResult } from "./readable-result";
 import { clsx } from "clsx";
 import { Bot, User, Wrench } from "lucide-react";
 import type { AgentMessage } from "@/lib/agent/messages";
@@ -87,7 +88,9 @@ function Message({ message: m, turn, compact }: { message: AgentMessage; turn: A
               who={`Result of ${r.name}`}
               tone={r.isError ? "red" : "emerald"}
             >
-              <pre className="overflow-x-auto text-xs whitespace-pre-wrap">{clip(r.content)}</pre>
+              <pre className="max-h-80 overflow-auto text-xs break-words whitespace-pre-wrap">
+                {clip(readableResult(r.content))}
+              </pre>
             </Bubble>
           ))}
         </div>

@@ -267,7 +267,13 @@ export function RunDetail({ id }: { id: string }) {
             <ol aria-label="Timeline" className="space-y-2 border-l border-slate-200 pl-4 text-sm">
               {timeline(r).map((t) => (
                 <li key={t.key}>
-                  <div className="text-slate-800">{t.label}</div>
+                  <div
+                    className={
+                      t.logLevel ? `break-words font-mono text-xs ${LOG_TONE[t.logLevel] ?? "text-slate-600"}` : "text-slate-800"
+                    }
+                  >
+                    {t.label}
+                  </div>
                   {t.note ? <div className="text-slate-600 italic">“{t.note}”</div> : null}
                   <div className="text-xs text-slate-500">
                     {new Date(t.at).toLocaleTimeString()} · {t.where ? `at “${title(t.where)}”` : t.status}
@@ -326,3 +332,15 @@ function agentBudgets(definition: Record<string, unknown>, stateId: string): Rec
   const states = (definition.states ?? {}) as Record<string, { budgets?: Record<string, number> } | undefined>;
   return states[stateId]?.budgets;
 }
+
+/** A server's log message in the timeline, by its MCP level. */
+const LOG_TONE: Record<string, string> = {
+  debug: "text-slate-500",
+  info: "text-slate-600",
+  notice: "text-slate-700",
+  warning: "text-amber-700",
+  error: "text-red-700",
+  critical: "text-red-700",
+  alert: "text-red-700",
+  emergency: "text-red-700",
+};

@@ -69,4 +69,31 @@ describe("the run timeline", () => {
       ["orders asks: q3?", ""],
     ]);
   });
+
+  it("shows what a server logged during a call at its time, before the call's outcome", () => {
+    const at = (s: number) => new Date(1_700_000_000_000 + s * 1000);
+    const entries = timeline({
+      transitions: [
+        { seq: 1, event: { type: "start" }, status: "running", stateId: "fetch", at: at(0) },
+        {
+          seq: 2,
+          event: {
+            type: "call_succeeded",
+            result: "ok",
+            logs: [{ level: "warning", logger: "fixture", message: "disk almost full", at: at(2).getTime() }],
+          },
+          status: "succeeded",
+          stateId: null,
+          at: at(3),
+        },
+      ],
+      escalations: [],
+      escalationEvents: [],
+    });
+    expect(entries.map((e) => [e.label, e.where, e.logLevel])).toEqual([
+      ["Started", "fetch", undefined],
+      ["Server log (warning, fixture): disk almost full", "fetch", "warning"],
+      ["Step completed", "fetch", undefined],
+    ]);
+  });
 });

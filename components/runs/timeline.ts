@@ -1,4 +1,5 @@
 import { eventLabel } from "./event-label";
+import { logLabel, type CallLog } from "@/lib/runs/server-logs";
 
 interface RunHistory {
   /** The version's definition, to name a person's choices by their labels. */
@@ -36,6 +37,8 @@ export interface TimelineEntry {
   /** The state the run went on to, when it moved. */
   then: string | null;
   status: string;
+  /** A server's log message during a call: its MCP level. */
+  logLevel?: string | undefined;
 }
 
 function escalationLabel(e: RunHistory["escalationEvents"][number]): string {
@@ -71,6 +74,22 @@ function questionEntries(e: RunHistory["escalations"][number]): TimelineEntry[] 
   ];
 }
 
+/** What the server logged during the call whose outcome the transition records (bounded when it was recorded). */
+function logEntries(t: RunHistory["transitions"][number], where: string | null): TimelineEntry[] {
+  const logs = (t.event as { logs?: unknown } | null)?.logs;
+  if (!Array.isArray(logs)) return [];
+  return (logs as CallLog[]).map((log, i) => ({
+    key: `l${t.seq}.${i}`,
+    at: new Date(log.at),
+    label: logLabel(log),
+    note: "",
+    where,
+    then: null,
+    status: "running",
+    logLevel: log.level,
+  }));
+}
+
 /** The run's transitions, the claims and hand-overs of its escalations, and servers' questions, in time order. */
 export function timeline(run: RunHistory): TimelineEntry[] {
   const states = new Map(run.escalations.map((e) => [e.id, e.stateId]));
@@ -103,6 +122,7 @@ export function timeline(run: RunHistory): TimelineEntry[] {
       status: "waiting",
     })),
     ...run.escalations.flatMap(questionEntries),
+    ...byTime.flatMap((t, i) => logEntries(t, i === 0 ? t.stateId : (byTime[i - 1]?.stateId ?? null))),
   ];
   return entries.sort((a, b) => new Date(a.at).getTime() - new Date(b.at).getTime());
 }

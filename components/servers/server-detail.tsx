@@ -13,6 +13,7 @@ import { CallLimit } from "./call-limit";
 import { BreakerForm } from "./breaker-form";
 import { BreakerPanel } from "./breaker-status";
 import { IdempotencyKeysSetting } from "./idempotency-keys";
+import { RootsSetting } from "./roots-setting";
 import { Dialog } from "@/components/ui/dialog";
 import { RelativeTime } from "@/components/ui/time";
 import { describeError } from "@/components/workflows/error-message";
@@ -139,6 +140,7 @@ export function ServerDetail({ id }: { id: string }) {
           <BreakerPanel server={s.name} admin={admin} />
           <BreakerForm server={s.name} editable={admin} />
           <IdempotencyKeysSetting server={s.name} editable={admin} />
+          <RootsSetting server={s.name} editable={admin} />
           {s.description ? (
             <Section title="About">
               <p className="text-sm text-slate-700">{s.description}</p>

@@ -83,4 +83,5 @@ export function makeAgentState({ stateRef, json, assignments, catchRoute, common
 
 export type AgentState = z.infer<ReturnType<typeof makeAgentState>>;
 export type AgentBudgets = z.infer<typeof agentBudgets>;
+export type AgentContextSettings = z.infer<typeof agentContext>;
 export type AgentToolRef = z.infer<typeof agentToolRef>;

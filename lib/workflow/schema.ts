@@ -73,6 +73,11 @@ export const toolState = z.strictObject({
   timeoutMs: z.int().min(1).max(86_400_000).optional(),
   /** Overrides the tool's idempotentHint annotation. */
   idempotent: z.boolean().optional(),
+  /**
+   * A result whose structured content breaks the tool's declared output schema fails the step (protocol_error, the
+   * default); false takes it as it is.
+   */
+  validateOutput: z.boolean().optional(),
   breaker: z
     .strictObject({
       whenOpen: z.enum(["wait", "use_cached", "escalate"]),
@@ -335,7 +340,7 @@ export const definitionSchema = z.strictObject({
 export type WorkflowDefinition = z.infer<typeof definitionSchema>;
 export type State = z.infer<typeof stateSchema>;
 export type ToolState = z.infer<typeof toolState>;
-export type { AgentState, AgentBudgets, AgentToolRef } from "./agent-schema";
+export type { AgentState, AgentBudgets, AgentContextSettings, AgentToolRef } from "./agent-schema";
 export type ChoiceState = z.infer<typeof choiceState>;
 export type HumanState = z.infer<typeof humanState>;
 export type HumanOption = z.infer<typeof humanOption>;

@@ -194,6 +194,14 @@ const CASES: Record<string, Case> = {
       return { server: row.name, honours: true };
     },
   },
+  "servers.roots": { access: "viewer", input: () => ({ server: "anything" }) },
+  "servers.setRoots": {
+    access: "admin",
+    input: async () => {
+      const row = await t.db.mcpServer.findUniqueOrThrow({ where: { id: await newServer() } });
+      return { server: row.name, roots: [{ uri: "file:///srv/data" }] };
+    },
+  },
   "locks.status": { access: "viewer", input: () => ({ key: "customer:42" }) },
   "locks.serverLimits": { access: "viewer" },
   "locks.setServerLimit": {

@@ -12,6 +12,7 @@ import {
   LoggingMessageNotificationSchema,
   RELATED_TASK_META_KEY,
   ToolListChangedNotificationSchema,
+  CallToolResultSchema,
   type CallToolResult,
   type Tool,
 } from "@modelcontextprotocol/sdk/types.js";
@@ -52,8 +53,8 @@ export class McpConnection {
   private lastError: McpCallError | null = null;
   private closed = false;
   private reconnectTimer: NodeJS.Timeout | null = null;
-  /** Calls in flight on this connection, with the `_meta` they were sent with. */
-  private readonly calls = new Map<number, Record<string, unknown>>();
+  /** Calls in flight on this connection, with the `_meta` they were sent with and where their server's logs go. */
+  private readonly calls = new Map<number, { meta: Record<string, unknown>; onLog?: CallOptions["onLog"] }>();
   private callSeq = 0;
   /** Tasks being waited for on this connection, with the `_meta` of the call that created them. */
   private readonly tasks = new Map<string, Record<string, unknown>>();
@@ -123,7 +124,7 @@ export class McpConnection {
     // The call's time limit bounds all of it, connecting and initializing included.
     const deadline = Date.now() + timeoutMs;
     const seq = ++this.callSeq;
-    this.calls.set(seq, opts.meta ?? {});
+    this.calls.set(seq, { meta: opts.meta ?? {}, onLog: opts.onLog });
     try {
       const client = await this.ensureBefore(deadline, timeoutMs, tool, opts.signal);
       const started = performance.now();
@@ -156,9 +157,13 @@ export class McpConnection {
     opts: CallOptions,
     deadline: number,
   ): Promise<CallToolResult> {
+    let result: CallToolResult;
     try {
-      return (await this.authorized(() =>
-        client.callTool({ name: tool, arguments: args, ...(opts.meta ? { _meta: opts.meta } : {}) }, undefined, {
+      // `tools/call` as a plain request: the output schema is checked below, as the state chose (Client.callTool would
+      // always refuse a result that breaks it).
+      const params = { name: tool, arguments: args, ...(opts.meta ? { _meta: opts.meta } : {}) };
+      result = await this.authorized<CallToolResult>(() =>
+        client.request({ method: "tools/call", params }, CallToolResultSchema, {
           timeout: Math.max(1, deadline - Date.now()),
           ...(opts.signal ? { signal: opts.signal } : {}),
           // A progress token goes with the call; each notification starts the time limit again, up to the total.
@@ -170,10 +175,12 @@ export class McpConnection {
               }
             : {}),
         }),
-      )) as CallToolResult;
+      );
     } catch (err) {
       throw this.scrub(this.callError(err, tool, opts));
     }
+    if (opts.validateOutput !== false) this.validateOutput(client, tool, result);
+    return result;
   }
 
   /**
@@ -259,7 +266,7 @@ export class McpConnection {
           onStatus: opts.onTaskStatus && this.redactedStatus(opts.onTaskStatus),
         }),
       );
-      this.validateOutput(client, tool, result);
+      if (opts.validateOutput !== false) this.validateOutput(client, tool, result);
       return result;
     } catch (err) {
       throw this.scrub(err instanceof McpCallError ? err : toMcpCallError(err, { server: this.name, tool }));
@@ -268,7 +275,10 @@ export class McpConnection {
     }
   }
 
-  /** A task's result is held to the tool's output schema like a plain call's (the SDK checks only plain calls). */
+  /**
+   * A result is held to the tool's output schema (listed on every new connection, see primeTools), for plain calls and
+   * tasks alike, unless the caller chose to take it as it is.
+   */
   private validateOutput(client: Client, tool: string, result: CallToolResult): void {
     const validator = listedTools(this.client ?? client).getToolOutputValidator(tool);
     if (!validator || result.isError) return;
@@ -436,7 +446,7 @@ export class McpConnection {
         // capabilities show the same tools everywhere. applyDefaults: fields left out get the schema's defaults (SEP-1034).
         elicitation: { form: { applyDefaults: true } },
         ...(handlers.sampling ? { sampling: {} } : {}),
-        ...(handlers.roots ? { roots: { listChanged: false } } : {}),
+        roots: { listChanged: false },
       },
     });
     this.registerHandlers(client, handlers);
@@ -457,7 +467,8 @@ export class McpConnection {
       client.setRequestHandler(CreateMessageRequestSchema, (req, extra) =>
         sampling(this.name, req.params, { signal: extra.signal }),
       );
-    if (roots) client.setRequestHandler(ListRootsRequestSchema, async () => ({ roots: await roots() }));
+    // Asked by the server (e.g. where it may read files): the server's configured roots, else none.
+    client.setRequestHandler(ListRootsRequestSchema, async () => ({ roots: roots ? await roots(this.name) : [] }));
     client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => this.serverLog(n.params));
     client.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
       try {
@@ -483,12 +494,19 @@ export class McpConnection {
     }
   }
 
-  /** A server's log message (`notifications/message`) goes to the app log at its level, bounded. */
+  /**
+   * A server's log message (`notifications/message`) goes to the app log at its level, bounded, and to the call it
+   * belongs to (the call whose response stream carried it, else the only call in flight), without the server's secrets.
+   */
   private serverLog(params: { level: string; logger?: string | undefined; data?: unknown }): void {
     const level = ["debug", "info", "notice"].includes(params.level) ? "info" : params.level === "warning" ? "warn" : "error";
     const data = typeof params.data === "string" ? params.data : JSON.stringify(params.data);
     const text = (data ?? "").length > 2_000 ? `${(data ?? "").slice(0, 2_000)}…` : (data ?? "");
     this.log(level, `server log (${params.level}${params.logger ? `, ${params.logger}` : ""}): ${text}`);
+    const streamMeta = this.built?.watch?.logMeta(params);
+    const calls = [...this.calls.values()];
+    const call = streamMeta ? calls.find((c) => sameMeta(c.meta, streamMeta)) : calls.length === 1 ? calls[0] : undefined;
+    call?.onLog?.({ level: params.level, logger: params.logger, message: this.redact(text) });
   }
 
   /**
@@ -502,7 +520,7 @@ export class McpConnection {
     const meta = this.built?.watch?.relatedMeta(requestId);
     if (meta) return { meta, how: "stream" };
     const [only, ...others] = [...this.calls.values()];
-    return only && others.length === 0 ? { meta: only, how: "only_call" } : undefined;
+    return only && others.length === 0 ? { meta: only.meta, how: "only_call" } : undefined;
   }
 
   /**
@@ -587,4 +605,10 @@ export class McpConnection {
   private log(level: "info" | "warn" | "error", message: string): void {
     this.options.log?.(level, `[mcp:${this.name}] ${this.redact(message)}`);
   }
+}
+
+/** The `_meta` a call was sent with and the one read back from its request body (with the SDK's progress token). */
+function sameMeta(sent: Record<string, unknown>, seen: Record<string, unknown>): boolean {
+  const { progressToken: _token, ...rest } = seen;
+  return JSON.stringify(sent) === JSON.stringify(rest);
 }

@@ -9,11 +9,20 @@ export interface HttpWatch {
   fetch: typeof fetch;
   /** The `_meta` of the call whose response stream carried the server's request with this id. */
   relatedMeta(serverRequestId: string | number): Record<string, unknown> | undefined;
+  /** The `_meta` of the call whose response stream carried this log message (`notifications/message`); asked once. */
+  logMeta(params: { level?: unknown; logger?: unknown; data?: unknown }): Record<string, unknown> | undefined;
   /** Forgets what was learned (a new session). */
   reset(): void;
 }
 
 const MAX_REMEMBERED = 1_000;
+/** Log messages seen on call streams and not yet claimed by the connection's handler. */
+const MAX_LOGS = 200;
+
+/** What identifies a log message between the stream (seen first) and the SDK's notification handler (called after). */
+export function logKey(params: { level?: unknown; logger?: unknown; data?: unknown }): string {
+  return JSON.stringify([params.level ?? null, params.logger ?? null, params.data ?? null]);
+}
 
 export function watchHttp(base: typeof fetch): HttpWatch {
   const related = new Map<string | number, Record<string, unknown>>();
@@ -26,10 +35,32 @@ export function watchHttp(base: typeof fetch): HttpWatch {
     const meta = init?.method === "POST" ? requestMeta(init.body) : undefined;
     const type = response.headers.get("content-type") ?? "";
     if (!meta || !response.body || !type.includes("text/event-stream")) return response;
-    const body = response.body.pipeThrough(sseObserver((message) => remember(message.id, meta)));
+    const body = response.body.pipeThrough(
+      sseObserver((message) => {
+        if (message.id !== undefined) remember(message.id, meta);
+        else if (message.log !== undefined) {
+          logs.push({ key: message.log, meta });
+          if (logs.length > MAX_LOGS) logs.shift();
+        }
+      }),
+    );
     return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
   };
-  return { fetch: watched, relatedMeta: (id) => related.get(id), reset: () => related.clear() };
+  const logs: { key: string; meta: Record<string, unknown> }[] = [];
+  const logMeta = (params: { level?: unknown; logger?: unknown; data?: unknown }) => {
+    const key = logKey(params);
+    const i = logs.findIndex((l) => l.key === key);
+    return i < 0 ? undefined : logs.splice(i, 1)[0]?.meta;
+  };
+  return {
+    fetch: watched,
+    relatedMeta: (id) => related.get(id),
+    logMeta,
+    reset: () => {
+      related.clear();
+      logs.length = 0;
+    },
+  };
 }
 
 /** The `_meta` of a JSON-RPC request body (an empty object when it has none); undefined for anything else. */
@@ -55,7 +86,7 @@ const MAX_LINE = 256 * 1024;
  * Passes the stream through; calls `onRequest` for each JSON-RPC request in its events. Linear in the bytes: only the
  * new chunk is scanned for line ends, and a line past MAX_LINE is dropped as it arrives.
  */
-function sseObserver(onRequest: (message: { id: string | number }) => void): TransformStream<Uint8Array, Uint8Array> {
+function sseObserver(onRequest: (message: Seen) => void): TransformStream<Uint8Array, Uint8Array> {
   const decoder = new TextDecoder();
   const lines = lineSplitter((text) => {
     if (text === "") {
@@ -123,11 +154,16 @@ export function lineSplitter(onLine: (line: string) => void): { push(text: strin
   };
 }
 
-function inspect(data: string, onRequest: (message: { id: string | number }) => void): void {
+/** A request of the server (its id), or a log message (its key) seen on a call's response stream. */
+type Seen = { id: string | number; log?: undefined } | { id?: undefined; log: string };
+
+function inspect(data: string, onRequest: (message: Seen) => void): void {
   try {
-    const message = JSON.parse(data) as { id?: unknown; method?: unknown };
+    const message = JSON.parse(data) as { id?: unknown; method?: unknown; params?: unknown };
     if (typeof message.method === "string" && (typeof message.id === "string" || typeof message.id === "number"))
       onRequest({ id: message.id });
+    else if (message.method === "notifications/message" && typeof message.params === "object" && message.params !== null)
+      onRequest({ log: logKey(message.params) });
   } catch {
     // not JSON: the SDK reports it
   }

@@ -19,9 +19,9 @@ export interface RelatedCall {
 }
 
 /**
- * Handlers for requests servers send to us. Elicitation (form) is advertised on every connection, so that "Test
- * connection" and runs see the same tools; without a handler the question is declined. Sampling and roots are
- * advertised only when their handler is set.
+ * Handlers for requests servers send to us. Elicitation (form) and roots are advertised on every connection, so that
+ * "Test connection" and runs see the same tools; without a handler a question is declined and the roots are an empty
+ * list. Sampling is advertised only when its handler is set.
  */
 export interface ClientHandlers {
   elicitation?: (
@@ -34,7 +34,8 @@ export interface ClientHandlers {
     params: CreateMessageRequest["params"],
     extra: { signal: AbortSignal },
   ) => Promise<CreateMessageResult>;
-  roots?: () => Promise<Root[]>;
+  /** The roots offered to this server (its settings). */
+  roots?: (server: string) => Promise<Root[]>;
 }
 
 export interface CallOptions {
@@ -63,6 +64,16 @@ export interface CallOptions {
   onTask?: ((task: TaskRef) => Promise<void>) | undefined;
   /** Waits for this task (created by an earlier call, maybe in another process) instead of calling the tool. */
   resumeTask?: TaskRef | undefined;
+  /**
+   * false: structured content that breaks the tool's declared output schema is returned as it is. By default (true) it
+   * fails the call as protocol_error, the same on every transport and connection (plain calls and tasks).
+   */
+  validateOutput?: boolean | undefined;
+  /**
+   * Each log message (`notifications/message`) the server sends for this call: on its response stream (Streamable
+   * HTTP), else while it is the only call in flight. Without the server's secrets; the app log gets every message.
+   */
+  onLog?: ((log: { level: string; logger?: string | undefined; message: string }) => void) | undefined;
   /** Each change of the task's status or status message. */
   onTaskStatus?: ((update: TaskStatusUpdate) => void) | undefined;
 }

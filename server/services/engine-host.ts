@@ -55,6 +55,8 @@ export function mcpToolPort(db: Db, pool: McpConnectionManager, workerId = "unkn
           beforeSend: opts.beforeSend,
           onTask: opts.onTask,
           resumeTask: opts.resumeTask,
+          validateOutput: opts.validateOutput,
+          onLog: opts.onLog,
           // Asks for progress: each notification starts the step's time limit again (up to 10 × it, at most 1 h), and
           // the live views show it.
           onProgress: opts.onProgress ?? (() => undefined),

@@ -3,6 +3,7 @@
  * registry (decrypting their secrets) and keeping the tool catalog current
  * when a server announces that its tools changed.
  */
+import { rootsOf } from "./roots-settings";
 import { McpConnectionManager } from "../mcp/manager";
 import type { Db } from "../db/client";
 import type { SecretBox } from "../security/secrets";
@@ -45,7 +46,11 @@ export function createMcpPool(db: Db, box: SecretBox, opts: { engine?: () => Run
     },
     log: (level, message) => (level === "info" ? undefined : console.warn(message)),
     // A server's question during a run's call goes to the inbox (elicitation-desk.ts).
-    handlers: { elicitation: (server, params, extra) => desk.handle(server, params, extra.signal, extra.related) },
+    handlers: {
+      elicitation: (server, params, extra) => desk.handle(server, params, extra.signal, extra.related),
+      // The roots an admin set for the server (Servers page), read when the server asks.
+      roots: (server) => rootsOf(db, server),
+    },
   });
   attachDesk(pool, desk);
   registerOAuthConnections(pool, connections);

@@ -17,6 +17,7 @@ import { Callout } from "./controls";
 import { TargetSelect, type Target } from "./target-select";
 import { scopeForInputs } from "./tool-policy";
 import { AgentToolPicker, needsApproval } from "./agent-tool-picker";
+import { AgentContextFields, contextSummary } from "./agent-context-fields";
 
 export interface AgentInspectorProps {
   state: AgentState;
@@ -38,6 +39,7 @@ export function AgentInspector({ state, onChange, scope, tools, targets }: Agent
     ),
   ).length;
   const fields = Object.keys(state.output?.properties ?? {}).length;
+  const contextTokens = useModelChoice(state)?.contextTokens;
   return (
     <div>
       <InspectorSection title="Model" summary={state.model.model || "None chosen"}>
@@ -70,6 +72,13 @@ export function AgentInspector({ state, onChange, scope, tools, targets }: Agent
       </InspectorSection>
       <InspectorSection title="Budgets" summary={budgetSummary(state.budgets)}>
         <BudgetFields budgets={state.budgets ?? {}} onChange={(b) => onChange(withField(state, "budgets", nonEmpty(b)))} />
+      </InspectorSection>
+      <InspectorSection title="Context" summary={contextSummary(state.context)} defaultOpen={false}>
+        <AgentContextFields
+          value={state.context ?? {}}
+          contextTokens={contextTokens}
+          onChange={(context) => onChange(withField(state, "context", context))}
+        />
       </InspectorSection>
       <InspectorSection title="Answer" summary={fields ? `${fields} field${fields === 1 ? "" : "s"}` : "Free text"}>
         <p className="text-xs text-slate-500">
@@ -121,6 +130,13 @@ export function AgentInspector({ state, onChange, scope, tools, targets }: Agent
       </InspectorSection>
     </div>
   );
+}
+
+/** The configured model the step names, if any (Settings -> Models). */
+function useModelChoice(state: AgentState) {
+  const trpc = useTRPC();
+  const choices = useQuery(trpc.models.choices.queryOptions());
+  return choices.data?.find((m) => m.provider === state.model.provider && m.modelId === state.model.model);
 }
 
 function ModelPicker({ state, onChange }: { state: AgentState; onChange: (next: AgentState) => void }) {

@@ -18,7 +18,7 @@ import { ToolInputForm } from "./tool-input-form";
 import { ToolPicker } from "./tool-picker";
 import { retrySummary, scopeForInputs } from "./tool-policy";
 import { RetrySettings } from "./tool-retry-section";
-import { BreakerSetting, SafeToRepeatSetting, TimeLimitSetting } from "./tool-safety-settings";
+import { BreakerSetting, OutputCheckSetting, SafeToRepeatSetting, TimeLimitSetting } from "./tool-safety-settings";
 import { UndoSettings } from "./tool-undo-section";
 
 export interface ToolInspectorProps {
@@ -103,6 +103,7 @@ export function ToolInspector({ state, onChange, scope, tool, tools, targets }: 
         <TimeLimitSetting state={state} onChange={onChange} />
         <BreakerSetting state={state} onChange={onChange} />
         <SafeToRepeatSetting state={state} onChange={onChange} tool={tool} />
+        <OutputCheckSetting state={state} onChange={onChange} tool={tool} />
       </InspectorSection>
       <InspectorSection title="Undo step" summary={state.compensate ? state.compensate.tool : "None"} defaultOpen={false}>
         <UndoSettings state={state} onChange={onChange} tools={tools} scope={scope} />

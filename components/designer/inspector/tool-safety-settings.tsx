@@ -70,3 +70,19 @@ export function SafeToRepeatSetting({ state, onChange, tool }: Props & { tool: C
     />
   );
 }
+
+/** validateOutput: whether a result breaking the tool's declared output schema fails the step (the default) or is taken. */
+export function OutputCheckSetting({ state, onChange, tool }: Props & { tool: CatalogTool | undefined }) {
+  // Only tools that declare an output schema have anything to check (a step already set keeps its choice visible).
+  if (!tool?.outputSchema && state.validateOutput === undefined) return null;
+  return (
+    <SelectField
+      label="Result breaks the tool's output schema"
+      hint="The tool declares the shape of its result. A result that does not match it usually means the server is wrong."
+      value={state.validateOutput === false ? "accept" : undefined}
+      placeholder="Fail the step (protocol_error)"
+      choices={[{ value: "accept", label: "Take the result as it is" }]}
+      onChange={(v) => onChange(withField(state, "validateOutput", v === "accept" ? false : undefined))}
+    />
+  );
+}

@@ -7,6 +7,7 @@ import { breakerSettings, breakerSettingsInput, DEFAULT_SETTINGS, setBreakerSett
 import { type serverConfigSchema } from "@/lib/mcp/server-config";
 import { breakerViews } from "../../services/breaker-status";
 import { serversHonouringKeys, setHonoursKeys, setHonoursKeysInput } from "../../services/idempotency-settings";
+import { rootsOf, setRoots, setRootsInput } from "../../services/roots-settings";
 import { actorName } from "../../auth/actor";
 import { notFound } from "@/lib/errors";
 
@@ -62,6 +63,14 @@ export const serversRouter = router({
   setHonoursKeys: adminProcedure.input(setHonoursKeysInput).mutation(async ({ ctx, input }) => {
     await setHonoursKeys(ctx.db, input);
     await audit(ctx, "server.idempotency_keys", input.server, input.honours ? "honours keys" : "does not honour keys");
+  }),
+  /** The roots a server is offered when it asks (MCP roots/list). */
+  roots: viewerProcedure
+    .input(z.object({ server: z.string().min(1).max(40) }))
+    .query(({ ctx, input }) => rootsOf(ctx.db, input.server)),
+  setRoots: adminProcedure.input(setRootsInput).mutation(async ({ ctx, input }) => {
+    await setRoots(ctx.db, input);
+    await audit(ctx, "server.roots", input.server, input.roots.map((r) => r.uri).join(", ") || "none");
   }),
   setEnabled: adminProcedure.input(z.object({ id, enabled: z.boolean() })).mutation(async ({ ctx, input }) => {
     const result = await servers.setServerEnabled(ctx, input.id, input.enabled);

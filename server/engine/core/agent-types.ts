@@ -45,6 +45,11 @@ export interface AgentProgress {
 export interface StoredResultRef {
   $blob: string;
   chars: number;
+  /**
+   * The row is the JSON of the tool's structured result (the large result the call's transition recorded apart),
+   * whose text is the row's data itself; otherwise the row holds the text as a JSON string.
+   */
+  raw?: true | undefined;
 }
 
 /** A model call in flight. The timer re-issues it if no answer arrives (the engine died). */

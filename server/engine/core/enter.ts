@@ -141,6 +141,7 @@ export async function callTool(
     idempotencyKey: reused ?? idempotencyKey(run.runId, id, visit),
     purpose: "step" as const,
     ...(reused && reused !== idempotencyKey(run.runId, id, visit) ? { keyReused: true as const } : {}),
+    ...(state.validateOutput === false ? { acceptInvalidOutput: true as const } : {}),
   };
   const next: RunState = { ...run, status: run.attempt > 1 ? "retrying" : "running", pending: call };
   return { state: next, commands: [{ type: "call_tool", call, timeoutMs: state.timeoutMs ?? DEFAULT_TIMEOUT_MS }] };

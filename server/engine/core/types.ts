@@ -2,6 +2,7 @@
  * The executor's data: run state, events and commands. All plain,
  * serializable JSON: the runtime persists them as they are.
  */
+import type { CallLog } from "@/lib/runs/server-logs";
 import type { ErrorKind } from "@/lib/workflow/errors";
 import type { AgentProgress, ModelCallCommand, ModelOutcome, PendingModel } from "./agent-types";
 import type { ChildFinished, ChildLink, ChildStart, PendingChildren } from "./children-types";
@@ -38,6 +39,8 @@ export interface PendingCall {
   keyReused?: true | undefined;
   /** The call became a task on the server (MCP Tasks): after a crash it is waited for, never called again. */
   task?: CallTask | undefined;
+  /** The step takes a result that breaks the tool's output schema as it is (its `validateOutput: false`). */
+  acceptInvalidOutput?: true | undefined;
 }
 
 /** A tool call's task on its server (MCP Tasks), as committed with the run. */
@@ -216,8 +219,9 @@ export interface RunState {
 export type RunEvent =
   | { type: "start"; input: unknown }
   /** Call outcomes name the call they answer (callId); an answer for another call than the pending one is ignored. */
-  | { type: "call_succeeded"; result: unknown; fromCache?: boolean; callId?: string | undefined }
-  | { type: "call_failed"; error: StepError; callId?: string | undefined }
+  /** `logs`: what the server logged during the call (lib/runs/server-logs.ts), for the timeline; the core ignores it. */
+  | { type: "call_succeeded"; result: unknown; fromCache?: boolean; callId?: string | undefined; logs?: CallLog[] | undefined }
+  | { type: "call_failed"; error: StepError; callId?: string | undefined; logs?: CallLog[] | undefined }
   | { type: "timer_fired"; timerId: string }
   | { type: "human_resolved"; escalationId: string; optionId: string; data?: unknown; by: string }
   | { type: "human_timed_out"; escalationId: string }

@@ -11,6 +11,7 @@ import type { AttemptOutcome, Clock, RunStore, ToolCallOptions, ToolPort } from 
 import type { BreakerChange } from "./observer";
 import type { CallSlots } from "./call-slots";
 import { boundedMessage, type CallProgress } from "@/lib/runs/call-progress";
+import { CallLogBook } from "@/lib/runs/server-logs";
 
 /** One configuration for every server, or a server's own (the registry's settings, with the default for the rest). */
 export type BreakerSource = BreakerConfig | ((server: string) => BreakerConfig | Promise<BreakerConfig>);
@@ -104,6 +105,8 @@ export class CallRunner {
     }
     const started = performance.now();
     let release: (() => Promise<void>) | null = null;
+    // What the server logs during the call goes with its outcome into the transition log (the run's timeline).
+    const logs = new CallLogBook();
     try {
       // A server with a limit on calls in flight: wait for a free slot (queued, not failed).
       // The slot's lease outlasts the call, also one that progress notifications keep alive up to its total limit.
@@ -125,6 +128,8 @@ export class CallRunner {
           if (!recorded || ignored) throw new Error(`the run did not take it: ${ignored ?? "its state moved on"}`);
         },
         resumeTask: call.task,
+        ...(call.acceptInvalidOutput ? { validateOutput: false } : {}),
+        onLog: (log) => logs.add(log, this.clock.now()),
         ...this.progressReports(runId, call),
       });
       // The call is over: aborting this controller later must not send the server a cancellation.
@@ -134,7 +139,7 @@ export class CallRunner {
       await this.updateBreaker(call.server, (b) => ({ next: record(b, { ok: true }, this.clock.now(), cfg), value: null }));
       await this.deliver(
         runId,
-        { type: "call_succeeded", result, callId: callId(call) },
+        { type: "call_succeeded", result, callId: callId(call), ...withLogs(logs) },
         { status: "succeeded", output: result, latencyMs, fromCache: false },
       );
     } catch (err) {
@@ -152,7 +157,7 @@ export class CallRunner {
       await this.updateBreaker(call.server, (b) => ({ next: record(b, outcome, this.clock.now(), cfg), value: null }));
       await this.deliver(
         runId,
-        { type: "call_failed", error, callId: callId(call) },
+        { type: "call_failed", error, callId: callId(call), ...withLogs(logs) },
         { status: "failed", error, latencyMs: performance.now() - started },
       );
     }
@@ -208,4 +213,9 @@ function toStepError(err: unknown): StepError {
     message: typeof e.message === "string" ? e.message : String(err),
     retryable: typeof e.retryable === "boolean" ? e.retryable : false,
   };
+}
+
+function withLogs(book: CallLogBook): { logs?: ReturnType<CallLogBook["list"]> } {
+  const logs = book.list();
+  return logs ? { logs } : {};
 }

@@ -18,8 +18,8 @@ import {
 import type { AttemptOutcome, AuditRow, Claim, Clock, NewRun, RunStore, StoredRun, ToolPort } from "./ports";
 import { CallRunner, type BreakerSource } from "./calls";
 import { Poller } from "./poller";
-import { DEFAULT_RESULT_BUDGET_BYTES, externalize, type BlobPort } from "./large-results";
-import { AgentStoredResults } from "./agent-stored";
+import { DEFAULT_RESULT_BUDGET_BYTES, externalize, isBlobRef, type BlobPort } from "./large-results";
+import { AgentStoredResults, type SavedResult } from "./agent-stored";
 import { safely, type EngineObserver } from "./observer";
 import type { EventStore } from "./event-ports";
 import { EventCoordinator } from "./event-coordinator";
@@ -262,7 +262,7 @@ export class Engine {
     for (let tries = 0; tries < 5; tries++) {
       const loaded = tries === 0 && fresh ? fresh.run : await store.loadRun(runId);
       if (!loaded) throw new Error(`Run ${runId} does not exist`);
-      const run = this.agentResults ? { ...loaded, state: await this.agentResults.hydrate(loaded.state) } : loaded;
+      const run = this.agentResults ? { ...loaded, state: await this.agentResults.hydrate(runId, loaded.state) } : loaded;
       const result = await step(run.definition, run.state, event, {
         now: clock.now(),
         newId: (p) => clock.newId(p),
@@ -289,7 +289,9 @@ export class Engine {
         create: fresh?.create,
         expectedSeq: run.seq,
         event: recorded.event,
-        state: this.agentResults ? await this.agentResults.dehydrate(runId, result.state) : result.state,
+        state: this.agentResults
+          ? await this.agentResults.dehydrate(runId, result.state, savedApart(event, recorded.event))
+          : result.state,
         commands: result.commands,
         now: clock.now(),
         completedAttempt,
@@ -630,3 +632,9 @@ function timeoutOf(definition: StoredRun["definition"], call: PendingCall): numb
 }
 
 export type { StepError };
+
+/** The call result the transition records apart (saved by `record`), for an agent step to refer to instead of saving it again. */
+function savedApart(event: RunEvent, recorded: RunEvent): SavedResult | undefined {
+  if (event.type !== "call_succeeded" || recorded.type !== "call_succeeded" || !isBlobRef(recorded.result)) return undefined;
+  return { ref: recorded.result, result: event.result };
+}

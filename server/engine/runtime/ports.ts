@@ -140,6 +140,10 @@ export interface ToolCallOptions {
   onTask?: ((task: CallTask) => Promise<void>) | undefined;
   /** Waits for this task (committed earlier, maybe by an engine that died) instead of calling the tool again. */
   resumeTask?: CallTask | undefined;
+  /** false: a result breaking the tool's output schema is taken as it is (the state's `validateOutput: false`). */
+  validateOutput?: boolean | undefined;
+  /** Each log message the server sends during the call (already bounded and without the server's secrets). */
+  onLog?: ((log: { level: string; logger?: string | undefined; message: string }) => void) | undefined;
   /** Each progress notification of the call (live views only; never stored). */
   onProgress?: ((p: { progress: number; total?: number | undefined; message?: string | undefined }) => void) | undefined;
   /** Each change of the call's task's status (live views only; never stored). */
