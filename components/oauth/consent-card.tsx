@@ -24,23 +24,22 @@ async function errorOf(res: Response): Promise<string> {
 
 /** The consent screen: the application's name and where it sends the answer, the role its access gets, approve/deny. */
 export function ConsentCard() {
-  const [query, setQuery] = useState("");
+  // The authorization request is the page's query string (read once; not rendered, so no hydration mismatch).
+  const [query] = useState(() => (typeof window === "undefined" ? "" : window.location.search.replace(/^\?/, "")));
   const [state, setState] = useState<State>({ kind: "loading" });
   const [role, setRole] = useState("");
   const [pending, setPending] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
 
   useEffect(() => {
-    const search = window.location.search.replace(/^\?/, "");
-    setQuery(search);
     void (async () => {
-      const res = await fetch(`/oauth/authorize/details?${search}`, { cache: "no-store" });
+      const res = await fetch(`/oauth/authorize/details?${query}`, { cache: "no-store" });
       if (!res.ok) return setState({ kind: "error", message: await errorOf(res) });
       const details = (await res.json()) as Details;
       setRole(details.user.role);
       setState({ kind: "ready", details });
     })().catch(() => setState({ kind: "error", message: "Switchyard could not be reached; reload the page" }));
-  }, []);
+  }, [query]);
 
   const decide = async (approve: boolean) => {
     setPending(true);
@@ -84,8 +83,8 @@ export function ConsentCard() {
             </h1>
             <p className="mt-2 text-sm text-slate-600">
               It will act as <strong className="font-medium text-slate-900">{state.details.user.name}</strong> (
-              {state.details.user.email}) through Switchyard&apos;s MCP endpoint: list and start workflows, follow runs
-              and, with an operator role, answer escalations.
+              {state.details.user.email}) through Switchyard&apos;s MCP endpoint: list and start workflows, follow runs and, with
+              an operator role, answer escalations.
             </p>
             <dl className="mt-5 space-y-2 rounded-lg bg-slate-50 px-4 py-3 text-sm">
               <div className="flex justify-between gap-4">

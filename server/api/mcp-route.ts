@@ -115,7 +115,12 @@ export function createMcpEndpoint(base: () => Omit<AppContext, "http">): McpEndp
         return jsonRpcError(status, -32001, err.message, status === 401 ? challenge : undefined);
       }
       if (!actor)
-        return jsonRpcError(401, -32001, "Authorize with OAuth (see the resource metadata) or send an API token (Settings > API tokens) as Authorization: Bearer <token>", challenge);
+        return jsonRpcError(
+          401,
+          -32001,
+          "Authorize with OAuth (see the resource metadata) or send an API token (Settings > API tokens) as Authorization: Bearer <token>",
+          challenge,
+        );
       const body = await readBody(req);
       if (!body.ok) return body.response;
       const headers = new Headers();

@@ -25,7 +25,10 @@ export const registrations = new RateLimiter({ max: 20, windowMs: 3_600_000 });
 export const tokenRequestFailures = new RateLimiter({ max: 30, windowMs: 60_000 });
 
 /** Cookie-less endpoints that browser-based MCP clients call from their own origin. */
-const CORS = { "access-control-allow-origin": "*", "access-control-allow-headers": "content-type, authorization, mcp-protocol-version" };
+const CORS = {
+  "access-control-allow-origin": "*",
+  "access-control-allow-headers": "content-type, authorization, mcp-protocol-version",
+};
 const NO_STORE = { "cache-control": "no-store", pragma: "no-cache" };
 
 const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
@@ -80,19 +83,23 @@ async function guarded(env: Env, f: () => Promise<Response>): Promise<Response> 
     return await f();
   } catch (err) {
     if (err instanceof OAuthError) return oauthError(err);
-    if (err instanceof AppError && err.kind === "rate_limited") return json({ error: "slow_down", error_description: err.message }, 429);
+    if (err instanceof AppError && err.kind === "rate_limited")
+      return json({ error: "slow_down", error_description: err.message }, 429);
     throw err;
   }
 }
 
 function limited(limiter: RateLimiter, req: Request, now: Date): void {
   const wait = limiter.blockedFor(clientAddress(req), now.getTime());
-  if (wait > 0) throw new AppError("rate_limited", `Too many requests from this address; try again in ${Math.ceil(wait / 1000)} s`);
+  if (wait > 0)
+    throw new AppError("rate_limited", `Too many requests from this address; try again in ${Math.ceil(wait / 1000)} s`);
 }
 
 /** GET /.well-known/oauth-authorization-server (RFC 8414). */
 export function serverMetadata(req: Request, env: Env = getEnv()): Promise<Response> {
-  return guarded(env, () => Promise.resolve(json(authorizationServerMetadata(originOf(req, env)), 200, { "cache-control": "max-age=300" })));
+  return guarded(env, () =>
+    Promise.resolve(json(authorizationServerMetadata(originOf(req, env)), 200, { "cache-control": "max-age=300" })),
+  );
 }
 
 /** POST /oauth/register (RFC 7591): 201 with the client's id. */
@@ -196,12 +203,16 @@ export function revoke(db: Db, req: Request, env: Env = getEnv(), now = new Date
 }
 
 /** CORS preflight of the cookie-less endpoints. */
-export const preflight = () => new Response(null, { status: 204, headers: { ...CORS, "access-control-allow-methods": "GET, POST, OPTIONS" } });
+export const preflight = () =>
+  new Response(null, { status: 204, headers: { ...CORS, "access-control-allow-methods": "GET, POST, OPTIONS" } });
 
 /** The authorization server's routes by path (the plain Node server of `npm run worker` and tests), or null. */
 export function oauthServerRoute(db: () => Db, req: Request): Promise<Response> | null {
   const path = new URL(req.url).pathname;
-  if (req.method === "OPTIONS" && [OAUTH_PATHS.metadata, OAUTH_PATHS.register, OAUTH_PATHS.token, OAUTH_PATHS.revoke].includes(path as never))
+  if (
+    req.method === "OPTIONS" &&
+    [OAUTH_PATHS.metadata, OAUTH_PATHS.register, OAUTH_PATHS.token, OAUTH_PATHS.revoke].includes(path as never)
+  )
     return Promise.resolve(preflight());
   if (req.method === "GET" && path === OAUTH_PATHS.metadata) return serverMetadata(req);
   if (req.method === "POST" && path === OAUTH_PATHS.register) return register(db(), req);

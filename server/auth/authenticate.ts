@@ -53,7 +53,9 @@ async function fromToken(db: Db, env: Env, req: Request, token: string, now: Dat
   const wait = tokenFailures.blockedFor(address, now.getTime());
   if (wait > 0)
     throw new AppError("rate_limited", `Too many wrong API tokens from this address; try again in ${Math.ceil(wait / 1000)} s`);
-  const actor = isOAuthAccessToken(token) ? await fromAccessToken(db, env, req, token, now) : await actorFromApiToken(db, token, now);
+  const actor = isOAuthAccessToken(token)
+    ? await fromAccessToken(db, env, req, token, now)
+    : await actorFromApiToken(db, token, now);
   if (actor) return actor;
   tokenFailures.fail(address, now.getTime());
   throw new AppError(

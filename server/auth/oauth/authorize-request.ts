@@ -30,10 +30,15 @@ function single(params: URLSearchParams, name: string): string | null {
   return value;
 }
 
-export async function checkAuthorizeRequest(db: Db, params: URLSearchParams, expectedResource: string): Promise<AuthorizeRequest> {
+export async function checkAuthorizeRequest(
+  db: Db,
+  params: URLSearchParams,
+  expectedResource: string,
+): Promise<AuthorizeRequest> {
   const clientId = single(params, "client_id");
   const client = clientId ? await findClient(db, clientId) : null;
-  if (!client) throw new OAuthError("invalid_client", "This application is not registered with Switchyard (unknown client_id)", 400);
+  if (!client)
+    throw new OAuthError("invalid_client", "This application is not registered with Switchyard (unknown client_id)", 400);
   const requested = single(params, "redirect_uri");
   const redirectUri = requested ?? (client.redirectUris.length === 1 ? client.redirectUris[0]! : null);
   if (!redirectUri || !client.redirectUris.some((r) => redirectMatches(r, redirectUri)))
@@ -48,11 +53,22 @@ export async function checkAuthorizeRequest(db: Db, params: URLSearchParams, exp
   const resource = single(params, "resource") ?? expectedResource;
   if (resource !== expectedResource)
     throw new OAuthError("invalid_target", `Tokens are issued for ${expectedResource} only, not ${resource.slice(0, 200)}`);
-  return { client: { id: client.id, name: client.name }, redirectUri, codeChallenge: challenge, state: single(params, "state"), scope: OAUTH_SCOPE, resource };
+  return {
+    client: { id: client.id, name: client.name },
+    redirectUri,
+    codeChallenge: challenge,
+    state: single(params, "state"),
+    scope: OAUTH_SCOPE,
+    resource,
+  };
 }
 
 /** Where the browser goes after the person's decision (RFC 6749 4.1.2, RFC 9207 `iss`). */
-export function authorizationResponse(request: AuthorizeRequest, issuer: string, result: { code: string } | { error: string }): string {
+export function authorizationResponse(
+  request: AuthorizeRequest,
+  issuer: string,
+  result: { code: string } | { error: string },
+): string {
   const url = new URL(request.redirectUri);
   if ("code" in result) url.searchParams.set("code", result.code);
   else url.searchParams.set("error", result.error);

@@ -13,7 +13,14 @@ import { userGroups } from "../users";
 import { OAuthError } from "./oauth-error";
 import type { AuthorizeRequest } from "./authorize-request";
 import { pkceMatches } from "./pkce";
-import { ACCESS_TOKEN_SECONDS, CODE_SECONDS, OAUTH_SCOPE, REFRESH_TOKEN_SECONDS, TOKEN_PREFIX, type OAuthTokenKind } from "./oauth-config";
+import {
+  ACCESS_TOKEN_SECONDS,
+  CODE_SECONDS,
+  OAUTH_SCOPE,
+  REFRESH_TOKEN_SECONDS,
+  TOKEN_PREFIX,
+  type OAuthTokenKind,
+} from "./oauth-config";
 
 export interface TokenResponse {
   access_token: string;
@@ -25,7 +32,13 @@ export interface TokenResponse {
 
 const seconds = (now: Date, s: number) => new Date(now.getTime() + s * 1000);
 
-async function newToken(db: Db, kind: OAuthTokenKind, grantId: string, now: Date, extra: { codeChallenge?: string; redirectUri?: string } = {}) {
+async function newToken(
+  db: Db,
+  kind: OAuthTokenKind,
+  grantId: string,
+  now: Date,
+  extra: { codeChallenge?: string; redirectUri?: string } = {},
+) {
   const token = newSecretToken(TOKEN_PREFIX[kind]);
   const ttl = kind === "code" ? CODE_SECONDS : kind === "access" ? ACCESS_TOKEN_SECONDS : REFRESH_TOKEN_SECONDS;
   await db.oAuthToken.create({
@@ -36,8 +49,10 @@ async function newToken(db: Db, kind: OAuthTokenKind, grantId: string, now: Date
 
 /** A signed-in person approves the request: a grant with the role they chose (theirs or lower) and its code. */
 export async function approve(db: Db, actor: Actor, request: AuthorizeRequest, role: Role, now: Date): Promise<string> {
-  if (actor.kind !== "session" || !actor.userId) throw new OAuthError("login_required", "Sign in to Switchyard in the browser first");
-  if (!tokenRolesFor(actor.role).includes(role)) throw new OAuthError("access_denied", `A ${actor.role} may not grant the role ${role}`, 403);
+  if (actor.kind !== "session" || !actor.userId)
+    throw new OAuthError("login_required", "Sign in to Switchyard in the browser first");
+  if (!tokenRolesFor(actor.role).includes(role))
+    throw new OAuthError("access_denied", `A ${actor.role} may not grant the role ${role}`, 403);
   const grant = await db.oAuthGrant.create({
     data: {
       id: newId("grant", now.getTime()),
@@ -54,11 +69,17 @@ export async function approve(db: Db, actor: Actor, request: AuthorizeRequest, r
 
 /** Takes a code or refresh token once: the row when it is valid; a second use revokes its grant. */
 async function consume(db: Db, kind: "code" | "refresh", token: string, clientId: string, now: Date) {
-  const row = await db.oAuthToken.findUnique({ where: { tokenHash: sha256(token) }, include: { grant: { include: { user: true } } } });
+  const row = await db.oAuthToken.findUnique({
+    where: { tokenHash: sha256(token) },
+    include: { grant: { include: { user: true } } },
+  });
   const what = kind === "code" ? "authorization code" : "refresh token";
   if (!row || row.kind !== kind) throw new OAuthError("invalid_grant", `The ${what} is not valid`);
   if (row.grant.clientId !== clientId) throw new OAuthError("invalid_grant", `The ${what} was issued to another client`);
-  const taken = await db.oAuthToken.updateMany({ where: { tokenHash: row.tokenHash, consumedAt: null }, data: { consumedAt: now } });
+  const taken = await db.oAuthToken.updateMany({
+    where: { tokenHash: row.tokenHash, consumedAt: null },
+    data: { consumedAt: now },
+  });
   if (taken.count !== 1) {
     await revokeGrantById(db, row.grantId, now);
     throw new OAuthError("invalid_grant", `The ${what} was already used: the authorization is revoked`);
@@ -73,7 +94,13 @@ async function consume(db: Db, kind: "code" | "refresh", token: string, clientId
 async function issuePair(db: Db, grantId: string, now: Date): Promise<TokenResponse> {
   const access = await newToken(db, "access", grantId, now);
   const refresh = await newToken(db, "refresh", grantId, now);
-  return { access_token: access, token_type: "Bearer", expires_in: ACCESS_TOKEN_SECONDS, refresh_token: refresh, scope: OAUTH_SCOPE };
+  return {
+    access_token: access,
+    token_type: "Bearer",
+    expires_in: ACCESS_TOKEN_SECONDS,
+    refresh_token: refresh,
+    scope: OAUTH_SCOPE,
+  };
 }
 
 function checkResource(given: string | null, grantResource: string) {
@@ -99,7 +126,11 @@ export async function exchangeCode(
   return issuePair(db, row.grantId, now);
 }
 
-export async function refresh(db: Db, input: { refreshToken: string; clientId: string; resource: string | null; scope: string | null }, now: Date) {
+export async function refresh(
+  db: Db,
+  input: { refreshToken: string; clientId: string; resource: string | null; scope: string | null },
+  now: Date,
+) {
   const row = await consume(db, "refresh", input.refreshToken, input.clientId, now);
   checkResource(input.resource, row.grant.resource);
   if (input.scope !== null && input.scope.split(" ").some((s) => s && s !== OAUTH_SCOPE))
