@@ -11,6 +11,7 @@ import { isRole, tokenRolesFor, type Role } from "@/lib/auth/roles";
 import type { Actor } from "../actor";
 import { userGroups } from "../users";
 import { OAuthError } from "./oauth-error";
+import { AppError } from "@/lib/errors";
 import type { AuthorizeRequest } from "./authorize-request";
 import { pkceMatches } from "./pkce";
 import {
@@ -182,4 +183,32 @@ export async function actorFromAccessToken(db: Db, token: string, audience: stri
     grantId: grant.id,
     clientName: grant.client.name,
   };
+}
+
+/** The applications a person authorised (Settings), newest first; revoked ones are left out. */
+export async function listGrants(db: Db, actor: Actor) {
+  if (!actor.userId) return [];
+  const rows = await db.oAuthGrant.findMany({
+    where: { userId: actor.userId, revokedAt: null },
+    include: { client: true },
+    orderBy: { createdAt: "desc" },
+    take: 200,
+  });
+  return rows.map((g) => ({
+    id: g.id,
+    clientName: g.client.name,
+    role: g.role,
+    resource: g.resource,
+    createdAt: g.createdAt,
+    lastUsedAt: g.lastUsedAt,
+  }));
+}
+
+/** People revoke their own grants; admins anyone's. Every code and token of the grant stops working at once. */
+export async function revokeGrant(db: Db, actor: Actor, id: string, now = new Date()) {
+  const row = await db.oAuthGrant.findUnique({ where: { id }, include: { client: true } });
+  if (!row || (row.userId !== actor.userId && actor.role !== "admin"))
+    throw new AppError("not_found", `Authorization ${id} was not found`);
+  await revokeGrantById(db, id, now);
+  return { id, clientName: row.client.name };
 }
