@@ -43,7 +43,7 @@ export function resourceMetadata(req: Request, env: Env = getEnv()): Response {
       bearer_methods_supported: ["header"],
       // Accounts mode: Switchyard is its own authorization server (server/auth/oauth); API tokens work as well.
       authorization_servers: env.AUTH_MODE === "accounts" ? [origin] : [],
-      scopes_supported: [OAUTH_SCOPE],
+      ...(env.AUTH_MODE === "accounts" ? { scopes_supported: [OAUTH_SCOPE] } : {}),
       resource_documentation: `${origin}/settings#mcp`,
     },
     { headers: { "cache-control": "max-age=300" } },
@@ -112,7 +112,9 @@ export function createMcpEndpoint(base: () => Omit<AppContext, "http">): McpEndp
       } catch (err) {
         if (!(err instanceof AppError)) throw err;
         const status = err.kind === "rate_limited" ? 429 : err.kind === "forbidden" ? 403 : 401;
-        return jsonRpcError(status, -32001, err.message, status === 401 ? challenge : undefined);
+        // A token was presented and refused (RFC 6750: invalid_token), e.g. expired: the client refreshes or re-authorizes.
+        const refused = { "WWW-Authenticate": `${challenge["WWW-Authenticate"]}, error="invalid_token"` };
+        return jsonRpcError(status, -32001, err.message, status === 401 ? refused : undefined);
       }
       if (!actor)
         return jsonRpcError(

@@ -146,6 +146,7 @@ function expectChallenge(res: Response) {
   expect(res.headers.get("www-authenticate")).toMatch(
     /^Bearer resource_metadata="http:\/\/[^"]+\/\.well-known\/oauth-protected-resource\/mcp"/,
   );
+  expect(res.headers.get("www-authenticate")).toContain('error="invalid_token"');
 }
 
 const form = (path: string, fields: Record<string, string>) =>
