@@ -4,6 +4,7 @@ import Image from "next/image";
 import { useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { ROLE_DESCRIPTIONS, isRole } from "@/lib/auth/roles";
 
 interface Details {
   client: { name: string; redirectHost: string };
@@ -83,8 +84,7 @@ export function ConsentCard() {
             </h1>
             <p className="mt-2 text-sm text-slate-600">
               It will act as <strong className="font-medium text-slate-900">{state.details.user.name}</strong> (
-              {state.details.user.email}) through Switchyard&apos;s MCP endpoint: list and start workflows, follow runs and, with
-              an operator role, answer escalations.
+              {state.details.user.email}) through Switchyard&apos;s MCP endpoint, with the role you choose below.
             </p>
             <dl className="mt-5 space-y-2 rounded-lg bg-slate-50 px-4 py-3 text-sm">
               <div className="flex justify-between gap-4">
@@ -99,7 +99,10 @@ export function ConsentCard() {
               </div>
             </dl>
             <div className="mt-5">
-              <Field label="Role for this application" hint="Its access never outranks yours; you can revoke it in Settings.">
+              <Field
+                label="Role for this application"
+                hint={`${isRole(role) ? `${ROLE_DESCRIPTIONS[role]}. ` : ""}Never more than yours; revoke it any time in Settings.`}
+              >
                 <select className={SELECT} value={role} onChange={(e) => setRole(e.target.value)}>
                   {state.details.roles.map((r) => (
                     <option key={r.role} value={r.role}>
