@@ -158,7 +158,7 @@ export default tseslint.config(
     // The UI talks to the server only through tRPC (type-only import of the router).
     files: ["app/**/*.{ts,tsx}", "components/**/*.{ts,tsx}"],
     // Route handlers (the HTTP API and the MCP endpoint) are server code.
-    ignores: ["app/api/**", "app/mcp/**"],
+    ignores: ["app/api/**", "app/mcp/**", "app/oauth/**/route.ts"],
     rules: layer(
       {
         group: ["@/server/*", "**/server/**"],

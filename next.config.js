@@ -40,9 +40,11 @@ const nextConfig = {
     "@opentelemetry/resources",
   ],
   typedRoutes: false,
-  // MCP clients look for the protected-resource metadata of /mcp here (RFC 9728).
+  // MCP clients look for the protected-resource metadata of /mcp here (RFC 9728), and for Switchyard's
+  // authorization server metadata (RFC 8414; accounts mode) at the next.
   async rewrites() {
     return [
+      { source: "/.well-known/oauth-authorization-server", destination: "/oauth/metadata" },
       { source: "/.well-known/oauth-protected-resource/mcp", destination: "/api/mcp/resource-metadata" },
       { source: "/.well-known/oauth-protected-resource", destination: "/api/mcp/resource-metadata" },
     ];

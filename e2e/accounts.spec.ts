@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { createHash, randomBytes } from "node:crypto";
 
 // A team's first day with accounts: the first person sets Switchyard up as admin and adds an operator; the operator
 // signs in, reads workflows without being able to change them, and decides a case in the inbox under their own name.
@@ -151,4 +152,75 @@ test("pages carry the security headers", async ({ request }) => {
   expect(headers["content-security-policy"]).toContain("default-src 'self'");
   expect(headers["x-content-type-options"]).toBe("nosniff");
   expect(headers["referrer-policy"]).toBe("same-origin");
+});
+
+test("an OAuth-only MCP client asks for access: the admin signs in, sees it named on the consent page, allows it, and revokes it in Settings", async ({
+  page,
+  request,
+  baseURL,
+}) => {
+  const callback = "http://127.0.0.1:9/oauth-callback";
+  const registered = await request.post("/oauth/register", {
+    data: { client_name: "Playwright agent", redirect_uris: [callback] },
+  });
+  expect(registered.status()).toBe(201);
+  const { client_id } = (await registered.json()) as { client_id: string };
+  const verifier = randomBytes(32).toString("base64url");
+  const authorize = new URL("/oauth/authorize", baseURL);
+  for (const [k, v] of Object.entries({
+    response_type: "code",
+    client_id,
+    redirect_uri: callback,
+    code_challenge: createHash("sha256").update(verifier).digest("base64url"),
+    code_challenge_method: "S256",
+    state: "xyz",
+    scope: "mcp",
+    resource: `${baseURL}/mcp`,
+  }))
+    authorize.searchParams.set(k, v);
+  // The client's own redirect endpoint (a loopback port nothing listens on): the browser lands there with the code.
+  await page.route(`${callback}**`, (route) => route.fulfill({ contentType: "text/html", body: "<p>Client got the answer</p>" }));
+
+  await page.goto(authorize.toString());
+  await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+  await page.getByLabel("Email").fill(ADMIN.email);
+  await page.getByLabel("Password").fill(ADMIN.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: "Allow Playwright agent to use Switchyard?" })).toBeVisible();
+  await expect(page.getByText("127.0.0.1:9")).toBeVisible();
+  await expect(page.getByLabel("Role for this application")).toHaveValue("admin");
+  await page.getByLabel("Role for this application").selectOption("viewer");
+  await page.screenshot({ path: "test-results/screens/66-oauth-consent.png", fullPage: true });
+  await page.getByRole("button", { name: "Allow" }).click();
+  await expect(page.getByText("Client got the answer")).toBeVisible();
+  const answer = new URL(page.url());
+  expect(answer.searchParams.get("state")).toBe("xyz");
+  const code = answer.searchParams.get("code")!;
+
+  const tokens = await request.post("/oauth/token", {
+    form: { grant_type: "authorization_code", code, code_verifier: verifier, client_id, redirect_uri: callback },
+  });
+  expect(tokens.status()).toBe(200);
+  const { access_token } = (await tokens.json()) as { access_token: string };
+  const initialize = () =>
+    request.post("/mcp", {
+      headers: { authorization: `Bearer ${access_token}`, accept: "application/json, text/event-stream" },
+      data: {
+        jsonrpc: "2.0",
+        id: 1,
+        method: "initialize",
+        params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "pw", version: "1" } },
+      },
+    });
+  expect((await initialize()).status()).toBe(200);
+
+  await page.goto("/settings");
+  const row = page.getByTestId("mcp-clients").getByRole("row", { name: /Playwright agent/ });
+  await expect(row).toContainText("Viewer");
+  await page.screenshot({ path: "test-results/screens/67-oauth-clients.png", fullPage: true });
+  await row.getByRole("button", { name: "Revoke" }).click();
+  await expect(row).toBeHidden();
+  const refused = await initialize();
+  expect(refused.status()).toBe(401);
+  expect(refused.headers()["www-authenticate"]).toContain("resource_metadata=");
 });

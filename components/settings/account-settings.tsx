@@ -7,6 +7,7 @@ import { SettingsFrame } from "./settings-tabs";
 import { PasswordForm } from "./password-form";
 import { TokenList } from "./token-list";
 import { McpConnect } from "./mcp-connect";
+import { McpClientList } from "./mcp-client-list";
 
 export function AccountSettings() {
   const { me, mode } = useAuth();
@@ -49,6 +50,12 @@ export function AccountSettings() {
             hint="For scripts using the HTTP API and for MCP clients: start runs, read runs, resolve escalations."
           >
             <TokenList />
+          </Section>
+          <Section
+            title="Authorised MCP clients"
+            hint="Applications you allowed through OAuth to use Switchyard's MCP endpoint as you."
+          >
+            <McpClientList />
           </Section>
         </>
       )}

@@ -38,7 +38,7 @@ export function McpConnect({ mode }: { mode: "local" | "accounts" | undefined })
         Streamable HTTP. Workflows offered as MCP tools (workflow settings) appear as tools; so do operator tools (list workflows,
         start a run, get a run, list and resolve escalations, emit an event), by the caller&apos;s role.{" "}
         {mode === "accounts"
-          ? "Send an API token (below) as a bearer token: its role decides what the client may do."
+          ? "A client that supports OAuth needs only the endpoint: it opens a Switchyard page where you allow it, with your role or a lower one. Otherwise send an API token (below) as a bearer token, as in this configuration: its role decides what the client may do."
           : "Local mode: only clients on this machine (127.0.0.1 / localhost) can connect."}
       </p>
       <div className="relative">

@@ -15,6 +15,8 @@ export function AppShell({ children }: { children: ReactNode }) {
   const pathname = usePathname();
   // The designer needs the width: the navigation shrinks to a rail of icons there.
   const rail = pathname.startsWith("/workflows/");
+  // The OAuth consent page stands alone, like the sign-in screen.
+  if (pathname.startsWith("/oauth/")) return <>{children}</>;
   return (
     <div className="flex min-h-screen">
       <aside

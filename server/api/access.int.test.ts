@@ -63,6 +63,17 @@ interface Case {
   allowedError?: string;
 }
 
+/** An OAuth grant of the person (an MCP client they authorised), written as the authorization server would. */
+async function newGrant(actor: Actor): Promise<string> {
+  const client = await t.db.oAuthClient.create({
+    data: { id: unique("mcpc"), name: "Some MCP client", redirectUris: JSON.stringify(["https://client.example/cb"]) },
+  });
+  const grant = await t.db.oAuthGrant.create({
+    data: { id: unique("grant"), clientId: client.id, userId: actor.userId!, role: "viewer", resource: "http://127.0.0.1/mcp" },
+  });
+  return grant.id;
+}
+
 async function waitingEscalation(): Promise<string> {
   const { runId } = await startRun(t.db, engine, { workflowId: askWorkflowId, input: {} });
   const e = await until(
@@ -257,6 +268,9 @@ const CASES: Record<string, Case> = {
     access: "viewer",
     input: async (role) => ({ id: (await createApiToken(t.db, actors.get(role)!, { name: unique("t"), role: "viewer" })).id }),
   },
+
+  "mcpClients.list": { access: "viewer" },
+  "mcpClients.revoke": { access: "viewer", input: async (role) => ({ id: await newGrant(actors.get(role)!) }) },
 
   "models.list": { access: "admin" },
   "models.choices": { access: "viewer" },

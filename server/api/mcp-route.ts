@@ -9,6 +9,8 @@
 import type { AppContext } from "../context";
 import { getEnv, isLoopback, type Env } from "../env";
 import { authenticate } from "../auth/authenticate";
+import { MCP_PATH, mcpResourceOf, originOf } from "../auth/public-origin";
+import { OAUTH_SCOPE } from "../auth/oauth/oauth-config";
 import type { Actor } from "../auth/actor";
 import { AppError } from "@/lib/errors";
 import { MAX_BODY_BYTES } from "./http";
@@ -17,7 +19,7 @@ import { createMcpHttpHandler, type McpHttpHandler } from "../mcp/server/http";
 import { sessionKeyOf } from "../mcp/server/session-id";
 import { loadSecretKey } from "../security/secrets";
 
-export const MCP_PATH = "/mcp";
+export { MCP_PATH, originOf };
 export const RESOURCE_METADATA_PATH = "/.well-known/oauth-protected-resource/mcp";
 const VERSION = "0.1.0";
 
@@ -31,26 +33,17 @@ export interface McpEndpoint {
 const jsonRpcError = (status: number, code: number, message: string, headers?: HeadersInit) =>
   Response.json({ jsonrpc: "2.0", error: { code, message }, id: null }, { status, headers });
 
-/** Where clients reach Switchyard: SWITCHYARD_PUBLIC_URL, else the origin the request was sent to. */
-export function originOf(req: Request, env: Env): string {
-  if (env.SWITCHYARD_PUBLIC_URL) return env.SWITCHYARD_PUBLIC_URL.replace(/\/+$/, "");
-  const url = new URL(req.url);
-  // The host the client used (Next.js may rewrite req.url's host to its own name).
-  const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host") ?? url.host;
-  const proto = req.headers.get("x-forwarded-proto") ?? url.protocol.replace(/:$/, "");
-  return `${proto}://${host}`;
-}
-
 /** RFC 9728 protected-resource metadata for /mcp. */
 export function resourceMetadata(req: Request, env: Env = getEnv()): Response {
   const origin = originOf(req, env);
   return Response.json(
     {
-      resource: `${origin}${MCP_PATH}`,
+      resource: mcpResourceOf(origin),
       resource_name: "Switchyard",
       bearer_methods_supported: ["header"],
-      // No authorization server of its own yet: an admin or the user creates an API token in Settings.
-      authorization_servers: [],
+      // Accounts mode: Switchyard is its own authorization server (server/auth/oauth); API tokens work as well.
+      authorization_servers: env.AUTH_MODE === "accounts" ? [origin] : [],
+      ...(env.AUTH_MODE === "accounts" ? { scopes_supported: [OAUTH_SCOPE] } : {}),
       resource_documentation: `${origin}/settings#mcp`,
     },
     { headers: { "cache-control": "max-age=300" } },
@@ -76,6 +69,7 @@ export function localRequestProblem(req: Request): string | null {
 }
 
 function callerIdOf(actor: Actor): string {
+  if (actor.kind === "oauth") return `oauth:${actor.grantId ?? ""}`;
   if (actor.kind === "token") return `token:${actor.tokenId ?? actor.userId ?? ""}`;
   if (actor.kind === "session") return `user:${actor.userId ?? ""}`;
   return "local";
@@ -110,7 +104,7 @@ export function createMcpEndpoint(base: () => Omit<AppContext, "http">): McpEndp
         if (problem) return jsonRpcError(403, -32000, `Refused: ${problem}`);
       }
       const challenge = {
-        "WWW-Authenticate": `Bearer resource_metadata="${origin}${RESOURCE_METADATA_PATH}"`,
+        "WWW-Authenticate": `Bearer resource_metadata="${origin}${RESOURCE_METADATA_PATH}", scope="${OAUTH_SCOPE}"`,
       };
       let actor: Actor | null;
       try {
@@ -118,10 +112,17 @@ export function createMcpEndpoint(base: () => Omit<AppContext, "http">): McpEndp
       } catch (err) {
         if (!(err instanceof AppError)) throw err;
         const status = err.kind === "rate_limited" ? 429 : err.kind === "forbidden" ? 403 : 401;
-        return jsonRpcError(status, -32001, err.message, status === 401 ? challenge : undefined);
+        // A token was presented and refused (RFC 6750: invalid_token), e.g. expired: the client refreshes or re-authorizes.
+        const refused = { "WWW-Authenticate": `${challenge["WWW-Authenticate"]}, error="invalid_token"` };
+        return jsonRpcError(status, -32001, err.message, status === 401 ? refused : undefined);
       }
       if (!actor)
-        return jsonRpcError(401, -32001, "Send an API token (Settings > API tokens) as Authorization: Bearer <token>", challenge);
+        return jsonRpcError(
+          401,
+          -32001,
+          "Authorize with OAuth (see the resource metadata) or send an API token (Settings > API tokens) as Authorization: Bearer <token>",
+          challenge,
+        );
       const body = await readBody(req);
       if (!body.ok) return body.response;
       const headers = new Headers();

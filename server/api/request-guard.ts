@@ -5,11 +5,18 @@
  *   to point at 127.0.0.1 must not be answered. Only 127.0.0.1, localhost, [::1] and SWITCHYARD_ALLOWED_HOSTS are;
  *   with accounts, the allow-list applies when it is set.
  * - **Same origin** for every request that may change something (any method but GET, HEAD, OPTIONS), unless it
- *   carries `Authorization: Bearer` (a browser cannot send that header to another site without the site's consent).
+ *   carries `Authorization: Bearer` (a browser cannot send that header to another site without the site's consent) or
+ *   goes to a cookie-less OAuth endpoint (registration, token, revocation).
  */
 import { crossSiteProblem } from "../auth/request-info";
+import { OAUTH_PATHS } from "../auth/oauth/oauth-config";
 
 const LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "[::1]"];
+/**
+ * The OAuth endpoints MCP clients call (registration, token, revocation) read no cookie, so a request from another
+ * site forges nothing; browser-based MCP clients call them from their own origin.
+ */
+const COOKIELESS_PATHS = new Set<string>([OAUTH_PATHS.register, OAUTH_PATHS.token, OAUTH_PATHS.revoke]);
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 export interface GuardSettings {
@@ -52,6 +59,7 @@ export function requestProblem(req: Request, settings: GuardSettings = guardSett
   if (host) return host;
   if (SAFE_METHODS.has(req.method.toUpperCase())) return null;
   if (/^Bearer\s+\S/i.test(req.headers.get("authorization") ?? "")) return null;
+  if (COOKIELESS_PATHS.has(new URL(req.url).pathname)) return null;
   return crossSiteProblem(req);
 }
 

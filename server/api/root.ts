@@ -11,6 +11,7 @@ import { locksRouter } from "./routers/locks";
 import { authRouter } from "./routers/auth";
 import { usersRouter } from "./routers/users";
 import { tokensRouter } from "./routers/tokens";
+import { mcpClientsRouter } from "./routers/mcp-clients";
 import { auditRouter } from "./routers/audit";
 import { serverOAuthRouter } from "./routers/server-oauth";
 import { liveRouter } from "./routers/live";
@@ -29,6 +30,7 @@ export const appRouter = router({
   auth: authRouter,
   users: usersRouter,
   tokens: tokensRouter,
+  mcpClients: mcpClientsRouter,
   audit: auditRouter,
   serverOAuth: serverOAuthRouter,
   live: liveRouter,

@@ -2,7 +2,7 @@
 import type { Role } from "@/lib/auth/roles";
 
 export interface Actor {
-  kind: "local" | "session" | "token";
+  kind: "local" | "session" | "token" | "oauth";
   userId: string | null;
   name: string;
   email: string;
@@ -10,6 +10,9 @@ export interface Actor {
   groups: string[];
   sessionId?: string;
   tokenId?: string;
+  /** An OAuth access token (the MCP authorization flow): its grant and the client it was issued to. */
+  grantId?: string;
+  clientName?: string;
 }
 
 export const LOCAL_USER_NAME = "Local user";

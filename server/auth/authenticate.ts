@@ -4,6 +4,9 @@
  */
 import type { Db } from "../db/client";
 import { bindingProblem, type Env } from "../env";
+import { isOAuthAccessToken } from "./oauth/oauth-config";
+import { actorFromAccessToken } from "./oauth/grants";
+import { MCP_PATH, mcpResourceOf, originOf } from "./public-origin";
 import { AppError } from "@/lib/errors";
 import { LOCAL_ACTOR, type Actor } from "./actor";
 import { actorFromApiToken } from "./api-tokens";
@@ -28,7 +31,7 @@ export async function authenticate(db: Db, env: Env, http: AuthRequest | undefin
   if (env.AUTH_MODE === "local") return LOCAL_ACTOR;
   if (!http) return null;
   const token = bearerToken(http.req);
-  if (token) return fromToken(db, http.req, token, now);
+  if (token) return fromToken(db, env, http.req, token, now);
   const cookie = readCookie(http.req, SESSION_COOKIE);
   if (!cookie) return null;
   const found = await findSession(db, cookie, { now, days: env.SWITCHYARD_SESSION_DAYS });
@@ -45,13 +48,29 @@ export async function authenticate(db: Db, env: Env, http: AuthRequest | undefin
   };
 }
 
-async function fromToken(db: Db, req: Request, token: string, now: Date): Promise<Actor> {
+async function fromToken(db: Db, env: Env, req: Request, token: string, now: Date): Promise<Actor> {
   const address = clientAddress(req);
   const wait = tokenFailures.blockedFor(address, now.getTime());
   if (wait > 0)
     throw new AppError("rate_limited", `Too many wrong API tokens from this address; try again in ${Math.ceil(wait / 1000)} s`);
-  const actor = await actorFromApiToken(db, token, now);
+  const actor = isOAuthAccessToken(token)
+    ? await fromAccessToken(db, env, req, token, now)
+    : await actorFromApiToken(db, token, now);
   if (actor) return actor;
   tokenFailures.fail(address, now.getTime());
-  throw new AppError("unauthorized", "The API token is not valid (unknown, revoked, or its owner was deactivated)");
+  throw new AppError(
+    "unauthorized",
+    isOAuthAccessToken(token)
+      ? "The access token is not valid here (unknown, expired, revoked, or issued for another resource)"
+      : "The API token is not valid (unknown, revoked, or its owner was deactivated)",
+  );
+}
+
+/**
+ * OAuth access tokens are for /mcp only (their audience, RFC 8707): anywhere else, or for another origin's /mcp,
+ * they are refused.
+ */
+async function fromAccessToken(db: Db, env: Env, req: Request, token: string, now: Date): Promise<Actor | null> {
+  if (new URL(req.url).pathname !== MCP_PATH) return null;
+  return actorFromAccessToken(db, token, mcpResourceOf(originOf(req, env)), now);
 }
