@@ -68,7 +68,8 @@ export function postRunBatch(ctx: AppContext, req: Request, id: string): Promise
   return handle(async () => {
     const body = await readJson(req);
     const inputs = isObject(body) ? body.inputs : undefined;
-    const call = () => callerFor(ctx, req).runs.startBatch({ workflowId: id, inputs: inputs as Input<"runs", "startBatch">["inputs"] });
+    const call = () =>
+      callerFor(ctx, req).runs.startBatch({ workflowId: id, inputs: inputs as Input<"runs", "startBatch">["inputs"] });
     const { starts, version } = await viaProcedure(call, invalidBatch);
     const origin = new URL(req.url).origin;
     const runs = starts.map((s) => ("runId" in s ? { runId: s.runId, ...runUrls(origin, s.runId) } : s));
