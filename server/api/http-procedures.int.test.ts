@@ -65,7 +65,13 @@ describe("HTTP routes through their procedures", () => {
     const { runId } = started.body as unknown as { runId: string };
     expect(await send("start", { id: workflowId }, "[1]")).toEqual({
       status: 400,
-      body: { error: { code: "invalid", message: "The body must be a JSON object: the run's input", problems: [] } },
+      body: {
+        error: {
+          code: "invalid",
+          message: "The body must be a JSON object: the run's input",
+          problems: [],
+        },
+      },
     });
     expect(await send("rerun", { id: runId }, { stateId: "" })).toEqual({
       status: 400,
@@ -73,7 +79,7 @@ describe("HTTP routes through their procedures", () => {
         error: {
           code: "invalid",
           message: "The body has 1 problem",
-          problems: [{ path: ["stateId"], code: "invalid", message: "Name the step to start at" }],
+          problems: [expect.objectContaining({ path: ["stateId"], code: "invalid", message: "Name the step to start at" })],
         },
       },
     });
