@@ -17,6 +17,8 @@ export interface AppContext {
   control: () => RunControl;
   /** The HTTP request (cookies, bearer token, address) and where response headers go; absent for in-process calls. */
   http?: AuthRequest | undefined;
+  /** "http" when a plain HTTP route calls the procedure (server/api/http-procedures.ts): an event it publishes says so. */
+  via?: "http" | undefined;
 }
 
 export function createAppContext(opts?: { req?: Request; resHeaders?: Headers }): AppContext {

@@ -154,6 +154,13 @@ const CASES: Record<string, Case> = {
   "runs.list": { access: "viewer" },
   "runs.get": { access: "viewer", input: async () => ({ id: await waitingRun() }) },
   "runs.start": { access: "runner", input: () => ({ workflowId: askWorkflowId, input: {} }) },
+  "runs.startBatch": { access: "runner", input: () => ({ workflowId: askWorkflowId, inputs: [{}, {}] }) },
+  // No stored result of that name: an allowed caller reaches the look-up.
+  "runs.storedResult": {
+    access: "viewer",
+    input: async () => ({ runId: await waitingRun(), blobId: "blob_none" }),
+    allowedError: "NOT_FOUND",
+  },
   "runs.cancel": { access: "operator", input: async () => ({ id: await waitingRun() }) },
   "runs.facets": { access: "viewer" },
   "runs.watch": { access: "viewer", input: async () => ({ runId: await waitingRun() }) },

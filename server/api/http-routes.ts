@@ -1,33 +1,31 @@
 /**
- * The plain HTTP API, as functions of (context, request) so tests call them as the routes do. Each one states its
- * access level (ROUTE_ACCESS) and checks it before anything else.
+ * The plain HTTP API, as functions of (context, request) so tests call them as the routes do. Each route reads its
+ * request, calls its tRPC procedure through a caller on that request (http-procedures.ts: the procedure checks access,
+ * validates and audits, as for the UI and /mcp), and shapes the answer: status, body, headers. ROUTE_ACCESS names each
+ * route's level: its procedure's, or its own for the routes that are not procedures (why, beside each).
  */
-import { z } from "zod";
 import type { AppContext } from "../context";
 import { handle, readJson } from "./http";
-import { requireAccess } from "./http-auth";
+import { accessOf, callerFor, viaProcedure, type Input, type InvalidInput } from "./http-procedures";
 import { AppError } from "@/lib/errors";
-import { startRun, startRuns } from "../services/runs";
 import { problem } from "@/lib/workflow/problems";
-import { getRun } from "../services/run-views";
-import { resolveEscalation } from "../services/escalations";
-import { actorName } from "../auth/actor";
-import { decisionAudit } from "./audit-context";
-import { assertMayAct } from "./escalation-access";
 import type { Access } from "@/lib/auth/roles";
-import { exactJson, exactJsonObject } from "@/lib/workflow/json-value";
+import { checkEventsToken } from "./events-auth";
+import { getEnv } from "../env";
+import { invalidEvent } from "../services/events";
 
 export const ROUTE_ACCESS = {
-  "POST /api/workflows/{id}/runs": "runner",
-  "POST /api/workflows/{id}/runs/batch": "runner",
-  "GET /api/runs/{id}": "viewer",
-  "POST /api/escalations/{id}/resolve": "operator",
+  "POST /api/workflows/{id}/runs": accessOf("runs.start"),
+  "POST /api/workflows/{id}/runs/batch": accessOf("runs.startBatch"),
+  "GET /api/runs/{id}": accessOf("runs.get"),
+  "POST /api/escalations/{id}/resolve": accessOf("escalations.resolve"),
+  "POST /api/runs/{id}/rerun": accessOf("runs.rerun"),
+  "GET /api/runs/{id}/results/{blobId}": accessOf("runs.storedResult"),
+  /** Scripts send an API token (accounts mode), or SWITCHYARD_EVENTS_TOKEN (local mode, events-auth.ts). */
+  "POST /api/events": accessOf("events.publish"),
+  /** Static: the workflow language's JSON Schema. */
   "GET /api/schema/workflow.json": "anonymous",
-  "POST /api/runs/{id}/rerun": "operator",
-  "GET /api/runs/{id}/results/{blobId}": "viewer",
-  /** Scripts send an API token (accounts mode), or SWITCHYARD_EVENTS_TOKEN (local mode). */
-  "POST /api/events": "operator",
-  /** The secret in the trigger's URL is the check. */
+  /** The secret in the trigger's URL is the check (no person calls it: no procedure). */
   "POST /api/hooks/{id}": "anonymous",
   /** SWITCHYARD_METRICS_TOKEN when set; otherwise an admin (an admin API token for Prometheus). */
   "GET /api/metrics": "admin",
@@ -42,46 +40,56 @@ export const ROUTE_ACCESS = {
 } as const satisfies Record<string, Access>;
 
 /**
- * POST /api/workflows/{id}/runs with the run's input as JSON: 201 with the run id and its URLs, and the server's own
- * time in a `Server-Timing` header (what bench:e2e reports beside the client's).
+ * POST /api/workflows/{id}/runs with the run's input as JSON (`runs.start`): 201 with the run id and its URLs, and the
+ * server's own time in a `Server-Timing` header (what bench:e2e reports beside the client's).
  */
 export function postRun(ctx: AppContext, req: Request, id: string): Promise<Response> {
   const began = performance.now();
   return handle(async () => {
-    await requireAccess(ctx.db, req, ROUTE_ACCESS["POST /api/workflows/{id}/runs"]);
-    const body = await readJson(req);
-    if (!isObject(body)) throw new AppError("invalid", "The body must be a JSON object: the run's input");
-    const { runId, version } = await startRun(ctx.db, ctx.control(), { workflowId: id, input: body });
-    const origin = new URL(req.url).origin;
-    return json({ runId, version, ...runUrls(origin, runId) }, 201, began);
+    const input = await readJson(req);
+    const notObject: InvalidInput = (error) =>
+      error.issues.some((i) => i.path[0] === "input")
+        ? new AppError("invalid", "The body must be a JSON object: the run's input")
+        : invalidUrl(error);
+    const call = () => callerFor(ctx, req).runs.start({ workflowId: id, input: input as Input<"runs", "start">["input"] });
+    const { runId, version } = await viaProcedure(call, notObject);
+    return json({ runId, version, ...runUrls(new URL(req.url).origin, runId) }, 201, began);
   });
 }
 
 /**
- * POST /api/workflows/{id}/runs/batch with `{"inputs": [input, ...]}` (at most MAX_BATCH_RUNS): one run per input, all
- * of the latest published version, through the same path as POST .../runs. 201 with the runs in the inputs' order; if
- * any input is bad, 400 naming it by index and nothing is started; 207 when some runs could not be committed (each
- * entry is its run or `{error}`, so the caller starts again only those inputs).
+ * POST /api/workflows/{id}/runs/batch with `{"inputs": [input, ...]}` (`runs.startBatch`, at most MAX_BATCH_RUNS): one
+ * run per input, all of the latest published version. 201 with the runs in the inputs' order; if any input is bad,
+ * 400 naming it by index and nothing is started; 207 when some runs could not be committed (each entry is its run or
+ * `{error}`, so the caller starts again only those inputs).
  */
 export function postRunBatch(ctx: AppContext, req: Request, id: string): Promise<Response> {
   const began = performance.now();
   return handle(async () => {
-    await requireAccess(ctx.db, req, ROUTE_ACCESS["POST /api/workflows/{id}/runs/batch"]);
     const body = await readJson(req);
     const inputs = isObject(body) ? body.inputs : undefined;
-    if (!Array.isArray(inputs)) throw new AppError("invalid", 'The body must be {"inputs": [...]}: one JSON object per run');
-    const notObject = inputs.findIndex((input) => !isObject(input));
-    if (notObject >= 0)
-      throw new AppError("invalid", `inputs[${notObject}] must be a JSON object: the run's input`, [
-        problem(["inputs", notObject], "invalid_input", "must be a JSON object"),
-      ]);
-    const { starts, version } = await startRuns(ctx.db, ctx.control(), { workflowId: id, inputs });
+    const call = () =>
+      callerFor(ctx, req).runs.startBatch({ workflowId: id, inputs: inputs as Input<"runs", "startBatch">["inputs"] });
+    const { starts, version } = await viaProcedure(call, invalidBatch);
     const origin = new URL(req.url).origin;
     const runs = starts.map((s) => ("runId" in s ? { runId: s.runId, ...runUrls(origin, s.runId) } : s));
     // 207 when some inputs have no run: each entry says which (the runs that did start stand).
     return json({ version, runs }, starts.every((s) => "runId" in s) ? 201 : 207, began);
   });
 }
+
+const invalidBatch: InvalidInput = (error) => {
+  const issue = error.issues.find((i) => i.path[0] === "inputs");
+  if (!issue) return invalidUrl(error);
+  const index = issue.path[1];
+  if (typeof index !== "number") return new AppError("invalid", 'The body must be {"inputs": [...]}: one JSON object per run');
+  return new AppError("invalid", `inputs[${index}] must be a JSON object: the run's input`, [
+    problem(["inputs", index], "invalid_input", "must be a JSON object"),
+  ]);
+};
+
+/** An id in the URL that no procedure takes (over 100 characters): nothing has it. */
+const invalidUrl: InvalidInput = () => new AppError("not_found", "Nothing has this id: ids are at most 100 characters");
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -106,49 +114,80 @@ function json(body: unknown, status: number, began: number): Response {
   });
 }
 
-/** GET /api/runs/{id}: the run's status, where it is, and its result or failure. */
+/** GET /api/runs/{id} (`runs.get`): the run's status, where it is, and its result or failure. */
 export function getRunRoute(ctx: AppContext, req: Request, id: string): Promise<Response> {
   return handle(async () => {
-    await requireAccess(ctx.db, req, ROUTE_ACCESS["GET /api/runs/{id}"]);
-    const run = await getRun(ctx.db, id);
-    return Response.json({
-      id: run.id,
-      workflow: run.workflow,
-      version: run.version,
-      status: run.status,
-      currentState: run.currentState,
-      output: run.output,
-      failure: run.failure,
-      createdAt: run.createdAt,
-      finishedAt: run.finishedAt,
+    const run = await viaProcedure(() => callerFor(ctx, req).runs.get({ id }), invalidUrl);
+    const { workflow, version, status, currentState, output, failure, createdAt, finishedAt } = run;
+    return Response.json({ id: run.id, workflow, version, status, currentState, output, failure, createdAt, finishedAt });
+  });
+}
+
+/**
+ * POST /api/escalations/{id}/resolve with {resolution, note?} (`escalations.resolve`): the decision, in the name of
+ * the token's owner (a `by` in the body is not read: only people in local mode name themselves, in the inbox).
+ */
+export function postResolve(ctx: AppContext, req: Request, id: string): Promise<Response> {
+  return handle(async () => {
+    const body = await readJson(req);
+    // The procedure's schema checks what the body holds.
+    const { note, resolution } = (isObject(body) ? body : {}) as Omit<Input<"escalations", "resolve">, "id">;
+    const notResolution: InvalidInput = (error) => {
+      const issues = error.issues.filter((i) => i.path[0] !== "id");
+      if (issues.length === 0) return invalidUrl(error);
+      const said = issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ");
+      return new AppError("invalid", `The body is not a resolution: ${said}`);
+    };
+    await viaProcedure(() => callerFor(ctx, req).escalations.resolve({ id, note, resolution }), notResolution);
+    return Response.json({ ok: true });
+  });
+}
+
+/** POST /api/runs/{id}/rerun with {"stateId", "visit"?, "args"?} (`runs.rerun`): a new run starting at that step (201). */
+export function postRerun(ctx: AppContext, req: Request, id: string): Promise<Response> {
+  return handle(async () => {
+    const body = await readJson(req);
+    const { stateId, visit, args } = (isObject(body) ? body : {}) as Omit<Input<"runs", "rerun">, "runId">;
+    const call = () => callerFor(ctx, req).runs.rerun({ runId: id, stateId, visit, args });
+    const { runId } = await viaProcedure(call, invalidFields);
+    const origin = new URL(req.url).origin;
+    return Response.json({ runId, parentRunId: id, ...runUrls(origin, runId) }, { status: 201 });
+  });
+}
+
+const invalidFields: InvalidInput = (error) => {
+  const issues = error.issues.filter((i) => i.path[0] !== "runId");
+  if (issues.length === 0) return invalidUrl(error);
+  const problems = issues.map((i) => problem(i.path as (string | number)[], "invalid", i.message));
+  return new AppError("invalid", `The body has ${problems.length} problem${problems.length === 1 ? "" : "s"}`, problems);
+};
+
+/** GET /api/runs/{id}/results/{blobId} (`runs.storedResult`): a step result stored apart, as a JSON download. */
+export function getStoredResult(ctx: AppContext, req: Request, runId: string, blobId: string): Promise<Response> {
+  return handle(async () => {
+    const blob = await viaProcedure(() => callerFor(ctx, req).runs.storedResult({ runId, blobId }), invalidUrl);
+    const name = `${runId}-${blob.stateId}-${blob.visit}-${blob.attempt}.json`.replace(/[^\w.-]/g, "_");
+    return new Response(blob.data, {
+      headers: {
+        "content-type": "application/json; charset=utf-8",
+        "content-disposition": `attachment; filename="${name}"`,
+        "content-length": String(Buffer.byteLength(blob.data)),
+      },
     });
   });
 }
 
-const resolveBody = z.object({
-  note: z.string().max(2000).optional(),
-  resolution: z.discriminatedUnion("action", [
-    z.object({ action: z.literal("option"), optionId: z.string().min(1), data: exactJsonObject().optional() }),
-    z.object({ action: z.literal("retry"), args: exactJsonObject().optional() }),
-    z.object({ action: z.literal("skip"), result: exactJson() }),
-    z.object({ action: z.literal("cancel"), compensate: z.boolean() }),
-  ]),
-});
-
-/** POST /api/escalations/{id}/resolve with {resolution, note?}: the decision, in the name of the token's owner. */
-export function postResolve(ctx: AppContext, req: Request, id: string): Promise<Response> {
+/**
+ * POST /api/events with {type, key?, payload?, id?} (`events.publish`, the event marked as from the HTTP API): 202 with
+ * the event id; 200 with `duplicate: true` when the same event (same id, type, key and payload) was already published
+ * (nothing happens a second time); 409 naming the fields when that id was used for a different event. With accounts:
+ * an operator's session or API token (the procedure's check); in local mode: SWITCHYARD_EVENTS_TOKEN when it is set.
+ */
+export function postEvent(ctx: AppContext, req: Request): Promise<Response> {
   return handle(async () => {
-    const actor = await requireAccess(ctx.db, req, ROUTE_ACCESS["POST /api/escalations/{id}/resolve"]);
-    const parsed = resolveBody.safeParse(await readJson(req));
-    if (!parsed.success)
-      throw new AppError(
-        "invalid",
-        `The body is not a resolution: ${parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ")}`,
-      );
-    await assertMayAct({ db: ctx.db, actor }, id);
-    const detail = `via the HTTP API: ${parsed.data.resolution.action}`;
-    const record = decisionAudit({ ...ctx, actor }, "escalation.resolve", id, detail);
-    await resolveEscalation(ctx.db, ctx.control(), { id, by: actorName(actor), ...parsed.data, audit: record });
-    return Response.json({ ok: true });
+    if (getEnv().AUTH_MODE === "local") checkEventsToken(req);
+    const body = await readJson(req);
+    const result = await viaProcedure(() => callerFor(ctx, req).events.publish(body as Input<"events", "publish">), invalidEvent);
+    return Response.json(result, { status: result.duplicate ? 200 : 202 });
   });
 }

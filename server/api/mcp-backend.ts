@@ -9,6 +9,7 @@ import { appRouter } from "./root";
 import { createCallerFactory } from "./trpc";
 import { AppError } from "@/lib/errors";
 import { audit } from "./audit-context";
+import { notSignedIn, roleRefused } from "./refusals";
 import { authenticate } from "../auth/authenticate";
 import { actorName, type Actor } from "../auth/actor";
 import { getEnv } from "../env";
@@ -109,12 +110,12 @@ export function createMcpBackend(base: Omit<AppContext, "http">, auth: McpAuth):
   const caller = () => createCallerFactory(appRouter)(context());
   const actor = async (): Promise<Actor> => {
     const found = await authenticate(base.db, getEnv(), http());
-    if (!found) throw new AppError("unauthorized", "Sign in, or send an API token as Authorization: Bearer <token>");
+    if (!found) throw notSignedIn();
     return found;
   };
   const requireRole = async (access: Access): Promise<Actor> => {
     const who = await actor();
-    if (!allows(who.role, access)) throw new AppError("forbidden", `A ${who.role} may not do this (needs ${access})`);
+    if (!allows(who.role, access)) throw roleRefused(who.role, access);
     return who;
   };
   const offered = () => listOfferedWorkflows(base.db);

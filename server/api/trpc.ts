@@ -14,9 +14,10 @@ import { AppError, type AppErrorKind } from "@/lib/errors";
 import { zodProblems } from "@/lib/workflow/validate";
 import { allows, type Access } from "@/lib/auth/roles";
 import { authenticate } from "../auth/authenticate";
-import { crossSiteProblem } from "../auth/request-info";
+import { bearerToken, crossSiteProblem } from "../auth/request-info";
 import { getEnv } from "../env";
 import type { Actor } from "../auth/actor";
+import { crossSiteRefused, notSignedIn, roleRefused } from "./refusals";
 
 export interface ProcedureMeta {
   access: Access;
@@ -51,7 +52,7 @@ const CODES: Record<AppErrorKind, TRPCError["code"]> = {
   rate_limited: "TOO_MANY_REQUESTS",
 };
 
-/** Turns AppErrors thrown by services into tRPC errors with the right code. */
+/** Turns AppErrors thrown by services (and by the access checks below) into tRPC errors with the right code. */
 const appErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok && result.error.cause instanceof AppError) {
@@ -73,24 +74,27 @@ function actorOf(ctx: AppContext): Promise<Actor | null> {
   return actor;
 }
 
-/** Who calls (null: nobody signed in); mutations sent by a browser with a cookie must come from this app's pages. */
+/**
+ * Who calls (null: nobody signed in); mutations must come from this app's pages unless they carry
+ * `Authorization: Bearer` (an API token, or SWITCHYARD_EVENTS_TOKEN on POST /api/events in local mode), the rule of
+ * request-guard.ts: a browser cannot send that header to another site without the site's consent.
+ */
 const identify = t.middleware(async ({ ctx, meta, path, type, next }) => {
   if (!meta?.access) throw new TRPCError({ code: "FORBIDDEN", message: `${path} has no access decision` });
   const actor = await actorOf(ctx);
-  if (type === "mutation" && ctx.http && actor?.kind !== "token") {
+  if (type === "mutation" && ctx.http && !bearerToken(ctx.http.req)) {
     const problem = crossSiteProblem(ctx.http.req);
-    if (problem) throw new TRPCError({ code: "FORBIDDEN", message: `Refused: ${problem}` });
+    if (problem) throw crossSiteRefused(problem);
   }
   return next({ ctx: { actor } });
 });
 
-/** The role check: the procedure's `meta.access` against the caller's role. */
-const authorize = t.middleware(({ ctx, meta, path, next }) => {
+/** The role check: the procedure's `meta.access` against the caller's role (refusals worded as in refusals.ts). */
+const authorize = t.middleware(({ ctx, meta, next }) => {
   const actor = (ctx as { actor?: Actor | null }).actor ?? null;
   const access = meta?.access ?? "admin";
-  if (!actor) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
-  if (!allows(actor.role, access))
-    throw new TRPCError({ code: "FORBIDDEN", message: `A ${actor.role} may not do this (${path} needs ${access})` });
+  if (!actor) throw notSignedIn();
+  if (!allows(actor.role, access)) throw roleRefused(actor.role, access);
   return next({ ctx: { actor } });
 });
 

@@ -20,6 +20,22 @@ export const publishInput = z.strictObject({
 });
 export type PublishInput = z.infer<typeof publishInput>;
 
+/** An event `publishInput` refused, with every problem (path + message); POST /api/events answers with it too. */
+export function invalidEvent(error: z.ZodError): AppError {
+  const problems = error.issues.map((i) =>
+    problem(
+      i.path.map((p) => (typeof p === "symbol" ? String(p) : p)),
+      "invalid_event",
+      i.message,
+    ),
+  );
+  return new AppError(
+    "invalid",
+    `The event has ${problems.length} problem${problems.length === 1 ? "" : "s"}: ${problems.map((p) => `${p.path.join(".") || "event"} ${p.message}`).join("; ")}`,
+    problems,
+  );
+}
+
 /** Validates and publishes one event; bad input is refused with every problem (path + message). */
 export async function publishEvent(
   engine: RunControl,
@@ -28,20 +44,7 @@ export async function publishEvent(
   now = Date.now(),
 ): Promise<{ id: string; duplicate: boolean }> {
   const parsed = publishInput.safeParse(body);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) =>
-      problem(
-        i.path.map((p) => (typeof p === "symbol" ? String(p) : p)),
-        "invalid_event",
-        i.message,
-      ),
-    );
-    throw new AppError(
-      "invalid",
-      `The event has ${problems.length} problem${problems.length === 1 ? "" : "s"}: ${problems.map((p) => `${p.path.join(".") || "event"} ${p.message}`).join("; ")}`,
-      problems,
-    );
-  }
+  if (!parsed.success) throw invalidEvent(parsed.error);
   const e = parsed.data;
   const id = e.id ?? newId("evt");
   const key = e.key === undefined || e.key === null || e.key === "" ? null : String(e.key);

@@ -3,7 +3,8 @@ import { tracked } from "@trpc/server";
 import { adminProcedure, operatorProcedure, router, runnerProcedure, viewerProcedure } from "../trpc";
 import { audit, decisionAudit } from "../audit-context";
 import { actorName } from "../../auth/actor";
-import { cancelRun, startRun } from "../../services/runs";
+import { cancelRun, startRun, startRuns } from "../../services/runs";
+import { readBlob } from "../../services/run-blobs";
 import { getRun } from "../../services/run-views";
 import { listRuns, runFacets, setStuckAfterMinutes } from "../../services/run-list";
 import { RUN_STATUS_FILTERS as STATUS_FILTERS } from "@/lib/runs/status";
@@ -17,6 +18,10 @@ export const runsRouter = router({
   start: runnerProcedure
     .input(z.object({ workflowId: id, input: exactJsonObject().default({}) }))
     .mutation(({ ctx, input }) => startRun(ctx.db, ctx.control(), input)),
+  /** One run per input (at most MAX_BATCH_RUNS), all of the latest published version; a bad input starts none. */
+  startBatch: runnerProcedure
+    .input(z.object({ workflowId: id, inputs: z.array(exactJsonObject()) }))
+    .mutation(({ ctx, input }) => startRuns(ctx.db, ctx.control(), input)),
   list: viewerProcedure
     .input(
       z
@@ -53,6 +58,11 @@ export const runsRouter = router({
       await audit(ctx, "settings.stuckAfter", String(input.minutes));
     }),
   get: viewerProcedure.input(z.object({ id })).query(({ ctx, input }) => getRun(ctx.db, input.id)),
+  /** A step result stored apart (over the size budget) as JSON text, with the step, visit and attempt it belongs to. */
+  storedResult: viewerProcedure.input(z.object({ runId: id, blobId: id })).query(async ({ ctx, input }) => {
+    const { stateId, visit, attempt, data } = await readBlob(ctx.db, input.runId, input.blobId);
+    return { stateId, visit, attempt, data };
+  }),
   /** The run's transitions as they commit (SSE); the tracked id is the seq, so a reconnect resumes after the last one seen. */
   watch: viewerProcedure.input(z.object({ runId: id, lastEventId: z.string().max(40).nullish() })).subscription(async function* ({
     ctx,
@@ -72,7 +82,7 @@ export const runsRouter = router({
     .input(
       z.object({
         runId: id,
-        stateId: id,
+        stateId: z.string().min(1, "Name the step to start at").max(100),
         visit: z.int().min(1).optional(),
         args: exactJsonObject().optional(),
       }),
