@@ -48,6 +48,8 @@ export function RunCanvas(props: {
       statusOf,
       taken,
       active: last,
+      // Branches and item bodies run as runs of their own (the progress panel links them): drawn compact here.
+      collapsed: "all",
     });
   }, [definition, statusOf, path, live, props.focus]);
   const { nodes, onNodesChange } = useMeasuredNodes(flow.nodes);
