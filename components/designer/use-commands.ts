@@ -38,9 +38,14 @@ export function useCommands(catalog: readonly CatalogServer[], saveNow: () => vo
           ? newToolState(item.server, item.tool, findTool(catalog, item.server, item.tool))
           : NODE_KINDS[item.kind].create();
       if (into) {
-        // Into a branch or an item body: at its end; the group step stays selected (its inspector edits the branch).
-        store.getState().apply((d) => addToMachine(d, into.owner, into.key, state)?.doc ?? d);
-        store.getState().select([into.owner]);
+        // Into a branch or an item body: at its end, selected (its settings open).
+        let added = "";
+        store.getState().apply((d) => {
+          const result = addToMachine(d, into.owner, into.key, state);
+          added = result?.id ?? "";
+          return result?.doc ?? d;
+        });
+        store.getState().select([added ? `${into.owner}::${into.key}::${added}` : into.owner]);
         return;
       }
       const taken = Object.values((store.getState().doc.layout ?? {}) as Record<string, Point>);

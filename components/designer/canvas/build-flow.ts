@@ -70,7 +70,7 @@ export function buildFlow(doc: unknown, options: BuildOptions): { nodes: FlowNod
       status: options.statusOf?.(n.id),
       group: isGroup && options.collapsed !== "all" ? (compact ? "collapsed" : "expanded") : undefined,
     } as const;
-    const group = isGroup && !compact ? groupNodes(n, data, options.selection.has(n.id)) : null;
+    const group = isGroup && !compact ? groupNodes(n, data, options.selection) : null;
     if (group) {
       nodes.push(...group.nodes);
       edges.push(...group.edges);

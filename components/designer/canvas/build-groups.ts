@@ -2,19 +2,10 @@
 import { MarkerType } from "@xyflow/react";
 import { edgesOf } from "@/lib/workflow/graph";
 import { STATE_TYPES, type StateType } from "@/lib/workflow/schema";
-import { innerMachines, layoutMachine, NODE_WIDTH, type CanvasNode } from "@/lib/workflow/canvas";
+import { GROUP_GEOMETRY, groupLayout, NODE_WIDTH, type CanvasNode } from "@/lib/workflow/canvas";
 import type { FlowEdge, FlowNode, StateNodeData } from "./types";
 
-/** Room for an inner step (its drawn height varies with its summary). */
-const INNER = { width: NODE_WIDTH, height: 96, gapX: 24, gapY: 40 };
-const LANE_PAD = 14;
-const LANE_HEADER = 30;
-const GROUP_PAD = 16;
-export const GROUP_HEADER = 84;
-const GROUP_FOOTER = 34;
-const LANE_GAP = 16;
-
-/** The id of an inner step's node: owner, branch (or "each") and the step's id within it. */
+/** The id of a lane (branch or item body) node, or of an inner step's node within it. */
 export function innerNodeId(owner: string, key: string, inner?: string): string {
   return inner === undefined ? `${owner}::${key}` : `${owner}::${key}::${inner}`;
 }
@@ -33,56 +24,57 @@ export function ownerOf(nodeId: string): string {
 export function groupNodes(
   n: CanvasNode,
   data: StateNodeData,
-  selected: boolean,
+  selection: ReadonlySet<string>,
 ): { nodes: FlowNode[]; edges: FlowEdge[] } | null {
-  const machines = innerMachines(n.state);
-  if (machines.length === 0) return null;
-  const laid = machines.map((m) => ({ m, ...layoutMachine(m, INNER) }));
-  const laneHeight = Math.max(...laid.map((l) => l.height)) + LANE_HEADER + LANE_PAD;
-  const nodes: FlowNode[] = [];
+  const layout = groupLayout(n.state);
+  if (!layout) return null;
+  const nodes: FlowNode[] = [
+    {
+      id: n.id,
+      type: "group-state",
+      position: n.position,
+      width: layout.width,
+      height: layout.height,
+      selected: selection.has(n.id),
+      data,
+    },
+  ];
   const edges: FlowEdge[] = [];
-  let x = GROUP_PAD;
-  const children: FlowNode[] = [];
-  for (const { m, positions, width } of laid) {
+  for (const lane of layout.lanes) {
+    const m = lane.machine;
     const laneId = innerNodeId(n.id, m.key);
-    const laneWidth = width + LANE_PAD * 2;
-    children.push({
+    nodes.push({
       id: laneId,
       type: "lane",
       parentId: n.id,
       extent: "parent",
-      position: { x, y: GROUP_HEADER },
-      width: laneWidth,
-      height: laneHeight,
+      position: { x: lane.x, y: lane.y },
+      width: lane.width,
+      height: lane.height,
       draggable: false,
       selectable: false,
       deletable: false,
       data: { owner: n.id, key: m.key, label: m.label, count: Object.keys(m.states).length },
     });
     for (const [id, state] of Object.entries(m.states)) {
-      const p = positions[id] ?? { x: 0, y: 0 };
-      children.push({
+      nodes.push({
         id: innerNodeId(n.id, m.key, id),
         type: "state",
         parentId: laneId,
         extent: "parent",
-        position: { x: LANE_PAD + p.x, y: LANE_HEADER + p.y },
+        position: lane.positions[id] ?? { x: 0, y: 0 },
         initialWidth: NODE_WIDTH,
-        initialHeight: INNER.height,
+        initialHeight: GROUP_GEOMETRY.inner.height,
         draggable: false,
         selectable: false,
+        selected: selection.has(innerNodeId(n.id, m.key, id)),
         deletable: false,
         connectable: false,
-        data: {
-          kind: kindOf(state),
-          state,
-          isStart: m.startAt === id,
-          problems: { errors: 0, warnings: 0 },
-          inner: true,
-        },
+        data: { kind: kindOf(state), state, isStart: m.startAt === id, problems: { errors: 0, warnings: 0 }, inner: true },
       });
       for (const e of edgesOf(id, state)) {
         if (!(e.to in m.states)) continue;
+        const color = e.kind === "catch" ? "#dc2626" : "#64748b";
         edges.push({
           id: `${innerNodeId(n.id, m.key, id)}:${e.field.join(".")}`,
           source: innerNodeId(n.id, m.key, id),
@@ -92,26 +84,13 @@ export function groupNodes(
           selectable: false,
           focusable: false,
           zIndex: 1,
-          style: { stroke: e.kind === "catch" ? "#dc2626" : "#64748b", strokeWidth: 1.5 },
-          markerEnd: { type: MarkerType.ArrowClosed, color: "#64748b", width: 14, height: 14 },
+          style: { stroke: color, strokeWidth: 1.5, strokeDasharray: e.kind === "catch" ? "6 4" : undefined },
+          markerEnd: { type: MarkerType.ArrowClosed, color, width: 14, height: 14 },
           data: { kind: e.kind === "catch" ? "catch" : "next" },
         });
       }
     }
-    x += laneWidth + LANE_GAP;
   }
-  const width = Math.max(NODE_WIDTH, x - LANE_GAP + GROUP_PAD);
-  const height = GROUP_HEADER + laneHeight + GROUP_PAD + GROUP_FOOTER;
-  nodes.push({
-    id: n.id,
-    type: "group-state",
-    position: n.position,
-    width,
-    height,
-    selected,
-    data,
-  });
-  nodes.push(...children);
   return { nodes, edges };
 }
 

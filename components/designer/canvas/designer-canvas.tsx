@@ -16,7 +16,7 @@ import {
 } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import type { Problem } from "@/lib/workflow/problems";
-import { connect, disconnect, moveStates, removeStates } from "@/lib/workflow/canvas";
+import { connect, disconnect, moveStates, parseInnerId, removeStates } from "@/lib/workflow/canvas";
 import { useEditor, useEditorStore } from "../editor-context";
 import { buildFlow } from "./build-flow";
 import { NODE_TYPES } from "./node-types";
@@ -102,16 +102,18 @@ export function DesignerCanvas({ problems, onDropItem }: { problems: readonly Pr
           if (c.selected) current.add(c.id);
           else current.delete(c.id);
         }
-        store.getState().select([...current].filter((id) => !id.includes("::")));
+        store.getState().select([...current].filter((id) => !id.includes("::") || parseInnerId(id) !== null));
       }
     },
     [store],
   );
 
-  // A step inside a group (or a lane) opens its group step's inspector, where branches and item bodies are edited.
+  // Steps inside a group are not selectable by React Flow (they move with their group): a click selects them here.
   const onNodeClick = useCallback(
     (_: unknown, node: FlowNode) => {
-      if (node.id.includes("::") && node.type !== "undo") store.getState().select([ownerOf(node.id)]);
+      if (node.type === "undo" || !node.id.includes("::")) return;
+      // A step inside a branch opens its own settings; a click on a lane, its group step's.
+      store.getState().select([parseInnerId(node.id) ? node.id : ownerOf(node.id)]);
     },
     [store],
   );

@@ -35,6 +35,52 @@ export function innerMachines(state: Loose): InnerMachineView[] {
   return [];
 }
 
+/** The drawing of a group step: its lanes side by side under a header, each holding its steps. */
+export const GROUP_GEOMETRY = {
+  inner: { width: 260, height: 96, gapX: 24, gapY: 40 },
+  lanePad: 14,
+  laneHeader: 30,
+  groupPad: 16,
+  groupHeader: 84,
+  groupFooter: 34,
+  laneGap: 16,
+} as const;
+
+export interface GroupLayout {
+  width: number;
+  height: number;
+  lanes: { machine: InnerMachineView; x: number; y: number; width: number; height: number; positions: Record<string, Point> }[];
+}
+
+/** Where a parallel or map step's lanes and inner steps go (relative to the step, and to their lane); null for others. */
+export function groupLayout(state: Loose): GroupLayout | null {
+  const g = GROUP_GEOMETRY;
+  const machines = innerMachines(state);
+  if (machines.length === 0) return null;
+  const laid = machines.map((m) => ({ m, ...layoutMachine(m, g.inner) }));
+  const laneHeight = Math.max(...laid.map((l) => l.height)) + g.laneHeader + g.lanePad;
+  let x = g.groupPad;
+  const lanes = laid.map(({ m, positions, width }) => {
+    const lane = {
+      machine: m,
+      x,
+      y: g.groupHeader,
+      width: width + g.lanePad * 2,
+      height: laneHeight,
+      positions: Object.fromEntries(
+        Object.entries(positions).map(([id, p]) => [id, { x: g.lanePad + p.x, y: g.laneHeader + p.y }]),
+      ),
+    };
+    x += lane.width + g.laneGap;
+    return lane;
+  });
+  return {
+    width: Math.max(g.inner.width, x - g.laneGap + g.groupPad),
+    height: g.groupHeader + laneHeight + g.groupPad + g.groupFooter,
+    lanes,
+  };
+}
+
 /** Where each of a machine's states sits: rows by distance from its start, centred; unreachable ones in a last row. */
 export function layoutMachine(
   m: InnerMachineView,
@@ -88,4 +134,31 @@ export function addToMachine(doc: Draft, owner: string, key: string, state: Loos
   const updated =
     step.type === "map" ? { ...step, itemBody: next } : { ...step, branches: { ...asRecord(step.branches), [key]: next } };
   return { id, doc: { ...doc, states: { ...statesOf(doc), [owner]: updated } } };
+}
+
+/** The parts of an inner step's node id ("owner::key::inner"); null for a top-level id. */
+export function parseInnerId(id: string): { owner: string; key: string; inner: string } | null {
+  const parts = id.split("::");
+  return parts.length === 3 && parts.every((p) => p !== "") ? { owner: parts[0]!, key: parts[1]!, inner: parts[2]! } : null;
+}
+
+/**
+ * Edits one branch (or a map's item body) with the edits made for a workflow: `fn` gets the machine as a small
+ * document (`startAt`, `states`, and the workflow's input for the scope) and its `startAt` and `states` are written back.
+ */
+export function editMachine(doc: Draft, owner: string, key: string, fn: (machine: Draft) => Draft): Draft {
+  const step = asRecord(statesOf(doc)[owner]);
+  if (!step) return doc;
+  const original = step.type === "map" ? asRecord(step.itemBody) : asRecord(asRecord(step.branches)?.[key]);
+  if (!original || (step.type === "map" && key !== ITEM_BODY)) return doc;
+  const edited = fn(machineDoc(doc, original));
+  const next = { ...original, startAt: edited.startAt, states: edited.states };
+  const updated =
+    step.type === "map" ? { ...step, itemBody: next } : { ...step, branches: { ...asRecord(step.branches), [key]: next } };
+  return { ...doc, states: { ...statesOf(doc), [owner]: updated } };
+}
+
+/** A branch or item body as a small document (for the inspector's scope and targets). */
+export function machineDoc(doc: Draft, machine: Loose): Draft {
+  return { input: doc.input, startAt: machine.startAt, states: asRecord(machine.states) ?? {} };
 }
