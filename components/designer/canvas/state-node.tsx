@@ -44,7 +44,7 @@ function StateNodeView({ id, data, selected }: NodeProps<StateFlowNode>) {
         data.status?.tone === "removed" && "opacity-60 ring-2 ring-red-300",
       )}
     >
-      {data.isStart ? (
+      {data.isStart && !data.inner ? (
         <span className="absolute -top-5 left-2 inline-flex items-center gap-1 text-[11px] font-semibold uppercase tracking-wide text-emerald-700">
           <Play className="h-3 w-3" aria-hidden /> Start
         </span>
@@ -66,9 +66,10 @@ function StateNodeView({ id, data, selected }: NodeProps<StateFlowNode>) {
           ))}
         </div>
         <ProblemBadge errors={errors} warnings={warnings} first={first} />
+        {expanded && data.status ? <StatusPill status={data.status} className="shrink-0 rounded-md border-0" /> : null}
         {data.group ? <GroupToggle id={id} expanded={expanded} /> : null}
       </div>
-      {data.status ? <StatusPill status={data.status} /> : null}
+      {data.status && !expanded ? <StatusPill status={data.status} /> : null}
       {bottom.length > 1 || bottom.some((h) => h.label) ? (
         <div
           className={clsx(
