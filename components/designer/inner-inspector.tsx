@@ -32,7 +32,7 @@ export function InnerStateInspector({
     () => (ownerState ? innerMachines(ownerState).find((m) => m.key === branch) : undefined),
     [ownerState, branch],
   );
-  const states = machine?.states ?? {};
+  const states = useMemo(() => machine?.states ?? {}, [machine]);
   const scope = useMemo(
     () => scopeAt({ input: doc.input as Parameters<typeof scopeAt>[0]["input"], states }, inner),
     [doc.input, states, inner],

@@ -12,6 +12,19 @@ import { startRun } from "./runs";
 import type { RunState } from "../engine/core/types";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 
+const final = (status: string) => ["succeeded", "failed", "compensated", "cancelled"].includes(status);
+
+/** Polls until `read` gives a row (30 s at most). */
+async function until<T>(read: () => Promise<T | null>): Promise<T> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const row = await read();
+    if (row) return row;
+    if (Date.now() > deadline) throw new Error("not there after 30 s");
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
 const demo = JSON.parse(
   readFileSync(path.join(import.meta.dirname, "../../examples/workflows/support-escalation.json"), "utf8"),
 ) as WorkflowDefinition;
@@ -25,7 +38,14 @@ describe.each(PROVIDERS)("the demo support workflow, lookups in parallel (%s, de
 
   it("looks up the customer, the order and the procedure as three branch runs, then refunds the standard case", async () => {
     const { runId } = await startRun(world.t.db, world.engine, { workflowId: world.workflowId, input: ADA });
-    const run = await settle(world, runId);
+    const run = await settle(world, runId, 30_000, final).catch(async (e: unknown) => {
+      // What went wrong, for the failure message: each call's status and error.
+      const calls = await world.t.db.stepAttempt.findMany({
+        where: { runId: { startsWith: runId } },
+        select: { runId: true, stateId: true, status: true, error: true },
+      });
+      throw new Error(`${String(e)}\n${JSON.stringify(calls)}`);
+    });
     expect(run.status).toBe("succeeded");
     const state = run.state as unknown as RunState;
     expect(state.path).toEqual(["look_up", "decide", "refund", "log_ticket", "email_customer", "done"]);
@@ -53,10 +73,11 @@ describe.each(PROVIDERS)("the demo support workflow, lookups in parallel (%s, de
 
   it("asks a person when the addresses differ, with what the branches found", async () => {
     const { runId } = await startRun(world.t.db, world.engine, { workflowId: world.workflowId, input: GRACE });
-    const run = await settle(world, runId);
+    // The run also "waits" while its branches run: until a person is asked.
+    const item = await until(() => world.t.db.escalation.findFirst({ where: { runId } }));
+    const run = await world.t.db.run.findUniqueOrThrow({ where: { id: runId } });
     expect(run.status).toBe("waiting");
     expect(run.currentState).toBe("review_case");
-    const item = await world.t.db.escalation.findFirstOrThrow({ where: { runId } });
     expect(item.title).toBe("Review the case of Grace Hopper");
   });
 });

@@ -72,7 +72,7 @@ export async function getRun(db: Db, runId: string) {
     fanouts: await finishedFanouts(
       db,
       { workflowId: run.workflowId, state },
-      ownDefinition(run.version.definition as unknown as WorkflowDefinition, state).states as Record<string, unknown>,
+      ownDefinition(run.version.definition as unknown as WorkflowDefinition, state).states,
     ),
     /** Each agent step's transcript with tokens, cost and latency per turn (rebuilt from the transitions). */
     agents: agentSteps(

@@ -41,7 +41,7 @@ const doc: Draft = {
   },
 };
 
-function states(d: Draft, id: string): Record<string, Record<string, unknown>> {
+function states(d: Draft, id: string): Record<string, unknown> {
   return (d.states as Record<string, Record<string, unknown>>)[id]!;
 }
 
