@@ -292,6 +292,7 @@ test("what tripped a new analyst: failure routes, required inputs, options, empt
 test("an unfinished draft exported comes back as a draft; import in the designer asks first and can be undone", async ({
   page,
 }) => {
+  test.setTimeout(120_000); // Two imports, an export and a reload: over a minute on a loaded machine.
   await page.goto("/");
   await page.getByRole("link", { name: /Review fixes/ }).click();
   await expect(node(page, "lookup")).toBeVisible();
