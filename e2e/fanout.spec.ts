@@ -65,10 +65,10 @@ test("an analyst builds a parallel step and a for-each on the canvas, runs them 
   await expect(second).toBeVisible();
 
   // A tool dropped into each branch goes at the branch's end and opens its settings.
-  await paletteItem(page, /^Search resolution procedures/).dragTo(first);
-  await expect(node(page, `${parallel}::first::search_resolution_procedures`)).toBeVisible();
+  await paletteItem(page, /^Customer history/).dragTo(first);
+  await expect(node(page, `${parallel}::first::customer_history`)).toBeVisible();
   await expect(inspector(page)).toContainText("first");
-  await inspector(page).getByLabel("Query", { exact: true }).fill("The mug arrived broken");
+  await inspector(page).getByLabel("Customer id", { exact: true }).fill("cust_001");
   await paletteItem(page, /^Find a customer by email/).dragTo(second);
   await expect(node(page, `${parallel}::second::find_a_customer_by_email`)).toBeVisible();
   await inspector(page).getByLabel("Email", { exact: true }).fill("ada.lovelace@example.com");
