@@ -98,11 +98,12 @@ export default defineConfig({
       dependencies: ["demo insights"],
       use: { baseURL: `http://127.0.0.1:${DEMO_PORT}` },
     },
-    // Last on the demo installation: an AI agent step, run on the scripted demo model (it refunds a demo order).
+    // Last on the demo installation: an AI agent step, run on the scripted demo model (it refunds a demo order); then a
+    // workflow with a parallel step and a for-each, built on the canvas and run.
     {
       name: "demo agents",
       workers: 1,
-      testMatch: /agents\.spec\.ts/,
+      testMatch: /(agents|fanout)\.spec\.ts/,
       dependencies: ["coordination"],
       use: { baseURL: `http://127.0.0.1:${DEMO_PORT}` },
     },

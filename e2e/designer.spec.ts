@@ -176,13 +176,27 @@ test("the demo workflow opens laid out, with no problem, and the shortcuts are l
   await page.goto("/workflows"); // The list lives at "/"; the address people type goes there.
   await expect(page).toHaveURL(/\/$/);
   await page.getByRole("link", { name: /Customer support escalation/ }).click();
-  await expect(node(page, "lookup_customer")).toBeVisible();
+  await expect(node(page, "look_up")).toBeVisible();
   // It validates as shipped: nothing blocks publishing (warnings about servers still being checked may show).
   await expect(page.getByRole("region", { name: "Problems" })).not.toContainText("error");
   await expect(page.getByRole("region", { name: "Problems" })).toBeVisible();
-  const a = (await node(page, "lookup_customer").boundingBox())!;
-  const b = (await node(page, "check_order").boundingBox())!;
-  expect(b.y).toBeGreaterThan(a.y + a.height);
+  // The three lookups are branches of one parallel step, drawn side by side inside it, above the decision.
+  const group = (await node(page, "look_up").boundingBox())!;
+  const a = (await node(page, "look_up::customer::lookup_customer").boundingBox())!;
+  const b = (await node(page, "look_up::order::check_order").boundingBox())!;
+  const decide = (await node(page, "decide").boundingBox())!;
+  expect(b.x).toBeGreaterThan(a.x + a.width);
+  expect(Math.abs(b.y - a.y)).toBeLessThan(2);
+  expect(a.y).toBeGreaterThan(group.y);
+  expect(a.y + a.height).toBeLessThan(group.y + group.height);
+  expect(decide.y).toBeGreaterThan(group.y + group.height);
+  // Collapsed, the group is a compact step with its summary; expanded again, its branches are back.
+  await page.getByRole("button", { name: "Collapse look_up" }).click();
+  await expect(node(page, "look_up::order::check_order")).toHaveCount(0);
+  await expect(node(page, "look_up")).toContainText("3 branches: customer, order, procedure");
+  expect((await node(page, "look_up").boundingBox())!.height).toBeLessThan(group.height / 2);
+  await page.getByRole("button", { name: "Expand look_up" }).click();
+  await expect(node(page, "look_up::order::check_order")).toBeVisible();
   await page.keyboard.press("Shift+?");
   await expect(page.getByRole("dialog", { name: "Keyboard shortcuts" })).toContainText("Undo");
   await page.screenshot({ path: `${SHOTS}/35-designer-demo.png` });
@@ -278,6 +292,7 @@ test("what tripped a new analyst: failure routes, required inputs, options, empt
 test("an unfinished draft exported comes back as a draft; import in the designer asks first and can be undone", async ({
   page,
 }) => {
+  test.setTimeout(120_000); // Two imports, an export and a reload: over a minute on a loaded machine.
   await page.goto("/");
   await page.getByRole("link", { name: /Review fixes/ }).click();
   await expect(node(page, "lookup")).toBeVisible();
@@ -311,11 +326,11 @@ test("an unfinished draft exported comes back as a draft; import in the designer
   await expect(node(page, "lookup")).toBeVisible();
   await page.getByTestId("import-file").setInputFiles({ name: "support.json", mimeType: "application/json", buffer: demo });
   await confirm.getByRole("button", { name: "Replace the draft" }).click();
-  await expect(node(page, "lookup_customer")).toBeVisible();
+  await expect(node(page, "look_up")).toBeVisible();
   await expect(node(page, "lookup")).toHaveCount(0);
   await page.getByRole("button", { name: "Undo" }).click();
   await expect(node(page, "lookup")).toBeVisible();
-  await expect(node(page, "lookup_customer")).toHaveCount(0);
+  await expect(node(page, "look_up")).toHaveCount(0);
   await saved(page);
 });
 
@@ -323,12 +338,12 @@ test("a workflow starts from a template or as a copy of another", async ({ page 
   await page.goto("/");
   await page.getByRole("button", { name: "New workflow" }).first().click();
   let dialog = page.getByRole("dialog", { name: "New workflow" });
-  await dialog.getByLabel("Start from").selectOption({ label: "Customer support escalation (11 steps)" });
+  await dialog.getByLabel("Start from").selectOption({ label: "Customer support escalation (9 steps)" });
   await expect(dialog.getByLabel("Name")).toHaveValue("Customer support escalation");
   await dialog.getByLabel("Name").fill("Escalation for the EU desk");
   await dialog.getByRole("button", { name: "Create workflow" }).click();
   await expect(page.getByRole("heading", { name: "Escalation for the EU desk" })).toBeVisible();
-  await expect(node(page, "lookup_customer")).toBeVisible();
+  await expect(node(page, "look_up")).toBeVisible();
   await expect(page.getByText("Draft", { exact: true })).toBeVisible();
 
   await page.goto("/");
@@ -345,24 +360,28 @@ test("an analyst compares two published versions on the canvas and as a list", a
   await page.goto("/");
   await page.getByRole("button", { name: "New workflow" }).first().click();
   const dialog = page.getByRole("dialog", { name: "New workflow" });
-  await dialog.getByLabel("Start from").selectOption({ label: "Customer support escalation (11 steps)" });
+  await dialog.getByLabel("Start from").selectOption({ label: "Customer support escalation (9 steps)" });
   await dialog.getByLabel("Name").fill("Escalation, compared");
   await dialog.getByRole("button", { name: "Create workflow" }).click();
-  await expect(node(page, "lookup_customer")).toBeVisible();
+  await expect(node(page, "look_up")).toBeVisible();
   await publish(page, 1);
 
-  // Version 2: the docs search goes, a cool-down comes in before the email, the ticket step keeps fewer retries.
+  // Version 2: the person's review goes (a declined case is logged), a cool-down comes in before the email, the
+  // lookups no longer search the procedure.
   const v1 = JSON.parse(readFileSync(new URL("../examples/workflows/support-escalation.json", import.meta.url), "utf8")) as {
     states: Record<string, Record<string, unknown>>;
     layout: Record<string, { x: number; y: number }>;
   };
-  const { search_docs: _dropped, ...states } = v1.states;
+  const { review_case: _dropped, expired: _expired, ...states } = v1.states;
+  const { procedure: _procedure, ...branches } = states.look_up!.branches as Record<string, unknown>;
   const v2 = {
     ...v1,
     name: "Escalation, compared",
     states: {
       ...states,
-      check_order: { ...states.check_order, next: "decide" },
+      look_up: { ...states.look_up, branches, catch: [{ errors: ["*"], next: "log_ticket" }] },
+      decide: { ...states.decide, default: "log_ticket" },
+      refund: { ...states.refund, catch: [{ errors: ["*"], next: "log_ticket" }] },
       log_ticket: { ...states.log_ticket, next: "cool_down" },
       cool_down: { type: "wait", title: "Cool down", seconds: 1, next: "email_customer" },
     },
@@ -384,13 +403,17 @@ test("an analyst compares two published versions on the canvas and as a list", a
   await expect(page.getByRole("heading", { name: "Compare versions of Escalation, compared" })).toBeVisible();
   const changes = page.getByRole("region", { name: "Changes" });
   await expect(changes).toContainText("Added “Cool down”");
-  await expect(changes).toContainText("Removed “Find the resolution procedure”");
-  await expect(changes).toContainText("Changed “Check the order”");
-  await expect(changes.getByRole("listitem")).toHaveCount(4); // + the ticket step's next step
+  await expect(changes).toContainText("Removed “Review the case of");
+  await expect(changes).toContainText("Changed “Look up the customer, the order and the procedure”");
+  // + the decision, the refund and the ticket step (where they go next), and the removed time-out step.
+  await expect(changes.getByRole("listitem")).toHaveCount(7);
   const canvas = page.getByTestId("run-canvas");
   await expect(canvas.getByTestId("node-cool_down").locator("[data-status]")).toHaveAttribute("data-status", "added");
-  await expect(canvas.getByTestId("node-search_docs").locator("[data-status]")).toHaveAttribute("data-status", "removed");
-  await expect(canvas.getByTestId("node-check_order").locator("[data-status]")).toHaveAttribute("data-status", "changed");
+  await expect(canvas.getByTestId("node-review_case").locator("[data-status]")).toHaveAttribute("data-status", "removed");
+  await expect(canvas.getByTestId("node-look_up").locator("[data-status]").first()).toHaveAttribute(
+    "data-status",
+    "changed",
+  );
   await expect(canvas.getByTestId("node-refund").locator("[data-status]")).toHaveCount(0);
   // The first change is brought into the middle of the canvas, readable.
   const middle = async (locator: Locator) => {
@@ -398,7 +421,7 @@ test("an analyst compares two published versions on the canvas and as a list", a
     return b.x + b.width / 2;
   };
   await expect
-    .poll(async () => Math.abs((await middle(canvas.getByTestId("node-check_order"))) - (await middle(canvas))))
+    .poll(async () => Math.abs((await middle(canvas.getByTestId("node-look_up"))) - (await middle(canvas))))
     .toBeLessThan(80);
   await page.screenshot({ path: `${SHOTS}/37-compare-versions.png` });
 
@@ -407,7 +430,7 @@ test("an analyst compares two published versions on the canvas and as a list", a
   await expect(page.getByText("These two versions have the same steps")).toBeVisible();
   await page.getByLabel("Compare to version").selectOption("1");
   await expect(changes).toContainText("Removed “Cool down”");
-  await expect(changes).toContainText("Added “Find the resolution procedure”");
+  await expect(changes).toContainText("Added “Review the case of");
   await page.getByRole("link", { name: "Back to the workflow" }).click();
   await expect(node(page, "cool_down")).toBeVisible();
 });

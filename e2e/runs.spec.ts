@@ -25,7 +25,7 @@ test("start the demo workflow from its page and watch it finish without reloadin
   // The page follows the run live (no reload): the steps turn green on the canvas one after the other.
   const canvas = page.getByTestId("run-canvas");
   const status = (stateId: string) => canvas.getByTestId(`node-${stateId}`).locator("[data-status]");
-  await expect(status("lookup_customer")).toHaveAttribute("data-status", "succeeded", { timeout: 45_000 });
+  await expect(status("look_up")).toHaveAttribute("data-status", "succeeded", { timeout: 45_000 });
   await expect(status("email_customer")).toHaveAttribute("data-status", "succeeded", { timeout: 45_000 });
   await expect(status("review_case")).toHaveText("Not reached");
   await expect(page.getByText("Succeeded", { exact: true })).toBeVisible();
@@ -67,7 +67,7 @@ test("a conflicting case waits for a person", async ({ page }) => {
   // The canvas shows where: the steps passed are done, the person's step is waiting.
   const canvas = page.getByTestId("run-canvas");
   await expect(canvas.getByTestId("node-review_case").locator('[data-status="waiting"]')).toHaveText("Waiting for a person");
-  await expect(canvas.getByTestId("node-lookup_customer").locator('[data-status="succeeded"]')).toHaveText("Done");
+  await expect(canvas.getByTestId("node-look_up").locator('[data-status="succeeded"]')).toHaveText("Done");
   await page.screenshot({ path: "test-results/screens/22-run-waiting.png", fullPage: true });
 });
 

@@ -25,7 +25,7 @@ test("ten tabs, reloads and back/forward never stall a page, and live changes st
   // The designer (a live view of its own) and back and forward, in the tenth tab.
   const tab = (i: number): Page => tabs[i] as Page;
   const last = tab(9);
-  const designer = last.getByTestId("node-lookup_customer");
+  const designer = last.getByTestId("node-look_up");
   await last.getByRole("link", { name: /Customer support escalation/ }).click();
   await expect(designer).toBeVisible(FAST);
   for (let i = 0; i < 3; i++) {
@@ -70,7 +70,7 @@ test("the designer, a run and the inbox at 1440x900, for a look at what is clipp
   await page.setViewportSize({ width: 1440, height: 900 });
   await shows(page, "/");
   await page.getByRole("link", { name: /Customer support escalation/ }).click();
-  await expect(page.getByTestId("node-lookup_customer")).toBeVisible(FAST);
+  await expect(page.getByTestId("node-look_up")).toBeVisible(FAST);
   const workflowId = new URL(page.url()).pathname.split("/").at(-1) ?? "";
   await page.getByTestId("node-review_case").click();
   await page.screenshot({ path: "test-results/screens/90-designer-1440.png" });

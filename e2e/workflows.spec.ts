@@ -60,8 +60,10 @@ test("an imported workflow shows its steps, publishes, and exports the same defi
   await page.goto("/");
   await page.getByTestId("import-file").setInputFiles(DEMO);
   await expect(page.getByRole("heading", { name: "Customer support escalation" })).toBeVisible();
-  await expect(page.locator('[data-testid^="node-"]')).toHaveCount(11);
-  await expect(page.getByTestId("node-lookup_customer")).toContainText("Look up the customer");
+  // 9 steps, and the 6 inside the three lookup branches of its parallel step.
+  await expect(page.locator('[data-testid^="node-"]')).toHaveCount(15);
+  await expect(page.getByTestId("node-look_up")).toContainText("Look up the customer, the order and the procedure");
+  await expect(page.getByTestId("node-look_up::customer::lookup_customer")).toContainText("Look up the customer");
 
   const publishButton = page.getByRole("button", { name: "Publish", exact: true });
   await publishButton.click();

@@ -6,7 +6,7 @@ import { toolKey, type CatalogServer } from "@/lib/mcp/catalog";
 import type { State } from "@/lib/workflow/schema";
 import { ownResultSchema, scopeAt, type ResultSchemaOf } from "@/lib/workflow/scope";
 import type { InputSchema } from "@/lib/workflow/input-schema";
-import { disconnect, removeStates, renameState, replaceState, setStart } from "@/lib/workflow/canvas";
+import { disconnect, parseInnerId, removeStates, renameState, replaceState, setStart } from "@/lib/workflow/canvas";
 import { Button } from "@/components/ui/button";
 import { useEditor, useEditorStore } from "./editor-context";
 import { StateInspector } from "./inspector/state-inspector";
@@ -14,6 +14,7 @@ import { WorkflowSettings } from "./inspector/workflow-settings";
 import { readable } from "./nodes/kind";
 import { TriggersSection } from "./triggers/triggers-section";
 import { McpToolSection } from "./mcp/mcp-tool-section";
+import { InnerStateInspector } from "./inner-inspector";
 
 type States = Record<string, Record<string, unknown>>;
 
@@ -26,7 +27,10 @@ export function InspectorPanel({ catalog }: { catalog: CatalogServer[] }) {
   const only = selection.length === 1 ? selection[0] : undefined;
 
   let body;
+  const inner = only ? parseInnerId(only) : null;
   if (only && states[only]) body = <SelectedState id={only} catalog={catalog} />;
+  else if (inner && states[inner.owner])
+    body = <InnerStateInspector owner={inner.owner} branch={inner.key} inner={inner.inner} catalog={catalog} />;
   else if (selection.length > 1) body = <MultiSelection ids={selection} />;
   else if (selectedEdge) body = <SelectedEdge id={selectedEdge} states={states} />;
   else body = <SettingsPanel />;

@@ -17,7 +17,7 @@ import { findTool } from "@/lib/workflow/catalog-problems";
 import { useEditorStore } from "./editor-context";
 import { NODE_KINDS } from "./nodes/registry";
 import { newToolState } from "./nodes/new-tool-state";
-import { NODE_WIDTH } from "@/lib/workflow/canvas";
+import { addToMachine, NODE_WIDTH } from "@/lib/workflow/canvas";
 import { freeSpot } from "@/lib/workflow/canvas/free-spot";
 import { isTypingTarget, matchShortcut, type ShortcutAction } from "./shortcuts";
 import type { PaletteItem } from "./canvas/drop";
@@ -32,11 +32,22 @@ export function useCommands(catalog: readonly CatalogServer[], saveNow: () => vo
   const [helpOpen, setHelpOpen] = useState(false);
 
   const addItem = useCallback(
-    (item: PaletteItem, at?: Point) => {
+    (item: PaletteItem, at?: Point, into?: { owner: string; key: string }) => {
       const state =
         item.kind === "tool"
           ? newToolState(item.server, item.tool, findTool(catalog, item.server, item.tool))
           : NODE_KINDS[item.kind].create();
+      if (into) {
+        // Into a branch or an item body: at its end, selected (its settings open).
+        let added = "";
+        store.getState().apply((d) => {
+          const result = addToMachine(d, into.owner, into.key, state);
+          added = result?.id ?? "";
+          return result?.doc ?? d;
+        });
+        store.getState().select([added ? `${into.owner}::${into.key}::${added}` : into.owner]);
+        return;
+      }
       const taken = Object.values((store.getState().doc.layout ?? {}) as Record<string, Point>);
       const position = at ? { x: at.x - NODE_WIDTH / 2, y: at.y - 30 } : freeSpot(viewportCentre(flow), taken);
       let id = "";

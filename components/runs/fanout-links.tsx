@@ -59,14 +59,65 @@ export function SubRunLinks({
   );
 }
 
+/** Done, failed, running and waiting counts of a map step, each labelled. */
+function ItemCounts({ counts }: { counts: { done: number; failed: number; running: number; waiting: number } }) {
+  const cells: [keyof typeof counts, string, string][] = [
+    ["done", "Done", "bg-emerald-100 text-emerald-800"],
+    ["failed", "Failed", "bg-red-100 text-red-800"],
+    ["running", "Running", "bg-sky-100 text-sky-800"],
+    ["waiting", "Waiting", "bg-slate-100 text-slate-700"],
+  ];
+  return (
+    <dl className="flex flex-wrap gap-2" aria-label="Items">
+      {cells.map(([key, label, tone]) => (
+        <div key={key} data-testid={`items-${key}`} className={`flex items-baseline gap-1.5 rounded-md px-2 py-1 ${tone}`}>
+          <dt className="text-xs">{label}</dt>
+          <dd className="font-semibold tabular-nums">{counts[key].toLocaleString()}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+/** Opens item N (1-based) of a map visit; `total` bounds it when known. */
+function OpenItem({ prefix, total }: { prefix: string; total: number | null }) {
+  const [item, setItem] = useState("1");
+  const index = Number(item) - 1;
+  const valid = Number.isInteger(index) && index >= 0 && (total === null || index < total);
+  return (
+    <form className="flex items-center gap-2" onSubmit={(e) => e.preventDefault()}>
+      <label htmlFor={`open-item-${prefix}`}>Open item</label>
+      <input
+        id={`open-item-${prefix}`}
+        type="number"
+        min={1}
+        max={total ?? undefined}
+        value={item}
+        onChange={(e) => setItem(e.target.value)}
+        className="w-24 rounded border border-teal-300 bg-white px-2 py-1"
+      />
+      {valid ? (
+        <Link href={`/runs/${encodeURIComponent(childRunId(prefix, String(index)))}`} className="font-medium underline">
+          Open
+        </Link>
+      ) : (
+        <span className="text-xs">{total === null ? "From 1" : `Between 1 and ${total}`}</span>
+      )}
+    </form>
+  );
+}
+
+/** At most this many running items are linked one by one. */
+const RUNNING_LINKS = 12;
+
 /** A run waiting on its branches or items: progress, and a way to open any of them. */
 export function FanoutProgress({ pending, stepTitle }: { pending: Children; stepTitle: string }) {
-  const [item, setItem] = useState("1");
-  const total = pending.map?.total ?? 0;
-  const index = Number(item) - 1;
-  const valid = Number.isInteger(index) && index >= 0 && index < total;
+  const map = pending.map;
   return (
-    <div className="space-y-2 rounded-lg border border-teal-200 bg-teal-50 p-4 text-sm text-teal-900">
+    <div
+      data-testid="fanout-progress"
+      className="space-y-2 rounded-lg border border-teal-200 bg-teal-50 p-4 text-sm text-teal-900"
+    >
       <p>
         “{stepTitle}”: {childrenLabel(pending)}.
       </p>
@@ -84,27 +135,87 @@ export function FanoutProgress({ pending, stepTitle }: { pending: Children; step
             </li>
           ))}
         </ul>
-      ) : (
-        <form className="flex items-center gap-2" onSubmit={(e) => e.preventDefault()}>
-          <label htmlFor="open-item">Open item</label>
-          <input
-            id="open-item"
-            type="number"
-            min={1}
-            max={total}
-            value={item}
-            onChange={(e) => setItem(e.target.value)}
-            className="w-24 rounded border border-teal-300 bg-white px-2 py-1"
+      ) : null}
+      {map ? (
+        <>
+          <ItemCounts
+            counts={{
+              done: map.succeeded,
+              failed: map.failed,
+              running: map.running.length,
+              waiting: Math.max(0, map.total - map.succeeded - map.failed - map.running.length),
+            }}
           />
-          {valid ? (
-            <Link href={`/runs/${encodeURIComponent(`${pending.prefix}.${index}`)}`} className="font-medium underline">
-              Open
-            </Link>
-          ) : (
-            <span className="text-xs">Between 1 and {total}</span>
-          )}
-        </form>
-      )}
+          {map.running.length > 0 ? (
+            <p className="flex flex-wrap gap-x-3 gap-y-1 text-xs">
+              <span>Running now:</span>
+              {map.running.slice(0, RUNNING_LINKS).map((i) => (
+                <Link
+                  key={i}
+                  href={`/runs/${encodeURIComponent(childRunId(pending.prefix, String(i), map.attempts?.[String(i)]))}`}
+                  className="font-medium underline"
+                >
+                  item {i + 1}
+                </Link>
+              ))}
+              {map.running.length > RUNNING_LINKS ? <span>and {map.running.length - RUNNING_LINKS} more</span> : null}
+            </p>
+          ) : null}
+          <OpenItem prefix={pending.prefix} total={map.total} />
+        </>
+      ) : null}
+    </div>
+  );
+}
+
+export interface FinishedFanout {
+  stateId: string;
+  kind: "parallel" | "map";
+  prefix: string;
+  counts: Record<string, number>;
+  branches?: { name: string; id: string; status: string | null }[] | undefined;
+}
+
+/** The parallel and map steps the run went through: how their branches and items ended, and a way to open them. */
+export function FinishedFanouts({ fanouts, title }: { fanouts: FinishedFanout[]; title: (id: string) => string }) {
+  if (fanouts.length === 0) return null;
+  return (
+    <div className="space-y-3">
+      {fanouts.map((f) => {
+        const c = f.counts;
+        const failed = (c.failed ?? 0) + (c.cancelled ?? 0) + (c.compensated ?? 0);
+        const done = c.succeeded ?? 0;
+        const total = Object.values(c).reduce((a, b) => a + b, 0);
+        return (
+          <div
+            key={f.stateId}
+            data-testid={`fanout-${f.stateId}`}
+            className="space-y-2 rounded-lg border border-teal-200 bg-teal-50 p-4 text-sm text-teal-900"
+          >
+            <p>
+              “{title(f.stateId)}”:{" "}
+              {f.kind === "map" ? `${total.toLocaleString()} item run${total === 1 ? "" : "s"}` : "branches"}
+            </p>
+            {f.branches ? (
+              <ul className="flex flex-wrap gap-3">
+                {f.branches.map((b) => (
+                  <li key={b.name}>
+                    <Link href={`/runs/${encodeURIComponent(b.id)}`} className="font-medium underline">
+                      {b.name}
+                    </Link>{" "}
+                    <span className="text-xs text-teal-700">({b.status ?? "not started"})</span>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <>
+                <ItemCounts counts={{ done, failed, running: total - done - failed, waiting: 0 }} />
+                <OpenItem prefix={f.prefix} total={null} />
+              </>
+            )}
+          </div>
+        );
+      })}
     </div>
   );
 }

@@ -19,7 +19,7 @@ import { timeline } from "./timeline";
 import { previewTemplate } from "@/lib/workflow/expressions";
 import { RunCanvas } from "@/components/designer/canvas/run-canvas";
 import { runOverlay } from "./run-overlay";
-import { FanoutProgress, PartOfLink, SubRunLinks } from "./fanout-links";
+import { FanoutProgress, FinishedFanouts, PartOfLink, SubRunLinks } from "./fanout-links";
 import { RUN_SAFETY_NET_MS, useRunLive } from "./use-run-feed";
 import { CallProgressBanner } from "./call-progress-banner";
 import { RunLineage } from "./run-lineage";
@@ -128,6 +128,7 @@ export function RunDetail({ id }: { id: string }) {
               “{title(r.pending.stateId)}” waits for its sub-workflow run to finish.
             </div>
           ) : null}
+          <FinishedFanouts fanouts={r.fanouts} title={title} />
           <SubRunLinks runs={r.subRuns} />
           <RunLineage
             final={final}

@@ -24,7 +24,9 @@ export interface RunForOverlay {
         type: "children";
         stateId: string;
         branches?: Record<string, { status: string; attempt?: number | undefined }> | undefined;
-        map?: { total: number; running: number[]; succeeded: number; failed: number } | undefined;
+        map?:
+          | { total: number; running: number[]; succeeded: number; failed: number; attempts?: Record<string, number> | undefined }
+          | undefined;
         collecting?: boolean | undefined;
       }
     | null;

@@ -45,7 +45,10 @@ export function referenceProblems(states: Record<string, unknown>): Problem[] {
     const found: [Path, string][] = [];
     // $error is bound in a catch route's assign; $result in a tool's assign and its undo's input, and in an agent's
     // assign (its answer).
-    strings(state, base, (p) => p[2] === "catch" && p[4] === "assign", found);
+    // A parallel step's branches and a map's item body are checked as workflows of their own (validate-machines.ts).
+    const inner = (p: Path) =>
+      (state.type === "parallel" && p[2] === "branches") || (state.type === "map" && p[2] === "itemBody");
+    strings(state, base, (p) => (p[2] === "catch" && p[4] === "assign") || inner(p), found);
     for (const [path, text] of found) {
       const rel = path.slice(2);
       if (reads(text, "error") && !caught.has(id))

@@ -38,7 +38,7 @@ describe("validateDefinition", () => {
 
   it("returns the parsed definition for a valid document", () => {
     const result = validateDefinition(demo);
-    expect(result.definition?.states.lookup_customer?.type).toBe("tool");
+    expect(result.definition?.states.look_up?.type).toBe("parallel");
   });
 
   it.each([

@@ -1,5 +1,6 @@
 /** Reading one run with its history (the list is in run-list.ts). */
 import { mcpOriginOf } from "./mcp-runs";
+import { finishedFanouts } from "./run-fanouts";
 import type { Db } from "../db/client";
 import { notFound } from "@/lib/errors";
 import type { RunState } from "../engine/core/types";
@@ -72,6 +73,12 @@ export async function getRun(db: Db, runId: string) {
       select: { id: true, status: true, fromStateId: true, createdAt: true },
     }),
     skipped: skippedStates(run.transitions),
+    /** Its finished parallel and map steps: how their branches and items ended. */
+    fanouts: await finishedFanouts(
+      db,
+      { workflowId: run.workflowId, state },
+      ownDefinition(run.version.definition as unknown as WorkflowDefinition, state).states,
+    ),
     /** Each agent step's transcript with tokens, cost and latency per turn (rebuilt from the transitions). */
     agents: agentSteps(
       run.transitions.map((t) => ({ event: t.event, commands: t.commands, at: t.createdAt })),

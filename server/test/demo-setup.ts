@@ -25,7 +25,7 @@ import { FINAL_STATUSES, type RunStatus } from "../engine/core/types";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 export const DEMO_WORKFLOW = JSON.parse(
-  readFileSync(path.join(ROOT, "examples/workflows/support-escalation.json"), "utf8"),
+  readFileSync(path.join(ROOT, "examples/test-fixtures/support-escalation-sequential.json"), "utf8"),
 ) as WorkflowDefinition;
 
 export interface DemoWorld {

@@ -2,6 +2,7 @@
 import { MarkerType } from "@xyflow/react";
 import { NODE_HEIGHT, NODE_WIDTH, toCanvas, type CanvasEdge } from "@/lib/workflow/canvas";
 import type { Problem } from "@/lib/workflow/problems";
+import { groupNodes } from "./build-groups";
 import type { FlowEdge, FlowNode, NodeProblems, NodeStatus, StateFlowNode, TransitionEdgeData } from "./types";
 
 const EDGE_COLORS: Record<CanvasEdge["kind"] | "undo", string> = {
@@ -44,6 +45,8 @@ export interface BuildOptions {
   taken?: ReadonlySet<string> | undefined;
   /** The transition a run is on now ("from->to"), animated. */
   active?: string | undefined;
+  /** Parallel and map steps drawn compact (their summary) instead of as groups; "all" for every one. */
+  collapsed?: ReadonlySet<string> | "all" | undefined;
 }
 
 export function buildFlow(doc: unknown, options: BuildOptions): { nodes: FlowNode[]; edges: FlowEdge[] } {
@@ -57,6 +60,22 @@ export function buildFlow(doc: unknown, options: BuildOptions): { nodes: FlowNod
   const nodes: FlowNode[] = [];
   const edges: FlowEdge[] = [];
   for (const n of graph.nodes) {
+    const isGroup = n.kind === "parallel" || n.kind === "map";
+    const compact = options.collapsed === "all" || (options.collapsed?.has(n.id) ?? false);
+    const data = {
+      kind: n.kind,
+      state: n.state,
+      isStart: n.isStart,
+      problems: byState.get(n.id) ?? { errors: 0, warnings: 0 },
+      status: options.statusOf?.(n.id),
+      group: isGroup && options.collapsed !== "all" ? (compact ? "collapsed" : "expanded") : undefined,
+    } as const;
+    const group = isGroup && !compact ? groupNodes(n, data, options.selection) : null;
+    if (group) {
+      nodes.push(...group.nodes);
+      edges.push(...group.edges);
+      continue;
+    }
     const node: StateFlowNode = {
       id: n.id,
       type: "state",
@@ -65,13 +84,7 @@ export function buildFlow(doc: unknown, options: BuildOptions): { nodes: FlowNod
       initialWidth: NODE_WIDTH,
       initialHeight: NODE_HEIGHT,
       selected: options.selection.has(n.id),
-      data: {
-        kind: n.kind,
-        state: n.state,
-        isStart: n.isStart,
-        problems: byState.get(n.id) ?? { errors: 0, warnings: 0 },
-        status: options.statusOf?.(n.id),
-      },
+      data,
     };
     nodes.push(node);
     const undo = n.state.compensate as { server?: string; tool?: string } | undefined;

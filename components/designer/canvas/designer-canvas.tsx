@@ -16,7 +16,7 @@ import {
 } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import type { Problem } from "@/lib/workflow/problems";
-import { connect, disconnect, moveStates, removeStates } from "@/lib/workflow/canvas";
+import { connect, disconnect, moveStates, parseInnerId, removeStates } from "@/lib/workflow/canvas";
 import { useEditor, useEditorStore } from "../editor-context";
 import { buildFlow } from "./build-flow";
 import { NODE_TYPES } from "./node-types";
@@ -25,6 +25,21 @@ import { Legend } from "./legend";
 import { useSolidRoutes } from "./solid-routes";
 import { PALETTE_MIME, readPaletteItem, type DropHandler } from "./drop";
 import type { FlowEdge, FlowNode } from "./types";
+import { ownerOf } from "./build-groups";
+import { GroupToggleContext } from "./group-toggle";
+
+function isTopLevelStep(n: FlowNode): boolean {
+  return (n.type === "state" || n.type === "group-state") && !n.id.includes("::");
+}
+
+/** The branch (or item body) under a point of the screen, for a step dropped into it. */
+function laneAt(x: number, y: number): { owner: string; key: string } | undefined {
+  for (const el of document.elementsFromPoint(x, y)) {
+    const lane = el.closest<HTMLElement>("[data-lane-owner]");
+    if (lane?.dataset.laneOwner && lane.dataset.laneKey) return { owner: lane.dataset.laneOwner, key: lane.dataset.laneKey };
+  }
+  return undefined;
+}
 
 /** The minimap redraws every step on every frame of a drag: beyond this many it costs more than it helps. */
 const MINIMAP_LIMIT = 150;
@@ -42,9 +57,19 @@ export function DesignerCanvas({ problems, onDropItem }: { problems: readonly Pr
   const initialised = useNodesInitialized();
   const [fitted, setFitted] = useState(false);
 
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() => new Set());
+  const toggleGroup = useCallback(
+    (id: string) =>
+      setCollapsed((prev) => {
+        const next = new Set(prev);
+        if (!next.delete(id)) next.add(id);
+        return next;
+      }),
+    [],
+  );
   const flow = useMemo(
-    () => buildFlow(doc, { problems, selection: new Set(selection), selectedEdge }),
-    [doc, problems, selection, selectedEdge],
+    () => buildFlow(doc, { problems, selection: new Set(selection), selectedEdge, collapsed }),
+    [doc, problems, selection, selectedEdge, collapsed],
   );
   const [nodes, setNodes] = useState<FlowNode[]>(flow.nodes);
   const [drawn, setDrawn] = useState(flow.nodes);
@@ -77,8 +102,18 @@ export function DesignerCanvas({ problems, onDropItem }: { problems: readonly Pr
           if (c.selected) current.add(c.id);
           else current.delete(c.id);
         }
-        store.getState().select([...current].filter((id) => !id.endsWith("::undo")));
+        store.getState().select([...current].filter((id) => !id.includes("::") || parseInnerId(id) !== null));
       }
+    },
+    [store],
+  );
+
+  // Steps inside a group are not selectable by React Flow (they move with their group): a click selects them here.
+  const onNodeClick = useCallback(
+    (_: unknown, node: FlowNode) => {
+      if (node.type === "undo" || !node.id.includes("::")) return;
+      // A step inside a branch opens its own settings; a click on a lane, its group step's.
+      store.getState().select([parseInnerId(node.id) ? node.id : ownerOf(node.id)]);
     },
     [store],
   );
@@ -96,7 +131,7 @@ export function DesignerCanvas({ problems, onDropItem }: { problems: readonly Pr
 
   const onDelete: OnDelete<FlowNode, FlowEdge> = useCallback(
     ({ nodes: gone, edges }) => {
-      const ids = gone.filter((n) => n.type === "state").map((n) => n.id);
+      const ids = gone.filter((n) => isTopLevelStep(n)).map((n) => n.id);
       const removed = new Set(ids);
       store.getState().apply((d) => {
         let next = ids.length > 0 ? removeStates(d, ids) : d;
@@ -109,7 +144,7 @@ export function DesignerCanvas({ problems, onDropItem }: { problems: readonly Pr
 
   const onNodeDragStop = useCallback(
     (_: unknown, _node: FlowNode, dragged: FlowNode[]) => {
-      const positions = Object.fromEntries(dragged.filter((n) => n.type === "state").map((n) => [n.id, n.position]));
+      const positions = Object.fromEntries(dragged.filter((n) => isTopLevelStep(n)).map((n) => [n.id, n.position]));
       store.getState().apply((d) => moveStates(d, positions));
     },
     [store],
@@ -126,44 +161,47 @@ export function DesignerCanvas({ problems, onDropItem }: { problems: readonly Pr
       const item = readPaletteItem(e.dataTransfer.getData(PALETTE_MIME));
       if (!item) return;
       e.preventDefault();
-      onDropItem(item, screenToFlowPosition({ x: e.clientX, y: e.clientY }));
+      onDropItem(item, screenToFlowPosition({ x: e.clientX, y: e.clientY }), laneAt(e.clientX, e.clientY));
     },
     [onDropItem, screenToFlowPosition],
   );
 
   return (
-    <ReactFlow<FlowNode, FlowEdge>
-      nodes={nodes}
-      edges={flow.edges}
-      nodeTypes={NODE_TYPES}
-      onNodesChange={onNodesChange}
-      onConnect={onConnect}
-      onDelete={onDelete}
-      onEdgeClick={onEdgeClick}
-      onPaneClick={() => store.getState().select([])}
-      onNodeDragStop={onNodeDragStop}
-      onDragOver={onDragOver}
-      onDrop={onDrop}
-      deleteKeyCode={["Delete", "Backspace"]}
-      multiSelectionKeyCode={["Shift", "Meta", "Control"]}
-      connectionRadius={28}
-      minZoom={0.1}
-      maxZoom={2}
-      onlyRenderVisibleElements={culling}
-      proOptions={{ hideAttribution: true }}
-      className={`bg-slate-50 ${solidRoutes}`}
-    >
-      <Background variant={BackgroundVariant.Dots} gap={20} size={1} color="#cbd5e1" />
-      {nodes.length <= MINIMAP_LIMIT ? (
-        <MiniMap
-          pannable
-          zoomable
-          className="!bottom-2 !right-2"
-          nodeColor={(n) => (n.type === "undo" ? "#f5d0fe" : "#cbd5e1")}
-        />
-      ) : null}
-      <Controls position="bottom-left" showInteractive={false} />
-      <Legend />
-    </ReactFlow>
+    <GroupToggleContext.Provider value={toggleGroup}>
+      <ReactFlow<FlowNode, FlowEdge>
+        nodes={nodes}
+        edges={flow.edges}
+        nodeTypes={NODE_TYPES}
+        onNodesChange={onNodesChange}
+        onConnect={onConnect}
+        onDelete={onDelete}
+        onEdgeClick={onEdgeClick}
+        onNodeClick={onNodeClick}
+        onPaneClick={() => store.getState().select([])}
+        onNodeDragStop={onNodeDragStop}
+        onDragOver={onDragOver}
+        onDrop={onDrop}
+        deleteKeyCode={["Delete", "Backspace"]}
+        multiSelectionKeyCode={["Shift", "Meta", "Control"]}
+        connectionRadius={28}
+        minZoom={0.1}
+        maxZoom={2}
+        onlyRenderVisibleElements={culling}
+        proOptions={{ hideAttribution: true }}
+        className={`bg-slate-50 ${solidRoutes}`}
+      >
+        <Background variant={BackgroundVariant.Dots} gap={20} size={1} color="#cbd5e1" />
+        {nodes.length <= MINIMAP_LIMIT ? (
+          <MiniMap
+            pannable
+            zoomable
+            className="!bottom-2 !right-2"
+            nodeColor={(n) => (n.type === "undo" ? "#f5d0fe" : "#cbd5e1")}
+          />
+        ) : null}
+        <Controls position="bottom-left" showInteractive={false} />
+        <Legend />
+      </ReactFlow>
+    </GroupToggleContext.Provider>
   );
 }

@@ -8,7 +8,8 @@ export const PALETTE_MIME = "application/x-switchyard-step";
 
 export type PaletteItem = { kind: "tool"; server: string; tool: string } | { kind: Exclude<StateType, "tool"> };
 
-export type DropHandler = (item: PaletteItem, at: Point) => void;
+/** `into`: the branch (or map item body) the step was dropped into. */
+export type DropHandler = (item: PaletteItem, at: Point, into?: { owner: string; key: string }) => void;
 
 export function readPaletteItem(text: string): PaletteItem | null {
   try {

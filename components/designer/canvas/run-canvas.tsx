@@ -12,6 +12,7 @@ import {
 } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import { buildFlow } from "./build-flow";
+import { ownerOf } from "./build-groups";
 import { NODE_TYPES } from "./node-types";
 import { useMeasuredNodes } from "./measured-nodes";
 import type { FlowEdge, FlowNode, NodeStatus } from "./types";
@@ -68,7 +69,7 @@ export function RunCanvas(props: {
           nodesConnectable={false}
           edgesFocusable={false}
           deleteKeyCode={null}
-          onNodeClick={(_, n) => (n.type === "state" ? props.onSelect?.(n.id) : undefined)}
+          onNodeClick={(_, n) => (n.type === "state" || n.type === "group-state" ? props.onSelect?.(ownerOf(n.id)) : undefined)}
           minZoom={0.1}
           proOptions={{ hideAttribution: true }}
           className="bg-slate-50"

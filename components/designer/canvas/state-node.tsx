@@ -8,6 +8,7 @@ import { nodeKind } from "../nodes/registry";
 import { readable, str, type HandleSpec } from "../nodes/kind";
 import type { StateFlowNode } from "./types";
 import { StatusPill } from "./status-pill";
+import { GroupToggle } from "./group-toggle";
 
 const TONE_CLASSES: Record<HandleSpec["tone"], string> = {
   normal: "!bg-slate-500",
@@ -26,13 +27,16 @@ function StateNodeView({ id, data, selected }: NodeProps<StateFlowNode>) {
   useEffect(() => updateInternals(id), [id, handleKey, updateInternals]);
   const title = readable(str(data.state.title) ?? kind?.label ?? id);
   const { errors, warnings, first } = data.problems;
+  const expanded = data.group === "expanded";
 
   return (
     <div
       data-testid={`node-${id}`}
+      data-group={data.group}
       aria-label={`${kind?.label ?? "Step"}: ${title}`}
       className={clsx(
-        "group relative w-[260px] rounded-lg border bg-white text-left shadow-sm transition-shadow",
+        "group relative rounded-lg border text-left shadow-sm transition-shadow",
+        expanded ? "h-full w-full bg-white/70" : "w-[260px] bg-white",
         selected ? "border-brand-500 ring-2 ring-brand-500/30" : errors > 0 ? "border-red-300" : "border-slate-200",
         data.status?.tone === "running" && "ring-2 ring-brand-400 animate-pulse",
         data.status?.tone === "added" && "ring-2 ring-emerald-400",
@@ -40,7 +44,7 @@ function StateNodeView({ id, data, selected }: NodeProps<StateFlowNode>) {
         data.status?.tone === "removed" && "opacity-60 ring-2 ring-red-300",
       )}
     >
-      {data.isStart ? (
+      {data.isStart && !data.inner ? (
         <span className="absolute -top-5 left-2 inline-flex items-center gap-1 text-[11px] font-semibold uppercase tracking-wide text-emerald-700">
           <Play className="h-3 w-3" aria-hidden /> Start
         </span>
@@ -62,10 +66,17 @@ function StateNodeView({ id, data, selected }: NodeProps<StateFlowNode>) {
           ))}
         </div>
         <ProblemBadge errors={errors} warnings={warnings} first={first} />
+        {expanded && data.status ? <StatusPill status={data.status} className="shrink-0 rounded-md border-0" /> : null}
+        {data.group ? <GroupToggle id={id} expanded={expanded} /> : null}
       </div>
-      {data.status ? <StatusPill status={data.status} /> : null}
+      {data.status && !expanded ? <StatusPill status={data.status} /> : null}
       {bottom.length > 1 || bottom.some((h) => h.label) ? (
-        <div className="flex border-t border-slate-100 text-[11px] text-slate-500">
+        <div
+          className={clsx(
+            "flex border-t border-slate-100 text-[11px] text-slate-500",
+            expanded && "absolute inset-x-0 bottom-0 rounded-b-lg bg-white",
+          )}
+        >
           {bottom.map((h) => (
             <div key={h.id} className="relative min-w-0 flex-1 px-1 py-1 text-center" title={h.label}>
               <span className="block truncate">{h.label}</span>

@@ -15,10 +15,10 @@ const TONES: Record<NodeStatus["tone"], string> = {
   removed: "bg-red-100 text-red-800 line-through",
 };
 
-export function StatusPill({ status }: { status: NodeStatus }) {
+export function StatusPill({ status, className }: { status: NodeStatus; className?: string | undefined }) {
   return (
     <div
-      className={clsx("border-t border-slate-100 px-3 py-1 text-xs font-medium", TONES[status.tone])}
+      className={clsx("border-t border-slate-100 px-3 py-1 text-xs font-medium", TONES[status.tone], className)}
       data-status={status.tone}
     >
       {status.label}

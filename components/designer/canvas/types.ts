@@ -32,9 +32,26 @@ export interface StateNodeData extends Record<string, unknown> {
   isStart: boolean;
   problems: NodeProblems;
   status?: NodeStatus | undefined;
+  /** A step inside a branch or an item body (drawn inside its group, not selectable itself). */
+  inner?: boolean | undefined;
+  /** A parallel or map step: whether its branches are drawn (expanded) or only its summary (collapsed). */
+  group?: "expanded" | "collapsed" | undefined;
 }
 
 export type StateFlowNode = Node<StateNodeData, "state">;
+
+/** A parallel or map step drawn as a group around its branches or item body. */
+export type GroupStateFlowNode = Node<StateNodeData, "group-state">;
+
+export interface LaneNodeData extends Record<string, unknown> {
+  owner: string;
+  /** The branch name, or "each" for a map's item body. */
+  key: string;
+  label: string;
+  count: number;
+}
+
+export type LaneFlowNode = Node<LaneNodeData, "lane">;
 
 export interface UndoNodeData extends Record<string, unknown> {
   owner: string;
@@ -44,7 +61,7 @@ export interface UndoNodeData extends Record<string, unknown> {
 
 export type UndoFlowNode = Node<UndoNodeData, "undo">;
 
-export type FlowNode = StateFlowNode | UndoFlowNode;
+export type FlowNode = StateFlowNode | UndoFlowNode | GroupStateFlowNode | LaneFlowNode;
 
 export interface TransitionEdgeData extends Record<string, unknown> {
   kind: "next" | "choice" | "default" | "catch" | "option" | "timeout" | "undo";

@@ -19,14 +19,15 @@ interface Props<S> {
 
 const RESULTS_NOTE = "Variables to set once all are done; $results holds what each returned.";
 
-/** Named branches, each a small workflow of its own (edited as JSON until branches are drawn on the canvas). */
+/** Named branches, each a small workflow of its own: drawn on the canvas (steps dropped into them), edited here as JSON. */
 export function ParallelInspector({ state, onChange, targets }: Props<ParallelState>) {
   return (
     <div>
       <InspectorSection title="Branches">
         <p className="text-xs text-slate-500">
           Each branch runs at the same time as the others, with its own steps. The step goes on when every branch is done; a
-          branch that fails stops the others.
+          branch that fails stops the others. Drop a step from the palette into a branch on the canvas to add it at the
+          branch&apos;s end; rename branches or rewire their steps here.
         </p>
         <JsonEditor
           label="Branches (name: steps)"

@@ -1,5 +1,5 @@
 /**
- * A small walker over examples/workflows/support-escalation.json for the
+ * A small walker over the sequential support workflow (examples/test-fixtures) for the
  * tests: it runs the workflow's states against the demo servers with the
  * workflow's own JSONata expressions, so tool names, argument names and
  * result fields are checked against the real definition. Tool calls carry an
@@ -25,7 +25,7 @@ export interface WorkflowState {
   output?: Record<string, unknown>;
   compensate?: { server: DemoServerName; tool: string; input: Record<string, unknown> };
 }
-const workflowFile = path.join(import.meta.dirname, "..", "..", "workflows", "support-escalation.json");
+const workflowFile = path.join(import.meta.dirname, "..", "..", "test-fixtures", "support-escalation-sequential.json");
 export const workflow = JSON.parse(readFileSync(workflowFile, "utf8")) as {
   startAt: string;
   states: Record<string, WorkflowState>;

@@ -163,7 +163,7 @@ describe("edits", () => {
 describe("layout", () => {
   it("lays the demo out top to bottom with no two states overlapping", () => {
     const layout = computeLayout(demo);
-    const start = layout.lookup_customer!;
+    const start = layout.look_up!;
     const points = Object.values(layout);
     expect(points.every((p) => p.y >= start.y)).toBe(true);
     for (const [i, p] of points.entries()) {

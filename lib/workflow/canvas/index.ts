@@ -4,3 +4,4 @@ export * from "./from-canvas";
 export * from "./edit";
 export * from "./clipboard";
 export * from "./layout";
+export * from "./inner";

@@ -7,6 +7,7 @@ import dagre from "@dagrejs/dagre";
 import { allEdges, type Edge } from "../graph";
 import type { Point } from "./model";
 import { layoutOf, statesOf, type Draft } from "./edit";
+import { groupLayout } from "./inner";
 
 export const NODE_WIDTH = 260;
 export const NODE_HEIGHT = 84;
@@ -18,13 +19,18 @@ export function computeLayout(doc: Draft): Record<string, Point> {
   g.setGraph({ rankdir: "TB", nodesep: 60, ranksep: 80, edgesep: 20, marginx: 0, marginy: 0 });
   g.setDefaultEdgeLabel(() => ({}));
   const ids = Object.keys(states).sort(startFirst(doc));
-  for (const id of ids) g.setNode(id, { width: NODE_WIDTH, height: NODE_HEIGHT });
+  // A parallel or map step is drawn as a group around its branches: it takes that room.
+  const size = (id: string) => {
+    const group = groupLayout((states[id] ?? {}) as Record<string, unknown>);
+    return group ? { width: group.width, height: group.height } : { width: NODE_WIDTH, height: NODE_HEIGHT };
+  };
+  for (const id of ids) g.setNode(id, size(id));
   for (const e of layoutEdges(states)) g.setEdge(e.from, e.to, { weight: 1, minlen: 1 }, `${e.from}:${e.field.join(".")}`);
   dagre.layout(g);
   const out: Record<string, Point> = {};
   for (const id of ids) {
-    const n = g.node(id) as { x: number; y: number };
-    out[id] = { x: Math.round(n.x - NODE_WIDTH / 2), y: Math.round(n.y - NODE_HEIGHT / 2) };
+    const n = g.node(id) as { x: number; y: number; width: number; height: number };
+    out[id] = { x: Math.round(n.x - n.width / 2), y: Math.round(n.y - n.height / 2) };
   }
   return out;
 }

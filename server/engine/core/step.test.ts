@@ -6,7 +6,7 @@ import type { Command, RunEvent, RunState } from "./types";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 
 const demo = JSON.parse(
-  readFileSync(path.join(import.meta.dirname, "../../../examples/workflows/support-escalation.json"), "utf8"),
+  readFileSync(path.join(import.meta.dirname, "../../../examples/test-fixtures/support-escalation-sequential.json"), "utf8"),
 ) as WorkflowDefinition;
 
 function runner(def: WorkflowDefinition, input: unknown = {}) {
