@@ -464,10 +464,10 @@ test("an analyst builds on earlier steps' output fields, then tests the draft be
   await page.goto("/");
   await page.getByRole("button", { name: "New workflow" }).first().click();
   const create = page.getByRole("dialog", { name: "New workflow" });
-  await create.getByLabel("Start from").selectOption({ label: "Customer support escalation (11 steps)" });
+  await create.getByLabel("Start from").selectOption({ label: "Customer support escalation (9 steps)" });
   await create.getByLabel("Name").fill("Escalation, tested");
   await create.getByRole("button", { name: "Create workflow" }).click();
-  await expect(node(page, "lookup_customer")).toBeVisible();
+  await expect(node(page, "look_up::customer::lookup_customer")).toBeVisible();
 
   // The rule builder offers what the earlier tools return (their output schemas), not only $customer and $order.
   await node(page, "decide").click();
@@ -488,7 +488,7 @@ test("an analyst builds on earlier steps' output fields, then tests the draft be
   await message.press("Control+End");
   await message.pressSequentially(" Shipping: $order.sta");
   const status = page.getByRole("option", { name: /\$order\.status/ });
-  await expect(status).toContainText("Set by Check the order · string · Shipping status");
+  await expect(status).toContainText("Set by Look up the customer, the order and the procedure · string · Shipping status");
   await page.screenshot({ path: `${SHOTS}/38-designer-output-fields.png` });
   await status.click();
   await expect(message).toHaveValue(/Shipping: \{% \$order\.status %\}$/);

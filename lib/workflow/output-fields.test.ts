@@ -102,6 +102,44 @@ describe("scopeAt with result schemas", () => {
     expect(paths.some((p) => p.startsWith("$customer."))).toBe(false);
   });
 
+  it("reads a parallel step's branch outputs: what each branch's succeed state outputs, kept from a tool's result", () => {
+    const parallel = {
+      startAt: "look_up",
+      states: {
+        look_up: {
+          type: "parallel",
+          title: "Look up",
+          branches: {
+            customer: {
+              startAt: "get",
+              states: {
+                get: { type: "tool", server: "crm", tool: "get", assign: { found: "{% $result %}" }, next: "ok" },
+                ok: { type: "succeed", output: "{% $found %}" },
+              },
+            },
+            city: {
+              startAt: "get",
+              states: {
+                get: { type: "tool", server: "crm", tool: "get", assign: { found: "{% $result.address %}" }, next: "ok" },
+                ok: { type: "succeed", output: "{% $found.city %}" },
+              },
+            },
+            other: { startAt: "x", states: { x: { type: "succeed", output: "{% 42 %}" } } },
+          },
+          assign: { customer: "{% $results.customer %}", city: "{% $results.city %}", other: "{% $results.other %}" },
+          next: "decide",
+        },
+        decide: { type: "choice", choices: [{ when: "{% true %}", next: "done" }], default: "done" },
+        done: { type: "succeed" },
+      },
+    };
+    const scope = scopeAt(parallel, "decide", schemas);
+    expect(scope.find((v) => v.path === "$customer.tier")).toMatchObject({ source: "Set by Look up", type: "string" });
+    expect(scope.find((v) => v.path === "$city")?.type).toBe("string");
+    expect(scope.find((v) => v.path === "$other")?.type).toBeUndefined();
+    expect(scope.some((v) => v.path.startsWith("$other."))).toBe(false);
+  });
+
   it("takes an agent step's answer schema from the step itself", () => {
     const agent = {
       startAt: "triage",

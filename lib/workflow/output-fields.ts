@@ -64,18 +64,31 @@ export function schemaFields(schema: unknown, prefix: string, source: string): S
   return out;
 }
 
-const RESULT_PATH = /^\{%\s*\$result((?:\.[A-Za-z_][A-Za-z0-9_]*|\[\d+\])*)\s*%\}$/;
+const RESULT_PATH = /^\{%\s*\$results?((?:\.[A-Za-z_][A-Za-z0-9_]*|\[\d+\])*)\s*%\}$/;
+const VARIABLE_PATH = /^\{%\s*\$([A-Za-z_][A-Za-z0-9_]*)((?:\.[A-Za-z_][A-Za-z0-9_]*|\[\d+\])*)\s*%\}$/;
+
+function pathParts(text: string): string[] {
+  return [...text.matchAll(/\.([A-Za-z_][A-Za-z0-9_]*)|\[\d+\]/g)].map((m) => m[1] ?? "[]");
+}
+
+/** "{% $customer.tier %}" -> { name: "customer", path: ["tier"] }; null for anything else. */
+export function variablePathOf(value: unknown): { name: string; path: string[] } | null {
+  if (typeof value !== "string") return null;
+  const match = VARIABLE_PATH.exec(value.trim());
+  return match?.[1] ? { name: match[1], path: pathParts(match[2] ?? "") } : null;
+}
 
 /**
  * What part of the result an assignment keeps: [] for "{% $result %}",
  * ["customer"] for "{% $result.customer %}", ["results", "[]"] for
- * "{% $result.results[0] %}" (an item of a list), null for anything else.
+ * "{% $result.results[0] %}" (an item of a list), null for anything else. A parallel
+ * step's `$results` (its branches' outputs by name) reads the same way.
  */
 export function resultPathOf(value: unknown): string[] | null {
   if (typeof value !== "string") return null;
   const match = RESULT_PATH.exec(value.trim());
   if (!match) return null;
-  return [...(match[1] ?? "").matchAll(/\.([A-Za-z_][A-Za-z0-9_]*)|\[\d+\]/g)].map((m) => m[1] ?? "[]");
+  return pathParts(match[1] ?? "");
 }
 
 /**

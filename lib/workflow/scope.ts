@@ -4,7 +4,7 @@
  */
 import { allEdges, canReach } from "./graph";
 import type { FieldSchema, InputSchema } from "./input-schema";
-import { assignedFields, assignedType, schemaFields } from "./output-fields";
+import { assignedFields, assignedType, resultPathOf, schemaFields, subSchema, variablePathOf } from "./output-fields";
 
 export interface ScopeVariable {
   /** The JSONata path to insert, e.g. "$input.customerId" or "$customer". */
@@ -113,7 +113,36 @@ export function scopeAt(
 
 function resultOf(state: unknown, resultSchemaOf: ResultSchemaOf): unknown {
   const s = asRecord(state);
-  return s ? resultSchemaOf(s) : undefined;
+  if (!s) return undefined;
+  return s.type === "parallel" ? parallelResult(s, resultSchemaOf) : resultSchemaOf(s);
+}
+
+/**
+ * A parallel step's `$results`: an object with each branch's output, known when the branch's succeed state outputs a
+ * variable (or a part of one) that a step of the branch keeps from a result of known schema.
+ */
+function parallelResult(state: Loose, resultSchemaOf: ResultSchemaOf): unknown {
+  const properties: Record<string, unknown> = {};
+  for (const [name, branch] of Object.entries(asRecord(state.branches) ?? {})) {
+    const schema = branchOutput(asRecord(asRecord(branch)?.states) ?? {}, resultSchemaOf);
+    if (schema) properties[name] = schema;
+  }
+  return Object.keys(properties).length > 0 ? { type: "object", properties } : undefined;
+}
+
+function branchOutput(states: Loose, resultSchemaOf: ResultSchemaOf): unknown {
+  const succeed = Object.values(states)
+    .map(asRecord)
+    .find((s) => s?.type === "succeed" && s.output !== undefined);
+  const output = variablePathOf(succeed?.output);
+  if (!output) return undefined;
+  for (const inner of Object.values(states).map(asRecord)) {
+    const kept = resultPathOf(asRecord(inner?.assign)?.[output.name]);
+    if (!inner || kept === null) continue;
+    const schema = subSchema(resultOf(inner, resultSchemaOf), kept);
+    return schema ? subSchema(schema, output.path) : undefined;
+  }
+  return undefined;
 }
 
 function hasCycleThrough(stateId: string, edges: ReturnType<typeof allEdges>): boolean {
