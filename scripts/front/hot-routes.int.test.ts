@@ -101,7 +101,7 @@ describe("front: hot routes", () => {
       const res = await post(`/api/workflows/${encodeURIComponent(id)}/runs`, body);
       const direct = await throughRoute(id, body);
       expect(res.status).toBeGreaterThanOrEqual(400);
-      expect({ status: res.status, body: await res.json() }).toEqual(direct);
+      expect({ status: res.status, body: (await res.json()) as unknown }).toEqual(direct);
     }
     expect(await t.db.run.count()).toBe(before);
   });
@@ -115,7 +115,9 @@ describe("front: hot routes", () => {
     expect(((await res.json()) as { runs: unknown[] }).runs).toHaveLength(2);
     const bad = JSON.stringify({ inputs: [{ orderId: "B3" }, 7] });
     const refused = await post(`/api/workflows/${workflowId}/runs/batch`, bad);
-    expect({ status: refused.status, body: await refused.json() }).toEqual(await throughRoute(workflowId, bad, true));
+    expect({ status: refused.status, body: (await refused.json()) as unknown }).toEqual(
+      await throughRoute(workflowId, bad, true),
+    );
   });
 
   it("applies proxy.ts's checks: a foreign Host (local mode) and a cross-site POST are refused, nothing started", async () => {
