@@ -1,7 +1,8 @@
 /**
  * `npm start`: builds the app if needed, applies pending migrations, seeds the
  * demo on first start, then serves on HOST:PORT (127.0.0.1:3000 by default).
- * `--dev` runs the Next.js dev server instead of building.
+ * `--dev` runs the Next.js dev server instead of building. The server process is scripts/front/serve.ts (Next.js
+ * behind a small Node server for the hot API routes), or `next start` with SWITCHYARD_FRONT=off.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
@@ -19,6 +20,7 @@ import { startDemoModelServer } from "./demo-model-server";
 
 const dev = process.argv.includes("--dev");
 const NEXT_BIN = path.resolve("node_modules/next/dist/bin/next");
+const FRONT_SCRIPT = path.resolve("scripts/front/serve.ts");
 
 async function main(): Promise<void> {
   process.env.NEXT_TELEMETRY_DISABLED = "1";
@@ -63,7 +65,11 @@ async function main(): Promise<void> {
     await client.$disconnect();
   }
 
-  const args = [NEXT_BIN, dev ? "dev" : "start", "--hostname", env.HOST, "--port", String(env.PORT)];
+  const listen = ["--hostname", env.HOST, "--port", String(env.PORT)];
+  // The front (scripts/front/serve.ts) answers the hot API routes and hands the rest to Next.js in the same process;
+  // SWITCHYARD_FRONT=off runs `next start` alone (bench:e2e compares the two).
+  const front = !dev && process.env.SWITCHYARD_FRONT !== "off";
+  const args = front ? ["--import", "tsx", FRONT_SCRIPT, ...listen] : [NEXT_BIN, dev ? "dev" : "start", ...listen];
   const server = spawn(process.execPath, args, { stdio: ["inherit", "pipe", "inherit"], env: process.env });
   server.stdout.on("data", (chunk: Buffer) => {
     const text = chunk.toString();

@@ -13,6 +13,7 @@
  * Prints the figures and the ratios against the targets (docs/performance.md); asserts nothing.
  *
  *   npx tsx scripts/bench/e2e.ts [--databases sqlite,postgresql] [--runs 320] [--steps 10] [--starts 2000] [--clients 32]
+ *     [--modes front,next,worker] (each database is measured once per mode, in this order)
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -53,6 +54,12 @@ const { values: opts } = parseArgs({
     parts: { type: "string", default: process.env.BENCH_PARTS ?? "runs,starts,batch" },
     /** Inputs per request of the batch part (POST /api/workflows/{id}/runs/batch). */
     batch: { type: "string", default: process.env.BENCH_BATCH ?? "50" },
+    /**
+     * How the app serves, each measured in turn per database: "front" (`npm start`: the hot API routes on the front,
+     * scripts/front/serve.ts), "next" (SWITCHYARD_FRONT=off: every request through Next.js), "worker" (the front with
+     * SWITCHYARD_ENGINE=off and one `npm run worker` beside it, which claims the queued runs).
+     */
+    modes: { type: "string", default: process.env.BENCH_MODES ?? "front" },
   },
 });
 const RUNS = Number(opts.runs);
@@ -61,6 +68,16 @@ const STARTS = Number(opts.starts);
 const CLIENTS = Number(opts.clients);
 const PARTS = opts.parts.split(",");
 const BATCH = Number(opts.batch);
+type Mode = "front" | "next" | "worker";
+const MODES = opts.modes.split(",").map((m) => {
+  if (m !== "front" && m !== "next" && m !== "worker") throw new Error(`--modes: "${m}" is not front, next or worker`);
+  return m;
+});
+const MODE_ENV: Record<Mode, Record<string, string>> = {
+  front: {},
+  next: { SWITCHYARD_FRONT: "off" },
+  worker: { SWITCHYARD_ENGINE: "off" },
+};
 
 const PARKED: WorkflowDefinition = {
   schemaVersion: 1,
@@ -71,6 +88,7 @@ const PARKED: WorkflowDefinition = {
 
 interface Figures {
   database: string;
+  mode: Mode;
   stepsPerSecond: number;
   startsPerSecond: number;
   batchStartsPerSecond: number;
@@ -116,13 +134,18 @@ async function prepare(db: Db, key: Buffer): Promise<{ chain: string; parked: st
 }
 
 /** `scripts/start.ts` as `npm start` runs it (it builds the app first when the sources changed). */
-async function startApp(url: string, key: Buffer): Promise<{ base: string; app: ChildProcess; dataDir: string }> {
+async function startApp(
+  url: string,
+  key: Buffer,
+  mode: Mode,
+): Promise<{ base: string; app: ChildProcess; dataDir: string; worker: ChildProcess | null }> {
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "switchyard-bench-e2e-"));
   const app = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
     cwd: ROOT,
     env: {
       ...process.env,
+      ...MODE_ENV[mode],
       PORT: String(port),
       HOST: "127.0.0.1",
       DATABASE_URL: url,
@@ -149,7 +172,39 @@ async function startApp(url: string, key: Buffer): Promise<{ base: string; app: 
     });
     app.once("exit", (code) => reject(new Error(`the app exited before it was ready (exit ${code}):\n${seen.slice(-2000)}`)));
   });
-  return { base: `http://127.0.0.1:${port}`, app, dataDir };
+  const worker = mode === "worker" ? await startWorker(url, key, dataDir) : null;
+  return { base: `http://127.0.0.1:${port}`, app, dataDir, worker };
+}
+
+/** `npm run worker` (scripts/worker.ts) on the app's database: it claims and runs the runs the app queued. */
+async function startWorker(url: string, key: Buffer, dataDir: string): Promise<ChildProcess> {
+  const worker = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      DATA_DIR: dataDir,
+      SWITCHYARD_SECRET_KEY: key.toString("base64"),
+      LOG_LEVEL: "warn",
+    },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  await new Promise<void>((resolve, reject) => {
+    let seen = "";
+    worker.stdout.on("data", (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (/worker \S* ?ready/.test(seen)) resolve();
+    });
+    worker.once("exit", (code) => reject(new Error(`the worker exited before it was ready (exit ${code}):\n${seen}`)));
+  });
+  return worker;
+}
+
+async function stop(child: ChildProcess | null): Promise<void> {
+  if (!child || child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once("exit", r));
+  child.kill("SIGTERM");
+  await exited;
 }
 
 /**
@@ -196,15 +251,17 @@ async function until(check: () => Promise<boolean>, what: string, limitMs = 600_
   }
 }
 
-async function switchyard(open: () => Promise<BenchDatabase>): Promise<Figures> {
+async function switchyard(open: () => Promise<BenchDatabase>, mode: Mode): Promise<Figures> {
   const database = await open();
   const key = randomBytes(32);
   let app: ChildProcess | null = null;
+  let worker: ChildProcess | null = null;
   let dataDir = "";
   try {
     const { chain, parked } = await prepare(database.db, key);
-    const started = await startApp(database.url, key);
+    const started = await startApp(database.url, key, mode);
     app = started.app;
+    worker = started.worker;
     dataDir = started.dataDir;
     const succeeded = () => database.db.run.count({ where: { workflowId: chain, status: "succeeded" } });
     // Warm-up: the routes compiled and cached, the MCP connection open, the statements prepared.
@@ -226,6 +283,7 @@ async function switchyard(open: () => Promise<BenchDatabase>): Promise<Figures> 
     return {
       // The label names the bench's own connection settings; the app opens its own (as `npm start` does).
       database: database.provider === "sqlite" ? "SQLite (app's settings)" : "PostgreSQL (app's settings)",
+      mode,
       stepsPerSecond: (RUNS * STEPS) / seconds,
       startsPerSecond: STARTS / starts.seconds,
       batchStartsPerSecond: batched ? (requests * BATCH) / batched.seconds : Number.NaN,
@@ -233,11 +291,8 @@ async function switchyard(open: () => Promise<BenchDatabase>): Promise<Figures> 
       serverMs: starts.serverMs,
     };
   } finally {
-    if (app && app.exitCode === null) {
-      const exited = new Promise((r) => app!.once("exit", r));
-      app.kill("SIGTERM");
-      await exited;
-    }
+    await stop(worker);
+    await stop(app);
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     await database.dispose();
   }
@@ -309,14 +364,18 @@ async function main(): Promise<void> {
   if (peer !== null) console.log(`DBOS ${DBOS_VERSION}, ${CLIENTS} workflows in flight, in-process: ${int(peer)} steps/s`);
   const wanted = opts.databases.split(",");
   const rows: Figures[] = [];
-  if (wanted.includes("sqlite")) rows.push(await switchyard(() => openSqlite(null)));
-  if (wanted.includes("postgresql")) rows.push(await switchyard(() => openPostgres(opts["postgres-url"], () => undefined)));
+  for (const mode of MODES) {
+    if (wanted.includes("sqlite")) rows.push(await switchyard(() => openSqlite(null), mode));
+    if (wanted.includes("postgresql"))
+      rows.push(await switchyard(() => openPostgres(opts["postgres-url"], () => undefined), mode));
+  }
   const target = (f: Figures) => (f.database.startsWith("SQLite") ? 10 : 5);
   console.log(
     "\n" +
       table(
         [
           "Switchyard over HTTP",
+          "served by",
           "steps/s",
           "x DBOS (target)",
           "starts/s",
@@ -326,6 +385,7 @@ async function main(): Promise<void> {
         ],
         rows.map((f) => [
           f.database,
+          f.mode === "front" ? "front" : f.mode === "next" ? "Next.js" : "front + worker",
           int(f.stepsPerSecond),
           peer === null ? "-" : `${(f.stepsPerSecond / peer).toFixed(1)}x (>= ${target(f)}x)`,
           int(f.startsPerSecond),
