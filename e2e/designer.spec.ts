@@ -411,7 +411,7 @@ test("an analyst compares two published versions on the canvas and as a list", a
   await expect(canvas.getByTestId("node-cool_down").locator("[data-status]")).toHaveAttribute("data-status", "added");
   await expect(canvas.getByTestId("node-review_case").locator("[data-status]")).toHaveAttribute("data-status", "removed");
   await expect(canvas.getByTestId("node-look_up").locator("[data-status]").first()).toHaveAttribute("data-status", "changed");
-  await expect(canvas.getByTestId("node-refund").locator("[data-status]")).toHaveCount(0);
+  await expect(canvas.getByTestId("node-email_customer").locator("[data-status]")).toHaveCount(0);
   // The first change is brought into the middle of the canvas, readable.
   const middle = async (locator: Locator) => {
     const b = (await locator.boundingBox())!;
