@@ -506,11 +506,13 @@ test("an analyst builds on earlier steps' output fields, then tests the draft be
   // Titles read with the run's data, not as templates.
   await expect(page.getByText("Waiting for a person at “Review the case of Grace Hopper”")).toBeVisible({ timeout: 45_000 });
   await expect(page.getByTestId("run-canvas").getByTestId("node-review_case")).toContainText("Review the case of Grace Hopper");
-  // Each step's output, as on any run's page.
+  await page.screenshot({ path: `${SHOTS}/40-test-run.png` });
+  // Each step's output, as on any run's page (the lookups are branches: runs of their own).
+  await page.getByRole("link", { name: "customer", exact: true }).click();
   const steps = page.getByRole("list", { name: "Steps" });
   await steps.getByText("Look up the customer").click();
   await expect(steps.getByText("1 Navy Yard Court").first()).toBeVisible();
-  await page.screenshot({ path: `${SHOTS}/40-test-run.png` });
+  await page.goBack();
 
   // The person's item says it comes from a test run; resolving it finishes the run.
   await page.getByRole("link", { name: "Open it in the inbox" }).click();
