@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADA, demoWorld, GRACE, settle, type DemoWorld } from "../test/demo-setup";
 import { PROVIDERS } from "../test/databases";
 import { startRun } from "./runs";
+import { getEscalation } from "./escalations";
 import type { RunState } from "../engine/core/types";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 
@@ -79,5 +80,10 @@ describe.each(PROVIDERS)("the demo support workflow, lookups in parallel (%s, de
     expect(run.status).toBe("waiting");
     expect(run.currentState).toBe("review_case");
     expect(item.title).toBe("Review the case of Grace Hopper");
+    // The person sees what the branches' steps returned, titled as in the designer.
+    const shown = await getEscalation(world.t.db, item.id);
+    const steps = Object.fromEntries(shown.earlierSteps.map((s) => [s.title, s.output]));
+    expect(Object.keys(steps).sort()).toEqual(["Check the order", "Find the resolution procedure", "Look up the customer"]);
+    expect(JSON.stringify(steps["Look up the customer"])).toContain("Grace Hopper");
   });
 });

@@ -7,6 +7,7 @@
 import type { AgentMessage } from "@/lib/agent/messages";
 import type { Db } from "../db/client";
 import type { RunControl } from "./run-control";
+import { scopedDefinition } from "../engine/core/children";
 import type { RunEvent } from "../engine/core/types";
 import type { AuditRow } from "../engine/runtime/ports";
 import { AppError, notFound } from "@/lib/errors";
@@ -89,11 +90,16 @@ export async function getEscalation(db: Db, id: string) {
     run: { id: e.run.id, input: e.run.input, workflow: e.run.version.workflow, version: e.run.version.version },
     /** A sub-workflow's run: the run whose step started it (it waits for this one). */
     partOf,
-    earlierSteps: e.run.attempts
-      .filter((a) => a.purpose === "step" && a.startedAt <= e.createdAt)
+    earlierSteps: [
+      ...e.run.attempts
+        .filter((a) => a.purpose === "step" && a.startedAt <= e.createdAt)
+        .map((a) => ({ ...a, title: definition.states[a.stateId]?.title ?? a.stateId })),
+      ...(await branchAttempts(db, e.run.id, e.createdAt, definition)),
+    ]
+      .sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime())
       .map((a) => ({
         stateId: a.stateId,
-        title: definition.states[a.stateId]?.title ?? a.stateId,
+        title: a.title,
         server: a.server,
         tool: a.tool,
         output: (a.output as { value: unknown } | null)?.value ?? null,
@@ -233,4 +239,28 @@ function requestOf(reason: string, details: unknown) {
 function alreadyResolved(by: string | null, at: Date | null): AppError {
   const when = at ? ` at ${at.toISOString().replace("T", " ").slice(0, 19)} UTC` : "";
   return new AppError("conflict", `Already resolved by ${by ?? "someone"}${when}`);
+}
+
+/** At most this many steps of branches and items are shown with an escalation. */
+const MAX_BRANCH_STEPS = 50;
+
+/**
+ * The succeeded steps of the run's branches and map items before the escalation (the lookups of a parallel step run
+ * in runs of their own), titled from their branch's or body's steps.
+ */
+async function branchAttempts(db: Db, runId: string, before: Date, definition: WorkflowDefinition) {
+  const rows = await db.stepAttempt.findMany({
+    where: { runId: { startsWith: `${runId}.` }, status: "succeeded", purpose: "step", startedAt: { lte: before } },
+    orderBy: { startedAt: "asc" },
+    take: MAX_BRANCH_STEPS,
+    select: { runId: true, stateId: true, tool: true, server: true, output: true, startedAt: true },
+  });
+  return rows.map((a) => {
+    // A child's id: <run>.<step>.<visit>.<branch name or item index>[~attempt]
+    const [stepId = "", , key = ""] = a.runId.slice(runId.length + 1).split(".");
+    const fanout = definition.states[stepId];
+    const machine = fanout?.type === "parallel" ? key.split("~")[0]! : "itemBody";
+    const inner = scopedDefinition(definition, [stepId, machine])?.states[a.stateId];
+    return { ...a, title: inner?.title ?? a.stateId };
+  });
 }
