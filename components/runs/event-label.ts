@@ -13,6 +13,10 @@ export function eventLabel(
     ok?: boolean;
     answer?: { toolCalls?: unknown[] };
     task?: { taskId?: string };
+    childId?: string;
+    status?: string;
+    results?: unknown[];
+    event?: { type?: string };
   };
   switch (e.type) {
     case "start":
@@ -44,7 +48,24 @@ export function eventLabel(
       const calls = e.answer?.toolCalls?.length ?? 0;
       return calls > 0 ? `The model asked for ${calls} tool call${calls === 1 ? "" : "s"}` : "The model answered";
     }
+    case "child_finished":
+      return `${childName(e.childId)} ${e.status === "succeeded" ? "finished" : (e.status ?? "ended")}`;
+    case "children_collected":
+      return `Collected the results of ${e.results?.length ?? 0} item${e.results?.length === 1 ? "" : "s"}`;
+    case "event_received":
+      return `Received the event ${e.event?.type ?? ""}`.trim();
+    case "lock_granted":
+      return "Got the lock";
+    case "shared_done":
+      return "Shared value read or written";
     default:
       return e.type ?? "Event";
   }
+}
+
+/** "Branch customer" or "Item 3" (a map item's key is its index) from a child run's id: <run>.<step>.<visit>.<key>. */
+function childName(childId: string | undefined): string {
+  const key = (childId ?? "").split(".").pop()?.split("~")[0] ?? "";
+  if (/^\d+$/.test(key)) return `Item ${Number(key) + 1}`;
+  return key ? `Branch “${key}”` : "A branch";
 }
