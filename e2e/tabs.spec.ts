@@ -10,6 +10,8 @@ async function shows(page: Page, path: string) {
 }
 
 test("ten tabs, reloads and back/forward never stall a page, and live changes still reach the first tab", async ({ context }) => {
+  // Ten pages with their live streams: on a loaded 2-core machine this took more than a minute.
+  test.setTimeout(150_000);
   const first = await context.newPage();
   await shows(first, "/");
   const list = first.getByRole("list", { name: "Workflows" });
