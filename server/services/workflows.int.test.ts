@@ -8,6 +8,11 @@ import { canonicalJson } from "@/lib/workflow/canonical";
 import { formatPath } from "@/lib/workflow/problems";
 
 const demoText = readFileSync(path.join(import.meta.dirname, "../../examples/workflows/support-escalation.json"), "utf8");
+/** The demo as it was before its lookups ran in parallel: every step at the top level, for breaking them one by one. */
+const sequentialText = readFileSync(
+  path.join(import.meta.dirname, "../../examples/test-fixtures/support-escalation-sequential.json"),
+  "utf8",
+);
 
 async function rejection(promise: Promise<unknown>): Promise<AppError> {
   try {
@@ -43,7 +48,7 @@ describe.each(PROVIDERS)("workflows on %s", (provider) => {
 
   it("refuses to import an invalid workflow, reports every problem with its path, and stores nothing", async () => {
     const before = await t.db.workflow.count();
-    const broken = JSON.parse(demoText) as { states: Record<string, Record<string, unknown>>; startAt: string };
+    const broken = JSON.parse(sequentialText) as { states: Record<string, Record<string, unknown>>; startAt: string };
     broken.startAt = "nowhere";
     broken.states.check_order!.next = "ghost";
     broken.states.refund!.retry = { maxAttempts: 0 };
