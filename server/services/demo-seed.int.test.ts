@@ -29,7 +29,7 @@ describe("demo seed", () => {
       name: "Customer support escalation",
       latestVersion: 1,
       errorCount: 0,
-      stateCount: 11,
+      stateCount: 9,
       unpublishedChanges: false,
     });
 
