@@ -10,21 +10,11 @@ import { ADA, demoWorld, GRACE, settle, type DemoWorld } from "../test/demo-setu
 import { PROVIDERS } from "../test/databases";
 import { startRun } from "./runs";
 import { getEscalation } from "./escalations";
+import { until } from "../test/until";
 import type { RunState } from "../engine/core/types";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 
 const final = (status: string) => ["succeeded", "failed", "compensated", "cancelled"].includes(status);
-
-/** Polls until `read` gives a row (30 s at most). */
-async function until<T>(read: () => Promise<T | null>): Promise<T> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const row = await read();
-    if (row) return row;
-    if (Date.now() > deadline) throw new Error("not there after 30 s");
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 const demo = JSON.parse(
   readFileSync(path.join(import.meta.dirname, "../../examples/workflows/support-escalation.json"), "utf8"),
@@ -75,7 +65,7 @@ describe.each(PROVIDERS)("the demo support workflow, lookups in parallel (%s, de
   it("asks a person when the addresses differ, with what the branches found", async () => {
     const { runId } = await startRun(world.t.db, world.engine, { workflowId: world.workflowId, input: GRACE });
     // The run also "waits" while its branches run: until a person is asked.
-    const item = await until(() => world.t.db.escalation.findFirst({ where: { runId } }));
+    const item = await until(() => world.t.db.escalation.findFirst({ where: { runId } }), "the run's inbox item", 30_000);
     const run = await world.t.db.run.findUniqueOrThrow({ where: { id: runId } });
     expect(run.status).toBe("waiting");
     expect(run.currentState).toBe("review_case");
