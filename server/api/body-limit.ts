@@ -12,22 +12,27 @@ export async function limitBody(req: Request, max = MAX_TRPC_BODY_BYTES): Promis
   const tooLarge = () => Response.json({ error: { message: `The request body is larger than ${max} bytes` } }, { status: 413 });
   const declared = Number(req.headers.get("content-length") ?? NaN);
   if (declared > max) return tooLarge();
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel();
-      return tooLarge();
-    }
-    chunks.push(value);
-  }
-  const body = Buffer.concat(chunks);
+  const body = await readUpTo(req.body, max);
+  if (!body) return tooLarge();
   // Nesting is bounded before tRPC parses and validates (recursively) what the body holds.
   const deep = jsonDepthProblem(body.toString("utf8"));
   if (deep) return Response.json({ error: { message: deep } }, { status: 400 });
   return new Request(req.url, { method: req.method, headers: req.headers, body, signal: req.signal });
+}
+
+/** Reads a body up to `max` bytes and no further: null (the rest left unread) when it is larger. */
+export async function readUpTo(stream: ReadableStream<Uint8Array>, max: number): Promise<Buffer<ArrayBuffer> | null> {
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return Buffer.concat(chunks);
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
 }

@@ -4,6 +4,7 @@
  * answer 404. The logic is in server/auth/oauth; here: bodies (bounded), who is signed in, and the responses. Codes,
  * tokens and verifiers never reach a log or an error message.
  */
+import { readUpTo } from "./body-limit";
 import type { Db } from "../db/client";
 import { getEnv, type Env } from "../env";
 import { authenticate } from "../auth/authenticate";
@@ -40,20 +41,9 @@ async function readBounded(req: Request, max: number): Promise<string> {
     if (req.body) throw new OAuthError("invalid_request", `The request body is larger than ${max} bytes`, 413);
     return "";
   }
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel();
-      throw new OAuthError("invalid_request", `The request body is larger than ${max} bytes`, 413);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
+  const body = await readUpTo(req.body, max);
+  if (!body) throw new OAuthError("invalid_request", `The request body is larger than ${max} bytes`, 413);
+  return body.toString("utf8");
 }
 
 async function readForm(req: Request): Promise<URLSearchParams> {
