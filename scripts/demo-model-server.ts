@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import type { Db } from "../server/db/client";
-import { demoModelProviderId, pointDemoModel } from "../server/services/demo-model";
+import { demoModelProviderId, pointDemoModel } from "../server/services/demo/demo-model";
 
 const READY = /listening on (http:\/\/\S+)/;
 

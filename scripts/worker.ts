@@ -1,11 +1,11 @@
 /**
- * `npm run worker`: an executor process without the web app (the host of role "worker", server/services/host.ts).
+ * `npm run worker`: an executor process without the web app (the host of role "worker", server/services/host/host.ts).
  * It starts queued runs, resumes interrupted ones (re-sending idempotent calls, asking a person about the others),
  * fires due timers and SLAs, and sends webhook notifications, until stopped.
  */
 import { getEnv } from "../server/env";
 import { providerOf, redactUrl } from "../server/db/config";
-import { startHost } from "../server/services/host";
+import { startHost } from "../server/services/host/host";
 import { getSecretBox } from "../server/security/secrets";
 import { startMcpNodeServer } from "../server/api/mcp-node-server";
 

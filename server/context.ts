@@ -3,10 +3,10 @@ import { getDb, type Db } from "./db/client";
 import { expressionLimitsOf, getEnv } from "./env";
 import { setExpressionLimits } from "@/lib/workflow/expression-limits";
 import { getSecretBox, type SecretBox } from "./security/secrets";
-import { getMcpPool } from "./services/mcp-pool";
+import { getMcpPool } from "./services/servers/mcp-pool";
 import type { McpConnectionManager } from "./mcp/manager";
-import { getRunControl } from "./services/app-engine";
-import type { RunControl } from "./services/run-control";
+import { getRunControl } from "./services/host/app-engine";
+import type { RunControl } from "./services/runs/run-control";
 import type { AuthRequest } from "./auth/authenticate";
 
 export interface AppContext {

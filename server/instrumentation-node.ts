@@ -1,10 +1,10 @@
 /**
- * Embedded mode: the app's server process runs the host of role "app" (server/services/host.ts): the executor,
+ * Embedded mode: the app's server process runs the host of role "app" (server/services/host/host.ts): the executor,
  * resuming interrupted runs at once, with the webhook notifier and the stuck-run checker; on shutdown all of them and
  * the MCP connections (and their stdio processes) are closed cleanly.
  */
 import { getEnv } from "./env";
-import { startHost } from "./services/host";
+import { startHost } from "./services/host/host";
 import { closeMcpEndpoint } from "./api/mcp-app";
 import { installPeerAddress } from "./peer-address";
 

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { AlertTriangle, CheckCircle2 } from "lucide-react";
-import type { AlertView } from "@/server/services/stuck-alerts";
+import type { AlertView } from "@/server/services/stuck/stuck-alerts";
 import { RelativeTime } from "@/components/ui/time";
 import { Badge } from "@/components/ui/badge";
 

@@ -1,7 +1,7 @@
 "use client";
 
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import type { InsightsOverview } from "@/server/services/insights";
+import type { InsightsOverview } from "@/server/services/insights/insights";
 import { bucketLabel, formatMs, type PeriodKey } from "./format";
 
 const COLORS = { succeeded: "#059669", failed: "#dc2626", other: "#94a3b8", p50: "#6366f1", p95: "#c7d2fe", errors: "#dc2626" };

@@ -1,6 +1,6 @@
 "use client";
 
-import type { InsightsOverview } from "@/server/services/insights";
+import type { InsightsOverview } from "@/server/services/insights/insights";
 import { Table } from "./tables";
 import { formatMs, formatTokens, formatUsd } from "./format";
 

@@ -1,6 +1,6 @@
 "use client";
 
-import type { InsightsOverview } from "@/server/services/insights";
+import type { InsightsOverview } from "@/server/services/insights/insights";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { RelativeTime } from "@/components/ui/time";
 import { formatMs, formatRate, formatTokens, formatUsd } from "./format";

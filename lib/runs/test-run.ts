@@ -1,6 +1,6 @@
 /**
  * Test runs of a draft (issue 23) run on a snapshot numbered -1, -2... instead of a published version
- * (server/services/published-versions.ts). Pages say "Test run" where they would say "v3".
+ * (server/services/workflows/published-versions.ts). Pages say "Test run" where they would say "v3".
  */
 export function isTestRunVersion(version: number): boolean {
   return version < 1;

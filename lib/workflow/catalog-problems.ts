@@ -82,7 +82,7 @@ function checkCall(
 
 /**
  * A required input left out (or empty) is an error: every run would stop at this step and wait for a person, so
- * publishing is refused (here in the designer, and by the server: server/services/workflows.ts).
+ * publishing is refused (here in the designer, and by the server: server/services/workflows/workflows.ts).
  */
 function missingInputs(tool: Pick<CatalogTool, "inputSchema">, input: Loose, path: (string | number)[]): Problem[] {
   const required = Array.isArray(tool.inputSchema.required) ? (tool.inputSchema.required as unknown[]) : [];

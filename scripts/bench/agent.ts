@@ -17,12 +17,12 @@ import { startModelServer } from "@/examples/model-server/server";
 import type { Scenario } from "@/examples/model-server/script";
 import { createTestDatabase } from "@/server/test/databases";
 import { SecretBox } from "@/server/security/secrets";
-import { createMcpPool } from "@/server/services/mcp-pool";
-import { createEngine } from "@/server/services/engine-host";
-import { checkServer, createServer } from "@/server/services/servers";
-import { createModelProvider } from "@/server/services/model-providers";
-import { createWorkflow, publishWorkflow } from "@/server/services/workflows";
-import { startRun } from "@/server/services/runs";
+import { createMcpPool } from "@/server/services/servers/mcp-pool";
+import { createEngine } from "@/server/services/host/engine-host";
+import { checkServer, createServer } from "@/server/services/servers/servers";
+import { createModelProvider } from "@/server/services/agents/model-providers";
+import { createWorkflow, publishWorkflow } from "@/server/services/workflows/workflows";
+import { startRun } from "@/server/services/runs/runs";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 import { ms, quantile, table } from "./stats";
 

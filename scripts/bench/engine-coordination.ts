@@ -11,11 +11,11 @@
  *     takes it is committed is measured.
  */
 import { Engine } from "@/server/engine/runtime/engine";
-import { mcpToolPort, systemClock } from "@/server/services/engine-host";
+import { mcpToolPort, systemClock } from "@/server/services/host/engine-host";
 import { createRunStore } from "@/server/db/run-stores";
 import { PrismaEventStore } from "@/server/db/event-store";
 import { PrismaLockStore } from "@/server/db/lock-store";
-import { createWorkflow, publishWorkflow } from "@/server/services/workflows";
+import { createWorkflow, publishWorkflow } from "@/server/services/workflows/workflows";
 import type { StepResult } from "@/server/engine/core/types";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 import type { BenchDatabase, World } from "./engine-world";

@@ -5,10 +5,10 @@
  * indices in flight, never the list or its results.
  */
 import { Engine } from "@/server/engine/runtime/engine";
-import { mcpToolPort, systemClock } from "@/server/services/engine-host";
-import { prismaChildRunPort } from "@/server/services/child-run-port";
+import { mcpToolPort, systemClock } from "@/server/services/host/engine-host";
+import { prismaChildRunPort } from "@/server/services/runs/child-run-port";
 import { createRunStore } from "@/server/db/run-stores";
-import { createWorkflow, publishWorkflow } from "@/server/services/workflows";
+import { createWorkflow, publishWorkflow } from "@/server/services/workflows/workflows";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 import { NOOP_SERVER, type BenchDatabase, type World } from "./engine-world";
 import { int } from "./stats";

@@ -13,7 +13,7 @@ import type { PendingCall, RunEvent, RunState, StepResult } from "@/server/engin
 import type { TransitionWrite } from "@/server/engine/runtime/ports";
 import { PrismaRunStore } from "./prisma-run-store";
 import { CLOSED, record } from "@/server/engine/core/breaker";
-import { systemClock } from "@/server/services/engine-host";
+import { systemClock } from "@/server/services/host/engine-host";
 import { newId } from "@/server/util/ids";
 import { NOOP_RESULT } from "./fixtures/noop-output";
 import { chainDefinition, type BenchDatabase, type World } from "./engine-world";

@@ -2,12 +2,12 @@
  * Where a step's time goes: the run store and the tool port wrapped so that
  * every call is timed (store.loadRun, store.commit, store.loadBreaker, ...,
  * tools.call). An Engine built on the wrapped ports is otherwise the one
- * createEngine builds (server/services/engine-host.ts).
+ * createEngine builds (server/services/host/engine-host.ts).
  */
 import { Engine } from "@/server/engine/runtime/engine";
 import type { RunStore, ToolPort } from "@/server/engine/runtime/ports";
 import { createRunStore, type RunStoreSettings } from "@/server/db/run-stores";
-import { mcpToolPort, systemClock } from "@/server/services/engine-host";
+import { mcpToolPort, systemClock } from "@/server/services/host/engine-host";
 import type { BenchDatabase } from "./engine-world";
 import type { McpConnectionManager } from "@/server/mcp/manager";
 import { quantile } from "./stats";

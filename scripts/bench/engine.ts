@@ -29,7 +29,7 @@
 import { parseArgs } from "node:util";
 import os from "node:os";
 import { Engine } from "@/server/engine/runtime/engine";
-import { mcpToolPort, systemClock } from "@/server/services/engine-host";
+import { mcpToolPort, systemClock } from "@/server/services/host/engine-host";
 import { PrismaRunStore } from "./prisma-run-store";
 import { createRunStore } from "@/server/db/run-stores";
 import { openPostgres, openSqlite, buildWorld, type BenchDatabase, type World } from "./engine-world";

@@ -1,7 +1,7 @@
 /**
  * Run history benchmark (issue 7): seeds RUNS (100,000 by default) runs of every kind into a fresh SQLite file, over
  * three workflows with two versions each, then times the run list's query for each filter (first page of 50, and the
- * page after it through the cursor), as the runs.list procedure runs it (server/services/run-list.ts).
+ * page after it through the cursor), as the runs.list procedure runs it (server/services/runs/run-list.ts).
  *
  *   npm run bench:runs            (RUNS=100000, REPEAT=15)
  *
@@ -17,7 +17,7 @@ import { performance } from "node:perf_hooks";
 import { migrate } from "../../server/db/migrate";
 import { createDb } from "../../server/db/client";
 import { historyWorkflow, seedRuns } from "../../server/test/run-history-fixtures";
-import { listRuns, type RunListFilter } from "../../server/services/run-list";
+import { listRuns, type RunListFilter } from "../../server/services/runs/run-list";
 import { int, median, ms, quantile, table } from "./stats";
 import { benchRunFeed } from "./run-feed";
 

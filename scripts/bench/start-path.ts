@@ -8,9 +8,9 @@
  */
 import { parseArgs } from "node:util";
 import { SecretBox } from "@/server/security/secrets";
-import { createMcpPool } from "@/server/services/mcp-pool";
-import { createEngine } from "@/server/services/engine-host";
-import { createWorkflow, publishWorkflow } from "@/server/services/workflows";
+import { createMcpPool } from "@/server/services/servers/mcp-pool";
+import { createEngine } from "@/server/services/host/engine-host";
+import { createWorkflow, publishWorkflow } from "@/server/services/workflows/workflows";
 import { postRun, postRunBatch } from "@/server/api/http-routes";
 import type { AppContext } from "@/server/context";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";

@@ -5,8 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomBytes } from "node:crypto";
 import { createTestDatabase, type TestDatabase } from "../test/databases";
-import { createWorkflow, publishWorkflow } from "../services/workflows";
-import { stopEngine } from "../services/app-engine";
+import { createWorkflow, publishWorkflow } from "../services/workflows/workflows";
+import { stopEngine } from "../services/host/app-engine";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 import { resetEnv } from "../env";
 

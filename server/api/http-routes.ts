@@ -12,7 +12,7 @@ import { problem } from "@/lib/workflow/problems";
 import type { Access } from "@/lib/auth/roles";
 import { checkEventsToken } from "./events-auth";
 import { getEnv } from "../env";
-import { invalidEvent } from "../services/events";
+import { invalidEvent } from "../services/coordination/events";
 
 export const ROUTE_ACCESS = {
   "POST /api/workflows/{id}/runs": accessOf("runs.start"),

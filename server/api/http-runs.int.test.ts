@@ -5,10 +5,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomBytes } from "node:crypto";
 import { createTestDatabase, type TestDatabase } from "../test/databases";
-import { createWorkflow, publishWorkflow, updateDraft } from "../services/workflows";
-import { stopEngine } from "../services/app-engine";
+import { createWorkflow, publishWorkflow, updateDraft } from "../services/workflows/workflows";
+import { stopEngine } from "../services/host/app-engine";
 import { createAppContext } from "../context";
-import { startRuns } from "../services/runs";
+import { startRuns } from "../services/runs/runs";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 import { resetEnv } from "../env";
 

@@ -8,9 +8,9 @@ import type { AppContext } from "../context";
 import { handle } from "./http";
 import { requireAccess } from "./http-auth";
 import { ROUTE_ACCESS } from "./http-routes";
-import { oauthConnections } from "../services/mcp-pool";
-import { clientMetadataDocument, oauthUrls } from "../services/oauth-connections";
-import { publicUrl } from "../services/webhook-notifier";
+import { oauthConnections } from "../services/servers/mcp-pool";
+import { clientMetadataDocument, oauthUrls } from "../services/servers/oauth-connections";
+import { publicUrl } from "../services/inbox/webhook-notifier";
 import { readEnv } from "../env";
 import { audit } from "./audit-context";
 

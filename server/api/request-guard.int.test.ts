@@ -9,7 +9,7 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { NextRequest } from "next/server";
 import { createTestDatabase, type TestDatabase } from "../test/databases";
-import { stopEngine } from "../services/app-engine";
+import { stopEngine } from "../services/host/app-engine";
 import { resetEnv } from "../env";
 import { proxy } from "@/proxy";
 

@@ -11,11 +11,11 @@ import { appRouter } from "./root";
 import { transformer } from "@/lib/transport/transformer";
 import { createTestDatabase, type TestDatabase } from "../test/databases";
 import { SecretBox } from "../security/secrets";
-import { createMcpPool } from "../services/mcp-pool";
-import { createEngine } from "../services/engine-host";
+import { createMcpPool } from "../services/servers/mcp-pool";
+import { createEngine } from "../services/host/engine-host";
 import { publish } from "../test/coordination-fixtures";
-import { publishEvent } from "../services/events";
-import { createTrigger, receiveWebhook } from "../services/triggers";
+import { publishEvent } from "../services/coordination/events";
+import { createTrigger, receiveWebhook } from "../services/coordination/triggers";
 import type { McpConnectionManager } from "../mcp/manager";
 import type { Engine } from "../engine/runtime/engine";
 

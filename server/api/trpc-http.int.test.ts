@@ -9,8 +9,8 @@ import { appRouter } from "./root";
 import { createTestDatabase, type TestDatabase } from "../test/databases";
 import { randomBytes } from "node:crypto";
 import { SecretBox } from "../security/secrets";
-import { createMcpPool } from "../services/mcp-pool";
-import { createEngine } from "../services/engine-host";
+import { createMcpPool } from "../services/servers/mcp-pool";
+import { createEngine } from "../services/host/engine-host";
 import type { McpConnectionManager } from "../mcp/manager";
 
 let t: TestDatabase;

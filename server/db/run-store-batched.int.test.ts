@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, PROVIDERS, type TestDatabase } from "../test/databases";
-import { createWorkflow, publishWorkflow } from "../services/workflows";
+import { createWorkflow, publishWorkflow } from "../services/workflows/workflows";
 import { createRunStore } from "./run-stores";
 import type { BatchedRunStore } from "./run-store-batched";
 import { initialState } from "../engine/core/step";

@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, PROVIDERS, type TestDatabase } from "../test/databases";
-import { createWorkflow, publishWorkflow } from "../services/workflows";
-import { createTrigger } from "../services/triggers";
+import { createWorkflow, publishWorkflow } from "../services/workflows/workflows";
+import { createTrigger } from "../services/coordination/triggers";
 import { createRunStore } from "./run-stores";
 import { initialState } from "../engine/core/step";
 import type { EscalationRequest, PendingCall, RunState } from "../engine/core/types";

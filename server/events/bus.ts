@@ -9,7 +9,7 @@ import type { CallProgress } from "@/lib/runs/call-progress";
 export type ChangeEvent =
   | { topic: "workflows"; workflowId: string; change: "created" | "updated" | "published" | "archived" }
   | { topic: "escalations"; escalationId: string; runId: string; status: string }
-  /** A transition of the run was committed in this process (a wake-up for run watchers: server/services/run-feed.ts). */
+  /** A transition of the run was committed in this process (a wake-up for run watchers: server/services/runs/run-feed.ts). */
   | { topic: "runs"; runId: string }
   /** A call of the run reported progress or its task's status (this process's engine; never stored). */
   | { topic: "progress"; runId: string; progress: CallProgress };

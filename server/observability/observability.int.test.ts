@@ -8,7 +8,7 @@ import parsePrometheusTextFormat, { type PromFamily } from "parse-prometheus-tex
 import { demoWorld, settle, type DemoWorld } from "../test/demo-setup";
 import { PROVIDERS } from "../test/databases";
 import { until } from "../test/until";
-import { startRun } from "../services/runs";
+import { startRun } from "../services/runs/runs";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 import { createLogger, setLogger } from "./logger";
 import { metricsResponse } from "./metrics-http";

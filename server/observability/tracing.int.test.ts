@@ -5,7 +5,7 @@
 import { createServer, type Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoWorld, settle, type DemoWorld } from "../test/demo-setup";
-import { startRun } from "../services/runs";
+import { startRun } from "../services/runs/runs";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 import { getTracing, shutdownTracing } from "./tracing";
 import { resetEnv } from "../env";

@@ -2,8 +2,8 @@
 import type { Scenario } from "@/examples/model-server/script";
 import type { ModelServer } from "@/examples/model-server/server";
 import { SecretBox } from "../security/secrets";
-import { checkServer } from "../services/servers";
-import { createModelProvider } from "../services/model-providers";
+import { checkServer } from "../services/servers/servers";
+import { createModelProvider } from "../services/agents/model-providers";
 import type { AgentState, State, WorkflowDefinition } from "@/lib/workflow/schema";
 import { ADA, type DemoWorld } from "./demo-setup";
 

@@ -1,7 +1,7 @@
 /** Workflows for the coordination tests: publishers and waiters of events over the demo CRM. */
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 import type { Db } from "../db/client";
-import { createWorkflow, publishWorkflow } from "../services/workflows";
+import { createWorkflow, publishWorkflow } from "../services/workflows/workflows";
 
 /** Looks the customer up in the CRM, then announces "customer.updated" about the customer's id. */
 export const PUBLISHER: WorkflowDefinition = {

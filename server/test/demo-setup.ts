@@ -3,7 +3,7 @@
  * (real processes over stdio, with their own state directory and optional
  * fault injection), the demo workflow published, and an engine.
  */
-import { setHonoursKeys } from "../services/idempotency-settings";
+import { setHonoursKeys } from "../services/servers/idempotency-settings";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,15 +11,15 @@ import path from "node:path";
 import { createTestDatabase, type TestDatabase } from "./databases";
 import { demoServerBundle } from "./demo-server-bundles";
 import { SecretBox } from "../security/secrets";
-import { createMcpPool } from "../services/mcp-pool";
-import { checkServer, createServer } from "../services/servers";
-import { createWorkflow, publishWorkflow } from "../services/workflows";
-import { createEngine, systemClock } from "../services/engine-host";
+import { createMcpPool } from "../services/servers/mcp-pool";
+import { checkServer, createServer } from "../services/servers/servers";
+import { createWorkflow, publishWorkflow } from "../services/workflows/workflows";
+import { createEngine, systemClock } from "../services/host/engine-host";
 import type { Engine } from "../engine/runtime/engine";
 import type { McpConnectionManager } from "../mcp/manager";
 import type { Clock } from "../engine/runtime/ports";
 import type { BreakerSource } from "../engine/runtime/calls";
-import { DEMO_SERVERS } from "../services/demo-seed";
+import { DEMO_SERVERS } from "../services/demo/demo-seed";
 import type { State, WorkflowDefinition } from "@/lib/workflow/schema";
 import { FINAL_STATUSES, type RunStatus } from "../engine/core/types";
 

@@ -3,10 +3,10 @@ import { randomBytes } from "node:crypto";
 import type { DemoWorld } from "./demo-setup";
 import { createTestDatabase } from "./databases";
 import { SecretBox } from "../security/secrets";
-import { checkServer, createServer } from "../services/servers";
-import { createMcpPool } from "../services/mcp-pool";
-import { createWorkflow, publishWorkflow } from "../services/workflows";
-import { createEngine, type EngineSettings } from "../services/engine-host";
+import { checkServer, createServer } from "../services/servers/servers";
+import { createMcpPool } from "../services/servers/mcp-pool";
+import { createWorkflow, publishWorkflow } from "../services/workflows/workflows";
+import { createEngine, type EngineSettings } from "../services/host/engine-host";
 import type { McpServerConfig } from "@/lib/mcp/server-config";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 

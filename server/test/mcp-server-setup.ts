@@ -5,12 +5,12 @@
  */
 import { randomBytes } from "node:crypto";
 import { createTestDatabase, type TestDatabase } from "./databases";
-import { createWorkflow, publishWorkflow } from "../services/workflows";
-import { setMcpTool } from "../services/mcp-tools";
+import { createWorkflow, publishWorkflow } from "../services/workflows/workflows";
+import { setMcpTool } from "../services/mcp-server/mcp-tools";
 import { createUser } from "../auth/users";
 import { createApiToken } from "../auth/api-tokens";
 import { createAppContext } from "../context";
-import { stopEngine } from "../services/app-engine";
+import { stopEngine } from "../services/host/app-engine";
 import { resetEnv } from "../env";
 import { startMcpNodeServer, type McpNodeServer } from "../api/mcp-node-server";
 import type { Actor } from "../auth/actor";

@@ -3,7 +3,7 @@
  * history's filter tests and its benchmark (scripts/bench/runs.ts).
  */
 import type { Db } from "../db/client";
-import { createWorkflow, publishWorkflow, updateDraft } from "../services/workflows";
+import { createWorkflow, publishWorkflow, updateDraft } from "../services/workflows/workflows";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 
 export const HISTORY_WORKFLOW: WorkflowDefinition = {

@@ -3,7 +3,7 @@ import { handle } from "@/server/api/http";
 import { getEnv } from "@/server/env";
 import { providerOf } from "@/server/db/config";
 import { readiness } from "@/server/observability/health";
-import { executorStatus } from "@/server/services/app-engine";
+import { executorStatus } from "@/server/services/host/app-engine";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";

@@ -4,16 +4,16 @@ import { adminProcedure, operatorProcedure, router, viewerProcedure } from "../t
 import { audit, decisionAudit } from "../audit-context";
 import { actorName } from "../../auth/actor";
 import { assertMayAct } from "../escalation-access";
-import * as escalations from "../../services/escalations";
+import * as escalations from "../../services/inbox/escalations";
 import {
   ESCALATION_REASONS,
   ESCALATION_SORTS as SORTS,
   ESCALATION_STATUS_FILTERS as STATUS_FILTERS,
 } from "@/lib/inbox/escalations";
-import { retainEscalationWatcher } from "../../services/escalation-feed";
-import { deliveryCounts, setWebhookUrl, webhookSettings } from "../../services/webhook-notifier";
+import { retainEscalationWatcher } from "../../services/inbox/escalation-feed";
+import { deliveryCounts, setWebhookUrl, webhookSettings } from "../../services/inbox/webhook-notifier";
 import { getBus } from "../../events/bus";
-import { answerRequest } from "../../services/elicitation-requests";
+import { answerRequest } from "../../services/inbox/elicitation-requests";
 import { getEnv } from "../../env";
 import { exactJson, exactJsonObject } from "@/lib/workflow/json-value";
 

@@ -1,5 +1,5 @@
 import { operatorProcedure, router, viewerProcedure } from "../trpc";
-import { listEvents, listInput, listWaits, publishEvent, publishInput } from "../../services/events";
+import { listEvents, listInput, listWaits, publishEvent, publishInput } from "../../services/coordination/events";
 
 export const eventsRouter = router({
   list: viewerProcedure.input(listInput).query(({ ctx, input }) => listEvents(ctx.db, input)),

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { router, viewerProcedure } from "../trpc";
-import { insightsOverview, PERIODS, type Period } from "../../services/insights";
-import { listAlerts } from "../../services/stuck-alerts";
+import { insightsOverview, PERIODS, type Period } from "../../services/insights/insights";
+import { listAlerts } from "../../services/stuck/stuck-alerts";
 import { getEnv } from "../../env";
 import { providerOf } from "../../db/config";
 

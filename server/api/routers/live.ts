@@ -2,8 +2,8 @@ import { z } from "zod";
 import { router, viewerProcedure } from "../trpc";
 import { getBus, type ChangeBus } from "../../events/bus";
 import { mergeStreams } from "../../events/merge";
-import { retainEscalationWatcher } from "../../services/escalation-feed";
-import { watchProgress, watchRun } from "../../services/run-feed";
+import { retainEscalationWatcher } from "../../services/inbox/escalation-feed";
+import { watchProgress, watchRun } from "../../services/runs/run-feed";
 import type { CallProgress } from "@/lib/runs/call-progress";
 import type { Db } from "../../db/client";
 

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { adminProcedure, router, viewerProcedure } from "../trpc";
 import { audit } from "../audit-context";
-import { lockStatus } from "../../services/locks";
-import { serverLimits, setLimitInput, setServerLimit } from "../../services/server-limits";
+import { lockStatus } from "../../services/coordination/locks";
+import { serverLimits, setLimitInput, setServerLimit } from "../../services/servers/server-limits";
 
 export const locksRouter = router({
   serverLimits: viewerProcedure.query(({ ctx }) => serverLimits(ctx.db)),

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { adminProcedure, router, viewerProcedure } from "../trpc";
 import { audit } from "../audit-context";
-import * as providers from "../../services/model-providers";
+import * as providers from "../../services/agents/model-providers";
 
 const id = z.string().min(1).max(100);
 // Validated in full by the service (lib/agent/providers.ts), which names each problem's field.

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { adminProcedure, router, viewerProcedure } from "../trpc";
 import { audit } from "../audit-context";
 import { actorName } from "../../auth/actor";
-import { oauthConnections } from "../../services/mcp-pool";
+import { oauthConnections } from "../../services/servers/mcp-pool";
 
 const id = z.string().min(1).max(100);
 

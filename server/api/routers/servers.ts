@@ -1,13 +1,18 @@
 import { z } from "zod";
 import { adminProcedure, router, viewerProcedure } from "../trpc";
 import { audit } from "../audit-context";
-import * as servers from "../../services/servers";
-import { getCatalog } from "../../services/catalog";
-import { breakerSettings, breakerSettingsInput, DEFAULT_SETTINGS, setBreakerSettings } from "../../services/breaker-settings";
+import * as servers from "../../services/servers/servers";
+import { getCatalog } from "../../services/servers/catalog";
+import {
+  breakerSettings,
+  breakerSettingsInput,
+  DEFAULT_SETTINGS,
+  setBreakerSettings,
+} from "../../services/servers/breaker-settings";
 import { type serverConfigSchema } from "@/lib/mcp/server-config";
-import { breakerViews } from "../../services/breaker-status";
-import { serversHonouringKeys, setHonoursKeys, setHonoursKeysInput } from "../../services/idempotency-settings";
-import { rootsOf, setRoots, setRootsInput } from "../../services/roots-settings";
+import { breakerViews } from "../../services/servers/breaker-status";
+import { serversHonouringKeys, setHonoursKeys, setHonoursKeysInput } from "../../services/servers/idempotency-settings";
+import { rootsOf, setRoots, setRootsInput } from "../../services/servers/roots-settings";
 import { actorName } from "../../auth/actor";
 import { notFound } from "@/lib/errors";
 

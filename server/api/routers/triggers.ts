@@ -1,7 +1,13 @@
 import { z } from "zod";
 import { designerProcedure, router, viewerProcedure } from "../trpc";
 import { audit } from "../audit-context";
-import { createTrigger, createTriggerInput, deleteTrigger, listTriggers, setTriggerPaused } from "../../services/triggers";
+import {
+  createTrigger,
+  createTriggerInput,
+  deleteTrigger,
+  listTriggers,
+  setTriggerPaused,
+} from "../../services/coordination/triggers";
 
 const id = z.string().min(1).max(100);
 

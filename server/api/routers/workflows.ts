@@ -1,12 +1,12 @@
 import { z } from "zod";
-import { templateDefinition, templates } from "../../services/workflow-templates";
+import { templateDefinition, templates } from "../../services/workflows/workflow-templates";
 import { tracked } from "@trpc/server";
 import { designerProcedure, router, viewerProcedure } from "../trpc";
 import { audit } from "../audit-context";
-import * as workflows from "../../services/workflows";
-import { startTestRun } from "../../services/test-runs";
+import * as workflows from "../../services/workflows/workflows";
+import { startTestRun } from "../../services/workflows/test-runs";
 import { exactJsonObject } from "@/lib/workflow/json-value";
-import { setMcpTool } from "../../services/mcp-tools";
+import { setMcpTool } from "../../services/mcp-server/mcp-tools";
 import { getBus } from "../../events/bus";
 
 const id = z.string().min(1).max(100);

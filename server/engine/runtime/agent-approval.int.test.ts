@@ -10,9 +10,9 @@ import type { Scenario } from "@/examples/model-server/script";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 import type { Resolution } from "@/lib/inbox/escalations";
 import { demoWorld, settle, ADA, type DemoWorld } from "../../test/demo-setup";
-import { startRun } from "../../services/runs";
-import { createWorkflow, publishWorkflow } from "../../services/workflows";
-import { getEscalation, resolveEscalation } from "../../services/escalations";
+import { startRun } from "../../services/runs/runs";
+import { createWorkflow, publishWorkflow } from "../../services/workflows/workflows";
+import { getEscalation, resolveEscalation } from "../../services/inbox/escalations";
 import { PROVIDERS } from "../../test/databases";
 import { ensureCatalog, registerScripted, SCRIPTED_KEY } from "../../test/agent-fixtures";
 

@@ -15,11 +15,11 @@ import { demoWorld, settle, ADA, type DemoWorld } from "../../test/demo-setup";
 import { ensureCatalog, registerScripted, SCRIPTED_KEY } from "../../test/agent-fixtures";
 import { PROVIDERS } from "../../test/databases";
 import { SecretBox } from "../../security/secrets";
-import { checkServer, createServer } from "../../services/servers";
-import { startRun } from "../../services/runs";
-import { createWorkflow, publishWorkflow } from "../../services/workflows";
-import { resolveEscalation } from "../../services/escalations";
-import { createEngine } from "../../services/engine-host";
+import { checkServer, createServer } from "../../services/servers/servers";
+import { startRun } from "../../services/runs/runs";
+import { createWorkflow, publishWorkflow } from "../../services/workflows/workflows";
+import { resolveEscalation } from "../../services/inbox/escalations";
+import { createEngine } from "../../services/host/engine-host";
 import { instantClock } from "../../test/demo-setup";
 
 const LINES = 10_000;

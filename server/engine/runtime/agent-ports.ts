@@ -1,6 +1,6 @@
 /**
  * The model port: how the runtime calls a model for an agent step. The adapter
- * (server/services/model-port.ts) finds the provider and the tools' schemas and
+ * (server/services/agents/model-port.ts) finds the provider and the tools' schemas and
  * calls server/models; the runtime only delivers the outcome as an event.
  */
 import type { ModelCallCommand, ModelOutcome } from "../core/types";

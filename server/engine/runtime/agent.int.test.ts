@@ -8,8 +8,8 @@ import { startModelServer, type ModelServer } from "@/examples/model-server/serv
 import type { Scenario } from "@/examples/model-server/script";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 import { demoWorld, settle, ADA, type DemoWorld } from "../../test/demo-setup";
-import { startRun } from "../../services/runs";
-import { createWorkflow, publishWorkflow } from "../../services/workflows";
+import { startRun } from "../../services/runs/runs";
+import { createWorkflow, publishWorkflow } from "../../services/workflows/workflows";
 import { PROVIDERS } from "../../test/databases";
 import { agentWorkflow, ensureCatalog, registerScripted, SCRIPTED_KEY, TRIAGE_TURNS } from "../../test/agent-fixtures";
 

@@ -15,7 +15,7 @@ import path from "node:path";
 import { ADA, demoWorld, escalationSummary, stressDemo, type DemoWorld } from "../../test/demo-setup";
 import { readCallLog } from "@/examples/mcp-servers/shared/call-log";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
-import { setHonoursKeys } from "../../services/idempotency-settings";
+import { setHonoursKeys } from "../../services/servers/idempotency-settings";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
 const RUNS = Number(process.env.CRASH_RUNS ?? 50);

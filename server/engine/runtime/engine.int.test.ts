@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { PROVIDERS } from "../../test/databases";
 import { ADA, demoWorld, GRACE, patientDemo, settle, type DemoWorld } from "../../test/demo-setup";
 import { readCallLog } from "@/examples/mcp-servers/shared/call-log";
-import { startRun } from "../../services/runs";
+import { startRun } from "../../services/runs/runs";
 
 let world: DemoWorld | null = null;
 afterEach(async () => {

@@ -9,8 +9,8 @@ import { PROVIDERS } from "../../test/databases";
 import { until } from "../../test/until";
 import { ADA, demoWorld, settle, type DemoWorld } from "../../test/demo-setup";
 import { PUBLISHER, publish, waiter } from "../../test/coordination-fixtures";
-import { startRun } from "../../services/runs";
-import { publishEvent } from "../../services/events";
+import { startRun } from "../../services/runs/runs";
+import { publishEvent } from "../../services/coordination/events";
 
 let world: DemoWorld | null = null;
 afterEach(async () => {

@@ -9,7 +9,7 @@ import { PROVIDERS } from "../../test/databases";
 import { until } from "../../test/until";
 import { ADA, demoWorld, settle, type DemoWorld } from "../../test/demo-setup";
 import { LOCKED_LOOKUP } from "../../test/coordination-fixtures";
-import { startRun, cancelRun } from "../../services/runs";
+import { startRun, cancelRun } from "../../services/runs/runs";
 import { readCallLog } from "@/examples/mcp-servers/shared/call-log";
 
 let world: DemoWorld | null = null;

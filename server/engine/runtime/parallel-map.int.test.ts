@@ -11,8 +11,8 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { ADA, demoWorld, settle, type DemoWorld } from "../../test/demo-setup";
 import { readCallLog } from "@/examples/mcp-servers/shared/call-log";
-import { startRun } from "../../services/runs";
-import { listEscalations, resolveEscalation } from "../../services/escalations";
+import { startRun } from "../../services/runs/runs";
+import { listEscalations, resolveEscalation } from "../../services/inbox/escalations";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 import { FINAL_STATUSES, type RunStatus } from "../core/types";
 

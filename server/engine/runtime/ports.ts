@@ -1,7 +1,7 @@
 /**
  * What the runtime needs from the world, as interfaces: the run store (the
  * database), the tools (MCP), and time and ids. Adapters live elsewhere
- * (server/db/run-store*.ts, server/services/engine-host.ts).
+ * (server/db/run-store*.ts, server/services/host/engine-host.ts).
  */
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 import type { CallTask, Command, EscalationRequest, PendingCall, RunEvent, RunState, StepError } from "../core/types";

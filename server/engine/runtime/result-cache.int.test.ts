@@ -7,8 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROVIDERS } from "../../test/databases";
 import { demoWorld, settle, type DemoWorld } from "../../test/demo-setup";
-import { startRun } from "../../services/runs";
-import { breakerViews } from "../../services/breaker-status";
+import { startRun } from "../../services/runs/runs";
+import { breakerViews } from "../../services/servers/breaker-status";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 
 const definition = {

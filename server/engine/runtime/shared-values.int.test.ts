@@ -7,8 +7,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { PROVIDERS } from "../../test/databases";
 import { demoWorld, settle, type DemoWorld } from "../../test/demo-setup";
 import { COUNTER } from "../../test/coordination-fixtures";
-import { startRun } from "../../services/runs";
-import { publishEvent } from "../../services/events";
+import { startRun } from "../../services/runs/runs";
+import { publishEvent } from "../../services/coordination/events";
 
 let world: DemoWorld | null = null;
 afterEach(async () => {

@@ -6,9 +6,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { ADA, demoWorld, settle, type DemoWorld } from "../../test/demo-setup";
 import { readCallLog } from "@/examples/mcp-servers/shared/call-log";
-import { cancelRun, startRun } from "../../services/runs";
-import { getEscalation } from "../../services/escalations";
-import { createWorkflow, publishWorkflow } from "../../services/workflows";
+import { cancelRun, startRun } from "../../services/runs/runs";
+import { getEscalation } from "../../services/inbox/escalations";
+import { createWorkflow, publishWorkflow } from "../../services/workflows/workflows";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 import { FINAL_STATUSES, type RunStatus } from "../core/types";
 

@@ -2,7 +2,7 @@
  * Where one server's OAuth state lives: the client registration, the tokens
  * (with when they were obtained, to know when they expire), the PKCE verifier
  * of an authorization in progress and the discovery results. The product keeps
- * it encrypted in the database (server/services/oauth-store.ts); the
+ * it encrypted in the database (server/services/servers/oauth-store.ts); the
  * conformance client and unit tests keep it in memory.
  */
 import type { OAuthDiscoveryState } from "@modelcontextprotocol/sdk/client/auth.js";

@@ -15,8 +15,8 @@ import {
 } from "@modelcontextprotocol/sdk/types.js";
 import { CreateTaskResultSchema } from "@modelcontextprotocol/sdk/experimental/tasks";
 import { setUpMcpTest, type McpTestEnv } from "../../test/mcp-server-setup";
-import { resolveEscalation } from "../../services/escalations";
-import { getRun } from "../../services/run-views";
+import { resolveEscalation } from "../../services/inbox/escalations";
+import { getRun } from "../../services/runs/run-views";
 import { createAppContext } from "../../context";
 import { RUN_META_KEY } from "./results";
 import { IDEMPOTENCY_META_KEY } from "./server";

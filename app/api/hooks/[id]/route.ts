@@ -1,6 +1,6 @@
 import { createAppContext } from "@/server/context";
 import { handle, readJson } from "@/server/api/http";
-import { receiveWebhook } from "@/server/services/triggers";
+import { receiveWebhook } from "@/server/services/coordination/triggers";
 import { refuseForeign } from "@/server/api/request-guard";
 
 export const dynamic = "force-dynamic";

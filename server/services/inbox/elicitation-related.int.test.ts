@@ -1,0 +1,76 @@
+/**
+ * Questions from one server to two runs at once (issue 19, defect 2): each question is tied to the call that caused it
+ * (on Streamable HTTP, the call whose response stream carried it), never to "the oldest call". Against the fidelity
+ * fixture as a real process (it never echoes an idempotency key) and the real engine and database.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { settle, type DemoWorld } from "../../test/demo-setup";
+import { fixtureWorld } from "../../test/fixture-world";
+import { startRun } from "../runs/runs";
+import { answerRequest } from "./elicitation-requests";
+import { startFidelityHttp, type HttpFixture } from "../../mcp/testing";
+import type { WorkflowDefinition } from "@/lib/workflow/schema";
+
+let world: DemoWorld | null = null;
+let fixture: HttpFixture | null = null;
+afterEach(async () => {
+  await world?.dispose();
+  await fixture?.kill();
+  world = fixture = null;
+});
+
+const ASK = {
+  schemaVersion: 1,
+  name: "Ask a question",
+  input: { type: "object", properties: { question: { type: "string" } }, required: ["question"] },
+  startAt: "ask",
+  states: {
+    ask: {
+      type: "tool",
+      server: "fixture",
+      tool: "ask",
+      input: { question: "{% $input.question %}" },
+      assign: { answer: "{% $result %}" },
+      timeoutMs: 60_000,
+      next: "done",
+    },
+    done: { type: "succeed", output: "{% $answer %}" },
+  },
+} as unknown as WorkflowDefinition;
+
+describe("two runs waiting on questions from the same server", () => {
+  it("each run gets its own question, and each answer reaches its own call", async () => {
+    fixture = await startFidelityHttp();
+    world = await fixtureWorld({ transport: "http", url: fixture.url, headers: {} }, ASK);
+    const w = world;
+    const start = async (question: string) =>
+      (await startRun(w.t.db, w.engine, { workflowId: w.workflowId, input: { question } })).runId;
+    const a = await start("Colour of run A?");
+    const b = await start("Colour of run B?");
+
+    const deadline = Date.now() + 90_000;
+    let open: { id: string; runId: string; title: string }[] = [];
+    while (open.length < 2 && Date.now() < deadline) {
+      open = await w.t.db.escalation.findMany({ where: { reason: "mcp_request", status: "open" } });
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(open.map((e) => [e.runId, e.title]).sort()).toEqual(
+      [
+        [a, "fixture asks: Colour of run A?"],
+        [b, "fixture asks: Colour of run B?"],
+      ].sort(),
+    );
+    const itemOf = (runId: string) => open.find((e) => e.runId === runId)!.id;
+    // B first: answering one run's question touches nothing of the other.
+    await answerRequest(w.t.db, { id: itemOf(b), by: "Bea", action: "accept", content: { answer: "blue" } });
+    expect((await settle(w, b)).output).toMatchObject({ value: "Colour of run B? -> blue" });
+    expect((await w.t.db.escalation.findUniqueOrThrow({ where: { id: itemOf(a) } })).status).toBe("open");
+    await answerRequest(w.t.db, { id: itemOf(a), by: "Al", action: "accept", content: { answer: "amber" } });
+    expect((await settle(w, a)).output).toMatchObject({ value: "Colour of run A? -> amber" });
+    const details = await w.t.db.escalation.findMany({ where: { reason: "mcp_request" }, select: { details: true } });
+    expect(details.map((d) => (d.details as { attribution: string }).attribution)).toEqual([
+      "related_request",
+      "related_request",
+    ]);
+  });
+});

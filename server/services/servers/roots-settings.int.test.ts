@@ -1,0 +1,51 @@
+/**
+ * Roots (issue 19): a server that asks `roots/list` gets the roots set for it on the Servers page, or an empty list.
+ * Against server-everything over stdio (its get-roots-list tool asks the client and shows what it got), through the
+ * app's pool on a real database.
+ */
+import { randomBytes } from "node:crypto";
+import { afterEach, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../../test/databases";
+import { SecretBox } from "../../security/secrets";
+import { createMcpPool } from "./mcp-pool";
+import { createServer } from "./servers";
+import { rootsOf, setRoots } from "./roots-settings";
+import { EVERYTHING, stdio } from "../../mcp/testing";
+import type { McpConnectionManager } from "../../mcp/manager";
+
+let t: TestDatabase | null = null;
+let pool: McpConnectionManager | null = null;
+afterEach(async () => {
+  await pool?.closeAll();
+  await t?.dispose();
+  pool = t = null;
+});
+
+const text = (r: { content: { type: string; text?: string }[] }) => r.content.map((c) => c.text ?? "").join("");
+
+describe("roots offered to a server", () => {
+  it("are the server's configured roots when it asks, and an empty list when none are set", async () => {
+    t = await createTestDatabase("sqlite");
+    const box = new SecretBox(randomBytes(32));
+    pool = createMcpPool(t.db, box);
+    await createServer({ db: t.db, box, pool }, { name: "everything", config: stdio(EVERYTHING) });
+    await createServer({ db: t.db, box, pool }, { name: "bare", config: stdio(EVERYTHING) });
+    await setRoots(t.db, {
+      server: "everything",
+      roots: [{ uri: "file:///srv/shared-data", name: "Shared data" }, { uri: "file:///tmp/work" }],
+    });
+    expect(await rootsOf(t.db, "everything")).toHaveLength(2);
+
+    const listed = text(await pool.callTool("everything", "get-roots-list", {}, { timeoutMs: 20_000 }));
+    expect(listed).toContain("file:///srv/shared-data");
+    expect(listed).toContain("Shared data");
+    expect(listed).toContain("file:///tmp/work");
+    const none = text(await pool.callTool("bare", "get-roots-list", {}, { timeoutMs: 20_000 }));
+    expect(none).toMatch(/no roots are currently configured/);
+
+    // Cleared: an empty list again (no row left behind).
+    await setRoots(t.db, { server: "everything", roots: [] });
+    expect(await rootsOf(t.db, "everything")).toEqual([]);
+    expect(await t.db.appSetting.count({ where: { key: { startsWith: "mcp.roots." } } })).toBe(0);
+  });
+});
