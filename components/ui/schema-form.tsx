@@ -125,7 +125,13 @@ function SchemaField({
   if (field.type === "object" || field.type === "array") {
     return (
       <Field label={label} hint={field.description ?? "As JSON"} error={error} required={required}>
-        <TextArea {...mark} rows={3} value={String(value ?? "")} onChange={(e) => onChange(e.target.value)} className="font-mono" />
+        <TextArea
+          {...mark}
+          rows={3}
+          value={String(value ?? "")}
+          onChange={(e) => onChange(e.target.value)}
+          className="font-mono"
+        />
       </Field>
     );
   }
