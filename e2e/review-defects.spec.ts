@@ -19,6 +19,10 @@ function overlap(a: { x: number; y: number; width: number; height: number }, b: 
   return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 }
 
+function inside(a: { x: number; y: number; width: number; height: number }, b: typeof a): boolean {
+  return a.x >= b.x && a.y >= b.y && a.x + a.width <= b.x + b.width && a.y + a.height <= b.y + b.height;
+}
+
 test("Enter in the palette search adds the first match beside the other steps; a half-filled Keep row is not called saved", async ({
   page,
 }) => {
@@ -41,6 +45,9 @@ test("Enter in the palette search adds the first match beside the other steps; a
     await search.fill(query);
     await search.press("Enter");
     await expect(node(page, id)).toBeVisible();
+    // Where the analyst can see it: the view follows a step placed below the others.
+    const canvas = (await page.getByTestId("canvas").boundingBox())!;
+    await expect.poll(async () => inside((await node(page, id).boundingBox())!, canvas)).toBe(true);
   }
   // None lands on top of another, nor on "Done".
   const boxes: Record<string, Awaited<ReturnType<Locator["boundingBox"]>>> = {};
@@ -154,6 +161,10 @@ test("a person retries a failed step with edited arguments: both attempts stay a
   await attempts.nth(0).locator("summary").click();
   await expect(attempts.nth(0)).toContainText("nobody.b@example.com");
   await expect(attempts.nth(0)).not.toContainText("ada.lovelace@example.com");
+  // The error reads in full: long lines wrap instead of running out of the box.
+  const error = attempts.nth(0).locator("pre").last();
+  await expect(error).toContainText("No customer has the email address nobody.b@example.com");
+  expect(await error.evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true);
   await attempts.nth(1).locator("summary").click();
   await expect(attempts.nth(1)).toContainText("ada.lovelace@example.com");
   // The timeline names the person's retry and the decision the run then passed, with the way it went.
