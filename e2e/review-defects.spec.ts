@@ -3,8 +3,8 @@ import { expect, test, type APIRequestContext, type Locator, type Page } from "@
 // What tripped a new analyst (issue 23), the defects without a journey of their own elsewhere (designer.spec.ts and
 // tabs.spec.ts have the others): steps added with Enter, unfinished "Keep" rows, a person's retry with edited arguments,
 // the inbox item a run links to, engine-made items' group, required run inputs, decisions on the timeline, the audit
-// log's name in local mode. Everything it opens is resolved and its runs succeed (later journeys count them).
-test.describe.configure({ mode: "serial" });
+// log's name in local mode. Everything it opens is resolved and its runs succeed (later journeys count them). The two
+// journeys do not depend on each other.
 
 const inspector = (page: Page) => page.getByRole("complementary", { name: "Inspector" });
 const node = (page: Page, id: string) => page.getByTestId(`node-${id}`);
