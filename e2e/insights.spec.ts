@@ -122,7 +122,7 @@ test("a run waiting for a person past its SLA shows as stuck, and the alert lead
   // The SLA is one minute; the checker looks every 15 s and the page every 5 s.
   const alert = alerts.getByRole("link").filter({ hasText: "Refund approval" });
   await expect(alert).toContainText("Waiting for a person past the SLA", { timeout: 150_000 });
-  await expect(alert).toContainText('Waiting for a person at "approve"');
+  await expect(alert).toContainText('Waiting for a person at "Approve the refund"'); // the step's title, not its id
   await page.screenshot({ path: "test-results/screens/61-insights-stuck.png", fullPage: true });
   await alert.click();
   await expect(page).toHaveURL(new RegExp(`/runs/${approvalRun}$`));

@@ -83,6 +83,11 @@ test("the designer, a run and the inbox at 1440x900, for a look at what is clipp
   await shows(page, `/runs/${runId}`);
   await expect(page.getByRole("list", { name: "Timeline" })).toBeVisible(FAST);
   await expect(page.getByText(/Waiting for a person at|Failed|Succeeded/).first()).toBeVisible({ timeout: 45_000 });
+  // The canvas is readable, not fitted down to a thumbnail: a tall workflow is shown around where the run is (zoom 0.6
+  // at least, so a 260 px step is 156 px wide or more).
+  const here = page.getByTestId("run-canvas").getByTestId("node-review_case");
+  await expect.poll(async () => (await here.boundingBox())?.width ?? 0).toBeGreaterThanOrEqual(150);
+  await expect(here).toBeInViewport();
   await page.screenshot({ path: "test-results/screens/91-run-1440.png" });
   await page.screenshot({ path: "test-results/screens/92-run-1440-full.png", fullPage: true });
   await page.getByRole("link", { name: "Open it in the inbox" }).click();

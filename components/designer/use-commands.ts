@@ -18,6 +18,7 @@ import { useEditorStore } from "./editor-context";
 import { NODE_KINDS } from "./nodes/registry";
 import { newToolState } from "./nodes/new-tool-state";
 import { addToMachine, NODE_WIDTH } from "@/lib/workflow/canvas";
+import { NODE_HEIGHT } from "@/lib/workflow/canvas/layout";
 import { freeSpot } from "@/lib/workflow/canvas/free-spot";
 import { isTypingTarget, matchShortcut, type ShortcutAction } from "./shortcuts";
 import type { PaletteItem } from "./canvas/drop";
@@ -57,6 +58,9 @@ export function useCommands(catalog: readonly CatalogServer[], saveNow: () => vo
         return added.doc;
       });
       store.getState().select([id]);
+      // Placed below the steps in the way, it may land out of sight: the view follows it (a drop is where the pointer is).
+      if (!at && !inView(flow, position))
+        void flow.setCenter(position.x + NODE_WIDTH / 2, position.y + NODE_HEIGHT / 2, { zoom: flow.getZoom(), duration: 200 });
     },
     [catalog, flow, store],
   );
@@ -161,4 +165,13 @@ function viewportCentre(flow: ReturnType<typeof useReactFlow>): Point {
   const centre = pane ? { x: pane.left + pane.width / 2, y: pane.top + pane.height / 2 } : { x: 400, y: 300 };
   const p = flow.screenToFlowPosition(centre);
   return { x: p.x - NODE_WIDTH / 2, y: p.y - 40 };
+}
+
+/** Whether a new step at this flow position is wholly inside the canvas as shown. */
+function inView(flow: ReturnType<typeof useReactFlow>, position: Point): boolean {
+  const pane = document.querySelector(".react-flow")?.getBoundingClientRect();
+  if (!pane) return true;
+  const topLeft = flow.flowToScreenPosition(position);
+  const bottomRight = flow.flowToScreenPosition({ x: position.x + NODE_WIDTH, y: position.y + NODE_HEIGHT });
+  return topLeft.x >= pane.left && topLeft.y >= pane.top && bottomRight.x <= pane.right && bottomRight.y <= pane.bottom;
 }

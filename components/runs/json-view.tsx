@@ -3,7 +3,7 @@ export function JsonView({ value, max = 4000 }: { value: unknown; max?: number }
   const text = JSON.stringify(value, null, 2) ?? "null";
   const shown = text.length > max ? `${text.slice(0, max)}\n… (${text.length - max} more characters)` : text;
   return (
-    <pre className="max-h-72 overflow-auto rounded-md bg-slate-50 p-3 font-mono text-xs text-slate-800 ring-1 ring-slate-200">
+    <pre className="max-h-72 overflow-auto rounded-md bg-slate-50 p-3 font-mono text-xs wrap-anywhere whitespace-pre-wrap text-slate-800 ring-1 ring-slate-200">
       {shown}
     </pre>
   );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { timeline } from "./timeline";
+import { decisionLabel, timeline } from "./timeline";
 
 describe("the run timeline", () => {
   it("puts claims and hand-overs of escalations between the transitions, by time", () => {
@@ -95,5 +95,67 @@ describe("the run timeline", () => {
       ["Server log (warning, fixture): disk almost full", "fetch", "warning"],
       ["Step completed", "fetch", undefined],
     ]);
+  });
+
+  it("lists the decisions the run passed, with the way each went, between the steps it rested at", () => {
+    const at = (s: number) => new Date(1_700_000_000_000 + s * 1000);
+    const definition = {
+      states: {
+        look_up: { type: "tool" },
+        decide: {
+          type: "choice",
+          title: "Standard case?",
+          choices: [{ label: "Small amount", next: "refund" }],
+          default: "check",
+        },
+        check: { type: "choice", choices: [{ next: "review" }, { next: "refund" }] },
+        review: { type: "human", options: [{ id: "ok", label: "Refund it", next: "refund" }] },
+        refund: { type: "tool" },
+      },
+    };
+    const transitions = [
+      { seq: 1, event: { type: "start" }, status: "running", stateId: "look_up", at: at(0) },
+      { seq: 2, event: { type: "call_failed", error: { message: "slow" } }, status: "running", stateId: "look_up", at: at(1) },
+      { seq: 3, event: { type: "call_succeeded" }, status: "waiting", stateId: "review", at: at(2) },
+      { seq: 4, event: { type: "human_resolved", optionId: "ok", by: "ann" }, status: "running", stateId: "refund", at: at(3) },
+      { seq: 5, event: { type: "call_succeeded" }, status: "succeeded", stateId: null, at: at(4) },
+    ];
+    const entries = timeline({
+      definition,
+      transitions,
+      path: ["look_up", "decide", "check", "review", "refund"],
+      escalations: [],
+      escalationEvents: [],
+    });
+    expect(entries.map((e) => [e.label, e.where, e.then])).toEqual([
+      ["Started", "look_up", null],
+      ["Step failed: slow", "look_up", null],
+      ["Step completed", "look_up", "decide"],
+      ["Decision: otherwise", "decide", "check"],
+      ["Decision: condition 1", "check", "review"],
+      ["ann chose “ok”", "review", "refund"],
+      ["Step completed", "refund", null],
+    ]);
+    // A re-run starts after its parent's steps: their decisions are not its own.
+    const rerun = timeline({
+      definition,
+      transitions: [
+        { seq: 1, event: { type: "start" }, status: "running", stateId: "refund", at: at(0) },
+        { seq: 2, event: { type: "call_succeeded" }, status: "succeeded", stateId: null, at: at(1) },
+      ],
+      path: ["look_up", "decide", "refund"],
+      reused: { states: ["look_up", "decide"] },
+      escalations: [],
+      escalationEvents: [],
+    });
+    expect(rerun.map((e) => e.label)).toEqual(["Started", "Step completed"]);
+  });
+
+  it("names the way a decision went by its branch's label, its number, or otherwise", () => {
+    const state = { type: "choice" as const, choices: [{ label: "Small", next: "a" }, { next: "b" }], default: "c" };
+    expect(decisionLabel(state, "a")).toBe("Decision: “Small”");
+    expect(decisionLabel(state, "b")).toBe("Decision: condition 2");
+    expect(decisionLabel(state, "c")).toBe("Decision: otherwise");
+    expect(decisionLabel(state, undefined)).toBe("Decision: no condition matched");
   });
 });

@@ -7,18 +7,28 @@ export function Field({
   label,
   hint,
   error,
+  required = false,
   children,
 }: {
   label: string;
   hint?: ReactNode;
   error?: string | null;
+  /** Marks the label (the control itself says so with aria-required). */
+  required?: boolean;
   children: ReactNode;
 }) {
   // The hint sits outside the <label> so the field's accessible name is just the label.
   return (
     <div>
       <label className="block">
-        <span className="block text-sm font-medium text-slate-800">{label}</span>
+        <span className="block text-sm font-medium text-slate-800">
+          {label}
+          {required ? (
+            <span className="ml-1 text-xs font-normal text-red-700" aria-hidden>
+              (required)
+            </span>
+          ) : null}
+        </span>
         <span className="mt-1.5 block">{children}</span>
       </label>
       {error ? (

@@ -51,3 +51,26 @@ describe("a server's question as a form", () => {
     expect(formValues(form, { interpretation: "snake", heroes: [] })).toEqual({ interpretation: "snake" });
   });
 });
+
+describe("a run's input as a form", () => {
+  it("marks required fields, beside the label and for assistive technology, and names the others optional", () => {
+    const schema = {
+      type: "object" as const,
+      properties: {
+        orderId: { type: "string" as const, title: "Order number" },
+        note: { type: "string" as const, title: "Note" },
+        plan: { type: "string" as const, title: "Plan", enum: ["a", "b"] },
+      },
+      required: ["orderId", "plan"],
+    };
+    const html = renderToStaticMarkup(<SchemaFields schema={schema} values={{}} onChange={() => undefined} />);
+    const fields = html.split("<div>").filter(Boolean);
+    expect(fields).toHaveLength(3);
+    expect(fields[0]).toMatch(/Order number<span[^>]*aria-hidden="true"[^>]*>\(required\)<\/span>/);
+    expect(fields[0]).toContain('aria-required="true"');
+    expect(fields[1]).toContain("Note (optional)");
+    expect(fields[1]).not.toContain("required");
+    expect(fields[2]).toContain("(required)");
+    expect(fields[2]).toMatch(/<select aria-required="true"/);
+  });
+});

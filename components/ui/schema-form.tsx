@@ -61,7 +61,9 @@ function SchemaField({
   error?: string | undefined;
   onChange: (v: FormValue) => void;
 }) {
+  // Required fields are marked beside the label and with aria-required; optional ones say so in their name.
   const label = `${field.title ?? name}${required ? "" : " (optional)"}`;
+  const mark = { "aria-required": required || undefined };
   if (field.type === "boolean") {
     return (
       <div>
@@ -74,8 +76,9 @@ function SchemaField({
   }
   if (field.enum) {
     return (
-      <Field label={label} hint={field.description} error={error}>
+      <Field label={label} hint={field.description} error={error} required={required}>
         <select
+          {...mark}
           className="block w-full rounded-md px-3 py-2 text-sm ring-1 ring-slate-300"
           value={String(value ?? "")}
           onChange={(e) => onChange(e.target.value)}
@@ -95,7 +98,10 @@ function SchemaField({
     const options = field.items?.enum ?? [];
     return (
       <fieldset>
-        <legend className="text-sm font-medium text-slate-700">{label}</legend>
+        <legend className="text-sm font-medium text-slate-700">
+          {label}
+          {required ? <span className="ml-1 text-xs font-normal text-red-700">(required)</span> : null}
+        </legend>
         {field.description ? <p className="text-sm text-slate-500">{field.description}</p> : null}
         <div className="mt-1 space-y-1">
           {options.map((o, i) => {
@@ -118,14 +124,21 @@ function SchemaField({
   }
   if (field.type === "object" || field.type === "array") {
     return (
-      <Field label={label} hint={field.description ?? "As JSON"} error={error}>
-        <TextArea rows={3} value={String(value ?? "")} onChange={(e) => onChange(e.target.value)} className="font-mono" />
+      <Field label={label} hint={field.description ?? "As JSON"} error={error} required={required}>
+        <TextArea
+          {...mark}
+          rows={3}
+          value={String(value ?? "")}
+          onChange={(e) => onChange(e.target.value)}
+          className="font-mono"
+        />
       </Field>
     );
   }
   return (
-    <Field label={label} hint={field.description} error={error}>
+    <Field label={label} hint={field.description} error={error} required={required}>
       <TextInput
+        {...mark}
         type={field.type === "number" || field.type === "integer" ? "number" : field.format === "email" ? "email" : "text"}
         step={field.type === "integer" ? 1 : "any"}
         value={String(value ?? "")}

@@ -82,20 +82,30 @@ export function RunCanvas(props: {
   );
 }
 
-/** Shows the whole workflow once its steps have their sizes, or, when that would be unreadably small, its current step. */
+/**
+ * Shows the whole workflow once its steps have their sizes, or, when that would be unreadably small, its current step;
+ * then, shown around a step, the view follows the run when it moves on to another step.
+ */
 function FitOnce({ around }: { around: string | null }) {
   const initialised = useNodesInitialized();
   const { fitView, getZoom } = useReactFlow();
-  const [done, setDone] = useState(false);
-  if (initialised && !done) {
-    setDone(true);
+  const [fitted, setFitted] = useState<{ around: string | null; follow: boolean } | null>(null);
+  const readable = (id: string | null) => {
+    const zoom = { minZoom: READABLE_ZOOM, maxZoom: READABLE_ZOOM, padding: 0.2 };
+    return id ? { ...zoom, nodes: [{ id }] } : zoom;
+  };
+  if (initialised && fitted === null) {
+    setFitted({ around, follow: false });
     requestAnimationFrame(() => {
       void fitView(RUN_FIT).then(() => {
         if (getZoom() >= READABLE_ZOOM) return;
-        const zoom = { minZoom: READABLE_ZOOM, maxZoom: READABLE_ZOOM, padding: 0.2 };
-        return fitView(around ? { ...zoom, nodes: [{ id: around }] } : zoom);
+        setFitted({ around, follow: true });
+        return fitView(readable(around));
       });
     });
+  } else if (fitted?.follow && fitted.around !== around) {
+    setFitted({ around, follow: true });
+    requestAnimationFrame(() => void fitView({ ...readable(around), duration: 300 }));
   }
   return null;
 }

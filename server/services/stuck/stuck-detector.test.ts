@@ -159,4 +159,27 @@ describe("stuck-run detection", () => {
     expect(duration(210 * MIN)).toBe("3.5 h");
     expect(duration(72 * 60 * MIN)).toBe("3 days");
   });
+
+  it("names the step by its title as people read it (placeholders filled from the run), its id only without one", () => {
+    const titled = {
+      ...definition,
+      states: { ...definition.states, call: { ...definition.states.call, title: "Review the case of {% $customer.name %}" } },
+    } as unknown as WorkflowDefinition;
+    const waiting = run(
+      {
+        status: "waiting",
+        vars: { customer: { name: "Grace Hopper" } },
+        pending: { type: "human", escalationId: "esc_1", stateId: "call", reason: "human_step", dueAt: NOW - 2 * MIN },
+      },
+      { status: "waiting" },
+    );
+    expect(detectStuck(waiting, x({ definition: titled }))[0]?.message).toBe(
+      'Waiting for a person at "Review the case of Grace Hopper": the SLA passed 2 min ago',
+    );
+    expect(detectStuck(waiting, x())[0]?.message).toMatch(/^Waiting for a person at "call"/);
+    const retrying = run({ attempt: 4, pending: { type: "timer", timerId: "t", stateId: "call", reason: "retry", wakeAt: NOW } });
+    expect(detectStuck(retrying, x({ definition: titled, firstAttemptAt: NOW - 16 * MIN }))[0]?.message).toBe(
+      '"Review the case of ‹customer.name›" has been retrying for 16 min (attempt 4)',
+    );
+  });
 });

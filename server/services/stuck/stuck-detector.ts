@@ -7,6 +7,7 @@ import type { WorkflowDefinition } from "@/lib/workflow/schema";
 import type { RunState } from "../../engine/core/types";
 import type { StuckReason } from "@/lib/runs/stuck-reasons";
 import { isFinalStatus } from "@/lib/runs/status";
+import { fillTemplate } from "@/lib/workflow/step-titles";
 
 export interface StuckSettings {
   /** No transition for this long (a workflow's stuckAfterMinutes overrides it). */
@@ -67,9 +68,10 @@ export function detectStuck(run: RunSnapshot, x: StuckInputs): Finding[] {
   const add = (reason: StuckReason, message: string, details: Record<string, unknown>) =>
     findings.push({ reason, message, stateId, details });
   const since = (ms: number) => duration(x.now - ms);
+  const step = (id: string | null) => stepName(x.definition, id, run.state);
 
   if (pending?.type === "human" && pending.dueAt !== null && x.now > pending.dueAt)
-    add("human_sla", `Waiting for a person at "${pending.stateId}": the SLA passed ${since(pending.dueAt)} ago`, {
+    add("human_sla", `Waiting for a person at "${step(pending.stateId)}": the SLA passed ${since(pending.dueAt)} ago`, {
       escalationId: pending.escalationId,
       escalationReason: pending.reason,
       dueAt: new Date(pending.dueAt).toISOString(),
@@ -81,7 +83,7 @@ export function detectStuck(run: RunSnapshot, x: StuckInputs): Finding[] {
   if (retrying && x.firstAttemptAt !== undefined && x.now - x.firstAttemptAt > x.settings.retryingMs)
     add(
       "retrying_too_long",
-      `"${stateId ?? "?"}" has been retrying for ${since(x.firstAttemptAt)} (attempt ${run.state.attempt})`,
+      `"${step(stateId)}" has been retrying for ${since(x.firstAttemptAt)} (attempt ${run.state.attempt})`,
       {
         attempt: run.state.attempt,
         firstAttemptAt: new Date(x.firstAttemptAt).toISOString(),
@@ -165,4 +167,12 @@ export function duration(ms: number): string {
   const h = ms / 3_600_000;
   if (h < 48) return `${h.toFixed(1)} h`;
   return `${Math.round(h / 24)} days`;
+}
+
+/** A step as people read it in an alert: its title (placeholders filled from the run's data), else its id. */
+export function stepName(definition: WorkflowDefinition | null, stateId: string | null, run: Pick<RunState, "input" | "vars">) {
+  if (stateId === null) return "?";
+  const title = (definition?.states[stateId] as { title?: unknown } | undefined)?.title;
+  if (typeof title !== "string" || title.trim() === "") return stateId;
+  return fillTemplate(title, { ...run.vars, input: run.input });
 }

@@ -124,7 +124,7 @@ describe.each(PROVIDERS)("stuck runs on %s", (provider) => {
       label: "Waiting for a person past the SLA",
       workflowName: "Stuck scenarios",
     });
-    expect(alert?.message).toMatch(/^Waiting for a person at "ask": the SLA passed/);
+    expect(alert?.message).toMatch(/^Waiting for a person at "Approve\?": the SLA passed/);
     // A second check (or another process) raises nothing new.
     expect((await checkStuckRuns(world.t.db, { now: Date.now() + 2 * MIN, settings: DEFAULT_STUCK_SETTINGS })).raised).toBe(0);
 
