@@ -5,6 +5,7 @@
  */
 import { subWorkflowProblems, type PublishedWorkflow } from "@/lib/workflow/sub-workflow-problems";
 import { mcpToolOf } from "./mcp-tools";
+import { builtinToolSchemas } from "./notify/builtin-tools";
 import type { Db } from "../db/client";
 import { diffDefinitions, summarizeDiff } from "@/lib/workflow/diff";
 import { AppError, notFound } from "@/lib/errors";
@@ -306,7 +307,7 @@ async function toolSchemas(db: Db, doc: unknown): Promise<{ server: string; name
     where: { removedAt: null, server: { name: { in: names } } },
     select: { name: true, inputSchema: true, server: { select: { name: true } } },
   });
-  return rows.map((r) => ({ server: r.server.name, name: r.name, inputSchema: r.inputSchema }));
+  return [...builtinToolSchemas(), ...rows.map((r) => ({ server: r.server.name, name: r.name, inputSchema: r.inputSchema }))];
 }
 
 export async function archiveWorkflow(db: Db, input: { id: string; archived: boolean }): Promise<void> {
