@@ -49,7 +49,13 @@ const notify: BuiltinTool = {
         status: { type: "integer", description: "The webhook's HTTP status" },
       },
     },
-    annotations: { title: "Notify a person", readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+    annotations: {
+      title: "Notify a person",
+      readOnlyHint: false,
+      destructiveHint: false,
+      idempotentHint: false,
+      openWorldHint: true,
+    },
   },
   run: async (deps, args, opts) => sendChatNotification(await deps.chatWebhookUrl(), args, opts),
 };
@@ -79,7 +85,11 @@ export function builtinCatalog(): CatalogServer {
 
 /** Their input schemas, for the publish check of required inputs. */
 export function builtinToolSchemas(): { server: string; name: string; inputSchema: unknown }[] {
-  return Object.values(BUILTIN_TOOLS).map((t) => ({ server: BUILTIN_SERVER, name: t.entry.name, inputSchema: t.entry.inputSchema }));
+  return Object.values(BUILTIN_TOOLS).map((t) => ({
+    server: BUILTIN_SERVER,
+    name: t.entry.name,
+    inputSchema: t.entry.inputSchema,
+  }));
 }
 
 /** The engine's tool port with the built-in tools in front of the MCP servers. */

@@ -4,8 +4,14 @@ import { chatBody, classifyStatus, MAX_NOTIFY_TEXT, parseNotifyArgs } from "./ch
 describe("the notify tool's arguments", () => {
   it.each([
     [{ text: "Order 7 needs you" }, { ok: true, value: { text: "Order 7 needs you" } }],
-    [{ text: "Hi", title: "Escalation" }, { ok: true, value: { text: "Hi", title: "Escalation" } }],
-    [{ text: "Hi", title: "", channel: "chat" }, { ok: true, value: { text: "Hi" } }],
+    [
+      { text: "Hi", title: "Escalation" },
+      { ok: true, value: { text: "Hi", title: "Escalation" } },
+    ],
+    [
+      { text: "Hi", title: "", channel: "chat" },
+      { ok: true, value: { text: "Hi" } },
+    ],
   ])("takes %j", (args, expected) => {
     expect(parseNotifyArgs(args)).toEqual(expected);
   });

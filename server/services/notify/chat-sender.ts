@@ -57,7 +57,10 @@ export async function sendChatNotification(
     if (err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError"))
       throw fail("timeout", `The chat webhook did not answer within ${opts.timeoutMs} ms`);
     const code = (err as { cause?: { code?: unknown } }).cause?.code;
-    throw fail("server_unavailable", `The chat webhook could not be reached (${typeof code === "string" ? code : "network error"})`);
+    throw fail(
+      "server_unavailable",
+      `The chat webhook could not be reached (${typeof code === "string" ? code : "network error"})`,
+    );
   }
   switch (classifyStatus(res.status)) {
     case "delivered":

@@ -28,7 +28,8 @@ export type StepTestResult =
 
 function checkSample(data: Record<string, unknown>): void {
   const bytes = Buffer.byteLength(JSON.stringify(data));
-  if (bytes > MAX_SAMPLE_BYTES) throw new AppError("invalid", `The sample data is ${bytes} bytes; at most ${MAX_SAMPLE_BYTES} are taken`);
+  if (bytes > MAX_SAMPLE_BYTES)
+    throw new AppError("invalid", `The sample data is ${bytes} bytes; at most ${MAX_SAMPLE_BYTES} are taken`);
   const deep = valueDepthProblem(data, 20);
   if (deep) throw new AppError("invalid", `The sample data: ${deep}`);
 }
