@@ -8,6 +8,7 @@ import type { CatalogServer, CatalogTool } from "@/lib/mcp/catalog";
 import type { ToolPort } from "../../engine/runtime/ports";
 import { McpCallError } from "../../mcp/errors";
 import { MAX_NOTIFY_TEXT, MAX_NOTIFY_TITLE } from "./chat-message";
+import { decodePinned, MAX_PIN_BYTES, PINNED_TOOL } from "@/lib/workflow/pins";
 import { BUILTIN_SERVER, NOTIFY_TOOL, sendChatNotification, type SendOptions } from "./chat-sender";
 
 export { BUILTIN_SERVER, NOTIFY_TOOL };
@@ -18,6 +19,8 @@ export interface BuiltinDeps {
 }
 
 interface BuiltinTool {
+  /** Not offered in the palette (used by the system itself). */
+  hidden?: boolean;
   entry: Omit<CatalogTool, "server" | "schemaHash" | "changedAt">;
   run(deps: BuiltinDeps, args: Record<string, unknown>, opts: SendOptions): Promise<unknown>;
 }
@@ -60,7 +63,27 @@ const notify: BuiltinTool = {
   run: async (deps, args, opts) => sendChatNotification(await deps.chatWebhookUrl(), args, opts),
 };
 
-export const BUILTIN_TOOLS: Record<string, BuiltinTool> = { [NOTIFY_TOOL]: notify };
+/** A pinned step in a test run (lib/workflow/pins.ts withPinsForTest): answers the pinned output, calls nothing. */
+const pinned: BuiltinTool = {
+  hidden: true,
+  entry: {
+    name: PINNED_TOOL,
+    title: "Pinned output",
+    description: "Answers a step's pinned sample output in a test run",
+    inputSchema: { type: "object", properties: { output: { type: "string" }, tool: { type: "string" } }, required: ["output"] },
+    outputSchema: null,
+    annotations: { readOnlyHint: true, idempotentHint: true },
+  },
+  run: (_deps, args) => {
+    if (typeof args.output !== "string" || args.output.length > 2 * MAX_PIN_BYTES)
+      return Promise.reject(
+        new McpCallError("invalid_input", "The pinned output is missing or too large", { server: BUILTIN_SERVER }),
+      );
+    return Promise.resolve(decodePinned(args.output));
+  },
+};
+
+export const BUILTIN_TOOLS: Record<string, BuiltinTool> = { [NOTIFY_TOOL]: notify, [PINNED_TOOL]: pinned };
 
 export function isBuiltinServer(server: string): boolean {
   return server.toLowerCase() === BUILTIN_SERVER;
@@ -74,12 +97,14 @@ export function builtinCatalog(): CatalogServer {
     title: "Switchyard (built in)",
     enabled: true,
     status: "ok",
-    tools: Object.values(BUILTIN_TOOLS).map((t) => ({
-      ...t.entry,
-      server: BUILTIN_SERVER,
-      schemaHash: `builtin:${t.entry.name}:1`,
-      changedAt: null,
-    })),
+    tools: Object.values(BUILTIN_TOOLS)
+      .filter((t) => !t.hidden)
+      .map((t) => ({
+        ...t.entry,
+        server: BUILTIN_SERVER,
+        schemaHash: `builtin:${t.entry.name}:1`,
+        changedAt: null,
+      })),
   };
 }
 
@@ -97,7 +122,7 @@ export function withBuiltinTools(inner: ToolPort, deps: BuiltinDeps): ToolPort {
   return {
     async call(server, tool, args, opts) {
       if (server !== BUILTIN_SERVER) return inner.call(server, tool, args, opts);
-      const builtin = BUILTIN_TOOLS[tool];
+      const builtin = Object.hasOwn(BUILTIN_TOOLS, tool) ? BUILTIN_TOOLS[tool] : undefined;
       if (!builtin) throw new McpCallError("invalid_input", `Switchyard has no built-in tool "${tool}"`, { server, tool });
       const started = performance.now();
       const result = await builtin.run(deps, args, opts);
