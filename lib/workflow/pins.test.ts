@@ -53,7 +53,9 @@ describe("pinned outputs", () => {
   it("give later steps the fields of the sample (scope)", () => {
     const pinned = setPin(doc, "lookup", { output: { id: 7, tier: "gold" }, pinnedAt: "t" });
     const schemaOf = (state: Record<string, unknown>) =>
-      state === pinned.states?.lookup ? sampleSchema(pinOf(pinned, "lookup")?.output) : undefined;
+      state === (pinned.states as Record<string, unknown> | undefined)?.lookup
+        ? sampleSchema(pinOf(pinned, "lookup")?.output)
+        : undefined;
     const paths = scopeAt(pinned as never, "done", schemaOf).map((v) => v.path);
     expect(paths).toEqual(expect.arrayContaining(["$customer", "$customer.id", "$customer.tier"]));
   });
@@ -70,7 +72,7 @@ describe("pinned outputs", () => {
       assign: { customer: "{% $result %}" },
       next: "done",
     });
-    const input = (test.states.lookup as { input: { output: string } }).input;
+    const input = (test.states.lookup as unknown as { input: { output: string } }).input;
     expect(input.output).not.toContain("{%");
     expect(decodePinned(input.output)).toEqual({ note: "{% $evil %}", ünï: "çødé" });
     expect(withoutPins(pinned)).toEqual(doc);

@@ -117,3 +117,21 @@ export function withoutPins<T extends object>(doc: T): T {
   const { pins: _pins, ...rest } = doc as T & { pins?: unknown };
   return rest as T;
 }
+
+/** The variables pinned outputs give ({ customer: <sample> } after customer = {% $result %}), for sample data. */
+export function pinnedVariables(doc: Loose, resultPathOf: (v: unknown) => string[] | null): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const states = (doc.states ?? {}) as Record<string, Loose>;
+  for (const [id, pin] of Object.entries(pinsOf(doc))) {
+    const assign = states[id]?.assign;
+    if (typeof assign !== "object" || assign === null) continue;
+    for (const [name, value] of Object.entries(assign as Loose)) {
+      const path = resultPathOf(value);
+      if (path === null) continue;
+      let at: unknown = (pin as PinnedOutput).output;
+      for (const part of path) at = part === "[]" ? (Array.isArray(at) ? at[0] : undefined) : (at as Loose | undefined)?.[part];
+      if (at !== undefined) out[name] = at;
+    }
+  }
+  return out;
+}

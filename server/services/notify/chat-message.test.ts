@@ -25,7 +25,7 @@ describe("the notify tool's arguments", () => {
     [{ text: "Hi", channel: "email" }, /channel must be "chat"/],
     [{ text: "Hi", url: "http://evil" }, /Unknown settings: url/],
   ])("refuses %j", (args, message) => {
-    const parsed = parseNotifyArgs(args as Record<string, unknown>);
+    const parsed = parseNotifyArgs(args);
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) expect(parsed.message).toMatch(message);
   });

@@ -23,6 +23,8 @@ import { stepTestTools } from "../step-runs/step-test-tools";
 import { chatWebhookStatus, setChatWebhook } from "./notify-settings";
 import { BUILTIN_SERVER, NOTIFY_TOOL } from "./builtin-tools";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
+import { setPin } from "@/lib/workflow/pins";
+import { getRun } from "../run-views";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
 
@@ -174,12 +176,34 @@ describe("Notify a person (chat webhook)", () => {
     const result = await runStep(
       t.db,
       stepTestTools(t.db, pool, box),
-      { workflowId: id, stateId: "tell", data: { input: { orderId: "S-1" } } },
+      { workflowId: id, stateId: "tell", state: notifyFlow().states.tell, data: { input: { orderId: "S-1" } } },
       "c1",
     );
     expect(result).toMatchObject({ ok: true, output: { delivered: true, channel: "chat", status: 200 } });
     expect(hook.got[0]?.body).toEqual({ text: "*Refund*\nOrder S-1 needs a refund" });
     expect(hook.got[0]?.headers["idempotency-key"]).toBe(`step-test:${id}:tell:c1`);
+  });
+});
+
+describe("a pinned output", () => {
+  it("answers in test runs instead of the tool, and a published run calls the tool", async () => {
+    await setChatWebhook(t.db, box, { url: `http://127.0.0.1:${port}/hooks/SECRET-TOKEN` });
+    const pinned = setPin(notifyFlow(), "tell", { output: { delivered: false, note: "{% $x %}" }, pinnedAt: "t" });
+    const { id } = await createWorkflow(t.db, { name: "Pinned", definition: pinned as unknown as WorkflowDefinition });
+    const { runId } = await startTestRun(t.db, engine, { workflowId: id, input: { orderId: "P-1" } });
+    const run = await finished(runId);
+    expect(run.status).toBe("succeeded");
+    expect(hook.got).toHaveLength(0);
+    const attempt = await t.db.stepAttempt.findFirstOrThrow({ where: { runId } });
+    expect(attempt).toMatchObject({ server: "switchyard", tool: "pinned" });
+    expect((await getRun(t.db, runId)).output).toEqual({ delivered: false, note: "{% $x %}" });
+
+    await publishWorkflow(t.db, { id });
+    const version = await t.db.workflowVersion.findFirstOrThrow({ where: { workflowId: id, version: 1 } });
+    expect(version.definition).not.toHaveProperty("pins");
+    const real = await engine.startRun({ workflowId: id, versionId: version.id, input: { orderId: "P-2" } });
+    expect((await finished(real)).status).toBe("succeeded");
+    expect(hook.got.map((g) => g.body)).toEqual([{ text: "*Refund*\nOrder P-2 needs a refund" }]);
   });
 });
 

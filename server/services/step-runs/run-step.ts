@@ -2,7 +2,7 @@
  * "Run this step" in the designer (issue 23): one tool step of the draft, called for real through the same tool port
  * as the engine (MCP servers and Switchyard's built-in tools), with sample data instead of a run's. Bounded: the sample
  * data (64 KB, depth 20), the time (the step's own limit, at most 60 s) and the answer (64 KB, a preview beyond). No run
- * is created; the call's idempotency key is `step-test:<workflow>:<step>:<id>`.
+ * is created; the step comes from the designer (as shown, not as last saved); the call's idempotency key is `step-test:<workflow>:<step>:<id>`.
  */
 import { z } from "zod";
 import type { Db } from "../../db/client";
@@ -10,6 +10,7 @@ import type { ToolPort } from "../../engine/runtime/ports";
 import { AppError, notFound } from "@/lib/errors";
 import { describeJsonataError, evaluateValue } from "@/lib/workflow/expressions";
 import { valueDepthProblem } from "@/lib/workflow/json-depth";
+import { toolState } from "@/lib/workflow/schema";
 
 export const MAX_SAMPLE_BYTES = 64 * 1024;
 export const MAX_STEP_OUTPUT_BYTES = 64 * 1024;
@@ -18,8 +19,19 @@ export const MAX_STEP_TIMEOUT_MS = 60_000;
 export const runStepInput = z.object({
   workflowId: z.string().min(1).max(100),
   stateId: z.string().min(1).max(200),
+  /** The tool step as it is in the designer (checked against the language's schema). */
+  state: z.unknown(),
   /** The run's data as the step would see it: { input: {...}, customer: {...} } gives $input and $customer. */
   data: z.record(z.string(), z.json()),
+});
+
+/** What a step test reads of the step (its routes may still be unconnected). */
+const runnableStep = z.object({
+  type: z.literal("tool"),
+  server: toolState.shape.server,
+  tool: toolState.shape.tool,
+  input: toolState.shape.input,
+  timeoutMs: toolState.shape.timeoutMs,
 });
 
 export type StepTestResult =
@@ -56,13 +68,13 @@ export async function runStep(
   callId: string,
 ): Promise<StepTestResult> {
   checkSample(input.data);
-  const row = await db.workflow.findUnique({ where: { id: input.workflowId }, select: { draft: true } });
+  const row = await db.workflow.findUnique({ where: { id: input.workflowId }, select: { id: true } });
   if (!row) throw notFound(`Workflow ${input.workflowId}`);
-  const states = ((row.draft as { states?: unknown } | null)?.states ?? {}) as Record<string, Record<string, unknown>>;
-  const state = Object.hasOwn(states, input.stateId) ? states[input.stateId] : undefined;
-  if (!state) throw notFound(`Step "${input.stateId}"`);
-  if (state.type !== "tool" || typeof state.server !== "string" || typeof state.tool !== "string" || !state.tool)
+  // The step as the designer shows it now (autosave may be a moment behind), checked like a saved one.
+  const parsed = runnableStep.safeParse(input.state);
+  if (!parsed.success || !parsed.data.tool)
     throw new AppError("invalid", "Only a tool step with its tool chosen can be run on its own");
+  const state = parsed.data;
   let args: Record<string, unknown>;
   try {
     const bindings = { ...input.data, input: input.data.input ?? {}, run: { id: `step-test:${callId}` } };
@@ -70,7 +82,7 @@ export async function runStep(
   } catch (err) {
     return { ok: false, args: null, error: { kind: "expression_error", message: describeJsonataError(err) } };
   }
-  const timeoutMs = Math.min(typeof state.timeoutMs === "number" ? state.timeoutMs : 30_000, MAX_STEP_TIMEOUT_MS);
+  const timeoutMs = Math.min(state.timeoutMs ?? 30_000, MAX_STEP_TIMEOUT_MS);
   try {
     const { result, latencyMs } = await tools.call(state.server, state.tool, args, {
       timeoutMs,
