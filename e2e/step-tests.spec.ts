@@ -174,7 +174,11 @@ test("an analyst pins a step's output, designs against it, and a test run uses i
   await expect(page).toHaveURL(/\/runs\/run_/);
   await expect(page.getByText("Succeeded", { exact: true })).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId("run-canvas").getByTestId("node-find")).toContainText("(pinned output)");
-  await expect(page.getByText("Ada Lovelace").first()).toBeVisible();
+  await expect(page.getByRole("note", { name: "Test run" })).toContainText(
+    "except “Find the customer”, answered by a pinned output",
+  );
+  const result = page.locator("section").filter({ has: page.getByRole("heading", { name: "Result", exact: true }) });
+  await expect(result).toContainText("Ada Lovelace");
   await page.screenshot({ path: `${SHOTS}/53-test-run-pinned.png` });
 
   // Unpinned, the step calls the tool again.
