@@ -89,7 +89,7 @@ export async function runStep(
       signal: AbortSignal.timeout(timeoutMs + 1_000),
       idempotencyKey: `step-test:${input.workflowId}:${input.stateId}:${callId}`,
     });
-    return { ok: true, args, ...boundOutput(result), latencyMs };
+    return { ok: true, args, ...boundOutput(result), latencyMs: Math.round(latencyMs) };
   } catch (err) {
     return { ok: false, args, error: errorOf(err) };
   }
