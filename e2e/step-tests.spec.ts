@@ -158,6 +158,7 @@ test("an analyst pins a step's output, designs against it, and a test run uses i
   await inspector(page).getByRole("button", { name: "Pin this output" }).click({ timeout: 45_000 });
   const pinned = inspector(page).getByRole("region", { name: "Pinned output" });
   await expect(pinned).toContainText("Ada Lovelace");
+  await expect(node(page, "find")).toContainText("Output pinned");
   await saved(page);
   await page.screenshot({ path: `${SHOTS}/52-designer-pinned-output.png` });
 
