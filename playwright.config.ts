@@ -73,7 +73,12 @@ export default defineConfig({
       dependencies: ["new installation"],
       use: { baseURL: `http://127.0.0.1:${PORT}` },
     },
-    { name: "demo", workers: 1, testMatch: /(runs|designer|tabs|step-tests)\.spec\.ts/, use: { baseURL: `http://127.0.0.1:${DEMO_PORT}` } },
+    {
+      name: "demo",
+      workers: 1,
+      testMatch: /(runs|designer|tabs|step-tests)\.spec\.ts/,
+      use: { baseURL: `http://127.0.0.1:${DEMO_PORT}` },
+    },
     // Same installation, after the run journeys (they count runs and inbox items from a fresh demo).
     {
       name: "demo inbox",
