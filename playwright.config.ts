@@ -76,7 +76,7 @@ export default defineConfig({
     {
       name: "demo",
       workers: 1,
-      testMatch: /(runs|designer|tabs|review-defects)\.spec\.ts/,
+      testMatch: /(runs|designer|tabs|review-defects|step-tests)\.spec\.ts/,
       use: { baseURL: `http://127.0.0.1:${DEMO_PORT}` },
     },
     // Same installation, after the run journeys (they count runs and inbox items from a fresh demo).

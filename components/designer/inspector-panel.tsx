@@ -15,6 +15,7 @@ import { readable } from "./nodes/kind";
 import { TriggersSection } from "./triggers/triggers-section";
 import { McpToolSection } from "./mcp/mcp-tool-section";
 import { InnerStateInspector } from "./inner-inspector";
+import { StepTools, withPinnedSchemas } from "./inspector/step-tools";
 
 type States = Record<string, Record<string, unknown>>;
 
@@ -51,7 +52,8 @@ function SelectedState({ id, catalog }: { id: string; catalog: CatalogServer[] }
   const doc = useEditor((s) => s.doc);
   const states = useMemo(() => (doc.states ?? {}) as States, [doc]);
   const state = states[id] as unknown as State;
-  const resultSchemaOf = useMemo(() => catalogResultSchemas(catalog), [catalog]);
+  // A pinned sample output describes a step's result before the catalog's output schema does.
+  const resultSchemaOf = useMemo(() => withPinnedSchemas(doc, catalogResultSchemas(catalog)), [doc, catalog]);
   const scope = useMemo(() => scopeAt(doc as Parameters<typeof scopeAt>[0], id, resultSchemaOf), [doc, id, resultSchemaOf]);
   const targets = useMemo(
     () =>
@@ -86,6 +88,7 @@ function SelectedState({ id, catalog }: { id: string; catalog: CatalogServer[] }
           tools={tools}
           targets={targets}
         />
+        {state.type === "tool" ? <StepTools stateId={id} state={state} scope={scope} /> : null}
       </div>
       <div className="mt-auto flex gap-2 border-t border-slate-200 p-3">
         <Button

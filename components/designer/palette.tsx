@@ -76,7 +76,7 @@ export function Palette(props: { servers: CatalogServer[] | undefined; loading: 
           </section>
         ) : null}
         {loading ? <p className="text-sm text-slate-500">Loading tools…</p> : null}
-        {!loading && (servers ?? []).filter((s) => s.enabled).length === 0 ? (
+        {!loading && (servers ?? []).filter((s) => s.enabled && !s.id.startsWith("builtin:")).length === 0 ? (
           <div className="rounded-md border border-dashed border-slate-300 p-3 text-sm text-slate-600">
             <Server className="mb-1 h-4 w-4 text-slate-400" aria-hidden />
             No MCP servers connected yet.{" "}

@@ -24,7 +24,7 @@ import { RUN_SAFETY_NET_MS, useRunLive } from "./use-run-feed";
 import { CallProgressBanner } from "./call-progress-banner";
 import { RunLineage } from "./run-lineage";
 import { McpOrigin } from "./mcp-origin";
-import { TestRunNotice } from "./test-run-notice";
+import { pinnedSteps, TestRunNotice } from "./test-run-notice";
 import { RerunDialog } from "./rerun-dialog";
 import { EventWaitBanner } from "./event-wait-banner";
 import { LockWaitBanner } from "./lock-wait-banner";
@@ -117,7 +117,7 @@ export function RunDetail({ id }: { id: string }) {
               <p className="mt-1 font-mono text-xs">{r.failure.code}</p>
             </div>
           ) : null}
-          {r.test ? <TestRunNotice workflowId={r.workflow.id} /> : null}
+          {r.test ? <TestRunNotice workflowId={r.workflow.id} pinned={pinnedSteps(r.definition)} /> : null}
           <McpOrigin origin={r.mcp} />
           <PartOfLink partOf={r.partOf} />
           {r.pending?.type === "children" && states[r.pending.stateId]?.type !== "subWorkflow" ? (

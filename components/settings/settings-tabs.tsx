@@ -11,6 +11,7 @@ const TABS = [
   { href: "/settings", label: "Account", admin: false },
   { href: "/settings/users", label: "Users", admin: true },
   { href: "/settings/models", label: "Models", admin: true },
+  { href: "/settings/notifications", label: "Notifications", admin: true },
   { href: "/settings/audit", label: "Audit log", admin: true },
 ] as const;
 

@@ -15,6 +15,7 @@ import { z } from "zod";
 import { ANY_ERROR, ERROR_KINDS } from "./errors";
 import { inputSchema, fieldSchema } from "./input-schema";
 import { makeAgentState } from "./agent-schema";
+import { pinsSchema } from "./pins";
 
 export const SCHEMA_VERSION = 1;
 
@@ -335,6 +336,8 @@ export const definitionSchema = z.strictObject({
   layout: layoutSchema.optional(),
   /** A run with no transition for this long is reported stuck (default: SWITCHYARD_STUCK_AFTER_MINUTES, 60). */
   stuckAfterMinutes: z.int().min(1).max(525_600).optional(),
+  /** Sample outputs pinned in the designer (lib/workflow/pins.ts): test runs use them; published runs never do. */
+  pins: pinsSchema.optional(),
 });
 
 export type WorkflowDefinition = z.infer<typeof definitionSchema>;

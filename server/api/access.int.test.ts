@@ -290,6 +290,19 @@ const CASES: Record<string, Case> = {
   // Nothing listens on port 1: an allowed caller gets the failed test as an answer, nothing changes.
   "models.test": { access: "admin", input: () => ({ provider: modelProvider("try") }) },
 
+  "notify.status": { access: "designer" },
+  "notify.setChatWebhook": { access: "admin", input: () => ({ url: "http://127.0.0.1:9/hooks/T0/secret" }) },
+  "stepTests.run": {
+    access: "designer",
+    input: async () => ({
+      workflowId: await newWorkflow(),
+      stateId: "try",
+      // Switchyard's own "pinned" tool: answers its input, calls nothing outside.
+      state: { type: "tool", server: "switchyard", tool: "pinned", input: { output: "MQ==" } },
+      data: {},
+    }),
+  },
+
   "audit.list": { access: "admin" },
   "audit.actions": { access: "admin" },
 };

@@ -16,9 +16,13 @@ import { auditRouter } from "./routers/audit";
 import { serverOAuthRouter } from "./routers/server-oauth";
 import { liveRouter } from "./routers/live";
 import { modelsRouter } from "./routers/models";
+import { notifyRouter } from "./routers/notify";
+import { stepTestsRouter } from "./routers/step-tests";
 
 export const appRouter = router({
   workflows: workflowsRouter,
+  notify: notifyRouter,
+  stepTests: stepTestsRouter,
   system: systemRouter,
   servers: serversRouter,
   runs: runsRouter,

@@ -1,5 +1,6 @@
 /** Turns the draft (and its problems) into React Flow nodes and edges. */
 import { MarkerType } from "@xyflow/react";
+import { pinOf } from "@/lib/workflow/pins";
 import { NODE_HEIGHT, NODE_WIDTH, toCanvas, type CanvasEdge } from "@/lib/workflow/canvas";
 import type { Problem } from "@/lib/workflow/problems";
 import { groupNodes } from "./build-groups";
@@ -69,6 +70,7 @@ export function buildFlow(doc: unknown, options: BuildOptions): { nodes: FlowNod
       problems: byState.get(n.id) ?? { errors: 0, warnings: 0 },
       status: options.statusOf?.(n.id),
       group: isGroup && options.collapsed !== "all" ? (compact ? "collapsed" : "expanded") : undefined,
+      pinned: isPinned(doc, n.id),
     } as const;
     const group = isGroup && !compact ? groupNodes(n, data, options.selection) : null;
     if (group) {
@@ -153,4 +155,9 @@ function styled(
     markerEnd: e.kind === "undo" ? undefined : { type: MarkerType.ArrowClosed, color, width: 16, height: 16 },
     data: { kind: e.kind, label: e.label, problem },
   };
+}
+
+/** A step whose output is pinned in the draft (lib/workflow/pins.ts): its card says so. */
+function isPinned(doc: unknown, id: string): boolean {
+  return typeof doc === "object" && doc !== null && pinOf(doc as Record<string, unknown>, id) !== undefined;
 }

@@ -64,6 +64,7 @@ function StateNodeView({ id, data, selected }: NodeProps<StateFlowNode>) {
               {line}
             </div>
           ))}
+          {data.pinned ? <div className="text-xs font-medium text-violet-700">Output pinned</div> : null}
         </div>
         <ProblemBadge errors={errors} warnings={warnings} first={first} />
         {expanded && data.status ? <StatusPill status={data.status} className="shrink-0 rounded-md border-0" /> : null}

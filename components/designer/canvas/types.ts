@@ -36,6 +36,8 @@ export interface StateNodeData extends Record<string, unknown> {
   inner?: boolean | undefined;
   /** A parallel or map step: whether its branches are drawn (expanded) or only its summary (collapsed). */
   group?: "expanded" | "collapsed" | undefined;
+  /** The step's output is pinned (test runs use it instead of calling the tool). */
+  pinned?: boolean | undefined;
 }
 
 export type StateFlowNode = Node<StateNodeData, "state">;

@@ -15,10 +15,16 @@ import { serversHonouringKeys, setHonoursKeys, setHonoursKeysInput } from "../..
 import { rootsOf, setRoots, setRootsInput } from "../../services/servers/roots-settings";
 import { actorName } from "../../auth/actor";
 import { notFound } from "@/lib/errors";
+import { BUILTIN_SERVER, isBuiltinServer } from "../../services/notify/builtin-tools";
 
 const id = z.string().min(1).max(100);
 const serverInput = z.object({
-  name: z.string().trim().min(1, "A server needs a name").max(40),
+  name: z
+    .string()
+    .trim()
+    .min(1, "A server needs a name")
+    .max(40)
+    .refine((n) => !isBuiltinServer(n), `"${BUILTIN_SERVER}" is the name of Switchyard's own tools: choose another`),
   title: z.string().max(200).optional(),
   description: z.string().max(2000).optional(),
   // Validated in full by the service, which reports every problem with its path.

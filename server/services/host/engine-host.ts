@@ -33,6 +33,8 @@ import { prismaChildRunPort } from "../runs/child-run-port";
 import { randomInt } from "node:crypto";
 import { hostname } from "node:os";
 import { engineObservers } from "../../observability/engine-observers";
+import { builtinDeps } from "../notify/builtin-deps";
+import { withBuiltinTools } from "../notify/builtin-tools";
 
 export const systemClock: Clock = {
   now: () => Date.now(),
@@ -98,7 +100,7 @@ export interface EngineSettings {
   maxMapResultsBytes?: number | undefined;
   /** Logs, metrics, breaker history and traces of the engine (default on; the benchmark measures both). */
   observability?: boolean | undefined;
-  /** Model calls of agent steps (server/services/agents/model-port.ts); by default over the providers table, given the secret box. */
+  /** Model calls of agent steps (server/services/model-port.ts); by default over the providers table, given the secret box. */
   models?: ModelPort | undefined;
   /** Decrypts model providers' API keys (server/security). */
   box?: SecretBox | undefined;
@@ -110,7 +112,8 @@ export function createEngine(db: Db, pool: McpConnectionManager, settings: Engin
   const postgres = providerOf(settings.url) === "postgresql";
   const engine = new Engine({
     store: createRunStore(db, settings.url, { ...settings.store, now: () => clock.now() }),
-    tools: mcpToolPort(db, pool, workerId),
+    // Switchyard's own tools ("Notify a person") in front of the MCP servers (server/services/notify).
+    tools: withBuiltinTools(mcpToolPort(db, pool, workerId), builtinDeps(db, settings.box)),
     clock,
     pollMs: settings.pollMs,
     shared: settings.shared,

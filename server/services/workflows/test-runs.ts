@@ -9,6 +9,7 @@ import type { RunControl } from "../runs/run-control";
 import { AppError, notFound } from "@/lib/errors";
 import { inputProblems, refuseBadInput } from "../runs/runs";
 import { runnableDraft, testSnapshot } from "./workflows";
+import { withPinsForTest } from "@/lib/workflow/pins";
 
 export async function startTestRun(
   db: Db,
@@ -24,7 +25,8 @@ export async function startTestRun(
   const definition = await runnableDraft(db, row, "testing");
   const value = input.input ?? {};
   refuseBadInput(inputProblems(definition, value, ["input"]));
-  const snapshot = await testSnapshot(db, row.id, definition);
+  // Pinned outputs answer instead of their tools (a test snapshot only; published versions are never rewritten).
+  const snapshot = await testSnapshot(db, row.id, withPinsForTest(definition));
   const runId = await engine.startRun({ workflowId: row.id, versionId: snapshot.id, input: value });
   return { runId, version: snapshot.version };
 }

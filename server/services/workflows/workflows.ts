@@ -5,6 +5,8 @@
  */
 import { subWorkflowProblems, type PublishedWorkflow } from "@/lib/workflow/sub-workflow-problems";
 import { mcpToolOf } from "../mcp-server/mcp-tools";
+import { builtinToolSchemas } from "../notify/builtin-tools";
+import { withoutPins } from "@/lib/workflow/pins";
 import type { Db } from "../../db/client";
 import { diffDefinitions, summarizeDiff } from "@/lib/workflow/diff";
 import { AppError, notFound } from "@/lib/errors";
@@ -212,7 +214,8 @@ export async function publishWorkflow(
   });
   if (!row) throw notFound(`Workflow ${input.id}`);
   if (row.archived) throw new AppError("conflict", "An archived workflow cannot be published: restore it first");
-  const definition = await runnableDraft(db, row, "publishing");
+  // Pinned sample outputs stay with the draft: a published version never has them (lib/workflow/pins.ts).
+  const definition = withoutPins(await runnableDraft(db, row, "publishing"));
   const hash = contentHash(definition);
   const latest = row.versions[0];
   if (latest?.contentHash === hash) {
@@ -306,7 +309,7 @@ async function toolSchemas(db: Db, doc: unknown): Promise<{ server: string; name
     where: { removedAt: null, server: { name: { in: names } } },
     select: { name: true, inputSchema: true, server: { select: { name: true } } },
   });
-  return rows.map((r) => ({ server: r.server.name, name: r.name, inputSchema: r.inputSchema }));
+  return [...builtinToolSchemas(), ...rows.map((r) => ({ server: r.server.name, name: r.name, inputSchema: r.inputSchema }))];
 }
 
 export async function archiveWorkflow(db: Db, input: { id: string; archived: boolean }): Promise<void> {
