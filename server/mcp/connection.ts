@@ -8,6 +8,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import {
   CreateMessageRequestSchema,
   ElicitRequestSchema,
+  ElicitationCompleteNotificationSchema,
   ListRootsRequestSchema,
   LoggingMessageNotificationSchema,
   RELATED_TASK_META_KEY,
@@ -384,6 +385,22 @@ export class McpConnection {
     );
   }
 
+  /**
+   * Tells the server its roots changed (`notifications/roots/list_changed`), if it is connected: a server that cached
+   * them asks `roots/list` again. A server not connected gets the current roots when it next asks.
+   */
+  async rootsChanged(): Promise<boolean> {
+    const client = this.client;
+    if (!client) return false;
+    try {
+      await client.sendRootsListChanged();
+      return true;
+    } catch (err) {
+      this.log("warn", `could not announce changed roots: ${String(err)}`);
+      return false;
+    }
+  }
+
   /** Closes the connection; a Streamable HTTP session is ended with DELETE first (briefly: the server may be gone). */
   async close(): Promise<void> {
     this.closed = true;
@@ -444,9 +461,11 @@ export class McpConnection {
       capabilities: {
         // The same on every connection (Test connection and runs): servers that register tools by the client's
         // capabilities show the same tools everywhere. applyDefaults: fields left out get the schema's defaults (SEP-1034).
-        elicitation: { form: { applyDefaults: true } },
+        // URL mode: a link for a person to open (with consent) in the inbox; its completion is awaited there.
+        elicitation: { form: { applyDefaults: true }, url: {} },
         ...(handlers.sampling ? { sampling: {} } : {}),
-        roots: { listChanged: false },
+        // A change of a server's roots (Servers page) is announced with notifications/roots/list_changed.
+        roots: { listChanged: true },
       },
     });
     this.registerHandlers(client, handlers);
@@ -454,7 +473,7 @@ export class McpConnection {
   }
 
   private registerHandlers(client: Client, handlers: ClientHandlers): void {
-    const { elicitation, sampling, roots } = handlers;
+    const { elicitation, sampling, roots, elicitationComplete } = handlers;
     client.setRequestHandler(ElicitRequestSchema, (req, extra) =>
       elicitation
         ? elicitation(this.name, req.params, {
@@ -470,6 +489,9 @@ export class McpConnection {
     // Asked by the server (e.g. where it may read files): the server's configured roots, else none.
     client.setRequestHandler(ListRootsRequestSchema, async () => ({ roots: roots ? await roots(this.name) : [] }));
     client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => this.serverLog(n.params));
+    client.setNotificationHandler(ElicitationCompleteNotificationSchema, (n) => {
+      elicitationComplete?.(this.name, n.params.elicitationId);
+    });
     client.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
       try {
         const tools = await listAllTools(client);
