@@ -48,6 +48,8 @@ export function createMcpPool(db: Db, box: SecretBox, opts: { engine?: () => Run
     // A server's question during a run's call goes to the inbox (elicitation-desk.ts).
     handlers: {
       elicitation: (server, params, extra) => desk.handle(server, params, extra.signal, extra.related),
+      // A URL-mode question's interaction finished: its inbox item closes.
+      elicitationComplete: (server, elicitationId) => desk.complete(server, elicitationId),
       // The roots an admin set for the server (Servers page), read when the server asks.
       roots: (server) => rootsOf(db, server),
     },
