@@ -546,7 +546,8 @@ export class McpConnection {
   }
 
   /**
-   * A transport error. A response stream that broke (the server died or restarted mid-call) is checked with a ping:
+   * A transport error. A response stream that broke (the server died or restarted mid-call; over HTTP+SSE, the event
+   * stream) is checked with a ping:
    * when the server does not answer in this session, the connection is dropped at once, so the calls in flight fail
    * as connection_lost instead of waiting for their time limit. An oversized stdio message is remembered as the cause.
    */
@@ -562,7 +563,9 @@ export class McpConnection {
       );
       return;
     }
-    if (!/SSE stream disconnected|Failed to reconnect|Maximum reconnection/i.test(err.message) || this.probing) return;
+    // Streamable HTTP's response or standalone stream broke, or the legacy transport's event stream failed ("SSE error").
+    const broken = /SSE stream disconnected|Failed to reconnect|Maximum reconnection|^SSE error/i;
+    if (!broken.test(err.message) || this.probing) return;
     this.probing = true;
     client
       .ping({ timeout: 5_000 })
