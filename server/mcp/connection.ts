@@ -28,6 +28,7 @@ import { awaitTask, createToolTask, unrecordedTask } from "./tasks";
 import { isSessionGone, within } from "./session";
 import { callError, connectError, DEFAULT_CALL_TIMEOUT_MS, toolError, totalTimeout } from "./connection-errors";
 import { makeRedactor, secretValuesOf, type Redact } from "@/lib/mcp/redact";
+import { CompletionWaiters, completeUrlElicitations, urlElicitationsOf } from "./url-required";
 
 export interface ConnectionOptions {
   /** The server's name in the registry: used in errors and logs. */
@@ -62,6 +63,8 @@ export class McpConnection {
   /** Why the transport is about to close, when it says so first (an oversized stdio message). */
   private dropCause: McpCallError | null = null;
   private probing = false;
+  /** Calls refused with URLElicitationRequired wait here for the server's completion of each link. */
+  private readonly urlWaiters = new CompletionWaiters();
   private readonly stderr: StderrTail;
   info: ConnectionInfo | null = null;
 
@@ -157,6 +160,7 @@ export class McpConnection {
     args: Record<string, unknown>,
     opts: CallOptions,
     deadline: number,
+    afterLinks = false,
   ): Promise<CallToolResult> {
     let result: CallToolResult;
     try {
@@ -178,7 +182,17 @@ export class McpConnection {
         }),
       );
     } catch (err) {
-      throw this.scrub(this.callError(err, tool, opts));
+      // Refused until a person opens the server's links: asked in the inbox, completed, then sent again once.
+      const links = urlElicitationsOf(err);
+      const handler = this.options.handlers?.elicitation;
+      if (!links?.length || !handler || afterLinks) throw this.scrub(this.callError(err, tool, opts));
+      const related = { meta: opts.meta ?? {}, how: "stream" as const };
+      const ctx = { server: this.name, tool, handler, related, waiters: this.urlWaiters, deadline, signal: opts.signal };
+      await completeUrlElicitations(links, ctx).catch((e: unknown) => {
+        throw this.scrub(e);
+      });
+      this.log("info", `${tool}: the server's links were opened and completed; sending the call again`);
+      return this.send(client, tool, args, opts, deadline, true);
     }
     if (opts.validateOutput !== false) this.validateOutput(client, tool, result);
     return result;
@@ -490,6 +504,7 @@ export class McpConnection {
     client.setRequestHandler(ListRootsRequestSchema, async () => ({ roots: roots ? await roots(this.name) : [] }));
     client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => this.serverLog(n.params));
     client.setNotificationHandler(ElicitationCompleteNotificationSchema, (n) => {
+      this.urlWaiters.done(n.params.elicitationId);
       elicitationComplete?.(this.name, n.params.elicitationId);
     });
     client.setNotificationHandler(ToolListChangedNotificationSchema, async () => {

@@ -53,6 +53,30 @@ describe.each([
     }
   });
 
+  it("a call refused with URLElicitationRequired asks for the link, waits for completion, and is sent again once", async () => {
+    const asked: ElicitationParams[] = [];
+    const conn = new McpConnection({
+      name: "fixture",
+      config: await config(),
+      handlers: {
+        elicitation: (_server, params) => {
+          asked.push(params);
+          // The person consents and signs in on the server's page (out of band).
+          void fetch((params as { url: string }).url);
+          return Promise.resolve({ action: "accept" });
+        },
+      },
+    });
+    try {
+      const result = await conn.callTool("read-private", { account: "crm" }, { timeoutMs: 30_000, meta: KEY });
+      expect(text(result)).toBe("private data of crm");
+      expect(asked).toHaveLength(1);
+      expect(asked[0]).toMatchObject({ mode: "url", message: "Sign in to read crm" });
+    } finally {
+      await conn.close();
+    }
+  });
+
   it("gives the server a person's refusal", async () => {
     const conn = new McpConnection({
       name: "fixture",

@@ -97,3 +97,27 @@ describe.each(configs)("a URL-mode question over %s", (_label, config) => {
     expect((await settle(w, runId)).output).toMatchObject({ value: "not connected: decline" });
   });
 });
+
+describe("a call refused with URLElicitationRequired (stdio)", () => {
+  it("asks in the inbox; after consent and the server's completion the call is sent again and the run finishes", async () => {
+    const readPrivate = JSON.parse(JSON.stringify(CONNECT)) as { states: { connect: { tool: string } } };
+    readPrivate.states.connect.tool = "read-private";
+    world = await fixtureWorld(stdio(FIDELITY), readPrivate as unknown as WorkflowDefinition);
+    const w = world;
+    const { runId } = await startRun(w.t.db, w.engine, { workflowId: w.workflowId, input: {} });
+    const open = await until(
+      () => w.t.db.escalation.findFirst({ where: { runId, reason: "mcp_request", status: "open" } }),
+      "the URL-mode item",
+      60_000,
+    );
+    const item = await getEscalation(w.t.db, open.id);
+    expect(item.message).toBe("Sign in to read crm");
+    await answerRequest(w.t.db, { id: open.id, by: "Ada", action: "accept" });
+    expect((await fetch((item.request as { url: string }).url)).status).toBe(200);
+    const run = await settle(w, runId);
+    expect(run.output).toMatchObject({ value: "private data of crm" });
+    const closed = await getEscalation(w.t.db, open.id);
+    expect(closed).toMatchObject({ status: "resolved", resolvedBy: "Ada" });
+    expect(closed.request).toMatchObject({ completion: "fixture reported that it finished." });
+  });
+});
