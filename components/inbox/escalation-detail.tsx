@@ -9,6 +9,7 @@ import { JsonView } from "@/components/runs/json-view";
 import { describeError } from "@/components/workflows/error-message";
 import { EscalationActions } from "./escalation-actions";
 import { RequestAnswer } from "./request-answer";
+import { UrlRequestAnswer } from "./url-request-answer";
 import { EscalationAssign } from "./escalation-assign";
 import { contextText } from "./context-value";
 import { EscalationHistory } from "./escalation-history";
@@ -117,7 +118,12 @@ export function EscalationDetail({
       {e.agentCall && (actionable || open) ? (
         <AgentApproval key={e.id} id={e.id} by={by} call={e.agentCall} actionable={actionable} onActed={acted} />
       ) : null}
-      {actionable && e.agentCall ? null : actionable ? (
+      {actionable && e.agentCall ? null : e.request?.mode === "url" && open ? (
+        <section>
+          <h3 className="mb-2 text-sm font-semibold text-slate-900">Open a link</h3>
+          <UrlRequestAnswer key={e.id} id={e.id} by={by} request={e.request} actionable={actionable} onActed={acted} />
+        </section>
+      ) : actionable ? (
         <section>
           <h3 className="mb-2 text-sm font-semibold text-slate-900">{e.request ? "Answer" : "Decide"}</h3>
           {e.request ? (
@@ -156,6 +162,7 @@ export function EscalationDetail({
               <RelativeTime date={e.resolvedAt} />
             </>
           ) : null}
+          {e.request?.completion ? <> · {e.request.completion}</> : null}
         </p>
       )}
       {e.earlierSteps.length > 0 ? (

@@ -31,7 +31,7 @@ export function RootsSetting({ server, editable }: { server: string; editable: b
   return (
     <Section
       title="Roots"
-      hint="What the server is told when it asks for its roots (MCP roots/list): the locations it may work in. None: an empty list."
+      hint="What the server is told when it asks for its roots (MCP roots/list): the locations it may work in. None: an empty list. A connected server is told when they change."
     >
       <Field
         label="Roots offered"

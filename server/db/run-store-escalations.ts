@@ -84,6 +84,29 @@ export function closeRequestItem(
   });
 }
 
+/**
+ * A person's consent to open the link of a URL-mode question: recorded in the item's details, which stays open until
+ * the server reports completion or the call ends. Compare-and-set on `updatedAt` (as read), so of two people consenting
+ * at once exactly one is recorded; false for the other, or when the item closed meanwhile.
+ */
+export function recordRequestConsent(
+  db: Db,
+  id: string,
+  consent: { readAt: Date; details: unknown; now: number; audit?: AuditRow | undefined },
+): Promise<boolean> {
+  // Always later than what was read, so a second consent read before this one no longer matches.
+  const at = new Date(Math.max(consent.now, consent.readAt.getTime() + 1));
+  return db.$transaction(async (tx) => {
+    const done = await tx.escalation.updateMany({
+      where: { id, status: OPEN, updatedAt: consent.readAt },
+      data: { details: jsonValue(consent.details as object), updatedAt: at },
+    });
+    if (done.count !== 1) return false;
+    await writeAudit(tx, consent.audit, at);
+    return true;
+  });
+}
+
 export type AssignAction = "claimed" | "unclaimed" | "reassigned";
 
 /** Who works on an item: a conditional update (`guard`) plus its EscalationEvent (and audit) row, in one transaction. */

@@ -8,6 +8,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import {
   CreateMessageRequestSchema,
   ElicitRequestSchema,
+  ElicitationCompleteNotificationSchema,
   ListRootsRequestSchema,
   LoggingMessageNotificationSchema,
   RELATED_TASK_META_KEY,
@@ -27,6 +28,7 @@ import { awaitTask, createToolTask, unrecordedTask } from "./tasks";
 import { isSessionGone, within } from "./session";
 import { callError, connectError, DEFAULT_CALL_TIMEOUT_MS, toolError, totalTimeout } from "./connection-errors";
 import { makeRedactor, secretValuesOf, type Redact } from "@/lib/mcp/redact";
+import { CompletionWaiters, completeUrlElicitations, urlElicitationsOf } from "./url-required";
 
 export interface ConnectionOptions {
   /** The server's name in the registry: used in errors and logs. */
@@ -61,6 +63,8 @@ export class McpConnection {
   /** Why the transport is about to close, when it says so first (an oversized stdio message). */
   private dropCause: McpCallError | null = null;
   private probing = false;
+  /** Calls refused with URLElicitationRequired wait here for the server's completion of each link. */
+  private readonly urlWaiters = new CompletionWaiters();
   private readonly stderr: StderrTail;
   info: ConnectionInfo | null = null;
 
@@ -156,6 +160,7 @@ export class McpConnection {
     args: Record<string, unknown>,
     opts: CallOptions,
     deadline: number,
+    afterLinks = false,
   ): Promise<CallToolResult> {
     let result: CallToolResult;
     try {
@@ -177,7 +182,17 @@ export class McpConnection {
         }),
       );
     } catch (err) {
-      throw this.scrub(this.callError(err, tool, opts));
+      // Refused until a person opens the server's links: asked in the inbox, completed, then sent again once.
+      const links = urlElicitationsOf(err);
+      const handler = this.options.handlers?.elicitation;
+      if (!links?.length || !handler || afterLinks) throw this.scrub(this.callError(err, tool, opts));
+      const related = { meta: opts.meta ?? {}, how: "stream" as const };
+      const ctx = { server: this.name, tool, handler, related, waiters: this.urlWaiters, deadline, signal: opts.signal };
+      await completeUrlElicitations(links, ctx).catch((e: unknown) => {
+        throw this.scrub(e);
+      });
+      this.log("info", `${tool}: the server's links were opened and completed; sending the call again`);
+      return this.send(client, tool, args, opts, deadline, true);
     }
     if (opts.validateOutput !== false) this.validateOutput(client, tool, result);
     return result;
@@ -384,6 +399,22 @@ export class McpConnection {
     );
   }
 
+  /**
+   * Tells the server its roots changed (`notifications/roots/list_changed`), if it is connected: a server that cached
+   * them asks `roots/list` again. A server not connected gets the current roots when it next asks.
+   */
+  async rootsChanged(): Promise<boolean> {
+    const client = this.client;
+    if (!client) return false;
+    try {
+      await client.sendRootsListChanged();
+      return true;
+    } catch (err) {
+      this.log("warn", `could not announce changed roots: ${String(err)}`);
+      return false;
+    }
+  }
+
   /** Closes the connection; a Streamable HTTP session is ended with DELETE first (briefly: the server may be gone). */
   async close(): Promise<void> {
     this.closed = true;
@@ -444,9 +475,11 @@ export class McpConnection {
       capabilities: {
         // The same on every connection (Test connection and runs): servers that register tools by the client's
         // capabilities show the same tools everywhere. applyDefaults: fields left out get the schema's defaults (SEP-1034).
-        elicitation: { form: { applyDefaults: true } },
+        // URL mode: a link for a person to open (with consent) in the inbox; its completion is awaited there.
+        elicitation: { form: { applyDefaults: true }, url: {} },
         ...(handlers.sampling ? { sampling: {} } : {}),
-        roots: { listChanged: false },
+        // A change of a server's roots (Servers page) is announced with notifications/roots/list_changed.
+        roots: { listChanged: true },
       },
     });
     this.registerHandlers(client, handlers);
@@ -454,7 +487,7 @@ export class McpConnection {
   }
 
   private registerHandlers(client: Client, handlers: ClientHandlers): void {
-    const { elicitation, sampling, roots } = handlers;
+    const { elicitation, sampling, roots, elicitationComplete } = handlers;
     client.setRequestHandler(ElicitRequestSchema, (req, extra) =>
       elicitation
         ? elicitation(this.name, req.params, {
@@ -470,6 +503,10 @@ export class McpConnection {
     // Asked by the server (e.g. where it may read files): the server's configured roots, else none.
     client.setRequestHandler(ListRootsRequestSchema, async () => ({ roots: roots ? await roots(this.name) : [] }));
     client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => this.serverLog(n.params));
+    client.setNotificationHandler(ElicitationCompleteNotificationSchema, (n) => {
+      this.urlWaiters.done(n.params.elicitationId);
+      elicitationComplete?.(this.name, n.params.elicitationId);
+    });
     client.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
       try {
         const tools = await listAllTools(client);
@@ -524,7 +561,8 @@ export class McpConnection {
   }
 
   /**
-   * A transport error. A response stream that broke (the server died or restarted mid-call) is checked with a ping:
+   * A transport error. A response stream that broke (the server died or restarted mid-call; over HTTP+SSE, the event
+   * stream) is checked with a ping:
    * when the server does not answer in this session, the connection is dropped at once, so the calls in flight fail
    * as connection_lost instead of waiting for their time limit. An oversized stdio message is remembered as the cause.
    */
@@ -540,7 +578,9 @@ export class McpConnection {
       );
       return;
     }
-    if (!/SSE stream disconnected|Failed to reconnect|Maximum reconnection/i.test(err.message) || this.probing) return;
+    // Streamable HTTP's response or standalone stream broke, or the legacy transport's event stream failed ("SSE error").
+    const broken = /SSE stream disconnected|Failed to reconnect|Maximum reconnection|^SSE error/i;
+    if (!broken.test(err.message) || this.probing) return;
     this.probing = true;
     client
       .ping({ timeout: 5_000 })

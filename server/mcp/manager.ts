@@ -49,6 +49,14 @@ export class McpConnectionManager {
     return (await this.connection(server)).listTools();
   }
 
+  /** Announces changed roots to a server's connection in this process, if it is connected (false otherwise). */
+  async rootsChanged(server: string): Promise<boolean> {
+    const pending = this.connections.get(server);
+    if (!pending) return false;
+    const connection = await pending.catch(() => null);
+    return connection ? connection.rootsChanged() : false;
+  }
+
   /** Forget a server's connection (its config changed, or it was removed or disabled). */
   async invalidate(server: string): Promise<void> {
     const pending = this.connections.get(server);

@@ -19,9 +19,9 @@ export interface RelatedCall {
 }
 
 /**
- * Handlers for requests servers send to us. Elicitation (form) and roots are advertised on every connection, so that
- * "Test connection" and runs see the same tools; without a handler a question is declined and the roots are an empty
- * list. Sampling is advertised only when its handler is set.
+ * Handlers for requests servers send to us. Elicitation (form and URL) and roots (with list_changed) are advertised on
+ * every connection, so that "Test connection" and runs see the same tools; without a handler a question is declined
+ * and the roots are an empty list. Sampling is advertised only when its handler is set.
  */
 export interface ClientHandlers {
   elicitation?: (
@@ -36,6 +36,11 @@ export interface ClientHandlers {
   ) => Promise<CreateMessageResult>;
   /** The roots offered to this server (its settings). */
   roots?: (server: string) => Promise<Root[]>;
+  /**
+   * The server says a URL-mode elicitation's out-of-band interaction finished (`notifications/elicitation/complete`).
+   * Ids the handler does not know must be ignored (the server may repeat or invent them).
+   */
+  elicitationComplete?: (server: string, elicitationId: string) => void;
 }
 
 export interface CallOptions {

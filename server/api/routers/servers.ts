@@ -80,7 +80,7 @@ export const serversRouter = router({
     .input(z.object({ server: z.string().min(1).max(40) }))
     .query(({ ctx, input }) => rootsOf(ctx.db, input.server)),
   setRoots: adminProcedure.input(setRootsInput).mutation(async ({ ctx, input }) => {
-    await setRoots(ctx.db, input);
+    await setRoots(ctx.db, input, ctx.pool);
     await audit(ctx, "server.roots", input.server, input.roots.map((r) => r.uri).join(", ") || "none");
   }),
   setEnabled: adminProcedure.input(z.object({ id, enabled: z.boolean() })).mutation(async ({ ctx, input }) => {

@@ -13,6 +13,9 @@
  * that cannot be tied to one call (several calls in flight over stdio, no key)
  * is refused with an error to the server: it is never filed on a guessed run.
  *
+ * URL mode (elicitation-url.ts): the item shows the link's domain and asks for consent first; consent is `accept`
+ * to the server, and the item stays open until the server reports completion or the call ends.
+ *
  * When the call ends before anyone answers (time limit, cancel, the process
  * died), the item is closed as lost and says so; the step follows its retry
  * policy like any failed call.
@@ -28,6 +31,17 @@ import { newId } from "../../util/ids";
 import { openRequestItem } from "../../db/run-store-escalations";
 import { elicitationFormSchema } from "@/lib/mcp/elicitation-schema";
 import { markLost, sweepLostRequests } from "./elicitation-requests";
+import { checkElicitationUrl } from "@/lib/mcp/url-elicitation";
+import {
+  closeUrlItem,
+  completionKey,
+  firstAbort,
+  hasConsent,
+  isUrlMode,
+  urlItem,
+  type ItemText,
+  type UrlQuestion,
+} from "./elicitation-url";
 
 export interface TrackedCall {
   server: string;
@@ -63,6 +77,8 @@ export function attachDesk(pool: object, desk: ElicitationDesk): void {
 
 export class ElicitationDesk {
   private readonly calls = new Map<string, Set<TrackedCall>>();
+  /** URL-mode questions waiting for the server's completion, by server and elicitation id. */
+  private readonly completions = new Map<string, AbortController>();
   private sweeper: NodeJS.Timeout | null = null;
   private readonly pollMs: number;
   private readonly now: () => number;
@@ -107,7 +123,8 @@ export class ElicitationDesk {
 
   /** The elicitation handler of the pool: opens the inbox item and waits for its answer. */
   async handle(server: string, params: ElicitationParams, signal: AbortSignal, related?: RelatedCall): Promise<ElicitResult> {
-    if ("mode" in params && params.mode === "url") return { action: "decline" };
+    const link = isUrlMode(params) ? checkElicitationUrl(params.url) : null;
+    if (link && !link.ok) throw new Error(`Switchyard does not show this link to anyone: ${link.problem}`);
     const tracked = [...(this.calls.get(server) ?? [])].filter((c) => !c.signal.aborted);
     // Not asked during a run's call (e.g. a connection test): nobody to ask.
     if (tracked.length === 0) return { action: "decline" };
@@ -118,40 +135,101 @@ export class ElicitationDesk {
       );
     }
     const { call, attribution } = found;
+    if (link && isUrlMode(params)) return this.handleUrl(server, { ...params, ...link }, signal, call, attribution);
     const id = await this.open(server, params, call, attribution);
-    const lost = (why: string) => markLost(this.db, id, why, this.now());
     const outcome = await this.waitForAnswer(id, [signal, call.signal]);
     if (outcome === "aborted") {
-      const why = call.signal.aborted
-        ? "The tool call ended (time limit, cancel or failure) before anyone answered; the step follows its retry policy."
-        : `${server} withdrew its question before anyone answered.`;
-      await lost(why).catch(() => undefined);
+      await this.lost(id, server, call).catch(() => undefined);
       return { action: "cancel" };
     }
     return outcome;
   }
 
-  private async open(server: string, params: ElicitationParams, call: TrackedCall, attribution: Attribution): Promise<string> {
+  /** The server says a URL-mode question's interaction finished; unknown ids are ignored (MCP requires it). */
+  complete(server: string, elicitationId: string): void {
+    this.completions.get(completionKey(server, elicitationId))?.abort();
+  }
+
+  /**
+   * A URL-mode question: an inbox item shows the link's domain and asks for consent before the link is offered. Consent
+   * is `accept` to the server; the item stays open until the server reports completion (or the call ends), then closes.
+   */
+  private async handleUrl(
+    server: string,
+    params: UrlQuestion,
+    signal: AbortSignal,
+    call: TrackedCall,
+    attribution: Attribution,
+  ): Promise<ElicitResult> {
+    const key = completionKey(server, params.elicitationId);
+    const completed = new AbortController();
+    this.completions.set(key, completed);
+    const forget = () => {
+      if (this.completions.get(key) === completed) this.completions.delete(key);
+    };
+    try {
+      const id = await this.openItem(server, call, attribution, urlItem(server, call.tool, params));
+      const outcome = await this.waitForAnswer(id, [signal, call.signal, completed.signal], true);
+      if (completed.signal.aborted || outcome === "consented") {
+        // The server goes on; the item closes when it reports completion, or when the call ends without it.
+        void this.closeWhenDone(id, server, completed.signal, call.signal).finally(forget);
+        return { action: "accept" };
+      }
+      forget();
+      if (outcome === "aborted") {
+        await this.lost(id, server, call).catch(() => undefined);
+        return { action: "cancel" };
+      }
+      return outcome;
+    } catch (err) {
+      forget();
+      throw err;
+    }
+  }
+
+  private async closeWhenDone(id: string, server: string, completed: AbortSignal, callEnded: AbortSignal): Promise<void> {
+    await firstAbort([completed, callEnded]);
+    const why = completed.aborted
+      ? `${server} reported that it finished.`
+      : `The call ended before ${server} reported that it finished.`;
+    await closeUrlItem(this.db, id, { completed: completed.aborted, why, now: this.now() }).catch(() => undefined);
+  }
+
+  private lost(id: string, server: string, call: TrackedCall): Promise<boolean> {
+    const why = call.signal.aborted
+      ? "The tool call ended (time limit, cancel or failure) before anyone answered; the step follows its retry policy."
+      : `${server} withdrew its question before anyone answered.`;
+    return markLost(this.db, id, why, this.now());
+  }
+
+  private open(server: string, params: ElicitationParams, call: TrackedCall, attribution: Attribution): Promise<string> {
+    const requestedSchema = "requestedSchema" in params ? params.requestedSchema : {};
+    return this.openItem(server, call, attribution, {
+      title: `${server} asks: ${firstLine(params.message)}`,
+      message: params.message,
+      request: {
+        server,
+        tool: call.tool,
+        message: params.message,
+        requestedSchema,
+        form: elicitationFormSchema(requestedSchema),
+      },
+    });
+  }
+
+  private async openItem(server: string, call: TrackedCall, attribution: Attribution, item: ItemText): Promise<string> {
     const { runId, stateId } = parseKey(call.idempotencyKey);
     const id = newId("esc");
-    const requestedSchema = "requestedSchema" in params ? params.requestedSchema : {};
-    const title = `${server} asks: ${firstLine(params.message)}`;
     await openRequestItem(this.db, {
       id,
       runId,
       stateId,
-      title,
+      title: item.title,
       // The whole question stays in the details; the message repeats it only when the title had to cut it.
-      message: `${server} asks: ${params.message}` === title ? "" : params.message,
+      message: `${server} asks: ${item.message}` === item.title ? "" : item.message,
       context: { Server: server, Tool: call.tool },
       details: {
-        request: {
-          server,
-          tool: call.tool,
-          message: params.message,
-          requestedSchema,
-          form: elicitationFormSchema(requestedSchema),
-        },
+        request: item.request,
         call: { idempotencyKey: call.idempotencyKey, workerId: call.workerId },
         attribution,
       },
@@ -161,12 +239,23 @@ export class ElicitationDesk {
     return id;
   }
 
-  private async waitForAnswer(id: string, signals: AbortSignal[]): Promise<ElicitResult | "aborted"> {
+  /** The person's answer; with `consent` (URL mode), "consented" as soon as someone consented (the item stays open). */
+  private waitForAnswer(id: string, signals: AbortSignal[]): Promise<ElicitResult | "aborted">;
+  private waitForAnswer(id: string, signals: AbortSignal[], consent: true): Promise<ElicitResult | "aborted" | "consented">;
+  private async waitForAnswer(
+    id: string,
+    signals: AbortSignal[],
+    consent = false,
+  ): Promise<ElicitResult | "aborted" | "consented"> {
     for (;;) {
       if (signals.some((s) => s.aborted)) return "aborted";
-      const row = await this.db.escalation.findUnique({ where: { id }, select: { status: true, resolution: true } });
+      const row = await this.db.escalation.findUnique({
+        where: { id },
+        select: { status: true, resolution: true, details: true },
+      });
       if (!row || row.status === "expired") return { action: "cancel" };
       if (row.status === "resolved") return toResult(row.resolution);
+      if (consent && hasConsent(row.details)) return "consented";
       await sleep(this.pollMs, signals);
     }
   }

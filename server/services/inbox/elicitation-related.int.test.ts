@@ -8,7 +8,8 @@ import { settle, type DemoWorld } from "../../test/demo-setup";
 import { fixtureWorld } from "../../test/fixture-world";
 import { startRun } from "../runs/runs";
 import { answerRequest } from "./elicitation-requests";
-import { startFidelityHttp, type HttpFixture } from "../../mcp/testing";
+import { FIDELITY, startFidelityHttp, stdio, type HttpFixture } from "../../mcp/testing";
+import { until } from "../../test/until";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 
 let world: DemoWorld | null = null;
@@ -72,5 +73,30 @@ describe("two runs waiting on questions from the same server", () => {
       "related_request",
       "related_request",
     ]);
+  });
+});
+
+describe("two runs asking the same server over stdio at once (no response stream names the call)", () => {
+  it("never files one run's question on the other: a question that cannot be tied to its call is refused to the server", async () => {
+    world = await fixtureWorld(stdio(FIDELITY), ASK);
+    const w = world;
+    const start = async (question: string) =>
+      (await startRun(w.t.db, w.engine, { workflowId: w.workflowId, input: { question } })).runId;
+    const a = await start("Colour of run A?");
+    // A waits on its question (the only call in flight, so it is A's); then B's call asks while A's is still open.
+    const itemA = await until(
+      () => w.t.db.escalation.findFirst({ where: { runId: a, reason: "mcp_request", status: "open" } }),
+      "run A's question",
+      60_000,
+    );
+    expect(itemA.title).toBe("fixture asks: Colour of run A?");
+    const b = await start("Colour of run B?");
+    const failed = await until(async () => {
+      const attempts = await w.t.db.stepAttempt.findMany({ where: { runId: b, stateId: "ask" } });
+      return attempts.find((t) => t.error !== null);
+    }, "run B's call to fail");
+    expect(JSON.stringify(failed.error)).toContain("cannot tell which of its calls this question belongs to");
+    const items = await w.t.db.escalation.findMany({ where: { reason: "mcp_request" } });
+    expect(items.map((e) => [e.runId, e.title])).toEqual([[a, "fixture asks: Colour of run A?"]]);
   });
 });

@@ -7,7 +7,7 @@
  */
 import type { Db } from "../../db/client";
 import { AppError, notFound } from "@/lib/errors";
-import { closeRequestItem } from "../../db/run-store-escalations";
+import { closeRequestItem, recordRequestConsent } from "../../db/run-store-escalations";
 import type { AuditRow } from "../../engine/runtime/ports";
 import { checkValue, type InputSchema } from "@/lib/workflow/input-schema";
 import { withFormDefaults } from "@/lib/mcp/elicitation-schema";
@@ -20,9 +20,11 @@ const OPEN = { in: ["open", "claimed"] };
 const SYSTEM = "Switchyard";
 
 interface RequestDetails {
-  request?: { form?: InputSchema };
+  request?: { form?: InputSchema; mode?: "form" | "url"; server?: string };
   call?: { workerId?: string; idempotencyKey?: string };
   lost?: string;
+  /** URL mode: who consented to open the link, and when (the item stays open until completion). */
+  consent?: { by: string; at: string; note: string | null };
 }
 
 export async function answerRequest(
@@ -47,7 +49,12 @@ export async function answerRequest(
     await markLost(db, e.id, why, now);
     throw new AppError("conflict", why);
   }
-  const form = (e.details as RequestDetails).request?.form;
+  const details = e.details as RequestDetails;
+  if (details.request?.mode === "url") {
+    await answerUrlRequest(db, { ...input, details, readAt: e.updatedAt }, now);
+    return;
+  }
+  const form = details.request?.form;
   // Fields left out get the form's defaults, as in the browser (an API answer need not repeat them).
   const given = input.action === "accept" ? (input.content ?? {}) : undefined;
   const content = given && form ? withFormDefaults(form, given) : given;
@@ -71,10 +78,72 @@ export async function answerRequest(
   if (!done) throw closed(await db.escalation.findUniqueOrThrow({ where: { id: e.id } }));
 }
 
-/** Closes an item whose call ended before anyone answered (only if nobody answered it first). */
+/**
+ * A URL-mode question: `accept` is consent to open the link. It is recorded and the server is told; the item stays
+ * open, showing the link, until the server reports that the person finished (or the call ends). Decline and cancel
+ * close it, as for a form; after consent they are refused (the server was already told yes).
+ */
+async function answerUrlRequest(
+  db: Db,
+  input: { id: string; by: string; note?: string | undefined; action: RequestAnswer; audit?: AuditRow | undefined } & {
+    details: RequestDetails;
+    readAt: Date;
+  },
+  now: number,
+): Promise<void> {
+  const server = input.details.request?.server ?? "the server";
+  const given = input.details.consent;
+  if (given) {
+    throw new AppError(
+      "conflict",
+      `${given.by} already consented to open the link; this item closes when ${server} reports that the sign-in finished`,
+    );
+  }
+  const note = input.note?.trim() ? input.note : null;
+  if (input.action !== "accept") {
+    const done = await closeRequestItem(db, input.id, {
+      status: "resolved",
+      by: input.by,
+      resolution: { action: input.action, note },
+      now,
+      audit: input.audit,
+    });
+    if (!done) throw closed(await db.escalation.findUniqueOrThrow({ where: { id: input.id } }));
+    return;
+  }
+  const consent = { by: input.by, at: new Date(now).toISOString(), note };
+  const recorded = await recordRequestConsent(db, input.id, {
+    readAt: input.readAt,
+    details: { ...input.details, consent },
+    now,
+    audit: input.audit,
+  });
+  if (recorded) return;
+  const e = await db.escalation.findUniqueOrThrow({ where: { id: input.id } });
+  const other = (e.details as RequestDetails).consent;
+  if (e.status !== "resolved" && e.status !== "expired" && other) {
+    throw new AppError("conflict", `${other.by} already consented to open the link`);
+  }
+  throw closed(e);
+}
+
+/**
+ * Closes an item whose call ended before anyone answered (only if nobody answered it first). A URL-mode item someone
+ * consented to is closed as resolved (the server was told yes), saying that its completion was never reported.
+ */
 export async function markLost(db: Db, id: string, why: string, now: number): Promise<boolean> {
   const e = await db.escalation.findUnique({ where: { id }, select: { details: true } });
   if (!e) return false;
+  const consent = (e.details as RequestDetails | null)?.consent;
+  if (consent) {
+    return closeRequestItem(db, id, {
+      status: "resolved",
+      by: consent.by,
+      resolution: { action: "accept", completed: false, note: why },
+      details: { ...(e.details as object), completion: `Not reported: ${why}` },
+      now,
+    });
+  }
   return closeRequestItem(db, id, {
     status: "expired",
     by: SYSTEM,

@@ -178,6 +178,20 @@ describe("questions from MCP servers (elicitation)", () => {
     expect(JSON.stringify(attempt.error)).toContain("The refund was not approved (the person chose to decline)");
   });
 
+  it("an API answer that leaves out a field with a default gets the default, as the browser's form does (issue 19, defect 10)", async () => {
+    world = await demoWorld("sqlite", { definition: refundWorkflow(), servers: ["orders"] });
+    const runId = await start(world);
+    const [row] = await questions(world, runId);
+    // `approve` is required and defaults to false: left out, the server receives false (not a refusal of the answer).
+    await answerRequest(world.t.db, { id: row!.id, by: "Ann", action: "accept", content: { approver: "Finance desk" } });
+    expect((await getEscalation(world.t.db, row!.id)).status).toBe("resolved");
+    const run = await settle(world, runId);
+    expect((run.state as { path: string[] }).path).toEqual(["refund", "refused"]);
+    const attempt = await world.t.db.stepAttempt.findFirstOrThrow({ where: { runId, stateId: "refund" } });
+    expect(JSON.stringify(attempt.error)).toContain("The refund was not approved by Finance desk");
+    expect(refunds(world)).toHaveLength(1);
+  });
+
   it("when the call's time limit passes before anyone answers, the item says so and the step follows its retry policy", async () => {
     world = await demoWorld("sqlite", {
       servers: ["orders"],

@@ -222,9 +222,11 @@ function agentCallOf(reason: string, details: unknown) {
 function requestOf(reason: string, details: unknown) {
   if (reason !== "mcp_request") return null;
   const d = (details ?? {}) as {
-    request?: { server?: string; tool?: string; form?: InputSchema };
+    request?: { server?: string; tool?: string; form?: InputSchema; mode?: string; url?: string; domain?: string };
     attribution?: string;
     lost?: string;
+    consent?: { by: string; at: string; note: string | null };
+    completion?: string;
   };
   return {
     server: d.request?.server ?? "?",
@@ -233,6 +235,12 @@ function requestOf(reason: string, details: unknown) {
     /** True when the server did not say which call asked and Switchyard took the oldest call to that server. */
     guessed: d.attribution === "oldest_call",
     lost: d.lost ?? null,
+    /** URL mode: the link a person is asked to open (checked: https, or http on this machine), its domain first. */
+    mode: d.request?.mode === "url" ? ("url" as const) : ("form" as const),
+    url: d.request?.mode === "url" ? (d.request.url ?? null) : null,
+    domain: d.request?.mode === "url" ? (d.request.domain ?? null) : null,
+    consent: d.consent ?? null,
+    completion: d.completion ?? null,
   };
 }
 

@@ -3,7 +3,7 @@
  * registry (decrypting their secrets) and keeping the tool catalog current
  * when a server announces that its tools changed.
  */
-import { rootsOf } from "./roots-settings";
+import { RootsWatch } from "./roots-watch";
 import { McpConnectionManager } from "../../mcp/manager";
 import type { Db } from "../../db/client";
 import type { SecretBox } from "../../security/secrets";
@@ -21,8 +21,14 @@ import type { RunControl } from "../runs/run-control";
 const globalForPool = globalThis as unknown as { switchyardMcp?: McpConnectionManager };
 export { oauthConnections } from "./oauth-registry";
 
-export function createMcpPool(db: Db, box: SecretBox, opts: { engine?: () => RunControl } = {}): McpConnectionManager {
+export function createMcpPool(
+  db: Db,
+  box: SecretBox,
+  opts: { engine?: () => RunControl; rootsCheckMs?: number } = {},
+): McpConnectionManager {
   const desk = new ElicitationDesk(db);
+  // A change of a server's roots, saved by any process, is announced to the server (roots/list_changed).
+  const roots = new RootsWatch(db, (server) => pool.rootsChanged(server), opts.rootsCheckMs);
   const engine = opts.engine ?? (() => getRunControl(db, pool));
   const connections = new OAuthConnections(db, box, oauthUrls(publicUrl(readEnv())), {
     reconnected: async (server, by) => {
@@ -48,8 +54,10 @@ export function createMcpPool(db: Db, box: SecretBox, opts: { engine?: () => Run
     // A server's question during a run's call goes to the inbox (elicitation-desk.ts).
     handlers: {
       elicitation: (server, params, extra) => desk.handle(server, params, extra.signal, extra.related),
+      // A URL-mode question's interaction finished: its inbox item closes.
+      elicitationComplete: (server, elicitationId) => desk.complete(server, elicitationId),
       // The roots an admin set for the server (Servers page), read when the server asks.
-      roots: (server) => rootsOf(db, server),
+      roots: (server) => roots.answer(server),
     },
   });
   attachDesk(pool, desk);

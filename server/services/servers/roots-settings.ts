@@ -1,7 +1,8 @@
 /**
  * The roots each MCP server is offered (MCP `roots/list`), set by admins on the Servers page and shared by every worker
- * (AppSetting rows "mcp.roots.<server>", a JSON list). Read when a server asks, so a change applies to its next
- * question; a server with none set gets an empty list.
+ * (AppSetting rows "mcp.roots.<server>", a JSON list). Read when a server asks; a server with none set gets an empty
+ * list. A change is announced with `notifications/roots/list_changed`: at once by the process that saves it, within
+ * seconds by the others (roots-watch.ts).
  */
 import { z } from "zod";
 import type { Db } from "../../db/client";
@@ -23,14 +24,20 @@ export async function rootsOf(db: Db, server: string): Promise<McpRoot[]> {
   }
 }
 
-export async function setRoots(db: Db, input: z.infer<typeof setRootsInput>): Promise<void> {
+/** Saves a server's roots; with `pool`, a connected server is told at once that they changed. */
+export async function setRoots(
+  db: Db,
+  input: z.infer<typeof setRootsInput>,
+  pool?: { rootsChanged(server: string): Promise<boolean> },
+): Promise<void> {
   const server = await db.mcpServer.findUnique({ where: { name: input.server }, select: { id: true } });
   if (!server) throw notFound(`MCP server "${input.server}"`);
   const key = `${PREFIX}${input.server}`;
   if (input.roots.length === 0) {
     await db.appSetting.deleteMany({ where: { key } });
-    return;
+  } else {
+    const value = JSON.stringify(input.roots);
+    await db.appSetting.upsert({ where: { key }, create: { key, value }, update: { value } });
   }
-  const value = JSON.stringify(input.roots);
-  await db.appSetting.upsert({ where: { key }, create: { key, value }, update: { value } });
+  await pool?.rootsChanged(input.server);
 }
