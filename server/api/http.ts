@@ -1,5 +1,5 @@
 /** Helpers for the plain HTTP API (app/api/...): JSON bodies with a size limit, AppErrors as status codes. */
-import { AppError, type AppErrorKind } from "@/lib/errors";
+import { AppError, isAppError, type AppErrorKind } from "@/lib/errors";
 import { jsonDepthProblem } from "@/lib/workflow/json-depth";
 
 const STATUS: Record<AppErrorKind, number> = {
@@ -30,7 +30,7 @@ export async function handle(f: () => Promise<Response>): Promise<Response> {
   try {
     return await f();
   } catch (err) {
-    if (err instanceof AppError) {
+    if (isAppError(err)) {
       return Response.json(
         { error: { code: err.kind, message: err.message, problems: err.problems } },
         { status: STATUS[err.kind] },
