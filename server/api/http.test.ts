@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { AppError, isAppError } from "@/lib/errors";
-import { handle } from "./http";
+import { answerText, handle, jsonAnswer, readJson, withReadBody } from "./http";
 
 /** AppError from a second copy of lib/errors, as the front server (scripts/front) sees the engine's errors. */
 async function otherCopyOfAppError(): Promise<typeof AppError> {
@@ -38,5 +38,26 @@ describe("handle", () => {
 
   it("answers an AppError of this copy as before", async () => {
     expect((await answer(new AppError("conflict", "taken"))).status).toBe(409);
+  });
+});
+
+describe("a body the front has read, an answer it writes", () => {
+  it("readJson takes the text handed with the Request, not its (absent) stream", async () => {
+    const req = withReadBody(new Request("http://127.0.0.1/api/x", { method: "POST" }), '{"orderId":"A-1"}');
+    expect(await readJson(req)).toEqual({ orderId: "A-1" });
+    expect(await readJson(withReadBody(new Request("http://127.0.0.1/api/x", { method: "POST" }), ""))).toEqual({});
+    await expect(readJson(withReadBody(new Request("http://127.0.0.1/", { method: "POST" }), "{"))).rejects.toThrow(
+      /not valid JSON/,
+    );
+  });
+
+  it("jsonAnswer is Response.json's answer, with its text kept for the front", async () => {
+    const res = jsonAnswer({ runId: "run_1" }, { status: 201, headers: { "Cache-Control": "no-store" } });
+    expect(answerText(res)).toBe('{"runId":"run_1"}');
+    expect(res.status).toBe(201);
+    expect(res.headers.get("content-type")).toBe("application/json");
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    expect(await res.json()).toEqual({ runId: "run_1" });
+    expect(answerText(Response.json({}))).toBeUndefined();
   });
 });
