@@ -21,13 +21,14 @@ describe("same-origin rule and the OAuth endpoints", () => {
 });
 
 describe("guardSettings", () => {
+  const env = (vars: Record<string, string>) => vars as NodeJS.ProcessEnv;
   it("follows the environment it is given, though it keeps the last settings it read", () => {
-    const local = guardSettings({});
+    const local = guardSettings(env({}));
     expect(local).toEqual({ mode: "local", allowedHosts: [] });
-    expect(guardSettings({})).toBe(local);
-    const hosts = { SWITCHYARD_ALLOWED_HOSTS: " Sy.Example ,, box.lan" };
+    expect(guardSettings(env({}))).toBe(local);
+    const hosts = env({ SWITCHYARD_ALLOWED_HOSTS: " Sy.Example ,, box.lan" });
     expect(guardSettings(hosts)).toEqual({ mode: "local", allowedHosts: ["sy.example", "box.lan"] });
     expect(guardSettings({ ...hosts, SWITCHYARD_AUTH: "accounts" }).mode).toBe("accounts");
-    expect(guardSettings({})).toEqual({ mode: "local", allowedHosts: [] });
+    expect(guardSettings(env({}))).toEqual({ mode: "local", allowedHosts: [] });
   });
 });
