@@ -8,7 +8,7 @@
  */
 import type { IncomingMessage } from "node:http";
 import { parseArgs } from "node:util";
-import { answerText, jsonAnswer, readJson, withReadBody } from "@/server/api/http";
+import { answerText, jsonAnswer, readJson } from "@/server/api/http";
 import { toWebRequest } from "@/scripts/front/hot-routes";
 import { table } from "./stats";
 
