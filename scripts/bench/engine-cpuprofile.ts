@@ -5,6 +5,7 @@
  *
  *   node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx scripts/bench/engine.ts --databases sqlite ...
  *   npx tsx scripts/bench/engine-cpuprofile.ts /tmp/prof/CPU.*.cpuprofile [--top 25] [--inclusive step,commit,write]
+ *     [--last SECONDS] (only the samples of the profile's last SECONDS: a server's measured part, not its start)
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -59,11 +60,20 @@ function inclusive(profile: Profile, self: Map<number, number>, names: string[])
   return out;
 }
 
-function summarize(file: string, top: number, names: string[]): void {
+/** The samples (node id, microseconds) taken in the profile's last `lastUs` (all of them when lastUs is Infinity). */
+function window(profile: Profile, lastUs: number): [number, number][] {
+  const at: number[] = [];
+  let t = profile.startTime;
+  for (const d of profile.timeDeltas) at.push((t += d));
+  const from = (at.at(-1) ?? profile.startTime) - lastUs;
+  return profile.samples.flatMap((id, i) => ((at[i] ?? 0) >= from ? [[id, profile.timeDeltas[i] ?? 0] as [number, number]] : []));
+}
+
+function summarize(file: string, top: number, names: string[], lastUs: number): void {
   const profile = JSON.parse(readFileSync(file, "utf8")) as Profile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map<number, number>();
-  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  for (const [id, us] of window(profile, lastUs)) self.set(id, (self.get(id) ?? 0) + us);
   const total = [...self.values()].reduce((a, b) => a + b, 0);
   const areas = new Map<string, number>();
   const functions = new Map<string, number>();
@@ -104,7 +114,7 @@ function summarize(file: string, top: number, names: string[]): void {
 }
 
 const { values, positionals } = parseArgs({
-  options: { top: { type: "string" }, inclusive: { type: "string" } },
+  options: { top: { type: "string" }, inclusive: { type: "string" }, last: { type: "string" } },
   allowPositionals: true,
 });
 if (positionals.length === 0) {
@@ -112,4 +122,5 @@ if (positionals.length === 0) {
   process.exit(2);
 }
 const names = (values.inclusive ?? "").split(",").filter((n) => n !== "");
-for (const file of positionals) summarize(file, Number(values.top ?? 25), names);
+const lastUs = values.last ? Number(values.last) * 1e6 : Number.POSITIVE_INFINITY;
+for (const file of positionals) summarize(file, Number(values.top ?? 25), names, lastUs);

@@ -12,7 +12,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
 import { refuseForeign } from "@/server/api/request-guard";
-import { MAX_BODY_BYTES } from "@/server/api/http";
+import { answerText, MAX_BODY_BYTES, withReadBody } from "@/server/api/http";
 import * as runsRoute from "@/app/api/workflows/[id]/runs/route";
 import * as batchRoute from "@/app/api/workflows/[id]/runs/batch/route";
 import * as healthRoute from "@/app/api/health/route";
@@ -115,6 +115,13 @@ async function readBody(req: IncomingMessage): Promise<Buffer | "too large"> {
   return Buffer.concat(chunks);
 }
 
+/** As `Request.text()` decodes a body: UTF-8, a leading BOM dropped, bad bytes replaced. */
+const utf8 = new TextDecoder();
+
+/**
+ * The route's web Request: the method, URL and headers of `req`; a body already read is handed over as text
+ * (server/api/http.ts#withReadBody), not as a stream the route would read back (the costliest part of a start here).
+ */
 export function toWebRequest(req: IncomingMessage, body: Buffer | null, trustProxy: boolean): Request {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
@@ -125,16 +132,14 @@ export function toWebRequest(req: IncomingMessage, body: Buffer | null, trustPro
   const forwarded = trustProxy ? headers.get("x-forwarded-proto")?.split(",")[0]?.trim() : undefined;
   const protocol = forwarded === "https" ? "https" : "http";
   const host = headers.get("host") ?? `${req.socket.localAddress ?? "127.0.0.1"}:${req.socket.localPort ?? 80}`;
-  return new Request(`${protocol}://${host}${req.url ?? "/"}`, {
-    method: req.method ?? "GET",
-    headers,
-    ...(body ? { body: new Uint8Array(body) } : {}),
-  });
+  const request = new Request(`${protocol}://${host}${req.url ?? "/"}`, { method: req.method ?? "GET", headers });
+  return body ? withReadBody(request, utf8.decode(body)) : request;
 }
 
 /** Writes a (small, JSON) route answer with a Content-Length; next.config.js's headers first, the route's win. */
 async function send(res: ServerResponse, response: Response, configHeaders: FrontOptions["headers"]): Promise<void> {
-  const body = Buffer.from(await response.arrayBuffer());
+  const text = answerText(response);
+  const body = text === undefined ? Buffer.from(await response.arrayBuffer()) : Buffer.from(text);
   for (const [name, value] of configHeaders) res.setHeader(name, value);
   response.headers.forEach((value, name) => {
     if (name !== "set-cookie") res.setHeader(name, value);

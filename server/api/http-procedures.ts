@@ -9,7 +9,7 @@ import type { AppContext } from "../context";
 import type { inferRouterInputs } from "@trpc/server";
 import { appRouter, type AppRouter } from "./root";
 import { createCallerFactory } from "./trpc";
-import { AppError } from "@/lib/errors";
+import { AppError, isAppError } from "@/lib/errors";
 import { zodProblems } from "@/lib/workflow/validate";
 import type { Access } from "@/lib/auth/roles";
 
@@ -54,7 +54,7 @@ export async function viaProcedure<T>(call: () => Promise<T>, invalid: InvalidIn
     return await call();
   } catch (err) {
     if (!(err instanceof TRPCError)) throw err;
-    if (err.cause instanceof AppError) throw err.cause;
+    if (isAppError(err.cause)) throw err.cause;
     if (err.cause instanceof z.ZodError) throw invalid(err.cause);
     throw err.cause ?? err;
   }

@@ -5,7 +5,7 @@
  * route's level: its procedure's, or its own for the routes that are not procedures (why, beside each).
  */
 import type { AppContext } from "../context";
-import { handle, readJson } from "./http";
+import { handle, jsonAnswer, readJson } from "./http";
 import { accessOf, callerFor, viaProcedure, type Input, type InvalidInput } from "./http-procedures";
 import { AppError } from "@/lib/errors";
 import { problem } from "@/lib/workflow/problems";
@@ -105,7 +105,7 @@ function runUrls(origin: string, runId: string): { url: string; statusUrl: strin
  * threshold never applies). With the server's own time as `Server-Timing: app;dur=…`.
  */
 function json(body: unknown, status: number, began: number): Response {
-  return Response.json(body, {
+  return jsonAnswer(body, {
     status,
     headers: {
       "Cache-Control": "no-store, no-transform",

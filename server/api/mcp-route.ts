@@ -12,7 +12,7 @@ import { authenticate } from "../auth/authenticate";
 import { MCP_PATH, mcpResourceOf, originOf } from "../auth/public-origin";
 import { OAUTH_SCOPE } from "../auth/oauth/oauth-config";
 import type { Actor } from "../auth/actor";
-import { AppError } from "@/lib/errors";
+import { isAppError } from "@/lib/errors";
 import { MAX_BODY_BYTES } from "./http";
 import { createMcpBackend } from "./mcp-backend";
 import { createMcpHttpHandler, type McpHttpHandler } from "../mcp/server/http";
@@ -110,7 +110,7 @@ export function createMcpEndpoint(base: () => Omit<AppContext, "http">): McpEndp
       try {
         actor = await authenticate(base().db, env, { req });
       } catch (err) {
-        if (!(err instanceof AppError)) throw err;
+        if (!isAppError(err)) throw err;
         const status = err.kind === "rate_limited" ? 429 : err.kind === "forbidden" ? 403 : 401;
         // A token was presented and refused (RFC 6750: invalid_token), e.g. expired: the client refreshes or re-authorizes.
         const refused = { "WWW-Authenticate": `${challenge["WWW-Authenticate"]}, error="invalid_token"` };

@@ -16,7 +16,7 @@ import { authorizationServerMetadata, OAUTH_PATHS } from "../auth/oauth/oauth-co
 import { MAX_REGISTRATION_BYTES, registerClient } from "../auth/oauth/clients";
 import { authorizationResponse, checkAuthorizeRequest } from "../auth/oauth/authorize-request";
 import { approve, exchangeCode, refresh, revokeToken } from "../auth/oauth/grants";
-import { AppError } from "@/lib/errors";
+import { AppError, isAppError } from "@/lib/errors";
 import { isRole, tokenRolesFor, ROLE_LABELS } from "@/lib/auth/roles";
 
 const MAX_FORM_BYTES = 8_192;
@@ -73,8 +73,7 @@ async function guarded(env: Env, f: () => Promise<Response>): Promise<Response> 
     return await f();
   } catch (err) {
     if (err instanceof OAuthError) return oauthError(err);
-    if (err instanceof AppError && err.kind === "rate_limited")
-      return json({ error: "slow_down", error_description: err.message }, 429);
+    if (isAppError(err) && err.kind === "rate_limited") return json({ error: "slow_down", error_description: err.message }, 429);
     throw err;
   }
 }

@@ -25,14 +25,22 @@ export interface GuardSettings {
   allowedHosts: string[];
 }
 
+/** The settings last read, by the two variables they come from (every request reads them, twice on a hot route). */
+let lastSettings: { auth: string | undefined; hosts: string | undefined; settings: GuardSettings } | null = null;
+
 export function guardSettings(source: NodeJS.ProcessEnv = process.env): GuardSettings {
-  return {
-    mode: source.SWITCHYARD_AUTH === "accounts" ? "accounts" : "local",
-    allowedHosts: (source.SWITCHYARD_ALLOWED_HOSTS ?? "")
+  const auth = source.SWITCHYARD_AUTH;
+  const hosts = source.SWITCHYARD_ALLOWED_HOSTS;
+  if (lastSettings && lastSettings.auth === auth && lastSettings.hosts === hosts) return lastSettings.settings;
+  const settings: GuardSettings = {
+    mode: auth === "accounts" ? "accounts" : "local",
+    allowedHosts: (hosts ?? "")
       .split(",")
       .map((h) => h.trim().toLowerCase())
       .filter(Boolean),
   };
+  lastSettings = { auth, hosts, settings };
+  return settings;
 }
 
 /** The name part of a Host header: "localhost:3000" -> "localhost", "[::1]:3000" -> "[::1]". */

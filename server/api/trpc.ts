@@ -10,7 +10,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import { transformer } from "@/lib/transport/transformer";
 import { z } from "zod";
 import type { AppContext } from "../context";
-import { AppError, type AppErrorKind } from "@/lib/errors";
+import { isAppError, type AppErrorKind } from "@/lib/errors";
 import { zodProblems } from "@/lib/workflow/validate";
 import { allows, type Access } from "@/lib/auth/roles";
 import { authenticate } from "../auth/authenticate";
@@ -35,7 +35,7 @@ const t = initTRPC
         data: {
           ...shape.data,
           stack: undefined,
-          problems: cause instanceof AppError ? cause.problems : cause instanceof z.ZodError ? zodProblems(cause, []) : [],
+          problems: isAppError(cause) ? cause.problems : cause instanceof z.ZodError ? zodProblems(cause, []) : [],
           zodError: cause instanceof z.ZodError ? z.flattenError(cause) : null,
         },
       };
@@ -55,7 +55,7 @@ const CODES: Record<AppErrorKind, TRPCError["code"]> = {
 /** Turns AppErrors thrown by services (and by the access checks below) into tRPC errors with the right code. */
 const appErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof AppError) {
+  if (!result.ok && isAppError(result.error.cause)) {
     const cause = result.error.cause;
     throw new TRPCError({ code: CODES[cause.kind], message: cause.message, cause });
   }

@@ -1,7 +1,7 @@
 /** People and their roles and groups (accounts mode). */
 import { z } from "zod";
 import type { Db } from "../db/client";
-import { AppError } from "@/lib/errors";
+import { AppError, isAppError } from "@/lib/errors";
 import { newId } from "../util/ids";
 import { hashPassword, passwordProblem } from "./password";
 import { isRole, ROLES, type Role } from "@/lib/auth/roles";
@@ -75,7 +75,7 @@ export async function setupFirstAdmin(db: Db, input: { email: string; name: stri
       return publicUser(user);
     });
   } catch (err) {
-    if (err instanceof AppError) throw err;
+    if (isAppError(err)) throw err;
     if ((await db.user.count()) > 0) throw new AppError("conflict", "Switchyard is already set up: sign in instead");
     throw err;
   }
