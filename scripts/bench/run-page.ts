@@ -10,11 +10,11 @@
  */
 import { parseArgs } from "node:util";
 import { SecretBox } from "@/server/security/secrets";
-import { createMcpPool } from "@/server/services/mcp-pool";
-import { createEngine } from "@/server/services/engine-host";
-import { createWorkflow, publishWorkflow } from "@/server/services/workflows";
-import { startRun } from "@/server/services/runs";
-import { getRun } from "@/server/services/run-views";
+import { createMcpPool } from "@/server/services/servers/mcp-pool";
+import { createEngine } from "@/server/services/host/engine-host";
+import { createWorkflow, publishWorkflow } from "@/server/services/workflows/workflows";
+import { startRun } from "@/server/services/runs/runs";
+import { getRun } from "@/server/services/runs/run-views";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 import type { Db } from "@/server/db/client";
 import { openSqlite } from "./engine-world";

@@ -11,10 +11,10 @@
 import { parseArgs } from "node:util";
 import { setTimeout as sleep } from "node:timers/promises";
 import { SecretBox } from "@/server/security/secrets";
-import { createMcpPool } from "@/server/services/mcp-pool";
-import { createEngine } from "@/server/services/engine-host";
-import { createWorkflow, publishWorkflow } from "@/server/services/workflows";
-import { MAX_BATCH_RUNS, startRuns } from "@/server/services/runs";
+import { createMcpPool } from "@/server/services/servers/mcp-pool";
+import { createEngine } from "@/server/services/host/engine-host";
+import { createWorkflow, publishWorkflow } from "@/server/services/workflows/workflows";
+import { MAX_BATCH_RUNS, startRuns } from "@/server/services/runs/runs";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 import { openPostgres, openSqlite, type BenchDatabase } from "./engine-world";
 import { int, table } from "./stats";
