@@ -160,9 +160,7 @@ function newerThan(target: string, time: number): boolean {
   if (!existsSync(target)) return false;
   const stat = statSync(target);
   if (!stat.isDirectory()) return stat.mtimeMs > time;
-  return readdirSync(target).some(
-    (name) => !notBuilt(name) && newerThan(path.join(target, name), time),
-  );
+  return readdirSync(target).some((name) => !notBuilt(name) && newerThan(path.join(target, name), time));
 }
 
 main().catch((err: unknown) => {
