@@ -132,7 +132,7 @@ async function withBuildLock(f: () => void): Promise<void> {
   }
 }
 
-/** A build is needed when there is none, or a source file is newer than it. */
+/** A build is needed when there is none, or a source file is newer than it (tests and their helpers are not built). */
 function needsBuild(): boolean {
   const marker = path.resolve(".next/BUILD_ID");
   if (!existsSync(marker)) return true;
@@ -151,13 +151,16 @@ function needsBuild(): boolean {
   return sources.some((s) => newerThan(path.resolve(s), built));
 }
 
+/** Generated code, hidden files, tests and the tests' helpers (server/test): never part of the app's build. */
+function notBuilt(name: string): boolean {
+  return name === "generated" || name === "test" || name.startsWith(".") || /\.test\.tsx?$/.test(name);
+}
+
 function newerThan(target: string, time: number): boolean {
   if (!existsSync(target)) return false;
   const stat = statSync(target);
   if (!stat.isDirectory()) return stat.mtimeMs > time;
-  return readdirSync(target).some(
-    (name) => name !== "generated" && !name.startsWith(".") && newerThan(path.join(target, name), time),
-  );
+  return readdirSync(target).some((name) => !notBuilt(name) && newerThan(path.join(target, name), time));
 }
 
 main().catch((err: unknown) => {

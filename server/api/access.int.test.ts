@@ -15,6 +15,7 @@ import { appRouter } from "./root";
 import { createCallerFactory } from "./trpc";
 import { createTestDatabase, type TestDatabase } from "../test/databases";
 import { until } from "../test/until";
+import { demoServerBundle } from "@/examples/mcp-servers/shared/bundles";
 import { SecretBox } from "../security/secrets";
 import { createMcpPool } from "../services/servers/mcp-pool";
 import { createEngine } from "../services/host/engine-host";
@@ -95,7 +96,8 @@ async function waitingRun(): Promise<string> {
   return (await t.db.escalation.findUniqueOrThrow({ where: { id: escalationId } })).runId;
 }
 
-const stdioConfig = { transport: "stdio", command: "node", args: ["--import", "tsx", "examples/mcp-servers/crm.ts"], env: {} };
+/** The demo CRM server, bundled (set in beforeAll): servers.testConfig and servers.check start it. */
+let stdioConfig = { transport: "stdio", command: "node", args: [] as string[], env: {} };
 const newServer = async () =>
   (await createServer({ db: t.db, box, pool }, { name: unique("srv"), config: stdioConfig as never })).id;
 const newTrigger = async () =>
@@ -393,6 +395,7 @@ beforeAll(async () => {
   process.env.SWITCHYARD_AUTH = "accounts";
   resetEnv();
   t = await createTestDatabase("sqlite");
+  stdioConfig = { ...stdioConfig, args: [await demoServerBundle("crm")] };
   pool = createMcpPool(t.db, box);
   engine = createEngine(t.db, pool, { url: t.url, pollMs: 20 });
   await engine.start();

@@ -8,6 +8,7 @@ import { createServer } from "node:net";
 import path from "node:path";
 import parsePrometheusTextFormat from "parse-prometheus-text-format";
 import { ADA, demoWorld, settle, type DemoWorld } from "../test/demo-setup";
+import { workerArgs } from "../test/worker-bundle";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const TOKEN = "worker-metrics-token-0123456789";
@@ -29,7 +30,7 @@ let listening: Promise<void>;
 beforeAll(async () => {
   world = await demoWorld("sqlite", { startEngine: false });
   port = await freePort();
-  worker = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
+  worker = spawn(process.execPath, workerArgs(), {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createTestDatabase, type TestDatabase } from "./databases";
-import { demoServerBundle } from "./demo-server-bundles";
+import { demoServerBundle } from "@/examples/mcp-servers/shared/bundles";
 import { SecretBox } from "../security/secrets";
 import { createMcpPool } from "../services/servers/mcp-pool";
 import { checkServer, createServer } from "../services/servers/servers";

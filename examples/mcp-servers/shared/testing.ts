@@ -1,5 +1,5 @@
 /**
- * Test helpers: start a demo server as a real process and connect the SDK's
+ * Test helpers: start a demo server as a real process (its esbuild bundle) and connect the SDK's
  * Client to it over stdio or Streamable HTTP. Used by the *.int.test.ts files
  * next to the servers (and handy for benchmarks).
  */
@@ -13,10 +13,11 @@ import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { closeStores } from "./state-store";
+import { demoServerBundle } from "./bundles";
 
 export type DemoServerName = "crm" | "orders" | "docs" | "ticketing" | "email";
 
-/** The file of a demo server. */
+/** The source file of a demo server (tests start its bundle, ./bundles.ts: the same code without the tsx loader). */
 export const serverFile = (name: DemoServerName) => path.join(path.dirname(fileURLToPath(import.meta.url)), "..", `${name}.ts`);
 
 /** A fresh temporary state directory, and its removal. */
@@ -42,7 +43,7 @@ export async function connectStdio(
 ): Promise<StdioServer> {
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: ["--import", "tsx", serverFile(name)],
+    args: [await demoServerBundle(name)],
     env: { ...(process.env as Record<string, string>), DEMO_STATE_DIR: stateDir, ...env },
     stderr: "pipe",
   });
@@ -69,7 +70,7 @@ export async function startHttpServer(
   stateDir: string,
   env: Record<string, string> = {},
 ): Promise<HttpServerProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", serverFile(name), "--http", "--port", "0"], {
+  const child = spawn(process.execPath, [await demoServerBundle(name), "--http", "--port", "0"], {
     env: { ...process.env, DEMO_STATE_DIR: stateDir, ...env },
     stdio: ["ignore", "ignore", "pipe"],
   });

@@ -15,6 +15,7 @@ import { ADA, demoWorld, type DemoWorld } from "../../test/demo-setup";
 import { agentWorkflow, ensureCatalog, registerScripted, SCRIPTED_KEY, TRIAGE_TURNS } from "../../test/agent-fixtures";
 import Database from "better-sqlite3";
 import { storePath } from "@/examples/mcp-servers/shared/state-store";
+import { workerArgs } from "../../test/worker-bundle";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -67,7 +68,7 @@ describe.each(PROVIDERS)("an agent across a crash on %s", (provider) => {
     await ensureCatalog(w);
     await registerScripted(w, m, scenarios);
     const spawnWorker = (): ChildProcess =>
-      spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
+      spawn(process.execPath, workerArgs(), {
         cwd: ROOT,
         env: {
           ...process.env,
@@ -136,7 +137,7 @@ describe.each(PROVIDERS)("an agent across a crash on %s", (provider) => {
       }
     };
     const spawnWorker = (): ChildProcess =>
-      spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
+      spawn(process.execPath, workerArgs(), {
         cwd: ROOT,
         env: {
           ...process.env,

@@ -16,6 +16,7 @@ import { ADA, demoWorld, escalationSummary, stressDemo, type DemoWorld } from ".
 import { readCallLog } from "@/examples/mcp-servers/shared/call-log";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 import { setHonoursKeys } from "../../services/servers/idempotency-settings";
+import { workerArgs } from "../../test/worker-bundle";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
 const RUNS = Number(process.env.CRASH_RUNS ?? 50);
@@ -64,7 +65,7 @@ function spawnWorker(): { worker: ChildProcess; ready: Promise<void> } {
 }
 
 function spawnProcess(): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
+  return spawn(process.execPath, workerArgs(), {
     cwd: ROOT,
     env: {
       ...process.env,

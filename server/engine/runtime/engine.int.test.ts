@@ -2,7 +2,7 @@
  * The executor end to end: real database, real demo MCP servers over stdio,
  * the demo workflow. Call logs of the servers prove what ran how often.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { PROVIDERS } from "../../test/databases";
 import { ADA, demoWorld, GRACE, patientDemo, settle, type DemoWorld } from "../../test/demo-setup";
 import { readCallLog } from "@/examples/mcp-servers/shared/call-log";
@@ -14,15 +14,25 @@ afterEach(async () => {
   world = null;
 });
 
-const executed = (w: DemoWorld, server: string, tool: string) =>
-  readCallLog(w.stateDir, server).filter((c) => c.tool === tool && c.executed && !c.replayed);
+/** The calls of `runId` (the engine sends `${runId}:${state}:${attempt}` as every call's idempotency key). */
+const executed = (w: DemoWorld, server: string, tool: string, runId: string) =>
+  readCallLog(w.stateDir, server).filter(
+    (c) => c.tool === tool && c.executed && !c.replayed && c.idempotencyKey?.startsWith(`${runId}:`),
+  );
 
 describe.each(PROVIDERS)("the executor on %s", (provider) => {
-  it("runs the standard case to the end, each step once, and records every transition and attempt", async () => {
+  // The standard and the conflicting case share one world (five server processes): different customers and orders, and
+  // each test counts only its own run's calls.
+  let shared: DemoWorld;
+  beforeAll(async () => {
     // Each step once: no call may time out and be retried because the machine is busy.
-    world = await demoWorld(provider, { definition: patientDemo() });
-    const { runId } = await startRun(world.t.db, world.engine, { workflowId: world.workflowId, input: ADA });
-    const run = await settle(world, runId);
+    shared = await demoWorld(provider, { definition: patientDemo() });
+  });
+  afterAll(() => shared.dispose());
+
+  it("runs the standard case to the end, each step once, and records every transition and attempt", async () => {
+    const { runId } = await startRun(shared.t.db, shared.engine, { workflowId: shared.workflowId, input: ADA });
+    const run = await settle(shared, runId);
     expect(run.status).toBe("succeeded");
     expect((run.output as { value: { refunded: boolean } }).value.refunded).toBe(true);
     for (const [server, tool] of [
@@ -32,14 +42,14 @@ describe.each(PROVIDERS)("the executor on %s", (provider) => {
       ["ticketing", "create_ticket"],
       ["email", "send_email"],
     ] as const) {
-      expect(executed(world, server, tool), `${server}.${tool}`).toHaveLength(1);
+      expect(executed(shared, server, tool, runId), `${server}.${tool}`).toHaveLength(1);
     }
-    const refund = executed(world, "orders", "issue_refund")[0]!;
+    const refund = executed(shared, "orders", "issue_refund", runId)[0]!;
     expect(refund.idempotencyKey).toBe(`${runId}:refund:1`);
-    const transitions = await world.t.db.transition.findMany({ where: { runId }, orderBy: { seq: "asc" } });
+    const transitions = await shared.t.db.transition.findMany({ where: { runId }, orderBy: { seq: "asc" } });
     expect(transitions.map((t) => t.seq)).toEqual(transitions.map((_, i) => i + 1));
     expect(transitions.at(-1)?.status).toBe("succeeded");
-    const attempts = await world.t.db.stepAttempt.findMany({ where: { runId } });
+    const attempts = await shared.t.db.stepAttempt.findMany({ where: { runId } });
     expect(attempts.every((a) => a.status === "succeeded" && a.latencyMs !== null)).toBe(true);
     expect(attempts.map((a) => a.stateId).sort()).toEqual([
       "check_order",
@@ -52,16 +62,15 @@ describe.each(PROVIDERS)("the executor on %s", (provider) => {
   });
 
   it("parks a conflicting case on a person and resumes on the chosen option in the resolving transaction", async () => {
-    world = await demoWorld(provider, { definition: patientDemo() });
-    const { runId } = await startRun(world.t.db, world.engine, { workflowId: world.workflowId, input: GRACE });
-    const parked = await settle(world, runId);
+    const { runId } = await startRun(shared.t.db, shared.engine, { workflowId: shared.workflowId, input: GRACE });
+    const parked = await settle(shared, runId);
     expect(parked).toMatchObject({ status: "waiting", currentState: "review_case" });
-    const escalation = await world.t.db.escalation.findFirstOrThrow({ where: { runId } });
+    const escalation = await shared.t.db.escalation.findFirstOrThrow({ where: { runId } });
     expect(escalation).toMatchObject({ status: "open", reason: "human_step", assigneeGroup: "support" });
     expect(escalation.title).toBe("Review the case of Grace Hopper");
 
     const resolve = () =>
-      world!.engine.deliver(
+      shared.engine.deliver(
         runId,
         { type: "human_resolved", escalationId: escalation.id, optionId: "decline", by: "sam" },
         undefined,
@@ -74,11 +83,11 @@ describe.each(PROVIDERS)("the executor on %s", (provider) => {
     const [first, second] = await Promise.all([resolve(), resolve()]);
     // Exactly one resolution wins; the other changes nothing.
     expect([first, second].filter((r) => r && !r.ignored)).toHaveLength(1);
-    const done = await settle(world, runId);
+    const done = await settle(shared, runId);
     expect(done.status).toBe("succeeded");
-    expect(executed(world, "orders", "issue_refund")).toHaveLength(0);
-    expect(executed(world, "ticketing", "create_ticket")).toHaveLength(1);
-    expect(await world.t.db.escalation.findUniqueOrThrow({ where: { id: escalation.id } })).toMatchObject({
+    expect(executed(shared, "orders", "issue_refund", runId)).toHaveLength(0);
+    expect(executed(shared, "ticketing", "create_ticket", runId)).toHaveLength(1);
+    expect(await shared.t.db.escalation.findUniqueOrThrow({ where: { id: escalation.id } })).toMatchObject({
       status: "resolved",
       resolvedBy: "sam",
     });
@@ -92,12 +101,12 @@ describe.each(PROVIDERS)("the executor on %s", (provider) => {
     const { runId } = await startRun(world.t.db, world.engine, { workflowId: world.workflowId, input: ADA });
     const run = await settle(world, runId);
     expect(run).toMatchObject({ status: "failed", failure: { code: "rolled_back" } });
-    const refund = executed(world, "orders", "issue_refund");
-    const reversal = executed(world, "orders", "reverse_refund");
+    const refund = executed(world, "orders", "issue_refund", runId);
+    const reversal = executed(world, "orders", "reverse_refund", runId);
     expect(refund).toHaveLength(1);
     expect(reversal).toHaveLength(1);
     expect(reversal[0]!.arguments).toMatchObject({ refundId: expect.any(String) as string });
-    expect(executed(world, "email", "send_email")).toHaveLength(0);
+    expect(executed(world, "email", "send_email", runId)).toHaveLength(0);
     const attempts = await world.t.db.stepAttempt.findMany({ where: { runId, stateId: "log_ticket" } });
     expect(attempts.map((a) => a.status)).toEqual(["failed", "failed", "failed", "failed", "failed"]);
   });

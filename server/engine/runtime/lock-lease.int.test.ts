@@ -11,6 +11,7 @@ import { POSTGRES_URL } from "../../test/databases";
 import { ADA, demoWorld, type DemoWorld } from "../../test/demo-setup";
 import { LOCKED_LOOKUP } from "../../test/coordination-fixtures";
 import { readCallLog } from "@/examples/mcp-servers/shared/call-log";
+import { workerArgs } from "../../test/worker-bundle";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
 const LEASE_MS = 2000;
@@ -34,7 +35,7 @@ describe.runIf(POSTGRES_URL)("a killed worker's lock on PostgreSQL", () => {
   });
 
   const spawnWorker = (): ChildProcess =>
-    spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
+    spawn(process.execPath, workerArgs(), {
       cwd: ROOT,
       env: {
         ...process.env,

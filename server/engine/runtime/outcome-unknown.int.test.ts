@@ -14,6 +14,7 @@ import { tmpdir } from "node:os";
 import { PROVIDERS } from "../../test/databases";
 import { ADA, demoWorld, type DemoWorld } from "../../test/demo-setup";
 import { readCallLog } from "@/examples/mcp-servers/shared/call-log";
+import { workerArgs } from "../../test/worker-bundle";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -29,7 +30,7 @@ async function until<T>(what: string, probe: () => Promise<T | null | undefined>
 }
 
 function spawnWorker(w: DemoWorld): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
+  return spawn(process.execPath, workerArgs(), {
     cwd: ROOT,
     env: {
       ...process.env,

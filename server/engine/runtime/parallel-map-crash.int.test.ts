@@ -10,6 +10,7 @@ import path from "node:path";
 import { demoWorld, type DemoWorld } from "../../test/demo-setup";
 import { readCallLog } from "@/examples/mcp-servers/shared/call-log";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
+import { workerArgs } from "../../test/worker-bundle";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
 const ITEMS = Number(process.env.MAP_CRASH_ITEMS ?? 1000);
@@ -56,7 +57,7 @@ afterAll(async () => {
 });
 
 function spawnWorker(): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
+  return spawn(process.execPath, workerArgs(), {
     cwd: ROOT,
     env: {
       ...process.env,

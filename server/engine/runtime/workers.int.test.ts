@@ -10,6 +10,7 @@ import path from "node:path";
 import { POSTGRES_URL } from "../../test/databases";
 import { ADA, demoWorld, escalationSummary, stressDemo, type DemoWorld } from "../../test/demo-setup";
 import { readCallLog } from "@/examples/mcp-servers/shared/call-log";
+import { workerArgs } from "../../test/worker-bundle";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
 const RUNS = Number(process.env.WORKERS_RUNS ?? 200);
@@ -28,7 +29,7 @@ describe.runIf(POSTGRES_URL)("several workers on PostgreSQL", () => {
   });
 
   const spawnWorker = (): ChildProcess =>
-    spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
+    spawn(process.execPath, workerArgs(), {
       cwd: ROOT,
       env: {
         ...process.env,

@@ -17,6 +17,7 @@ import { CreateTaskResultSchema } from "@modelcontextprotocol/sdk/experimental/t
 import type { FetchLike } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { setUpMcpTest, type McpTestEnv } from "../../test/mcp-server-setup";
 import { POSTGRES_URL } from "../../test/databases";
+import { workerArgs } from "../../test/worker-bundle";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
 
@@ -42,7 +43,7 @@ describe.each(PROVIDERS)("%s", (provider) => {
     env = await setUpMcpTest(provider);
     dataDir = mkdtempSync(path.join(tmpdir(), "switchyard-mcp-worker-"));
     const port = await freePort();
-    worker = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
+    worker = spawn(process.execPath, workerArgs(), {
       cwd: ROOT,
       env: {
         ...process.env,

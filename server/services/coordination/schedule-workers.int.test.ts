@@ -10,6 +10,7 @@ import { demoWorld, type DemoWorld } from "../../test/demo-setup";
 import { FOLLOW_UP } from "../../test/coordination-fixtures";
 import { until } from "../../test/until";
 import { createTrigger, setTriggerPaused } from "./triggers";
+import { workerArgs } from "../../test/worker-bundle";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -23,7 +24,7 @@ describe.runIf(POSTGRES_URL)("a schedule with three workers on PostgreSQL", () =
   });
 
   const spawnWorker = (): ChildProcess =>
-    spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
+    spawn(process.execPath, workerArgs(), {
       cwd: ROOT,
       env: {
         ...process.env,

@@ -17,6 +17,7 @@ import { settle } from "../../test/demo-setup";
 import { startRun } from "./runs";
 import { answerRequest } from "../inbox/elicitation-requests";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
+import { workerArgs } from "../../test/worker-bundle";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -45,7 +46,7 @@ afterEach(async () => {
 });
 
 function spawnWorker(world: DemoWorld, dataDir: string): ChildProcess {
-  const worker = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
+  const worker = spawn(process.execPath, workerArgs(), {
     cwd: ROOT,
     env: {
       ...process.env,

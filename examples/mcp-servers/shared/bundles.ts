@@ -1,8 +1,9 @@
 /**
  * The demo MCP servers (examples/mcp-servers/*.ts) as one JavaScript file each, bundled with esbuild, so each server a
- * test starts is a plain `node file.mjs`: the same code over the same stdio transport, but without the tsx loader
- * resolving and transforming a few hundred modules at every start (measured: 0.4 s of CPU per start instead of 1.6 s;
- * a demoWorld starts five). better-sqlite3 (native) stays external, so the bundles are written under
+ * test starts is a plain `node file.mjs`: the same code over the same stdio or HTTP transport, but without the tsx
+ * loader resolving and transforming a few hundred modules at every start (measured: 0.4 s of CPU per start instead of
+ * 1.6 s; a demoWorld starts up to five, the servers' own tests about thirty). Used by the servers' tests
+ * (./testing.ts) and server/test/demo-setup.ts; the app's demo seed still starts them with tsx. better-sqlite3 (native) stays external, so the bundles are written under
  * node_modules/.cache, where it resolves. The directory is named by a hash of the servers' sources: test processes
  * share it (each bundle is written to a temporary name and renamed), and a change of the sources builds a new one.
  */
@@ -11,8 +12,8 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
-const SOURCES = path.join(ROOT, "examples", "mcp-servers");
+const SOURCES = path.resolve(import.meta.dirname, "..");
+const ROOT = path.resolve(SOURCES, "../..");
 const CACHE = path.join(ROOT, "node_modules", ".cache", "switchyard-test");
 const STALE_MS = 24 * 3600_000;
 // CommonJS dependencies in an ESM bundle need these.
