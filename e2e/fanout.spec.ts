@@ -81,7 +81,7 @@ async function saved(page: Page) {
 }
 
 test("an analyst builds a parallel step and a for-each on the canvas, runs them and opens an item", async ({ page }) => {
-  test.setTimeout(420_000);
+  test.setTimeout(900_000);
   await page.goto("/");
   await page.getByRole("button", { name: "New workflow" }).first().click();
   const create = page.getByRole("dialog", { name: "New workflow" });
