@@ -143,6 +143,8 @@ test("an analyst builds a parallel step and a for-each on the canvas, runs them 
   await expect(page.locator(`.react-flow__edge[data-id="${parallel}:next"]`)).toHaveCount(1);
   await connect(page, map, "next", "done");
   await expect(page.locator(`.react-flow__edge[data-id="${map}:next"]`)).toHaveCount(1);
+  // Wired, the tidy layout puts the steps one below the other (the groups take the room they need).
+  await page.getByRole("button", { name: "Tidy up the layout" }).click();
   await expect(page.getByText("No problems: ready to publish")).toBeVisible(SLOW);
   await saved(page);
   await fit(page);
@@ -207,7 +209,9 @@ test("an analyst builds a parallel step and a for-each on the canvas, runs them 
   await expect(page.getByText(`Item 2 of step “${map}”`)).toBeVisible(SLOW);
   await expect(page.getByText("Succeeded", { exact: true })).toBeVisible(SLOW);
   await expect(page.getByTestId("run-canvas").getByTestId("node-get_an_order")).toBeVisible();
-  await expect(page.getByText("ORD-1002").first()).toBeVisible();
+  // The item's input is its element of the list, and its result the item body's output (the item).
+  await expect(page.getByText('"ORD-1002"', { exact: true })).toHaveCount(2);
+  await expect(page.getByText('"ORD-1002"', { exact: true }).first()).toBeVisible();
   await page.screenshot({ path: `${SHOTS}/63-map-item-run.png`, fullPage: true });
 
   // And back to the run, through the link on the item's page.
