@@ -76,6 +76,19 @@ async function fit(page: Page) {
     .toBe(true);
 }
 
+/** Each step is drawn whole inside the run page's canvas (none cut off or scrolled out of it). */
+async function insideRunCanvas(page: Page, ids: readonly string[]) {
+  const runCanvas = page.getByTestId("run-canvas");
+  const frame = (await runCanvas.boundingBox())!;
+  for (const id of ids) {
+    const box = (await runCanvas.getByTestId(`node-${id}`).boundingBox())!;
+    expect(box.y, `${id} below the canvas's top`).toBeGreaterThanOrEqual(frame.y);
+    expect(box.y + box.height, `${id} above the canvas's bottom`).toBeLessThanOrEqual(frame.y + frame.height);
+    expect(box.x, `${id} right of the canvas's left`).toBeGreaterThanOrEqual(frame.x);
+    expect(box.x + box.width, `${id} left of the canvas's right`).toBeLessThanOrEqual(frame.x + frame.width);
+  }
+}
+
 async function saved(page: Page) {
   await expect(page.getByRole("status").filter({ hasText: "All changes saved" })).toBeVisible(SLOW);
 }
@@ -182,14 +195,7 @@ test("an analyst builds a parallel step and a for-each on the canvas, runs them 
     "succeeded",
   );
   // The run canvas shows the whole workflow, the groups included, at a readable zoom.
-  const frame = (await runCanvas.boundingBox())!;
-  for (const id of [parallel, map, "done"]) {
-    const box = (await runCanvas.getByTestId(`node-${id}`).boundingBox())!;
-    expect(box.y, `${id} below the canvas's top`).toBeGreaterThanOrEqual(frame.y);
-    expect(box.y + box.height, `${id} above the canvas's bottom`).toBeLessThanOrEqual(frame.y + frame.height);
-    expect(box.x, `${id} right of the canvas's left`).toBeGreaterThanOrEqual(frame.x);
-    expect(box.x + box.width, `${id} left of the canvas's right`).toBeLessThanOrEqual(frame.x + frame.width);
-  }
+  await insideRunCanvas(page, [parallel, map, "done"]);
   const zoom = await page
     .locator('[data-testid="run-canvas"] .react-flow__viewport')
     .evaluate((el) => new DOMMatrixReadOnly(getComputedStyle(el).transform).a);
@@ -209,6 +215,12 @@ test("an analyst builds a parallel step and a for-each on the canvas, runs them 
   await expect(page.getByText(`Item 2 of step “${map}”`)).toBeVisible(SLOW);
   await expect(page.getByText("Succeeded", { exact: true })).toBeVisible(SLOW);
   await expect(page.getByTestId("run-canvas").getByTestId("node-get_an_order")).toBeVisible();
+  // The item body drawn on its own: its two steps one below the other, both in the canvas.
+  await insideRunCanvas(page, ["get_an_order", "done"]);
+  const [call, end] = await Promise.all(
+    ["get_an_order", "done"].map(async (id) => (await page.getByTestId("run-canvas").getByTestId(`node-${id}`).boundingBox())!),
+  );
+  expect(end!.y - (call!.y + call!.height)).toBeLessThan(200);
   // The item's input is its element of the list, and its result the item body's output (the item).
   await expect(page.getByText('"ORD-1002"', { exact: true })).toHaveCount(2);
   await expect(page.getByText('"ORD-1002"', { exact: true }).first()).toBeVisible();
