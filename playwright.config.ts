@@ -108,7 +108,7 @@ export default defineConfig({
     {
       name: "demo agents",
       workers: 1,
-      testMatch: /agents\.spec\.ts/,
+      testMatch: /(agents|fanout)\.spec\.ts/,
       dependencies: ["coordination"],
       use: { baseURL: `http://127.0.0.1:${DEMO_PORT}` },
     },

@@ -73,3 +73,30 @@ describe("editor store", () => {
     expect(store.getState()).toMatchObject({ past: [], saveState: "saved", seq: 0 });
   });
 });
+
+describe("the selection across edits", () => {
+  const fanout: Draft = {
+    ...doc,
+    states: {
+      ...(doc.states as object),
+      both: {
+        type: "parallel",
+        branches: { left: { startAt: "done", states: { call: { type: "tool", next: "done" }, done: { type: "succeed" } } } },
+      },
+    },
+  };
+
+  it("keeps a step inside a branch selected while it is edited (its inspector stays open)", () => {
+    const store = createEditorStore({ workflowId: "wf", doc: fanout, revision: 1, now: () => 0 });
+    store.getState().select(["both::left::call"]);
+    store.getState().apply((d) => moveStates(d, { both: { x: 1, y: 1 } }));
+    expect(store.getState().selection).toEqual(["both::left::call"]);
+  });
+
+  it("drops selected steps that are gone, inside branches too", () => {
+    const store = createEditorStore({ workflowId: "wf", doc: fanout, revision: 1, now: () => 0 });
+    store.getState().select(["both::left::call", "both::right::call", "both"]);
+    store.getState().apply((d) => ({ ...d, states: { done: { type: "succeed" } } }));
+    expect(store.getState().selection).toEqual([]);
+  });
+});

@@ -4,7 +4,7 @@
  * editor-context.tsx); the draft is the only truth, the canvas is derived.
  */
 import { createStore } from "zustand/vanilla";
-import type { Draft } from "@/lib/workflow/canvas";
+import { innerMachines, parseInnerId, type Draft } from "@/lib/workflow/canvas";
 
 const HISTORY_LIMIT = 200;
 /** Edits with the same key within this window are one undo step (typing in a field). */
@@ -152,8 +152,17 @@ export function createEditorStore(init: { workflowId: string; doc: Draft; revisi
   }));
 }
 
-function pruneSelection(selection: string[], doc: Draft): string[] {
+/** The selected steps that still exist: top-level ones, and steps inside a branch or item body ("owner::key::inner"). */
+export function pruneSelection(selection: string[], doc: Draft): string[] {
   const states = (doc.states ?? {}) as Record<string, unknown>;
-  const kept = selection.filter((id) => id in states);
+  const exists = (id: string) => {
+    const inner = parseInnerId(id);
+    if (!inner) return id in states;
+    const owner = states[inner.owner];
+    if (typeof owner !== "object" || owner === null) return false;
+    const machine = innerMachines(owner as Record<string, unknown>).find((m) => m.key === inner.key);
+    return machine !== undefined && inner.inner in machine.states;
+  };
+  const kept = selection.filter(exists);
   return kept.length === selection.length ? selection : kept;
 }

@@ -67,3 +67,40 @@ describe("problems from the connected servers", () => {
     ]);
   });
 });
+
+describe("tool steps inside branches and item bodies", () => {
+  const inner = (state: object) => ({
+    states: {
+      both: {
+        type: "parallel",
+        branches: {
+          left: { startAt: "call", states: { call: { type: "tool", next: "done", ...state }, done: { type: "succeed" } } },
+        },
+        next: "each",
+      },
+      each: {
+        type: "map",
+        items: "{% $input.emails %}",
+        itemBody: {
+          startAt: "call",
+          states: { call: { type: "tool", server: "crm", tool: "gone", input: {}, next: "done" }, done: { type: "succeed" } },
+        },
+      },
+    },
+  });
+
+  it("are checked against the catalog, their problems on their parallel or map step", () => {
+    const problems = catalogProblems(inner({ server: "crm", tool: "find_customer" }), [crm], null);
+    expect(problems.map((p) => `${p.code} ${p.stateId} ${p.field}`)).toEqual([
+      "input_missing both branches.left.states.call.input.email",
+      "tool_missing each itemBody.states.call.tool",
+    ]);
+    expect(problems[0]?.severity).toBe("error");
+    expect(catalogProblems(inner({ server: "crm", tool: "find_customer", input: { email: "x" } }), [crm], null)).toHaveLength(1);
+  });
+
+  it("missing required inputs inside a branch refuse publishing (the server's check)", () => {
+    const tools = [{ server: "crm", name: "find_customer", inputSchema: crm.tools[0]!.inputSchema }];
+    expect(requiredInputProblems(inner({ server: "crm", tool: "find_customer" }), tools).map((p) => p.stateId)).toEqual(["both"]);
+  });
+});

@@ -94,6 +94,32 @@ function missingInputs(tool: Pick<CatalogTool, "inputSchema">, input: Loose, pat
     .map((name) => problem([...path, name], "input_missing", `The tool needs "${name}": fill it in`));
 }
 
+/** Branches and item bodies nest at most this deep in what is checked (the validator bounds the nesting). */
+const MAX_NESTING = 10;
+
+/**
+ * Every tool step of a definition with its path: top-level steps, and the steps inside parallel branches and map item
+ * bodies (nested ones too), e.g. ["states", "lookup", "branches", "customer", "states", "call"].
+ */
+export function toolSteps(doc: unknown): { state: Loose; path: (string | number)[] }[] {
+  const out: { state: Loose; path: (string | number)[] }[] = [];
+  const walk = (states: Loose, base: (string | number)[], depth: number) => {
+    for (const [id, raw] of Object.entries(states)) {
+      const state = asRecord(raw);
+      if (!state) continue;
+      const path = [...base, "states", id];
+      if (state.type === "tool") out.push({ state, path });
+      if (depth >= MAX_NESTING) continue;
+      if (state.type === "parallel")
+        for (const [name, m] of Object.entries(asRecord(state.branches) ?? {}))
+          walk(asRecord(asRecord(m)?.states) ?? {}, [...path, "branches", name], depth + 1);
+      if (state.type === "map") walk(asRecord(asRecord(state.itemBody)?.states) ?? {}, [...path, "itemBody"], depth + 1);
+    }
+  };
+  walk(asRecord(asRecord(doc)?.states) ?? {}, [], 0);
+  return out;
+}
+
 /** The missing required inputs of every tool call (steps and their undo), given the known tools' input schemas. */
 export function requiredInputProblems(
   doc: unknown,
@@ -105,11 +131,9 @@ export function requiredInputProblems(
     const schema = call ? byKey.get(`${String(call.server)}\u0000${String(call.tool)}`) : undefined;
     if (call && schema) out.push(...missingInputs({ inputSchema: schema }, asRecord(call.input) ?? {}, [...path, "input"]));
   };
-  for (const [id, raw] of Object.entries(asRecord(asRecord(doc)?.states) ?? {})) {
-    const state = asRecord(raw);
-    if (state?.type !== "tool") continue;
-    check(state, ["states", id]);
-    check(asRecord(state.compensate), ["states", id, "compensate"]);
+  for (const { state, path } of toolSteps(doc)) {
+    check(state, path);
+    check(asRecord(state.compensate), [...path, "compensate"]);
   }
   return out;
 }
@@ -118,12 +142,11 @@ export function catalogProblems(doc: unknown, catalog: readonly CatalogServer[],
   const servers = new Map(catalog.map((s) => [s.name, s]));
   const states = asRecord(asRecord(doc)?.states) ?? {};
   const out: Problem[] = [];
-  for (const [id, raw] of Object.entries(states)) {
-    const state = asRecord(raw);
-    if (state?.type !== "tool") continue;
-    out.push(...checkCall(state, ["states", id], servers, publishedAt));
+  // Steps inside branches and item bodies too: their problems belong to their parallel or map step.
+  for (const { state, path } of toolSteps(doc)) {
+    out.push(...checkCall(state, path, servers, publishedAt));
     const undo = asRecord(state.compensate);
-    if (undo) out.push(...checkCall(undo, ["states", id, "compensate"], servers, publishedAt));
+    if (undo) out.push(...checkCall(undo, [...path, "compensate"], servers, publishedAt));
   }
   // A loop back to a step whose tool is neither idempotent nor read-only (the step not saying otherwise).
   const annotated = (s: Loose) => {

@@ -324,7 +324,19 @@ export const stateSchema = z.discriminatedUnion("type", [
   failState,
 ]);
 
-export const layoutSchema = z.record(z.string(), z.strictObject({ x: z.number(), y: z.number() }));
+const pointSchema = z.strictObject({ x: z.number(), y: z.number() });
+
+/** Positions on the canvas; a parallel or map step's entry also says whether its group is collapsed and where its
+ * inner steps were dragged in their lanes ("<branch>::<step>", relative to the lane). Drawing only. */
+export const layoutSchema = z.record(
+  z.string(),
+  z.strictObject({
+    x: z.number(),
+    y: z.number(),
+    collapsed: z.boolean().optional(),
+    inner: z.record(z.string().max(400), pointSchema).optional(),
+  }),
+);
 
 export const definitionSchema = z.strictObject({
   schemaVersion: z.literal(SCHEMA_VERSION),

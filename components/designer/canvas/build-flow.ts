@@ -1,7 +1,7 @@
 /** Turns the draft (and its problems) into React Flow nodes and edges. */
 import { MarkerType } from "@xyflow/react";
 import { pinOf } from "@/lib/workflow/pins";
-import { NODE_HEIGHT, NODE_WIDTH, toCanvas, type CanvasEdge } from "@/lib/workflow/canvas";
+import { groupViewOf, NODE_HEIGHT, NODE_WIDTH, toCanvas, type CanvasEdge } from "@/lib/workflow/canvas";
 import type { Problem } from "@/lib/workflow/problems";
 import { groupNodes } from "./build-groups";
 import type { FlowEdge, FlowNode, NodeProblems, NodeStatus, StateFlowNode, TransitionEdgeData } from "./types";
@@ -46,8 +46,13 @@ export interface BuildOptions {
   taken?: ReadonlySet<string> | undefined;
   /** The transition a run is on now ("from->to"), animated. */
   active?: string | undefined;
-  /** Parallel and map steps drawn compact (their summary) instead of as groups; "all" for every one. */
+  /**
+   * Parallel and map steps drawn compact (their summary) instead of as groups; "all" for every one. Without it, the
+   * ones saved collapsed in the draft's layout.
+   */
   collapsed?: ReadonlySet<string> | "all" | undefined;
+  /** Inner steps can be dragged within their lane (the designer); their saved places are used either way. */
+  innerDraggable?: boolean | undefined;
 }
 
 export function buildFlow(doc: unknown, options: BuildOptions): { nodes: FlowNode[]; edges: FlowEdge[] } {
@@ -58,11 +63,13 @@ export function buildFlow(doc: unknown, options: BuildOptions): { nodes: FlowNod
     const e = edgeOfProblem(p);
     if (e && !edgeProblems.has(e)) edgeProblems.set(e, p.message);
   }
+  const layout = (doc as { layout?: Record<string, unknown> } | null)?.layout ?? {};
   const nodes: FlowNode[] = [];
   const edges: FlowEdge[] = [];
   for (const n of graph.nodes) {
     const isGroup = n.kind === "parallel" || n.kind === "map";
-    const compact = options.collapsed === "all" || (options.collapsed?.has(n.id) ?? false);
+    const view = groupViewOf(layout[n.id]);
+    const compact = options.collapsed === undefined ? view.collapsed : options.collapsed === "all" || options.collapsed.has(n.id);
     const data = {
       kind: n.kind,
       state: n.state,
@@ -72,7 +79,10 @@ export function buildFlow(doc: unknown, options: BuildOptions): { nodes: FlowNod
       group: isGroup && options.collapsed !== "all" ? (compact ? "collapsed" : "expanded") : undefined,
       pinned: isPinned(doc, n.id),
     } as const;
-    const group = isGroup && !compact ? groupNodes(n, data, options.selection) : null;
+    const group =
+      isGroup && !compact
+        ? groupNodes(n, data, { selection: options.selection, inner: view.inner, draggable: options.innerDraggable ?? false })
+        : null;
     if (group) {
       nodes.push(...group.nodes);
       edges.push(...group.edges);

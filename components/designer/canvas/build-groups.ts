@@ -2,7 +2,7 @@
 import { MarkerType } from "@xyflow/react";
 import { edgesOf } from "@/lib/workflow/graph";
 import { STATE_TYPES, type StateType } from "@/lib/workflow/schema";
-import { GROUP_GEOMETRY, groupLayout, NODE_WIDTH, type CanvasNode } from "@/lib/workflow/canvas";
+import { GROUP_GEOMETRY, groupLayout, NODE_WIDTH, type CanvasNode, type Point } from "@/lib/workflow/canvas";
 import type { FlowEdge, FlowNode, StateNodeData } from "./types";
 
 /** The id of a lane (branch or item body) node, or of an inner step's node within it. */
@@ -18,14 +18,20 @@ export function ownerOf(nodeId: string): string {
 
 /**
  * The group drawing of one step: its own node sized to hold its lanes, a lane per branch (or the item body), and
- * the inner steps and transitions. Inner steps are laid out automatically; they are edited in the step's inspector
- * or by dropping a new step into a lane.
+ * the inner steps and transitions. Inner steps are laid out in rows, or where they were dragged within their lane
+ * (saved in the step's layout entry); they are edited in the step's inspector or by dropping a new step into a lane.
  */
 export function groupNodes(
   n: CanvasNode,
   data: StateNodeData,
-  selection: ReadonlySet<string>,
+  options: {
+    selection: ReadonlySet<string>;
+    /** Inner steps' saved places in their lane, by "<branch>::<step>" (dragged there in the designer). */
+    inner: Readonly<Record<string, Point>>;
+    draggable: boolean;
+  },
 ): { nodes: FlowNode[]; edges: FlowEdge[] } | null {
+  const { selection } = options;
   const layout = groupLayout(n.state);
   if (!layout) return null;
   const nodes: FlowNode[] = [
@@ -62,10 +68,10 @@ export function groupNodes(
         type: "state",
         parentId: laneId,
         extent: "parent",
-        position: lane.positions[id] ?? { x: 0, y: 0 },
+        position: placeInLane(options.inner[`${m.key}::${id}`] ?? lane.positions[id], lane),
         initialWidth: NODE_WIDTH,
         initialHeight: GROUP_GEOMETRY.inner.height,
-        draggable: false,
+        draggable: options.draggable,
         selectable: false,
         selected: selection.has(innerNodeId(n.id, m.key, id)),
         deletable: false,
@@ -92,6 +98,14 @@ export function groupNodes(
     }
   }
   return { nodes, edges };
+}
+
+/** A place inside the lane (a saved place may be outside it after the lane shrank): clamped to the lane's box. */
+function placeInLane(p: Point | undefined, lane: { width: number; height: number }): Point {
+  const g = GROUP_GEOMETRY;
+  if (!p) return { x: 0, y: 0 };
+  const clamp = (v: number, max: number) => Math.max(0, Math.min(v, Math.max(0, max)));
+  return { x: clamp(p.x, lane.width - g.inner.width), y: clamp(p.y, lane.height - g.inner.height) };
 }
 
 function kindOf(state: Record<string, unknown>): StateNodeData["kind"] {

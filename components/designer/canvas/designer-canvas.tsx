@@ -16,7 +16,16 @@ import {
 } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import type { Problem } from "@/lib/workflow/problems";
-import { connect, disconnect, moveStates, parseInnerId, removeStates } from "@/lib/workflow/canvas";
+import {
+  connect,
+  disconnect,
+  isCollapsed,
+  moveInner,
+  moveStates,
+  parseInnerId,
+  removeStates,
+  setCollapsed,
+} from "@/lib/workflow/canvas";
 import { useEditor, useEditorStore } from "../editor-context";
 import { buildFlow } from "./build-flow";
 import { NODE_TYPES } from "./node-types";
@@ -57,19 +66,14 @@ export function DesignerCanvas({ problems, onDropItem }: { problems: readonly Pr
   const initialised = useNodesInitialized();
   const [fitted, setFitted] = useState(false);
 
-  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() => new Set());
+  // Collapsing a group is an edit of the draft's layout (saved, undone and redone like a move).
   const toggleGroup = useCallback(
-    (id: string) =>
-      setCollapsed((prev) => {
-        const next = new Set(prev);
-        if (!next.delete(id)) next.add(id);
-        return next;
-      }),
-    [],
+    (id: string) => store.getState().apply((d) => setCollapsed(d, id, !isCollapsed(d, id))),
+    [store],
   );
   const flow = useMemo(
-    () => buildFlow(doc, { problems, selection: new Set(selection), selectedEdge, collapsed }),
-    [doc, problems, selection, selectedEdge, collapsed],
+    () => buildFlow(doc, { problems, selection: new Set(selection), selectedEdge, innerDraggable: true }),
+    [doc, problems, selection, selectedEdge],
   );
   const [nodes, setNodes] = useState<FlowNode[]>(flow.nodes);
   const [drawn, setDrawn] = useState(flow.nodes);
@@ -145,7 +149,20 @@ export function DesignerCanvas({ problems, onDropItem }: { problems: readonly Pr
   const onNodeDragStop = useCallback(
     (_: unknown, _node: FlowNode, dragged: FlowNode[]) => {
       const positions = Object.fromEntries(dragged.filter((n) => isTopLevelStep(n)).map((n) => [n.id, n.position]));
-      store.getState().apply((d) => moveStates(d, positions));
+      // An inner step dragged within its lane: its place (relative to the lane) is saved in its group's entry.
+      const inner = new Map<string, Record<string, { x: number; y: number }>>();
+      for (const n of dragged) {
+        const parts = parseInnerId(n.id);
+        if (!parts) continue;
+        const owned = inner.get(parts.owner) ?? {};
+        owned[`${parts.key}::${parts.inner}`] = n.position;
+        inner.set(parts.owner, owned);
+      }
+      store.getState().apply((d) => {
+        let next = Object.keys(positions).length > 0 ? moveStates(d, positions) : d;
+        for (const [owner, places] of inner) next = moveInner(next, owner, places);
+        return next;
+      });
     },
     [store],
   );

@@ -1,6 +1,6 @@
 "use client";
 
-import { useMemo, useState } from "react";
+import { useLayoutEffect, useMemo, useRef, useState } from "react";
 import {
   Background,
   BackgroundVariant,
@@ -13,14 +13,13 @@ import {
 import "@xyflow/react/dist/style.css";
 import { buildFlow } from "./build-flow";
 import { ownerOf } from "./build-groups";
+import { fittingHeight, graphSize, READABLE_ZOOM, RUN_PADDING } from "./run-fit";
 import { NODE_TYPES } from "./node-types";
 import { useMeasuredNodes } from "./measured-nodes";
 import type { FlowEdge, FlowNode, NodeStatus } from "./types";
 
 const NONE = new Set<string>();
-const RUN_FIT = { padding: 0.1, maxZoom: 1, minZoom: 0.2 };
-/** Below this zoom a step's text cannot be read: a workflow too tall to fit is shown around its current step instead. */
-const READABLE_ZOOM = 0.6;
+const RUN_FIT = { padding: RUN_PADDING, maxZoom: 1, minZoom: 0.2 };
 
 /**
  * A workflow version drawn read-only, with a run's status on each step and
@@ -35,6 +34,7 @@ export function RunCanvas(props: {
   /** The step to show when the whole workflow cannot be shown readably (default: the focus, else the run's last step). */
   around?: string | undefined;
   onSelect?: (stateId: string) => void;
+  /** A fixed height; without it the canvas is as tall as the whole workflow needs at a readable zoom (bounded). */
   height?: number;
 }) {
   const { definition, statusOf, path, live } = props;
@@ -49,17 +49,18 @@ export function RunCanvas(props: {
       statusOf,
       taken,
       active: last,
+      // Groups drawn expanded whatever the designer saved: each branch's steps carry the run's status.
+      collapsed: NONE,
     });
   }, [definition, statusOf, path, live, props.focus]);
   const { nodes, onNodesChange } = useMeasuredNodes(flow.nodes);
+  const box = useRef<HTMLDivElement>(null);
+  const width = useWidth(box);
+  const height = props.height ?? fittingHeight(graphSize(nodes), width);
   return (
-    <div
-      style={{ height: props.height ?? 540 }}
-      className="overflow-hidden rounded-lg border border-slate-200"
-      data-testid="run-canvas"
-    >
+    <div ref={box} style={{ height }} className="overflow-hidden rounded-lg border border-slate-200" data-testid="run-canvas">
       <ReactFlowProvider>
-        <FitOnce around={props.around ?? props.focus ?? path.at(-1) ?? null} />
+        <FitOnce key={height} around={props.around ?? props.focus ?? path.at(-1) ?? null} />
         <ReactFlow<FlowNode, FlowEdge>
           nodes={nodes}
           onNodesChange={onNodesChange}
@@ -71,6 +72,9 @@ export function RunCanvas(props: {
           deleteKeyCode={null}
           onNodeClick={(_, n) => (n.type === "state" || n.type === "group-state" ? props.onSelect?.(ownerOf(n.id)) : undefined)}
           minZoom={0.1}
+          // The page scrolls over a canvas as tall as its workflow; zoom with the buttons (or a pinch).
+          zoomOnScroll={false}
+          preventScrolling={false}
           proOptions={{ hideAttribution: true }}
           className="bg-slate-50"
         >
@@ -80,6 +84,19 @@ export function RunCanvas(props: {
       </ReactFlowProvider>
     </div>
   );
+}
+
+function useWidth(ref: React.RefObject<HTMLDivElement | null>): number {
+  const [width, setWidth] = useState(0);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    setWidth(el.clientWidth);
+    const observer = new ResizeObserver(() => setWidth(el.clientWidth));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [ref]);
+  return width;
 }
 
 /**

@@ -77,6 +77,11 @@ export function addState(doc: Draft, state: Loose, position: Point): { doc: Draf
   };
 }
 
+/** A layout entry moved to `p`, keeping what else it saves (a group's collapse, its inner steps' places). */
+export function movedEntry(entry: unknown, p: Point): Point {
+  return { ...asRecord(entry), ...round(p) };
+}
+
 function round(p: Point): Point {
   return { x: Math.round(p.x), y: Math.round(p.y) };
 }
@@ -103,7 +108,8 @@ export function removeStates(doc: Draft, ids: readonly string[]): Draft {
 
 export function moveStates(doc: Draft, positions: Readonly<Record<string, Point>>): Draft {
   const layout = { ...layoutOf(doc) };
-  for (const [id, p] of Object.entries(positions)) if (id in statesOf(doc)) layout[id] = round(p);
+  // A group's entry also keeps whether it is collapsed and where its inner steps were dragged.
+  for (const [id, p] of Object.entries(positions)) if (id in statesOf(doc)) layout[id] = movedEntry(layout[id], p);
   return { ...doc, layout };
 }
 

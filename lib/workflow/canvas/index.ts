@@ -5,3 +5,4 @@ export * from "./edit";
 export * from "./clipboard";
 export * from "./layout";
 export * from "./inner";
+export * from "./group-view";

@@ -7,6 +7,7 @@ import dagre from "@dagrejs/dagre";
 import { allEdges, type Edge } from "../graph";
 import type { Point } from "./model";
 import { layoutOf, statesOf, type Draft } from "./edit";
+import { groupViewOf } from "./group-view";
 import { groupLayout } from "./inner";
 
 export const NODE_WIDTH = 260;
@@ -20,8 +21,9 @@ export function computeLayout(doc: Draft): Record<string, Point> {
   g.setDefaultEdgeLabel(() => ({}));
   const ids = Object.keys(states).sort(startFirst(doc));
   // A parallel or map step is drawn as a group around its branches: it takes that room.
+  const saved = layoutOf(doc) as Record<string, unknown>;
   const size = (id: string) => {
-    const group = groupLayout((states[id] ?? {}) as Record<string, unknown>);
+    const group = groupViewOf(saved[id]).collapsed ? null : groupLayout((states[id] ?? {}) as Record<string, unknown>);
     return group ? { width: group.width, height: group.height } : { width: NODE_WIDTH, height: NODE_HEIGHT };
   };
   for (const id of ids) g.setNode(id, size(id));
@@ -62,7 +64,12 @@ function startFirst(doc: Draft) {
 
 /** The definition with every state laid out afresh. */
 export function autoLayout(doc: Draft): Draft {
-  return { ...doc, layout: computeLayout(doc) };
+  // A collapsed group stays collapsed; inner steps dragged in their lanes go back to their rows.
+  const saved = layoutOf(doc) as Record<string, unknown>;
+  const layout = Object.fromEntries(
+    Object.entries(computeLayout(doc)).map(([id, p]) => [id, groupViewOf(saved[id]).collapsed ? { ...p, collapsed: true } : p]),
+  );
+  return { ...doc, layout };
 }
 
 /**

@@ -13,51 +13,13 @@ import { ADA, demoWorld, settle, type DemoWorld } from "../../test/demo-setup";
 import { readCallLog } from "@/examples/mcp-servers/shared/call-log";
 import { startRun } from "../../services/runs/runs";
 import { listEscalations, resolveEscalation } from "../../services/inbox/escalations";
-import type { WorkflowDefinition } from "@/lib/workflow/schema";
-import { FINAL_STATUSES, type RunStatus } from "../core/types";
+import { ended, parallelLookup } from "./testing/fanout-fixtures";
 
 let world: DemoWorld | null = null;
 afterEach(async () => {
   await world?.dispose();
   world = null;
 });
-
-/** A parent waits on its branches and items ("waiting"): wait for the end. */
-const ended = (status: string) => FINAL_STATUSES.includes(status as RunStatus);
-
-const lookup = (server: string, tool: string, input: Record<string, string>) => ({
-  startAt: "call",
-  states: {
-    call: { type: "tool", server, tool, input, timeoutMs: 60_000, assign: { found: "{% $result %}" }, next: "done" },
-    done: { type: "succeed", output: "{% $found %}" },
-  },
-});
-
-const parallelLookup = {
-  schemaVersion: 1,
-  name: "Look up in parallel",
-  startAt: "lookup",
-  states: {
-    lookup: {
-      type: "parallel",
-      branches: {
-        customer: lookup("crm", "find_customer", { email: "{% $input.customerEmail %}" }),
-        order: lookup("orders", "get_order", { orderId: "{% $input.orderId %}" }),
-        procedure: lookup("docs", "search_procedures", { query: "{% $input.issue %}" }),
-      },
-      assign: { found: "{% $results %}" },
-      next: "done",
-    },
-    done: {
-      type: "succeed",
-      output: {
-        customer: "{% $found.customer.name %}",
-        order: "{% $found.order.orderId %}",
-        procedure: "{% $found.procedure.results[0].title %}",
-      },
-    },
-  },
-} as unknown as WorkflowDefinition;
 
 async function escalationOf(w: DemoWorld, runId: string) {
   const deadline = Date.now() + 180_000;

@@ -11,61 +11,10 @@ import type { WorkflowDefinition } from "@/lib/workflow/schema";
 import { customerByEmail } from "@/examples/mcp-servers/data/customers";
 import { orderById } from "@/examples/mcp-servers/data/orders";
 import { createHarness } from "./testing/harness";
-import { FINAL_STATUSES } from "../core/types";
+import { ended, mapLookup, parallelLookup } from "./testing/fanout-fixtures";
 
 const ADA = { customerEmail: "ada.lovelace@example.com", orderId: "ORD-1001", issue: "The kettle arrived damaged" };
 const ITEMS = Number(process.env.MAP_ITEMS ?? 1000);
-
-const lookup = (server: string, tool: string, input: Record<string, string>) => ({
-  startAt: "call",
-  states: {
-    call: { type: "tool", server, tool, input, timeoutMs: 60_000, assign: { found: "{% $result %}" }, next: "done" },
-    done: { type: "succeed", output: "{% $found %}" },
-  },
-});
-
-const parallelLookup = {
-  schemaVersion: 1,
-  name: "Look up in parallel",
-  startAt: "lookup",
-  states: {
-    lookup: {
-      type: "parallel",
-      branches: {
-        customer: lookup("crm", "find_customer", { email: "{% $input.customerEmail %}" }),
-        order: lookup("orders", "get_order", { orderId: "{% $input.orderId %}" }),
-        procedure: lookup("docs", "search_procedures", { query: "{% $input.issue %}" }),
-      },
-      assign: { found: "{% $results %}" },
-      next: "done",
-    },
-    done: {
-      type: "succeed",
-      output: {
-        customer: "{% $found.customer.name %}",
-        order: "{% $found.order.orderId %}",
-        procedure: "{% $found.procedure.results[0].title %}",
-      },
-    },
-  },
-} as unknown as WorkflowDefinition;
-
-const mapLookup = {
-  schemaVersion: 1,
-  name: "Look up every order",
-  startAt: "each",
-  states: {
-    each: {
-      type: "map",
-      items: "{% $input.emails %}",
-      maxConcurrency: 16,
-      itemBody: lookup("crm", "find_customer", { email: "{% $item %}" }),
-      assign: { names: "{% $results.name %}" },
-      next: "done",
-    },
-    done: { type: "succeed", output: { count: "{% $count($names) %}", first: "{% $names[0] %}" } },
-  },
-} as unknown as WorkflowDefinition;
 
 /** The harness with the demo servers' answers for the tools these workflows call (their data, no processes). */
 function demoTools() {
@@ -82,8 +31,6 @@ function demoTools() {
     .tool("docs", "search_procedures", () => ({ result: { results: [{ title: "Damaged item" }] } }), { readOnly: true });
   return h;
 }
-
-const ended = (status: string) => (FINAL_STATUSES as readonly string[]).includes(status);
 
 describe("parallel and map steps (in-memory harness)", () => {
   it("looks up the customer, the order and the procedure at the same time, each once", async () => {

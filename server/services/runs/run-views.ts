@@ -6,6 +6,7 @@ import { notFound } from "@/lib/errors";
 import type { RunState } from "../../engine/core/types";
 import { agentSteps } from "@/lib/agent/transcript";
 import { scopedDefinition } from "../../engine/core/children";
+import { computeLayout } from "@/lib/workflow/canvas";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 import { isTestVersion } from "../workflows/published-versions";
 import { runData, withRunTitles } from "@/lib/workflow/step-titles";
@@ -164,6 +165,13 @@ function failedStep(status: string, path: string[], attempts: { stateId: string;
   return null;
 }
 
-function ownDefinition(def: WorkflowDefinition, state: RunState): WorkflowDefinition {
-  return state.parent ? (scopedDefinition(def, state.parent.scope) ?? def) : def;
+/**
+ * The machine a run runs: a branch's or an item's is its part of the workflow, laid out afresh (the workflow's saved
+ * positions are its top-level steps', and would put the branch's steps where steps of the same id are at the top).
+ */
+export function ownDefinition(def: WorkflowDefinition, state: Pick<RunState, "parent">): WorkflowDefinition {
+  const scoped = state.parent ? scopedDefinition(def, state.parent.scope) : null;
+  if (!scoped) return def;
+  const { layout: _top, ...machine } = scoped;
+  return { ...machine, layout: computeLayout(machine) };
 }

@@ -16,7 +16,7 @@ import { jsonValue } from "../../db/json";
 import { getBus } from "../../events/bus";
 import { emptyDefinition, hasErrors, validateDefinition, type Problem, type WorkflowDefinition } from "@/lib/workflow";
 import { problem } from "@/lib/workflow/problems";
-import { requiredInputProblems } from "@/lib/workflow/catalog-problems";
+import { requiredInputProblems, toolSteps } from "@/lib/workflow/catalog-problems";
 import { readWorkflowFile } from "@/lib/workflow/import-file";
 import { PUBLISHED, publishedVersions } from "./published-versions";
 
@@ -300,9 +300,11 @@ export async function testSnapshot(
 
 /** The input schemas of the tools a definition calls (as last listed by their servers). */
 async function toolSchemas(db: Db, doc: unknown): Promise<{ server: string; name: string; inputSchema: unknown }[]> {
-  type Call = { server?: unknown; compensate?: { server?: unknown } };
-  const states = Object.values(((doc as { states?: unknown } | null)?.states ?? {}) as Record<string, Call>);
-  const servers = states.flatMap((s) => [s?.server, s?.compensate?.server]);
+  // Tool steps inside branches and item bodies too.
+  const servers = toolSteps(doc).flatMap(({ state }) => [
+    state.server,
+    (state.compensate as { server?: unknown } | undefined)?.server,
+  ]);
   const names = [...new Set(servers.filter((n): n is string => typeof n === "string"))];
   if (names.length === 0) return [];
   const rows = await db.mcpTool.findMany({
