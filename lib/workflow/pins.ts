@@ -89,7 +89,7 @@ export function decodePinned(text: string): unknown {
 /**
  * A test snapshot's definition: each top-level tool step with a pinned output becomes a call of the built-in tool
  * "pinned", which answers that output (the step keeps its id, title + " (pinned output)", assign, routes and next);
- * the pins themselves are dropped. Only test runs are started from this (server/services/test-runs.ts).
+ * the pins themselves are dropped. Only test runs are started from this (server/services/workflows/test-runs.ts).
  */
 export function withPinsForTest<T extends Loose>(doc: T): T {
   const pins = pinsOf(doc);

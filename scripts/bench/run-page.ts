@@ -1,6 +1,6 @@
 /**
  * What a live run page costs the server per transition today (issue 24, live views): on every transition the page
- * refetches the whole run (`runs.get`: server/services/run-views.ts#getRun, all transitions, attempts, escalations),
+ * refetches the whole run (`runs.get`: server/services/runs/run-views.ts#getRun, all transitions, attempts, escalations),
  * so a long run costs O(n) per transition and O(n^2) over its life. A real engine over a temp SQLite file runs a chain
  * of --steps zero-second waits (one transition each, no MCP call); then getRun is timed on the finished run, and at
  * a tenth of its length, --repeat times each. Target: under 50 ms of server time per transition for a 1,000-step run.

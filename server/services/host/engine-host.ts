@@ -100,7 +100,7 @@ export interface EngineSettings {
   maxMapResultsBytes?: number | undefined;
   /** Logs, metrics, breaker history and traces of the engine (default on; the benchmark measures both). */
   observability?: boolean | undefined;
-  /** Model calls of agent steps (server/services/model-port.ts); by default over the providers table, given the secret box. */
+  /** Model calls of agent steps (server/services/agents/model-port.ts); by default over the providers table, given the secret box. */
   models?: ModelPort | undefined;
   /** Decrypts model providers' API keys (server/security). */
   box?: SecretBox | undefined;
