@@ -15,15 +15,13 @@
  *   npx tsx scripts/bench/e2e.ts [--databases sqlite,postgresql] [--runs 320] [--steps 10] [--starts 2000] [--clients 32]
  *     [--modes front,next,worker] (each database is measured once per mode, in this order)
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer as createNetServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import pg from "pg";
 import type { Db } from "@/server/db/client";
 import { SecretBox } from "@/server/security/secrets";
 import { createMcpPool } from "@/server/services/servers/mcp-pool";
@@ -31,10 +29,10 @@ import { checkServer, createServer } from "@/server/services/servers/servers";
 import { createWorkflow, publishWorkflow } from "@/server/services/workflows/workflows";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 import { chainDefinition, NOOP_FIXTURE, NOOP_SERVER, openPostgres, openSqlite, type BenchDatabase } from "./engine-world";
+import { DBOS_VERSION, runDbos } from "./peers/dbos";
 import { int, median, quantile, table } from "./stats";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-const DBOS_VERSION = "5.3.0";
 
 const { values: opts } = parseArgs({
   options: {
@@ -298,61 +296,6 @@ async function switchyard(open: () => Promise<BenchDatabase>, mode: Mode): Promi
   }
 }
 
-/** DBOS Transact, installed once into a scratch folder outside the project. */
-function dbosModule(): string {
-  const dir = path.join(os.homedir(), ".cache", "switchyard-bench", `dbos-${DBOS_VERSION}`);
-  const manifest = path.join(dir, "package.json");
-  if (!existsSync(path.join(dir, "node_modules", "@dbos-inc", "dbos-sdk"))) {
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(manifest, JSON.stringify({ name: "switchyard-bench-peer", private: true }));
-    console.log(`Installing DBOS Transact ${DBOS_VERSION} into ${dir} (once)…`);
-    const npm = spawnSync("npm", ["install", "--no-audit", "--no-fund", `@dbos-inc/dbos-sdk@${DBOS_VERSION}`], {
-      cwd: dir,
-      stdio: "inherit",
-    });
-    if (npm.status !== 0) throw new Error("could not install DBOS Transact");
-  }
-  return createRequire(manifest).resolve("@dbos-inc/dbos-sdk");
-}
-
-async function dbos(adminUrl: string): Promise<number> {
-  const module = dbosModule();
-  const name = `switchyard_bench_dbos_${randomBytes(4).toString("hex")}`;
-  const admin = async (sql: string) => {
-    const c = new pg.Client({ connectionString: adminUrl });
-    await c.connect();
-    try {
-      await c.query(sql);
-    } finally {
-      await c.end();
-    }
-  };
-  await admin(`CREATE DATABASE "${name}"`);
-  try {
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    const peer = spawnSync(process.execPath, ["--import", "tsx", "scripts/bench/peers/dbos-peer.mjs"], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        DBOS_MODULE: module,
-        DBOS_SYSTEM_DATABASE_URL: url.toString(),
-        RUNS: String(RUNS),
-        STEPS: String(STEPS),
-        CONCURRENCY: String(CLIENTS),
-      },
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    const line = peer.stdout.trim().split("\n").at(-1) ?? "";
-    if (peer.status !== 0 || !line.startsWith("{"))
-      throw new Error(`the DBOS run failed (exit ${peer.status}): ${peer.stdout.slice(-2000)}`);
-    return (JSON.parse(line) as { stepsPerSecond: number }).stepsPerSecond;
-  } finally {
-    await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  }
-}
-
 async function main(): Promise<void> {
   const load = os
     .loadavg()
@@ -360,7 +303,10 @@ async function main(): Promise<void> {
     .join(" ");
   console.log(`bench:e2e ${new Date().toISOString()} on ${os.cpus().length} cores, load ${load}`);
   console.log(`${RUNS} runs of ${STEPS} no-op stdio MCP steps, ${CLIENTS} clients; ${STARTS} starts of a parked run\n`);
-  const peer = opts.peer === "dbos" ? await dbos(opts["postgres-url"]) : null;
+  const peer =
+    opts.peer === "dbos"
+      ? (await runDbos(opts["postgres-url"], { runs: RUNS, steps: STEPS, concurrency: CLIENTS })).stepsPerSecond
+      : null;
   if (peer !== null) console.log(`DBOS ${DBOS_VERSION}, ${CLIENTS} workflows in flight, in-process: ${int(peer)} steps/s`);
   const wanted = opts.databases.split(",");
   const rows: Figures[] = [];

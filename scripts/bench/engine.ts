@@ -17,10 +17,14 @@
  * (run store and tool port timed per call) and micro-measurements of the
  * writes underneath (engine-micro.ts).
  *
+ * Then, unless --peer none, DBOS Transact (peers/dbos.ts) runs the same chain on
+ * PostgreSQL beside each database, and the ratios are printed (engine-peer.ts).
+ *
  * Targets (docs/performance.md): >= 5,000 transitions/s at 32 runs on SQLite
  * synchronous=FULL, >= 3,000/s on PostgreSQL; added latency per step p50/p99
  * <= 0.5/5 ms (SQLite FULL), <= 1.5/10 ms (PostgreSQL); resolve -> next step
- * p99 <= 20 ms embedded.
+ * p99 <= 20 ms embedded; 32-run transitions/s >= 8x DBOS's steps/s on SQLite,
+ * >= 4x on PostgreSQL (issue 24).
  *
  *   npx tsx scripts/bench/engine.ts [--databases sqlite,postgresql] [--rounds 3] ...   (--help lists all)
  *
@@ -43,6 +47,8 @@ import { createLogger, setLogger } from "@/server/observability/logger";
 import { engineObservers } from "@/server/observability/engine-observers";
 import { coordinationBench } from "./engine-coordination";
 import { mapBench } from "./engine-map";
+import { peerComparison } from "./engine-peer";
+import { runDbos } from "./peers/dbos";
 
 const OPTIONS = {
   databases: { default: "sqlite,postgresql", help: "comma-separated: sqlite, postgresql" },
@@ -71,6 +77,12 @@ const OPTIONS = {
   "micro-ops": { default: "1000", help: "operations per micro-measurement (0 skips them)" },
   "map-items": { default: "10000", help: "items of the map figure: items/s and the run's state size (0 skips it)" },
   coordination: { default: "200", help: "runs per coordination figure: lock cost, event -> resume (0 skips them)" },
+  peer: {
+    default: "dbos",
+    help: "beside each database, DBOS Transact on --postgres-url runs the same chain (ratios printed): dbos or none",
+  },
+  "peer-runs": { default: "320", help: "DBOS workflows measured with --concurrency in flight" },
+  "peer-solo": { default: "10", help: "DBOS workflows then run one at a time, each step timed (added latency)" },
 } as const;
 type OptionName = keyof typeof OPTIONS;
 type Options = Record<OptionName, string>;
@@ -359,6 +371,7 @@ async function main(): Promise<void> {
   const o = readOptions();
   const databases = o.databases.split(",").map((d) => d.trim());
   for (const d of databases) if (d !== "sqlite" && d !== "postgresql") throw new Error(`unknown database "${d}"`);
+  if (o.peer !== "dbos" && o.peer !== "none") throw new Error(`--peer must be dbos or none (got "${o.peer}")`);
   const cpus = os.cpus();
   console.log(`# bench:engine — ${new Date().toISOString()}`);
   console.log(
@@ -383,6 +396,18 @@ async function main(): Promise<void> {
     lateResponses = 0;
     await cleanUpAll();
     closing = null;
+    if (o.peer === "dbos") {
+      progress(`DBOS on PostgreSQL: ${o["peer-runs"]} workflows of ${o.steps} steps, ${o.concurrency} in flight`);
+      let peerPid = 0;
+      const peer = await runDbos(o["postgres-url"], {
+        runs: num(o, "peer-runs"),
+        steps: num(o, "steps"),
+        concurrency: num(o, "concurrency"),
+        soloRuns: num(o, "peer-solo", 0),
+        onStart: (pid) => pids.add((peerPid = pid)),
+      }).finally(() => pids.delete(peerPid));
+      console.log(peerComparison(report, peer, num(o, "peer-runs")));
+    }
   }
 }
 
