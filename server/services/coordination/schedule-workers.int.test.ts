@@ -12,7 +12,7 @@ import { until } from "../../test/until";
 import { createTrigger, setTriggerPaused } from "./triggers";
 import { workerArgs } from "../../test/worker-bundle";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
+const ROOT = path.resolve(import.meta.dirname, "../../..");
 
 describe.runIf(POSTGRES_URL)("a schedule with three workers on PostgreSQL", () => {
   let world: DemoWorld;

@@ -16,7 +16,7 @@ import { startRun } from "../runs/runs";
 import { createWorkflow, publishWorkflow } from "../workflows/workflows";
 import { pointDemoModel, registerDemoModel } from "./demo-model";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
+const ROOT = path.resolve(import.meta.dirname, "../../..");
 const TRIAGE = JSON.parse(
   readFileSync(path.join(ROOT, "examples/workflows/support-triage-agent.json"), "utf8"),
 ) as WorkflowDefinition;

@@ -17,7 +17,7 @@ import type { WorkflowDefinition } from "@/lib/workflow/schema";
 const final = (status: string) => ["succeeded", "failed", "compensated", "cancelled"].includes(status);
 
 const demo = JSON.parse(
-  readFileSync(path.join(import.meta.dirname, "../../examples/workflows/support-escalation.json"), "utf8"),
+  readFileSync(path.join(import.meta.dirname, "../../../examples/workflows/support-escalation.json"), "utf8"),
 ) as WorkflowDefinition;
 
 describe.each(PROVIDERS)("the demo support workflow, lookups in parallel (%s, demo servers)", (provider) => {

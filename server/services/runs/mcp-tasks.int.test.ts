@@ -19,7 +19,7 @@ import { answerRequest } from "../inbox/elicitation-requests";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 import { workerArgs } from "../../test/worker-bundle";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
+const ROOT = path.resolve(import.meta.dirname, "../../..");
 
 const RESEARCH = {
   schemaVersion: 1,

@@ -7,10 +7,10 @@ import { AppError } from "@/lib/errors";
 import { canonicalJson } from "@/lib/workflow/canonical";
 import { formatPath } from "@/lib/workflow/problems";
 
-const demoText = readFileSync(path.join(import.meta.dirname, "../../examples/workflows/support-escalation.json"), "utf8");
+const demoText = readFileSync(path.join(import.meta.dirname, "../../../examples/workflows/support-escalation.json"), "utf8");
 /** The demo as it was before its lookups ran in parallel: every step at the top level, for breaking them one by one. */
 const sequentialText = readFileSync(
-  path.join(import.meta.dirname, "../../examples/test-fixtures/support-escalation-sequential.json"),
+  path.join(import.meta.dirname, "../../../examples/test-fixtures/support-escalation-sequential.json"),
   "utf8",
 );
 
