@@ -41,8 +41,9 @@ const ARROWS: [string, string, string][] = [
   ["server/util/x.ts", `import "../services/runs/runs";`, `import "@/lib/workflow/schema";`],
   ["server/observability/x.ts", `import "../services/stuck/stuck-alerts";`, `import "../db/client";`],
   ["server/auth/x.ts", `import "../api/trpc";`, `import "../db/client";`],
-  ["server/services/x.ts", `import "../api/trpc";`, `import "@/lib/errors";`],
-  ["server/services/x.ts", SDK, `import "../mcp/manager";`],
+  ["server/services/runs/x.ts", `import "../../api/trpc";`, `import "@/lib/errors";`],
+  ["server/services/runs/x.ts", `import "@/server/api/trpc";`, `import "../workflows/workflows";`],
+  ["server/services/runs/x.ts", SDK, `import "../../mcp/manager";`],
   ["server/api/x.ts", SDK, `import "../services/runs/runs";`],
   [
     "components/x.tsx",
