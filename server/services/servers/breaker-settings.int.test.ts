@@ -81,7 +81,8 @@ describe("circuit breaker thresholds per server", () => {
     expect(await breakerSettings(world.t.db)).toEqual({
       crm: { failurePercent: 50, window: 2, coolDownSeconds: 60, alsoCount: [] },
     });
-    await source.refresh(); // the engine re-reads them every 5 s; the test reads them now instead of waiting
+    // Saved in this process: its engines use them from the next call on (not after their 5 s re-read).
+    expect(source("crm")).toMatchObject({ window: 2, failureRate: 0.5 });
 
     const second = (await startRun(world.t.db, world.engine, { workflowId: world.workflowId, input: {} })).runId;
     await settle(world, second, 90_000, (s) => s !== "queued" && s !== "running" && s !== "retrying");

@@ -73,6 +73,18 @@ export async function setBreakerSettings(db: Db, input: z.infer<typeof breakerSe
     const value = JSON.stringify(input.settings);
     await db.appSetting.upsert({ where: { key }, create: { key, value }, update: { value } });
   }
+  // This process's engines use the new thresholds from the next call on (other processes within `maxAgeMs`).
+  for (const ref of liveSources()) await ref.deref()?.refresh();
+}
+
+type Refreshable = { refresh(): Promise<void> };
+const SOURCES = Symbol.for("switchyard.breakerSources");
+/** Every breaker source of this process, across copies of this module (Next bundles it more than once). */
+function liveSources(): Set<WeakRef<Refreshable>> {
+  const g = globalThis as { [SOURCES]?: Set<WeakRef<Refreshable>> };
+  const set = (g[SOURCES] ??= new Set());
+  for (const ref of set) if (!ref.deref()) set.delete(ref);
+  return set;
 }
 
 function safeJson(text: string): unknown {
@@ -119,5 +131,7 @@ export function breakerSource(db: Db, maxAgeMs = 5_000): BreakerSettingsSource {
     await loading;
     await load();
   };
-  return Object.assign(source, { refresh });
+  const live = Object.assign(source, { refresh });
+  liveSources().add(new WeakRef(live));
+  return live;
 }
