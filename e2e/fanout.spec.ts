@@ -34,13 +34,15 @@ async function addFromPalette(page: Page, query: string) {
  * Drags a palette entry into a branch (or an item body): dropped on the canvas at a point of the lane, below its
  * steps (the drop finds the lane under the point). The entry is found by the palette's search first.
  */
-async function dropIntoLane(page: Page, query: string, entry: RegExp, target: Locator) {
-  const search = page.getByRole("complementary", { name: "Palette" }).getByRole("searchbox");
+async function dropIntoLane(page: Page, query: string, entry: RegExp, target: Locator, server: string) {
+  const palette = page.getByRole("complementary", { name: "Palette" });
+  const search = palette.getByRole("searchbox");
   await search.fill(query);
   const canvas = (await page.getByTestId("canvas").boundingBox())!;
   const box = (await target.boundingBox())!;
-  await page
-    .getByRole("complementary", { name: "Palette" })
+  // The tool of the demo server by its title: other journeys add servers with the same tools (a failing copy of orders).
+  await palette
+    .getByRole("region", { name: `Tools of ${server}`, exact: true })
     .getByRole("button", { name: entry })
     .dragTo(page.getByTestId("canvas"), {
       targetPosition: { x: box.x - canvas.x + box.width / 2, y: box.y - canvas.y + box.height - 6 },
@@ -120,11 +122,11 @@ test("an analyst builds a parallel step and a for-each on the canvas, runs them 
   await expect(second).toBeVisible();
 
   // A tool dropped into each branch goes at the branch's end and opens its settings.
-  await dropIntoLane(page, "Customer history", /^Customer history/, first);
+  await dropIntoLane(page, "Customer history", /^Customer history/, first, "Customer CRM");
   await expect(node(page, `${parallel}::first::customer_history`)).toBeVisible(SLOW);
   await inspector(page).getByLabel("Customer id", { exact: true }).fill("cust_001");
   await fit(page);
-  await dropIntoLane(page, "Find a customer by email", /^Find a customer by email/, second);
+  await dropIntoLane(page, "Find a customer by email", /^Find a customer by email/, second, "Customer CRM");
   await expect(node(page, `${parallel}::second::find_a_customer_by_email`)).toBeVisible(SLOW);
   await inspector(page).getByLabel("Email", { exact: true }).fill("ada.lovelace@example.com");
   await expect(first).toContainText("2 steps");
@@ -140,7 +142,7 @@ test("an analyst builds a parallel step and a for-each on the canvas, runs them 
   await inspector(page).getByLabel("List").fill("{% $input.orderIds %}");
   await inspector(page).getByLabel("At most").fill("2");
   await fit(page);
-  await dropIntoLane(page, "Get an order", /^Get an order/, lane(page, map, "each"));
+  await dropIntoLane(page, "Get an order", /^Get an order/, lane(page, map, "each"), "Order system");
   const getOrder = `${map}::each::get_an_order`;
   await expect(node(page, getOrder)).toBeVisible(SLOW);
   const orderId = inspector(page).getByRole("group", { name: "Order id" });
