@@ -29,6 +29,7 @@ import { isSessionGone, within } from "./session";
 import { callError, connectError, DEFAULT_CALL_TIMEOUT_MS, toolError, totalTimeout } from "./connection-errors";
 import { makeRedactor, secretValuesOf, type Redact } from "@/lib/mcp/redact";
 import { CompletionWaiters, completeUrlElicitations, urlElicitationsOf } from "./url-required";
+import { keepNotificationOrder } from "./message-order";
 
 export interface ConnectionOptions {
   /** The server's name in the registry: used in errors and logs. */
@@ -252,6 +253,7 @@ export class McpConnection {
     try {
       // With a session id, the client does not initialize again: it joins the session.
       await side.connect(built.transport, { timeout: this.options.connectTimeoutMs ?? 30_000 });
+      keepNotificationOrder(built.transport);
       this.log("info", `${tool}: waiting for task ${ref.taskId} in its own session`);
       return await this.waitForTask(side, tool, ref, opts);
     } finally {
@@ -439,6 +441,7 @@ export class McpConnection {
     const built = buildTransport(this.options.config, this.stderr, this.options.auth?.provider);
     try {
       await client.connect(built.transport, { timeout: this.options.connectTimeoutMs ?? 30_000 });
+      keepNotificationOrder(built.transport);
     } catch (err) {
       await client.close().catch(() => undefined);
       // Authorization is not a failure to back off from: authorized() completes it or says who must.
