@@ -16,6 +16,8 @@ export interface WorkerOptions {
   stdout?: "pipe" | "ignore";
   /** DATA_DIR (the world's state directory when left out). */
   dataDir?: string;
+  /** More of the worker's environment. */
+  env?: Record<string, string>;
 }
 
 export function spawnWorker(world: Pick<DemoWorld, "t" | "secretKey" | "stateDir">, o: WorkerOptions = {}): ChildProcess {
@@ -28,6 +30,7 @@ export function spawnWorker(world: Pick<DemoWorld, "t" | "secretKey" | "stateDir
       SWITCHYARD_POLL_MS: "50",
       ...(o.leaseMs === undefined ? {} : { SWITCHYARD_LEASE_MS: String(o.leaseMs) }),
       DATA_DIR: o.dataDir ?? world.stateDir,
+      ...o.env,
     },
     stdio: ["ignore", o.stdout ?? "ignore", "inherit"],
   });
