@@ -1,15 +1,15 @@
 "use client";
 
 import { useState } from "react";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Check, X } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { TextArea } from "@/components/ui/field";
-import { useTRPC } from "@/components/providers/trpc-provider";
 import { describeError } from "@/components/workflows/error-message";
 import type { Resolution } from "@/lib/inbox/escalations";
 import { AgentTranscript } from "@/components/runs/agent-transcript";
 import type { AgentMessage } from "@/lib/agent/messages";
+import { NameFirstHint } from "./decision-fields";
+import { useResolveEscalation } from "./use-inbox-actions";
 
 export interface AgentCallView {
   server: string;
@@ -32,20 +32,11 @@ export function AgentApproval({
   actionable: boolean;
   onActed: (error: string | null) => void;
 }) {
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const original = JSON.stringify(call.args, null, 2);
   const [args, setArgs] = useState(original);
   const [reason, setReason] = useState("");
   const [problem, setProblem] = useState<string | null>(null);
-  const resolve = useMutation(
-    trpc.escalations.resolve.mutationOptions({
-      onSettled: async (_data, error) => {
-        onActed(error ? describeError(error).message : null);
-        await queryClient.invalidateQueries({ queryKey: trpc.escalations.pathKey() });
-      },
-    }),
-  );
+  const resolve = useResolveEscalation(onActed);
   const act = (resolution: Resolution) => resolve.mutate({ id, by, resolution });
   const approve = () => {
     if (args.trim() === original.trim()) return act({ action: "option", optionId: "approve" });
@@ -114,9 +105,7 @@ export function AgentApproval({
           <pre className="mt-2 overflow-x-auto text-xs">{original}</pre>
         )}
       </section>
-      {actionable && by.trim() === "" ? (
-        <p className="text-sm text-amber-700">Enter your name above first: every decision is recorded with it.</p>
-      ) : null}
+      {actionable ? <NameFirstHint by={by} what="decision" /> : null}
       {problem ? (
         <p role="alert" className="text-sm text-red-600">
           {problem}

@@ -1,15 +1,15 @@
 "use client";
 
 import { useState } from "react";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Button } from "@/components/ui/button";
 import { TextArea } from "@/components/ui/field";
 import { ProblemList } from "@/components/ui/problem-list";
-import { useTRPC } from "@/components/providers/trpc-provider";
 import { describeError } from "@/components/workflows/error-message";
 import { fieldErrors, formValues, SchemaFields, type FormValues } from "@/components/ui/schema-form";
 import type { InputSchema } from "@/lib/workflow/input-schema";
 import type { Resolution } from "@/lib/inbox/escalations";
+import { NameFirstHint, NoteField } from "./decision-fields";
+import { useResolveEscalation } from "./use-inbox-actions";
 
 /** The actions on an open item: the designer's options, or retry / skip / cancel for a failed step. */
 export function EscalationActions({
@@ -31,8 +31,6 @@ export function EscalationActions({
   optionForms: Record<string, InputSchema | undefined>;
   lastArgs: unknown;
 }) {
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const [note, setNote] = useState("");
   const [args, setArgs] = useState(lastArgs ? JSON.stringify(lastArgs, null, 2) : "");
   const [result, setResult] = useState("{}");
@@ -40,14 +38,7 @@ export function EscalationActions({
   const [jsonError, setJsonError] = useState<string | null>(null);
   const [chosen, setChosen] = useState<string | null>(null);
   const [formState, setFormState] = useState<FormValues>({});
-  const resolve = useMutation(
-    trpc.escalations.resolve.mutationOptions({
-      onSettled: async (_data, error) => {
-        onActed(error ? describeError(error).message : null);
-        await queryClient.invalidateQueries({ queryKey: trpc.escalations.pathKey() });
-      },
-    }),
-  );
+  const resolve = useResolveEscalation(onActed);
   const act = (resolution: Resolution) => resolve.mutate({ id, by, ...(note.trim() ? { note } : {}), resolution });
   const withJson = (text: string, f: (value: unknown) => void) => {
     try {
@@ -62,15 +53,7 @@ export function EscalationActions({
   const disabled = resolve.isPending || by.trim() === "";
   return (
     <div className="space-y-4">
-      <label className="block text-sm">
-        <span className="font-medium text-slate-800">Note (optional)</span>
-        <TextArea
-          rows={2}
-          value={note}
-          onChange={(e) => setNote(e.target.value)}
-          placeholder="Why you decided this; kept in the run's history"
-        />
-      </label>
+      <NoteField value={note} onChange={setNote} placeholder="Why you decided this; kept in the run's history" />
       {reason === "human_step" ? (
         <div className="space-y-3">
           <div className="flex flex-wrap gap-2">
@@ -163,9 +146,7 @@ export function EscalationActions({
           Abort the run
         </Button>
       </div>
-      {by.trim() === "" ? (
-        <p className="text-sm text-amber-700">Enter your name above first: every decision is recorded with it.</p>
-      ) : null}
+      <NameFirstHint by={by} what="decision" />
       {jsonError ? <p className="text-sm text-red-600">{jsonError}</p> : null}
       {failure ? (
         <div role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-700">

@@ -1,14 +1,12 @@
 "use client";
 
 import { useState } from "react";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { Button } from "@/components/ui/button";
-import { TextArea } from "@/components/ui/field";
 import { ProblemList } from "@/components/ui/problem-list";
 import { fieldErrors, formValues, SchemaFields, type FormValues } from "@/components/ui/schema-form";
-import { useTRPC } from "@/components/providers/trpc-provider";
 import { describeError } from "@/components/workflows/error-message";
 import type { InputSchema } from "@/lib/workflow/input-schema";
+import { NameFirstHint, NoteField, RequestAnswerButtons, type RequestAction } from "./decision-fields";
+import { useAnswerRequest } from "./use-inbox-actions";
 
 /** Answering a question an MCP server asked during a call: the answer goes back to the server and the call goes on. */
 export function RequestAnswer({
@@ -26,19 +24,10 @@ export function RequestAnswer({
   guessed: boolean;
   onActed: (error: string | null) => void;
 }) {
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const [values, setValues] = useState<FormValues>({});
   const [note, setNote] = useState("");
-  const answer = useMutation(
-    trpc.escalations.answerRequest.mutationOptions({
-      onSettled: async (_data, error) => {
-        onActed(error ? describeError(error).message : null);
-        await queryClient.invalidateQueries({ queryKey: trpc.escalations.pathKey() });
-      },
-    }),
-  );
-  const send = (action: "accept" | "decline" | "cancel") =>
+  const answer = useAnswerRequest(onActed);
+  const send = (action: RequestAction) =>
     answer.mutate({
       id,
       by,
@@ -75,24 +64,9 @@ export function RequestAnswer({
           errors={failure ? fieldErrors(failure.problems, "content") : {}}
         />
       </div>
-      <label className="block text-sm">
-        <span className="font-medium text-slate-800">Note (optional)</span>
-        <TextArea rows={2} value={note} onChange={(e) => setNote(e.target.value)} placeholder="Kept in the run's history" />
-      </label>
-      <div className="flex flex-wrap gap-2">
-        <Button type="submit" variant="primary" disabled={disabled}>
-          Send answer
-        </Button>
-        <Button disabled={disabled} onClick={() => send("decline")}>
-          Decline
-        </Button>
-        <Button variant="ghost" disabled={disabled} onClick={() => send("cancel")}>
-          Dismiss without answering
-        </Button>
-      </div>
-      {by.trim() === "" ? (
-        <p className="text-sm text-amber-700">Enter your name above first: every answer is recorded with it.</p>
-      ) : null}
+      <NoteField value={note} onChange={setNote} />
+      <RequestAnswerButtons accept="Send answer" submits disabled={disabled} send={send} />
+      <NameFirstHint by={by} what="answer" />
       {failure ? (
         <div role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-700">
           {failure.message}

@@ -1,12 +1,10 @@
 "use client";
 
 import { useState } from "react";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { Button } from "@/components/ui/button";
-import { TextArea } from "@/components/ui/field";
-import { useTRPC } from "@/components/providers/trpc-provider";
 import { describeError } from "@/components/workflows/error-message";
 import { checkElicitationUrl } from "@/lib/mcp/url-elicitation";
+import { NameFirstHint, NoteField, RequestAnswerButtons, type RequestAction } from "./decision-fields";
+import { useAnswerRequest } from "./use-inbox-actions";
 import { UrlRequestView } from "./url-request-view";
 
 export interface UrlRequest {
@@ -34,19 +32,10 @@ export function UrlRequestAnswer({
   actionable: boolean;
   onActed: (error: string | null) => void;
 }) {
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const [note, setNote] = useState("");
-  const answer = useMutation(
-    trpc.escalations.answerRequest.mutationOptions({
-      onSettled: async (_data, error) => {
-        onActed(error ? describeError(error).message : null);
-        await queryClient.invalidateQueries({ queryKey: trpc.escalations.pathKey() });
-      },
-    }),
-  );
+  const answer = useAnswerRequest(onActed);
   const link = checkElicitationUrl(request.url);
-  const send = (action: "accept" | "decline" | "cancel") => answer.mutate({ id, by, action, ...(note.trim() ? { note } : {}) });
+  const send = (action: RequestAction) => answer.mutate({ id, by, action, ...(note.trim() ? { note } : {}) });
   const disabled = answer.isPending || by.trim() === "";
   const { server, consent } = request;
   if (!link.ok) return <p className="text-sm text-red-700">This link is not shown: {link.problem}.</p>;
@@ -60,29 +49,9 @@ export function UrlRequestAnswer({
         actions={
           actionable ? (
             <>
-              <label className="block text-sm">
-                <span className="font-medium text-slate-800">Note (optional)</span>
-                <TextArea
-                  rows={2}
-                  value={note}
-                  onChange={(e) => setNote(e.target.value)}
-                  placeholder="Kept in the run's history"
-                />
-              </label>
-              <div className="flex flex-wrap gap-2">
-                <Button variant="primary" disabled={disabled} onClick={() => send("accept")}>
-                  I consent: offer the link to {link.domain}
-                </Button>
-                <Button disabled={disabled} onClick={() => send("decline")}>
-                  Decline
-                </Button>
-                <Button variant="ghost" disabled={disabled} onClick={() => send("cancel")}>
-                  Dismiss without answering
-                </Button>
-              </div>
-              {by.trim() === "" ? (
-                <p className="text-sm text-amber-700">Enter your name above first: every answer is recorded with it.</p>
-              ) : null}
+              <NoteField value={note} onChange={setNote} />
+              <RequestAnswerButtons accept={`I consent: offer the link to ${link.domain}`} disabled={disabled} send={send} />
+              <NameFirstHint by={by} what="answer" />
             </>
           ) : null
         }

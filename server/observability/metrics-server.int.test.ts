@@ -3,14 +3,12 @@
  * workflow, GET /metrics (with the bearer token) shows its transitions and MCP calls, and the leases it holds.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
-import path from "node:path";
 import parsePrometheusTextFormat from "parse-prometheus-text-format";
 import { ADA, demoWorld, settle, type DemoWorld } from "../test/demo-setup";
-import { workerArgs } from "../test/worker-bundle";
+import { spawnWorker } from "../test/worker-process";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
 const TOKEN = "worker-metrics-token-0123456789";
 
 function freePort(): Promise<number> {
@@ -30,19 +28,9 @@ let listening: Promise<void>;
 beforeAll(async () => {
   world = await demoWorld("sqlite", { startEngine: false });
   port = await freePort();
-  worker = spawn(process.execPath, workerArgs(), {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DATABASE_URL: world.t.url,
-      SWITCHYARD_SECRET_KEY: world.secretKey,
-      SWITCHYARD_POLL_MS: "50",
-      DATA_DIR: world.stateDir,
-      SWITCHYARD_METRICS_PORT: String(port),
-      SWITCHYARD_METRICS_TOKEN: TOKEN,
-      LOG_LEVEL: "silent",
-    },
-    stdio: ["ignore", "pipe", "inherit"],
+  worker = spawnWorker(world, {
+    stdout: "pipe",
+    env: { SWITCHYARD_METRICS_PORT: String(port), SWITCHYARD_METRICS_TOKEN: TOKEN, LOG_LEVEL: "silent" },
   });
   // The worker prints "metrics: http://..." once its endpoint listens: wait for that line, not for a fixed time.
   listening = new Promise<void>((resolve, reject) => {

@@ -9,30 +9,11 @@ import { demoWorld, settle, type DemoWorld } from "../test/demo-setup";
 import { PROVIDERS } from "../test/databases";
 import { until } from "../test/until";
 import { startRun } from "../services/runs/runs";
-import type { WorkflowDefinition } from "@/lib/workflow/schema";
+import { CHECK_ORDER as definition } from "../test/check-order";
 import { createLogger, setLogger } from "./logger";
 import { metricsResponse } from "./metrics-http";
 import { getMetrics } from "./metrics";
 import { readiness } from "./health";
-
-const definition = {
-  schemaVersion: 1,
-  name: "Check an order",
-  input: { type: "object", properties: { orderId: { type: "string" } } },
-  startAt: "check",
-  states: {
-    check: {
-      type: "tool",
-      server: "orders",
-      tool: "get_order",
-      input: { orderId: "{% $input.orderId %}" },
-      retry: { maxAttempts: 30, initialDelayMs: 20, backoffRate: 1, maxDelayMs: 20, jitter: "none", retryOn: ["protocol_error"] },
-      breaker: { whenOpen: "wait" },
-      next: "done",
-    },
-    done: { type: "succeed" },
-  },
-} as unknown as WorkflowDefinition;
 
 type Line = Record<string, unknown> & { kind?: string; msg?: string };
 const lines: Line[] = [];

@@ -2,27 +2,9 @@ import { describe, expect, it } from "vitest";
 import { moveInner, setCollapsed, type Draft } from "@/lib/workflow/canvas";
 import { buildFlow } from "./build-flow";
 import { fittingHeight, graphSize, DEFAULT_HEIGHT, MAX_HEIGHT, READABLE_ZOOM } from "./run-fit";
+import { fanOutDraft } from "@/lib/workflow/canvas/fan-out-fixture";
 
-const doc: Draft = {
-  schemaVersion: 1,
-  name: "Fan out",
-  startAt: "both",
-  states: {
-    both: {
-      type: "parallel",
-      branches: {
-        left: {
-          startAt: "a",
-          states: { a: { type: "tool", server: "crm", tool: "find", input: {}, next: "done" }, done: { type: "succeed" } },
-        },
-        right: { startAt: "done", states: { done: { type: "succeed" } } },
-      },
-      next: "end",
-    },
-    end: { type: "succeed" },
-  },
-  layout: { both: { x: 0, y: 0 }, end: { x: 0, y: 700 } },
-};
+const doc = fanOutDraft(700);
 
 const build = (d: Draft, extra: { collapsed?: ReadonlySet<string>; innerDraggable?: boolean } = {}) =>
   buildFlow(d, { problems: [], selection: new Set(), selectedEdge: null, ...extra });

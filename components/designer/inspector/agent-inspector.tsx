@@ -18,6 +18,7 @@ import { TargetSelect, type Target } from "./target-select";
 import { scopeForInputs } from "./tool-policy";
 import { AgentToolPicker, needsApproval } from "./agent-tool-picker";
 import { AgentContextFields, contextSummary } from "./agent-context-fields";
+import { BudgetFields, budgetSummary } from "./agent-budget-fields";
 
 export interface AgentInspectorProps {
   state: AgentState;
@@ -179,80 +180,6 @@ function ModelPicker({ state, onChange }: { state: AgentState; onChange: (next: 
       ) : null}
     </>
   );
-}
-
-function BudgetFields({ budgets, onChange }: { budgets: AgentBudgets; onChange: (next: AgentBudgets) => void }) {
-  const set =
-    <K extends keyof AgentBudgets>(key: K) =>
-    (v: AgentBudgets[K] | undefined) =>
-      onChange(withField(budgets, key, v));
-  return (
-    <>
-      <p className="text-xs text-slate-500">
-        The step stops with the error budget_exceeded when one runs out (a failure route can take it).
-      </p>
-      <div className="grid grid-cols-2 gap-3">
-        <NumberField
-          label="Turns"
-          integer
-          min={1}
-          max={500}
-          placeholder={String(AGENT_DEFAULTS.maxTurns)}
-          value={budgets.maxTurns}
-          onChange={set("maxTurns")}
-        />
-        <NumberField
-          label="Tool calls"
-          integer
-          min={0}
-          max={5000}
-          placeholder={String(AGENT_DEFAULTS.maxToolCalls)}
-          value={budgets.maxToolCalls}
-          onChange={set("maxToolCalls")}
-        />
-        <NumberField
-          label="Input tokens"
-          integer
-          min={1}
-          placeholder="No limit"
-          value={budgets.maxInputTokens}
-          onChange={set("maxInputTokens")}
-        />
-        <NumberField
-          label="Output tokens"
-          integer
-          min={1}
-          placeholder="No limit"
-          value={budgets.maxOutputTokens}
-          onChange={set("maxOutputTokens")}
-        />
-        <NumberField
-          label="Cost"
-          min={0.0001}
-          placeholder="No limit"
-          suffix="US$"
-          value={budgets.maxCostUsd}
-          onChange={set("maxCostUsd")}
-        />
-        <NumberField
-          label="Time"
-          integer
-          min={1}
-          max={604_800}
-          placeholder={String(AGENT_DEFAULTS.maxSeconds)}
-          suffix="s"
-          value={budgets.maxSeconds}
-          onChange={set("maxSeconds")}
-        />
-      </div>
-    </>
-  );
-}
-
-function budgetSummary(b: AgentBudgets | undefined): string {
-  const parts = [`${b?.maxTurns ?? AGENT_DEFAULTS.maxTurns} turns`, `${b?.maxToolCalls ?? AGENT_DEFAULTS.maxToolCalls} calls`];
-  if (b?.maxCostUsd !== undefined) parts.push(`$${b.maxCostUsd}`);
-  return parts.join(", ");
 }
 
 function nonEmpty(b: AgentBudgets): AgentBudgets | undefined {

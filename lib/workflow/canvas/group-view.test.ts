@@ -5,27 +5,9 @@ import { moveStates, removeStates, type Draft } from "./edit";
 import { groupViewOf, isCollapsed, moveInner, setCollapsed } from "./group-view";
 import { autoLayout, computeLayout } from "./layout";
 import { NODE_HEIGHT } from "./layout";
+import { fanOutDraft } from "./fan-out-fixture";
 
-const doc: Draft = {
-  schemaVersion: 1,
-  name: "Fan out",
-  startAt: "both",
-  states: {
-    both: {
-      type: "parallel",
-      branches: {
-        left: {
-          startAt: "a",
-          states: { a: { type: "tool", server: "crm", tool: "find", input: {}, next: "done" }, done: { type: "succeed" } },
-        },
-        right: { startAt: "done", states: { done: { type: "succeed" } } },
-      },
-      next: "end",
-    },
-    end: { type: "succeed" },
-  },
-  layout: { both: { x: 0, y: 0 }, end: { x: 0, y: 600 } },
-};
+const doc = fanOutDraft(600);
 
 const entry = (d: Draft, id: string) => (d.layout as Record<string, unknown>)[id];
 

@@ -6,29 +6,15 @@
  * turn was never asked again.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
 import { startModelServer, type ModelServer } from "@/examples/model-server/server";
 import type { Scenario } from "@/examples/model-server/script";
 import { PROVIDERS } from "../../test/databases";
+import { until } from "../../test/until";
 import { ADA, demoWorld, type DemoWorld } from "../../test/demo-setup";
 import { agentWorkflow, ensureCatalog, registerScripted, SCRIPTED_KEY, TRIAGE_TURNS } from "../../test/agent-fixtures";
 import Database from "better-sqlite3";
 import { storePath } from "@/examples/mcp-servers/shared/state-store";
-import { workerArgs } from "../../test/worker-bundle";
-
-const ROOT = path.resolve(import.meta.dirname, "../../..");
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(what: string, probe: () => Promise<T | null | undefined>, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== null && value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
+import { spawnWorker } from "../../test/worker-process";
 
 /** The second turn is slow, so the kill finds the agent between committed turns. */
 const scenarios: Scenario[] = [
@@ -67,38 +53,35 @@ describe.each(PROVIDERS)("an agent across a crash on %s", (provider) => {
     world = w;
     await ensureCatalog(w);
     await registerScripted(w, m, scenarios);
-    const spawnWorker = (): ChildProcess =>
-      spawn(process.execPath, workerArgs(), {
-        cwd: ROOT,
-        env: {
-          ...process.env,
-          DATABASE_URL: w.t.url,
-          SWITCHYARD_SECRET_KEY: w.secretKey,
-          SWITCHYARD_POLL_MS: "50",
-          SWITCHYARD_LEASE_MS: "1500",
-          DATA_DIR: w.stateDir,
-        },
-        stdio: ["ignore", "ignore", "inherit"],
-      });
     const version = await w.t.db.workflowVersion.findFirstOrThrow({ where: { workflowId: w.workflowId } });
     const runId = await w.engine.enqueueRun({ workflowId: w.workflowId, versionId: version.id, input: ADA });
     const committedAnswers = async () =>
       (await w.t.db.transition.findMany({ where: { runId } })).filter((t) => (t.event as { type: string }).type === "model_done");
 
-    const first = spawnWorker();
+    const first = spawnWorker(w, { leaseMs: 1500 });
     try {
-      await until("the first committed model answer", async () => ((await committedAnswers()).length >= 1 ? true : null));
+      await until(
+        async () => ((await committedAnswers()).length >= 1 ? true : null),
+        "the first committed model answer",
+        120_000,
+        50,
+      );
     } finally {
       first.kill("SIGKILL");
       await new Promise((r) => first.once("exit", r));
     }
     const committedBeforeKill = (await committedAnswers()).length;
-    const second = spawnWorker();
+    const second = spawnWorker(w, { leaseMs: 1500 });
     try {
-      await until("the run to finish", async () => {
-        const run = await w.t.db.run.findUniqueOrThrow({ where: { id: runId } });
-        return run.status === "succeeded" || run.status === "failed" || run.status === "waiting" ? run : null;
-      });
+      await until(
+        async () => {
+          const run = await w.t.db.run.findUniqueOrThrow({ where: { id: runId } });
+          return run.status === "succeeded" || run.status === "failed" || run.status === "waiting" ? run : null;
+        },
+        "the run to finish",
+        120_000,
+        50,
+      );
     } finally {
       second.kill("SIGTERM");
       await new Promise((r) => second.once("exit", r));
@@ -136,34 +119,26 @@ describe.each(PROVIDERS)("an agent across a crash on %s", (provider) => {
         db.close();
       }
     };
-    const spawnWorker = (): ChildProcess =>
-      spawn(process.execPath, workerArgs(), {
-        cwd: ROOT,
-        env: {
-          ...process.env,
-          DATABASE_URL: w.t.url,
-          SWITCHYARD_SECRET_KEY: w.secretKey,
-          SWITCHYARD_POLL_MS: "50",
-          SWITCHYARD_LEASE_MS: "1500",
-          DATA_DIR: w.stateDir,
-        },
-        stdio: ["ignore", "ignore", "inherit"],
-      });
     const before = refunds();
-    const first = spawnWorker();
+    const first = spawnWorker(w, { leaseMs: 1500 });
     try {
       // The refund is committed at the orders server and its call hangs: the worker dies during it.
-      await until("the refund to be made", () => Promise.resolve(refunds() > before ? true : null));
+      await until(() => Promise.resolve(refunds() > before ? true : null), "the refund to be made", 120_000, 50);
     } finally {
       first.kill("SIGKILL");
       await new Promise((r) => first.once("exit", r));
     }
-    const second = spawnWorker();
+    const second = spawnWorker(w, { leaseMs: 1500 });
     try {
-      await until("the run to wait for a person", async () => {
-        const run = await w.t.db.run.findUniqueOrThrow({ where: { id: runId } });
-        return run.status === "waiting" || run.status === "failed" || run.status === "succeeded" ? run : null;
-      });
+      await until(
+        async () => {
+          const run = await w.t.db.run.findUniqueOrThrow({ where: { id: runId } });
+          return run.status === "waiting" || run.status === "failed" || run.status === "succeeded" ? run : null;
+        },
+        "the run to wait for a person",
+        120_000,
+        50,
+      );
     } finally {
       second.kill("SIGTERM");
       await new Promise((r) => second.once("exit", r));

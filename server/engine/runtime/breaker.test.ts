@@ -5,27 +5,8 @@
  * breaker's rows shared between engines stay covered by server/db/run-store-batched.int.test.ts.
  */
 import { describe, expect, it } from "vitest";
-import type { WorkflowDefinition } from "@/lib/workflow/schema";
+import { CHECK_ORDER as definition } from "../../test/check-order";
 import { createHarness } from "./testing/harness";
-
-const definition = {
-  schemaVersion: 1,
-  name: "Check an order",
-  input: { type: "object", properties: { orderId: { type: "string" } } },
-  startAt: "check",
-  states: {
-    check: {
-      type: "tool",
-      server: "orders",
-      tool: "get_order",
-      input: { orderId: "{% $input.orderId %}" },
-      retry: { maxAttempts: 30, initialDelayMs: 20, backoffRate: 1, maxDelayMs: 20, jitter: "none", retryOn: ["protocol_error"] },
-      breaker: { whenOpen: "wait" },
-      next: "done",
-    },
-    done: { type: "succeed" },
-  },
-} as unknown as WorkflowDefinition;
 
 describe("circuit breaker", () => {
   it("opens on a flaky server, lets runs wait, closes again, and every run finishes", async () => {

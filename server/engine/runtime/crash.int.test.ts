@@ -10,15 +10,13 @@
  * a call whose request was not sent (its attempt has no sentAt): those are simply made again.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
+import type { ChildProcess } from "node:child_process";
 import { ADA, demoWorld, escalationSummary, stressDemo, type DemoWorld } from "../../test/demo-setup";
 import { readCallLog } from "@/examples/mcp-servers/shared/call-log";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 import { setHonoursKeys } from "../../services/servers/idempotency-settings";
-import { workerArgs } from "../../test/worker-bundle";
+import { spawnWorker } from "../../test/worker-process";
 
-const ROOT = path.resolve(import.meta.dirname, "../../..");
 const RUNS = Number(process.env.CRASH_RUNS ?? 50);
 const KILLS = Number(process.env.CRASH_KILLS ?? 20);
 
@@ -50,8 +48,8 @@ afterAll(async () => {
 const readyLines: { engineMs: number; processMs: number }[] = [];
 
 /** A worker, and a promise that resolves when it says it is ready (its recovery done) or exits. */
-function spawnWorker(): { worker: ChildProcess; ready: Promise<void> } {
-  const worker = spawnProcess();
+function startWorker(): { worker: ChildProcess; ready: Promise<void> } {
+  const worker = spawnWorker(world, { stdout: "pipe" });
   const ready = new Promise<void>((resolve) => {
     worker.once("exit", () => resolve());
     worker.stdout?.setEncoding("utf8").on("data", (text: string) => {
@@ -62,20 +60,6 @@ function spawnWorker(): { worker: ChildProcess; ready: Promise<void> } {
     });
   });
   return { worker, ready };
-}
-
-function spawnProcess(): ChildProcess {
-  return spawn(process.execPath, workerArgs(), {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DATABASE_URL: world.t.url,
-      SWITCHYARD_SECRET_KEY: world.secretKey,
-      SWITCHYARD_POLL_MS: "50",
-      DATA_DIR: world.stateDir,
-    },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -117,7 +101,7 @@ async function chaos(runs: number, kills: number, settled: (c: Record<string, nu
     ids.push(await world.engine.enqueueRun({ workflowId: world.workflowId, versionId: version.id, input: ADA }));
   let made = 0;
   while (made < kills) {
-    const { worker, ready } = spawnWorker();
+    const { worker, ready } = startWorker();
     // Killed at a random moment of its work: during its start and recovery (1 in 4), or while it executes runs.
     if (Math.random() < 0.25) await sleep(Math.random() * 3000);
     else {
@@ -130,7 +114,7 @@ async function chaos(runs: number, kills: number, settled: (c: Record<string, nu
     if (settled(await counts(ids))) break;
   }
   const restartedAt = Date.now();
-  const { worker: survivor } = spawnWorker();
+  const { worker: survivor } = startWorker();
   try {
     const deadline = Date.now() + 120_000;
     while (!settled(await counts(ids)) && Date.now() < deadline) await sleep(250);

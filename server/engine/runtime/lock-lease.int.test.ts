@@ -4,14 +4,14 @@
  * and the killed run does not go on as if it still held it.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { POSTGRES_URL } from "../../test/databases";
 import { ADA, demoWorld, type DemoWorld } from "../../test/demo-setup";
 import { LOCKED_LOOKUP } from "../../test/coordination-fixtures";
 import { readCallLog } from "@/examples/mcp-servers/shared/call-log";
-import { workerArgs } from "../../test/worker-bundle";
+import { spawnWorker } from "../../test/worker-process";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
 const LEASE_MS = 2000;
@@ -34,19 +34,7 @@ describe.runIf(POSTGRES_URL)("a killed worker's lock on PostgreSQL", () => {
     (await import("node:fs")).rmSync(faults, { force: true });
   });
 
-  const spawnWorker = (): ChildProcess =>
-    spawn(process.execPath, workerArgs(), {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        DATABASE_URL: world.t.url,
-        SWITCHYARD_SECRET_KEY: world.secretKey,
-        SWITCHYARD_POLL_MS: "50",
-        SWITCHYARD_LEASE_MS: String(LEASE_MS),
-        DATA_DIR: world.stateDir,
-      },
-      stdio: ["ignore", "ignore", "inherit"],
-    });
+  const startWorker = () => spawnWorker(world, { leaseMs: LEASE_MS });
 
   async function until<T>(f: () => Promise<T | null | undefined | false>, what: string, ms = 60_000): Promise<T> {
     const deadline = Date.now() + ms;
@@ -67,7 +55,7 @@ describe.runIf(POSTGRES_URL)("a killed worker's lock on PostgreSQL", () => {
         versionId: version.id,
         input: { lockFor: "42", customerEmail: ADA.customerEmail },
       });
-    const first = spawnWorker();
+    const first = startWorker();
     let second: ChildProcess | null = null;
     try {
       const a = await enqueue();
@@ -81,7 +69,7 @@ describe.runIf(POSTGRES_URL)("a killed worker's lock on PostgreSQL", () => {
       first.kill("SIGKILL");
       const killedAt = Date.now();
       writeFileSync(faults, JSON.stringify({ DEMO_LATENCY_MS: 0 }));
-      second = spawnWorker();
+      second = startWorker();
       await until(async () => (await db.run.findUniqueOrThrow({ where: { id: b } })).status === "succeeded", "B done");
       const transitions = await db.transition.findMany({ where: { runId: b }, orderBy: { seq: "asc" } });
       const granted = transitions.find((t) => (t.event as { type: string }).type === "lock_granted")!;

@@ -7,42 +7,17 @@
  * how long after the restart the interrupted run moved on (not asserted).
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import path from "node:path";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { PROVIDERS } from "../../test/databases";
+import { until } from "../../test/until";
 import { ADA, demoWorld, type DemoWorld } from "../../test/demo-setup";
 import { readCallLog } from "@/examples/mcp-servers/shared/call-log";
-import { workerArgs } from "../../test/worker-bundle";
+import { spawnWorker } from "../../test/worker-process";
 
-const ROOT = path.resolve(import.meta.dirname, "../../..");
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(what: string, probe: () => Promise<T | null | undefined>, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== null && value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
-
-function spawnWorker(w: DemoWorld): ChildProcess {
-  return spawn(process.execPath, workerArgs(), {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DATABASE_URL: w.t.url,
-      SWITCHYARD_SECRET_KEY: w.secretKey,
-      SWITCHYARD_POLL_MS: "50",
-      SWITCHYARD_LEASE_MS: "1500",
-      DATA_DIR: w.stateDir,
-    },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-}
+const startWorker = (w: DemoWorld) => spawnWorker(w, { leaseMs: 1500, stdout: "pipe" });
 
 let world: DemoWorld | null = null;
 afterEach(async () => {
@@ -67,22 +42,27 @@ describe.each(PROVIDERS)("a crash during a non-idempotent call on %s", (provider
     const key = `${runId}:refund:1`;
     const refunds = () => readCallLog(w.stateDir, "orders").filter((c) => c.tool === "issue_refund" && c.idempotencyKey === key);
 
-    const first = spawnWorker(w);
+    const first = startWorker(w);
     try {
       // The refund request reached the server (which ran it, and now keeps the answer back).
-      await until("the refund call", () => Promise.resolve(refunds()[0]));
+      await until(() => Promise.resolve(refunds()[0]), "the refund call", 90_000, 50);
     } finally {
       first.kill("SIGKILL");
       await new Promise((r) => first.once("exit", r));
     }
     const restartedAt = Date.now();
-    const second = spawnWorker(w);
+    const second = startWorker(w);
     watch(second);
     try {
-      await until("the run to wait on a person", async () => {
-        const run = await w.t.db.run.findUniqueOrThrow({ where: { id: runId } });
-        return run.status === "waiting" ? run : null;
-      });
+      await until(
+        async () => {
+          const run = await w.t.db.run.findUniqueOrThrow({ where: { id: runId } });
+          return run.status === "waiting" ? run : null;
+        },
+        "the run to wait on a person",
+        90_000,
+        50,
+      );
     } finally {
       second.kill("SIGTERM");
       await new Promise((r) => second.once("exit", r));
@@ -128,20 +108,25 @@ describe.each(PROVIDERS)("a crash during a non-idempotent call on %s", (provider
     const runId = await w.engine.enqueueRun({ workflowId: w.workflowId, versionId: version.id, input: ADA });
     const key = `${runId}:refund:1`;
     const refunds = () => readCallLog(w.stateDir, "orders").filter((c) => c.tool === "issue_refund" && c.idempotencyKey === key);
-    const first = spawnWorker(w);
+    const first = startWorker(w);
     try {
-      await until("the refund call", () => Promise.resolve(refunds()[0]));
+      await until(() => Promise.resolve(refunds()[0]), "the refund call", 90_000, 50);
     } finally {
       first.kill("SIGKILL");
       await new Promise((r) => first.once("exit", r));
     }
     writeFileSync(faults, "{}"); // the server answers again
-    const second = spawnWorker(w);
+    const second = startWorker(w);
     try {
-      await until("the run to finish", async () => {
-        const run = await w.t.db.run.findUniqueOrThrow({ where: { id: runId } });
-        return run.status === "succeeded" || run.status === "failed" || run.status === "waiting" ? run : null;
-      });
+      await until(
+        async () => {
+          const run = await w.t.db.run.findUniqueOrThrow({ where: { id: runId } });
+          return run.status === "succeeded" || run.status === "failed" || run.status === "waiting" ? run : null;
+        },
+        "the run to finish",
+        90_000,
+        50,
+      );
     } finally {
       second.kill("SIGTERM");
       await new Promise((r) => second.once("exit", r));

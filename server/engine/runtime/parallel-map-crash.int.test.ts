@@ -5,14 +5,12 @@
  * once (a re-sent key is answered from the first call), and the results hold every item in order.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
+
 import { demoWorld, type DemoWorld } from "../../test/demo-setup";
 import { readCallLog } from "@/examples/mcp-servers/shared/call-log";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
-import { workerArgs } from "../../test/worker-bundle";
+import { spawnWorker } from "../../test/worker-process";
 
-const ROOT = path.resolve(import.meta.dirname, "../../..");
 const ITEMS = Number(process.env.MAP_CRASH_ITEMS ?? 1000);
 const KILLS = Number(process.env.MAP_CRASH_KILLS ?? 5);
 
@@ -56,20 +54,6 @@ afterAll(async () => {
   await world.dispose();
 });
 
-function spawnWorker(): ChildProcess {
-  return spawn(process.execPath, workerArgs(), {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DATABASE_URL: world.t.url,
-      SWITCHYARD_SECRET_KEY: world.secretKey,
-      SWITCHYARD_POLL_MS: "50",
-      DATA_DIR: world.stateDir,
-    },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const status = async (runId: string) => (await world.t.db.run.findUniqueOrThrow({ where: { id: runId } })).status;
 const finishedItems = (runId: string) =>
@@ -83,7 +67,7 @@ describe("a map step through SIGKILLs", () => {
     let kills = 0;
     // Killed while items are in flight: each time after a few more items finished.
     while (kills < KILLS && (await status(runId)) !== "succeeded") {
-      const worker = spawnWorker();
+      const worker = spawnWorker(world);
       const before = await finishedItems(runId);
       const target = before + Math.ceil(ITEMS / (KILLS + 2));
       const deadline = Date.now() + 120_000;
@@ -92,7 +76,7 @@ describe("a map step through SIGKILLs", () => {
       await new Promise((r) => worker.once("exit", r));
       kills++;
     }
-    const survivor = spawnWorker();
+    const survivor = spawnWorker(world);
     try {
       const deadline = Date.now() + 600_000;
       while ((await status(runId)) !== "succeeded" && Date.now() < deadline) await sleep(250);

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROVIDERS } from "../../test/databases";
+import { until } from "../../test/until";
 import { demoWorld, settle, type DemoWorld } from "../../test/demo-setup";
 import { startRun } from "../../services/runs/runs";
 import { breakerViews } from "../../services/servers/breaker-status";
@@ -37,16 +38,6 @@ const variant = (i: number) => {
   return [..."ada.lovelace@example.com"].map((c) => (/[a-z]/.test(c) ? ((i >> letter++) & 1 ? c.toUpperCase() : c) : c)).join("");
 };
 
-async function until<T>(what: string, probe: () => Promise<T | null | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== null && value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 describe.each(PROVIDERS)("use_cached behind an open breaker on %s", (provider) => {
   let world: DemoWorld;
   beforeAll(async () => {
@@ -66,10 +57,14 @@ describe.each(PROVIDERS)("use_cached behind an open breaker on %s", (provider) =
     for (const id of others) expect((await settle(world, id)).status).toBe("succeeded");
 
     await world.engine.setBreaker("crm", "open", "admin@example.com");
-    const view = await until("the breaker's row", async () => {
-      const v = (await breakerViews(world.t.db)).crm;
-      return v?.status === "open" ? v : null;
-    });
+    const view = await until(
+      async () => {
+        const v = (await breakerViews(world.t.db)).crm;
+        return v?.status === "open" ? v : null;
+      },
+      "the breaker's row",
+      60_000,
+    );
     expect(view).toMatchObject({ status: "open", manual: { by: "admin@example.com" }, nextProbeAt: null });
 
     const cached = await run("ada.lovelace@example.com");
@@ -90,6 +85,10 @@ describe.each(PROVIDERS)("use_cached behind an open breaker on %s", (provider) =
     expect(await world.t.db.run.findUniqueOrThrow({ where: { id: refused } })).toMatchObject({ status: "waiting" });
 
     await world.engine.setBreaker("crm", "closed", "admin@example.com");
-    await until("the breaker closed", async () => ((await breakerViews(world.t.db)).crm?.status === "closed" ? true : null));
+    await until(
+      async () => ((await breakerViews(world.t.db)).crm?.status === "closed" ? true : null),
+      "the breaker closed",
+      60_000,
+    );
   }, 120_000);
 });

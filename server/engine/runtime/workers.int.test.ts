@@ -5,14 +5,12 @@
  * leases expire).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
+import type { ChildProcess } from "node:child_process";
 import { POSTGRES_URL } from "../../test/databases";
 import { ADA, demoWorld, escalationSummary, stressDemo, type DemoWorld } from "../../test/demo-setup";
 import { readCallLog } from "@/examples/mcp-servers/shared/call-log";
-import { workerArgs } from "../../test/worker-bundle";
+import { spawnWorker } from "../../test/worker-process";
 
-const ROOT = path.resolve(import.meta.dirname, "../../..");
 const RUNS = Number(process.env.WORKERS_RUNS ?? 200);
 
 const definition = stressDemo();
@@ -28,19 +26,7 @@ describe.runIf(POSTGRES_URL)("several workers on PostgreSQL", () => {
     await world.dispose();
   });
 
-  const spawnWorker = (): ChildProcess =>
-    spawn(process.execPath, workerArgs(), {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        DATABASE_URL: world.t.url,
-        SWITCHYARD_SECRET_KEY: world.secretKey,
-        SWITCHYARD_POLL_MS: "50",
-        SWITCHYARD_LEASE_MS: "3000",
-        DATA_DIR: world.stateDir,
-      },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
+  const startWorker = () => spawnWorker(world, { leaseMs: 3000, stdout: "pipe" });
 
   /** Resolves when the worker prints its "ready" line (its engine polls from then on). */
   const ready = (worker: ChildProcess): Promise<void> =>
@@ -58,7 +44,7 @@ describe.runIf(POSTGRES_URL)("several workers on PostgreSQL", () => {
   it(`runs ${RUNS} runs on 3 workers, one killed half-way, without losing or repeating anything`, async () => {
     const version = await world.t.db.workflowVersion.findFirstOrThrow({ where: { workflowId: world.workflowId } });
     // Every worker is polling before the first run is queued, so each one takes a share of the work.
-    const workers = [spawnWorker(), spawnWorker(), spawnWorker()];
+    const workers = [startWorker(), startWorker(), startWorker()];
     const ids: string[] = [];
     try {
       await Promise.all(workers.map(ready));

@@ -3,16 +3,12 @@
  * starts exactly one run, whichever worker sees it first.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
 import { POSTGRES_URL } from "../../test/databases";
 import { demoWorld, type DemoWorld } from "../../test/demo-setup";
 import { FOLLOW_UP } from "../../test/coordination-fixtures";
 import { until } from "../../test/until";
 import { createTrigger, setTriggerPaused } from "./triggers";
-import { workerArgs } from "../../test/worker-bundle";
-
-const ROOT = path.resolve(import.meta.dirname, "../../..");
+import { spawnWorker } from "../../test/worker-process";
 
 describe.runIf(POSTGRES_URL)("a schedule with three workers on PostgreSQL", () => {
   let world: DemoWorld;
@@ -23,22 +19,11 @@ describe.runIf(POSTGRES_URL)("a schedule with three workers on PostgreSQL", () =
     await world.dispose();
   });
 
-  const spawnWorker = (): ChildProcess =>
-    spawn(process.execPath, workerArgs(), {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        DATABASE_URL: world.t.url,
-        SWITCHYARD_SECRET_KEY: world.secretKey,
-        SWITCHYARD_POLL_MS: "50",
-        DATA_DIR: world.stateDir,
-      },
-      stdio: ["ignore", "ignore", "inherit"],
-    });
+  const startWorker = () => spawnWorker(world);
 
   it("fires once per tick", async () => {
     const db = world.t.db;
-    const workers = [spawnWorker(), spawnWorker(), spawnWorker()];
+    const workers = [startWorker(), startWorker(), startWorker()];
     let created: number;
     let paused: number;
     try {

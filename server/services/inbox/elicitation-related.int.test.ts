@@ -3,22 +3,15 @@
  * (on Streamable HTTP, the call whose response stream carried it), never to "the oldest call". Against the fidelity
  * fixture as a real process (it never echoes an idempotency key) and the real engine and database.
  */
-import { afterEach, describe, expect, it } from "vitest";
-import { settle, type DemoWorld } from "../../test/demo-setup";
-import { fixtureWorld } from "../../test/fixture-world";
-import { startRun } from "../runs/runs";
+import { describe, expect, it } from "vitest";
+import { settle } from "../../test/demo-setup";
+import { fixtureWorlds, openRequestOf, startFixtureRun } from "../../test/fixture-worlds";
 import { answerRequest } from "./elicitation-requests";
-import { FIDELITY, startFidelityHttp, stdio, type HttpFixture } from "../../mcp/testing";
+import { FIDELITY, stdio } from "../../mcp/testing";
 import { until } from "../../test/until";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 
-let world: DemoWorld | null = null;
-let fixture: HttpFixture | null = null;
-afterEach(async () => {
-  await world?.dispose();
-  await fixture?.kill();
-  world = fixture = null;
-});
+const worlds = fixtureWorlds();
 
 const ASK = {
   schemaVersion: 1,
@@ -41,20 +34,18 @@ const ASK = {
 
 describe("two runs waiting on questions from the same server", () => {
   it("each run gets its own question, and each answer reaches its own call", async () => {
-    fixture = await startFidelityHttp();
-    world = await fixtureWorld({ transport: "http", url: fixture.url, headers: {} }, ASK);
-    const w = world;
-    const start = async (question: string) =>
-      (await startRun(w.t.db, w.engine, { workflowId: w.workflowId, input: { question } })).runId;
-    const a = await start("Colour of run A?");
-    const b = await start("Colour of run B?");
+    const w = await worlds.open(await worlds.fidelityHttp(), ASK);
+    const a = await startFixtureRun(w, { question: "Colour of run A?" });
+    const b = await startFixtureRun(w, { question: "Colour of run B?" });
 
-    const deadline = Date.now() + 90_000;
-    let open: { id: string; runId: string; title: string }[] = [];
-    while (open.length < 2 && Date.now() < deadline) {
-      open = await w.t.db.escalation.findMany({ where: { reason: "mcp_request", status: "open" } });
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    const open = await until(
+      async () => {
+        const items = await w.t.db.escalation.findMany({ where: { reason: "mcp_request", status: "open" } });
+        return items.length >= 2 && items;
+      },
+      "both runs' questions",
+      90_000,
+    );
     expect(open.map((e) => [e.runId, e.title]).sort()).toEqual(
       [
         [a, "fixture asks: Colour of run A?"],
@@ -78,19 +69,12 @@ describe("two runs waiting on questions from the same server", () => {
 
 describe("two runs asking the same server over stdio at once (no response stream names the call)", () => {
   it("never files one run's question on the other: a question that cannot be tied to its call is refused to the server", async () => {
-    world = await fixtureWorld(stdio(FIDELITY), ASK);
-    const w = world;
-    const start = async (question: string) =>
-      (await startRun(w.t.db, w.engine, { workflowId: w.workflowId, input: { question } })).runId;
-    const a = await start("Colour of run A?");
+    const w = await worlds.open(stdio(FIDELITY), ASK);
+    const a = await startFixtureRun(w, { question: "Colour of run A?" });
     // A waits on its question (the only call in flight, so it is A's); then B's call asks while A's is still open.
-    const itemA = await until(
-      () => w.t.db.escalation.findFirst({ where: { runId: a, reason: "mcp_request", status: "open" } }),
-      "run A's question",
-      60_000,
-    );
+    const itemA = await openRequestOf(w, a, "run A's question");
     expect(itemA.title).toBe("fixture asks: Colour of run A?");
-    const b = await start("Colour of run B?");
+    const b = await startFixtureRun(w, { question: "Colour of run B?" });
     const failed = await until(async () => {
       const attempts = await w.t.db.stepAttempt.findMany({ where: { runId: b, stateId: "ask" } });
       return attempts.find((t) => t.error !== null);

@@ -4,59 +4,55 @@
  * reaches the server as `accept` while the item stays open; the person's visit to the server's page makes the server
  * send notifications/elicitation/complete, which closes the item; the call goes on and the run finishes.
  */
-import { afterEach, describe, expect, it } from "vitest";
-import { settle, type DemoWorld } from "../../test/demo-setup";
-import { fixtureWorld } from "../../test/fixture-world";
+import { describe, expect, it } from "vitest";
+import { settle } from "../../test/demo-setup";
+import { fixtureWorlds, openRequestOf, startFixtureRun } from "../../test/fixture-worlds";
 import { until } from "../../test/until";
-import { startRun } from "../runs/runs";
 import { answerRequest } from "./elicitation-requests";
 import { getEscalation } from "./escalations";
-import { FIDELITY, startFidelityHttp, stdio, type HttpFixture } from "../../mcp/testing";
+import { FIDELITY, stdio } from "../../mcp/testing";
 import type { McpServerConfig } from "@/lib/mcp/server-config";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 
-let world: DemoWorld | null = null;
-let fixture: HttpFixture | null = null;
-afterEach(async () => {
-  await world?.dispose();
-  await fixture?.kill();
-  world = fixture = null;
-});
+const worlds = fixtureWorlds();
 
-const CONNECT = {
-  schemaVersion: 1,
-  name: "Connect an account",
-  input: { type: "object", properties: {} },
-  startAt: "connect",
-  states: {
-    connect: {
-      type: "tool",
-      server: "fixture",
-      tool: "connect-account",
-      input: { account: "crm" },
-      assign: { connected: "{% $result %}" },
-      timeoutMs: 120_000,
-      next: "done",
+/** One call to the fixture's `tool` (a tool that asks the person to open a link), whose result is the run's output. */
+const connectWorkflow = (tool: string) =>
+  ({
+    schemaVersion: 1,
+    name: "Connect an account",
+    input: { type: "object", properties: {} },
+    startAt: "connect",
+    states: {
+      connect: {
+        type: "tool",
+        server: "fixture",
+        tool,
+        input: { account: "crm" },
+        assign: { connected: "{% $result %}" },
+        timeoutMs: 120_000,
+        next: "done",
+      },
+      done: { type: "succeed", output: "{% $connected %}" },
     },
-    done: { type: "succeed", output: "{% $connected %}" },
-  },
-} as unknown as WorkflowDefinition;
+  }) as unknown as WorkflowDefinition;
+const CONNECT = connectWorkflow("connect-account");
+
+/** A world on `config` with the workflow started: the run and its URL-mode item once the server has asked. */
+async function askedOver(config: McpServerConfig, definition = CONNECT) {
+  const w = await worlds.open(config, definition);
+  const runId = await startFixtureRun(w);
+  return { w, runId, open: await openRequestOf(w, runId, "the URL-mode item") };
+}
 
 const configs: [string, () => Promise<McpServerConfig>][] = [
   ["stdio", () => Promise.resolve(stdio(FIDELITY))],
-  ["Streamable HTTP", async () => ({ transport: "http", url: (fixture = await startFidelityHttp()).url, headers: {} })],
+  ["Streamable HTTP", () => worlds.fidelityHttp()],
 ];
 
 describe.each(configs)("a URL-mode question over %s", (_label, config) => {
   it("shows the link's domain, asks for consent, and closes when the server reports completion; the run finishes", async () => {
-    world = await fixtureWorld(await config(), CONNECT);
-    const w = world;
-    const { runId } = await startRun(w.t.db, w.engine, { workflowId: w.workflowId, input: {} });
-    const open = await until(
-      () => w.t.db.escalation.findFirst({ where: { runId, reason: "mcp_request", status: "open" } }),
-      "the URL-mode item",
-      60_000,
-    );
+    const { w, runId, open } = await askedOver(await config());
     const item = await getEscalation(w.t.db, open.id);
     expect(item.title).toMatch(/^fixture asks you to open a page on 127\.0\.0\.1:\d+$/);
     expect(item.message).toBe("Sign in to connect crm");
@@ -85,14 +81,7 @@ describe.each(configs)("a URL-mode question over %s", (_label, config) => {
   });
 
   it("a decline reaches the server, which answers the call without the sign-in", async () => {
-    world = await fixtureWorld(await config(), CONNECT);
-    const w = world;
-    const { runId } = await startRun(w.t.db, w.engine, { workflowId: w.workflowId, input: {} });
-    const open = await until(
-      () => w.t.db.escalation.findFirst({ where: { runId, reason: "mcp_request", status: "open" } }),
-      "the URL-mode item",
-      60_000,
-    );
+    const { w, runId, open } = await askedOver(await config());
     await answerRequest(w.t.db, { id: open.id, by: "Ada", action: "decline" });
     expect((await settle(w, runId)).output).toMatchObject({ value: "not connected: decline" });
   });
@@ -100,16 +89,7 @@ describe.each(configs)("a URL-mode question over %s", (_label, config) => {
 
 describe("a call refused with URLElicitationRequired (stdio)", () => {
   it("asks in the inbox; after consent and the server's completion the call is sent again and the run finishes", async () => {
-    const readPrivate = JSON.parse(JSON.stringify(CONNECT)) as { states: { connect: { tool: string } } };
-    readPrivate.states.connect.tool = "read-private";
-    world = await fixtureWorld(stdio(FIDELITY), readPrivate as unknown as WorkflowDefinition);
-    const w = world;
-    const { runId } = await startRun(w.t.db, w.engine, { workflowId: w.workflowId, input: {} });
-    const open = await until(
-      () => w.t.db.escalation.findFirst({ where: { runId, reason: "mcp_request", status: "open" } }),
-      "the URL-mode item",
-      60_000,
-    );
+    const { w, runId, open } = await askedOver(stdio(FIDELITY), connectWorkflow("read-private"));
     const item = await getEscalation(w.t.db, open.id);
     expect(item.message).toBe("Sign in to read crm");
     await answerRequest(w.t.db, { id: open.id, by: "Ada", action: "accept" });

@@ -9,6 +9,7 @@ import { PROVIDERS } from "../../test/databases";
 import { until } from "../../test/until";
 import { startRun } from "../runs/runs";
 import { insightsOverview } from "./insights";
+import { CHECK_ORDER_STATE } from "../../test/check-order";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 
 const definition = {
@@ -24,16 +25,7 @@ const definition = {
       input: { email: "ada.lovelace@example.com" },
       next: "check",
     },
-    check: {
-      type: "tool",
-      title: "Check the order",
-      server: "orders",
-      tool: "get_order",
-      input: { orderId: "{% $input.orderId %}" },
-      retry: { maxAttempts: 30, initialDelayMs: 20, backoffRate: 1, maxDelayMs: 20, jitter: "none", retryOn: ["protocol_error"] },
-      breaker: { whenOpen: "wait" },
-      next: "done",
-    },
+    check: { ...CHECK_ORDER_STATE, title: "Check the order" },
     done: { type: "succeed" },
   },
 } as unknown as WorkflowDefinition;

@@ -4,21 +4,15 @@
  * and without the server's secrets; and a result that breaks the tool's output schema fails the step unless the state
  * chose to take it. Against the fidelity fixture as a real process, the real engine and a SQLite database.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { settle, type DemoWorld } from "../../test/demo-setup";
-import { fixtureWorld } from "../../test/fixture-world";
+import { fixtureWorlds } from "../../test/fixture-worlds";
 import { startRun } from "./runs";
-import { FIDELITY, startFidelityHttp, stdio, type HttpFixture } from "../../mcp/testing";
+import { FIDELITY, stdio } from "../../mcp/testing";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 import type { CallLog } from "@/lib/runs/server-logs";
 
-let world: DemoWorld | null = null;
-let fixture: HttpFixture | null = null;
-afterEach(async () => {
-  await world?.dispose();
-  await fixture?.kill();
-  world = fixture = null;
-});
+const worlds = fixtureWorlds();
 
 const SECRET = "sk-live-logs-0123456789abcdef";
 
@@ -40,7 +34,7 @@ async function logsOf(w: DemoWorld, runId: string): Promise<CallLog[]> {
 
 describe("a server's log messages during a call", () => {
   it("over stdio: are kept with the call's outcome, by level, without the server's secrets", async () => {
-    world = await fixtureWorld(stdio(FIDELITY, [], { API_TOKEN: SECRET }), LOG);
+    const world = await worlds.open(stdio(FIDELITY, [], { API_TOKEN: SECRET }), LOG);
     const { runId } = await startRun(world.t.db, world.engine, { workflowId: world.workflowId, input: { text: "hello" } });
     expect((await settle(world, runId)).status).toBe("succeeded");
     const logs = await logsOf(world, runId);
@@ -53,9 +47,7 @@ describe("a server's log messages during a call", () => {
   });
 
   it("over Streamable HTTP: two runs at once each get their own call's messages", async () => {
-    fixture = await startFidelityHttp();
-    world = await fixtureWorld({ transport: "http", url: fixture.url, headers: {} }, LOG);
-    const w = world;
+    const w = await worlds.open(await worlds.fidelityHttp(), LOG);
     const start = async (text: string) => (await startRun(w.t.db, w.engine, { workflowId: w.workflowId, input: { text } })).runId;
     const [a, b] = await Promise.all([start("from run A"), start("from run B")]);
     expect((await settle(w, a)).status).toBe("succeeded");
@@ -89,20 +81,14 @@ const BAD_OUTPUT = (validateOutput?: boolean) =>
 describe("a result that breaks the tool's output schema", () => {
   it.each([
     ["stdio", () => Promise.resolve(stdio(FIDELITY))],
-    [
-      "Streamable HTTP",
-      async () => {
-        fixture = await startFidelityHttp();
-        return { transport: "http" as const, url: fixture.url, headers: {} };
-      },
-    ],
+    ["Streamable HTTP", () => worlds.fidelityHttp()],
   ])("over %s: fails the step by default, and is taken as it is when the state says so", async (_label, config) => {
     const c = await config();
-    world = await fixtureWorld(c, BAD_OUTPUT());
+    let world = await worlds.open(c, BAD_OUTPUT());
     const strict = await startRun(world.t.db, world.engine, { workflowId: world.workflowId, input: {} });
     expect((await settle(world, strict.runId)).status).toBe("failed");
     await world.dispose();
-    world = await fixtureWorld(c, BAD_OUTPUT(false));
+    world = await worlds.open(c, BAD_OUTPUT(false));
     const lenient = await startRun(world.t.db, world.engine, { workflowId: world.workflowId, input: {} });
     const done = await settle(world, lenient.runId);
     expect(done.status).toBe("succeeded");

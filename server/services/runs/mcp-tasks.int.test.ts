@@ -6,7 +6,7 @@
  * reached it.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -17,9 +17,7 @@ import { settle } from "../../test/demo-setup";
 import { startRun } from "./runs";
 import { answerRequest } from "../inbox/elicitation-requests";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
-import { workerArgs } from "../../test/worker-bundle";
-
-const ROOT = path.resolve(import.meta.dirname, "../../..");
+import { spawnWorker } from "../../test/worker-process";
 
 const RESEARCH = {
   schemaVersion: 1,
@@ -45,18 +43,8 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-function spawnWorker(world: DemoWorld, dataDir: string): ChildProcess {
-  const worker = spawn(process.execPath, workerArgs(), {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DATABASE_URL: world.t.url,
-      SWITCHYARD_SECRET_KEY: world.secretKey,
-      SWITCHYARD_POLL_MS: "50",
-      DATA_DIR: dataDir,
-    },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+function startWorker(world: DemoWorld, dataDir: string): ChildProcess {
+  const worker = spawnWorker(world, { dataDir });
   cleanups.push(() => kill(worker));
   return worker;
 }
@@ -97,7 +85,7 @@ describe("a task-only tool as a durable step", () => {
       input: { topic: "durable execution" },
     });
 
-    const first = spawnWorker(world, dataDir);
+    const first = startWorker(world, dataDir);
     const created = await until("the task to be committed", 60_000, async () =>
       (await db.transition.findMany({ where: { runId } })).find(
         (t) => (t.event as { type?: string }).type === "call_task_created",
@@ -111,7 +99,7 @@ describe("a task-only tool as a durable step", () => {
     const calledBy = proxy.requests.find((r) => r.method === "tools/call" && r.tool === "simulate-research-query");
     expect(proxy.requests.filter((r) => r.method === "tasks/result")).toHaveLength(0);
 
-    spawnWorker(world, dataDir);
+    startWorker(world, dataDir);
     const run = await until("the run to succeed", 60_000, async () => {
       const row = await db.run.findUniqueOrThrow({ where: { id: runId } });
       if (row.status === "failed" || row.status === "waiting")

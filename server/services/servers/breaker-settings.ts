@@ -95,13 +95,14 @@ function safeJson(text: string): unknown {
   }
 }
 
-/**
- * The engine's view of the settings: read at the first call, then again when older than `maxAgeMs` (in the background:
- * calls never wait for a refresh), so a change on the Servers page reaches every worker within seconds.
- */
-/** The engine's breaker source, plus refresh(): read the settings now (a test awaits it instead of sleeping). */
+/** The engine's breaker source, plus refresh(): read the settings now (saving them and tests await it). */
 export type BreakerSettingsSource = ((server: string) => BreakerConfig | Promise<BreakerConfig>) & { refresh(): Promise<void> };
 
+/**
+ * The engine's view of the settings: read at the first call, then again when older than `maxAgeMs` (in the background:
+ * calls never wait for a refresh), so a change on the Servers page reaches every worker within seconds; this process's
+ * sources are refreshed at once by `setBreakerSettings`.
+ */
 export function breakerSource(db: Db, maxAgeMs = 5_000): BreakerSettingsSource {
   let configs: Map<string, BreakerConfig> | null = null;
   let loadedAt = 0;
