@@ -140,7 +140,7 @@ async function main(): Promise<void> {
     });
     const opened = performance.now();
     await page.goto(`${BASE}/runs/${runId}`);
-    await page.locator(`[data-last-seq="${seq}"]`).waitFor({ timeout: 120_000 });
+    await page.locator(`[data-last-seq="${seq}"]`).waitFor({ state: "attached", timeout: 600_000 });
     await page.getByText("Live", { exact: true }).waitFor({ timeout: 60_000 });
     const openMs = performance.now() - opened;
     await page.evaluate(() => {
