@@ -2,15 +2,11 @@
  * What a browser follows live, as topics: "workflows", "escalations" and "run:<id>". Pure helpers for the live hub
  * (live-hub.ts): the union of what every tab follows, and the input of the one server stream that carries it.
  */
-import type { CallProgress } from "@/lib/runs/call-progress";
+import type { LiveChange } from "@/server/api/routers/live";
+
+export type { LiveChange };
 
 export type LiveTopic = "workflows" | "escalations" | `run:${string}`;
-
-/** A run's change: a committed transition (status), or a call's live progress (`progress`, the run goes on). */
-export type LiveChange =
-  | { topic: "workflows" }
-  | { topic: "escalations" }
-  | { topic: "run"; runId: string; status: string; progress?: CallProgress | undefined };
 
 export interface LiveInput {
   workflows: boolean;

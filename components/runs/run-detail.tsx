@@ -20,7 +20,8 @@ import { previewTemplate } from "@/lib/workflow/expressions";
 import { RunCanvas } from "@/components/designer/canvas/run-canvas";
 import { runOverlay } from "./run-overlay";
 import { FanoutProgress, FinishedFanouts, PartOfLink, SubRunLinks } from "./fanout-links";
-import { RUN_SAFETY_NET_MS, useRunLive } from "./use-run-feed";
+import { useRunLive } from "./use-run-feed";
+import { seqOf } from "./apply-run-delta";
 import { CallProgressBanner } from "./call-progress-banner";
 import { RunLineage } from "./run-lineage";
 import { McpOrigin } from "./mcp-origin";
@@ -39,12 +40,8 @@ export function RunDetail({ id }: { id: string }) {
   const [cancelling, setCancelling] = useState(false);
   const [compensate, setCompensate] = useState(true);
   const [rerunFrom, setRerunFrom] = useState<string | null>(null);
-  const run = useQuery(
-    trpc.runs.get.queryOptions(
-      { id },
-      { refetchInterval: (q) => (q.state.data && FINAL.includes(q.state.data.status) ? false : RUN_SAFETY_NET_MS) },
-    ),
-  );
+  // Read once; live deltas keep it up to date (use-run-feed.ts), with their own safety net.
+  const run = useQuery(trpc.runs.get.queryOptions({ id }));
   const { feed, progress: liveProgress } = useRunLive(id, !!run.data && !FINAL.includes(run.data.status));
   const cancel = useMutation(
     trpc.runs.cancel.mutationOptions({
@@ -265,7 +262,7 @@ export function RunDetail({ id }: { id: string }) {
         </div>
         <aside className="space-y-6">
           <Section title="Timeline">
-            <ol aria-label="Timeline" className="space-y-2 border-l border-slate-200 pl-4 text-sm">
+            <ol aria-label="Timeline" data-last-seq={seqOf(r)} className="space-y-2 border-l border-slate-200 pl-4 text-sm">
               {timeline(r).map((t) => (
                 <li key={t.key}>
                   <div

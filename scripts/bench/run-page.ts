@@ -1,22 +1,28 @@
 /**
- * What a live run page costs the server per transition today (issue 24, live views): on every transition the page
- * refetches the whole run (`runs.get`: server/services/runs/run-views.ts#getRun, all transitions, attempts, escalations),
- * so a long run costs O(n) per transition and O(n^2) over its life. A real engine over a temp SQLite file runs a chain
- * of --steps zero-second waits (one transition each, no MCP call); then getRun is timed on the finished run, and at
- * a tenth of its length, --repeat times each. Target: under 50 ms of server time per transition for a 1,000-step run.
- * Asserts nothing.
+ * What a live run page costs the server per transition (issue 24, live views). Before session 9 the page read the
+ * whole run again on every transition (`runs.get`: server/services/runs/run-views.ts#getRun, every transition, attempt
+ * and escalation), O(n) per transition and O(n^2) over a run; now the live feed sends a delta (runs.delta /
+ * live.feed: server/services/runs/run-delta.ts) of what the transition changed. Both are timed here, side by side, with
+ * their superjson serialization (what the server does before writing the answer), on a run of --steps human steps
+ * approved one after the other on a real engine over a temp SQLite file (--steps transitions and --steps - 1 resolved
+ * escalations: the worst case for the delta's escalation read), and on one a tenth as long. Target: under 50 ms of
+ * server time per transition for a 1,000-step run. Asserts nothing.
  *
  *   npx tsx scripts/bench/run-page.ts [--steps 1000] [--repeat 20]
  */
 import { parseArgs } from "node:util";
+import superjson from "superjson";
 import { SecretBox } from "@/server/security/secrets";
 import { createMcpPool } from "@/server/services/servers/mcp-pool";
 import { createEngine } from "@/server/services/host/engine-host";
 import { createWorkflow, publishWorkflow } from "@/server/services/workflows/workflows";
 import { startRun } from "@/server/services/runs/runs";
 import { getRun } from "@/server/services/runs/run-views";
+import { runDelta } from "@/server/services/runs/run-delta";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 import type { Db } from "@/server/db/client";
+import type { Engine } from "@/server/engine/runtime/engine";
+import type { RunState } from "@/server/engine/core/types";
 import { openSqlite } from "./engine-world";
 import { median, quantile, table } from "./stats";
 
@@ -26,36 +32,43 @@ const { values: opts } = parseArgs({
 const STEPS = Number(opts.steps);
 const REPEAT = Number(opts.repeat);
 
-function waits(steps: number): WorkflowDefinition {
-  const states: Record<string, unknown> = {};
-  for (let i = 1; i <= steps; i++) states[`w${i}`] = { type: "wait", seconds: 0, next: i === steps ? "done" : `w${i + 1}` };
-  states.done = { type: "succeed" };
-  return { schemaVersion: 1, name: `bench waits ${steps}`, startAt: "w1", states } as unknown as WorkflowDefinition;
+function checks(steps: number): WorkflowDefinition {
+  const states: WorkflowDefinition["states"] = { done: { type: "succeed" } };
+  for (let i = 1; i <= steps; i++) {
+    const next = i === steps ? "done" : `s${i + 1}`;
+    states[`s${i}`] = { type: "human", title: `Check ${i}`, options: [{ id: "ok", label: "OK", next }] };
+  }
+  return { schemaVersion: 1, name: `bench checks ${steps}`, startAt: "s1", states };
 }
 
-async function runToEnd(db: Db, engine: ReturnType<typeof createEngine>, steps: number): Promise<string> {
-  const definition = waits(steps);
+async function approve(db: Db, engine: Engine, runId: string): Promise<void> {
+  const run = await db.run.findUniqueOrThrow({ where: { id: runId } });
+  const pending = (run.state as unknown as RunState).pending;
+  if (pending?.type !== "human") throw new Error("no person is awaited");
+  const event = { type: "human_resolved" as const, escalationId: pending.escalationId, optionId: "ok", by: "bench" };
+  await engine.deliver(runId, event, undefined, { id: pending.escalationId, by: "bench", resolution: {} });
+}
+
+/** A run waiting at its last step, `steps` transitions long. */
+async function longRun(db: Db, engine: Engine, steps: number): Promise<string> {
+  const definition = checks(steps);
   const { id } = await createWorkflow(db, { name: definition.name, definition });
   await publishWorkflow(db, { id });
   const { runId } = await startRun(db, engine, { workflowId: id, input: {} });
-  for (;;) {
-    const run = await db.run.findUnique({ where: { id: runId }, select: { status: true } });
-    if (run?.status === "succeeded") return runId;
-    if (run?.status === "failed") throw new Error("the run failed");
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  for (let i = 1; i < steps; i++) await approve(db, engine, runId);
+  return runId;
 }
 
-async function timeGetRun(db: Db, runId: string): Promise<{ ms: number[]; transitions: number }> {
+async function time(read: () => Promise<unknown>): Promise<{ ms: number[]; bytes: number }> {
   const ms: number[] = [];
-  let transitions = 0;
+  let bytes = 0;
   for (let i = 0; i < REPEAT + 2; i++) {
     const t0 = performance.now();
-    const run = await getRun(db, runId);
+    const text = superjson.stringify(await read());
     if (i >= 2) ms.push(performance.now() - t0);
-    transitions = run.transitions.length;
+    bytes = Buffer.byteLength(text);
   }
-  return { ms, transitions };
+  return { ms, bytes };
 }
 
 async function main(): Promise<void> {
@@ -67,19 +80,26 @@ async function main(): Promise<void> {
   try {
     const rows: string[][] = [];
     for (const steps of [Math.ceil(STEPS / 10), STEPS]) {
-      const t0 = performance.now();
-      const runId = await runToEnd(database.db, engine, steps);
-      const seconds = (performance.now() - t0) / 1000;
-      const { ms, transitions } = await timeGetRun(database.db, runId);
-      rows.push([
-        String(steps),
-        String(transitions),
-        seconds.toFixed(1),
-        `${median(ms).toFixed(1)} / ${quantile(ms, 0.95).toFixed(1)}`,
-      ]);
+      const runId = await longRun(database.db, engine, steps);
+      const { seq } = await database.db.run.findUniqueOrThrow({ where: { id: runId }, select: { seq: true } });
+      const whole = await time(() => getRun(database.db, runId));
+      const delta = await time(() => runDelta(database.db, runId, seq - 1));
+      for (const [what, t] of [
+        ["whole run (runs.get), before", whole],
+        ["delta of the last transition", delta],
+      ] as const) {
+        const p50 = median(t.ms).toFixed(1);
+        rows.push([
+          String(steps),
+          String(seq),
+          what,
+          `${p50} / ${quantile(t.ms, 0.95).toFixed(1)}`,
+          t.bytes.toLocaleString("en-US"),
+        ]);
+      }
     }
-    const header = ["steps", "transitions", "run took s", "runs.get p50 / p95 ms"];
-    process.stdout.write(table(header, rows) + "\n");
+    const header = ["steps", "transitions", "per transition the page reads", "server ms p50 / p95", "bytes"];
+    process.stdout.write(table(header, rows, [true, true, false, true, true]) + "\n");
   } finally {
     await engine.stop();
     await pool.closeAll();

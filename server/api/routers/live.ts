@@ -3,7 +3,8 @@ import { router, viewerProcedure } from "../trpc";
 import { getBus, type ChangeBus } from "../../events/bus";
 import { mergeStreams } from "../../events/merge";
 import { retainEscalationWatcher } from "../../services/inbox/escalation-feed";
-import { watchProgress, watchRun } from "../../services/runs/run-feed";
+import { watchProgress, watchRunDeltas } from "../../services/runs/run-feed";
+import type { RunDelta } from "../../services/runs/run-delta";
 import type { CallProgress } from "@/lib/runs/call-progress";
 import type { Db } from "../../db/client";
 
@@ -16,18 +17,21 @@ const topics = z.object({
   runs: z.array(z.string().min(1).max(100)).max(MAX_LIVE_RUNS).default([]),
 });
 
-/** A run's change: a committed transition (status), or a call's live progress (`progress`, the run goes on). */
+/**
+ * A run's change: what committed transitions changed (`delta`: the page applies it, never reading the whole run per
+ * transition), or a call's live progress (`progress`, the run goes on).
+ */
 export type LiveChange =
   | { topic: "workflows" }
   | { topic: "escalations" }
-  | { topic: "run"; runId: string; status: string; progress?: CallProgress | undefined };
+  | { topic: "run"; runId: string; status: string; progress?: CallProgress | undefined; delta?: RunDelta | undefined };
 
 async function* busTopic(bus: ChangeBus, topic: "workflows" | "escalations", signal: AbortSignal | undefined) {
   for await (const _ of bus.subscribe(null, signal, topic)) yield { topic } as LiveChange;
 }
 
 async function* runTopic(db: Db, runId: string, signal: AbortSignal | undefined): AsyncGenerator<LiveChange> {
-  for await (const change of watchRun(db, runId, null, signal)) yield { topic: "run", runId, status: change.status };
+  for await (const delta of watchRunDeltas(db, runId, signal)) yield { topic: "run", runId, status: delta.head.status, delta };
 }
 
 async function* progressTopic(runId: string, signal: AbortSignal | undefined): AsyncGenerator<LiveChange> {

@@ -6,6 +6,7 @@ import { actorName } from "../../auth/actor";
 import { cancelRun, startRun, startRuns } from "../../services/runs/runs";
 import { readBlob } from "../../services/runs/run-blobs";
 import { getRun } from "../../services/runs/run-views";
+import { runDelta } from "../../services/runs/run-delta";
 import { listRuns, runFacets, setStuckAfterMinutes } from "../../services/runs/run-list";
 import { RUN_STATUS_FILTERS as STATUS_FILTERS } from "@/lib/runs/status";
 import { watchRun } from "../../services/runs/run-feed";
@@ -58,6 +59,10 @@ export const runsRouter = router({
       await audit(ctx, "settings.stuckAfter", String(input.minutes));
     }),
   get: viewerProcedure.input(z.object({ id })).query(({ ctx, input }) => getRun(ctx.db, input.id)),
+  /** What changed since transition `after` (what a live page missed: a reconnect, a gap between deltas). */
+  delta: viewerProcedure
+    .input(z.object({ id, after: z.int().min(0) }))
+    .query(({ ctx, input }) => runDelta(ctx.db, input.id, input.after)),
   /** A step result stored apart (over the size budget) as JSON text, with the step, visit and attempt it belongs to. */
   storedResult: viewerProcedure.input(z.object({ runId: id, blobId: id })).query(async ({ ctx, input }) => {
     const { stateId, visit, attempt, data } = await readBlob(ctx.db, input.runId, input.blobId);

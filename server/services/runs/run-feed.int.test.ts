@@ -16,6 +16,8 @@ import { createEngine } from "../host/engine-host";
 import { createWorkflow, publishWorkflow } from "../workflows/workflows";
 import { startRun } from "./runs";
 import { publishRunChanges, type RunChange } from "./run-feed";
+import type { RunDelta } from "./run-delta";
+import type { LiveChange } from "../../api/routers/live";
 import type { Engine } from "../../engine/runtime/engine";
 import type { McpConnectionManager } from "../../mcp/manager";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
@@ -148,6 +150,64 @@ describe.each(PROVIDERS)("runs.watch over SSE (%s)", (provider) => {
     // The run finished: the stream ends after the final transition, with nothing repeated.
     expect(rest.map((e) => [e.id, e.change.status])).toEqual([["5", "succeeded"]]);
     second.abort();
+  });
+
+  /** The next `n` run deltas of a live.feed stream. */
+  async function deltas(stream: AsyncGenerator<SseEvent, void>, n: number): Promise<RunDelta[]> {
+    const out: RunDelta[] = [];
+    while (out.length < n) {
+      const next: IteratorResult<SseEvent, void> = await stream.next();
+      if (next.done) break;
+      if (next.value.data === null || next.value.event) continue;
+      const change = superjson.deserialize<LiveChange>(next.value.data as never);
+      if (change.topic === "run" && change.delta) out.push(change.delta);
+    }
+    return out;
+  }
+
+  async function query<T>(path: string, input: unknown): Promise<T> {
+    const res = await fetch(`${base}/${path}?input=${encodeURIComponent(JSON.stringify(superjson.serialize(input)))}`);
+    const body = (await res.json()) as { result: { data: never } };
+    return superjson.deserialize<T>(body.result.data);
+  }
+
+  it("streams what each transition changed, never the whole run; what a dropped page missed comes once, by seq", async () => {
+    const { runId } = await startRun(t.db, here, { workflowId, input: {} });
+    const url = `${base}/live.feed?input=${encodeURIComponent(JSON.stringify(superjson.serialize({ runs: [runId] })))}`;
+    const first = new AbortController();
+    const stream = sse(url, first.signal);
+    const [opening] = await deltas(stream, 1);
+    expect(opening).toMatchObject({ after: 0, seq: 1, full: false, head: { status: "waiting", currentState: "one" } });
+
+    await approve(here, runId);
+    const [second] = await deltas(stream, 1);
+    // Only the new transition, and the escalations of the steps it left and entered.
+    expect(second?.transitions.map((tr) => tr.seq)).toEqual([2]);
+    expect(second?.escalations.map((e) => [e.stateId, e.status])).toEqual([
+      ["one", "resolved"],
+      ["two", "open"],
+    ]);
+    expect(second).toMatchObject({ after: 1, seq: 2, full: false, head: { currentState: "two", pathTail: ["one", "two"] } });
+    first.abort(); // the page's connection drops
+
+    await approve(elsewhere, runId);
+    await approve(elsewhere, runId);
+    // Back, the page asks for what came after the last transition it holds.
+    const missed = await query<RunDelta>("runs.delta", { id: runId, after: 2 });
+    expect(missed.transitions.map((tr) => [tr.seq, tr.stateId])).toEqual([
+      [3, "three"],
+      [4, "four"],
+    ]);
+    expect(missed).toMatchObject({ after: 2, seq: 4, full: false, head: { currentState: "four" } });
+    expect((await query<RunDelta>("runs.delta", { id: runId, after: 4 })).transitions).toEqual([]);
+
+    const again = new AbortController();
+    const resumed = sse(url, again.signal);
+    expect((await deltas(resumed, 1))[0]).toMatchObject({ after: 3, seq: 4 });
+    await approve(elsewhere, runId); // another process finishes the run: found by the watcher's look
+    // A finished run: the page reads it whole, once.
+    expect((await deltas(resumed, 1))[0]).toMatchObject({ after: 4, seq: 5, full: true, head: { status: "succeeded" } });
+    again.abort();
   });
 
   it("refuses to watch a run that does not exist", async () => {

@@ -14,6 +14,7 @@ import { notFound } from "@/lib/errors";
 import { FINAL_STATUSES, type RunStatus } from "../../engine/core/types";
 import type { Engine } from "../../engine/runtime/engine";
 import type { CallProgress } from "@/lib/runs/call-progress";
+import { runDelta, type RunDelta } from "./run-delta";
 
 export interface RunChange {
   runId: string;
@@ -101,6 +102,43 @@ export async function* watchRun(
         if (FINAL_STATUSES.includes(row.status as RunStatus)) return;
       }
       if (rows.length < PAGE) await waker.wait(pollMs);
+    }
+  } finally {
+    unlisten();
+    waker.dispose();
+  }
+}
+
+/**
+ * What changes in a run, as deltas (run-delta.ts): first the latest transition's (so the client holds a seq to compare
+ * with what it shows), then one delta per wake-up that found new transitions. A look that finds nothing new costs one
+ * primary-key read of the run's seq. Ends after a delta that finishes the run.
+ */
+export async function* watchRunDeltas(
+  db: Db,
+  runId: string,
+  signal: AbortSignal | undefined,
+  options: WatchOptions = {},
+): AsyncGenerator<RunDelta> {
+  const pollMs = options.pollMs ?? 500;
+  const waker = new Waker(signal);
+  const unlisten = (options.bus ?? getBus()).listen(({ event }) => {
+    if (event.topic === "runs" && event.runId === runId) waker.wake();
+  });
+  try {
+    const run = await db.run.findUnique({ where: { id: runId }, select: { seq: true } });
+    if (!run) throw notFound(`Run ${runId}`);
+    let last = Math.max(0, run.seq - 1);
+    let seq = run.seq;
+    while (!signal?.aborted) {
+      if (seq > last) {
+        const delta = await runDelta(db, runId, last);
+        last = delta.seq;
+        yield delta;
+        if (FINAL_STATUSES.includes(delta.head.status as RunStatus)) return;
+      }
+      await waker.wait(pollMs);
+      seq = (await db.run.findUnique({ where: { id: runId }, select: { seq: true } }))?.seq ?? last;
     }
   } finally {
     unlisten();

@@ -10,6 +10,7 @@ import { computeLayout } from "@/lib/workflow/canvas";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 import { isTestVersion } from "../workflows/published-versions";
 import { runData, withRunTitles } from "@/lib/workflow/step-titles";
+import { failedStep, skippedStates } from "@/lib/runs/run-history";
 
 export async function getRun(db: Db, runId: string) {
   const run = await db.run.findUnique({
@@ -94,75 +95,70 @@ export async function getRun(db: Db, runId: string) {
     error: state.error,
     createdAt: run.createdAt,
     finishedAt: run.finishedAt,
-    transitions: run.transitions.map((t) => ({
-      seq: t.seq,
-      event: t.event,
-      status: t.status,
-      stateId: t.stateId,
-      at: t.createdAt,
-    })),
-    attempts: run.attempts.map((a) => ({
-      stateId: a.stateId,
-      visit: a.visit,
-      attempt: a.attempt,
-      purpose: a.purpose,
-      server: a.server,
-      tool: a.tool,
-      input: a.input,
-      output: (a.output as { value: unknown } | null)?.value ?? null,
-      /** For a result from the cache: when the call that produced it was made (ms since the epoch). */
-      cachedAt: (a.output as { cachedAt?: number } | null)?.cachedAt ?? null,
-      error: a.error as { kind: string; message: string } | null,
-      status: a.status,
-      fromCache: a.fromCache,
-      latencyMs: a.latencyMs,
-      startedAt: a.startedAt,
-      finishedAt: a.finishedAt,
-    })),
-    escalations: run.escalations.map((e) => ({
-      id: e.id,
-      stateId: e.stateId,
-      reason: e.reason,
-      title: e.title,
-      status: e.status,
-      resolvedBy: e.resolvedBy,
-      resolvedAt: e.resolvedAt,
-      createdAt: e.createdAt,
-      /** What the person decided (for a server's question: accept / decline / cancel / lost, and a note). */
-      resolution: e.resolution as { action?: string; note?: string | null } | null,
-      assigneeGroup: e.assigneeGroup,
-      claimedBy: e.claimedBy,
-    })),
-    escalationEvents: escalationEvents.map((v) => ({
-      escalationId: v.escalationId,
-      action: v.action,
-      by: v.by,
-      note: v.note,
-      fromGroup: v.fromGroup,
-      toGroup: v.toGroup,
-      at: v.createdAt,
-    })),
+    transitions: run.transitions.map(transitionView),
+    attempts: run.attempts.map(attemptView),
+    escalations: run.escalations.map(escalationView),
+    escalationEvents: escalationEvents.map(escalationEventView),
   };
 }
 
-/** Steps a person skipped: a skip_step event applies to the step the run was waiting at (the transition before's). */
-function skippedStates(transitions: { event: unknown; stateId: string | null }[]): string[] {
-  const out: string[] = [];
-  transitions.forEach((t, i) => {
-    const at = transitions[i - 1]?.stateId;
-    if ((t.event as { type?: string } | null)?.type === "skip_step" && at) out.push(at);
-  });
-  return out;
+type Row<K extends "transition" | "stepAttempt" | "escalation" | "escalationEvent"> = NonNullable<
+  Awaited<ReturnType<Db[K]["findFirst"]>>
+>;
+
+/** One transition as a run page shows it (runs.get, and live deltas: run-delta.ts). */
+export function transitionView(t: Pick<Row<"transition">, "seq" | "event" | "status" | "stateId" | "createdAt">) {
+  return { seq: t.seq, event: t.event, status: t.status, stateId: t.stateId, at: t.createdAt };
 }
 
-/** Where a finished run that did not succeed went wrong: the last step on its path whose last attempt failed. */
-function failedStep(status: string, path: string[], attempts: { stateId: string; purpose: string; status: string }[]) {
-  if (status === "succeeded") return null;
-  for (const stateId of [...path].reverse()) {
-    const last = attempts.filter((a) => a.stateId === stateId && a.purpose === "step").at(-1);
-    if (last) return last.status === "failed" || last.status === "unknown" ? stateId : null;
-  }
-  return null;
+export function attemptView(a: Row<"stepAttempt">) {
+  return {
+    stateId: a.stateId,
+    visit: a.visit,
+    attempt: a.attempt,
+    purpose: a.purpose,
+    server: a.server,
+    tool: a.tool,
+    input: a.input,
+    output: (a.output as { value: unknown } | null)?.value ?? null,
+    /** For a result from the cache: when the call that produced it was made (ms since the epoch). */
+    cachedAt: (a.output as { cachedAt?: number } | null)?.cachedAt ?? null,
+    error: a.error as { kind: string; message: string } | null,
+    status: a.status,
+    fromCache: a.fromCache,
+    latencyMs: a.latencyMs,
+    startedAt: a.startedAt,
+    finishedAt: a.finishedAt,
+  };
+}
+
+export function escalationView(e: Row<"escalation">) {
+  return {
+    id: e.id,
+    stateId: e.stateId,
+    reason: e.reason,
+    title: e.title,
+    status: e.status,
+    resolvedBy: e.resolvedBy,
+    resolvedAt: e.resolvedAt,
+    createdAt: e.createdAt,
+    /** What the person decided (for a server's question: accept / decline / cancel / lost, and a note). */
+    resolution: e.resolution as { action?: string; note?: string | null } | null,
+    assigneeGroup: e.assigneeGroup,
+    claimedBy: e.claimedBy,
+  };
+}
+
+export function escalationEventView(v: Row<"escalationEvent">) {
+  return {
+    escalationId: v.escalationId,
+    action: v.action,
+    by: v.by,
+    note: v.note,
+    fromGroup: v.fromGroup,
+    toGroup: v.toGroup,
+    at: v.createdAt,
+  };
 }
 
 /**
