@@ -36,12 +36,26 @@ export function useRunLive(
     // A reconnect (changes may have been missed) asks for what came after the last transition the page holds.
     catchUp(change !== "resync" && change.topic === "run" ? (change.delta ?? null) : null);
   });
+  // A claim, a hand-over or a comment on the run's open question commits no transition: the inbox's topic says so.
+  useWaitingQuestionRefresh(runId, active);
   useEffect(() => {
     if (!active) return;
     const timer = setInterval(() => catchUp(null), RUN_SAFETY_NET_MS);
     return () => clearInterval(timer);
   }, [active, catchUp]);
   return { feed: active ? status : "off", progress: active ? progress : null };
+}
+
+/** While the run waits on a person, an inbox change (claimed, handed over, answered) reads the run again. */
+function useWaitingQuestionRefresh(runId: string, active: boolean): void {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  useLiveTopic(active ? "escalations" : null, () => {
+    const key = trpc.runs.get.queryKey({ id: runId });
+    const view = queryClient.getQueryData(key);
+    if (view?.escalations.some((e) => e.status === "open" || e.status === "claimed"))
+      void queryClient.invalidateQueries({ queryKey: key });
+  });
 }
 
 /**
