@@ -137,6 +137,13 @@ describe.each(PROVIDERS)("re-run from a step inside a branch or an item (%s, dem
     const top = await getRun(world.t.db, runId);
     expect(top).toMatchObject({ parentRunId: parentId, fromStateId: "lookup" });
     expect(top.reused?.states).toEqual(["prep"]);
+    // The run page draws the branch's steps with how they went: reused, then run again.
+    expect(top.fanouts.find((f) => f.stateId === "lookup")?.branches?.find((b) => b.name === "order")).toMatchObject({
+      id: `${runId}.lookup.1.order`,
+      status: "succeeded",
+      path: ["get", "search", "done"],
+      reused: ["get"],
+    });
     const branch = await getRun(world.t.db, `${runId}.lookup.1.order`);
     expect(branch).toMatchObject({ parentRunId: branchRun, fromStateId: "search" });
     expect(branch.reused?.states).toEqual(["get"]);
