@@ -14,8 +14,8 @@ import { describeError } from "@/components/workflows/error-message";
 export interface RerunInside {
   /** The parallel or map step's title. */
   step: string;
-  /** The branch's run (a parallel step). */
-  branch?: { name: string; runId: string } | undefined;
+  /** The branch's or item's run, and how to name it ("branch “order”", "item 2"). */
+  branch?: { label: string; runId: string } | undefined;
   /** The item runs' id prefix (a map step): the person picks the item. */
   items?: { prefix: string } | undefined;
   /** The titles of the branch's or item body's steps. */
@@ -119,9 +119,9 @@ function RerunForm({
       {inside ? (
         <p>
           A new run of the same version enters “{inside.step}” again and starts{" "}
-          {inside.branch ? `branch “${inside.branch.name}”` : "this item"} at “{title(stateId)}”. The steps before it, and the
-          other {inside.branch ? "branches" : "items"} that succeeded, are not repeated: their recorded results are reused from
-          this run. The steps after “{inside.step}” run again.
+          {inside.branch ? inside.branch.label : "this item"} at “{title(stateId)}”. The steps before it, and the other{" "}
+          {inside.branch ? "branches" : "items"} that succeeded, are not repeated: their recorded results are reused from this
+          run. The steps after “{inside.step}” run again.
         </p>
       ) : (
         <p>

@@ -86,7 +86,10 @@ export function RunDetail({ id }: { id: string }) {
     r.partOf && !r.partOf.subWorkflow
       ? {
           step: r.partOf.stateId,
-          branch: { name: /^\d+$/.test(r.partOf.key) ? `item ${Number(r.partOf.key) + 1}` : r.partOf.key, runId: id },
+          branch: {
+            label: /^\d+$/.test(r.partOf.key) ? `item ${Number(r.partOf.key) + 1}` : `branch “${r.partOf.key}”`,
+            runId: id,
+          },
         }
       : undefined;
   const rerunFromHere = (stateId: string) => {
@@ -103,7 +106,7 @@ export function RunDetail({ id }: { id: string }) {
     setRerunInside({
       step: title(inner.owner),
       titles: machineTitles(r.definition, inner.owner, inner.machine),
-      ...(branch ? { branch: { name: branch.name, runId: branch.id } } : { items: { prefix: fanout.prefix } }),
+      ...(branch ? { branch: { label: `branch “${branch.name}”`, runId: branch.id } } : { items: { prefix: fanout.prefix } }),
     });
     setRerunFrom(inner.stateId);
   };
