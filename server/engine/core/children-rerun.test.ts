@@ -133,7 +133,8 @@ describe("re-running from a step inside a branch or an item: which child starts 
     }));
     expect(children).toEqual(expected);
     const chosen = started(result.commands).find((c) => c.rerun);
-    if (chosen) expect(chosen.rerun).toEqual({ seed: fanout.seed, parentRunId: fanout.parentRunId, fromStateId: fanout.fromStateId });
+    if (chosen)
+      expect(chosen.rerun).toEqual({ seed: fanout.seed, parentRunId: fanout.parentRunId, fromStateId: fanout.fromStateId });
     // Kept in the pending, so a re-check after a crash and a retry of the step start the children the same way.
     expect(result.state.pending).toMatchObject({ type: "children", rerun: fanout });
   });
@@ -208,10 +209,12 @@ describe("the children of a re-run", () => {
     expect(data).toMatchObject({ path: ["first"], vars: { one: "one-b" } });
     const seed: RunState = { ...rerunState("run_new.lookup.1.b", data, "second"), parent: link };
     const result = await step(def, seed, { type: "start", input }, inputs());
-    expect(result.commands).toEqual([
-      expect.objectContaining({ type: "call_tool", call: expect.objectContaining({ tool: "two", args: { one: "one-b" } }) }),
-    ]);
-    expect(result.state.pending).toMatchObject({ idempotencyKey: "run_new.lookup.1.b:second:1" });
+    expect(result.commands.map((c) => c.type)).toEqual(["call_tool"]);
+    expect(result.state.pending).toMatchObject({
+      tool: "two",
+      args: { one: "one-b" },
+      idempotencyKey: "run_new.lookup.1.b:second:1",
+    });
   });
 
   it("a branch taken over ends at once, succeeded with its output; its undo entries name the run that did them", async () => {

@@ -19,15 +19,7 @@
  * applied).
  */
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
-import type {
-  ChildLink,
-  CompensationEntry,
-  FanoutRerun,
-  RunEvent,
-  RunState,
-  StepInputs,
-  StepResult,
-} from "./types";
+import type { ChildLink, CompensationEntry, FanoutRerun, RunEvent, RunState, StepInputs, StepResult } from "./types";
 import { step } from "./step";
 import { enter, callTool } from "./enter";
 import { finish } from "./failure";
