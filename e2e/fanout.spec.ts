@@ -231,4 +231,21 @@ test("an analyst builds a parallel step and a for-each on the canvas, runs them 
   // And back to the run, through the link on the item's page.
   await page.getByRole("link", { name: `run ${runUrl.split("/").at(-1)}` }).click();
   await expect(page.getByTestId(`fanout-${map}`)).toBeVisible(SLOW);
+
+  // A step inside a branch shows how it went in that branch, and a person re-runs from it: the new run enters the
+  // parallel step again, the branch starts at that step, the other branch is taken over from this run.
+  const inner = page.getByTestId("run-canvas").getByTestId(`node-${parallel}::second::find_a_customer_by_email`);
+  await expect(inner.locator("[data-status]").first()).toHaveAttribute("data-status", "succeeded", SLOW);
+  await inner.click();
+  const rerun = page.getByRole("dialog", { name: "Re-run from this step?" });
+  await expect(rerun).toContainText("starts branch “second” at “Find a customer by email”");
+  await expect(rerun.getByText("Every step from here on is idempotent or read-only")).toBeVisible(SLOW);
+  await page.screenshot({ path: `${SHOTS}/64-rerun-inside-branch.png` });
+  await rerun.getByRole("button", { name: "Start the new run" }).click();
+  await expect(page).not.toHaveURL(runUrl, SLOW);
+  await expect(page).toHaveURL(/\/runs\/run_/, SLOW);
+  await expect(page.getByText("Succeeded", { exact: true })).toBeVisible({ timeout: 120_000 });
+  await expect(page.getByText(`Re-run of`)).toBeVisible();
+  await expect(page.getByTestId(`fanout-${parallel}`)).toContainText("first (succeeded)");
+  await page.screenshot({ path: `${SHOTS}/65-rerun-inside-branch-run.png`, fullPage: true });
 });

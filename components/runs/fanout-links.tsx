@@ -173,7 +173,18 @@ export interface FinishedFanout {
   kind: "parallel" | "map";
   prefix: string;
   counts: Record<string, number>;
-  branches?: { name: string; id: string; status: string | null }[] | undefined;
+  branches?:
+    | {
+        name: string;
+        id: string;
+        status: string | null;
+        path: string[];
+        current: string | null;
+        reused: string[];
+        failure: string | null;
+      }[]
+    | undefined;
+  at?: { stateId: string | null; status: string; count: number }[] | undefined;
 }
 
 /** The parallel and map steps the run went through: how their branches and items ended, and a way to open them. */

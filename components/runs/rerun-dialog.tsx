@@ -10,21 +10,65 @@ import { Button } from "@/components/ui/button";
 import { TextArea } from "@/components/ui/field";
 import { describeError } from "@/components/workflows/error-message";
 
+/** A step inside a parallel branch or map item, re-run from the parent's page. */
+export interface RerunInside {
+  /** The parallel or map step's title. */
+  step: string;
+  /** The branch's or item's run, and how to name it ("branch “order”", "item 2"). */
+  branch?: { label: string; runId: string } | undefined;
+  /** The item runs' id prefix (a map step): the person picks the item. */
+  items?: { prefix: string } | undefined;
+  /** The titles of the branch's or item body's steps. */
+  titles?: Record<string, string> | undefined;
+}
+
 /**
  * Re-run a finished run from one of its steps: says what will be reused and what will happen again (warning about
- * steps that are not idempotent) before anything starts; a tool step's input may be edited first.
+ * steps that are not idempotent) before anything starts; a tool step's input may be edited first. `runId` may be a
+ * branch's or item's run: the new run is of the whole workflow (docs/parallel-map.md).
  */
 export function RerunDialog(props: {
   runId: string;
   stateId: string | null;
   title: (stateId: string) => string;
   onClose: () => void;
+  inside?: RerunInside | undefined;
 }) {
-  const { stateId } = props;
+  const { stateId, inside } = props;
   return (
     <Dialog open={stateId !== null} onClose={props.onClose} title="Re-run from this step?" wide>
-      {stateId ? <RerunForm {...props} stateId={stateId} /> : null}
+      {stateId && inside?.items ? <ItemPicker {...props} stateId={stateId} inside={inside} prefix={inside.items.prefix} /> : null}
+      {stateId && !inside?.items ? <RerunForm {...props} runId={inside?.branch?.runId ?? props.runId} stateId={stateId} /> : null}
     </Dialog>
+  );
+}
+
+/** A map's item body step: which item to re-run it in (1-based, as the run page numbers items). */
+function ItemPicker(props: {
+  stateId: string;
+  title: (stateId: string) => string;
+  onClose: () => void;
+  inside: RerunInside;
+  prefix: string;
+}) {
+  const [item, setItem] = useState("1");
+  const n = Number(item);
+  const valid = Number.isInteger(n) && n >= 1;
+  return (
+    <div className="space-y-4">
+      <label className="flex items-center gap-2 text-sm text-slate-700">
+        In item
+        <input
+          type="number"
+          min={1}
+          value={item}
+          onChange={(e) => setItem(e.target.value)}
+          className="w-24 rounded-md border border-slate-300 px-2 py-1"
+          aria-label="Item number"
+        />
+      </label>
+      {valid ? <RerunForm key={n} {...props} runId={`${props.prefix}.${n - 1}`} /> : null}
+    </div>
   );
 }
 
@@ -33,11 +77,13 @@ function RerunForm({
   stateId,
   title,
   onClose,
+  inside,
 }: {
   runId: string;
   stateId: string;
   title: (stateId: string) => string;
   onClose: () => void;
+  inside?: RerunInside | undefined;
 }) {
   const trpc = useTRPC();
   const router = useRouter();
@@ -70,10 +116,19 @@ function RerunForm({
   const warnings = preview.data?.notIdempotent ?? [];
   return (
     <div className="space-y-4 text-sm text-slate-700">
-      <p>
-        A new run of the same version starts at “{title(stateId)}”. The steps before it are not repeated: their recorded results
-        are reused from this run.
-      </p>
+      {inside ? (
+        <p>
+          A new run of the same version enters “{inside.step}” again and starts{" "}
+          {inside.branch ? inside.branch.label : "this item"} at “{title(stateId)}”. The steps before it, and the other{" "}
+          {inside.branch ? "branches" : "items"} that succeeded, are not repeated: their recorded results are reused from this
+          run. The steps after “{inside.step}” run again.
+        </p>
+      ) : (
+        <p>
+          A new run of the same version starts at “{title(stateId)}”. The steps before it are not repeated: their recorded results
+          are reused from this run.
+        </p>
+      )}
       {preview.isPending ? <p className="text-slate-500">Checking what would run again…</p> : null}
       {preview.error ? <p className="text-red-600">{describeError(preview.error).message}</p> : null}
       {warnings.length > 0 ? (

@@ -26,7 +26,8 @@ import { CallProgressBanner } from "./call-progress-banner";
 import { RunLineage } from "./run-lineage";
 import { McpOrigin } from "./mcp-origin";
 import { pinnedSteps, TestRunNotice } from "./test-run-notice";
-import { RerunDialog } from "./rerun-dialog";
+import { RerunDialog, type RerunInside } from "./rerun-dialog";
+import { innerStatus, innerStep, machineTitles } from "./inner-status";
 import { EventWaitBanner } from "./event-wait-banner";
 import { LockWaitBanner } from "./lock-wait-banner";
 import { AgentStepPanel } from "./agent-transcript";
@@ -40,6 +41,7 @@ export function RunDetail({ id }: { id: string }) {
   const [cancelling, setCancelling] = useState(false);
   const [compensate, setCompensate] = useState(true);
   const [rerunFrom, setRerunFrom] = useState<string | null>(null);
+  const [rerunInside, setRerunInside] = useState<RerunInside | undefined>(undefined);
   // Read once; live deltas keep it up to date (use-run-feed.ts), with their own safety net.
   const run = useQuery(trpc.runs.get.queryOptions({ id }));
   const { feed, progress: liveProgress } = useRunLive(id, !!run.data && !FINAL.includes(run.data.status));
@@ -58,6 +60,12 @@ export function RunDetail({ id }: { id: string }) {
       ? liveProgress
       : null;
   const overlay = useMemo(() => (run.data ? runOverlay(run.data, progress) : null), [run.data, progress]);
+  const fanouts = run.data?.fanouts;
+  // Steps inside branches and item bodies: their status from the branch's or the items' runs.
+  const statusOf = useMemo(
+    () => (overlay ? (id: string) => (id.includes("::") ? innerStatus(fanouts ?? [], id) : overlay.statusOf(id)) : undefined),
+    [overlay, fanouts],
+  );
   if (run.isPending) return <p className="px-8 py-6 text-sm text-slate-500">Loading…</p>;
   if (run.error) {
     return (
@@ -70,6 +78,35 @@ export function RunDetail({ id }: { id: string }) {
   const states = (r.definition.states ?? {}) as Record<string, { title?: string; type?: string }>;
   const title = (stateId: string) => previewTemplate(states[stateId]?.title ?? stateId);
   const final = FINAL.includes(r.status);
+  // This run is a branch or item: its re-run is a run of the whole workflow that enters the parallel or map step again.
+  const ownInside: RerunInside | undefined =
+    r.partOf && !r.partOf.subWorkflow
+      ? {
+          step: r.partOf.stateId,
+          branch: {
+            label: /^\d+$/.test(r.partOf.key) ? `item ${Number(r.partOf.key) + 1}` : `branch “${r.partOf.key}”`,
+            runId: id,
+          },
+        }
+      : undefined;
+  const rerunFromHere = (stateId: string) => {
+    setRerunInside(ownInside);
+    setRerunFrom(stateId);
+  };
+  /** A step inside a branch or item body of a finished parallel or map step: re-run it there. */
+  const rerunInner = (nodeId: string) => {
+    const inner = innerStep(nodeId);
+    const fanout = inner ? r.fanouts.find((f) => f.stateId === inner.owner) : undefined;
+    if (!inner || !fanout || !final || !can("operator")) return;
+    const branch = fanout.branches?.find((b) => b.name === inner.machine);
+    if (fanout.kind === "parallel" && !branch?.path.includes(inner.stateId)) return;
+    setRerunInside({
+      step: title(inner.owner),
+      titles: machineTitles(r.definition, inner.owner, inner.machine),
+      ...(branch ? { branch: { label: `branch “${branch.name}”`, runId: branch.id } } : { items: { prefix: fanout.prefix } }),
+    });
+    setRerunFrom(inner.stateId);
+  };
   return (
     <>
       <PageHeader
@@ -103,7 +140,8 @@ export function RunDetail({ id }: { id: string }) {
           ) : null
         }
       />
-      <div className="grid gap-8 px-8 py-6 xl:grid-cols-[minmax(0,1fr)_24rem]">
+      {/* The canvas takes the page's width (a workflow with parallel steps is wide); the details below it. */}
+      <div className="space-y-6 px-8 py-6">
         <div className="space-y-6">
           <Link href="/runs" className="inline-flex items-center gap-1 text-sm text-slate-600 hover:text-slate-900">
             <ArrowLeft className="h-4 w-4" aria-hidden /> All runs
@@ -137,7 +175,7 @@ export function RunDetail({ id }: { id: string }) {
             failedStep={r.failedStep}
             failedCalls={failedCalls(r)}
             title={title}
-            onRerun={can("operator") ? setRerunFrom : undefined}
+            onRerun={can("operator") ? rerunFromHere : undefined}
           />
           {progress ? <CallProgressBanner progress={progress} stepTitle={title(progress.stateId)} /> : null}
           {r.pending?.type === "human" ? (
@@ -166,127 +204,140 @@ export function RunDetail({ id }: { id: string }) {
           <Section title="Where the run is" hint="The version this run uses, with what happened at each step.">
             <RunCanvas
               definition={r.definition}
-              statusOf={overlay?.statusOf}
+              statusOf={statusOf}
               path={r.path}
               live={!final}
               focus={final ? null : r.currentState}
-              onSelect={(stateId) => (final && can("operator") && r.path.includes(stateId) ? setRerunFrom(stateId) : undefined)}
+              onSelect={(stateId) => (final && can("operator") && r.path.includes(stateId) ? rerunFromHere(stateId) : undefined)}
+              onSelectInner={rerunInner}
             />
           </Section>
-          {r.agents.length > 0 ? (
-            <Section
-              title="AI agents"
-              hint="Each agent step's conversation, live: messages, tool calls with their arguments and results, tokens, cost and latency per turn."
-            >
-              <div className="space-y-4">
-                {r.agents.map((a) => (
-                  <AgentStepPanel
-                    key={`${a.stateId}-${a.visit}`}
-                    view={a}
-                    title={title(a.stateId)}
-                    budgets={agentBudgets(r.definition, a.stateId)}
-                  />
-                ))}
-              </div>
-            </Section>
-          ) : null}
-          <Section title="Steps">
-            {r.attempts.length === 0 ? (
-              <p className="text-sm text-slate-500">No tool was called yet.</p>
-            ) : (
-              <ol aria-label="Steps" className="space-y-2">
-                {r.attempts.map((a) => (
-                  <li
-                    key={`${a.stateId}-${a.visit}-${a.attempt}-${a.purpose}`}
-                    className="rounded-lg border border-slate-200 bg-white"
-                  >
-                    <details>
-                      <summary className="flex cursor-pointer flex-wrap items-center gap-3 px-4 py-2.5 text-sm">
-                        <span className="font-medium text-slate-900">
-                          {a.purpose === "compensation" ? `Undo “${title(a.stateId)}”` : title(a.stateId)}
-                        </span>
-                        <span className="font-mono text-xs text-slate-500">
-                          {a.server} / {a.tool}
-                        </span>
-                        {a.attempt > 1 && a.purpose !== "agent" ? <Badge tone="amber">attempt {a.attempt}</Badge> : null}
-                        {a.purpose === "agent" ? <Badge tone="violet">agent call {a.attempt}</Badge> : null}
-                        {a.status === "refused" ? (
-                          <Badge tone="amber">refused by the circuit breaker</Badge>
-                        ) : (
-                          <Badge tone={a.status === "succeeded" ? "green" : a.status === "started" ? "blue" : "red"}>
-                            {a.status}
-                          </Badge>
-                        )}
-                        {a.fromCache ? (
-                          <Badge tone="violet">
-                            from cache
-                            {a.cachedAt !== null ? (
-                              <>
-                                , made <RelativeTime date={new Date(a.cachedAt)} />
-                              </>
-                            ) : null}
-                          </Badge>
-                        ) : null}
-                        {a.latencyMs !== null && a.status !== "refused" ? (
-                          <span className="text-xs text-slate-500">{a.latencyMs.toFixed(1)} ms</span>
-                        ) : null}
-                      </summary>
-                      <div className="grid gap-3 border-t border-slate-100 p-4 lg:grid-cols-2">
-                        <div>
-                          <h4 className="mb-1 text-xs font-medium text-slate-500">Input</h4>
-                          <JsonView value={a.input} />
-                        </div>
-                        <div>
-                          <h4 className="mb-1 text-xs font-medium text-slate-500">{a.error ? "Error" : "Output"}</h4>
-                          {a.error ? <JsonView value={a.error} /> : <ResultView runId={id} value={a.output} />}
-                        </div>
-                        {final && a.purpose === "step" && can("operator") ? (
-                          <div className="lg:col-span-2">
-                            <Button onClick={() => setRerunFrom(a.stateId)}>
-                              <RotateCcw className="h-4 w-4" aria-hidden /> Re-run from this step
-                            </Button>
+        </div>
+        <div className="grid gap-8 xl:grid-cols-[minmax(0,1fr)_24rem]">
+          <div className="space-y-6">
+            {r.agents.length > 0 ? (
+              <Section
+                title="AI agents"
+                hint="Each agent step's conversation, live: messages, tool calls with their arguments and results, tokens, cost and latency per turn."
+              >
+                <div className="space-y-4">
+                  {r.agents.map((a) => (
+                    <AgentStepPanel
+                      key={`${a.stateId}-${a.visit}`}
+                      view={a}
+                      title={title(a.stateId)}
+                      budgets={agentBudgets(r.definition, a.stateId)}
+                    />
+                  ))}
+                </div>
+              </Section>
+            ) : null}
+            <Section title="Steps">
+              {r.attempts.length === 0 ? (
+                <p className="text-sm text-slate-500">No tool was called yet.</p>
+              ) : (
+                <ol aria-label="Steps" className="space-y-2">
+                  {r.attempts.map((a) => (
+                    <li
+                      key={`${a.stateId}-${a.visit}-${a.attempt}-${a.purpose}`}
+                      className="rounded-lg border border-slate-200 bg-white"
+                    >
+                      <details>
+                        <summary className="flex cursor-pointer flex-wrap items-center gap-3 px-4 py-2.5 text-sm">
+                          <span className="font-medium text-slate-900">
+                            {a.purpose === "compensation" ? `Undo “${title(a.stateId)}”` : title(a.stateId)}
+                          </span>
+                          <span className="font-mono text-xs text-slate-500">
+                            {a.server} / {a.tool}
+                          </span>
+                          {a.attempt > 1 && a.purpose !== "agent" ? <Badge tone="amber">attempt {a.attempt}</Badge> : null}
+                          {a.purpose === "agent" ? <Badge tone="violet">agent call {a.attempt}</Badge> : null}
+                          {a.status === "refused" ? (
+                            <Badge tone="amber">refused by the circuit breaker</Badge>
+                          ) : (
+                            <Badge tone={a.status === "succeeded" ? "green" : a.status === "started" ? "blue" : "red"}>
+                              {a.status}
+                            </Badge>
+                          )}
+                          {a.fromCache ? (
+                            <Badge tone="violet">
+                              from cache
+                              {a.cachedAt !== null ? (
+                                <>
+                                  , made <RelativeTime date={new Date(a.cachedAt)} />
+                                </>
+                              ) : null}
+                            </Badge>
+                          ) : null}
+                          {a.latencyMs !== null && a.status !== "refused" ? (
+                            <span className="text-xs text-slate-500">{a.latencyMs.toFixed(1)} ms</span>
+                          ) : null}
+                        </summary>
+                        <div className="grid gap-3 border-t border-slate-100 p-4 lg:grid-cols-2">
+                          <div>
+                            <h4 className="mb-1 text-xs font-medium text-slate-500">Input</h4>
+                            <JsonView value={a.input} />
                           </div>
-                        ) : null}
-                      </div>
-                    </details>
+                          <div>
+                            <h4 className="mb-1 text-xs font-medium text-slate-500">{a.error ? "Error" : "Output"}</h4>
+                            {a.error ? <JsonView value={a.error} /> : <ResultView runId={id} value={a.output} />}
+                          </div>
+                          {final && a.purpose === "step" && can("operator") ? (
+                            <div className="lg:col-span-2">
+                              <Button onClick={() => rerunFromHere(a.stateId)}>
+                                <RotateCcw className="h-4 w-4" aria-hidden /> Re-run from this step
+                              </Button>
+                            </div>
+                          ) : null}
+                        </div>
+                      </details>
+                    </li>
+                  ))}
+                </ol>
+              )}
+            </Section>
+            {final && r.output !== null ? (
+              <Section title="Result">
+                <JsonView value={r.output} />
+              </Section>
+            ) : null}
+          </div>
+          <aside className="space-y-6">
+            <Section title="Timeline">
+              <ol aria-label="Timeline" data-last-seq={seqOf(r)} className="space-y-2 border-l border-slate-200 pl-4 text-sm">
+                {timeline(r).map((t) => (
+                  <li key={t.key}>
+                    <div
+                      className={
+                        t.logLevel
+                          ? `break-words font-mono text-xs ${LOG_TONE[t.logLevel] ?? "text-slate-600"}`
+                          : "text-slate-800"
+                      }
+                    >
+                      {t.label}
+                    </div>
+                    {t.note ? <div className="text-slate-600 italic">“{t.note}”</div> : null}
+                    <div className="text-xs text-slate-500">
+                      {new Date(t.at).toLocaleTimeString()} · {t.where ? `at “${title(t.where)}”` : t.status}
+                      {t.then ? ` → “${title(t.then)}”` : ""}
+                    </div>
                   </li>
                 ))}
               </ol>
-            )}
-          </Section>
-          {final && r.output !== null ? (
-            <Section title="Result">
-              <JsonView value={r.output} />
             </Section>
-          ) : null}
+            <Section title="Input">
+              <JsonView value={r.input} />
+            </Section>
+          </aside>
         </div>
-        <aside className="space-y-6">
-          <Section title="Timeline">
-            <ol aria-label="Timeline" data-last-seq={seqOf(r)} className="space-y-2 border-l border-slate-200 pl-4 text-sm">
-              {timeline(r).map((t) => (
-                <li key={t.key}>
-                  <div
-                    className={
-                      t.logLevel ? `break-words font-mono text-xs ${LOG_TONE[t.logLevel] ?? "text-slate-600"}` : "text-slate-800"
-                    }
-                  >
-                    {t.label}
-                  </div>
-                  {t.note ? <div className="text-slate-600 italic">“{t.note}”</div> : null}
-                  <div className="text-xs text-slate-500">
-                    {new Date(t.at).toLocaleTimeString()} · {t.where ? `at “${title(t.where)}”` : t.status}
-                    {t.then ? ` → “${title(t.then)}”` : ""}
-                  </div>
-                </li>
-              ))}
-            </ol>
-          </Section>
-          <Section title="Input">
-            <JsonView value={r.input} />
-          </Section>
-        </aside>
       </div>
-      <RerunDialog runId={id} stateId={rerunFrom} title={title} onClose={() => setRerunFrom(null)} />
+      <RerunDialog
+        runId={id}
+        stateId={rerunFrom}
+        inside={rerunInside}
+        title={(stateId) => rerunInside?.titles?.[stateId] ?? title(stateId)}
+        onClose={() => setRerunFrom(null)}
+      />
       <Dialog open={cancelling} onClose={() => setCancelling(false)} title="Cancel this run?">
         <p className="text-sm text-slate-700">The run stops where it is. A call in progress is cancelled.</p>
         <label className="mt-3 flex items-center gap-2 text-sm">

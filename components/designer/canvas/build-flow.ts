@@ -81,7 +81,12 @@ export function buildFlow(doc: unknown, options: BuildOptions): { nodes: FlowNod
     } as const;
     const group =
       isGroup && !compact
-        ? groupNodes(n, data, { selection: options.selection, inner: view.inner, draggable: options.innerDraggable ?? false })
+        ? groupNodes(n, data, {
+            selection: options.selection,
+            inner: view.inner,
+            draggable: options.innerDraggable ?? false,
+            statusOf: options.statusOf,
+          })
         : null;
     if (group) {
       nodes.push(...group.nodes);

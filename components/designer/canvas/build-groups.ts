@@ -29,6 +29,8 @@ export function groupNodes(
     /** Inner steps' saved places in their lane, by "<branch>::<step>" (dragged there in the designer). */
     inner: Readonly<Record<string, Point>>;
     draggable: boolean;
+    /** A run's status of an inner step, by its node id (run view). */
+    statusOf?: ((nodeId: string) => StateNodeData["status"]) | undefined;
   },
 ): { nodes: FlowNode[]; edges: FlowEdge[] } | null {
   const { selection } = options;
@@ -76,7 +78,14 @@ export function groupNodes(
         selected: selection.has(innerNodeId(n.id, m.key, id)),
         deletable: false,
         connectable: false,
-        data: { kind: kindOf(state), state, isStart: m.startAt === id, problems: { errors: 0, warnings: 0 }, inner: true },
+        data: {
+          kind: kindOf(state),
+          state,
+          isStart: m.startAt === id,
+          problems: { errors: 0, warnings: 0 },
+          inner: true,
+          status: options.statusOf?.(innerNodeId(n.id, m.key, id)),
+        },
       });
       for (const e of edgesOf(id, state)) {
         if (!(e.to in m.states)) continue;

@@ -34,6 +34,8 @@ export function RunCanvas(props: {
   /** The step to show when the whole workflow cannot be shown readably (default: the focus, else the run's last step). */
   around?: string | undefined;
   onSelect?: (stateId: string) => void;
+  /** A step inside a branch or item body was clicked (its node id `<step>::<branch or "each">::<inner step>`). */
+  onSelectInner?: (nodeId: string) => void;
   /** A fixed height; without it the canvas is as tall as the whole workflow needs at a readable zoom (bounded). */
   height?: number;
 }) {
@@ -70,7 +72,10 @@ export function RunCanvas(props: {
           nodesConnectable={false}
           edgesFocusable={false}
           deleteKeyCode={null}
-          onNodeClick={(_, n) => (n.type === "state" || n.type === "group-state" ? props.onSelect?.(ownerOf(n.id)) : undefined)}
+          onNodeClick={(_, n) => {
+            if (n.type === "state" && n.data.inner && props.onSelectInner) props.onSelectInner(n.id);
+            else if (n.type === "state" || n.type === "group-state") props.onSelect?.(ownerOf(n.id));
+          }}
           minZoom={0.1}
           // The page scrolls over a canvas as tall as its workflow; zoom with the buttons (or a pinch).
           zoomOnScroll={false}

@@ -55,8 +55,17 @@ function StateNodeView({ id, data, selected }: NodeProps<StateFlowNode>) {
           <Icon className="h-4 w-4" aria-hidden />
         </span>
         <div className="min-w-0 flex-1">
-          <div className="text-[10px] font-semibold uppercase tracking-wide text-slate-400">{kind?.label ?? "Unknown step"}</div>
-          <div className="truncate text-sm font-medium text-slate-900" title={title}>
+          <div className="flex items-center justify-between gap-2">
+            <div className="text-[10px] font-semibold uppercase tracking-wide text-slate-400">
+              {kind?.label ?? "Unknown step"}
+            </div>
+            {/* Collapsed: the toggle sits beside the kind, so the step's title keeps the node's width. */}
+            {data.group && !expanded ? <GroupToggle id={id} expanded={false} /> : null}
+          </div>
+          <div
+            className={clsx("text-sm font-medium text-slate-900", data.group ? "line-clamp-2 break-words" : "truncate")}
+            title={title}
+          >
             {title}
           </div>
           {(kind?.summary(data.state) ?? [`Type "${String(data.state.type)}" is not known`]).map((line) => (
@@ -68,7 +77,7 @@ function StateNodeView({ id, data, selected }: NodeProps<StateFlowNode>) {
         </div>
         <ProblemBadge errors={errors} warnings={warnings} first={first} />
         {expanded && data.status ? <StatusPill status={data.status} className="shrink-0 rounded-md border-0" /> : null}
-        {data.group ? <GroupToggle id={id} expanded={expanded} /> : null}
+        {data.group && expanded ? <GroupToggle id={id} expanded /> : null}
       </div>
       {data.status && !expanded ? <StatusPill status={data.status} /> : null}
       {bottom.length > 1 || bottom.some((h) => h.label) ? (

@@ -6,10 +6,11 @@
 import type { MapState, WorkflowDefinition } from "@/lib/workflow/schema";
 import { childRunId } from "@/lib/runs/child-ids";
 import { bindings, evaluate } from "./data";
-import type { ChildFinished, ChildStart, MapProgress, PendingChildren } from "./children-types";
+import type { ChildFinished, ChildStart, FanoutRerun, MapProgress, PendingChildren } from "./children-types";
 import type { RunState, StepError, StepInputs, StepResult } from "./types";
 import { failStep } from "./failure";
 import { childError, childLink, childPrefix, completeFanout, failFanout, recheck, runningChildren } from "./children";
+import { rerunChild } from "./children-rerun";
 
 export const DEFAULT_MAP_CONCURRENCY = 10;
 
@@ -41,7 +42,7 @@ export async function nextItems(
   id: string,
   state: MapState,
   indices: number[],
-  pending: Pick<PendingChildren, "prefix" | "map">,
+  pending: Pick<PendingChildren, "prefix" | "map" | "rerun">,
   inputs: StepInputs,
 ): Promise<{ ok: true; children: ChildStart[] } | { ok: false; error: StepError }> {
   if (indices.length === 0) return { ok: true, children: [] };
@@ -59,6 +60,7 @@ export async function nextItems(
     const before = previous[index];
     children.push({
       runId: childRunId(pending.prefix, String(index), attempts[index]),
+      ...rerunChild(pending.rerun, String(index)),
       ...(before !== undefined ? { previous: childRunId(pending.prefix, String(index), before) } : {}),
       input: item,
       vars,
@@ -75,6 +77,7 @@ export async function startMap(
   state: MapState,
   kept: PendingChildren | null,
   inputs: StepInputs,
+  rerun?: FanoutRerun,
 ): Promise<StepResult> {
   if (kept?.map) return retryMap(def, run, id, state, kept, inputs);
   const list = await listOf(run, id, state, inputs);
@@ -93,7 +96,14 @@ export async function startMap(
     tolerated,
     maxConcurrency: state.maxConcurrency ?? DEFAULT_MAP_CONCURRENCY,
   };
-  const pending: PendingChildren = { type: "children", stateId: id, prefix: childPrefix(run, id), ...recheck(inputs), map };
+  const pending: PendingChildren = {
+    type: "children",
+    stateId: id,
+    prefix: childPrefix(run, id),
+    ...(rerun ? { rerun } : {}),
+    ...recheck(inputs),
+    map,
+  };
   return fill(def, { ...run, status: "waiting", pending }, pending, state, inputs);
 }
 
@@ -156,7 +166,7 @@ async function fill(
     ...(map.redo ? { redo: redo.slice(again.length) } : {}),
     ...(map.attempts || again.length > 0 ? { attempts } : {}),
   };
-  const started = await nextItems(run, pending.stateId, state, indices, { prefix: pending.prefix, map: next }, inputs);
+  const started = await nextItems(run, pending.stateId, state, indices, { ...pending, map: next }, inputs);
   if (!started.ok) return failFanout(def, { ...run, keptChildren: pending }, started.error, runningChildren(pending), inputs);
   const state2: RunState = { ...run, pending: { ...pending, map: next } };
   return { state: state2, commands: indices.length > 0 ? [{ type: "start_children", children: started.children }] : [] };

@@ -1,5 +1,5 @@
 /** The data of parallel and map steps: branches and items run as child runs (docs/parallel-map.md). */
-import type { CompensationEntry, RunFailure, RunStatus } from "./types";
+import type { CompensationEntry, RunFailure, RunState, RunStatus } from "./types";
 
 /** Where a child run belongs: its parent run, the parallel or map step, the branch name or item index, its steps. */
 export interface ChildLink {
@@ -26,6 +26,13 @@ export interface ChildStart {
   input: unknown;
   vars: Record<string, unknown>;
   parent: ChildLink;
+  /** Created as a re-run of another child run (from its seed: `rerun.ts`), not from `input` and `vars`. */
+  rerun?: { seed: RunState; parentRunId: string; fromStateId: string } | undefined;
+  /**
+   * The same branch or item of the run this one re-runs (`<prefix>.<key>`): if it (or a retry's run of it) succeeded,
+   * this child is created with its outcome and ends at once, without calling anything.
+   */
+  reuse?: string | undefined;
   /** A sub-workflow step's child: a run of this workflow (this version; none: its latest published one). */
   workflow?: { workflowId: string; version?: number | undefined } | undefined;
 }
@@ -56,6 +63,23 @@ export interface MapProgress {
   maxConcurrency: number;
 }
 
+/**
+ * A re-run that starts at a step inside a branch or item (docs/parallel-map.md): the new run enters the parallel or
+ * map step again; the chosen branch or item starts at its step, each other one takes over the re-run run's child where
+ * that one succeeded (and runs again where it did not).
+ */
+export interface FanoutRerun {
+  /** The id prefix of the re-run run's children at that visit of the step (`<run>.<step>.<visit>`). */
+  from: string;
+  /** The branch name, or the item's index as text, that starts at an inner step. */
+  key: string;
+  /** That child's starting state (a re-run seed; its runId and parent are set when it is created). */
+  seed: RunState;
+  /** The child run it re-runs, and the step it starts at there. */
+  parentRunId: string;
+  fromStateId: string;
+}
+
 /** A run parked on its branches or items. The timer re-issues start_children / collect_children after a crash. */
 export interface PendingChildren {
   type: "children";
@@ -83,6 +107,8 @@ export interface PendingChildren {
       >
     | undefined;
   map?: MapProgress | undefined;
+  /** A re-run into one of the step's branches or items: how to start each child (kept across retries of the step). */
+  rerun?: FanoutRerun | undefined;
   /** Every item is done; their outputs are being read. */
   collecting?: boolean | undefined;
 }

@@ -7,12 +7,13 @@ import { ERROR_KINDS, type ErrorKind } from "@/lib/workflow/errors";
 import { childRunId, parseChildRunId } from "@/lib/runs/child-ids";
 import type { MapState, ParallelState, State, WorkflowDefinition } from "@/lib/workflow/schema";
 import { assign, bindings } from "./data";
-import type { ChildFinished, ChildLink, ChildStart, PendingChildren } from "./children-types";
+import type { ChildFinished, ChildLink, ChildStart, FanoutRerun, PendingChildren } from "./children-types";
 import type { Command, RunState, StepError, StepInputs, StepResult } from "./types";
 import { enter } from "./enter";
 import { failStep, finish } from "./failure";
 import { ignore, mapFinished, nextItems, startMap } from "./children-map";
 import { enterSubWorkflow, SUB_RUN_KEY, subWorkflowChild } from "./sub-workflow";
+import { rerunChild } from "./children-rerun";
 
 /**
  * How soon a parent checks its children again (covers a crash between a commit and the runtime's follow-up); each
@@ -66,14 +67,23 @@ export function recheck(inputs: StepInputs, checks = 0) {
 
 /**
  * Enters a parallel or map step. Again on a retry of the step: the children that succeeded keep their output (and
- * are not run again); the others start again under new ids (`~attempt`).
+ * are not run again); the others start again under new ids (`~attempt`). `rerun`: a re-run from a step inside one of
+ * its branches or items (rerun.ts), kept in the pending for every start of a child (re-checks and retries included).
  */
-export function enterFanout(def: WorkflowDefinition, run: RunState, id: string, state: Fanout, inputs: StepInputs) {
+export function enterFanout(
+  def: WorkflowDefinition,
+  run: RunState,
+  id: string,
+  state: Fanout,
+  inputs: StepInputs,
+  rerun?: FanoutRerun,
+) {
   const kept = keptFor(run, id);
   const fresh: RunState = { ...run, keptChildren: undefined };
-  if (state.type === "parallel") return enterParallel(def, fresh, id, state, kept, inputs);
+  const into = rerun ?? kept?.rerun;
+  if (state.type === "parallel") return enterParallel(def, fresh, id, state, kept, inputs, into);
   if (state.type === "subWorkflow") return enterSubWorkflow(def, fresh, id, state, kept, inputs);
-  return startMap(def, fresh, id, state, kept, inputs);
+  return startMap(def, fresh, id, state, kept, inputs, into);
 }
 
 function enterParallel(
@@ -83,8 +93,10 @@ function enterParallel(
   state: ParallelState,
   kept: PendingChildren | null,
   inputs: StepInputs,
+  rerun: FanoutRerun | undefined,
 ): Promise<StepResult> | StepResult {
   const prefix = childPrefix(run, id);
+  const where = { stateId: id, prefix, ...(rerun ? { rerun } : {}) };
   const branches: NonNullable<PendingChildren["branches"]> = {};
   const children: ChildStart[] = [];
   for (const name of Object.keys(state.branches)) {
@@ -96,10 +108,10 @@ function enterParallel(
     const attempt = before ? run.attempt : 1;
     const previous = previousOf(before);
     branches[name] = { status: "running", ...(attempt > 1 ? { attempt } : {}), ...(previous ? { previous } : {}) };
-    children.push(branchChild(run, { stateId: id, prefix }, name, branches[name]));
+    children.push(branchChild(run, where, name, branches[name]));
   }
   if (children.length === 0) return completeFanout(def, run, id, branchResults(branches), inputs);
-  const pending: PendingChildren = { type: "children", stateId: id, prefix, ...recheck(inputs), branches };
+  const pending: PendingChildren = { type: "children", ...where, ...recheck(inputs), branches };
   return { state: { ...run, status: "waiting", pending }, commands: [{ type: "start_children", children }] };
 }
 
@@ -115,9 +127,15 @@ export function previousOf(before: Pick<Branch, "status" | "attempt" | "previous
 }
 
 /** A parallel branch's run to start (with the run it waits for, if any). */
-function branchChild(run: RunState, pending: Pick<PendingChildren, "stateId" | "prefix">, name: string, b: Branch): ChildStart {
+function branchChild(
+  run: RunState,
+  pending: Pick<PendingChildren, "stateId" | "prefix" | "rerun">,
+  name: string,
+  b: Branch,
+): ChildStart {
   return {
     runId: childRunId(pending.prefix, name, b.attempt),
+    ...rerunChild(pending.rerun, name),
     ...(b.previous !== undefined ? { previous: childRunId(pending.prefix, name, b.previous) } : {}),
     input: run.input,
     vars: run.vars,

@@ -9,14 +9,21 @@
  * - `resume` (the start event of such a run) enters that step like any other arrival, or calls its tool with the
  *   given arguments.
  *
+ * - Inside a branch or item (a child run): the new top-level run's seed resumes at the parallel or map step with
+ *   `into` (the chosen child's own seed, made the same way from its log); entering the step again, the chosen branch
+ *   or item is created as a re-run from its step, and each other one takes over the re-run run's child where that
+ *   one succeeded (`reusedChild`: it ends at once with that outcome). `rerunChild` decides which (docs/parallel-map.md).
+ *
  * Recorded events name the timers, escalations and calls they answered by ids made when the parent ran; a replay
  * makes new ids, so each recorded event is matched to what is pending at its turn (the log only holds events that
  * applied).
  */
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
-import type { CompensationEntry, RunEvent, RunState, StepInputs, StepResult } from "./types";
+import type { ChildLink, CompensationEntry, FanoutRerun, RunEvent, RunState, StepInputs, StepResult } from "./types";
 import { step } from "./step";
 import { enter, callTool } from "./enter";
+import { finish } from "./failure";
+import { enterFanout, isFanout } from "./children";
 
 export interface RecordedEvent {
   event: RunEvent;
@@ -117,8 +124,17 @@ function visitCounts(path: readonly string[]): Record<string, number> {
   return counts;
 }
 
-/** The new run's initial state: the parent's data at the step, queued to start there. */
-export function rerunState(runId: string, data: DataAtStep, stateId: string, args?: Record<string, unknown>): RunState {
+/**
+ * The new run's initial state: the parent's data at the step, queued to start there (`into`: the step is a parallel
+ * or map step, re-entered to re-run one of its branches or items from an inner step).
+ */
+export function rerunState(
+  runId: string,
+  data: DataAtStep,
+  stateId: string,
+  args?: Record<string, unknown>,
+  into?: FanoutRerun,
+): RunState {
   return {
     runId,
     status: "queued",
@@ -134,8 +150,19 @@ export function rerunState(runId: string, data: DataAtStep, stateId: string, arg
     error: null,
     failure: null,
     path: data.path,
-    resume: { stateId, ...(args ? { args } : {}) },
+    resume: { stateId, ...(args ? { args } : {}), ...(into ? { into } : {}) },
   };
+}
+
+/**
+ * A branch or item taken over from the run re-run: its data, path and output as they were (its undo entries still
+ * name the run that did the steps), queued to end at once, succeeded, when started.
+ */
+export function reusedChild(runId: string, parent: ChildLink, before: RunState, beforeId: string): RunState {
+  const last = before.path.at(-1) ?? "";
+  const compensations = before.compensations.map((c) => ({ ...c, runId: c.runId ?? beforeId }));
+  const data: DataAtStep = { input: before.input, vars: before.vars, path: before.path, compensations };
+  return { ...rerunState(runId, data, last), parent, output: before.output, resume: { stateId: last, reused: true } };
 }
 
 /** The start of a re-run: arrive at the step (calling its tool with the given arguments, if any). */
@@ -146,8 +173,10 @@ export async function resume(
   inputs: StepInputs,
 ): Promise<StepResult> {
   const started: RunState = { ...run, resume: null };
+  if (at.reused) return finish({ ...started, current: at.stateId }, "succeeded", null);
   const state = def.states[at.stateId];
-  if (!at.args || state?.type !== "tool") return enter(def, started, at.stateId, inputs);
+  const into = at.into && (state?.type === "parallel" || state?.type === "map") ? at.into : undefined;
+  if (!into && (!at.args || state?.type !== "tool")) return enter(def, started, at.stateId, inputs);
   const visit = (started.visits[at.stateId] ?? 0) + 1;
   const arrived: RunState = {
     ...started,
@@ -157,5 +186,6 @@ export async function resume(
     attempt: 1,
     path: [...started.path, at.stateId],
   };
-  return callTool(def, arrived, at.stateId, state, inputs, at.args);
+  if (into && isFanout(state)) return enterFanout(def, arrived, at.stateId, state, inputs, into);
+  return callTool(def, arrived, at.stateId, state as Extract<typeof state, { type: "tool" }>, inputs, at.args);
 }

@@ -5,9 +5,9 @@
 import type { CallLog } from "@/lib/runs/server-logs";
 import type { ErrorKind } from "@/lib/workflow/errors";
 import type { AgentProgress, ModelCallCommand, ModelOutcome, PendingModel } from "./agent-types";
-import type { ChildFinished, ChildLink, ChildStart, PendingChildren } from "./children-types";
+import type { ChildFinished, ChildLink, ChildStart, FanoutRerun, PendingChildren } from "./children-types";
 
-export type { ChildFinished, ChildLink, ChildStart, PendingChildren };
+export type { ChildFinished, ChildLink, ChildStart, FanoutRerun, PendingChildren };
 
 export type { AgentProgress, ModelCallCommand, ModelOutcome, PendingModel };
 
@@ -185,8 +185,20 @@ export interface RunState {
   failure: RunFailure | null;
   /** Ids of states passed through, in order (the path taken). */
   path: string[];
-  /** A re-run, before it starts: the step it starts at (with the arguments to call it with), see rerun.ts. */
-  resume?: { stateId: string; args?: Record<string, unknown> | undefined } | null | undefined;
+  /**
+   * A re-run, before it starts: the step it starts at (with the arguments to call it with), see rerun.ts; `into`: a
+   * parallel or map step re-entered to re-run one of its branches or items from an inner step; `reused`: a branch or
+   * item taken over from the run re-run (it ends at once, succeeded, with the output it had).
+   */
+  resume?:
+    | {
+        stateId: string;
+        args?: Record<string, unknown> | undefined;
+        into?: FanoutRerun | undefined;
+        reused?: true | undefined;
+      }
+    | null
+    | undefined;
   /** Ids of the events this run received (the latest 50), so a later wait does not take the same event again. */
   consumedEvents?: string[] | undefined;
   /** Names of the locks the run holds, in the order taken (released when the run ends). */

@@ -5,6 +5,7 @@
  */
 import { childRunId } from "@/lib/runs/child-ids";
 import { initialState } from "../core/step";
+import { reusedChild } from "../core/rerun";
 import { checkValue, type InputSchema } from "@/lib/workflow/input-schema";
 import {
   FINAL_STATUSES,
@@ -14,7 +15,7 @@ import {
   type RunFailure,
   type RunState,
 } from "../core/types";
-import type { Clock, RunStore } from "./ports";
+import type { Clock, NewRun, RunStore } from "./ports";
 
 /** What the runtime needs beyond the run store: a version's workflow, and the outcomes of many runs at once. */
 export interface ChildRunPort {
@@ -24,6 +25,8 @@ export interface ChildRunPort {
     workflowId: string,
     version: number | undefined,
   ): Promise<{ workflowId: string; versionId: string; version: number; input: InputSchema | undefined } | null>;
+  /** A re-run's branch or item to take over: the succeeded run among `<id>` and `<id>~<attempt>` (null: none). */
+  succeededRun(id: string): Promise<string | null>;
   /** Status and output (succeeded runs) of these runs; missing ids are left out. */
   outcomes(runIds: string[]): Promise<Map<string, { status: string; output: unknown }>>;
 }
@@ -89,10 +92,29 @@ export class ChildRuns {
         });
         return;
       }
-      const state: RunState = { ...initialState(child.runId, child.input), vars: child.vars, parent: child.parent };
-      await this.store.createRun({ id: child.runId, ...target, input: child.input, state, now: this.clock.now() });
+      const { state, rerun } = await this.initial(child);
+      const now = this.clock.now();
+      await this.store.createRun({ id: child.runId, ...target, input: child.input, state, now, ...(rerun ? { rerun } : {}) });
     } else if (existing.state.status !== "queued") return; // Running on its own: it reports when it ends.
     await this.deliver(child.runId, { type: "start", input: child.input });
+  }
+
+  /**
+   * A child's first state: a re-run's chosen branch or item starts from its seed; one the re-run takes over, from the
+   * run it takes over when that one succeeded (it then ends at once); else afresh.
+   */
+  private async initial(child: ChildStart): Promise<{ state: RunState; rerun?: NewRun["rerun"] }> {
+    if (child.rerun) {
+      const state: RunState = { ...child.rerun.seed, runId: child.runId, parent: child.parent };
+      return { state, rerun: { ...child.rerun, seed: state } };
+    }
+    const before = child.reuse && this.port ? await this.port.succeededRun(child.reuse) : null;
+    const loaded = before ? await this.store.loadRun(before) : null;
+    if (before && loaded?.state.status === "succeeded") {
+      const state = reusedChild(child.runId, child.parent, loaded.state, before);
+      return { state, rerun: { seed: state, parentRunId: before, fromStateId: state.resume?.stateId ?? "" } };
+    }
+    return { state: { ...initialState(child.runId, child.input), vars: child.vars, parent: child.parent } };
   }
 
   /**

@@ -21,6 +21,13 @@ export function prismaChildRunPort(db: Db): ChildRunPort {
       const definition = v.definition as unknown as WorkflowDefinition;
       return { workflowId, versionId: v.id, version: v.version, input: definition.input };
     },
+    async succeededRun(id) {
+      const row = await db.run.findFirst({
+        where: { status: "succeeded", OR: [{ id }, { id: { startsWith: `${id}~` } }] },
+        select: { id: true },
+      });
+      return row?.id ?? null;
+    },
     async outcomes(runIds) {
       const rows = await db.run.findMany({ where: { id: { in: runIds } }, select: { id: true, status: true, output: true } });
       return new Map(rows.map((r) => [r.id, { status: r.status, output: unwrapJson(r.output) }]));

@@ -108,6 +108,12 @@ export class MemoryRunStore implements RunStore {
         if (!id || !found) return Promise.resolve(null);
         return Promise.resolve({ workflowId, versionId: id, version: found.version, input: found.definition.input });
       },
+      succeededRun: (id) => {
+        const found = [...this.runs.entries()].find(
+          ([runId, run]) => (runId === id || runId.startsWith(`${id}~`)) && run.status === "succeeded",
+        );
+        return Promise.resolve(found?.[0] ?? null);
+      },
       outcomes: (runIds) => {
         const rows = runIds.flatMap((id) => {
           const run = this.runs.get(id);
