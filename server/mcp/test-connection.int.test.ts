@@ -1,6 +1,9 @@
 /** "Test connection" names what is wrong precisely, or what the server is. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createServer, type Server } from "node:http";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { testConnection } from "./test-connection";
 import { McpConnection } from "./connection";
 import { EVERYTHING, freePort, stdio } from "./testing";
@@ -97,16 +100,28 @@ describe("testConnection", () => {
     if (!result.ok) expect(["protocol_error", "server_unavailable"]).toContain(result.error.kind);
   });
 
-  it("gives up on a process that never answers the handshake, within the time limit", async () => {
+  it("gives up on a process that never answers the handshake, within the time limit, and stops it", async () => {
+    const pidFile = path.join(mkdtempSync(path.join(tmpdir(), "silent-")), "pid");
     const silent = {
       transport: "stdio" as const,
       command: process.execPath,
-      args: ["-e", "setInterval(() => {}, 1000)"],
+      args: ["-e", "require('fs').writeFileSync(process.argv[1], String(process.pid)); setInterval(() => {}, 1000)", pidFile],
       env: {},
     };
     const started = Date.now();
     const result = await testConnection("probe", silent, 1_500);
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(result.ok ? null : result.error.kind).toBe("timeout");
+    // The process is gone when the answer comes (it used to outlive the test until the handshake's own limit).
+    expect(running(Number(readFileSync(pidFile, "utf8")))).toBe(false);
   });
 });
+
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
