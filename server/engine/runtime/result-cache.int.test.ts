@@ -51,7 +51,7 @@ describe.each(PROVIDERS)("use_cached behind an open breaker on %s", (provider) =
   let world: DemoWorld;
   beforeAll(async () => {
     world = await demoWorld(provider, { definition, servers: ["crm"] });
-  }, 60_000);
+  });
   afterAll(() => world.dispose());
 
   const run = async (email: string) =>
@@ -91,5 +91,5 @@ describe.each(PROVIDERS)("use_cached behind an open breaker on %s", (provider) =
 
     await world.engine.setBreaker("crm", "closed", "admin@example.com");
     await until("the breaker closed", async () => ((await breakerViews(world.t.db)).crm?.status === "closed" ? true : null));
-  }, 120_000);
+  });
 });
