@@ -413,7 +413,7 @@ beforeAll(async () => {
   }
   askWorkflowId = await newWorkflow();
   await publishWorkflow(t.db, { id: askWorkflowId });
-}, 60_000);
+});
 afterAll(async () => {
   await engine?.stop();
   await pool?.closeAll();

@@ -138,7 +138,7 @@ beforeAll(async () => {
   }
   startRss = process.memoryUsage().rss;
   startRetained = retained();
-}, 120_000);
+});
 
 afterAll(async () => {
   await stopEngine();

@@ -111,7 +111,7 @@ describe.each(PROVIDERS)("accounts mode on %s", (provider) => {
     pool = createMcpPool(t.db, box);
     engine = createEngine(t.db, pool, { url: t.url, pollMs: 20 });
     await engine.start();
-  }, 60_000);
+  });
   afterAll(async () => {
     await engine?.stop();
     await pool?.closeAll();

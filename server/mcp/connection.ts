@@ -56,6 +56,8 @@ export class McpConnection {
   private lastError: McpCallError | null = null;
   private closed = false;
   private reconnectTimer: NodeJS.Timeout | null = null;
+  /** The client and transport of a connect still under way (handshake not answered yet): close() ends it too. */
+  private handshake: { client: Client; built: BuiltTransport } | null = null;
   /** Calls in flight on this connection, with the `_meta` they were sent with and where their server's logs go. */
   private readonly calls = new Map<number, { meta: Record<string, unknown>; onLog?: CallOptions["onLog"] }>();
   private callSeq = 0;
@@ -423,8 +425,13 @@ export class McpConnection {
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     const client = this.client;
     const built = this.built;
+    const handshake = this.handshake;
     this.client = null;
     this.built = null;
+    this.handshake = null;
+    // A server still in its handshake (a caller gave up waiting for it) is stopped now, not when the connect's own time
+    // limit passes: a stdio process would otherwise outlive the connection, and the process that closed it.
+    if (handshake) await handshake.built.abort();
     await built?.endSession(2_000);
     if (client) await client.close().catch(() => undefined);
   }
@@ -439,18 +446,27 @@ export class McpConnection {
   private async connect(): Promise<Client> {
     const client = this.newClient();
     const built = buildTransport(this.options.config, this.stderr, this.options.auth?.provider);
+    const handshake = { client, built };
+    this.handshake = handshake;
     try {
       await client.connect(built.transport, { timeout: this.options.connectTimeoutMs ?? 30_000 });
       keepNotificationOrder(built.transport);
+      await this.primeTools(client);
     } catch (err) {
       await client.close().catch(() => undefined);
+      if (this.closed) throw this.error("server_unavailable", "The connection was closed during its handshake");
       // Authorization is not a failure to back off from: authorized() completes it or says who must.
       if (this.options.auth && isUnauthorized(err)) throw err;
       const error = this.connectError(err);
       this.failed(error);
       throw error;
+    } finally {
+      if (this.handshake === handshake) this.handshake = null;
     }
-    await this.primeTools(client);
+    if (this.closed) {
+      await client.close().catch(() => undefined);
+      throw this.error("server_unavailable", "The connection was closed during its handshake");
+    }
     this.failures = 0;
     this.lastError = null;
     this.dropCause = null;

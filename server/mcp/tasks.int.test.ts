@@ -81,7 +81,7 @@ describe("a task-only tool (simulate-research-query)", () => {
     expect(asked[0]?.message).toContain("could have multiple interpretations");
     expect(asked[0]?.related).toEqual({ how: "task", meta: { "dev.switchyard/idempotency-key": "run-1:research:1" } });
     expect(text(result)).toContain("# Research Report: python (snake)");
-  }, 60_000);
+  });
 
   it("is finished by another connection in the task's own session when the first one is gone, without calling again", async () => {
     server = await startEverythingHttp();
@@ -160,5 +160,5 @@ describe("a task-only tool (simulate-research-query)", () => {
       .catch((e: unknown) => e);
     expect((after as McpCallError).kind).toBe("cancelled");
     expect(statuses.map((s) => s.status)).toEqual(["cancelled"]);
-  }, 60_000);
+  });
 });

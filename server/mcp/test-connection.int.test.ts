@@ -1,6 +1,8 @@
 /** "Test connection" names what is wrong precisely, or what the server is. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createServer, type Server } from "node:http";
+import { execFileSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { testConnection } from "./test-connection";
 import { McpConnection } from "./connection";
 import { EVERYTHING, freePort, stdio } from "./testing";
@@ -97,16 +99,21 @@ describe("testConnection", () => {
     if (!result.ok) expect(["protocol_error", "server_unavailable"]).toContain(result.error.kind);
   });
 
-  it("gives up on a process that never answers the handshake, within the time limit", async () => {
+  it("gives up on a process that never answers the handshake, within the time limit, and stops it", async () => {
+    // Its command line carries a marker of its own, to look for among the machine's processes afterwards (on a loaded
+    // machine it may be stopped before it has run a line of its own, so it cannot be asked to say its pid).
+    const marker = `silent-${randomUUID()}`;
     const silent = {
       transport: "stdio" as const,
       command: process.execPath,
-      args: ["-e", "setInterval(() => {}, 1000)"],
+      args: ["-e", "setInterval(() => {}, 1000)", marker],
       env: {},
     };
     const started = Date.now();
     const result = await testConnection("probe", silent, 1_500);
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(result.ok ? null : result.error.kind).toBe("timeout");
+    // The process is gone when the answer comes (it used to outlive the test until the handshake's own limit).
+    expect(execFileSync("ps", ["-eo", "args"], { encoding: "utf8" })).not.toContain(marker);
   });
 });

@@ -70,13 +70,20 @@ export async function startFidelityHttp(env: Record<string, string> = {}, port?:
     env: { ...process.env, ...env, PORT: String(p) },
     stdio: ["ignore", "ignore", "pipe"],
   });
+  const kill = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once("exit", () => resolve());
+      child.kill("SIGKILL");
+    });
+  // No deadline of its own (a loaded machine took over 30 s to start it with tsx): the test's or hook's limit is the
+  // safety net. Whatever happens to the test, the process does not outlive the test process.
+  const orphan = () => void child.kill("SIGKILL");
+  process.once("exit", orphan);
+  child.once("exit", () => process.removeListener("exit", orphan));
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("the fidelity fixture did not start over HTTP")), 30_000);
     child.stderr.on("data", (chunk: Buffer) => {
-      if (chunk.toString().includes("listening")) {
-        clearTimeout(timer);
-        resolve();
-      }
+      if (chunk.toString().includes("listening")) resolve();
     });
     child.on("exit", (code) => reject(new Error(`the fidelity fixture exited with ${code}`)));
   });
@@ -84,12 +91,7 @@ export async function startFidelityHttp(env: Record<string, string> = {}, port?:
     url: `http://127.0.0.1:${p}/mcp`,
     port: p,
     process: child,
-    kill: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once("exit", () => resolve());
-        child.kill("SIGKILL");
-      }),
+    kill,
   };
 }
 

@@ -45,6 +45,11 @@ export interface BuiltTransport {
   watch?: HttpWatch | undefined;
   /** Streamable HTTP: ends the session (DELETE) within `timeoutMs`; a no-op elsewhere. Never throws. */
   endSession(timeoutMs: number): Promise<void>;
+  /**
+   * Gives up on a connection still in its handshake: a stdio process is sent SIGTERM at once (no grace for a server
+   * that never answered) and awaited; an HTTP request is aborted. Never throws.
+   */
+  abort(): Promise<void>;
 }
 
 /** `sessionId`: join this Streamable HTTP session instead of initializing a new one (waiting for its task). */
@@ -68,6 +73,16 @@ export function buildTransport(
     protocolVersion: () => negotiated,
     pid: () => (transport instanceof StdioClientTransport ? transport.pid : null),
     watch,
+    abort: async () => {
+      if (transport instanceof StdioClientTransport && transport.pid !== null) {
+        try {
+          process.kill(transport.pid, "SIGTERM");
+        } catch {
+          // already gone
+        }
+      }
+      await transport.close().catch(() => undefined);
+    },
     endSession: async (timeoutMs) => {
       if (!(transport instanceof StreamableHTTPClientTransport) || !transport.sessionId) return;
       let timer: NodeJS.Timeout | undefined;

@@ -41,7 +41,7 @@ beforeAll(async () => {
     });
     worker.once("exit", (code) => reject(new Error(`the worker exited (${code}) before serving metrics:\n${out}`)));
   });
-}, 120_000);
+});
 
 afterAll(async () => {
   if (worker.exitCode === null) {

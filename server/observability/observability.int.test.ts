@@ -66,7 +66,7 @@ describe.each(PROVIDERS)("observability on %s", (provider) => {
         (await world.t.db.breakerEvent.findFirst({ where: { server: "orders" }, orderBy: { at: "desc" } }))?.to === "closed",
       "the breaker's last change (closed) to be recorded",
     );
-  }, 120_000);
+  });
   afterAll(async () => {
     await world.dispose();
   });

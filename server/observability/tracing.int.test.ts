@@ -72,7 +72,7 @@ beforeAll(async () => {
     servers: ["crm", "orders"],
     faults: { orders: { DEMO_FAILURE_RATE: "0.5", DEMO_SEED: "7" } },
   });
-}, 120_000);
+});
 
 afterAll(async () => {
   await world.dispose();

@@ -151,7 +151,7 @@ describe.each(PROVIDERS)("%s", (provider) => {
       expect(served("tasks/get")).toEqual(new Set(["app", "worker"]));
       expect([...served("tools/list"), ...served("tools/call"), ...served("tasks/cancel")]).toContain("worker");
       await client.close();
-    }, 120_000);
+    });
 
     it("takes the caller's answer to a task's question on another process than the one that asked", async () => {
       const hops: Hop[] = [];
@@ -176,6 +176,6 @@ describe.each(PROVIDERS)("%s", (provider) => {
       const answering = hops.find((h) => h.what === "answer");
       expect(asking && answering && asking.to !== answering.to).toBe(true);
       await client.close();
-    }, 120_000);
+    });
   });
 });

@@ -14,7 +14,7 @@ const CLI = path.resolve(import.meta.dirname, "../../../node_modules/@modelconte
 let env: McpTestEnv;
 beforeAll(async () => {
   env = await setUpMcpTest();
-}, 60_000);
+});
 afterAll(async () => {
   await env?.dispose();
 });

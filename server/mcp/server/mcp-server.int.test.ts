@@ -25,7 +25,7 @@ let env: McpTestEnv;
 const clients: Client[] = [];
 beforeAll(async () => {
   env = await setUpMcpTest();
-}, 60_000);
+});
 afterAll(async () => {
   await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
   await env?.dispose();

@@ -25,7 +25,7 @@ const clients: Client[] = [];
 beforeAll(async () => {
   env = await setUpMcpTest();
   origin = new URL(env.server.url).origin;
-}, 60_000);
+});
 afterAll(async () => {
   await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
   await env?.dispose();

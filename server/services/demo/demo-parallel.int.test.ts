@@ -24,7 +24,7 @@ describe.each(PROVIDERS)("the demo support workflow, lookups in parallel (%s, de
   let world: DemoWorld;
   beforeAll(async () => {
     world = await demoWorld(provider, { definition: demo });
-  }, 60_000);
+  });
   afterAll(() => world.dispose());
 
   it("looks up the customer, the order and the procedure as three branch runs, then refunds the standard case", async () => {

@@ -93,7 +93,7 @@ beforeAll(async () => {
   engine = createEngine(t.db, pool, { url: t.url, pollMs: 50, box });
   await engine.start();
   port = await hook.start();
-}, 60_000);
+});
 afterAll(async () => {
   await engine.stop();
   await pool.closeAll();

@@ -193,5 +193,5 @@ describe("a task whose reference cannot be committed (issue 19)", () => {
     expect(run.status).toBe("waiting");
     const attempts = await db.stepAttempt.findMany({ where: { runId } });
     expect(attempts.map((a) => a.status)).toEqual(["unknown"]);
-  }, 120_000);
+  });
 });

@@ -43,7 +43,7 @@ describe.each(PROVIDERS)("re-run from a step (%s, demo servers)", (provider) => 
     // The email server's breaker stays closed through this file's few failures (breakers have their own tests).
     const breaker = { window: 20, failureRate: 0.9, minCalls: 20, coolDownMs: 1_000 };
     world = await demoWorld(provider, { definition, breaker, faults: { email: { DEMO_FAULTS_FILE: faults } } });
-  }, 60_000);
+  });
   afterAll(async () => {
     await world.dispose();
     rmSync(dir, { recursive: true, force: true });
@@ -79,7 +79,7 @@ describe.each(PROVIDERS)("re-run from a step (%s, demo servers)", (provider) => 
     expect(JSON.stringify(email.arguments)).toContain("ada.lovelace@example.com");
     expect(email.idempotencyKey).toBe(`${runId}:email_customer:1`);
     expect((await getRun(world.t.db, parentId)).children.map((c) => c.id)).toEqual([runId]);
-  }, 60_000);
+  });
 
   it("retries a failed step after the server is fixed, with edited arguments", async () => {
     writeFileSync(faults, JSON.stringify({ DEMO_FAILURE_RATE: 1, DEMO_FAULT_TOOLS: "send_email" }));
@@ -101,7 +101,7 @@ describe.each(PROVIDERS)("re-run from a step (%s, demo servers)", (provider) => 
     // The parent rolled its refund back; the new run does not carry that undo (it would reverse it twice).
     const seed = (await world.t.db.run.findUniqueOrThrow({ where: { id: runId } })).seed as { compensations: unknown[] };
     expect(seed.compensations).toEqual([]);
-  }, 60_000);
+  });
 
   it("refuses a run that has not finished and a step the run never reached", async () => {
     const { runId } = await startRun(world.t.db, world.engine, { workflowId: world.workflowId, input: ADA });
@@ -112,5 +112,5 @@ describe.each(PROVIDERS)("re-run from a step (%s, demo servers)", (provider) => 
     await expect(rerun(world.t.db, world.engine, { runId, stateId: "review_case" })).rejects.toThrow(
       /never reached the step "review_case"/,
     );
-  }, 60_000);
+  });
 });

@@ -18,7 +18,7 @@ describe.each(PROVIDERS)("large step results (%s, demo servers)", (provider) => 
   beforeAll(async () => {
     // search_docs (about 550 bytes) and check_order (about 570) are over it; the other results are not.
     world = await demoWorld(provider, { resultBudgetBytes: 500 });
-  }, 60_000);
+  });
   afterAll(() => world.dispose());
 
   it("stores a result over the budget apart; the run's data keeps what the assignment selects", async () => {
@@ -46,5 +46,5 @@ describe.each(PROVIDERS)("large step results (%s, demo servers)", (provider) => 
     expect((await settle(world, child.runId, 90_000, final)).status).toBe("succeeded");
     const seed = (await world.t.db.run.findUniqueOrThrow({ where: { id: child.runId } })).seed as unknown as RunState;
     expect(seed.vars.procedure).toEqual(whole.results[0]);
-  }, 60_000);
+  });
 });

@@ -47,7 +47,7 @@ beforeAll(async () => {
     breaker: (server) => source(server),
   });
   source = breakerSource(world.t.db);
-}, 60_000);
+});
 afterAll(() => world.dispose());
 
 const refusals = async (runId: string) =>

@@ -89,7 +89,7 @@ describe.each(PROVIDERS)("stuck runs on %s", (provider) => {
     });
     await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
     url = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook`;
-  }, 120_000);
+  });
   afterAll(async () => {
     await world.dispose();
     await new Promise((r) => receiver.close(r));

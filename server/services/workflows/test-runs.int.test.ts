@@ -43,7 +43,7 @@ beforeAll(async () => {
   pool = createMcpPool(t.db, box);
   engine = createEngine(t.db, pool, { url: t.url, pollMs: 50, box });
   await engine.start();
-}, 60_000);
+});
 afterAll(async () => {
   await engine.stop();
   await pool.closeAll();
