@@ -87,6 +87,9 @@ test("the designer, a run and the inbox at 1440x900, for a look at what is clipp
   // at least, so a 260 px step is 156 px wide or more).
   const here = page.getByTestId("run-canvas").getByTestId("node-review_case");
   await expect.poll(async () => (await here.boundingBox())?.width ?? 0).toBeGreaterThanOrEqual(150);
+  // The canvas spans the page's width and is as tall as the workflow: the page scrolls to the step, which the canvas
+  // does not clip (an intersection with the window, ancestors' clipping included).
+  await here.scrollIntoViewIfNeeded();
   await expect(here).toBeInViewport();
   await page.screenshot({ path: "test-results/screens/91-run-1440.png" });
   await page.screenshot({ path: "test-results/screens/92-run-1440-full.png", fullPage: true });
