@@ -234,7 +234,11 @@ export function RunDetail({ id }: { id: string }) {
             ) : null}
             <Section title="Steps">
               {r.attempts.length === 0 ? (
-                <p className="text-sm text-slate-500">No tool was called yet.</p>
+                <p className="text-sm text-slate-500">
+                  {r.fanouts.length > 0 || r.children.length > 0
+                    ? "This run called no tool itself: its branches, items and sub-workflows are runs of their own, linked above."
+                    : "No tool was called yet."}
+                </p>
               ) : (
                 <ol aria-label="Steps" className="space-y-2">
                   {r.attempts.map((a) => (
