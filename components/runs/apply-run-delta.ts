@@ -32,10 +32,13 @@ export function applyRunDelta(view: RunView, delta: RunDelta): Applied {
   const attempts = mergeBy(view.attempts, delta.attempts, (a) => `${a.stateId}|${a.visit}|${a.attempt}|${a.purpose}`);
   const escalations = mergeBy(view.escalations, delta.escalations, (e) => e.id);
   const replaced = new Set(delta.escalations.map((e) => e.id));
-  const escalationEvents = [
-    ...view.escalationEvents.filter((e) => !replaced.has(e.escalationId)),
-    ...delta.escalationEvents,
-  ].sort((a, b) => new Date(a.at).getTime() - new Date(b.at).getTime());
+  // Unchanged lists stay the same arrays: what the page derives from them (its timeline) is not worked out again.
+  const escalationEvents =
+    replaced.size === 0 && delta.escalationEvents.length === 0
+      ? view.escalationEvents
+      : [...view.escalationEvents.filter((e) => !replaced.has(e.escalationId)), ...delta.escalationEvents].sort(
+          (a, b) => new Date(a.at).getTime() - new Date(b.at).getTime(),
+        );
   return {
     ...view,
     status: head.status,
@@ -57,8 +60,8 @@ export function applyRunDelta(view: RunView, delta: RunDelta): Applied {
 }
 
 /** `rows` with each of `changed` replacing the row of the same key, new keys appended in order. */
-function mergeBy<T>(rows: readonly T[], changed: readonly T[], key: (row: T) => string): T[] {
-  if (changed.length === 0) return [...rows];
+function mergeBy<T>(rows: T[], changed: readonly T[], key: (row: T) => string): T[] {
+  if (changed.length === 0) return rows;
   const byKey = new Map(changed.map((row) => [key(row), row]));
   const out = rows.map((row) => {
     const next = byKey.get(key(row));

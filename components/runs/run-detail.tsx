@@ -15,7 +15,7 @@ import { describeError } from "@/components/workflows/error-message";
 import { FINAL, RunStatus } from "./run-status";
 import { JsonView } from "./json-view";
 import { ResultView } from "./result-view";
-import { timeline } from "./timeline";
+import { RunTimeline } from "./run-timeline";
 import { previewTemplate } from "@/lib/workflow/expressions";
 import { RunCanvas } from "@/components/designer/canvas/run-canvas";
 import { runOverlay } from "./run-overlay";
@@ -308,26 +308,16 @@ export function RunDetail({ id }: { id: string }) {
           </div>
           <aside className="space-y-6">
             <Section title="Timeline">
-              <ol aria-label="Timeline" data-last-seq={seqOf(r)} className="space-y-2 border-l border-slate-200 pl-4 text-sm">
-                {timeline(r).map((t) => (
-                  <li key={t.key}>
-                    <div
-                      className={
-                        t.logLevel
-                          ? `break-words font-mono text-xs ${LOG_TONE[t.logLevel] ?? "text-slate-600"}`
-                          : "text-slate-800"
-                      }
-                    >
-                      {t.label}
-                    </div>
-                    {t.note ? <div className="text-slate-600 italic">“{t.note}”</div> : null}
-                    <div className="text-xs text-slate-500">
-                      {new Date(t.at).toLocaleTimeString()} · {t.where ? `at “${title(t.where)}”` : t.status}
-                      {t.then ? ` → “${title(t.then)}”` : ""}
-                    </div>
-                  </li>
-                ))}
-              </ol>
+              <RunTimeline
+                definition={r.definition}
+                transitions={r.transitions}
+                path={r.path}
+                reused={r.reused}
+                escalations={r.escalations}
+                escalationEvents={r.escalationEvents}
+                lastSeq={seqOf(r)}
+                title={title}
+              />
             </Section>
             <Section title="Input">
               <JsonView value={r.input} />
@@ -385,15 +375,3 @@ function agentBudgets(definition: Record<string, unknown>, stateId: string): Rec
   const states = (definition.states ?? {}) as Record<string, { budgets?: Record<string, number> } | undefined>;
   return states[stateId]?.budgets;
 }
-
-/** A server's log message in the timeline, by its MCP level. */
-const LOG_TONE: Record<string, string> = {
-  debug: "text-slate-500",
-  info: "text-slate-600",
-  notice: "text-slate-700",
-  warning: "text-amber-700",
-  error: "text-red-700",
-  critical: "text-red-700",
-  alert: "text-red-700",
-  emergency: "text-red-700",
-};

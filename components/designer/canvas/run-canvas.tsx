@@ -1,24 +1,26 @@
 "use client";
 
-import { useLayoutEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useLayoutEffect, useMemo, useRef, useState } from "react";
 import {
   Background,
   BackgroundVariant,
   Controls,
   ReactFlow,
+  type NodeMouseHandler,
   ReactFlowProvider,
   useNodesInitialized,
   useReactFlow,
 } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
-import { buildFlow } from "./build-flow";
+import { drawRun } from "./draw-run";
 import { ownerOf } from "./build-groups";
 import { fittingHeight, graphSize, READABLE_ZOOM, RUN_PADDING } from "./run-fit";
 import { NODE_TYPES } from "./node-types";
 import { useMeasuredNodes } from "./measured-nodes";
+import { keepUnchanged } from "./keep-unchanged";
 import type { FlowEdge, FlowNode, NodeStatus } from "./types";
 
-const NONE = new Set<string>();
+const PRO_OPTIONS = { hideAttribution: true };
 const RUN_FIT = { padding: RUN_PADDING, maxZoom: 1, minZoom: 0.2 };
 
 /**
@@ -39,23 +41,20 @@ export function RunCanvas(props: {
   /** A fixed height; without it the canvas is as tall as the whole workflow needs at a readable zoom (bounded). */
   height?: number;
 }) {
-  const { definition, statusOf, path, live } = props;
-  const flow = useMemo(() => {
-    const taken = new Set<string>();
-    for (let i = 1; i < path.length; i++) taken.add(`${path[i - 1]}->${path[i]}`);
-    const last = path.length > 1 && live ? `${path.at(-2)}->${path.at(-1)}` : undefined;
-    return buildFlow(definition, {
-      problems: [],
-      selection: props.focus ? new Set([props.focus]) : NONE,
-      selectedEdge: null,
-      statusOf,
-      taken,
-      active: last,
-      // Groups drawn expanded whatever the designer saved: each branch's steps carry the run's status.
-      collapsed: NONE,
-    });
-  }, [definition, statusOf, path, live, props.focus]);
+  const { definition, statusOf, path, live, focus } = props;
+  const flow = useMemo(() => drawRun(definition, { statusOf, path, live, focus }), [definition, statusOf, path, live, focus]);
   const { nodes, onNodesChange } = useMeasuredNodes(flow.nodes);
+  const edges = useKeptEdges(flow.edges);
+  // One handler for the canvas's life: a new one would render every node again (React Flow hands it to each).
+  const select = useRef({ onSelect: props.onSelect, onSelectInner: props.onSelectInner });
+  useLayoutEffect(() => {
+    select.current = { onSelect: props.onSelect, onSelectInner: props.onSelectInner };
+  });
+  const onNodeClick = useCallback<NodeMouseHandler<FlowNode>>((_, n) => {
+    const { onSelect, onSelectInner } = select.current;
+    if (n.type === "state" && n.data.inner && onSelectInner) onSelectInner(n.id);
+    else if (n.type === "state" || n.type === "group-state") onSelect?.(ownerOf(n.id));
+  }, []);
   const box = useRef<HTMLDivElement>(null);
   const width = useWidth(box);
   const height = props.height ?? fittingHeight(graphSize(nodes), width);
@@ -66,21 +65,18 @@ export function RunCanvas(props: {
         <ReactFlow<FlowNode, FlowEdge>
           nodes={nodes}
           onNodesChange={onNodesChange}
-          edges={flow.edges}
+          edges={edges}
           nodeTypes={NODE_TYPES}
           nodesDraggable={false}
           nodesConnectable={false}
           edgesFocusable={false}
           deleteKeyCode={null}
-          onNodeClick={(_, n) => {
-            if (n.type === "state" && n.data.inner && props.onSelectInner) props.onSelectInner(n.id);
-            else if (n.type === "state" || n.type === "group-state") props.onSelect?.(ownerOf(n.id));
-          }}
+          onNodeClick={onNodeClick}
           minZoom={0.1}
           // The page scrolls over a canvas as tall as its workflow; zoom with the buttons (or a pinch).
           zoomOnScroll={false}
           preventScrolling={false}
-          proOptions={{ hideAttribution: true }}
+          proOptions={PRO_OPTIONS}
           className="bg-slate-50"
         >
           <Background variant={BackgroundVariant.Dots} gap={20} size={1} color="#cbd5e1" />
@@ -89,6 +85,17 @@ export function RunCanvas(props: {
       </ReactFlowProvider>
     </div>
   );
+}
+
+/** The edges, each one drawn as before kept as the same object (and the list too when none changed). */
+function useKeptEdges(drawn: FlowEdge[]): FlowEdge[] {
+  const [kept, setKept] = useState(drawn);
+  const [last, setLast] = useState(drawn);
+  if (last !== drawn) {
+    setLast(drawn);
+    setKept((prev) => keepUnchanged(drawn, prev));
+  }
+  return kept;
 }
 
 function useWidth(ref: React.RefObject<HTMLDivElement | null>): number {
