@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyRunDelta, type RunDelta, type RunView } from "./apply-run-delta";
+import { applyRunDelta, withQuestions, type RunDelta, type RunView } from "./apply-run-delta";
 
 const at = (s: number) => new Date(Date.UTC(2026, 11, 7, 15, 0, s));
 const transition = (seq: number, stateId: string, type = "human_resolved") => ({
@@ -82,5 +82,20 @@ describe("applyRunDelta", () => {
   it("says when transitions are missing in between, or when the whole run must be read", () => {
     expect(applyRunDelta(view(), delta(3, 4))).toBe("gap");
     expect(applyRunDelta(view(), delta(2, 3, { full: true }))).toBe("full");
+  });
+
+  it("takes a claim on the current question from a delta at the page's own transition, and nothing else", () => {
+    const claimed = { ...escalation("e2", "two", "claimed"), claimedBy: "Sam" };
+    const same = delta(2, 2, { transitions: [], escalations: [claimed] as unknown as RunDelta["escalations"] });
+    const next = withQuestions(view(), same);
+    if (typeof next === "string") throw new Error(next);
+    expect(next.escalations.map((e) => [e.id, e.status])).toEqual([
+      ["e1", "resolved"],
+      ["e2", "claimed"],
+    ]);
+    expect(next.transitions.map((t) => t.seq)).toEqual([1, 2]);
+    expect(next.currentState).toBe("two"); // the head of a delta that moved nothing is not taken
+    expect(applyRunDelta(view(), same)).toEqual(view()); // as a plain delta it is one the page already holds
+    expect(withQuestions(view(), delta(2, 3))).toEqual(applyRunDelta(view(), delta(2, 3))); // one that moved on: applied
   });
 });

@@ -30,15 +30,7 @@ export function applyRunDelta(view: RunView, delta: RunDelta): Applied {
   const path = [...view.path.slice(0, head.pathStart), ...head.pathTail];
   const transitions = [...view.transitions, ...delta.transitions.filter((t) => t.seq > seq)];
   const attempts = mergeBy(view.attempts, delta.attempts, (a) => `${a.stateId}|${a.visit}|${a.attempt}|${a.purpose}`);
-  const escalations = mergeBy(view.escalations, delta.escalations, (e) => e.id);
-  const replaced = new Set(delta.escalations.map((e) => e.id));
-  // Unchanged lists stay the same arrays: what the page derives from them (its timeline) is not worked out again.
-  const escalationEvents =
-    replaced.size === 0 && delta.escalationEvents.length === 0
-      ? view.escalationEvents
-      : [...view.escalationEvents.filter((e) => !replaced.has(e.escalationId)), ...delta.escalationEvents].sort(
-          (a, b) => new Date(a.at).getTime() - new Date(b.at).getTime(),
-        );
+  const { escalations, escalationEvents } = mergeQuestions(view, delta);
   return {
     ...view,
     status: head.status,
@@ -57,6 +49,29 @@ export function applyRunDelta(view: RunView, delta: RunDelta): Applied {
     skipped: skippedStates(transitions),
     failedStep: failedStep(head.status, path, attempts),
   };
+}
+
+/**
+ * A delta at the page's own transition (nothing moved on) still carries the current step's questions as they are now:
+ * a claim or a hand-over commits no transition. A delta that moved on is applied as any other.
+ */
+export function withQuestions(view: RunView, delta: RunDelta): Applied {
+  if (delta.seq !== seqOf(view) || delta.full) return applyRunDelta(view, delta);
+  if (delta.escalations.length === 0) return view;
+  return { ...view, ...mergeQuestions(view, delta) };
+}
+
+function mergeQuestions(view: RunView, delta: RunDelta): Pick<RunView, "escalations" | "escalationEvents"> {
+  const escalations = mergeBy(view.escalations, delta.escalations, (e) => e.id);
+  const replaced = new Set(delta.escalations.map((e) => e.id));
+  // Unchanged lists stay the same arrays: what the page derives from them (its timeline) is not worked out again.
+  const escalationEvents =
+    replaced.size === 0 && delta.escalationEvents.length === 0
+      ? view.escalationEvents
+      : [...view.escalationEvents.filter((e) => !replaced.has(e.escalationId)), ...delta.escalationEvents].sort(
+          (a, b) => new Date(a.at).getTime() - new Date(b.at).getTime(),
+        );
+  return { escalations, escalationEvents };
 }
 
 /** `rows` with each of `changed` replacing the row of the same key, new keys appended in order. */

@@ -5,7 +5,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import type { CallProgress } from "@/lib/runs/call-progress";
 import { useTRPC, useTRPCClient } from "@/components/providers/trpc-provider";
 import { useLiveTopic } from "@/components/providers/use-live-topic";
-import { applyRunDelta, seqOf, type RunDelta } from "./apply-run-delta";
+import { applyRunDelta, seqOf, withQuestions, type RunDelta } from "./apply-run-delta";
 
 /**
  * Follows a run live: every transition committed (by this process or a worker) arrives over the browser's shared live
@@ -37,7 +37,7 @@ export function useRunLive(
     catchUp(change !== "resync" && change.topic === "run" ? (change.delta ?? null) : null);
   });
   // A claim, a hand-over or a comment on the run's open question commits no transition: the inbox's topic says so.
-  useWaitingQuestionRefresh(runId, active);
+  useWaitingQuestionRefresh(runId, active, catchUp);
   useEffect(() => {
     if (!active) return;
     const timer = setInterval(() => catchUp(null), RUN_SAFETY_NET_MS);
@@ -46,29 +46,32 @@ export function useRunLive(
   return { feed: active ? status : "off", progress: active ? progress : null };
 }
 
-/** While the run waits on a person, an inbox change (claimed, handed over, answered) reads the run again. */
-function useWaitingQuestionRefresh(runId: string, active: boolean): void {
+/**
+ * While the run waits on a person, an inbox change (claimed, handed over) asks for the run's delta from the page's own
+ * transition: it carries the current step's questions as they are now (a few rows, never the whole run).
+ */
+function useWaitingQuestionRefresh(runId: string, active: boolean, catchUp: CatchUp): void {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   useLiveTopic(active ? "escalations" : null, () => {
-    const key = trpc.runs.get.queryKey({ id: runId });
-    const view = queryClient.getQueryData(key);
-    if (view?.escalations.some((e) => e.status === "open" || e.status === "claimed"))
-      void queryClient.invalidateQueries({ queryKey: key });
+    const view = queryClient.getQueryData(trpc.runs.get.queryKey({ id: runId }));
+    if (view?.escalations.some((e) => e.status === "open" || e.status === "claimed")) catchUp(null, "questions");
   });
 }
+
+type CatchUp = (delta: RunDelta | null, also?: "questions") => void;
 
 /**
  * Applies deltas to the page's run, one at a time and in order: `null` (or a delta after a gap) asks the server for
  * what came after the page's last transition (runs.delta); a delta that says so reads the whole run (runs.get).
  */
-function useRunCatchUp(runId: string): (delta: RunDelta | null) => void {
+function useRunCatchUp(runId: string): CatchUp {
   const trpc = useTRPC();
   const client = useTRPCClient();
   const queryClient = useQueryClient();
   const queue = useRef<Promise<void>>(Promise.resolve());
   return useCallback(
-    (delta: RunDelta | null) => {
+    (delta: RunDelta | null, also?: "questions") => {
       const key = trpc.runs.get.queryKey({ id: runId });
       const step = async (): Promise<void> => {
         const view = queryClient.getQueryData(key);
@@ -76,7 +79,8 @@ function useRunCatchUp(runId: string): (delta: RunDelta | null) => void {
         let next = delta ? applyRunDelta(view, delta) : "gap";
         if (next === "gap") {
           const missed = await client.runs.delta.query({ id: runId, after: seqOf(view) });
-          next = applyRunDelta(queryClient.getQueryData(key) ?? view, missed);
+          const current = queryClient.getQueryData(key) ?? view;
+          next = also === "questions" ? withQuestions(current, missed) : applyRunDelta(current, missed);
           if (next === "gap") next = "full";
         }
         if (next === "full") await queryClient.invalidateQueries({ queryKey: key });

@@ -54,7 +54,8 @@ export async function runDelta(db: Db, runId: string, after: number) {
         select: { seq: true, event: true, status: true, stateId: true, createdAt: true },
       });
   const fresh = rows.filter((t) => t.seq > since);
-  const touched = [...new Set(rows.map((t) => t.stateId).filter((s): s is string => s !== null))];
+  // And the step the run is at: a delta from the page's own transition carries its questions as they are now.
+  const touched = [...new Set([...rows.map((t) => t.stateId), run.currentState].filter((s): s is string => s !== null))];
   const states = await statesOf(db, run.versionId, state);
   const full =
     behind ||

@@ -15,6 +15,7 @@ import { createMcpPool } from "../servers/mcp-pool";
 import { createEngine } from "../host/engine-host";
 import { createWorkflow, publishWorkflow } from "../workflows/workflows";
 import { startRun } from "./runs";
+import { claimEscalation } from "../inbox/escalation-assign";
 import { publishRunChanges, type RunChange } from "./run-feed";
 import type { RunDelta } from "./run-delta";
 import type { LiveChange } from "../../api/routers/live";
@@ -188,6 +189,11 @@ describe.each(PROVIDERS)("runs.watch over SSE (%s)", (provider) => {
       ["two", "open"],
     ]);
     expect(second).toMatchObject({ after: 1, seq: 2, full: false, head: { currentState: "two", pathTail: ["one", "two"] } });
+    // A claim commits no transition: a delta from the page's own transition carries the step's question as it is now.
+    await claimEscalation(t.db, { id: second!.escalations[1]!.id, by: "Sam Agent" });
+    const claimed = await query<RunDelta>("runs.delta", { id: runId, after: 2 });
+    expect(claimed.transitions).toEqual([]);
+    expect(claimed.escalations.map((e) => [e.stateId, e.status, e.claimedBy])).toContainEqual(["two", "claimed", "Sam Agent"]);
     first.abort(); // the page's connection drops
 
     await approve(elsewhere, runId);
