@@ -155,6 +155,7 @@ const CASES: Record<string, Case> = {
 
   "runs.list": { access: "viewer" },
   "runs.get": { access: "viewer", input: async () => ({ id: await waitingRun() }) },
+  "runs.delta": { access: "viewer", input: async () => ({ id: await waitingRun(), after: 0 }) },
   "runs.start": { access: "runner", input: () => ({ workflowId: askWorkflowId, input: {} }) },
   "runs.startBatch": { access: "runner", input: () => ({ workflowId: askWorkflowId, inputs: [{}, {}] }) },
   // No stored result of that name: an allowed caller reaches the look-up.
