@@ -79,11 +79,7 @@ export async function* watchRun(
   signal: AbortSignal | undefined,
   options: WatchOptions = {},
 ): AsyncGenerator<RunChange> {
-  const pollMs = options.pollMs ?? 500;
-  const waker = new Waker(signal);
-  const unlisten = (options.bus ?? getBus()).listen(({ event }) => {
-    if (event.topic === "runs" && event.runId === runId) waker.wake();
-  });
+  const { pollMs, waker, stop } = runWaker(runId, signal, options);
   try {
     const run = await db.run.findUnique({ where: { id: runId }, select: { seq: true } });
     if (!run) throw notFound(`Run ${runId}`);
@@ -104,8 +100,7 @@ export async function* watchRun(
       if (rows.length < PAGE) await waker.wait(pollMs);
     }
   } finally {
-    unlisten();
-    waker.dispose();
+    stop();
   }
 }
 
@@ -120,11 +115,7 @@ export async function* watchRunDeltas(
   signal: AbortSignal | undefined,
   options: WatchOptions = {},
 ): AsyncGenerator<RunDelta> {
-  const pollMs = options.pollMs ?? 500;
-  const waker = new Waker(signal);
-  const unlisten = (options.bus ?? getBus()).listen(({ event }) => {
-    if (event.topic === "runs" && event.runId === runId) waker.wake();
-  });
+  const { pollMs, waker, stop } = runWaker(runId, signal, options);
   try {
     const run = await db.run.findUnique({ where: { id: runId }, select: { seq: true } });
     if (!run) throw notFound(`Run ${runId}`);
@@ -141,8 +132,7 @@ export async function* watchRunDeltas(
       seq = (await db.run.findUnique({ where: { id: runId }, select: { seq: true } }))?.seq ?? last;
     }
   } finally {
-    unlisten();
-    waker.dispose();
+    stop();
   }
 }
 
@@ -182,4 +172,17 @@ class Waker {
     if (this.timer) clearTimeout(this.timer);
     this.signal?.removeEventListener("abort", this.onAbort);
   }
+}
+
+/** Wakes a watcher when this process commits a transition of the run; otherwise it looks every `pollMs`. */
+function runWaker(runId: string, signal: AbortSignal | undefined, options: WatchOptions) {
+  const waker = new Waker(signal);
+  const unlisten = (options.bus ?? getBus()).listen(({ event }) => {
+    if (event.topic === "runs" && event.runId === runId) waker.wake();
+  });
+  const stop = () => {
+    unlisten();
+    waker.dispose();
+  };
+  return { pollMs: options.pollMs ?? 500, waker, stop };
 }
