@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useState } from "react";
 import { childRunId } from "@/lib/runs/child-ids";
+import { outcomeCounts, type FanoutSummary } from "@/lib/runs/fanout-summary";
 import { childrenLabel, type RunForOverlay } from "./run-overlay";
 
 type Children = Extract<RunForOverlay["pending"], { type: "children" }> & { prefix: string };
@@ -168,65 +169,58 @@ export function FanoutProgress({ pending, stepTitle }: { pending: Children; step
   );
 }
 
-export interface FinishedFanout {
-  stateId: string;
-  kind: "parallel" | "map";
-  prefix: string;
-  counts: Record<string, number>;
-  branches?:
-    | {
-        name: string;
-        id: string;
-        status: string | null;
-        path: string[];
-        current: string | null;
-        reused: string[];
-        failure: string | null;
-      }[]
-    | undefined;
-  at?: { stateId: string | null; status: string; count: number }[] | undefined;
-}
-
 /** The parallel and map steps the run went through: how their branches and items ended, and a way to open them. */
-export function FinishedFanouts({ fanouts, title }: { fanouts: FinishedFanout[]; title: (id: string) => string }) {
+export function FinishedFanouts({ fanouts, title }: { fanouts: FanoutSummary[]; title: (id: string) => string }) {
   if (fanouts.length === 0) return null;
   return (
     <div className="space-y-3">
-      {fanouts.map((f) => {
-        const c = f.counts;
-        const failed = (c.failed ?? 0) + (c.cancelled ?? 0) + (c.compensated ?? 0);
-        const done = c.succeeded ?? 0;
-        const total = Object.values(c).reduce((a, b) => a + b, 0);
-        return (
-          <div
-            key={f.stateId}
-            data-testid={`fanout-${f.stateId}`}
-            className="space-y-2 rounded-lg border border-teal-200 bg-teal-50 p-4 text-sm text-teal-900"
-          >
-            <p>
-              “{title(f.stateId)}”:{" "}
-              {f.kind === "map" ? `${total.toLocaleString()} item run${total === 1 ? "" : "s"}` : "branches"}
-            </p>
-            {f.branches ? (
-              <ul className="flex flex-wrap gap-3">
-                {f.branches.map((b) => (
-                  <li key={b.name}>
-                    <Link href={`/runs/${encodeURIComponent(b.id)}`} className="font-medium underline">
-                      {b.name}
-                    </Link>{" "}
-                    <span className="text-xs text-teal-700">({b.status ?? "not started"})</span>
-                  </li>
-                ))}
-              </ul>
-            ) : (
-              <>
-                <ItemCounts counts={{ done, failed, running: total - done - failed, waiting: 0 }} />
-                <OpenItem prefix={f.prefix} total={null} />
-              </>
-            )}
-          </div>
-        );
-      })}
+      {fanouts.map((f) => (
+        <FinishedFanoutBox key={f.stateId} fanout={f} title={title(f.stateId)} />
+      ))}
+    </div>
+  );
+}
+
+/** One finished parallel or map step; taken over by a re-run: the earlier run's branches or items, marked reused. */
+function FinishedFanoutBox({ fanout: f, title }: { fanout: FanoutSummary; title: string }) {
+  const { done, failed, running } = outcomeCounts(f.counts);
+  const total = done + failed + running;
+  return (
+    <div
+      data-testid={`fanout-${f.stateId}`}
+      className="space-y-2 rounded-lg border border-teal-200 bg-teal-50 p-4 text-sm text-teal-900"
+    >
+      <p>
+        “{title}”: {f.kind === "map" ? `${total.toLocaleString()} item run${total === 1 ? "" : "s"}` : "branches"}
+        {f.reusedFrom ? (
+          <>
+            , reused from{" "}
+            <Link href={`/runs/${encodeURIComponent(f.reusedFrom)}`} className="font-medium underline">
+              the earlier run {f.reusedFrom}
+            </Link>
+          </>
+        ) : null}
+      </p>
+      {f.branches ? (
+        <ul className="flex flex-wrap gap-3">
+          {f.branches.map((b) => (
+            <li key={b.name}>
+              <Link href={`/runs/${encodeURIComponent(b.id)}`} className="font-medium underline">
+                {b.name}
+              </Link>{" "}
+              <span className="text-xs text-teal-700">
+                ({b.status ?? "not started"}
+                {f.reusedFrom ? ", reused" : ""})
+              </span>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <>
+          <ItemCounts counts={{ done, failed, running, waiting: 0 }} />
+          <OpenItem prefix={f.prefix} total={null} />
+        </>
+      )}
     </div>
   );
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { innerStatus } from "./inner-status";
-import type { FinishedFanout } from "./fanout-links";
+import type { FanoutSummary } from "@/lib/runs/fanout-summary";
 
-const branch = (name: string, over: Partial<NonNullable<FinishedFanout["branches"]>[number]> = {}) => ({
+const branch = (name: string, over: Partial<NonNullable<FanoutSummary["branches"]>[number]> = {}) => ({
   name,
   id: `run1.lookup.1.${name}`,
   status: "succeeded",
@@ -13,7 +13,7 @@ const branch = (name: string, over: Partial<NonNullable<FinishedFanout["branches
   ...over,
 });
 
-const fanouts: FinishedFanout[] = [
+const fanouts: FanoutSummary[] = [
   {
     stateId: "lookup",
     kind: "parallel",
@@ -48,6 +48,35 @@ describe("the run canvas's status of a step inside a branch or item body", () =>
     ["a step of a group the run did not finish", "other::a::b", { tone: "idle", label: "Not reached" }],
   ])("%s", (_, nodeId, expected) => {
     expect(innerStatus(fanouts, nodeId)).toEqual(expected);
+  });
+
+  describe("a parallel or map step a re-run took over from the run it re-ran", () => {
+    const reused: FanoutSummary[] = [
+      {
+        ...fanouts[0]!,
+        prefix: "run0.lookup.1",
+        reusedFrom: "run0",
+        branches: [
+          branch("order", { id: "run0.lookup.1.order", path: ["get", "search", "done"] }),
+          branch("customer", { id: "run0.lookup.1.customer", status: "failed", path: ["get"], failure: "Not found" }),
+          branch("short", { id: "run0.lookup.1.short", path: ["get", "done"] }),
+        ],
+      },
+      { ...fanouts[1]!, prefix: "run0.each.1", reusedFrom: "run0", counts: { succeeded: 2 }, at: [] },
+    ];
+    it.each([
+      ["a step its branch passed", "lookup::order::search", { tone: "succeeded", label: "Reused from the earlier run" }],
+      ["the branch's end", "lookup::order::done", { tone: "succeeded", label: "Reused from the earlier run" }],
+      ["a step the branch skipped", "lookup::short::search", { tone: "idle", label: "Not reached" }],
+      [
+        "the step a failed branch ended at",
+        "lookup::customer::get",
+        { tone: "failed", label: "Failed in the earlier run: Not found" },
+      ],
+      ["an item body step", "each::each::find", { tone: "succeeded", label: "Reused from the earlier run" }],
+    ])("%s", (_, nodeId, expected) => {
+      expect(innerStatus(reused, nodeId)).toEqual(expected);
+    });
   });
 
   it("leaves top-level steps to the run's own overlay", () => {

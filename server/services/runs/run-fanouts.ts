@@ -1,48 +1,35 @@
-/** A run's finished parallel and map steps: how their branches and items ended, so the run page can open any of them. */
+/**
+ * A run's finished parallel and map steps: how their branches and items ended, so the run page can open any of them.
+ * A re-run that started after such a step took it over from the run it re-ran and has no branch or item runs of its
+ * own there: its summary is of the run that did go through the step (following the re-runs back), marked reused.
+ */
 import type { Db } from "../../db/client";
 import type { RunState } from "../../engine/core/types";
 import { childPrefix } from "../../engine/core/children";
+import { reusedVisit, visitsOf, type FanoutBranch, type FanoutSummary } from "@/lib/runs/fanout-summary";
+
+export type { FanoutBranch, FanoutSummary } from "@/lib/runs/fanout-summary";
 
 type Loose = Record<string, unknown>;
 
-export interface FanoutSummary {
-  stateId: string;
-  kind: "parallel" | "map";
-  /** Child run ids are `<prefix>.<branch or index>`. */
-  prefix: string;
-  /** Runs under the prefix by status (a map's retried items count once per attempt). */
-  counts: Record<string, number>;
-  /**
-   * A parallel step's branches: their last run (a retry of the step runs a branch again as `~attempt`), its status
-   * (null: never started), the steps it passed, the one it ended at, the steps a re-run reused, and its failure.
-   */
-  branches?: FanoutBranch[];
-  /** A map's item runs by the step they ended at (or are at) and status: the run canvas shows them on the item body. */
-  at?: { stateId: string | null; status: string; count: number }[];
-}
-
-export interface FanoutBranch {
-  name: string;
-  id: string;
-  status: string | null;
-  path: string[];
-  current: string | null;
-  reused: string[];
-  failure: string | null;
-}
-
 /** At most this many group steps are summarised (a run that visits more shows the first ones). */
 const MAX_STEPS = 10;
+/** At most this many re-runs are followed back to the run that went through a step. */
+const MAX_LINEAGE = 50;
+
+interface RunForFanouts {
+  workflowId: string;
+  state: RunState;
+  /** A re-run's start (the path and visits it took over) and the run it re-ran. */
+  seed?: Pick<RunState, "path" | "visits"> | null;
+  parentRunId?: string | null;
+}
 
 /**
  * The parallel and map steps the run went through, except the one it waits on now (its pending shows that one), with
  * the outcome of their last visit's branches and items.
  */
-export async function finishedFanouts(
-  db: Db,
-  run: { workflowId: string; state: RunState },
-  states: Loose,
-): Promise<FanoutSummary[]> {
+export async function finishedFanouts(db: Db, run: RunForFanouts, states: Loose): Promise<FanoutSummary[]> {
   const waitingOn = run.state.pending?.type === "children" ? run.state.pending.stateId : null;
   const ids = [...new Set(run.state.path)].filter((id) => {
     const type = (states[id] as Loose | undefined)?.type;
@@ -50,23 +37,41 @@ export async function finishedFanouts(
   });
   return Promise.all(
     ids.slice(0, MAX_STEPS).map(async (stateId): Promise<FanoutSummary> => {
-      const prefix = childPrefix(run.state, stateId);
-      const groups = await db.run.groupBy({
-        by: ["status", "currentState"],
-        where: { id: { startsWith: `${prefix}.` }, workflowId: run.workflowId },
-        _count: { _all: true },
-      });
-      const counts: Record<string, number> = {};
-      for (const g of groups) counts[g.status] = (counts[g.status] ?? 0) + g._count._all;
-      const state = states[stateId] as Loose;
-      if (state.type === "map") {
-        const at = groups.map((g) => ({ stateId: g.currentState, status: g.status, count: g._count._all }));
-        return { stateId, kind: "map", prefix, counts, at };
-      }
-      const names = Object.keys((state.branches as Loose | undefined) ?? {});
-      return { stateId, kind: "parallel", prefix, counts, branches: await branchRuns(db, prefix, names) };
+      const reused = run.parentRunId ? reusedVisit(run.state, run.seed ?? null, stateId) : null;
+      const owner = reused !== null && run.parentRunId ? await wentThrough(db, run.parentRunId, stateId, reused) : null;
+      const prefix = owner ? `${owner}.${stateId}.${reused}` : childPrefix(run.state, stateId);
+      const summary = await summarise(db, run.workflowId, stateId, states[stateId] as Loose, prefix);
+      return owner ? { ...summary, reusedFrom: owner } : summary;
     }),
   );
+}
+
+/** The run that went through the step's visit itself: `runId`, or the run it re-ran if it took the visit over too. */
+async function wentThrough(db: Db, runId: string, stateId: string, visit: number): Promise<string> {
+  let id = runId;
+  for (let depth = 0; depth < MAX_LINEAGE; depth++) {
+    const row = await db.run.findUnique({ where: { id }, select: { parentRunId: true, seed: true } });
+    const seed = row?.seed as unknown as RunForFanouts["seed"];
+    if (!row?.parentRunId || !seed || visitsOf(seed, stateId) < visit) return id;
+    id = row.parentRunId;
+  }
+  return id;
+}
+
+async function summarise(db: Db, workflowId: string, stateId: string, state: Loose, prefix: string): Promise<FanoutSummary> {
+  const groups = await db.run.groupBy({
+    by: ["status", "currentState"],
+    where: { id: { startsWith: `${prefix}.` }, workflowId },
+    _count: { _all: true },
+  });
+  const counts: Record<string, number> = {};
+  for (const g of groups) counts[g.status] = (counts[g.status] ?? 0) + g._count._all;
+  if (state.type === "map") {
+    const at = groups.map((g) => ({ stateId: g.currentState, status: g.status, count: g._count._all }));
+    return { stateId, kind: "map", prefix, counts, at };
+  }
+  const names = Object.keys((state.branches as Loose | undefined) ?? {});
+  return { stateId, kind: "parallel", prefix, counts, branches: await branchRuns(db, prefix, names) };
 }
 
 /** Each branch's last run (the highest `~attempt`, else `<prefix>.<name>`) with what the run canvas shows of it. */

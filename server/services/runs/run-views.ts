@@ -75,10 +75,18 @@ export async function getRun(db: Db, runId: string) {
       select: { id: true, status: true, fromStateId: true, createdAt: true },
     }),
     skipped: skippedStates(run.transitions),
-    /** Its finished parallel and map steps: how their branches and items ended. */
+    /**
+     * Its finished parallel and map steps: how their branches and items ended (a re-run's step it took over: the
+     * branches and items of the run that went through it, `reusedFrom` that run).
+     */
     fanouts: await finishedFanouts(
       db,
-      { workflowId: run.workflowId, state },
+      {
+        workflowId: run.workflowId,
+        state,
+        seed: run.seed as unknown as Pick<RunState, "path" | "visits"> | null,
+        parentRunId: run.parentRunId,
+      },
       ownDefinition(run.version.definition as unknown as WorkflowDefinition, state).states,
     ),
     /** Each agent step's transcript with tokens, cost and latency per turn (rebuilt from the transitions). */
