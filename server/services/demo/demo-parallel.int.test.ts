@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADA, demoWorld, GRACE, settle, type DemoWorld } from "../../test/demo-setup";
 import { PROVIDERS } from "../../test/databases";
 import { startRun } from "../runs/runs";
+import { rerun } from "../runs/rerun";
+import { getRun } from "../runs/run-views";
 import { getEscalation } from "../inbox/escalations";
 import { until } from "../../test/until";
 import type { RunState } from "../../engine/core/types";
@@ -60,6 +62,39 @@ describe.each(PROVIDERS)("the demo support workflow, lookups in parallel (%s, de
     });
     expect(calls.map((c) => c.stateId).sort()).toEqual(["check_order", "lookup_customer", "search_docs"]);
     expect(calls.find((c) => c.stateId === "check_order")?.idempotencyKey).toBe(`${runId}.look_up.1.order:check_order:1`);
+  });
+
+  it("a re-run from a step after the parallel step shows the earlier run's branches as reused, through re-runs of re-runs", async () => {
+    // Ada's other order (the first test refunded her first one).
+    const input = { ...ADA, orderId: "ORD-1006" };
+    const { runId: firstId } = await startRun(world.t.db, world.engine, { workflowId: world.workflowId, input });
+    expect((await settle(world, firstId, 30_000, final)).status).toBe("succeeded");
+    const { runId: againId } = await rerun(world.t.db, world.engine, { runId: firstId, stateId: "log_ticket" });
+    expect((await settle(world, againId, 30_000, final)).status).toBe("succeeded");
+    // And a re-run of the re-run: it took the parallel step over too, from the run that went through it.
+    const { runId: thirdId } = await rerun(world.t.db, world.engine, { runId: againId, stateId: "email_customer" });
+    expect((await settle(world, thirdId, 30_000, final)).status).toBe("succeeded");
+
+    const earlier = (await getRun(world.t.db, firstId)).fanouts.find((f) => f.stateId === "look_up");
+    expect(earlier?.reusedFrom).toBeUndefined();
+    for (const id of [againId, thirdId]) {
+      const view = await getRun(world.t.db, id);
+      expect(view.reused?.states).toContain("look_up");
+      // No branch runs of its own: the page lists the first run's, each as it ended there.
+      expect(await world.t.db.run.count({ where: { id: { startsWith: `${id}.look_up.` } } })).toBe(0);
+      const lookUp = view.fanouts.find((f) => f.stateId === "look_up");
+      expect(lookUp).toMatchObject({
+        kind: "parallel",
+        reusedFrom: firstId,
+        prefix: `${firstId}.look_up.1`,
+        counts: { succeeded: 3 },
+      });
+      expect(lookUp?.branches).toEqual(earlier?.branches);
+      expect(lookUp?.branches?.map((b) => [b.id, b.status]).sort()).toEqual(
+        ["customer", "order", "procedure"].map((b) => [`${firstId}.look_up.1.${b}`, "succeeded"]),
+      );
+      expect(lookUp?.branches?.find((b) => b.name === "order")?.path).toEqual(["check_order", "found_order"]);
+    }
   });
 
   it("asks a person when the addresses differ, with what the branches found", async () => {

@@ -166,8 +166,33 @@ describe.each(PROVIDERS)("re-run from a step inside a branch or an item (%s, dem
     expect(after.ticketing).toEqual([...before.ticketing!, `${runId}:ticket:1`]);
     // The parallel step before the map is not entered again.
     expect(await world.t.db.run.count({ where: { id: { startsWith: `${runId}.lookup.` } } })).toBe(0);
-    expect((await getRun(world.t.db, runId)).reused?.states).toEqual(["prep", "lookup"]);
+    const view = await getRun(world.t.db, runId);
+    expect(view.reused?.states).toEqual(["prep", "lookup"]);
+    // The run page shows the parallel step's branches as the parent's, reused.
+    expect(view.fanouts.find((f) => f.stateId === "lookup")).toMatchObject({
+      reusedFrom: parentId,
+      prefix: `${parentId}.lookup.1`,
+    });
+    expect(view.fanouts.find((f) => f.stateId === "each")?.reusedFrom).toBeUndefined();
     expect(await getRun(world.t.db, `${runId}.each.1.0`)).toMatchObject({ parentRunId: `${parentId}.each.1.0` });
+  }, 180_000);
+
+  it("from the step after the map: the run page shows the parent's items and branches, reused", async () => {
+    const { runId } = await rerun(world.t.db, world.engine, { runId: parentId, stateId: "ticket" });
+    expect((await settle(world, runId, 120_000, ended)).status).toBe("succeeded");
+    const view = await getRun(world.t.db, runId);
+    expect(view.fanouts.find((f) => f.stateId === "each")).toMatchObject({
+      kind: "map",
+      reusedFrom: parentId,
+      prefix: `${parentId}.each.1`,
+      counts: { succeeded: 2 },
+    });
+    expect(
+      view.fanouts
+        .find((f) => f.stateId === "lookup")
+        ?.branches?.map((b) => b.id)
+        .sort(),
+    ).toEqual(["customer", "order"].map((b) => `${parentId}.lookup.1.${b}`));
   }, 180_000);
 
   it("refuses a step the branch never reached", async () => {
