@@ -197,6 +197,23 @@ test("a run against a failing server shows its retries, the error and the breake
     await expect(canvas.getByTestId("node-refund").locator("[data-status]")).toHaveText("Reused from the earlier run");
     await expect(page.getByRole("list", { name: "Steps" }).getByText("Refund the order")).toHaveCount(0);
     await page.screenshot({ path: "test-results/screens/25-rerun-succeeded.png", fullPage: true });
+    // The parallel lookups were taken over too: their branches are the earlier run's, reused (none "not started"),
+    // and the steps inside them read as reused on the canvas.
+    const lookUps = page.getByTestId("fanout-look_up");
+    await expect(lookUps).toContainText(`reused from the earlier run ${parentId}`);
+    await expect(lookUps).not.toContainText("not started");
+    await expect(lookUps.getByText("(succeeded, reused)")).toHaveCount(3);
+    const innerStep = canvas.getByTestId("node-look_up::customer::lookup_customer").locator("[data-status]");
+    await expect(innerStep).toHaveText("Reused from the earlier run");
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await lookUps.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: "test-results/screens/25b-rerun-reused-branches.png" });
+    // A branch opens the earlier run's branch run.
+    await lookUps.getByRole("link", { name: "customer", exact: true }).click();
+    await expect(page).toHaveURL(new RegExp(`/runs/${parentId}\\.look_up\\.1\\.customer(~\\d+)?$`));
+    await expect(page.getByRole("link", { name: `run ${parentId}` })).toBeVisible();
+    await page.goBack();
+    await expect(page.getByTestId("rerun-of")).toContainText(parentId);
 
     // The old run links to the new one.
     const childId = new URL(page.url()).pathname.split("/").at(-1)!;
