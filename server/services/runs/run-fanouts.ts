@@ -8,8 +8,6 @@ import type { RunState } from "../../engine/core/types";
 import { childPrefix } from "../../engine/core/children";
 import { reusedVisit, visitsOf, type FanoutBranch, type FanoutSummary } from "@/lib/runs/fanout-summary";
 
-export type { FanoutBranch, FanoutSummary } from "@/lib/runs/fanout-summary";
-
 type Loose = Record<string, unknown>;
 
 /** At most this many group steps are summarised (a run that visits more shows the first ones). */
