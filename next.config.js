@@ -40,6 +40,9 @@ const nextConfig = {
     "@opentelemetry/resources",
   ],
   typedRoutes: false,
+  // The type check is `npm run typecheck` (tsc on the whole repository, part of `npm test`, stricter than Next's own
+  // pass over the app); Next.js repeating it in every build cost ~34 s of a 89 s build on the 2-core machine.
+  typescript: { ignoreBuildErrors: true },
   // MCP clients look for the protected-resource metadata of /mcp here (RFC 9728), and for Switchyard's
   // authorization server metadata (RFC 8414; accounts mode) at the next.
   async rewrites() {

@@ -24,6 +24,11 @@ export default defineConfig({
     // 3 workers took 631-842 s against 1,127 s one at a time, each with a different flaky test.
     maxWorkers: Number(process.env.INTEGRATION_WORKERS ?? 1),
     sequence: { sequencer: LongestFirstSequencer },
+    // The files of one worker share its process (each file still has its own databases, ports and servers): importing
+    // Prisma, the MCP SDK and the services once per worker instead of once per file took the suite from ~1,100 s to
+    // ~670 s of CPU (docs/performance.md, session 10). Code that changes process-wide settings says so and resets them
+    // (`resetEnv()`, `resetTracing()`).
+    isolate: false,
     // The engine's structured logs (pino) stay quiet in tests unless asked for.
     env: { LOG_LEVEL: process.env.LOG_LEVEL ?? "silent" },
   },

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoWorld, settle, type DemoWorld } from "../test/demo-setup";
 import { startRun } from "../services/runs/runs";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
-import { getTracing, shutdownTracing } from "./tracing";
+import { getTracing, resetTracing, shutdownTracing } from "./tracing";
 import { resetEnv } from "../env";
 
 interface OtlpSpan {
@@ -67,6 +67,7 @@ beforeAll(async () => {
   await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
   process.env.OTEL_EXPORTER_OTLP_ENDPOINT = `http://127.0.0.1:${(receiver.address() as { port: number }).port}`;
   resetEnv();
+  await resetTracing();
   world = await demoWorld("sqlite", {
     definition,
     servers: ["crm", "orders"],
@@ -78,6 +79,7 @@ afterAll(async () => {
   await world.dispose();
   delete process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
   resetEnv();
+  await resetTracing();
   await new Promise((r) => receiver.close(r));
 });
 

@@ -181,6 +181,17 @@ export function getTracingObserver(versions: VersionDirectory): EngineObserver |
   return tracing ? tracingObserver(tracing.tracer, versions) : undefined;
 }
 
+/**
+ * Forgets the process's tracing, so the next `getTracing()` reads OTEL_EXPORTER_OTLP_ENDPOINT again: for code that
+ * changes it in a running process (integration test files share one process, like `resetEnv()`).
+ */
+export async function resetTracing(): Promise<void> {
+  await globalForTracing.switchyardTracing?.shutdown();
+  globalForTracing.switchyardTracing = undefined;
+  trace.disable();
+  context.disable();
+}
+
 /** Exports what is left (at shutdown). */
 export async function shutdownTracing(): Promise<void> {
   await globalForTracing.switchyardTracing?.shutdown();
