@@ -42,8 +42,13 @@ export default defineConfig({
   reporter: [["list"]],
   outputDir: "test-results",
   use: {
-    screenshot: "on",
-    trace: "retain-on-failure",
+    // No animations to paint (app/globals.css honours it): the headless browser was the busiest process of a run.
+    reducedMotion: "reduce",
+    // The journeys take the screenshots people look at themselves (test-results/screens); a failure adds one.
+    screenshot: "only-on-failure",
+    // A trace records every action's DOM snapshot and screencast, for every test, even when kept only on failure:
+    // E2E_TRACE=retain-on-failure turns it on when a journey needs debugging.
+    trace: (process.env.E2E_TRACE ?? "off") as "off" | "on" | "retain-on-failure",
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
       args: [

@@ -24,8 +24,9 @@ test("an admin adds an OAuth server, connects it through the consent page, and s
   await dialog.getByRole("button", { name: "Add server" }).click();
 
   const panel = page.getByTestId("oauth-panel");
+  // Once the server has said "authorization needed", Disconnect (forget the registration) stands beside Connect.
   await expect(panel.getByTestId("oauth-status")).toHaveText(/Not connected|Authorization needed/);
-  await page.getByRole("button", { name: "Connect" }).click();
+  await page.getByRole("button", { name: "Connect", exact: true }).click();
 
   // The authorization server's consent page (another origin), then back through /api/oauth/callback.
   await expect(page.getByRole("heading", { name: "Allow Switchyard to use your notes?" })).toBeVisible();

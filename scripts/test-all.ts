@@ -15,20 +15,33 @@ interface Step {
   cmd: [string, ...string[]];
 }
 
-const stages: Step[][] = [
-  [
-    { name: "lint", cmd: ["npx", "eslint", "--max-warnings", "0", "."] },
-    { name: "typecheck", cmd: ["npx", "tsc", "--noEmit"] },
-    { name: "format", cmd: ["npx", "prettier", "--check", "--log-level", "warn", "."] },
-    { name: "prisma schemas", cmd: ["npx", "tsx", "scripts/prisma-schemas.ts", "--check"] },
-  ],
-  [{ name: "unit", cmd: ["npx", "vitest", "run", "--config", "vitest.unit.config.ts"] }],
-  [{ name: "integration", cmd: ["npx", "vitest", "run", "--config", "vitest.integration.config.ts"] }],
-  [
-    { name: "migration drift", cmd: ["node", "scripts/check-migrations.mjs"] },
-    { name: "mcp conformance", cmd: ["node", "tools/conformance/run.mjs"] },
-  ],
-  [{ name: "end-to-end", cmd: ["npx", "playwright", "test"] }],
+/**
+ * One stage's checks run side by side. `buffer`: each check's output is printed whole when it ends (short checks);
+ * `prefix`: lines are printed as they come, each prefixed with its check's name (long ones, so progress shows).
+ */
+interface Stage {
+  output: "buffer" | "prefix";
+  steps: Step[];
+}
+
+const stages: Stage[] = [
+  {
+    output: "buffer",
+    steps: [
+      { name: "lint", cmd: ["npx", "eslint", "--max-warnings", "0", "."] },
+      { name: "typecheck", cmd: ["npx", "tsc", "--noEmit"] },
+      { name: "format", cmd: ["npx", "prettier", "--check", "--log-level", "warn", "."] },
+      { name: "prisma schemas", cmd: ["npx", "tsx", "scripts/prisma-schemas.ts", "--check"] },
+      { name: "migration drift", cmd: ["node", "scripts/check-migrations.mjs"] },
+      { name: "mcp conformance", cmd: ["node", "tools/conformance/run.mjs"] },
+    ],
+  },
+  { output: "buffer", steps: [{ name: "unit", cmd: ["npx", "vitest", "run", "--config", "vitest.unit.config.ts"] }] },
+  {
+    output: "buffer",
+    steps: [{ name: "integration", cmd: ["npx", "vitest", "run", "--config", "vitest.integration.config.ts"] }],
+  },
+  { output: "buffer", steps: [{ name: "end-to-end", cmd: ["npx", "playwright", "test"] }] },
 ];
 
 interface Outcome {
@@ -37,22 +50,41 @@ interface Outcome {
   code: number | string;
 }
 
-/** Runs one check; alone it writes straight to the terminal, beside others its output is kept and printed at the end. */
-function run(step: Step, alone: boolean): Promise<Outcome> {
+type Output = Stage["output"] | "inherit";
+
+/** Writes a child's output as lines prefixed with `[name]`, keeping a line split across chunks whole. */
+function prefixer(name: string): { write(chunk: Buffer): void; end(): void } {
+  let rest = "";
+  return {
+    write(chunk) {
+      const lines = (rest + chunk.toString()).split("\n");
+      rest = lines.pop() ?? "";
+      for (const line of lines) process.stdout.write(`[${name}] ${line}\n`);
+    },
+    end() {
+      if (rest) process.stdout.write(`[${name}] ${rest}\n`);
+    },
+  };
+}
+
+function run(step: Step, output: Output): Promise<Outcome> {
   const started = Date.now();
   const [bin, ...args] = step.cmd;
   const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", FORCE_COLOR: process.stdout.isTTY ? "1" : "0" };
-  if (alone) console.log(`\n━━ ${step.name} ━━ ${step.cmd.join(" ")}`);
-  const child = spawn(bin, args, { stdio: alone ? "inherit" : ["ignore", "pipe", "pipe"], env });
-  const output: Buffer[] = [];
-  child.stdout?.on("data", (chunk: Buffer) => output.push(chunk));
-  child.stderr?.on("data", (chunk: Buffer) => output.push(chunk));
+  if (output !== "buffer") console.log(`\n━━ ${step.name} ━━ ${step.cmd.join(" ")}`);
+  const child = spawn(bin, args, { stdio: output === "inherit" ? "inherit" : ["ignore", "pipe", "pipe"], env });
+  const kept: Buffer[] = [];
+  const lines = prefixer(step.name);
+  const take = (chunk: Buffer): void => (output === "prefix" ? lines.write(chunk) : void kept.push(chunk));
+  child.stdout?.on("data", take);
+  child.stderr?.on("data", take);
   return new Promise((resolve) => {
     child.on("close", (code, signal) => {
       const seconds = Math.round((Date.now() - started) / 100) / 10;
-      if (!alone) {
+      lines.end();
+      if (output === "buffer") {
         console.log(`\n━━ ${step.name} ━━ ${step.cmd.join(" ")} (${seconds}s, beside the others of its stage)`);
-        process.stdout.write(Buffer.concat(output));
+        process.stdout.write(Buffer.concat(kept));
       }
       resolve({ name: step.name, seconds, code: code ?? signal ?? "unknown" });
     });
@@ -67,9 +99,10 @@ async function main(): Promise<void> {
   const passed: Outcome[] = [];
   const started = Date.now();
   for (const stage of stages) {
-    const steps = stage.filter((s) => only.length === 0 || only.includes(s.name));
+    const steps = stage.steps.filter((s) => only.length === 0 || only.includes(s.name));
     if (steps.length === 0) continue;
-    const outcomes = await Promise.all(steps.map((s) => run(s, steps.length === 1)));
+    const output: Output = steps.length === 1 ? "inherit" : stage.output;
+    const outcomes = await Promise.all(steps.map((s) => run(s, output)));
     const failed = outcomes.filter((o) => o.code !== 0);
     for (const f of failed) console.error(`\n✗ ${f.name} failed after ${f.seconds}s (exit ${f.code}).`);
     if (failed.length > 0) process.exit(1);
