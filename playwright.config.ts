@@ -42,6 +42,10 @@ export default defineConfig({
   reporter: [["list"]],
   outputDir: "test-results",
   use: {
+    // An action or a wait for an event that cannot happen fails within 30 s naming its step (the default is none: the
+    // journey's whole time limit passes and the report says only that).
+    actionTimeout: 30_000,
+    navigationTimeout: 30_000,
     // No animations to paint (app/globals.css honours it): the headless browser was the busiest process of a run.
     reducedMotion: "reduce",
     // The journeys take the screenshots people look at themselves (test-results/screens); a failure adds one.

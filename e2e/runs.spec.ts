@@ -78,7 +78,7 @@ test("a conflicting case waits for a person", async ({ page }) => {
   await page.screenshot({ path: "test-results/screens/22-run-waiting.png", fullPage: true });
 });
 
-test("a support agent resolves the case in the inbox; a colleague acting at the same time is told it is done", async ({
+test("a support agent resolves the case in the inbox; a colleague whose page is behind is told it is done", async ({
   page,
   browser,
 }) => {
@@ -93,34 +93,32 @@ test("a support agent resolves the case in the inbox; a colleague acting at the 
   await expect(page.getByRole("navigation", { name: "Main" }).getByLabel(/open/)).toHaveText("1");
   await page.screenshot({ path: "test-results/screens/30-inbox.png", fullPage: true });
 
-  // A colleague has the same item open in another browser.
+  // A colleague has the same item open in another browser, whose page has not heard the news yet (its live feed is
+  // held back: with it, the page would drop the item before a click could land, so a "same time" race is decided by
+  // the feed's speed, not by the server).
   const other = await browser.newContext();
+  await other.route(/\/api\/trpc\/live\.feed/, (route) => route.abort());
   const colleague = await other.newPage();
   await colleague.goto("/inbox");
   await colleague.getByLabel("Your name").fill("Robin Colleague");
   const theirs = colleague.getByRole("article", { name: "Escalation" });
-  await expect(theirs.getByRole("button", { name: "Decline the refund" })).toBeVisible();
+  await expect(theirs.getByRole("button", { name: "Approve the refund" })).toBeVisible();
 
-  await Promise.all([
-    item.getByRole("button", { name: "Decline the refund" }).click(),
-    theirs.getByRole("button", { name: "Approve the refund" }).click(),
-  ]);
-  // Exactly one of them wins; the other is told who resolved it and when.
-  const refused = [
-    page.getByText(/Already resolved by (Sam Agent|Robin Colleague) at/),
-    colleague.getByText(/Already resolved by (Sam Agent|Robin Colleague) at/),
-  ];
-  await expect.poll(async () => (await refused[0]!.count()) + (await refused[1]!.count()), { timeout: 15_000 }).toBe(1);
+  await item.getByRole("button", { name: "Decline the refund" }).click();
+  await expect(item.getByText(/Resolved by Sam Agent/)).toBeVisible();
+  // The colleague acts on what their page still shows: the server refuses, and says who decided and when.
+  await theirs.getByRole("button", { name: "Approve the refund" }).click();
+  await expect(colleague.getByText(/Already resolved by Sam Agent at/)).toBeVisible();
   await colleague.screenshot({ path: "test-results/screens/31-inbox-conflict.png" });
   await other.close();
 
   await page.getByRole("button", { name: "Resolved" }).click();
   // (The designer's journey left a resolved item of a test run in the list too.)
   await page.getByRole("button", { name: /Review the case of Grace Hopper Customer support escalation/ }).click();
-  await expect(page.getByText(/Resolved by (Sam Agent|Robin Colleague)/)).toBeVisible();
+  await expect(page.getByText(/Resolved by Sam Agent/)).toBeVisible();
   await page.getByRole("article", { name: "Escalation" }).getByRole("link", { name: /run_/ }).click();
   await expect(page.getByText("Succeeded", { exact: true })).toBeVisible({ timeout: 30_000 });
-  await expect(page.getByRole("list", { name: "Timeline" }).getByText(/(Sam Agent|Robin Colleague) chose/)).toBeVisible();
+  await expect(page.getByRole("list", { name: "Timeline" }).getByText(/Sam Agent chose/)).toBeVisible();
 });
 
 /** Points the demo email server at a faults file (re-read on every call), or back to none. */
