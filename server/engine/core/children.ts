@@ -46,7 +46,12 @@ export function scopedDefinition(def: WorkflowDefinition, scope: readonly string
 
 /** The ids of a visit's children start with this; not the attempt: a retry keeps the children that succeeded. */
 export function childPrefix(run: RunState, stateId: string): string {
-  return `${run.runId}.${stateId}.${run.visits[stateId] ?? 1}`;
+  return visitPrefix(run.runId, stateId, run.visits[stateId] ?? 1);
+}
+
+/** The id prefix of the child runs of one visit of a parallel/map step of `runId`. */
+export function visitPrefix(runId: string, stateId: string, visit: number): string {
+  return `${runId}.${stateId}.${visit}`;
 }
 
 /** The progress a failed visit of this step kept for a retry (null: none, start every child). */

@@ -5,7 +5,7 @@
  */
 import type { Db } from "../../db/client";
 import type { RunState } from "../../engine/core/types";
-import { childPrefix } from "../../engine/core/children";
+import { childPrefix, visitPrefix } from "../../engine/core/children";
 import { reusedVisit, visitsOf, type FanoutBranch, type FanoutSummary } from "@/lib/runs/fanout-summary";
 
 type Loose = Record<string, unknown>;
@@ -37,7 +37,7 @@ export async function finishedFanouts(db: Db, run: RunForFanouts, states: Loose)
     ids.slice(0, MAX_STEPS).map(async (stateId): Promise<FanoutSummary> => {
       const reused = run.parentRunId ? reusedVisit(run.state, run.seed ?? null, stateId) : null;
       const owner = reused !== null && run.parentRunId ? await wentThrough(db, run.parentRunId, stateId, reused) : null;
-      const prefix = owner ? `${owner}.${stateId}.${reused}` : childPrefix(run.state, stateId);
+      const prefix = owner && reused !== null ? visitPrefix(owner, stateId, reused) : childPrefix(run.state, stateId);
       const summary = await summarise(db, run.workflowId, stateId, states[stateId] as Loose, prefix);
       return owner ? { ...summary, reusedFrom: owner } : summary;
     }),
