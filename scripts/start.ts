@@ -4,8 +4,8 @@
  * `--dev` runs the Next.js dev server instead of building. The server process is scripts/front/serve.ts (Next.js
  * behind a small Node server for the hot API routes), or `next start` with SWITCHYARD_FRONT=off.
  */
-import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { bindingProblem, getEnv, type Env } from "../server/env";
 import { ensureAdminFromEnv } from "../server/auth/users";
@@ -17,6 +17,7 @@ import { checkServer } from "../server/services/servers/servers";
 import { McpConnectionManager } from "../server/mcp/manager";
 import { parseDatabaseUrl, redactUrl } from "../server/db/config";
 import { startDemoModelServer } from "./demo-model-server";
+import { buildIfNeeded } from "./build-app";
 
 const dev = process.argv.includes("--dev");
 const NEXT_BIN = path.resolve("node_modules/next/dist/bin/next");
@@ -30,13 +31,7 @@ async function main(): Promise<void> {
   mkdirSync(env.DATA_DIR, { recursive: true });
   process.env.DATABASE_URL = env.DATABASE_URL;
 
-  if (!dev && needsBuild())
-    await withBuildLock(() => {
-      if (!needsBuild()) return; // Another start built it while we waited.
-      console.log("Building the app (first start or sources changed; about a minute)…");
-      const build = spawnSync(process.execPath, [NEXT_BIN, "build"], { stdio: "inherit", env: process.env });
-      if (build.status !== 0) throw new Error("The build failed; see the output above.");
-    });
+  if (!dev) await buildIfNeeded();
 
   const db = parseDatabaseUrl(env.DATABASE_URL);
   const { applied, modified } = await migrate(env.DATABASE_URL);
@@ -110,57 +105,6 @@ async function loadToolCatalogs(env: Env): Promise<void> {
   } finally {
     await db.$disconnect();
   }
-}
-
-/** One build at a time when several servers start from the same folder (end-to-end tests). */
-async function withBuildLock(f: () => void): Promise<void> {
-  const lock = path.resolve(".next-build.lock");
-  for (let waited = 0; ; waited += 500) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      if (waited > 300_000)
-        throw new Error(`Waited 5 minutes for another build to finish; remove ${lock} if no build is running`);
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  }
-  try {
-    f();
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
-}
-
-/** A build is needed when there is none, or a source file is newer than it (tests and their helpers are not built). */
-function needsBuild(): boolean {
-  const marker = path.resolve(".next/BUILD_ID");
-  if (!existsSync(marker)) return true;
-  const built = statSync(marker).mtimeMs;
-  const sources = [
-    "app",
-    "components",
-    "lib",
-    "server",
-    "public",
-    "instrumentation.ts",
-    "next.config.js",
-    "package.json",
-    "postcss.config.mjs",
-  ];
-  return sources.some((s) => newerThan(path.resolve(s), built));
-}
-
-/** Generated code, hidden files, tests and the tests' helpers (server/test): never part of the app's build. */
-function notBuilt(name: string): boolean {
-  return name === "generated" || name === "test" || name.startsWith(".") || /\.test\.tsx?$/.test(name);
-}
-
-function newerThan(target: string, time: number): boolean {
-  if (!existsSync(target)) return false;
-  const stat = statSync(target);
-  if (!stat.isDirectory()) return stat.mtimeMs > time;
-  return readdirSync(target).some((name) => !notBuilt(name) && newerThan(path.join(target, name), time));
 }
 
 main().catch((err: unknown) => {

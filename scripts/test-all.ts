@@ -1,14 +1,14 @@
 /**
- * `npm test`: every check, in order of speed. Static checks, unit tests,
- * integration tests on real databases (SQLite always; PostgreSQL when
- * TEST_POSTGRES_URL is set), the migration drift check, then the Playwright
- * journeys against the real app in Chromium. Stops at the first stage that fails.
+ * `npm test`: every check. Static checks, unit tests, integration tests on real databases (SQLite always; PostgreSQL
+ * when TEST_POSTGRES_URL is set), the migration drift check, the MCP conformance suite, then the Playwright journeys
+ * against the real app in Chromium.
  *
- * The checks of one stage run side by side: ESLint, tsc and Prettier are one process on one core each, so on the
- * 2-core machine they take about the time of the longest instead of the sum (their output is printed whole, one
- * after the other, as each finishes). `npm test lint unit` runs only the named checks.
+ * The short checks run side by side, because none of them keeps both cores of the 2-core machine busy: the static
+ * checks, the unit tests, the conformance suite and the app's build for the journeys. Then the integration suite, then
+ * the journeys (docs/performance.md, "Test suite", session 11). The first check that fails stops the others of its
+ * phase and `npm test` exits non-zero, naming it. `npm test lint unit` runs only the named checks.
  */
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 
 interface Step {
   name: string;
@@ -16,15 +16,15 @@ interface Step {
 }
 
 /**
- * One stage's checks run side by side. `buffer`: each check's output is printed whole when it ends (short checks);
+ * One phase's checks run side by side. `buffer`: each check's output is printed whole when it ends (short checks);
  * `prefix`: lines are printed as they come, each prefixed with its check's name (long ones, so progress shows).
  */
-interface Stage {
+interface Phase {
   output: "buffer" | "prefix";
   steps: Step[];
 }
 
-const stages: Stage[] = [
+const phases: Phase[] = [
   {
     output: "buffer",
     steps: [
@@ -34,14 +34,19 @@ const stages: Stage[] = [
       { name: "prisma schemas", cmd: ["npx", "tsx", "scripts/prisma-schemas.ts", "--check"] },
       { name: "migration drift", cmd: ["node", "scripts/check-migrations.mjs"] },
       { name: "mcp conformance", cmd: ["node", "tools/conformance/run.mjs"] },
+      { name: "unit", cmd: ["npx", "vitest", "run", "--config", "vitest.unit.config.ts"] },
+      // The journeys' servers would build the app themselves (scripts/start.ts); built here, beside the static checks.
+      { name: "build", cmd: ["npx", "tsx", "scripts/build-app.ts"] },
     ],
   },
-  { output: "buffer", steps: [{ name: "unit", cmd: ["npx", "vitest", "run", "--config", "vitest.unit.config.ts"] }] },
+  // One at a time: each keeps both cores about 70% busy alone, and side by side they took longer than one after the
+  // other (e2e 716 s instead of ~420 s, integration over 800 s instead of ~440 s: the CPU each spends grows when they
+  // share the cores; docs/performance.md, session 11).
   {
-    output: "buffer",
+    output: "prefix",
     steps: [{ name: "integration", cmd: ["npx", "vitest", "run", "--config", "vitest.integration.config.ts"] }],
   },
-  { output: "buffer", steps: [{ name: "end-to-end", cmd: ["npx", "playwright", "test"] }] },
+  { output: "prefix", steps: [{ name: "end-to-end", cmd: ["npx", "playwright", "test"] }] },
 ];
 
 interface Outcome {
@@ -50,7 +55,7 @@ interface Outcome {
   code: number | string;
 }
 
-type Output = Stage["output"] | "inherit";
+type Output = Phase["output"] | "inherit";
 
 /** Writes a child's output as lines prefixed with `[name]`, keeping a line split across chunks whole. */
 function prefixer(name: string): { write(chunk: Buffer): void; end(): void } {
@@ -67,12 +72,31 @@ function prefixer(name: string): { write(chunk: Buffer): void; end(): void } {
   };
 }
 
-function run(step: Step, output: Output): Promise<Outcome> {
+/** The checks running now: stopped (with everything they started) when one of them fails. */
+const running = new Set<ChildProcess>();
+
+function stopRunning(): void {
+  for (const child of running) {
+    try {
+      if (child.pid) process.kill(-child.pid, "SIGKILL");
+    } catch {
+      // Already gone.
+    }
+  }
+}
+
+function run(step: Step, output: Output, onFailure: (o: Outcome) => void): Promise<Outcome> {
   const started = Date.now();
   const [bin, ...args] = step.cmd;
   const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", FORCE_COLOR: process.stdout.isTTY ? "1" : "0" };
   if (output !== "buffer") console.log(`\n━━ ${step.name} ━━ ${step.cmd.join(" ")}`);
-  const child = spawn(bin, args, { stdio: output === "inherit" ? "inherit" : ["ignore", "pipe", "pipe"], env });
+  // Its own process group, so a stop takes the servers and browsers it started along.
+  const child: ChildProcess = spawn(bin, args, {
+    stdio: output === "inherit" ? "inherit" : ["ignore", "pipe", "pipe"],
+    env,
+    detached: true,
+  });
+  running.add(child);
   const kept: Buffer[] = [];
   const lines = prefixer(step.name);
   const take = (chunk: Buffer): void => (output === "prefix" ? lines.write(chunk) : void kept.push(chunk));
@@ -80,13 +104,16 @@ function run(step: Step, output: Output): Promise<Outcome> {
   child.stderr?.on("data", take);
   return new Promise((resolve) => {
     child.on("close", (code, signal) => {
+      running.delete(child);
       const seconds = Math.round((Date.now() - started) / 100) / 10;
       lines.end();
       if (output === "buffer") {
-        console.log(`\n━━ ${step.name} ━━ ${step.cmd.join(" ")} (${seconds}s, beside the others of its stage)`);
+        console.log(`\n━━ ${step.name} ━━ ${step.cmd.join(" ")} (${seconds}s, beside the others of its phase)`);
         process.stdout.write(Buffer.concat(kept));
-      }
-      resolve({ name: step.name, seconds, code: code ?? signal ?? "unknown" });
+      } else console.log(`\n━━ ${step.name} ended after ${seconds}s`);
+      const outcome = { name: step.name, seconds, code: code ?? signal ?? "unknown" };
+      if (outcome.code !== 0) onFailure(outcome);
+      resolve(outcome);
     });
   });
 }
@@ -96,16 +123,37 @@ async function main(): Promise<void> {
   if (!process.env.TEST_POSTGRES_URL) {
     console.log("Note: TEST_POSTGRES_URL is not set, so the PostgreSQL integration tests are skipped (SQLite only).");
   }
+  // Ctrl-C or a CI stop: the checks' process groups go too.
+  for (const signal of ["SIGINT", "SIGTERM"] as const)
+    process.once(signal, () => {
+      stopRunning();
+      process.exit(130);
+    });
   const passed: Outcome[] = [];
   const started = Date.now();
-  for (const stage of stages) {
-    const steps = stage.steps.filter((s) => only.length === 0 || only.includes(s.name));
+  for (const phase of phases) {
+    const steps = phase.steps.filter((s) => only.length === 0 || only.includes(s.name));
     if (steps.length === 0) continue;
-    const output: Output = steps.length === 1 ? "inherit" : stage.output;
-    const outcomes = await Promise.all(steps.map((s) => run(s, output)));
-    const failed = outcomes.filter((o) => o.code !== 0);
-    for (const f of failed) console.error(`\n✗ ${f.name} failed after ${f.seconds}s (exit ${f.code}).`);
-    if (failed.length > 0) process.exit(1);
+    const output: Output = steps.length === 1 ? "inherit" : phase.output;
+    let first: Outcome | null = null;
+    const outcomes = await Promise.all(
+      steps.map((s) =>
+        run(s, output, (failed) => {
+          if (first) return;
+          first = failed;
+          console.error(`\n✗ ${failed.name} failed after ${failed.seconds}s (exit ${failed.code}): stopping the others.`);
+          stopRunning();
+        }),
+      ),
+    );
+    if (first) {
+      const { name, seconds, code } = first as Outcome;
+      const stopped = outcomes.filter((o) => o.name !== name && o.code !== 0).map((o) => o.name);
+      console.error(
+        `\n✗ ${name} failed after ${seconds}s (exit ${code}).${stopped.length ? ` Stopped: ${stopped.join(", ")}.` : ""}`,
+      );
+      process.exit(1);
+    }
     passed.push(...outcomes);
   }
   const total = Math.round((Date.now() - started) / 1000);

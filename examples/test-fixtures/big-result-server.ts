@@ -9,19 +9,7 @@
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { z } from "zod";
-
-export function logLines(lines: number, needleAt: number): string {
-  const out: string[] = [];
-  for (let i = 1; i <= lines; i++) {
-    const n = String(i).padStart(6, "0");
-    out.push(
-      i === needleAt
-        ? `line ${n}: order ORD-1001 refunded; the refund code is NEEDLE-4242 ${"·".repeat(40)}`
-        : `line ${n}: routine sync of the warehouse ledger, nothing to report ${"·".repeat(30)}`,
-    );
-  }
-  return out.join("\n");
-}
+import { logLines } from "./log-lines";
 
 const mcp = new McpServer({ name: "switchyard-test-big-result", version: "1.0.0" });
 mcp.registerTool(

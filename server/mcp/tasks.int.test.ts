@@ -27,6 +27,9 @@ function connect(config: ConstructorParameters<typeof McpConnection>[0]["config"
   return conn;
 }
 
+/** The status messages of server-everything's simulate-research-query, in order. */
+const RESEARCH_STAGES = ["Gathering sources...", "Analyzing content...", "Synthesizing findings...", "Generating report..."];
+
 describe("a task-only tool (simulate-research-query)", () => {
   it.each(["stdio", "http"] as const)(
     "is called as a task over %s: reference first, then polled to its result",
@@ -54,7 +57,11 @@ describe("a task-only tool (simulate-research-query)", () => {
       expect(tasks).toHaveLength(1);
       expect(tasks[0]?.pollMs).toBe(1000);
       expect(Boolean(tasks[0]?.sessionId)).toBe(transport === "http");
-      expect(statuses.map((s) => s.message)).toContain("Analyzing content...");
+      // The server spends a second on each of its four stages and is polled every second, so a loaded machine may poll
+      // past a stage: the updates come in the server's order, more than one stage shows, and completion comes last.
+      const seen = statuses.map((s) => RESEARCH_STAGES.indexOf(s.message ?? "")).filter((i) => i >= 0);
+      expect(seen).toEqual([...seen].sort((a, b) => a - b));
+      expect(new Set(seen).size).toBeGreaterThan(1);
       expect(statuses.at(-1)?.status).toBe("completed");
     },
     60_000,

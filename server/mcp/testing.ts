@@ -3,14 +3,15 @@ import { createServer } from "node:net";
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import type { McpServerConfig } from "@/lib/mcp/server-config";
+import { scriptArgs } from "../test/script-bundle";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 export const EVERYTHING = path.join(ROOT, "node_modules/@modelcontextprotocol/server-everything/dist/index.js");
 export const MEMORY = path.join(ROOT, "node_modules/@modelcontextprotocol/server-memory/dist/index.js");
 
+/** A stdio server config for a test: a TypeScript fixture runs from its bundle (server/test/script-bundle.ts). */
 export function stdio(script: string, args: string[] = [], env: Record<string, string> = {}): McpServerConfig {
-  const tsArgs = script.endsWith(".ts") ? ["--import", "tsx"] : [];
-  return { transport: "stdio", command: process.execPath, args: [...tsArgs, script, ...args], env, cwd: ROOT };
+  return { transport: "stdio", command: process.execPath, args: [...scriptArgs(script), ...args], env, cwd: ROOT };
 }
 
 export async function freePort(): Promise<number> {
@@ -65,7 +66,7 @@ export interface HttpFixture {
 /** Starts server/mcp/fixtures/fidelity-server.ts over Streamable HTTP (on `port` when given, to restart it in place). */
 export async function startFidelityHttp(env: Record<string, string> = {}, port?: number): Promise<HttpFixture> {
   const p = port ?? (await freePort());
-  const child = spawn(process.execPath, ["--import", "tsx", FIDELITY, "--http"], {
+  const child = spawn(process.execPath, [...scriptArgs(FIDELITY), "--http"], {
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(p) },
     stdio: ["ignore", "ignore", "pipe"],

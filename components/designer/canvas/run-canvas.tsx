@@ -57,11 +57,15 @@ export function RunCanvas(props: {
   }, []);
   const box = useRef<HTMLDivElement>(null);
   const width = useWidth(box);
-  const height = props.height ?? fittingHeight(graphSize(nodes), width);
+  const size = graphSize(nodes);
+  const height = props.height ?? fittingHeight(size, width);
+  // The view is fitted again whenever the drawing changes size (a step's status row appears, a group grows) or the run
+  // ends: a fit made earlier, around the step running then, would otherwise stay, cutting off the rest.
+  const fitKey = `${height}:${Math.round(size.width)}x${Math.round(size.height)}:${live}`;
   return (
     <div ref={box} style={{ height }} className="overflow-hidden rounded-lg border border-slate-200" data-testid="run-canvas">
       <ReactFlowProvider>
-        <FitOnce key={height} around={props.around ?? props.focus ?? path.at(-1) ?? null} />
+        <FitOnce key={fitKey} around={props.around ?? props.focus ?? path.at(-1) ?? null} />
         <ReactFlow<FlowNode, FlowEdge>
           nodes={nodes}
           onNodesChange={onNodesChange}

@@ -10,7 +10,8 @@ import { startModelServer, type ModelServer } from "@/examples/model-server/serv
 import type { Scenario } from "@/examples/model-server/script";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 import { PAGE_CHARS } from "@/lib/agent/stored-results";
-import { logLines } from "@/examples/test-fixtures/big-result-server";
+import { logLines } from "@/examples/test-fixtures/log-lines";
+import { scriptArgs } from "@/server/test/script-bundle";
 import { demoWorld, settle, ADA, type DemoWorld } from "../../test/demo-setup";
 import { ensureCatalog, registerScripted, SCRIPTED_KEY } from "../../test/agent-fixtures";
 import { PROVIDERS } from "../../test/databases";
@@ -94,8 +95,8 @@ describe.each(PROVIDERS)("large tool results in an agent step on %s", (provider)
         name: "archive",
         config: {
           transport: "stdio",
-          command: "node",
-          args: ["--import", "tsx", path.resolve(import.meta.dirname, "../../../examples/test-fixtures/big-result-server.ts")],
+          command: process.execPath,
+          args: scriptArgs(path.resolve(import.meta.dirname, "../../../examples/test-fixtures/big-result-server.ts")),
           env: {},
         },
       },

@@ -13,6 +13,7 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { createTestDatabase, type TestDatabase } from "../../test/databases";
 import { until } from "../../test/until";
+import { workerArgs } from "../../test/worker-bundle";
 import { SecretBox } from "../../security/secrets";
 import { createMcpPool } from "../servers/mcp-pool";
 import { createEngine } from "../host/engine-host";
@@ -211,7 +212,7 @@ describe("a worker killed while the receiver holds the notification", () => {
   let worker: ChildProcess | null = null;
   const dataDir = mkdtempSync(path.join(tmpdir(), "notify-crash-"));
   const spawnWorker = () =>
-    spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
+    spawn(process.execPath, workerArgs(), {
       cwd: ROOT,
       env: {
         ...process.env,
