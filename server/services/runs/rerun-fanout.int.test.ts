@@ -193,6 +193,15 @@ describe.each(PROVIDERS)("re-run from a step inside a branch or an item (%s, dem
         ?.branches?.map((b) => b.id)
         .sort(),
     ).toEqual(["customer", "order"].map((b) => `${parentId}.lookup.1.${b}`));
+
+    // A re-run of that re-run: both steps are still the first run's, found by following the re-runs back.
+    const again = await rerun(world.t.db, world.engine, { runId, stateId: "ticket" });
+    expect((await settle(world, again.runId, 120_000, ended)).status).toBe("succeeded");
+    const second = await getRun(world.t.db, again.runId);
+    expect(second.fanouts.map((f) => [f.stateId, f.reusedFrom, f.prefix])).toEqual([
+      ["lookup", parentId, `${parentId}.lookup.1`],
+      ["each", parentId, `${parentId}.each.1`],
+    ]);
   }, 180_000);
 
   it("refuses a step the branch never reached", async () => {

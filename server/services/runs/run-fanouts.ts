@@ -33,10 +33,13 @@ export async function finishedFanouts(db: Db, run: RunForFanouts, states: Loose)
     const type = (states[id] as Loose | undefined)?.type;
     return (type === "parallel" || type === "map") && id !== waitingOn;
   });
+  // The re-runs back from this one, read once for all its reused steps (and only when one is reused).
+  let chain: Promise<Link[]> | null = null;
   return Promise.all(
     ids.slice(0, MAX_STEPS).map(async (stateId): Promise<FanoutSummary> => {
       const reused = run.parentRunId ? reusedVisit(run.state, run.seed ?? null, stateId) : null;
-      const owner = reused !== null && run.parentRunId ? await wentThrough(db, run.parentRunId, stateId, reused) : null;
+      const parent = run.parentRunId;
+      const owner = reused !== null && parent ? wentThrough(await (chain ??= lineage(db, parent)), stateId, reused) : null;
       const prefix = owner && reused !== null ? visitPrefix(owner, stateId, reused) : childPrefix(run.state, stateId);
       const summary = await summarise(db, run.workflowId, stateId, states[stateId] as Loose, prefix);
       return owner ? { ...summary, reusedFrom: owner } : summary;
@@ -44,16 +47,30 @@ export async function finishedFanouts(db: Db, run: RunForFanouts, states: Loose)
   );
 }
 
-/** The run that went through the step's visit itself: `runId`, or the run it re-ran if it took the visit over too. */
-async function wentThrough(db: Db, runId: string, stateId: string, visit: number): Promise<string> {
-  let id = runId;
-  for (let depth = 0; depth < MAX_LINEAGE; depth++) {
+/** One run of a re-run chain: its id, the start it took over (none for a first run) and the run it re-ran. */
+interface Link {
+  id: string;
+  seed: RunForFanouts["seed"];
+  parentRunId: string | null;
+}
+
+/** `runId` and the runs it re-ran, back to a first run (at most MAX_LINEAGE of them). */
+async function lineage(db: Db, runId: string): Promise<Link[]> {
+  const chain: Link[] = [];
+  for (let id: string | null = runId; id && chain.length < MAX_LINEAGE;) {
     const row = await db.run.findUnique({ where: { id }, select: { parentRunId: true, seed: true } });
-    const seed = row?.seed as unknown as RunForFanouts["seed"];
-    if (!row?.parentRunId || !seed || visitsOf(seed, stateId) < visit) return id;
-    id = row.parentRunId;
+    const link: Link = { id, seed: (row?.seed ?? null) as unknown as Link["seed"], parentRunId: row?.parentRunId ?? null };
+    chain.push(link);
+    id = link.seed ? link.parentRunId : null;
   }
-  return id;
+  return chain;
+}
+
+/** The run of the chain that went through the step's visit itself: the first one that did not take it over. */
+function wentThrough(chain: readonly Link[], stateId: string, visit: number): string {
+  const owner = chain.find((l) => !l.parentRunId || !l.seed || visitsOf(l.seed, stateId) < visit);
+  const last = chain.at(-1)!;
+  return owner?.id ?? last.parentRunId ?? last.id;
 }
 
 async function summarise(db: Db, workflowId: string, stateId: string, state: Loose, prefix: string): Promise<FanoutSummary> {
