@@ -4,15 +4,23 @@
  * against the real app in Chromium.
  *
  * The short checks run side by side, because none of them keeps both cores of the 2-core machine busy: the static
- * checks, the unit tests, the conformance suite and the app's build for the journeys. Then the integration suite, then
- * the journeys (docs/performance.md, "Test suite", session 11). The first check that fails stops the others of its
- * phase and `npm test` exits non-zero, naming it. `npm test lint unit` runs only the named checks.
+ * checks, the unit tests, the conformance suite and the app's build for the journeys (ESLint, the longest, keeps a core:
+ * the others run at a lower priority). Then the integration suite, then the journeys (docs/performance.md, "Test
+ * suite", session 11). The first check that fails stops the others of its phase and `npm test` exits non-zero, naming
+ * it. `npm test lint unit` runs only the named checks.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { writeFileSync } from "node:fs";
 
 interface Step {
   name: string;
   cmd: [string, ...string[]];
+  /**
+   * The longest check of its phase: it runs at normal priority and the others at a lower one (`nice`), so it keeps a
+   * core to itself and the others share what is left; the phase then ends about when its total CPU says it can
+   * (ESLint beside seven others got a quarter of a core and was last by far).
+   */
+  critical?: boolean;
 }
 
 /**
@@ -28,7 +36,7 @@ const phases: Phase[] = [
   {
     output: "buffer",
     steps: [
-      { name: "lint", cmd: ["npx", "eslint", "--max-warnings", "0", "."] },
+      { name: "lint", cmd: ["npx", "eslint", "--max-warnings", "0", "."], critical: true },
       { name: "typecheck", cmd: ["npx", "tsc", "--noEmit"] },
       { name: "format", cmd: ["npx", "prettier", "--check", "--log-level", "warn", "."] },
       { name: "prisma schemas", cmd: ["npx", "tsx", "scripts/prisma-schemas.ts", "--check"] },
@@ -85,9 +93,22 @@ function stopRunning(): void {
   }
 }
 
-function run(step: Step, output: Output, onFailure: (o: Outcome) => void): Promise<Outcome> {
+/**
+ * Linux shares the CPU between sessions before it looks at `nice` (autogroups, on by default), and each check is its own
+ * session: its session's weight is what lowers it. Not possible (not Linux, not allowed): it runs at plain `nice`.
+ */
+function lowerPriority(pid: number): void {
+  try {
+    writeFileSync(`/proc/${pid}/autogroup`, "10");
+  } catch {
+    // The `nice` it was started with still applies within its session.
+  }
+}
+
+function run(step: Step, output: Output, lower: boolean, onFailure: (o: Outcome) => void): Promise<Outcome> {
   const started = Date.now();
-  const [bin, ...args] = step.cmd;
+  const cmd: Step["cmd"] = lower ? ["nice", "-n", "10", ...step.cmd] : step.cmd;
+  const [bin, ...args] = cmd;
   const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", FORCE_COLOR: process.stdout.isTTY ? "1" : "0" };
   if (output !== "buffer") console.log(`\n━━ ${step.name} ━━ ${step.cmd.join(" ")}`);
   // Its own process group, so a stop takes the servers and browsers it started along.
@@ -97,6 +118,7 @@ function run(step: Step, output: Output, onFailure: (o: Outcome) => void): Promi
     detached: true,
   });
   running.add(child);
+  if (lower && child.pid) lowerPriority(child.pid);
   const kept: Buffer[] = [];
   const lines = prefixer(step.name);
   const take = (chunk: Buffer): void => (output === "prefix" ? lines.write(chunk) : void kept.push(chunk));
@@ -136,9 +158,10 @@ async function main(): Promise<void> {
     if (steps.length === 0) continue;
     const output: Output = steps.length === 1 ? "inherit" : phase.output;
     let first: Outcome | null = null;
+    const prioritised = steps.some((s) => s.critical);
     const outcomes = await Promise.all(
       steps.map((s) =>
-        run(s, output, (failed) => {
+        run(s, output, prioritised && !s.critical, (failed) => {
           if (first) return;
           first = failed;
           console.error(`\n✗ ${failed.name} failed after ${failed.seconds}s (exit ${failed.code}): stopping the others.`);
