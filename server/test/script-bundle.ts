@@ -6,7 +6,7 @@
  * (the file is written under node_modules/.cache). Built once per process; the file is named by its content's hash,
  * so test processes share it and an edited fixture gets a new file.
  */
-import { buildSync } from "esbuild";
+import { buildSync, type BuildOptions } from "esbuild";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -15,13 +15,25 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 const CACHE = path.join(ROOT, "node_modules", ".cache", "switchyard-test", "scripts");
 const STALE_MS = 24 * 3600_000;
 // CommonJS packages imported from an ESM bundle need these.
-const BANNER = [
+export const ESM_BANNER = [
   'import { createRequire as __createRequire } from "node:module";',
   'import { fileURLToPath as __fileURLToPath } from "node:url";',
   "const require = __createRequire(import.meta.url);",
   "const __filename = __fileURLToPath(import.meta.url);",
   'const __dirname = __filename.slice(0, __filename.lastIndexOf("/"));',
 ].join("\n");
+
+/** How the project's own code is bundled for a test process: one ESM file for Node 20, packages left to node_modules. */
+export const NODE_BUNDLE = {
+  bundle: true,
+  packages: "external",
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  tsconfig: path.join(ROOT, "tsconfig.json"),
+  banner: { js: ESM_BANNER },
+  logLevel: "warning",
+} as const satisfies BuildOptions;
 
 const built = new Map<string, string>();
 
@@ -45,14 +57,7 @@ function writeBundle(entry: string): string {
     entryPoints: [entry],
     write: false,
     outdir: CACHE,
-    bundle: true,
-    packages: "external",
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    tsconfig: path.join(ROOT, "tsconfig.json"),
-    banner: { js: BANNER },
-    logLevel: "warning",
+    ...NODE_BUNDLE,
   });
   const contents = outputFiles[0]!.contents;
   const hash = createHash("sha256").update(contents).digest("hex").slice(0, 16);

@@ -10,20 +10,13 @@ import { buildSync } from "esbuild";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
+import { NODE_BUNDLE } from "./script-bundle";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const CACHE = path.join(ROOT, "node_modules", ".cache", "switchyard-test");
 const STALE_MS = 24 * 3600_000;
 /** What the worker imports: the sources it is built from (tests excluded). */
 const SOURCES = ["server", "lib", path.join("scripts", "worker.ts"), "tsconfig.json", "package.json"];
-// CommonJS packages imported from an ESM bundle need these.
-const BANNER = [
-  'import { createRequire as __createRequire } from "node:module";',
-  'import { fileURLToPath as __fileURLToPath } from "node:url";',
-  "const require = __createRequire(import.meta.url);",
-  "const __filename = __fileURLToPath(import.meta.url);",
-  'const __dirname = __filename.slice(0, __filename.lastIndexOf("/"));',
-].join("\n");
 
 let bundle: string | null = null;
 
@@ -47,14 +40,7 @@ function buildWorker(): string {
   buildSync({
     entryPoints: [path.join(ROOT, "scripts", "worker.ts")],
     outfile: temporary,
-    bundle: true,
-    packages: "external",
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    tsconfig: path.join(ROOT, "tsconfig.json"),
-    banner: { js: BANNER },
-    logLevel: "warning",
+    ...NODE_BUNDLE,
   });
   renameSync(temporary, outfile);
   return outfile;

@@ -11,19 +11,12 @@ import { build } from "esbuild";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
+import { ESM_BANNER } from "@/server/test/script-bundle";
 
 const SOURCES = path.resolve(import.meta.dirname, "..");
 const ROOT = path.resolve(SOURCES, "../..");
 const CACHE = path.join(ROOT, "node_modules", ".cache", "switchyard-test");
 const STALE_MS = 24 * 3600_000;
-// CommonJS dependencies in an ESM bundle need these.
-const BANNER = [
-  'import { createRequire as __createRequire } from "node:module";',
-  'import { fileURLToPath as __fileURLToPath } from "node:url";',
-  "const require = __createRequire(import.meta.url);",
-  "const __filename = __fileURLToPath(import.meta.url);",
-  'const __dirname = __filename.slice(0, __filename.lastIndexOf("/"));',
-].join("\n");
 
 let dir: string | null = null;
 const bundles = new Map<string, Promise<string>>();
@@ -66,7 +59,7 @@ export function demoServerBundle(name: string): Promise<string> {
           format: "esm",
           target: "node20",
           external: ["better-sqlite3"],
-          banner: { js: BANNER },
+          banner: { js: ESM_BANNER },
           logLevel: "warning",
         }).then(() => {
           renameSync(temporary, outfile);
