@@ -17,6 +17,7 @@ import { createWorkflow, publishWorkflow } from "../services/workflows/workflows
 import { createTrigger } from "../services/coordination/triggers";
 import { stopEngine } from "../services/host/app-engine";
 import { resetEnv } from "../env";
+import { DEFAULT_EXPRESSION_LIMITS, setExpressionLimits } from "@/lib/workflow/expression-limits";
 import { transformer } from "@/lib/transport/transformer";
 import type { WorkflowDefinition } from "@/lib/workflow/schema";
 
@@ -146,6 +147,9 @@ afterAll(async () => {
   for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
   Object.assign(process.env, saved);
   resetEnv();
+  // The app context set the process-wide expression limits from this file's environment (20 ms): the next file in
+  // this worker's process must get the defaults back.
+  setExpressionLimits(DEFAULT_EXPRESSION_LIMITS);
 });
 
 const BASE = "http://127.0.0.1:3000";
