@@ -24,8 +24,10 @@ export default defineConfig({
     // The files of one worker share its process (each file still has its own databases, ports and servers): importing
     // Prisma, the MCP SDK and the services once per worker instead of once per file took the suite from ~1,100 s to
     // ~670 s of CPU (docs/performance.md, session 10). Code that changes process-wide settings says so and resets them
-    // (`resetEnv()`, `resetTracing()`).
+    // (`resetEnv()`, `resetTracing()`); after every file, server/test/process-settings.ts gives the process back its
+    // environment, configuration and expression limits.
     isolate: false,
+    setupFiles: ["server/test/process-settings.ts"],
     // The engine's structured logs (pino) stay quiet in tests unless asked for.
     env: { LOG_LEVEL: process.env.LOG_LEVEL ?? "silent" },
   },

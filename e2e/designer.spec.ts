@@ -15,6 +15,20 @@ function node(page: Page, id: string): Locator {
   return page.getByTestId(`node-${id}`);
 }
 
+type Box = { x: number; y: number; width: number; height: number };
+
+/** The boxes of these steps on the screen, read in one frame of the page (a fit or relayout cannot fall between). */
+async function boxes(page: Page, ids: readonly string[]): Promise<Box[]> {
+  return page.evaluate(
+    (list) =>
+      list.map((id) => {
+        const r = document.querySelector(`[data-testid="node-${id}"]`)?.getBoundingClientRect();
+        return r ? { x: r.x, y: r.y, width: r.width, height: r.height } : { x: NaN, y: NaN, width: 0, height: 0 };
+      }),
+    ids,
+  );
+}
+
 /** Drags from a node's outgoing handle to another node, as a person connects two steps. */
 async function connect(page: Page, from: string, handle: string, to: string) {
   const source = page.locator(`.react-flow__node[data-id="${from}"] .react-flow__handle.source[data-handleid="${handle}"]`);
@@ -183,18 +197,19 @@ test("the demo workflow opens laid out, with no problem, and the shortcuts are l
   await expect(page.getByRole("region", { name: "Problems" })).not.toContainText("error");
   await expect(page.getByRole("region", { name: "Problems" })).toBeVisible();
   // The three lookups are branches of one parallel step, drawn side by side inside it, above the decision. The canvas
-  // lays nodes out again once the browser has measured them, so the boxes are read until the branches line up.
-  const branchRows = async (): Promise<number> => {
-    const [first, second] = await Promise.all(
-      ["look_up::customer::lookup_customer", "look_up::order::check_order"].map((id) => node(page, id).boundingBox()),
-    );
-    return Math.abs(second!.y - first!.y);
-  };
-  await expect.poll(branchRows).toBeLessThan(2);
-  const group = (await node(page, "look_up").boundingBox())!;
-  const a = (await node(page, "look_up::customer::lookup_customer").boundingBox())!;
-  const b = (await node(page, "look_up::order::check_order").boundingBox())!;
-  const decide = (await node(page, "decide").boundingBox())!;
+  // fits the view once the browser has measured the steps, so the boxes are read together, in one frame, until two
+  // reads agree (the drawing has settled), and checked on that one reading.
+  const ids = ["look_up", "look_up::customer::lookup_customer", "look_up::order::check_order", "decide"];
+  let settled: Box[] = [];
+  await expect
+    .poll(async () => {
+      const now = await boxes(page, ids);
+      const same = JSON.stringify(now) === JSON.stringify(settled);
+      settled = now;
+      return same;
+    })
+    .toBe(true);
+  const [group, a, b, decide] = settled as [Box, Box, Box, Box];
   expect(b.x).toBeGreaterThan(a.x + a.width);
   expect(a.y).toBeGreaterThan(group.y);
   expect(a.y + a.height).toBeLessThan(group.y + group.height);
