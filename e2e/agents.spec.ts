@@ -102,7 +102,7 @@ test("an analyst adds an agent step, publishes, runs it, watches the transcript 
     .fill(JSON.stringify({ orderId: "ORD-1001", amount: 10, reason: "Damaged on arrival (approved: 10)" }, null, 2));
   await page.screenshot({ path: `${SHOTS}/72-agent-approval.png`, fullPage: true });
   await call.getByRole("button", { name: "Approve with these arguments" }).click();
-  await expect(page.getByRole("button", { name: /Approve/ })).toHaveCount(0);
+  await expect(item.getByRole("button", { name: /Approve/ })).toHaveCount(0); // decided: no approve left on it
 
   // Back on the run: the refund ran with the edited amount, the model was told, and the answer is structured.
   await page.goto(runUrl);

@@ -5,7 +5,8 @@ import path from "node:path";
 
 // An operator opens Insights after a bad afternoon: an MCP server that fails every call, a workflow step that keeps
 // failing on it, and an approval nobody made within its SLA. The dashboard shows the failing step and server, with
-// charts, and an alert for the run stuck on a person; the alert leads to the run.
+// charts; the alert for the run stuck on a person is checked by e2e/stuck.spec.ts, once the SLA is past (the journeys
+// between them run meanwhile instead of waiting a minute).
 test.describe.configure({ mode: "serial" });
 
 async function trpc<T>(request: APIRequestContext, procedure: string, input: unknown): Promise<T> {
@@ -65,8 +66,6 @@ const approval = {
   layout: { approve: { x: 0, y: 0 }, done: { x: 0, y: 150 } },
 };
 
-let approvalRun = "";
-
 test("the dashboard shows the failing step and the failing server, with charts", async ({ page, request }) => {
   const { id: serverId } = await trpc<{ id: string }>(request, "servers.create", {
     name: "flaky-orders",
@@ -86,7 +85,8 @@ test("the dashboard shows the failing step and the failing server, with charts",
     settings: { failurePercent: 50, window: 4, coolDownSeconds: 60, alsoCount: ["tool_error"] },
   });
   const checkId = await publish(request, flakyCheck);
-  approvalRun = await startRun(request, await publish(request, approval));
+  // Nobody approves it: e2e/stuck.spec.ts, last on this installation, finds it stuck once its one-minute SLA is past.
+  await startRun(request, await publish(request, approval));
   for (let i = 0; i < 3; i++) await startRun(request, checkId);
 
   await page.goto("/insights?period=1h");
@@ -115,19 +115,6 @@ test("the dashboard shows the failing step and the failing server, with charts",
   await page.screenshot({ path: "test-results/screens/60-insights.png", fullPage: true });
 });
 
-test("a run waiting for a person past its SLA shows as stuck, and the alert leads to the run", async ({ page }) => {
-  test.setTimeout(200_000);
-  await page.goto("/insights?period=1h");
-  const alerts = page.getByRole("list", { name: "Stuck runs" });
-  // The SLA is one minute; the checker looks every 15 s and the page every 5 s.
-  const alert = alerts.getByRole("link").filter({ hasText: "Refund approval" });
-  await expect(alert).toContainText("Waiting for a person past the SLA", { timeout: 150_000 });
-  await expect(alert).toContainText('Waiting for a person at "Approve the refund"'); // the step's title, not its id
-  await page.screenshot({ path: "test-results/screens/61-insights-stuck.png", fullPage: true });
-  await alert.click();
-  await expect(page).toHaveURL(new RegExp(`/runs/${approvalRun}$`));
-});
-
 test("an operator's monitoring reads /api/metrics, /api/health and /api/ready", async ({ request }) => {
   const health = await request.get("/api/health");
   expect(health.status()).toBe(200);
@@ -147,6 +134,5 @@ test("an operator's monitoring reads /api/metrics, /api/health and /api/ready", 
   // (how many depends on how many were already under way when it opened).
   expect(text).toMatch(/^switchyard_mcp_call_errors_total\{server="flaky-orders",tool="get_order",kind="tool_error"\} [4-6]$/m);
   expect(text).toMatch(/^switchyard_breaker_state\{server="flaky-orders"\} 2$/m);
-  expect(text).toMatch(/^switchyard_stuck_runs\{reason="human_sla"\} 1$/m);
   expect(text).toMatch(/^switchyard_transitions_total\{/m);
 });
