@@ -43,6 +43,10 @@ const nextConfig = {
   // The type check is `npm run typecheck` (tsc on the whole repository, part of `npm test`, stricter than Next's own
   // pass over the app); Next.js repeating it in every build cost ~34 s of a 89 s build on the 2-core machine.
   typescript: { ignoreBuildErrors: true },
+  // Turbopack's build cache (on by default) speeds up a rebuild after a change, but writing it costs the first build of
+  // a checkout ~12 s; scripts/build-app.ts turns it off for a checkout's first build (a fresh clone, CI) and leaves it
+  // on once there has been a build, where rebuilds happen.
+  experimental: { turbopackFileSystemCacheForBuild: process.env.SWITCHYARD_BUILD_CACHE !== "off" },
   // MCP clients look for the protected-resource metadata of /mcp here (RFC 9728), and for Switchyard's
   // authorization server metadata (RFC 8414; accounts mode) at the next.
   async rewrites() {
