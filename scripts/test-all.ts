@@ -3,11 +3,12 @@
  * when TEST_POSTGRES_URL is set), the migration drift check, the MCP conformance suite, then the Playwright journeys
  * against the real app in Chromium.
  *
- * The short checks run side by side, because none of them keeps both cores of the 2-core machine busy: the static
- * checks, the unit tests, the conformance suite and the app's build for the journeys (ESLint, the longest, keeps a core:
- * the others run at a lower priority). Then the integration suite, then the journeys (docs/performance.md, "Test
- * suite", session 11). The first check that fails stops the others of its phase and `npm test` exits non-zero, naming
- * it. `npm test lint unit` runs only the named checks.
+ * The static checks (ESLint, tsc, Prettier: CPU only, no time limits) run in the background from the start to the end,
+ * at the lowest priority, on the CPU the tests leave idle (neither the integration suite nor the journeys keep both
+ * cores of the 2-core machine busy: ~75-80%). In the foreground, the short checks run side by side (schemas, drift, MCP
+ * conformance, the unit tests, the app's build for the journeys), then the integration suite, then the journeys
+ * (docs/performance.md, "Test suite", sessions 11-12). The first check that fails stops all the others and `npm test`
+ * exits non-zero, naming it. `npm test lint unit` runs only the named checks.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { writeFileSync } from "node:fs";
@@ -15,12 +16,6 @@ import { writeFileSync } from "node:fs";
 interface Step {
   name: string;
   cmd: [string, ...string[]];
-  /**
-   * The longest check of its phase: it runs at normal priority and the others at a lower one (`nice`), so it keeps a
-   * core to itself and the others share what is left; the phase then ends about when its total CPU says it can
-   * (ESLint beside seven others got a quarter of a core and was last by far).
-   */
-  critical?: boolean;
 }
 
 /**
@@ -32,13 +27,20 @@ interface Phase {
   steps: Step[];
 }
 
+/**
+ * From the start to the end, at the lowest priority: work with no time limit of its own, which only needs CPU (the
+ * tests' idle ~20-25% of two cores over ~15 minutes is more than the ~170 s of CPU it takes).
+ */
+const background: Step[] = [
+  { name: "lint", cmd: ["npx", "eslint", "--max-warnings", "0", "."] },
+  { name: "typecheck", cmd: ["npx", "tsc", "--noEmit"] },
+  { name: "format", cmd: ["npx", "prettier", "--check", "--log-level", "warn", "."] },
+];
+
 const phases: Phase[] = [
   {
     output: "buffer",
     steps: [
-      { name: "lint", cmd: ["npx", "eslint", "--max-warnings", "0", "."], critical: true },
-      { name: "typecheck", cmd: ["npx", "tsc", "--noEmit"] },
-      { name: "format", cmd: ["npx", "prettier", "--check", "--log-level", "warn", "."] },
       { name: "prisma schemas", cmd: ["npx", "tsx", "scripts/prisma-schemas.ts", "--check"] },
       { name: "migration drift", cmd: ["node", "scripts/check-migrations.mjs"] },
       { name: "mcp conformance", cmd: ["node", "tools/conformance/run.mjs"] },
@@ -93,13 +95,16 @@ function stopRunning(): void {
   }
 }
 
+/** The background's priority (`nice` 19: a weight of 15 against a normal process's 1,024). */
+const LOWEST = 19;
+
 /**
  * Linux shares the CPU between sessions before it looks at `nice` (autogroups, on by default), and each check is its own
  * session: its session's weight is what lowers it. Not possible (not Linux, not allowed): it runs at plain `nice`.
  */
 function lowerPriority(pid: number): void {
   try {
-    writeFileSync(`/proc/${pid}/autogroup`, "10");
+    writeFileSync(`/proc/${pid}/autogroup`, String(LOWEST));
   } catch {
     // The `nice` it was started with still applies within its session.
   }
@@ -107,7 +112,7 @@ function lowerPriority(pid: number): void {
 
 function run(step: Step, output: Output, lower: boolean, onFailure: (o: Outcome) => void): Promise<Outcome> {
   const started = Date.now();
-  const cmd: Step["cmd"] = lower ? ["nice", "-n", "10", ...step.cmd] : step.cmd;
+  const cmd: Step["cmd"] = lower ? ["nice", "-n", String(LOWEST), ...step.cmd] : step.cmd;
   const [bin, ...args] = cmd;
   const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", FORCE_COLOR: process.stdout.isTTY ? "1" : "0" };
   if (output !== "buffer") console.log(`\n━━ ${step.name} ━━ ${step.cmd.join(" ")}`);
@@ -130,7 +135,7 @@ function run(step: Step, output: Output, lower: boolean, onFailure: (o: Outcome)
       const seconds = Math.round((Date.now() - started) / 100) / 10;
       lines.end();
       if (output === "buffer") {
-        console.log(`\n━━ ${step.name} ━━ ${step.cmd.join(" ")} (${seconds}s, beside the others of its phase)`);
+        console.log(`\n━━ ${step.name} ━━ ${step.cmd.join(" ")} (${seconds}s, beside the others)`);
         process.stdout.write(Buffer.concat(kept));
       } else console.log(`\n━━ ${step.name} ended after ${seconds}s`);
       const outcome = { name: step.name, seconds, code: code ?? signal ?? "unknown" };
@@ -153,32 +158,35 @@ async function main(): Promise<void> {
     });
   const passed: Outcome[] = [];
   const started = Date.now();
+  let first: Outcome | null = null;
+  const stopAll = (failed: Outcome): void => {
+    if (first) return;
+    first = failed;
+    console.error(`\n✗ ${failed.name} failed after ${failed.seconds}s (exit ${failed.code}): stopping the others.`);
+    stopRunning();
+  };
+  const selected = (steps: Step[]): Step[] => steps.filter((s) => only.length === 0 || only.includes(s.name));
+  const quiet = selected(background);
+  const behind = Promise.all(quiet.map((s) => run(s, "buffer", true, stopAll)));
+  const outcomes: Outcome[] = [];
   for (const phase of phases) {
-    const steps = phase.steps.filter((s) => only.length === 0 || only.includes(s.name));
-    if (steps.length === 0) continue;
-    const output: Output = steps.length === 1 ? "inherit" : phase.output;
-    let first: Outcome | null = null;
-    const prioritised = steps.some((s) => s.critical);
-    const outcomes = await Promise.all(
-      steps.map((s) =>
-        run(s, output, prioritised && !s.critical, (failed) => {
-          if (first) return;
-          first = failed;
-          console.error(`\n✗ ${failed.name} failed after ${failed.seconds}s (exit ${failed.code}): stopping the others.`);
-          stopRunning();
-        }),
-      ),
-    );
-    if (first) {
-      const { name, seconds, code } = first as Outcome;
-      const stopped = outcomes.filter((o) => o.name !== name && o.code !== 0).map((o) => o.name);
-      console.error(
-        `\n✗ ${name} failed after ${seconds}s (exit ${code}).${stopped.length ? ` Stopped: ${stopped.join(", ")}.` : ""}`,
-      );
-      process.exit(1);
-    }
-    passed.push(...outcomes);
+    const steps = selected(phase.steps);
+    if (steps.length === 0 || first) continue;
+    // Alone (no background, one check): its output goes straight to the terminal, colours and progress included.
+    const output: Output = steps.length === 1 && quiet.length === 0 ? "inherit" : phase.output;
+    outcomes.push(...(await Promise.all(steps.map((s) => run(s, output, false, stopAll)))));
   }
+  if (!first && quiet.length > 0) console.log(`\n… waiting for the background checks (${quiet.map((s) => s.name).join(", ")})`);
+  outcomes.push(...(await behind));
+  if (first) {
+    const { name, seconds, code } = first as Outcome;
+    const stopped = outcomes.filter((o) => o.name !== name && o.code !== 0).map((o) => o.name);
+    console.error(
+      `\n✗ ${name} failed after ${seconds}s (exit ${code}).${stopped.length ? ` Stopped: ${stopped.join(", ")}.` : ""}`,
+    );
+    process.exit(1);
+  }
+  passed.push(...outcomes);
   const total = Math.round((Date.now() - started) / 1000);
   console.log(`\n✓ All checks passed in ${total}s: ${passed.map((r) => `${r.name} ${r.seconds}s`).join(", ")}`);
 }
