@@ -27,7 +27,9 @@ export async function buildIfNeeded(): Promise<void> {
 
 /** One build at a time when several servers start from the same folder (end-to-end tests). */
 async function withBuildLock(f: () => void): Promise<void> {
-  const lock = path.resolve(".next-build.lock");
+  // Under node_modules, where the linters and formatters never look: they walk the checkout while a build runs.
+  const lock = path.resolve("node_modules/.cache/switchyard-build.lock");
+  mkdirSync(path.dirname(lock), { recursive: true });
   for (let waited = 0; ; waited += 500) {
     try {
       mkdirSync(lock);
