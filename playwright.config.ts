@@ -109,7 +109,7 @@ export default defineConfig({
       dependencies: ["demo inbox"],
       use: { baseURL: `http://127.0.0.1:${DEMO_PORT}` },
     },
-    // Same installation, last: it adds a workflow with a trigger and sends events.
+    // Same installation, after insights: it adds a workflow with a trigger and sends events.
     {
       name: "coordination",
       workers: 1,
@@ -117,8 +117,8 @@ export default defineConfig({
       dependencies: ["demo insights"],
       use: { baseURL: `http://127.0.0.1:${DEMO_PORT}` },
     },
-    // Last on the demo installation: an AI agent step, run on the scripted demo model (it refunds a demo order); then a
-    // workflow with a parallel step and a for-each, built on the canvas and run.
+    // Then an AI agent step, run on the scripted demo model (it refunds a demo order); then a workflow with a parallel
+    // step and a for-each, built on the canvas and run.
     {
       name: "demo agents",
       workers: 1,

@@ -5,7 +5,7 @@
  * wait for it and then find nothing to do.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
@@ -25,16 +25,25 @@ export async function buildIfNeeded(): Promise<void> {
   });
 }
 
-/** One build at a time when several servers start from the same folder (end-to-end tests). */
+/**
+ * One build at a time when several servers start from the same folder (end-to-end tests). The lock is a directory
+ * holding its owner's pid: a lock whose owner is gone (killed mid-build) is taken over instead of waited for.
+ */
 async function withBuildLock(f: () => void): Promise<void> {
   // Under node_modules, where the linters and formatters never look: they walk the checkout while a build runs.
   const lock = path.resolve("node_modules/.cache/switchyard-build.lock");
+  const owner = path.join(lock, "pid");
   mkdirSync(path.dirname(lock), { recursive: true });
   for (let waited = 0; ; waited += 500) {
     try {
       mkdirSync(lock);
+      writeFileSync(owner, String(process.pid));
       break;
     } catch {
+      if (ownerGone(owner)) {
+        rmSync(lock, { recursive: true, force: true });
+        continue;
+      }
       if (waited > 300_000)
         throw new Error(`Waited 5 minutes for another build to finish; remove ${lock} if no build is running`);
       await new Promise((r) => setTimeout(r, 500));
@@ -44,6 +53,23 @@ async function withBuildLock(f: () => void): Promise<void> {
     f();
   } finally {
     rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/** The lock's owner has ended (its pid no longer exists). A lock just made, its pid not yet written, is not stale. */
+function ownerGone(owner: string): boolean {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(owner, "utf8"));
+  } catch {
+    return false;
+  }
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "ESRCH";
   }
 }
 

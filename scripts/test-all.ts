@@ -16,6 +16,8 @@ import { writeFileSync } from "node:fs";
 interface Step {
   name: string;
   cmd: [string, ...string[]];
+  /** A foreground check this one starts after (when both are run). */
+  after?: string;
 }
 
 /**
@@ -33,7 +35,8 @@ interface Phase {
  */
 const background: Step[] = [
   { name: "lint", cmd: ["npx", "eslint", "--max-warnings", "0", "."] },
-  { name: "typecheck", cmd: ["npx", "tsc", "--noEmit"] },
+  // After the build: tsc reads the types the build writes (.next/types), which a rebuild deletes and writes again.
+  { name: "typecheck", cmd: ["npx", "tsc", "--noEmit"], after: "build" },
   { name: "format", cmd: ["npx", "prettier", "--check", "--log-level", "warn", "."] },
 ];
 
@@ -85,14 +88,24 @@ function prefixer(name: string): { write(chunk: Buffer): void; end(): void } {
 /** The checks running now: stopped (with everything they started) when one of them fails. */
 const running = new Set<ChildProcess>();
 
-function stopRunning(): void {
-  for (const child of running) {
-    try {
-      if (child.pid) process.kill(-child.pid, "SIGKILL");
-    } catch {
-      // Already gone.
-    }
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    if (child.pid) process.kill(-child.pid, signal);
+  } catch {
+    // Already gone.
   }
+}
+
+/**
+ * SIGTERM first: Playwright and vitest then stop what they started in process groups of their own (the journeys' app
+ * servers, the browser), which a SIGKILL of the check's group would leave running (and holding their ports). What is
+ * still there 10 s later is killed.
+ */
+function stopRunning(): void {
+  for (const child of running) signalGroup(child, "SIGTERM");
+  setTimeout(() => {
+    for (const child of running) signalGroup(child, "SIGKILL");
+  }, 10_000).unref();
 }
 
 /** The background's priority (`nice` 19: a weight of 15 against a normal process's 1,024). */
@@ -145,6 +158,12 @@ function run(step: Step, output: Output, lower: boolean, onFailure: (o: Outcome)
   });
 }
 
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve = (): void => undefined;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
 async function main(): Promise<void> {
   const only = process.argv.slice(2);
   if (!process.env.TEST_POSTGRES_URL) {
@@ -166,16 +185,30 @@ async function main(): Promise<void> {
     stopRunning();
   };
   const selected = (steps: Step[]): Step[] => steps.filter((s) => only.length === 0 || only.includes(s.name));
+  const front = phases.map((phase) => ({ ...phase, steps: selected(phase.steps) })).filter((p) => p.steps.length > 0);
   const quiet = selected(background);
-  const behind = Promise.all(quiet.map((s) => run(s, "buffer", true, stopAll)));
+  // Named alone, a background check runs like any other: at normal priority, straight to the terminal.
+  const alone = front.length === 0;
+  const ended = new Map(front.flatMap((p) => p.steps).map((s) => [s.name, deferred()]));
+  const behind = Promise.all(
+    quiet.map(async (s) => {
+      await (s.after ? ended.get(s.after)?.promise : undefined);
+      return first
+        ? { name: s.name, seconds: 0, code: "not started" }
+        : run(s, alone && quiet.length === 1 ? "inherit" : "buffer", !alone, stopAll);
+    }),
+  );
   const outcomes: Outcome[] = [];
-  for (const phase of phases) {
-    const steps = selected(phase.steps);
-    if (steps.length === 0 || first) continue;
+  for (const phase of front) {
+    if (first) break;
     // Alone (no background, one check): its output goes straight to the terminal, colours and progress included.
-    const output: Output = steps.length === 1 && quiet.length === 0 ? "inherit" : phase.output;
-    outcomes.push(...(await Promise.all(steps.map((s) => run(s, output, false, stopAll)))));
+    const output: Output = phase.steps.length === 1 && quiet.length === 0 ? "inherit" : phase.output;
+    const done = await Promise.all(
+      phase.steps.map((s) => run(s, output, false, stopAll).finally(() => ended.get(s.name)?.resolve())),
+    );
+    outcomes.push(...done);
   }
+  for (const d of ended.values()) d.resolve(); // Phases skipped after a failure.
   if (!first && quiet.length > 0) console.log(`\n… waiting for the background checks (${quiet.map((s) => s.name).join(", ")})`);
   outcomes.push(...(await behind));
   if (first) {
