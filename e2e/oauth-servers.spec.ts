@@ -114,7 +114,10 @@ test("a run uses the server: an expired token is refreshed mid-run; a revoked on
       .getByRole("button", { name: /Go on with the notes/ })
       .first()
       .click();
-    await page.getByRole("article", { name: "Escalation" }).getByRole("button", { name: "Go on" }).click();
+    const item = page.getByRole("article", { name: "Escalation" });
+    await item.getByRole("button", { name: "Go on" }).click();
+    // Decided once the item says so: leaving the page at once could cancel the decision's request (beside a CPU hog).
+    await expect(item.getByText(/Resolved by Olive Admin/)).toBeVisible();
   };
   const status = (stateId: string) => page.getByTestId("run-canvas").getByTestId(`node-${stateId}`).locator("[data-status]");
 
